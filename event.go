@@ -1,0 +1,167 @@
+package flashback
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Category groups events on date pages ("World History", "Births", …).
+type Category struct {
+	Slug        string
+	Name        string
+	Description string
+	Position    int // order on pages, ascending
+}
+
+// Well-known category slugs. The bundled corpus and importers use them; editors
+// may add others.
+const (
+	CategoryHistory  = "world-history"
+	CategoryScience  = "science-technology"
+	CategoryMusic    = "music"
+	CategoryCulture  = "arts-culture"
+	CategoryBirths   = "births"
+	CategoryDeaths   = "deaths"
+	CategoryHolidays = "holidays-observances"
+)
+
+// Source is where a fact came from: a title, and a link where there is one.
+type Source struct {
+	Title string
+	URL   string
+	Note  string // e.g. a licence or attribution line
+}
+
+// Provenance records which importer brought an event in, from what.
+type Provenance struct {
+	Importer string // "bsdcal", "wikimedia", "csv", "editor"
+	Origin   string // file or feed name, e.g. "calendar.history"
+	Ref      string // position inside it, e.g. "line 214"
+}
+
+// Event is one thing that happened on a historical date.
+type Event struct {
+	ID         int64
+	Date       HistDate
+	Category   string // Category.Slug
+	Headline   string
+	Summary    string // plain-text teaser shown on date pages
+	Body       string // the long-form article in Markdown; may be empty
+	Slug       string // URL slug derived from the headline
+	Sources    []Source
+	Provenance Provenance
+	// ExternalKey is the stable identity of an imported record, so that
+	// re-running an import updates rather than duplicates. Empty for events
+	// written by editors.
+	ExternalKey string
+	Published   bool
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Validate checks the fields a store refuses to keep without.
+func (e *Event) Validate() error {
+	if err := e.Date.Validate(); err != nil {
+		return err
+	}
+	if strings.TrimSpace(e.Headline) == "" {
+		return Errorf(EINVALID, "An event needs a headline.")
+	}
+	if len(e.Headline) > 500 {
+		return Errorf(EINVALID, "The headline is too long (500 characters at most).")
+	}
+	if e.Category == "" {
+		return Errorf(EINVALID, "An event needs a category.")
+	}
+	return nil
+}
+
+// EventFilter selects events. Zero fields do not filter.
+type EventFilter struct {
+	ID       *int64
+	On       []MonthDay // day-precision events remembered on any of these days
+	Year     *int       // astronomical year
+	Category string
+	Query    string // full-text search over headline, summary and body
+	// IncludeDrafts includes unpublished events; readers never see them.
+	IncludeDrafts bool
+	Offset        int
+	Limit         int // 0 means no limit
+}
+
+// ImportStats counts what an import did.
+type ImportStats struct {
+	Added     int
+	Updated   int
+	Unchanged int
+	Skipped   []Skip
+}
+
+// Skip is one input record an importer or store did not take, and why.
+type Skip struct {
+	Ref    string // where in the input, e.g. "calendar.history:214"
+	Reason string
+}
+
+// EventStore keeps events and categories.
+type EventStore interface {
+	// FindEventByID returns ENOTFOUND when there is no such event.
+	FindEventByID(ctx context.Context, id int64) (*Event, error)
+	// FindEvents returns the matching events, ordered by month, day, year,
+	// and the total number that match regardless of Offset/Limit.
+	FindEvents(ctx context.Context, filter EventFilter) ([]*Event, int, error)
+	CreateEvent(ctx context.Context, e *Event) error
+	UpdateEvent(ctx context.Context, e *Event) error
+	// ImportEvents adds or updates events by ExternalKey in one transaction.
+	ImportEvents(ctx context.Context, events []*Event) (ImportStats, error)
+	Categories(ctx context.Context) ([]*Category, error)
+	// ContentVersion changes whenever readers' content changes, so caches
+	// of rendered pages know when to drop what they hold.
+	ContentVersion(ctx context.Context) (int64, error)
+}
+
+// Slugify turns a headline into a URL slug: lower-case ASCII letters and
+// digits separated by single hyphens, at most 80 characters.
+func Slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		default:
+			if folded, ok := foldLatin[r]; ok {
+				if dash && b.Len() > 0 {
+					b.WriteByte('-')
+				}
+				dash = false
+				b.WriteString(folded)
+				continue
+			}
+			dash = true
+		}
+		if b.Len() >= 80 {
+			break
+		}
+	}
+	out := strings.TrimRight(b.String(), "-")
+	if out == "" {
+		return "event"
+	}
+	return out
+}
+
+// foldLatin maps common accented letters to ASCII so slugs stay readable.
+var foldLatin = map[rune]string{
+	'à': "a", 'á': "a", 'â': "a", 'ã': "a", 'ä': "a", 'å': "a", 'æ': "ae",
+	'ç': "c", 'è': "e", 'é': "e", 'ê': "e", 'ë': "e", 'ì': "i", 'í': "i",
+	'î': "i", 'ï': "i", 'ñ': "n", 'ò': "o", 'ó': "o", 'ô': "o", 'õ': "o",
+	'ö': "o", 'ø': "o", 'ù': "u", 'ú': "u", 'û': "u", 'ü': "u", 'ý': "y",
+	'ÿ': "y", 'ß': "ss", 'œ': "oe", 'ł': "l", 'č': "c", 'š': "s", 'ž': "z",
+}
