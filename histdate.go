@@ -45,6 +45,9 @@ const (
 	PrecisionDay Precision = iota
 	PrecisionMonth
 	PrecisionYear
+	// PrecisionMonthDay is a month and day without a year: an observance that
+	// recurs every year, or an event whose source did not give the year.
+	PrecisionMonthDay
 )
 
 func (p Precision) String() string {
@@ -53,6 +56,8 @@ func (p Precision) String() string {
 		return "month"
 	case PrecisionYear:
 		return "year"
+	case PrecisionMonthDay:
+		return "monthday"
 	}
 	return "day"
 }
@@ -66,8 +71,10 @@ func ParsePrecision(s string) (Precision, error) {
 		return PrecisionMonth, nil
 	case "year":
 		return PrecisionYear, nil
+	case "monthday":
+		return PrecisionMonthDay, nil
 	}
-	return 0, Errorf(EINVALID, "Unknown precision %q: use day, month or year.", s)
+	return 0, Errorf(EINVALID, "Unknown precision %q: use day, month, year or monthday.", s)
 }
 
 // Year limits accepted for historical dates (astronomical numbering).
@@ -100,6 +107,13 @@ func (d HistDate) Validate() error {
 		return Errorf(EINVALID, "Unknown calendar.")
 	}
 	switch d.Precision {
+	case PrecisionMonthDay:
+		if d.Year != 0 {
+			return Errorf(EINVALID, "A date without a year must leave the year at zero.")
+		}
+		if !(MonthDay{d.Month, d.Day}).Valid() {
+			return Errorf(EINVALID, "%s has no day %d.", d.Month, d.Day)
+		}
 	case PrecisionYear:
 		if d.Month != 0 || d.Day != 0 {
 			return Errorf(EINVALID, "A year-precision date has no month or day.")
@@ -230,11 +244,28 @@ func (d HistDate) Weekday() time.Weekday {
 // HasWeekday reports whether the date is precise enough to have a weekday.
 func (d HistDate) HasWeekday() bool { return d.Precision == PrecisionDay }
 
+// HasYear reports whether the year is known; only then do "N years ago",
+// anniversaries and Gregorian equivalents mean anything.
+func (d HistDate) HasYear() bool { return d.Precision != PrecisionMonthDay }
+
+// OnDatePages reports whether the event is remembered on a day of the year,
+// i.e. its month and day are both known.
+func (d HistDate) OnDatePages() bool {
+	return d.Precision == PrecisionDay || d.Precision == PrecisionMonthDay
+}
+
+// MonthDay returns the day of the year the date is remembered on.
+func (d HistDate) MonthDay() MonthDay { return MonthDay{d.Month, d.Day} }
+
 // YearsAgo returns the number of whole years from d to the civil date today
-// (a date in the same calendar as d's month and day are remembered on). On the
+// (a date in the same calendar as d's month and day are remembered on); 0 when
+// the year is unknown. On the
 // anniversary itself it is exactly today.Year - d.Year; the astronomical
 // numbering makes that right across the BC/AD boundary.
 func (d HistDate) YearsAgo(today CivilDate) int {
+	if !d.HasYear() {
+		return 0
+	}
 	n := today.Year - d.Year
 	if d.Precision == PrecisionYear {
 		return n
@@ -274,6 +305,8 @@ func (d HistDate) String() string {
 		return FormatYear(d.Year)
 	case PrecisionMonth:
 		return d.Month.String() + " " + FormatYear(d.Year)
+	case PrecisionMonthDay:
+		return fmt.Sprintf("%d %s", d.Day, d.Month)
 	}
 	return fmt.Sprintf("%d %s %s", d.Day, d.Month, FormatYear(d.Year))
 }
