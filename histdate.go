@@ -238,7 +238,8 @@ func (d HistDate) In(cal Calendar) HistDate {
 
 // Weekday returns the day of the week of a day-precision date.
 func (d HistDate) Weekday() time.Weekday {
-	return time.Weekday((d.JDN() + 1) % 7)
+	// Floored modulo: JDNs are negative before 4713 BC.
+	return time.Weekday(((d.JDN()+1)%7 + 7) % 7)
 }
 
 // HasWeekday reports whether the date is precise enough to have a weekday.
