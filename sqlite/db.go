@@ -1,0 +1,227 @@
+// Package sqlite keeps Flashback's data in an embedded SQLite database, a
+// single file in the data directory, through the pure-Go modernc.org/sqlite
+// driver (no cgo).
+//
+// A DB holds two connection pools on the same file: one writer connection,
+// whose transactions start with BEGIN IMMEDIATE so that writers queue in Go
+// rather than fail with SQLITE_BUSY, and a pool of read-only connections that
+// WAL mode lets run alongside the writer.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+// busyTimeout is how long a connection waits on a lock held by another
+// process (a backup, the sqlite3 shell) before giving up.
+const busyTimeout = 5 * time.Second
+
+// memoryPath is SQLite's name for a private in-memory database.
+const memoryPath = ":memory:"
+
+// DB is an open SQLite database.
+//
+// ":memory:" is accepted for throwaway use, with one connection for reads and
+// writes alike: code holding a write transaction must not then read through
+// the pool, or it waits for itself. Tests should use a file in t.TempDir().
+type DB struct {
+	// DSN is what NewDB was given: a file path, "sqlite:path" or "file:path".
+	DSN string
+	// Now returns the current time; tests pin it. Defaults to time.Now.
+	Now func() time.Time
+
+	path  string
+	write *sql.DB // exactly one connection
+	read  *sql.DB // read-only connections; the writer itself for ":memory:"
+}
+
+// NewDB returns a DB for dsn; call Open before use.
+func NewDB(dsn string) *DB {
+	return &DB{DSN: dsn, Now: time.Now}
+}
+
+// Open opens the database file (creating it and its directory if needed),
+// configures the connections and applies pending migrations.
+func (db *DB) Open() error {
+	path, err := pathFromDSN(db.DSN)
+	if err != nil {
+		return err
+	}
+	db.path = path
+	if path != memoryPath {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return fmt.Errorf("create database directory: %w", err)
+		}
+	}
+	if err := db.openPools(); err != nil {
+		db.Close()
+		return err
+	}
+	if err := migrate(context.Background(), db, migrationFS); err != nil {
+		db.Close()
+		return err
+	}
+	return nil
+}
+
+func (db *DB) openPools() error {
+	w, err := sql.Open("sqlite", db.path+"?"+writerParams())
+	if err != nil {
+		return fmt.Errorf("open writer: %w", err)
+	}
+	db.write = w
+	// One writer connection: SQLite allows one writer at a time anyway, and
+	// queueing in database/sql is cheaper than retrying on SQLITE_BUSY.
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	// The first connection switches the file to WAL before readers open it.
+	if err := w.Ping(); err != nil {
+		return fmt.Errorf("open database %q: %w", db.path, err)
+	}
+	if db.path == memoryPath {
+		// Each connection to ":memory:" is a separate database, so the
+		// writer has to serve reads too.
+		db.read = w
+		return nil
+	}
+	r, err := sql.Open("sqlite", db.path+"?"+readerParams())
+	if err != nil {
+		return fmt.Errorf("open readers: %w", err)
+	}
+	db.read = r
+	n := max(4, runtime.NumCPU())
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	if err := r.Ping(); err != nil {
+		return fmt.Errorf("open database %q for reading: %w", db.path, err)
+	}
+	return nil
+}
+
+func writerParams() string {
+	return strings.Join([]string{
+		fmt.Sprintf("_pragma=busy_timeout(%d)", busyTimeout.Milliseconds()),
+		"_pragma=journal_mode(WAL)",
+		"_pragma=foreign_keys(1)",
+		// NORMAL is durable across application crashes in WAL mode; only a
+		// power loss may drop the last transactions.
+		"_pragma=synchronous(NORMAL)",
+		"_txlock=immediate",
+	}, "&")
+}
+
+func readerParams() string {
+	return strings.Join([]string{
+		fmt.Sprintf("_pragma=busy_timeout(%d)", busyTimeout.Milliseconds()),
+		"_pragma=foreign_keys(1)",
+		"_pragma=query_only(1)",
+	}, "&")
+}
+
+// pathFromDSN accepts a file path, "sqlite:path", "sqlite://path",
+// "file:path" or "file://path" and returns the file path. Query strings are
+// refused rather than ignored: the connection settings are not negotiable.
+func pathFromDSN(dsn string) (string, error) {
+	path := strings.TrimSpace(dsn)
+	for _, scheme := range []string{"sqlite:", "file:"} {
+		if rest, ok := strings.CutPrefix(path, scheme); ok {
+			path = rest
+			if rest, ok := strings.CutPrefix(path, "//"); ok {
+				path = rest
+			}
+			break
+		}
+	}
+	switch {
+	case path == "":
+		return "", errors.New("sqlite: empty database path")
+	case strings.ContainsAny(path, "?#"):
+		return "", fmt.Errorf("sqlite: database path %q must not contain '?' or '#'", dsn)
+	}
+	return path, nil
+}
+
+// Close closes both pools. It is safe to call on a DB that failed to open.
+func (db *DB) Close() error {
+	var errs []error
+	if db.read != nil && db.read != db.write {
+		errs = append(errs, db.read.Close())
+	}
+	if db.write != nil {
+		errs = append(errs, db.write.Close())
+	}
+	db.read, db.write = nil, nil
+	return errors.Join(errs...)
+}
+
+// Ping checks that both pools can reach the database.
+func (db *DB) Ping(ctx context.Context) error {
+	if db.write == nil {
+		return errors.New("sqlite: database is not open")
+	}
+	if err := db.write.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping writer: %w", err)
+	}
+	if err := db.read.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping readers: %w", err)
+	}
+	return nil
+}
+
+// Tx is a write transaction with the moment it started, so that every row it
+// stamps carries the same time and tests can pin it through DB.Now.
+type Tx struct {
+	*sql.Tx
+	now time.Time
+}
+
+// beginWrite starts an IMMEDIATE transaction on the writer connection.
+func (db *DB) beginWrite(ctx context.Context) (*Tx, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin write: %w", err)
+	}
+	// Microseconds are what PostgreSQL keeps too, so both stores hand back
+	// the same instants.
+	now := time.Now
+	if db.Now != nil {
+		now = db.Now
+	}
+	return &Tx{Tx: tx, now: now().UTC().Truncate(time.Microsecond)}, nil
+}
+
+// beginRead starts a read transaction, so that a query and its follow-ups
+// see one snapshot.
+func (db *DB) beginRead(ctx context.Context) (*sql.Tx, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("begin read: %w", err)
+	}
+	return tx, nil
+}
+
+// timeLayout stores instants as fixed-width UTC text, which sorts in time
+// order and reads back exactly.
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("bad stored time %q: %w", s, err)
+	}
+	return t, nil
+}

@@ -1,0 +1,123 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"flashback"
+)
+
+// FindEvents returns the events matching filter in page order (month, day,
+// year, with year-less entries after the dated ones of their day) and the
+// number that match regardless of Offset and Limit.
+func (s *EventStore) FindEvents(ctx context.Context, filter flashback.EventFilter) ([]*flashback.Event, int, error) {
+	where, args, ok := eventWhere(filter)
+	if !ok {
+		return []*flashback.Event{}, 0, nil
+	}
+	tx, err := s.db.beginRead(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+
+	query := `SELECT id, ` + eventColumns + `, COUNT(*) OVER ()
+		FROM events WHERE ` + where + `
+		ORDER BY month, day, precision = 3, year, id` + limitClause(filter)
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find events: %w", err)
+	}
+	defer rows.Close()
+	events, total := []*flashback.Event{}, 0
+	for rows.Next() {
+		e, err := scanEvent(rows, &total)
+		if err != nil {
+			return nil, 0, fmt.Errorf("read event: %w", err)
+		}
+		events = append(events, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("find events: %w", err)
+	}
+	// A page past the end has no row to carry the total; count separately.
+	if len(events) == 0 && filter.Offset > 0 {
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM events WHERE `+where, args...).Scan(&total)
+		if err != nil {
+			return nil, 0, fmt.Errorf("count events: %w", err)
+		}
+	}
+	return events, total, nil
+}
+
+// eventWhere turns filter into a WHERE condition and its arguments. ok is
+// false when the filter can match nothing (a search without any word).
+func eventWhere(filter flashback.EventFilter) (where string, args []any, ok bool) {
+	conds := []string{"1 = 1"}
+	if filter.ID != nil {
+		conds, args = append(conds, "id = ?"), append(args, *filter.ID)
+	}
+	if !filter.IncludeDrafts {
+		conds = append(conds, "published = 1")
+	}
+	if filter.Category != "" {
+		conds, args = append(conds, "category = ?"), append(args, filter.Category)
+	}
+	if filter.Year != nil {
+		// Year-less entries store year 0, which would read as 1 BC.
+		conds, args = append(conds, "year = ? AND precision <> 3"), append(args, *filter.Year)
+	}
+	if len(filter.On) > 0 {
+		days := make([]string, len(filter.On))
+		for i, md := range filter.On {
+			days[i] = "(month = ? AND day = ?)"
+			args = append(args, int(md.Month), md.Day)
+		}
+		conds = append(conds, "precision IN (0, 3) AND ("+strings.Join(days, " OR ")+")")
+	}
+	if strings.TrimSpace(filter.Query) != "" {
+		match := ftsQuery(filter.Query)
+		if match == "" {
+			return "", nil, false
+		}
+		conds = append(conds, "id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+		args = append(args, match)
+	}
+	return strings.Join(conds, " AND "), args, true
+}
+
+func limitClause(filter flashback.EventFilter) string {
+	switch {
+	case filter.Limit > 0:
+		return fmt.Sprintf(" LIMIT %d OFFSET %d", filter.Limit, max(filter.Offset, 0))
+	case filter.Offset > 0:
+		return fmt.Sprintf(" LIMIT -1 OFFSET %d", filter.Offset)
+	}
+	return ""
+}
+
+// maxSearchTerms caps the words of one search.
+const maxSearchTerms = 32
+
+// ftsQuery turns what a reader typed into an FTS5 query that cannot be a
+// syntax error: every run of letters and digits becomes a quoted term, and
+// all terms must appear. Operators, quotes and stars in the input are
+// treated as the separators they look like to a reader. It returns "" when
+// the input has no word at all. Only the first maxSearchTerms words count, so
+// a pasted book cannot become a costly query.
+func ftsQuery(input string) string {
+	words := strings.FieldsFunc(input, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
+	})
+	if len(words) > maxSearchTerms {
+		words = words[:maxSearchTerms]
+	}
+	for i, w := range words {
+		// Only letters and digits remain, so no quote needs escaping; the
+		// quotes make words like NEAR, AND or NOT plain terms.
+		words[i] = `"` + w + `"`
+	}
+	return strings.Join(words, " ")
+}
