@@ -1,0 +1,271 @@
+package accuracy
+
+import (
+	"fmt"
+
+	"flashback"
+)
+
+// place works out where a mention stands in its sentence: whether it opens
+// it ("On January 31, 1929, …"), is introduced by "on", or is measured
+// against something else.
+func (d *doc) place(m *mention) {
+	m.sent = d.sentOf[m.first]
+	if m.sent < 0 {
+		return
+	}
+	s := d.sents[m.sent]
+	j := m.firstTok - 1
+	if j >= s.first && d.toks[j].lower == "the" {
+		j--
+	}
+	if j >= s.first && (d.toks[j].lower == "on" || d.toks[j].lower == "in") {
+		m.onBefore = d.toks[j].lower == "on"
+		j--
+	}
+	m.opening = j < s.first
+	if j >= s.first && d.toks[j].kind == tWord && rangeWords[d.toks[j].lower] {
+		m.relative = true
+	}
+	m.relative = m.relative || d.relativeBefore(m, s) || d.relativeAfter(m, s)
+}
+
+func isClauseMark(t token) bool {
+	if t.kind != tPunct {
+		return false
+	}
+	switch t.lower {
+	case ",", ";", ":", "(", ")", "—", "–":
+		return true
+	}
+	return false
+}
+
+// relativeBefore looks for "after", "before", "since" … in the clause that
+// leads up to the date.
+func (d *doc) relativeBefore(m *mention, s sentence) bool {
+	for j := m.firstTok - 1; j >= s.first; j-- {
+		t := d.toks[j]
+		if isClauseMark(t) {
+			return false
+		}
+		if t.kind == tWord && relativeWords[t.lower] {
+			return true
+		}
+	}
+	return false
+}
+
+// relativeAfter looks for "a year after", "two weeks later" or "anniversary"
+// shortly after the date, as in "On 31 January 1930, a year after his exile".
+func (d *doc) relativeAfter(m *mention, s sentence) bool {
+	for j := m.lastTok + 1; j < s.end && j <= m.lastTok+8; j++ {
+		t := d.toks[j]
+		if t.kind != tWord {
+			continue
+		}
+		if t.lower == "anniversary" {
+			return true
+		}
+		if unitWords[t.lower] && j+1 < s.end {
+			switch d.toks[j+1].lower {
+			case "after", "before", "later", "earlier":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// claimClass says how strongly a mention claims to be the event's date.
+type claimClass uint8
+
+const (
+	notClaim    claimClass = iota
+	otherClaim             // opens a sentence that is not about the event by name
+	strongClaim            // the lead's date, or "on <date>" where the event is restated
+)
+
+func (d *doc) classify(r record, m *mention) claimClass {
+	if m.circa || m.relative || m.sent < 0 {
+		return notClaim
+	}
+	if m.ctx != ctxNone {
+		if d.isLifeEvent(r, m) {
+			return strongClaim
+		}
+		return notClaim
+	}
+	if !m.isDate() {
+		return notClaim
+	}
+	s := d.sents[m.sent]
+	switch {
+	case m.opening && s.lead:
+		return strongClaim
+	case s.ref && (m.onBefore || m.opening):
+		return strongClaim
+	case m.opening:
+		return otherClaim
+	}
+	return notClaim
+}
+
+// isLifeEvent is true for the first "born …" date of a births article and
+// the first "died …" date of a deaths article: that birth or death is the
+// event.
+func (d *doc) isLifeEvent(r record, m *mention) bool {
+	want := ctxBorn
+	switch r.category {
+	case flashback.CategoryBirths:
+	case flashback.CategoryDeaths:
+		want = ctxDied
+	default:
+		return false
+	}
+	if m.ctx != want {
+		return false
+	}
+	for i := range d.ments {
+		if d.ments[i].ctx == want {
+			return &d.ments[i] == m
+		}
+	}
+	return false
+}
+
+type cmpResult uint8
+
+const (
+	cmpNA cmpResult = iota
+	cmpEq
+	cmpDiff
+)
+
+// compare sets a mention against one form of the record, field by field,
+// using only the fields both give.
+func compare(m *mention, f flashback.HistDate) (year, md cmpResult) {
+	if m.hasYear && f.HasYear() {
+		year = eqOrDiff(m.year == f.Year)
+	}
+	hasMonth := f.Precision != flashback.PrecisionYear
+	hasDay := f.Precision == flashback.PrecisionDay || f.Precision == flashback.PrecisionMonthDay
+	if m.month != 0 && hasMonth {
+		md = eqOrDiff(m.month == f.Month)
+	}
+	if m.day != 0 && hasDay && md != cmpDiff {
+		md = eqOrDiff(m.day == f.Day)
+	}
+	return year, md
+}
+
+func eqOrDiff(eq bool) cmpResult {
+	if eq {
+		return cmpEq
+	}
+	return cmpDiff
+}
+
+// forms returns the record's date as the mention may legitimately give it:
+// in the calendar its style marker names, or else in the record's own
+// calendar and, for a Julian record, its Gregorian equivalent too.
+func (r record) forms(st style) []flashback.HistDate {
+	d := r.date
+	if d.Precision != flashback.PrecisionDay {
+		return []flashback.HistDate{d}
+	}
+	switch st {
+	case styleOld:
+		return []flashback.HistDate{d.In(flashback.Julian)}
+	case styleNew:
+		return []flashback.HistDate{d.In(flashback.Gregorian)}
+	}
+	if d.Calendar == flashback.Julian {
+		return []flashback.HistDate{d, d.In(flashback.Gregorian)}
+	}
+	return []flashback.HistDate{d}
+}
+
+// matches reports whether m agrees with the record in some accepted form,
+// and otherwise the closest disagreement.
+func (r record) matches(m *mention) (ok bool, year, md cmpResult) {
+	year, md = cmpDiff, cmpDiff
+	for _, f := range r.forms(m.style) {
+		y, d := compare(m, f)
+		if y != cmpDiff && d != cmpDiff {
+			return true, y, d
+		}
+		if y == cmpEq || d == cmpEq || (year == cmpDiff && md == cmpDiff) {
+			year, md = y, d
+		}
+	}
+	return false, year, md
+}
+
+func (d *doc) checkClaim(f *findings, r record, m *mention) {
+	class := d.classify(r, m)
+	if class == notClaim || f.has(m.start, m.end) {
+		return
+	}
+	ok, year, md := r.matches(m)
+	if ok {
+		return
+	}
+	if d.oldStyleUnmarked(f, r, m) {
+		return
+	}
+	said, want := describe(m), describeRecord(r.date)
+	strong := class == strongClaim
+	switch {
+	case year == cmpEq && !strong:
+		f.add(m.start, m.end, RuleDateMismatch, Warning, fmt.Sprintf(
+			"This sentence opens with %s, in the event's year but not on its day (the record says %s); make sure it is not meant as the event's date.", said, want))
+	case year == cmpEq || (year == cmpNA && md == cmpDiff && strong):
+		f.add(m.start, m.end, RuleDateMismatch, Error, fmt.Sprintf(
+			"The text dates the event %s, but the record says %s.", said, want))
+	case md == cmpEq || (md == cmpNA && strong):
+		f.add(m.start, m.end, RuleYearMismatch, Error, fmt.Sprintf(
+			"The text gives the year as %s, but the record says %s.", yearOf(m), want))
+	case strong:
+		f.add(m.start, m.end, RuleDateMismatch, Warning, fmt.Sprintf(
+			"This sentence seems to date the event %s, but the record says %s; check which is meant.", said, want))
+	}
+}
+
+// oldStyleUnmarked catches the common case of an Old Style date under a
+// Gregorian record ("25 October 1917" for 7 November 1917): right, but it
+// must say which calendar it uses.
+func (d *doc) oldStyleUnmarked(f *findings, r record, m *mention) bool {
+	if m.style != styleNone || r.date.Precision != flashback.PrecisionDay || r.date.Calendar != flashback.Gregorian {
+		return false
+	}
+	j := r.date.In(flashback.Julian)
+	if y, md := compare(m, j); y == cmpDiff || md != cmpEq {
+		return false
+	}
+	f.add(m.start, m.end, RuleCalendarStyle, Warning, fmt.Sprintf(
+		"%s is the record's date (%s) in the Julian calendar; mark it \"(O.S.)\" or give the Gregorian date.",
+		describe(m), r.date))
+	return true
+}
+
+func describe(m *mention) string {
+	switch {
+	case m.day != 0 && m.hasYear:
+		return fmt.Sprintf("%d %s %s", m.day, m.month, flashback.FormatYear(m.year))
+	case m.day != 0:
+		return fmt.Sprintf("%d %s", m.day, m.month)
+	case m.month != 0:
+		return fmt.Sprintf("%s %s", m.month, flashback.FormatYear(m.year))
+	}
+	return flashback.FormatYear(m.year)
+}
+
+func yearOf(m *mention) string { return flashback.FormatYear(m.year) }
+
+func describeRecord(h flashback.HistDate) string {
+	if h.Precision == flashback.PrecisionDay && h.Calendar == flashback.Julian {
+		return fmt.Sprintf("%s (Julian; %s Gregorian)", h, h.In(flashback.Gregorian))
+	}
+	return h.String()
+}

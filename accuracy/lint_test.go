@@ -1,0 +1,274 @@
+package accuracy_test
+
+import (
+	"testing"
+	"time"
+
+	"flashback"
+	"flashback/accuracy"
+)
+
+const trotsky = "Trotsky exiled from the Soviet Union"
+
+type lintCase struct {
+	name     string
+	date     flashback.HistDate
+	category string // world-history when empty
+	headline string // trotsky when empty
+	text     string
+	want     []want
+}
+
+var (
+	exile     = greg(1929, time.January, 31)
+	wrongDay  = greg(1929, time.June, 17)
+	october   = jul(1917, time.October, 25)
+	idesMarch = jul(-43, time.March, 15)
+)
+
+var dateCases = []lintCase{
+	{name: "OnDateOtherDaySameYear", date: wrongDay,
+		text: "On January 31, 1929, Trotsky was exiled from the Soviet Union.",
+		want: []want{errAt("date-mismatch", "January 31, 1929")}},
+	{name: "OnDateMatchesRecord", date: exile,
+		text: "On January 31, 1929, Trotsky was exiled from the Soviet Union."},
+	{name: "AbbreviatedMonth", date: wrongDay,
+		text: "On Jan. 31, 1929, Trotsky was exiled from the Soviet Union.",
+		want: []want{errAt("date-mismatch", "Jan. 31, 1929")}},
+	{name: "DayFirstMatches", date: exile,
+		text: "On 31 January 1929 the Politburo sent Trotsky into exile for good."},
+	{name: "OrdinalOfMatches", date: exile,
+		text: "On the 31st of January, 1929, Trotsky was exiled from the Soviet Union."},
+	{name: "OrdinalOfWrongDay", date: greg(1929, time.January, 30),
+		text: "On the 31st of January, 1929, Trotsky was exiled from the Soviet Union.",
+		want: []want{errAt("date-mismatch", "31st of January, 1929")}},
+	{name: "MonthDayWithoutYearWrong", date: wrongDay,
+		text: "On January 31st, Trotsky was put on a train and exiled for good.",
+		want: []want{errAt("date-mismatch", "January 31st")}},
+	{name: "DayMonthWithoutYearMatches", date: exile,
+		text: "On 31 January Trotsky was put on a train heading south to exile."},
+	{name: "ISODateWrong", date: wrongDay,
+		text: "1929-01-31: Trotsky is exiled from the Soviet Union by the Politburo.",
+		want: []want{errAt("date-mismatch", "1929-01-31")}},
+	{name: "SameDayOtherYear", date: exile,
+		text: "On 31 January 1928, Trotsky was exiled from the Soviet Union.",
+		want: []want{errAt("year-mismatch", "31 January 1928")}},
+	{name: "LoneInYearNeverErrors", date: exile,
+		text: "Trotsky was expelled from the party in 1927. He was exiled on 31 January 1929."},
+	{name: "LeadYearDiffersAndRecordYearAbsent", date: exile,
+		text: "In 1930, Trotsky was exiled from the Soviet Union by Stalin's Politburo.",
+		want: []want{warnAt("year-mismatch", "1930")}},
+	{name: "HeadlineYearPrefixDiffers", date: exile,
+		text: "1930: Trotsky exiled",
+		want: []want{warnAt("year-mismatch", "1930")}},
+	{name: "LeadYearDiffersButRecordYearPresent", date: exile,
+		text: "In 1927 Trotsky was expelled from the party, and in 1929 he was exiled abroad."},
+	{name: "RelatedDateOpeningLaterSentenceIsOnlyWarning", date: exile,
+		text: "On 31 January 1929, Trotsky was exiled from the Soviet Union. " +
+			"On 20 January 1929, the Politburo had voted for the expulsion.",
+		want: []want{warnAt("date-mismatch", "20 January 1929")}},
+	{name: "RelativeClauseBeforeDate", date: exile,
+		text: "Just weeks after the Politburo's decision on 10 January 1929, Trotsky was exiled from the Soviet Union."},
+	{name: "AnniversaryAfterDate", date: exile,
+		text: "On 31 January 1930, a year after his exile, Trotsky wrote to his supporters in Paris."},
+	{name: "RangeIsNotAClaim", date: exile,
+		text: "From 1 May to 3 June 1929, Trotsky wrote his memoirs on the island of Prinkipo."},
+	{name: "DecadeAndGroupedNumbers", date: exile,
+		text: "In the 1920s some 1,929 party members sided with Trotsky, who was exiled in 1929."},
+	{name: "RestatementMidTextWithOn", date: wrongDay,
+		text: "Trotsky left Moscow in 1928.\n\nIn short, Trotsky was exiled from the Soviet Union on January 31, 1929, by Stalin.",
+		want: []want{errAt("date-mismatch", "January 31, 1929")}},
+	{name: "OtherSentenceWithOnButUnrelatedSubject", date: exile,
+		text: "Trotsky was exiled from the Soviet Union on 31 January 1929. Stalin's first five-year plan was adopted on 23 April 1929."},
+}
+
+var weekdayCases = []lintCase{
+	{name: "WeekdayAttachedRight", date: exile,
+		text: "On Thursday, 31 January 1929, Trotsky was exiled from the Soviet Union."},
+	{name: "WeekdayAttachedWrong", date: exile,
+		text: "On Friday, 31 January 1929, Trotsky was exiled from the Soviet Union.",
+		want: []want{errAt("weekday-mismatch", "Friday, 31 January 1929")}},
+	{name: "WeekdayOnOtherDateRight", date: exile,
+		text: "He had left Alma-Ata on Monday, 21 January 1929, under escort."},
+	{name: "WeekdayOnOtherDateWrong", date: exile,
+		text: "He had left Alma-Ata on Tuesday, 21 January 1929, under escort.",
+		want: []want{errAt("weekday-mismatch", "Tuesday, 21 January 1929")}},
+	{name: "WeekdayAfterDateWrong", date: exile,
+		text: "Trotsky was exiled on 31 January 1929, a Friday, by decision of the Politburo.",
+		want: []want{errAt("weekday-mismatch", "31 January 1929, a Friday")}},
+	{name: "BareWeekdayWrong", date: exile,
+		text: "Trotsky was exiled on 31 January 1929, which fell on a Friday.",
+		want: []want{errAt("weekday-mismatch", "Friday")}},
+	{name: "BareWeekdayRight", date: exile,
+		text: "Trotsky was exiled on 31 January 1929, which fell on a Thursday."},
+	{name: "BareWeekdayInOtherSentenceIgnored", date: exile,
+		text: "Trotsky was exiled on 31 January 1929. He reached Odessa on a Sunday."},
+	{name: "WeekdayWithoutYearUsesRecordYear", date: exile,
+		text: "On Friday, January 31, Trotsky was exiled from the Soviet Union.",
+		want: []want{errAt("weekday-mismatch", "Friday, January 31")}},
+	{name: "JulianWeekdayOfOldStyleDate", date: october,
+		headline: "Bolsheviks storm the Winter Palace",
+		text:     "On Wednesday, 25 October 1917, the Bolsheviks stormed the Winter Palace."},
+}
+
+var intrinsicCases = []lintCase{
+	{name: "February30", date: exile,
+		text: "On February 30, 1929, nothing at all happened in Moscow.",
+		want: []want{errAt("impossible-date", "February 30, 1929")}},
+	{name: "April31WithoutYear", date: exile,
+		text: "The order was signed on 31 April and carried out later.",
+		want: []want{errAt("impossible-date", "31 April")}},
+	{name: "LeapDay1900Gregorian", date: greg(1900, time.March, 1),
+		headline: "Something happens",
+		text:     "The decree of 29 February 1900 was published a day later.",
+		want:     []want{errAt("impossible-date", "29 February 1900")}},
+	{name: "LeapDay1900JulianRecord", date: jul(1900, time.February, 29),
+		headline: "A decree is signed in Saint Petersburg",
+		text:     "On 29 February 1900, a decree was signed in Saint Petersburg by the Tsar."},
+	{name: "LeapDay1900MarkedOldStyle", date: greg(1900, time.March, 14),
+		headline: "The Boxer crisis deepens",
+		text:     "A decree signed on 29 February 1900 (O.S.) was published in Saint Petersburg."},
+	{name: "LeapDay2000And1600", date: greg(2000, time.February, 29),
+		headline: "A leap day",
+		text:     "On 29 February 2000, the first 400-year leap day since 29 February 1600 passed."},
+	{name: "YearZeroBC", date: yearOnly(-10),
+		headline: "Something in antiquity",
+		text:     "Nothing was recorded in 0 BC, as the chronicle claims, nor in the year 0.",
+		want:     []want{errAt("year-zero", "0 BC"), {rule: "year-zero", sev: accuracy.Error, span: "0", nth: 1}}},
+	{name: "YearZeroAD", date: yearOnly(1), headline: "Antiquity",
+		text: "The first year of our era is sometimes wrongly called AD 0.",
+		want: []want{errAt("year-zero", "AD 0")}},
+}
+
+var eraCases = []lintCase{
+	{name: "IdesOfMarchBC", date: idesMarch, headline: "Julius Caesar is assassinated",
+		text: "On 15 March 44 BC, Julius Caesar was assassinated in the Theatre of Pompey."},
+	{name: "IdesOfMarchWrongBCYear", date: idesMarch, headline: "Julius Caesar is assassinated",
+		text: "On 15 March 43 BC, Julius Caesar was assassinated in the Theatre of Pompey.",
+		want: []want{errAt("year-mismatch", "15 March 43 BC")}},
+	{name: "IdesOfMarchDottedEra", date: idesMarch, headline: "Julius Caesar is assassinated",
+		text: "On March 15, 44 B.C., Julius Caesar was assassinated by a group of senators."},
+	{name: "VesuviusADBefore", date: jul(79, time.August, 24), headline: "Vesuvius erupts",
+		text: "On 24 August AD 79, Vesuvius erupted and buried Pompeii and Herculaneum."},
+	{name: "VesuviusADAfter", date: jul(79, time.August, 24), headline: "Vesuvius erupts",
+		text: "On 24 August 79 AD, Vesuvius erupted; the town had been founded c. 600 BC."},
+	{name: "VesuviusWrongDay", date: jul(79, time.August, 24), headline: "Vesuvius erupts",
+		text: "On 24 October AD 79, Vesuvius erupted and buried Pompeii and Herculaneum.",
+		want: []want{errAt("date-mismatch", "24 October AD 79")}},
+	{name: "CircaYearNeverErrors", date: yearOnly(1400), headline: "The castle is built",
+		text: "Built c. 1350, the castle was rebuilt around 1380 and again circa 1395."},
+	{name: "YearPrecisionMatches", date: yearOnly(1929),
+		text: "On 31 January 1929, Trotsky was exiled from the Soviet Union."},
+	{name: "YearPrecisionWrongYear", date: yearOnly(1929),
+		text: "On 31 January 1930, Trotsky was exiled from the Soviet Union.",
+		want: []want{errAt("year-mismatch", "31 January 1930")}},
+	{name: "MonthPrecisionWrongMonth", date: monthOnly(1929, time.June),
+		text: "In July 1929, Trotsky settled on the island of Prinkipo near Istanbul.",
+		want: []want{errAt("date-mismatch", "July 1929")}},
+	{name: "MonthDayRecordAnyYear", date: monthDay(time.January, 31),
+		text: "On January 31, 1929, Trotsky was exiled from the Soviet Union."},
+	{name: "MonthDayRecordWrongDay", date: monthDay(time.January, 31),
+		text: "On February 1, Trotsky was exiled from the Soviet Union.",
+		want: []want{errAt("date-mismatch", "February 1")}},
+}
+
+var calendarCases = []lintCase{
+	{name: "OctoberRevolutionOldStyleMarked", date: october, headline: "Bolsheviks storm the Winter Palace",
+		text: "On 25 October 1917 (O.S.), the Bolsheviks stormed the Winter Palace."},
+	{name: "OctoberRevolutionGregorianEquivalent", date: october, headline: "Bolsheviks storm the Winter Palace",
+		text: "On 7 November 1917, the Bolsheviks stormed the Winter Palace."},
+	{name: "OctoberRevolutionWrongStyleMarker", date: october, headline: "Bolsheviks storm the Winter Palace",
+		text: "On 7 November 1917 (Old Style), the Bolsheviks stormed the Winter Palace.",
+		want: []want{errAt("date-mismatch", "7 November 1917")}},
+	{name: "WikipediaBracketStyle", date: october, headline: "Bolsheviks storm the Winter Palace",
+		text: "On 7 November [O.S. 25 October] 1917, the Bolsheviks stormed the Winter Palace."},
+	{name: "GregorianRecordUnmarkedOldStyle", date: greg(1917, time.November, 7), headline: "Bolsheviks storm the Winter Palace",
+		text: "On 25 October 1917, the Bolsheviks stormed the Winter Palace.",
+		want: []want{warnAt("calendar-style", "25 October 1917")}},
+	{name: "GregorianRecordMarkedOldStyle", date: greg(1917, time.November, 7), headline: "Bolsheviks storm the Winter Palace",
+		text: "On 25 October 1917 (O.S.), the Bolsheviks stormed the Winter Palace."},
+}
+
+var markupCases = []lintCase{
+	{name: "BoldDate", date: wrongDay,
+		text: "**On January 31, 1929**, Trotsky was exiled from the Soviet Union.",
+		want: []want{errAt("date-mismatch", "January 31, 1929")}},
+	{name: "LinkedDateAndURLDigits", date: wrongDay,
+		text: "On [January 31, 1929](https://example.org/wiki/1929-06-17), Trotsky was exiled.",
+		want: []want{errAt("date-mismatch", "January 31, 1929")}},
+	{name: "HeadingThenLead", date: exile,
+		text: "## Exile\n\n*On 31 January 1929* Trotsky was exiled from the Soviet Union.\n\n- 1927: expelled\n- 1940: killed"},
+	{name: "UnicodeAndNoBreakSpace", date: wrongDay,
+		text: "Лев Троцкий — “Trotsky” — was exiled from the Soviet Union on 31\u00a0January\u00a01929.",
+		want: []want{errAt("date-mismatch", "31\u00a0January\u00a01929")}},
+	{name: "SecondLineColumnsCountRunes", date: wrongDay,
+		text: "Überblick\n\nÉté: On 31 January 1929 Trotsky was exiled from the Soviet Union.",
+		want: []want{errAt("date-mismatch", "31 January 1929")}},
+}
+
+var ageCases = []lintCase{
+	{name: "AgeContradictsBirthYear", date: exile,
+		text: "Trotsky (born 1879) was exiled from the Soviet Union on 31 January 1929, aged 60.",
+		want: []want{errAt("age-mismatch", "aged 60")}},
+	{name: "AgeAgreesBeforeBirthday", date: exile,
+		text: "Trotsky (born 1879) was exiled from the Soviet Union on 31 January 1929, aged 49."},
+	{name: "AgeOfAgreesWithoutDays", date: exile,
+		text: "Trotsky, born in 1879, was exiled from the Soviet Union at the age of 50."},
+	{name: "ExactAgeFromBirthDate", date: exile,
+		text: "Trotsky, born on 7 November 1879, was exiled from the Soviet Union at the age of 50.",
+		want: []want{errAt("age-mismatch", "at the age of 50")}},
+	{name: "AgeAtAnotherYearInSentence", date: exile,
+		text: "Trotsky was born in 1879. He was killed in Mexico in 1940 at the age of 60."},
+	{name: "AgeAtAnotherYearWrong", date: exile,
+		text: "Trotsky was born in 1879. He was killed in Mexico in 1940 at the age of 70.",
+		want: []want{errAt("age-mismatch", "at the age of 70")}},
+	{name: "AgeInUnrelatedSentenceWithoutYear", date: exile,
+		text: "Trotsky was born in 1879 and exiled from the Soviet Union in 1929. He died at the age of 60."},
+	{name: "YearOldForm", date: exile,
+		text: "Trotsky (b. 1879) was exiled.\n\nThe 70-year-old Trotsky was exiled from the Soviet Union on 31 January 1929.",
+		want: []want{errAt("age-mismatch", "70-year-old")}},
+	{name: "AgeBCBoundary", date: idesMarch, headline: "Julius Caesar is assassinated",
+		text: "Julius Caesar, born in 100 BC, was assassinated on 15 March 44 BC, aged 55."},
+	{name: "BirthsBornOnMatches", date: greg(1879, time.November, 7), category: flashback.CategoryBirths,
+		headline: "Leon Trotsky is born",
+		text:     "Leon Trotsky was born on 7 November 1879 in Yanovka, in the Kherson Governorate."},
+	{name: "BirthsBornOnWrongDay", date: greg(1879, time.November, 7), category: flashback.CategoryBirths,
+		headline: "Leon Trotsky is born",
+		text:     "Leon Trotsky was born on 8 November 1879 in Yanovka, in the Kherson Governorate.",
+		want:     []want{errAt("date-mismatch", "8 November 1879")}},
+	{name: "BirthsBornInWrongYear", date: greg(1879, time.November, 7), category: flashback.CategoryBirths,
+		headline: "Leon Trotsky is born",
+		text:     "Leon Trotsky, born in 1880 to a farming family, became a revolutionary.",
+		want:     []want{errAt("year-mismatch", "1880")}},
+	{name: "BornDateIsNotTheEventElsewhere", date: exile,
+		text: "Trotsky was exiled from the Soviet Union on 31 January 1929. He was born on 7 November 1879."},
+}
+
+func TestLint(t *testing.T) {
+	groups := map[string][]lintCase{
+		"Dates": dateCases, "Weekdays": weekdayCases, "Intrinsic": intrinsicCases,
+		"Eras": eraCases, "Calendars": calendarCases, "Markup": markupCases, "Ages": ageCases,
+	}
+	for group, cases := range groups {
+		for _, tc := range cases {
+			t.Run(group+"/"+tc.name, func(t *testing.T) {
+				e := tc.event()
+				if err := e.Validate(); err != nil {
+					t.Fatalf("test record is invalid: %v", err)
+				}
+				checkFindings(t, tc.text, accuracy.Lint(e, tc.text), tc.want)
+			})
+		}
+	}
+}
+
+func (tc lintCase) event() *flashback.Event {
+	e := &flashback.Event{Date: tc.date, Category: tc.category, Headline: tc.headline}
+	if e.Category == "" {
+		e.Category = flashback.CategoryHistory
+	}
+	if e.Headline == "" {
+		e.Headline = trotsky
+	}
+	return e
+}

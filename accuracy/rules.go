@@ -1,0 +1,218 @@
+package accuracy
+
+import (
+	"fmt"
+	"time"
+
+	"flashback"
+)
+
+// checkIntrinsic reports what is wrong with a date whatever the record says:
+// a year zero, a day the month does not have, a weekday the date did not
+// fall on.
+func (d *doc) checkIntrinsic(f *findings, r record, m *mention) {
+	if m.zero {
+		f.add(m.start, m.end, RuleYearZero, Error,
+			"There is no year 0: 1 BC is followed directly by AD 1.")
+		return
+	}
+	if m.day == 0 {
+		return
+	}
+	if msg, bad := impossible(r, m); bad {
+		f.add(m.start, m.end, RuleImpossibleDate, Error, msg)
+		return
+	}
+	if m.hasWeekday {
+		d.checkWeekday(f, r, m)
+	}
+}
+
+// calendarsFor lists the calendars a written date may be read in: the one its
+// marker names; else the record's own calendar for the record's date; else
+// both, since an unmarked date before 1923 may be either.
+func calendarsFor(r record, m *mention) []flashback.Calendar {
+	switch m.style {
+	case styleOld:
+		return []flashback.Calendar{flashback.Julian}
+	case styleNew:
+		return []flashback.Calendar{flashback.Gregorian}
+	}
+	if r.valid && r.date.Precision == flashback.PrecisionDay {
+		for _, f := range r.forms(styleNone) {
+			if y, md := compare(m, f); y == cmpEq && md == cmpEq {
+				return []flashback.Calendar{f.Calendar}
+			}
+		}
+	}
+	if r.valid && r.date.Calendar == flashback.Julian || m.year < 1583 {
+		return []flashback.Calendar{flashback.Julian, flashback.Gregorian}
+	}
+	return []flashback.Calendar{flashback.Gregorian}
+}
+
+func impossible(r record, m *mention) (string, bool) {
+	if m.day > flashback.DaysIn(2000, m.month, flashback.Gregorian) {
+		return fmt.Sprintf("%s has no day %d.", m.month, m.day), true
+	}
+	if m.month != time.February || m.day != 29 || !m.hasYear {
+		return "", false
+	}
+	cals := calendarsFor(r, m)
+	for _, c := range cals {
+		if flashback.IsLeapYear(m.year, c) {
+			return "", false
+		}
+	}
+	return fmt.Sprintf("%s was not a leap year in the %s calendar, so it had no 29 February.",
+		flashback.FormatYear(m.year), calendarName(cals[0])), true
+}
+
+// checkWeekday checks a weekday written with a date. A date without a year
+// is checked only when it is the record's day, in the record's year.
+func (d *doc) checkWeekday(f *findings, r record, m *mention) {
+	date := flashback.HistDate{Year: m.year, Month: m.month, Day: m.day, Precision: flashback.PrecisionDay}
+	cals := calendarsFor(r, m)
+	if !m.hasYear {
+		rf, ok := r.sameDay(m)
+		if !ok {
+			return
+		}
+		date, cals = rf, []flashback.Calendar{rf.Calendar}
+	}
+	var first time.Weekday
+	for k, c := range cals {
+		date.Calendar = c
+		wd := date.Weekday()
+		if wd == m.weekday {
+			return
+		}
+		if k == 0 {
+			first = wd
+		}
+	}
+	date.Calendar = cals[0]
+	f.add(m.wdStart, m.wdEnd, RuleWeekdayMismatch, Error, fmt.Sprintf(
+		"The text calls %s a %s, but it was a %s%s.", describeDay(date), m.weekday, first, calendarNote(cals)))
+}
+
+func describeDay(h flashback.HistDate) string {
+	return fmt.Sprintf("%d %s %s", h.Day, h.Month, flashback.FormatYear(h.Year))
+}
+
+func calendarNote(cals []flashback.Calendar) string {
+	if len(cals) == 1 {
+		return " (" + calendarName(cals[0]) + " calendar)"
+	}
+	return ""
+}
+
+func calendarName(c flashback.Calendar) string {
+	if c == flashback.Julian {
+		return "Julian"
+	}
+	return "Gregorian"
+}
+
+// sameDay returns the record's date in the form whose month and day the
+// mention gives, if any.
+func (r record) sameDay(m *mention) (flashback.HistDate, bool) {
+	if !r.valid || r.date.Precision != flashback.PrecisionDay {
+		return flashback.HistDate{}, false
+	}
+	for _, f := range r.forms(m.style) {
+		y, md := compare(m, f)
+		if md == cmpEq && m.day != 0 && y != cmpDiff {
+			return f, true
+		}
+	}
+	return flashback.HistDate{}, false
+}
+
+// checkBareWeekdays checks "a Thursday" in a sentence that gives the
+// record's date against the record's weekday.
+func (d *doc) checkBareWeekdays(f *findings, r record) {
+	if r.date.Precision != flashback.PrecisionDay {
+		return
+	}
+	for i, t := range d.toks {
+		wd, ok := weekdayOf(t)
+		if !ok || d.used[i] || i == 0 || d.toks[i-1].lower != "a" || d.sentOf[i] < 0 {
+			continue
+		}
+		if !d.sentenceHasRecordDay(r, d.sentOf[i]) || wd == r.date.Weekday() {
+			continue
+		}
+		f.add(t.start, t.end, RuleWeekdayMismatch, Error, fmt.Sprintf(
+			"The text says the event fell on a %s, but %s was a %s.", wd, describeRecord(r.date), r.date.Weekday()))
+	}
+}
+
+func (d *doc) sentenceHasRecordDay(r record, sent int) bool {
+	for i := range d.ments {
+		m := &d.ments[i]
+		if m.sent != sent || m.circa {
+			continue
+		}
+		if _, ok := r.sameDay(m); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// checkHeading compares a page heading such as "Flashback to June 17" with
+// the day the event is remembered on — the mistake of the page this project
+// replaces. A heading is page chrome, not the article, hence a warning.
+func (d *doc) checkHeading(f *findings, r record) {
+	if !r.date.OnDatePages() {
+		return
+	}
+	for i := range d.ments {
+		m := &d.ments[i]
+		j := m.firstTok
+		if m.sent < 0 || j < 2 || d.sents[m.sent].first != j-2 || m.day == 0 ||
+			d.toks[j-2].lower != "flashback" || d.toks[j-1].lower != "to" {
+			continue
+		}
+		if _, ok := r.sameDay(m); ok {
+			continue
+		}
+		f.add(m.start, m.end, RuleDateMismatch, Warning, fmt.Sprintf(
+			"The heading says %s %d, but the event is remembered on %s.", m.month, m.day, r.date.MonthDay()))
+	}
+}
+
+// checkLeadYear warns when the first sentence gives a year other than the
+// record's and the text gives no other year at all.
+func (d *doc) checkLeadYear(f *findings, r record) {
+	if !r.date.HasYear() {
+		return
+	}
+	years := map[int]bool{r.date.Year: true}
+	if r.date.Precision == flashback.PrecisionDay {
+		years[r.date.In(flashback.Gregorian).Year] = true
+		years[r.date.In(flashback.Julian).Year] = true
+	}
+	for i := range d.ments {
+		m := &d.ments[i]
+		if !m.hasYear || m.circa {
+			continue
+		}
+		if years[m.year] || m.sent < 0 || !d.sents[m.sent].lead {
+			return // the record's year is there, or another date is
+		}
+	}
+	for i := range d.ments {
+		m := &d.ments[i]
+		if m.sent < 0 || !d.sents[m.sent].lead || !m.hasYear || m.circa || m.zero ||
+			m.relative || m.ctx != ctxNone || !(m.isDate() || m.marked) {
+			continue
+		}
+		if !f.has(m.start, m.end) {
+			f.add(m.start, m.end, RuleYearMismatch, Warning, fmt.Sprintf(
+				"The first sentence gives the year %s, but the record says %s.", yearOf(m), describeRecord(r.date)))
+		}
+		return
+	}
+}

@@ -1,0 +1,111 @@
+package accuracy
+
+import (
+	"strings"
+	"time"
+)
+
+var monthNames = map[string]time.Month{
+	"january": time.January, "february": time.February, "march": time.March,
+	"april": time.April, "may": time.May, "june": time.June, "july": time.July,
+	"august": time.August, "september": time.September, "october": time.October,
+	"november": time.November, "december": time.December,
+	"jan": time.January, "feb": time.February, "mar": time.March, "apr": time.April,
+	"jun": time.June, "jul": time.July, "aug": time.August, "sep": time.September,
+	"sept": time.September, "oct": time.October, "nov": time.November, "dec": time.December,
+}
+
+// monthOf reads a capitalised month name or abbreviation; lower-case "may"
+// and "march" are a verb and a noun far more often than months.
+func monthOf(t token) (time.Month, bool) {
+	if t.kind != tWord || !t.cap {
+		return 0, false
+	}
+	m, ok := monthNames[strings.TrimSuffix(t.lower, ".")]
+	return m, ok
+}
+
+var weekdayNames = map[string]time.Weekday{
+	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday,
+	"wednesday": time.Wednesday, "thursday": time.Thursday, "friday": time.Friday,
+	"saturday": time.Saturday,
+	"sun.":     time.Sunday, "mon.": time.Monday, "tue.": time.Tuesday, "tues.": time.Tuesday,
+	"wed.": time.Wednesday, "thu.": time.Thursday, "thur.": time.Thursday,
+	"thurs.": time.Thursday, "fri.": time.Friday, "sat.": time.Saturday,
+}
+
+func weekdayOf(t token) (time.Weekday, bool) {
+	if t.kind != tWord || !t.cap {
+		return 0, false
+	}
+	w, ok := weekdayNames[t.lower]
+	return w, ok
+}
+
+// eraOf reads an era marker written in capitals: "BC", "B.C.", "BCE", "AD",
+// "A.D.", "CE". It returns "bc" or "ad".
+func eraOf(t token) (string, bool) {
+	if t.kind != tWord || !t.upper {
+		return "", false
+	}
+	switch strings.ReplaceAll(t.lower, ".", "") {
+	case "bc", "bce":
+		return "bc", true
+	case "ad", "ce":
+		return "ad", true
+	}
+	return "", false
+}
+
+// calendar style markers near a date.
+type style uint8
+
+const (
+	styleNone style = iota
+	styleOld        // Julian, "O.S.", "Old Style"
+	styleNew        // Gregorian, "N.S.", "New Style"
+)
+
+func styleWord(t token) style {
+	switch strings.TrimSuffix(t.lower, ".") {
+	case "o.s", "os", "julian":
+		return styleOld
+	case "n.s", "ns", "gregorian":
+		return styleNew
+	}
+	return styleNone
+}
+
+// circaWords make a following year approximate.
+var circaWords = map[string]bool{
+	"c.": true, "ca.": true, "circa": true, "around": true, "about": true,
+	"approximately": true, "roughly": true, "c": true,
+}
+
+// yearLeadWords mark a following bare number as a year.
+var yearLeadWords = map[string]bool{
+	"in": true, "of": true, "year": true, "since": true, "until": true, "till": true,
+	"by": true, "from": true, "during": true, "before": true, "after": true,
+	"to": true, "between": true, "and": true, "early": true, "late": true, "mid": true,
+	"summer": true, "winter": true, "spring": true, "autumn": true, "fall": true,
+}
+
+// relativeWords in the clause before a date show that the date is not the
+// event's own but one it is measured against: "weeks after the decision on …".
+var relativeWords = map[string]bool{
+	"after": true, "before": true, "since": true, "until": true, "till": true,
+	"following": true, "prior": true, "preceding": true, "earlier": true,
+	"later": true, "ago": true, "between": true, "anniversary": true,
+}
+
+// rangeWords directly before a date mark it as one end of a span.
+var rangeWords = map[string]bool{
+	"from": true, "to": true, "by": true, "through": true, "and": true, "till": true,
+	"until": true, "than": true,
+}
+
+var unitWords = map[string]bool{
+	"day": true, "days": true, "week": true, "weeks": true, "month": true,
+	"months": true, "year": true, "years": true, "decade": true, "decades": true,
+	"fortnight": true,
+}
