@@ -1,0 +1,184 @@
+package conflict
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"flashback"
+	"flashback/corpus/wikimedia"
+	"flashback/sqlite"
+)
+
+// openStore returns the real SQLite event store on a fresh file.
+func openStore(t *testing.T) *sqlite.EventStore {
+	t.Helper()
+	db := sqlite.NewDB(filepath.Join(t.TempDir(), "flashback.db"))
+	if err := db.Open(); err != nil {
+		t.Fatalf("open database: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return sqlite.NewEventStore(db)
+}
+
+// ev builds an imported event as an importer would.
+func ev(key, category, headline string, d flashback.HistDate) *flashback.Event {
+	importer, _, _ := strings.Cut(key, ":")
+	return &flashback.Event{
+		Date: d, Category: category, Headline: headline, Published: true, ExternalKey: key,
+		Provenance: flashback.Provenance{Importer: importer, Origin: "test", Ref: key},
+	}
+}
+
+func day(y int, m time.Month, d int) flashback.HistDate {
+	return flashback.HistDate{Year: y, Month: m, Day: d, Precision: flashback.PrecisionDay}
+}
+
+func julian(y int, m time.Month, d int) flashback.HistDate {
+	h := day(y, m, d)
+	h.Calendar = flashback.Julian
+	return h
+}
+
+const history = flashback.CategoryHistory
+
+// bsdChurchill and wikiChurchill return, afresh each time since a store
+// writes IDs into what it imports, the BSD calendar's and Wikipedia's
+// entries for the Iron Curtain speech.
+func bsdChurchill() *flashback.Event {
+	return ev("bsdcal:calendar.history:1", history, `Churchill delivers his "Iron Curtain" speech`, day(1947, time.January, 1))
+}
+
+func wikiChurchill() *flashback.Event {
+	return ev("wikimedia:events:03-05:1946:1", history,
+		"Winston Churchill delivers his Iron Curtain speech at Westminster College in Fulton, Missouri", day(1946, time.March, 5))
+}
+
+func TestFind(t *testing.T) {
+	tests := []struct {
+		name     string
+		existing []*flashback.Event
+		incoming *flashback.Event
+		flagged  bool
+	}{
+		{"Iron Curtain: Wikipedia against the BSD calendar", []*flashback.Event{bsdChurchill()}, wikiChurchill(), true},
+		{"Iron Curtain: BSD calendar against Wikipedia", []*flashback.Event{wikiChurchill()}, bsdChurchill(), true},
+		{"Iron Curtain with the year in the headline", []*flashback.Event{wikiChurchill()},
+			ev("bsdcal:x:2", history, `Churchill delivers his "Iron Curtain" speech, 1947`, day(1947, time.January, 1)), true},
+		{"BSD entry without a year, on another day", []*flashback.Event{wikiChurchill()},
+			ev("bsdcal:x:3", history, `Churchill delivers his "Iron Curtain" speech`,
+				flashback.HistDate{Month: time.January, Day: 1, Precision: flashback.PrecisionMonthDay}), true},
+		{"same wording, another year", []*flashback.Event{ev("csv:1", history, "Treaty of Paris is signed", day(1783, time.September, 3))},
+			ev("wikimedia:e:1", history, "The Treaty of Paris is signed", day(1763, time.September, 3)), true},
+		{"same person born, births list", []*flashback.Event{ev("bsdcal:b:1", flashback.CategoryBirths, "Franz Schubert born in Vienna", day(1797, time.January, 30))},
+			ev("wikimedia:births:1", flashback.CategoryBirths, "Franz Schubert, Austrian composer (d. 1828)", day(1797, time.January, 31)), true},
+		{"accents written or not", []*flashback.Event{ev("csv:10", flashback.CategoryMusic, "Antonín Dvořák's New World Symphony premieres", day(1893, time.December, 16))},
+			ev("bsdcal:m:1", flashback.CategoryMusic, "Antonin Dvorak's New World Symphony premieres in New York", day(1893, time.December, 15)), true},
+		{"year-only source in another year", []*flashback.Event{ev("csv:2", history, "Churchill delivers the Iron Curtain speech",
+			flashback.HistDate{Year: 1947, Precision: flashback.PrecisionYear})}, wikiChurchill(), true},
+
+		{"different events on the same day", []*flashback.Event{ev("bsdcal:h:1", history, "Leon Trotsky is exiled from the Soviet Union", day(1929, time.January, 31))},
+			ev("wikimedia:e:2", history, "Ham the Chimp travels into space aboard Mercury-Redstone 2", day(1961, time.January, 31)), false},
+		{"different events on the same day and year", []*flashback.Event{ev("bsdcal:h:2", history, "Churchill becomes Prime Minister", day(1940, time.May, 10))},
+			ev("wikimedia:e:3", history, "Germany invades the Netherlands, Belgium and Luxembourg", day(1940, time.May, 10)), false},
+		{"birth and death of one person", []*flashback.Event{ev("bsdcal:h:3", history, "Franz Schubert is born in Vienna", day(1797, time.January, 31))},
+			ev("wikimedia:e:4", history, "Franz Schubert dies in Vienna", day(1828, time.November, 19)), false},
+		{"death and birth in the lists", []*flashback.Event{ev("bsdcal:h:4", flashback.CategoryBirths, "John Lennon born in Liverpool", day(1940, time.October, 9))},
+			ev("wikimedia:deaths:1", flashback.CategoryDeaths, "John Lennon, English singer-songwriter (b. 1940)", day(1980, time.December, 8)), false},
+		{"numbered missions", []*flashback.Event{ev("csv:3", history, "The Apollo 11 crew lands on the Moon in the lunar module", day(1969, time.July, 20))},
+			ev("wikimedia:e:5", history, "The Apollo 14 crew lands on the Moon in the lunar module", day(1971, time.February, 5)), false},
+		{"another person in the same place", []*flashback.Event{ev("csv:4", history, "Churchill delivers a speech to the House of Commons", day(1940, time.June, 4))},
+			ev("wikimedia:e:6", history, "Attlee delivers a speech to the House of Commons", day(1945, time.August, 16)), false},
+		{"another speaker at the same college", []*flashback.Event{wikiChurchill()},
+			ev("csv:9", history, "Attlee delivers a speech at Westminster College in Fulton", day(1950, time.May, 1)), false},
+		{"same date in two calendars", []*flashback.Event{ev("bsdcal:h:5", history, "The October Revolution begins in Petrograd", julian(1917, time.October, 25))},
+			ev("wikimedia:e:7", history, "The October Revolution begins in Petrograd", day(1917, time.November, 7)), false},
+		{"same event, same date", []*flashback.Event{bsdChurchill()},
+			ev("csv:5", history, `Churchill delivers his "Iron Curtain" speech`, day(1947, time.January, 1)), false},
+		{"year-only source in the same year", []*flashback.Event{ev("csv:6", history, "Churchill delivers the Iron Curtain speech",
+			flashback.HistDate{Year: 1946, Precision: flashback.PrecisionYear})}, wikiChurchill(), false},
+		{"re-import of the same record", []*flashback.Event{bsdChurchill()},
+			ev(bsdChurchill().ExternalKey, history, bsdChurchill().Headline, day(1946, time.March, 5)), false},
+		{"another category", []*flashback.Event{ev("csv:7", flashback.CategoryCulture, wikiChurchill().Headline, day(1947, time.January, 1))},
+			wikiChurchill(), false},
+		{"observances", []*flashback.Event{ev("csv:8", flashback.CategoryHolidays, "Christmas Day",
+			flashback.HistDate{Month: time.December, Day: 25, Precision: flashback.PrecisionMonthDay})},
+			ev("wikimedia:holidays:1", flashback.CategoryHolidays, "Christmas Day",
+				flashback.HistDate{Month: time.January, Day: 7, Precision: flashback.PrecisionMonthDay}), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			store := openStore(t)
+			stats, err := store.ImportEvents(ctx, tt.existing)
+			if err != nil || len(stats.Skipped) != 0 || stats.Added != len(tt.existing) {
+				t.Fatalf("import: %+v, %v", stats, err)
+			}
+			in := *tt.incoming // Find must not depend on the incoming event being stored
+			got, err := Find(ctx, store, []*flashback.Event{&in})
+			if err != nil {
+				t.Fatalf("Find: %v", err)
+			}
+			if !tt.flagged {
+				if len(got) != 0 {
+					t.Fatalf("flagged %q against %q: %s", in.Headline, got[0].Existing.Headline, got[0].Reason)
+				}
+				return
+			}
+			if len(got) != 1 {
+				t.Fatalf("got %d conflicts, want 1", len(got))
+			}
+			c := got[0]
+			if c.Incoming != &in || c.Existing.ExternalKey != tt.existing[0].ExternalKey || c.Existing.ID == 0 {
+				t.Errorf("conflict pairs %q with %q", c.Incoming.Headline, c.Existing.Headline)
+			}
+			if c.Score <= 0 || c.Score > 1 || !strings.Contains(c.Reason, in.Date.String()) || !strings.Contains(c.Reason, c.Existing.Date.String()) {
+				t.Errorf("score %.2f, reason %q", c.Score, c.Reason)
+			}
+		})
+	}
+}
+
+// TestFindWikimediaImport runs the real Wikimedia parser's output against a
+// stored BSD calendar entry, after importing both, as the import command
+// will: the incoming events are already in the store by then.
+func TestFindWikimediaImport(t *testing.T) {
+	ctx := context.Background()
+	store := openStore(t)
+	if _, err := store.ImportEvents(ctx, []*flashback.Event{bsdChurchill()}); err != nil {
+		t.Fatal(err)
+	}
+	feed := `{"events": [
+		{"text": "Winston Churchill delivers his Iron Curtain speech at Westminster College in Fulton, Missouri.", "year": 1946},
+		{"text": "The Nationalist government of China announces it has restored order in Taiwan.", "year": 1946},
+		{"text": "Joseph Stalin dies in Moscow.", "year": 1953}]}`
+	incoming, skips, err := wikimedia.Parse(strings.NewReader(feed), flashback.MonthDay{Month: time.March, Day: 5}, "onthisday-03-05.json")
+	if err != nil || len(skips) != 0 || len(incoming) != 3 {
+		t.Fatalf("parse: %d events, %v, %v", len(incoming), skips, err)
+	}
+	if _, err := store.ImportEvents(ctx, incoming); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Find(ctx, store, incoming)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Incoming != incoming[0] || got[0].Existing.ExternalKey != bsdChurchill().ExternalKey {
+		t.Fatalf("conflicts = %+v", got)
+	}
+	want := "Dated 5 March 1946 by wikimedia onthisday-03-05.json events[0] but 1 January 1947 by bsdcal test bsdcal:calendar.history:1;"
+	if !strings.HasPrefix(got[0].Reason, want) {
+		t.Errorf("Reason = %q\nwant it to start %q", got[0].Reason, want)
+	}
+}
+
+func TestFindStopsOnCancelledContext(t *testing.T) {
+	store := openStore(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Find(ctx, store, []*flashback.Event{wikiChurchill()}); err == nil {
+		t.Fatal("Find on a cancelled context returned no error")
+	}
+}

@@ -1,0 +1,110 @@
+package conflict
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// Thresholds of "evidently the same". They favour precision: every
+// conflict is an editor's time, and a date error that slips past this check
+// is still open to readers' reports and the accuracy linter.
+const (
+	// jaccardMin is the weighted Jaccard similarity at which two headlines
+	// tell the same thing in similar words.
+	jaccardMin = 0.65
+	// overlapMin is the share of the shorter headline found in the longer
+	// one at which the longer is an elaboration of the shorter
+	// ("Churchill delivers his Iron Curtain speech" → "Winston Churchill
+	// delivers his Iron Curtain speech at Westminster College in Fulton").
+	overlapMin = 0.8
+	// overlapWords is how many words the shorter headline must share for
+	// the overlap rule: two shared words are too easily a coincidence.
+	overlapWords = 3
+	// leadScore is the score given to the same person in births or deaths.
+	leadScore = 0.9
+)
+
+// match is the verdict on two headlines.
+type match struct {
+	score  float64
+	reason string // why they are taken for one event
+	same   bool
+}
+
+// compare decides whether two headlines of the same category tell of the
+// same event, and how sure that is.
+func compare(a, b headline, personal bool) match {
+	if disjoint(a.classes, b.classes) {
+		return match{} // "X is born" and "X dies"
+	}
+	if len(a.numbers) > 0 && len(b.numbers) > 0 && !maps.Equal(a.numbers, b.numbers) {
+		return match{} // "Apollo 11" and "Apollo 14"
+	}
+	if personal && a.lead != "" && a.lead == b.lead {
+		return match{score: leadScore, reason: "both are about " + a.lead, same: true}
+	}
+	shared, union, wa, wb := 0.0, 0.0, 0.0, 0.0
+	var common []string
+	for key, w := range a.words {
+		wa += w.kind.weight()
+		if o, ok := b.words[key]; ok {
+			shared += min(w.kind.weight(), o.kind.weight())
+			union += max(w.kind.weight(), o.kind.weight())
+			common = append(common, w.surface)
+		} else {
+			union += w.kind.weight()
+		}
+	}
+	for key, w := range b.words {
+		wb += w.kind.weight()
+		if _, ok := a.words[key]; !ok {
+			union += w.kind.weight()
+		}
+	}
+	if len(common) < 2 || union == 0 {
+		return match{}
+	}
+	slices.Sort(common)
+	words := strings.Join(common, ", ")
+	if j := shared / union; j >= jaccardMin {
+		return match{score: j, reason: fmt.Sprintf("the headlines share %s (similarity %.2f)", words, j), same: true}
+	}
+	short, long := a, b
+	if wb < wa {
+		short, long = b, a
+	}
+	if o := shared / min(wa, wb); o >= overlapMin && len(common) >= overlapWords && namesWithin(short, long) {
+		return match{score: o, reason: fmt.Sprintf("one headline elaborates the other: %s (overlap %.2f)", words, o), same: true}
+	}
+	return match{}
+}
+
+// disjoint reports whether both sets are non-empty and share nothing.
+func disjoint(a, b map[string]bool) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	for k := range a {
+		if b[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// namesWithin reports whether every name of the shorter headline appears in
+// the longer one: an elaboration adds names, it does not swap them
+// ("Churchill speaks in the Commons" is not "Attlee speaks in the Commons").
+func namesWithin(short, long headline) bool {
+	for key, w := range short.words {
+		if w.kind != nameWord {
+			continue
+		}
+		if _, ok := long.words[key]; !ok {
+			return false
+		}
+	}
+	return true
+}

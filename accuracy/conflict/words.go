@@ -1,0 +1,205 @@
+package conflict
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"flashback"
+)
+
+// kind is what a significant word of a headline is, which sets its weight.
+type kind uint8
+
+const (
+	plainWord  kind = iota
+	nameWord        // capitalised: a person, place or thing with a name
+	numberWord      // digits other than the event's own year or day
+)
+
+func (k kind) weight() float64 {
+	if k == plainWord {
+		return 1
+	}
+	return 2 // names and numbers identify an event more than verbs do
+}
+
+// word is one significant word: its matching key (folded, lower-case,
+// lightly stemmed), the form it was written in and its kind.
+type word struct {
+	key, surface string
+	kind         kind
+}
+
+// headline is what the comparison knows of one event's headline.
+type headline struct {
+	words   map[string]word // by key
+	classes map[string]bool // "birth", "death", "marriage"
+	numbers map[string]bool
+	lead    string // leading run of capitalised words: "franz schubert"
+}
+
+// readHeadline extracts the significant words of an event's headline,
+// leaving out stop words, the event's own year, month and day, and the
+// words that mark a birth, death or marriage (kept apart as classes).
+func readHeadline(e *flashback.Event) headline {
+	h := headline{words: map[string]word{}, classes: map[string]bool{}, numbers: map[string]bool{}}
+	own := ownDateWords(e.Date)
+	raw := splitWords(e.Headline)
+	h.lead = leadingName(e.Headline)
+	for _, w := range raw {
+		lower := fold(w)
+		if class, ok := classWords[lower]; ok {
+			h.classes[class] = true
+			continue
+		}
+		if stopWords[lower] || own[lower] || (len(lower) < 2 && !isDigits(lower)) {
+			continue
+		}
+		k := plainWord
+		switch {
+		case isDigits(lower):
+			k = numberWord
+			lower = strings.TrimLeft(lower, "0")
+			h.numbers[lower] = true
+		case unicode.IsUpper([]rune(w)[0]):
+			k = nameWord
+		}
+		key := stem(lower)
+		if old, ok := h.words[key]; ok && old.kind >= k {
+			continue
+		}
+		h.words[key] = word{key: key, surface: lower, kind: k}
+	}
+	return h
+}
+
+// splitWords cuts text into runs of letters and digits; apostrophes end a
+// word, so "Churchill's" gives "Churchill" and a dropped "s".
+func splitWords(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
+	})
+}
+
+// fold lower-cases a word and strips its accents, so "Dvořák" and "Dvorak"
+// match, as the stores' full-text indexes also do.
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// stem removes the commonest English inflections, enough for "delivers",
+// "delivered" and "delivering" to meet. Short words are left alone.
+func stem(s string) string {
+	if isDigits(s) {
+		return s
+	}
+	for _, suf := range []string{"ing", "ed", "es", "s"} {
+		if strings.HasSuffix(s, suf) && len(s)-len(suf) >= 4 && !strings.HasSuffix(s, "ss") {
+			return strings.TrimSuffix(s, suf)
+		}
+	}
+	return s
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// ownDateWords are the words of an event's own date, which a headline may
+// repeat ("…speech, 1947") and which must not count as content: two
+// headlines differing only there are the same event with different dates.
+func ownDateWords(d flashback.HistDate) map[string]bool {
+	own := map[string]bool{}
+	if d.HasYear() {
+		own[strconv.Itoa(d.Year)] = true
+		if d.Year <= 0 {
+			own[strconv.Itoa(1-d.Year)] = true // "44" of 44 BC
+		}
+	}
+	if d.Month != 0 {
+		name := strings.ToLower(d.Month.String())
+		own[name], own[name[:3]] = true, true
+	}
+	if d.Day != 0 {
+		own[strconv.Itoa(d.Day)] = true
+	}
+	return own
+}
+
+// leadingName returns the run of capitalised words a headline starts with,
+// up to the first comma or parenthesis, folded, when it has at least two
+// words: in lists of births and deaths that is the person ("Franz
+// Schubert, Austrian composer").
+func leadingName(text string) string {
+	if i := strings.IndexAny(text, ",;:(["); i >= 0 {
+		text = text[:i]
+	}
+	var name []string
+	for _, w := range splitWords(text) {
+		low := fold(w)
+		if particles[low] && len(name) > 0 {
+			name = append(name, low)
+			continue
+		}
+		if !unicode.IsUpper([]rune(w)[0]) || stopWords[low] {
+			break
+		}
+		name = append(name, low)
+	}
+	for len(name) > 0 && particles[name[len(name)-1]] {
+		name = name[:len(name)-1]
+	}
+	if len(name) < 2 {
+		return ""
+	}
+	return strings.Join(name, " ")
+}
+
+// particles may sit inside a personal name in lower case.
+var particles = map[string]bool{
+	"von": true, "van": true, "de": true, "da": true, "di": true, "del": true,
+	"der": true, "den": true, "la": true, "le": true, "du": true, "bin": true, "ibn": true,
+}
+
+// classWords mark what kind of event a headline reports. Two headlines
+// about one person that report different kinds are different events.
+var classWords = map[string]string{
+	"born": "birth", "birth": "birth", "births": "birth", "birthday": "birth",
+	"baptised": "birth", "baptized": "birth",
+	"dies": "death", "died": "death", "die": "death", "death": "death", "dead": "death",
+	"killed": "death", "assassinated": "death", "assassination": "death",
+	"executed": "death", "execution": "death", "murdered": "death", "buried": "death",
+	"burial": "death", "funeral": "death",
+	"marries": "marriage", "married": "marriage", "marry": "marriage", "weds": "marriage",
+	"wedding": "marriage",
+}
+
+// stopWords carry no identity.
+var stopWords = map[string]bool{
+	"a": true, "an": true, "the": true, "of": true, "in": true, "on": true, "at": true,
+	"to": true, "for": true, "by": true, "with": true, "and": true, "or": true, "but": true,
+	"his": true, "her": true, "its": true, "their": true, "is": true, "are": true,
+	"was": true, "were": true, "be": true, "been": true, "from": true, "as": true,
+	"that": true, "this": true, "which": true, "who": true, "after": true, "before": true,
+	"during": true, "into": true, "over": true, "under": true, "about": true, "it": true,
+	"he": true, "she": true, "they": true, "has": true, "have": true, "had": true,
+	"not": true, "upon": true, "than": true, "then": true, "there": true, "also": true,
+	"bc": true, "bce": true, "ad": true, "ce": true, // eras belong to the date
+}
