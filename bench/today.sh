@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Measures Flashback's today page under load, side by side in one run with two
+# references serving the same HTML bytes: nginx (static file) and a bare Go
+# net/http handler (bench/bare). Also measures resident memory under load and
+# start-up time (first start on an empty data directory, import included, and
+# a later start).
+#
+# Needs wrk and nginx (apt-get install -y wrk nginx-light); run as root or a
+# user that may start nginx. Usage: bench/today.sh [seconds] [connections]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-10}
+CONNS=${2:-64}
+for tool in wrk nginx curl; do
+	command -v "$tool" >/dev/null || { echo "bench: $tool is not installed" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	[ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+	wait 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+now_ms() { date +%s%3N; }
+wait_http() { # url -> milliseconds until it answered 200
+	local start=$1 url=$2
+	for _ in $(seq 1 2000); do
+		if curl -fsS -o /dev/null "$url" 2>/dev/null; then echo $(($(now_ms) - start)); return 0; fi
+		sleep 0.005
+	done
+	echo "bench: $url never answered" >&2; return 1
+}
+
+echo "building…" >&2
+CGO_ENABLED=0 go build -o "$work/flashback" ./cmd/flashback
+go build -o "$work/bare" ./bench/bare
+
+# Start-up: first start on an empty data directory, then a later start.
+port=$(free_port)
+start=$(now_ms)
+FLASHBACK_LOG_LEVEL=warn "$work/flashback" serve -addr "127.0.0.1:$port" -data-dir "$work/data" &
+fb=$!; pids+=("$fb")
+first_ms=$(wait_http "$start" "http://127.0.0.1:$port/")
+kill -TERM "$fb"; wait "$fb" || true
+start=$(now_ms)
+FLASHBACK_LOG_LEVEL=warn "$work/flashback" serve -addr "127.0.0.1:$port" -data-dir "$work/data" &
+fb=$!; pids+=("$fb")
+later_ms=$(wait_http "$start" "http://127.0.0.1:$port/")
+fb_url="http://127.0.0.1:$port/"
+
+# The references serve exactly the bytes Flashback serves.
+curl -fsS -o "$work/page.html" "$fb_url"
+bare_port=$(free_port)
+"$work/bare" -addr "127.0.0.1:$bare_port" -file "$work/page.html" &
+pids+=("$!")
+nginx_port=$(free_port)
+cat > "$work/nginx.conf" <<CONF
+user root;
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	server {
+		listen 127.0.0.1:$nginx_port;
+		location / { root $work; default_type text/html; try_files /page.html =404; }
+	}
+}
+CONF
+nginx -c "$work/nginx.conf" -g 'daemon on;'
+wait_http "$(now_ms)" "http://127.0.0.1:$bare_port/" >/dev/null
+wait_http "$(now_ms)" "http://127.0.0.1:$nginx_port/" >/dev/null
+
+run_wrk() { # name url -> "rps p99ms"
+	local out
+	out=$(wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "$2")
+	local rps p99
+	rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+	p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")
+	echo "$rps $p99"
+}
+
+wrk -t2 -c"$CONNS" -d2s "$fb_url" >/dev/null # warm the page cache
+read -r fb_rps fb_p99 < <(run_wrk flashback "$fb_url")
+fb_rss=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$fb/status")
+read -r bare_rps bare_p99 < <(run_wrk bare "http://127.0.0.1:$bare_port/")
+read -r nginx_rps nginx_p99 < <(run_wrk nginx "http://127.0.0.1:$nginx_port/")
+
+bytes=$(wc -c <"$work/page.html")
+printf '\ntoday page: %d bytes, wrk -t2 -c%d -d%ss, %d cores\n' "$bytes" "$CONNS" "$DURATION" "$(nproc)"
+printf '%-10s %12s %10s\n' server 'requests/s' 'p99 ms'
+printf '%-10s %12.0f %10.2f\n' flashback "$fb_rps" "$fb_p99" bare-go "$bare_rps" "$bare_p99" nginx "$nginx_rps" "$nginx_p99"
+awk -v f="$fb_rps" -v b="$bare_rps" -v n="$nginx_rps" 'BEGIN { printf "flashback/bare-go = %.2f   flashback/nginx = %.2f   bare-go/nginx = %.2f\n", f/b, f/n, b/n }'
+printf 'flashback peak RSS under load: %d MB\n' "$fb_rss"
+printf 'first start (empty data dir, import included) to first 200: %d ms\n' "$first_ms"
+printf 'later start to first 200: %d ms\n' "$later_ms"

@@ -1,0 +1,141 @@
+package app
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config is everything an operator can set, by flag or FLASHBACK_* variable.
+// Flags win over the environment, which wins over the defaults.
+type Config struct {
+	Addr        string
+	DataDir     string
+	DatabaseURL string
+	BaseURL     string
+	Timezone    string
+	SMTPURL     string
+	MailFrom    string
+	LogLevel    string
+}
+
+// DefaultConfig is what a newcomer gets with no set-up at all.
+func DefaultConfig() Config {
+	return Config{
+		Addr:     ":8080",
+		DataDir:  "data",
+		BaseURL:  "http://localhost:8080",
+		Timezone: "UTC",
+		MailFrom: "Flashback <flashback@localhost>",
+		LogLevel: "info",
+	}
+}
+
+// configVars ties each setting to its environment variable and flag.
+func configVars(c *Config) []struct {
+	flag, env, usage string
+	dst              *string
+} {
+	return []struct {
+		flag, env, usage string
+		dst              *string
+	}{
+		{"addr", "FLASHBACK_ADDR", "address to listen on", &c.Addr},
+		{"data-dir", "FLASHBACK_DATA_DIR", "directory for the database, outbox and backups", &c.DataDir},
+		{"database-url", "FLASHBACK_DATABASE_URL", "SQLite file path or sqlite: URL (default DATA_DIR/flashback.db)", &c.DatabaseURL},
+		{"base-url", "FLASHBACK_BASE_URL", "public URL of the site, used in e-mails and feeds", &c.BaseURL},
+		{"timezone", "FLASHBACK_TIMEZONE", "site default time zone (IANA name)", &c.Timezone},
+		{"smtp-url", "FLASHBACK_SMTP_URL", "smtp://[user:pass@]host:port or smtps://…; empty writes mail to DATA_DIR/outbox", &c.SMTPURL},
+		{"mail-from", "FLASHBACK_MAIL_FROM", "From address of outgoing mail", &c.MailFrom},
+		{"log-level", "FLASHBACK_LOG_LEVEL", "debug, info, warn or error", &c.LogLevel},
+	}
+}
+
+// BindFlags registers the settings on fs, with the environment's values as
+// the defaults so that an explicit flag still wins.
+func (c *Config) BindFlags(fs *flag.FlagSet, getenv func(string) string) {
+	for _, v := range configVars(c) {
+		if s := getenv(v.env); s != "" {
+			*v.dst = s
+		}
+		fs.StringVar(v.dst, v.flag, *v.dst, v.usage+" ($"+v.env+")")
+	}
+}
+
+// Validate checks every setting and fills derived ones, so that a typo
+// stops the program with a clear message instead of surfacing later.
+func (c *Config) Validate() error {
+	var errs []error
+	if _, err := time.LoadLocation(c.Timezone); err != nil || c.Timezone == "" || c.Timezone == "Local" {
+		errs = append(errs, fmt.Errorf("timezone %q is not an IANA time zone name such as Europe/Paris", c.Timezone))
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("base URL %q must be an absolute http:// or https:// URL", c.BaseURL))
+	}
+	if strings.TrimSpace(c.DataDir) == "" {
+		errs = append(errs, errors.New("data directory must not be empty"))
+	}
+	if _, err := c.SQLitePath(); err != nil {
+		errs = append(errs, err)
+	}
+	switch strings.ToLower(c.LogLevel) {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("log level %q: use debug, info, warn or error", c.LogLevel))
+	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
+			errs = append(errs, errors.New("SMTP URL must look like smtp://[user:pass@]host:port or smtps://host:port"))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// SQLitePath returns the database file the configuration names.
+func (c *Config) SQLitePath() (string, error) {
+	dsn := c.DatabaseURL
+	switch {
+	case dsn == "":
+		return filepath.Join(c.DataDir, "flashback.db"), nil
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return "", errors.New("PostgreSQL is not supported by this build yet; use a SQLite file path")
+	case strings.HasPrefix(dsn, "sqlite://"):
+		return strings.TrimPrefix(dsn, "sqlite://"), nil
+	case strings.HasPrefix(dsn, "sqlite:"):
+		return strings.TrimPrefix(dsn, "sqlite:"), nil
+	case strings.Contains(dsn, "://"):
+		return "", fmt.Errorf("database URL scheme of %q is not supported", redactURL(dsn))
+	}
+	return dsn, nil
+}
+
+// Location returns the site's default time zone; Validate has checked it.
+func (c *Config) Location() *time.Location {
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// redactURL drops any password from a URL before it is shown or logged.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	return u.Redacted()
+}
+
+// ensureDataDir creates the data directory with private permissions.
+func ensureDataDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("create data directory: %w", err)
+	}
+	return nil
+}

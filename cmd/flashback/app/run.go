@@ -1,0 +1,75 @@
+// Package app wires Flashback together: configuration, the stores, the web
+// server and the background jobs. cmd/flashback calls Run; end-to-end tests
+// start the real program in-process through Main.
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+const usage = `Usage: flashback [command] [flags]
+
+Commands:
+  serve      run the web site (default)
+  import     import events: bundled | bsd-calendar DIR|FILE
+  migrate    bring the database schema up to date and exit
+  backup     write a consistent copy of the database to a file
+  help       show this help
+
+Run "flashback COMMAND -h" for a command's flags. Every flag can also be set
+with the FLASHBACK_* environment variable shown in its help.
+`
+
+// ErrUsage marks errors in how the program was called (exit status 2).
+var ErrUsage = errors.New("usage")
+
+// Run dispatches a subcommand; it is main without the process around it, so
+// tests drive the real program in-process.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	name := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	switch name {
+	case "serve":
+		return runServe(ctx, args, getenv, stderr)
+	case "import":
+		return runImport(ctx, args, getenv, stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, args, getenv, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args, getenv, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("%w: unknown command %q", ErrUsage, name)
+}
+
+// parseConfig reads a subcommand's flags on top of the environment and
+// checks the result.
+func parseConfig(name string, args []string, getenv func(string) string, stderr io.Writer, extra func(*flag.FlagSet)) (Config, *flag.FlagSet, error) {
+	cfg := DefaultConfig()
+	fs := flag.NewFlagSet("flashback "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg.BindFlags(fs, getenv)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return cfg, fs, err
+		}
+		return cfg, fs, fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, fs, fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	return cfg, fs, nil
+}

@@ -1,0 +1,86 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"flashback"
+	"flashback/corpus"
+	"flashback/sqlite"
+)
+
+// openDB creates the data directory if needed and opens (and migrates) the
+// database the configuration names.
+func openDB(cfg Config, now flashback.Clock) (*sqlite.DB, error) {
+	path, err := cfg.SQLitePath()
+	if err != nil {
+		return nil, err
+	}
+	if err := ensureDataDir(cfg.DataDir); err != nil {
+		return nil, err
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := ensureDataDir(dir); err != nil {
+			return nil, err
+		}
+	}
+	db := sqlite.NewDB(path)
+	if now != nil {
+		db.Now = now
+	}
+	if err := db.Open(); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// importBundledIfEmpty loads the bundled corpus into a database that has no
+// events yet, so that a first start serves real history with no set-up.
+// Later starts find events and skip it: re-importing over editors'
+// corrections would undo them.
+func importBundledIfEmpty(ctx context.Context, events flashback.EventStore, logger *slog.Logger) error {
+	_, total, err := events.FindEvents(ctx, flashback.EventFilter{IncludeDrafts: true, Limit: 1})
+	if err != nil {
+		return fmt.Errorf("count events: %w", err)
+	}
+	if total > 0 {
+		return nil
+	}
+	start := time.Now()
+	bundled, skips, err := corpus.Bundled()
+	if err != nil {
+		return fmt.Errorf("read bundled corpus: %w", err)
+	}
+	stats, err := corpus.Import(ctx, events, bundled, nil)
+	if err != nil {
+		return fmt.Errorf("import bundled corpus: %w", err)
+	}
+	logger.Info("imported bundled corpus", "added", stats.Added, "skipped", len(skips)+len(stats.Skipped),
+		"took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// printStats writes an import's counts and the first reasons for skips.
+func printStats(w io.Writer, stats flashback.ImportStats, parseSkips []flashback.Skip, verbose bool) {
+	skips := append(append([]flashback.Skip(nil), parseSkips...), stats.Skipped...)
+	fmt.Fprintf(w, "added %d, updated %d, unchanged %d, skipped %d\n", stats.Added, stats.Updated, stats.Unchanged, len(skips))
+	limit := 20
+	if verbose {
+		limit = len(skips)
+	}
+	for i, s := range skips {
+		if i == limit {
+			fmt.Fprintf(w, "  … and %d more skipped (use -v to list all)\n", len(skips)-limit)
+			break
+		}
+		fmt.Fprintf(w, "  skipped %s: %s\n", s.Ref, strings.TrimSpace(s.Reason))
+	}
+}
+
+// sqliteEvents is the event store over db.
+func sqliteEvents(db *sqlite.DB) flashback.EventStore { return sqlite.NewEventStore(db) }

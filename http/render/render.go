@@ -1,0 +1,188 @@
+// Package render turns page templates into HTML inside the shared Flashback
+// layout, and serves the static assets the layout links to.
+//
+// Templates are parsed once, when New is called, so that a broken template
+// stops the program at start-up rather than on a reader's request. Each area
+// of the site (readers' pages, admin, subscriptions, …) brings its own page
+// templates as an fs.FS; every page is combined with the same layout.
+package render
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+)
+
+//go:embed layout/*.html pages/*.html
+var builtin embed.FS
+
+// SiteName is the name shown in the header, titles and OpenGraph tags.
+const SiteName = "Flashback"
+
+// Link is a labelled URL, e.g. a suggestion on an error page.
+type Link struct {
+	URL  string
+	Text string
+}
+
+// Page is what the layout needs to know about the page it wraps. Data is
+// given to the page's own template as .Data.
+type Page struct {
+	Title       string // without the site name; empty for the home page
+	Description string // meta description and og:description
+	Canonical   string // absolute URL of the canonical form of the page
+	OGType      string // "website" (default) or "article"
+	Nav         string // current nav item: "today", "categories", "contact"
+	Zone        string // reader's time zone, pre-filled in the sign-up form
+	Data        any
+}
+
+// FullTitle is the text of the <title> element.
+func (p *Page) FullTitle() string {
+	if p.Title == "" {
+		return SiteName + " · Today in history"
+	}
+	return p.Title + " · " + SiteName
+}
+
+// Renderer holds the parsed pages and the asset table.
+type Renderer struct {
+	pages  map[string]*template.Template
+	assets *assets
+}
+
+// New parses the layout, the built-in pages ("error") and every *.html file
+// at the root of each given file system. A file's name without ".html" is
+// the page's name; files whose names start with "_" are partials shared by
+// the pages of the same file system. Two pages with the same name are an
+// error, as is any template that does not parse.
+func New(areas ...fs.FS) (*Renderer, error) {
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	r := &Renderer{pages: map[string]*template.Template{}, assets: a}
+	layout, err := template.New("layout").Funcs(r.funcs()).ParseFS(builtin, "layout/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("render: parse layout: %w", err)
+	}
+	sub, err := fs.Sub(builtin, "pages")
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	for _, area := range append([]fs.FS{sub}, areas...) {
+		if err := r.addArea(layout, area); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+func (r *Renderer) addArea(layout *template.Template, area fs.FS) error {
+	names, err := fs.Glob(area, "*.html")
+	if err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	var partials, pages []string
+	for _, n := range names {
+		if strings.HasPrefix(n, "_") {
+			partials = append(partials, n)
+		} else {
+			pages = append(pages, n)
+		}
+	}
+	for _, n := range pages {
+		name := strings.TrimSuffix(path.Base(n), ".html")
+		if _, dup := r.pages[name]; dup {
+			return fmt.Errorf("render: page %q is defined twice", name)
+		}
+		t, err := template.Must(layout.Clone()).ParseFS(area, append(partials, n)...)
+		if err != nil {
+			return fmt.Errorf("render: parse %s: %w", n, err)
+		}
+		if t.Lookup("content") == nil {
+			return fmt.Errorf("render: %s defines no \"content\" template", n)
+		}
+		r.pages[name] = t
+	}
+	return nil
+}
+
+// Has reports whether a page of that name exists.
+func (r *Renderer) Has(name string) bool { _, ok := r.pages[name]; return ok }
+
+// Bytes renders the named page inside the layout. Rendering goes to a
+// buffer first so that a failing template never sends half a page.
+func (r *Renderer) Bytes(name string, p *Page) ([]byte, error) {
+	t, ok := r.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("render: no page %q", name)
+	}
+	if p.OGType == "" {
+		p.OGType = "website"
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		return nil, fmt.Errorf("render %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Write renders the page and sends it with the given status. It is meant for
+// responses that are not cached (errors, forms); it returns the render error
+// before anything was written so the caller can still answer differently.
+func (r *Renderer) Write(w http.ResponseWriter, status int, name string, p *Page) error {
+	b, err := r.Bytes(name, p)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	_, err = w.Write(b)
+	return err
+}
+
+// ErrorData is the .Data of the built-in "error" page.
+type ErrorData struct {
+	Status  int
+	Heading string
+	Message string
+	Links   []Link
+}
+
+// Error renders the built-in error page. If even that fails, a plain-text
+// answer goes out so the reader is never left with nothing.
+func (r *Renderer) Error(w http.ResponseWriter, status int, heading, message string, links ...Link) {
+	p := &Page{
+		Title: heading,
+		Data:  ErrorData{Status: status, Heading: heading, Message: message, Links: links},
+	}
+	if err := r.Write(w, status, "error", p); err != nil {
+		http.Error(w, message, status)
+	}
+}
+
+func (r *Renderer) funcs() template.FuncMap {
+	return template.FuncMap{
+		"asset":    r.AssetURL,
+		"siteName": func() string { return SiteName },
+		"hours":    hours,
+	}
+}
+
+// hours lists the wake-up hours offered by the sign-up form.
+func hours() []string {
+	h := make([]string, 24)
+	for i := range h {
+		h[i] = fmt.Sprintf("%02d:00", i)
+	}
+	return h
+}

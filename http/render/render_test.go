@@ -1,0 +1,131 @@
+package render_test
+
+import (
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"flashback/http/render"
+)
+
+func TestNew(t *testing.T) {
+	page := &fstest.MapFile{Data: []byte(`{{define "content"}}<h1>{{.Data}}</h1>{{template "note"}}{{end}}`)}
+	partial := &fstest.MapFile{Data: []byte(`{{define "note"}}<p>note</p>{{end}}`)}
+	good := fstest.MapFS{"hello.html": page, "_note.html": partial}
+	tests := []struct {
+		name    string
+		areas   []fs.FS
+		wantErr string
+	}{
+		{"OK", []fs.FS{good}, ""},
+		{"Duplicate", []fs.FS{good, good}, "defined twice"},
+		{"DuplicateBuiltin", []fs.FS{fstest.MapFS{"error.html": page, "_note.html": partial}}, "defined twice"},
+		{"Broken", []fs.FS{fstest.MapFS{"bad.html": {Data: []byte(`{{define "content"}}{{.Oops}`)}}}, "parse bad.html"},
+		{"NoContent", []fs.FS{fstest.MapFS{"empty.html": {Data: []byte(`<p>no define</p>`)}}}, `no "content"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := render.New(tc.areas...)
+			if tc.wantErr == "" && err != nil {
+				t.Fatal(err)
+			}
+			if tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+				t.Fatalf("err = %v, want %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestRenderer_Bytes(t *testing.T) {
+	area := fstest.MapFS{"hello.html": {Data: []byte(`{{define "content"}}<h1>{{.Data}}</h1>{{end}}`)}}
+	r, err := render.New(area)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := r.Bytes("hello", &render.Page{Title: `Hi "you"`, Canonical: "https://example.org/x", Zone: "Europe/Paris", Data: "<script>x</script>"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	for _, want := range []string{
+		"<h1>&lt;script&gt;x&lt;/script&gt;</h1>",
+		"<title>Hi &#34;you&#34; · Flashback</title>",
+		`<link rel="canonical" href="https://example.org/x">`,
+		`<meta property="og:type" content="website">`,
+		`value="Europe/Paris"`,
+		`<option value="07:00" selected>`,
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Contains(s, "<script>") {
+		t.Error("inline script in page")
+	}
+	if n := strings.Count(s, "<h1"); n != 1 {
+		t.Errorf("%d h1 elements, want 1", n)
+	}
+	if _, err := r.Bytes("nope", &render.Page{}); err == nil {
+		t.Error("unknown page rendered")
+	}
+}
+
+// Every input, select and textarea has a label that points at it.
+func TestLayout_Labels(t *testing.T) {
+	r, err := render.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	r.Error(w, http.StatusNotFound, "Not here", "Nothing at this address.", render.Link{URL: "/on/march/1", Text: "March 1"})
+	s := w.Body.String()
+	if w.Code != http.StatusNotFound || !strings.Contains(s, `<a href="/on/march/1">March 1</a>`) {
+		t.Fatalf("status %d, body %s", w.Code, s)
+	}
+	ids := regexp.MustCompile(`<(?:input|select|textarea)[^>]* id="([^"]+)"`).FindAllStringSubmatch(s, -1)
+	if len(ids) < 3 {
+		t.Fatalf("found %d form fields, want the sign-up form's 3", len(ids))
+	}
+	for _, m := range ids {
+		if !strings.Contains(s, `<label for="`+m[1]+`"`) {
+			t.Errorf("field %q has no label", m[1])
+		}
+	}
+}
+
+func TestAssetHandler(t *testing.T) {
+	r, err := render.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	css, err := r.AssetURL("site.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`^/static/site\.[0-9a-f]{10}\.css$`).MatchString(css) {
+		t.Fatalf("asset URL %q has no content hash", css)
+	}
+	h := r.AssetHandler()
+	t.Run("OK", func(t *testing.T) {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", css, nil))
+		if w.Code != 200 || !strings.Contains(w.Header().Get("Cache-Control"), "immutable") ||
+			!strings.HasPrefix(w.Header().Get("Content-Type"), "text/css") || !strings.Contains(w.Body.String(), "--accent") {
+			t.Fatalf("got %d %v", w.Code, w.Header())
+		}
+	})
+	t.Run("StaleHash", func(t *testing.T) {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", "/static/site.0000000000.css", nil))
+		if w.Code != 404 {
+			t.Fatalf("got %d", w.Code)
+		}
+	})
+	if _, err := r.AssetURL("missing.css"); err == nil {
+		t.Error("unknown asset has a URL")
+	}
+}

@@ -1,0 +1,45 @@
+// Flashback: tell the server the reader's time zone, so that "today" is the
+// reader's today. Pages work without this script; it only improves them.
+(function () {
+  "use strict";
+  var zone;
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch (e) {
+    return;
+  }
+  if (!zone) {
+    return;
+  }
+  // A reader who already has a zone (chosen or detected) keeps it; the
+  // server has then pre-filled the sign-up form with it too.
+  if (/(?:^|;\s*)tz=/.test(document.cookie)) {
+    return;
+  }
+  var fields = document.querySelectorAll("input[data-tz-fill]");
+  for (var i = 0; i < fields.length; i++) {
+    fields[i].value = zone;
+  }
+  document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
+  var page = document.querySelector("[data-reader-date]");
+  if (!page || /[?&]tz=/.test(location.search)) {
+    return;
+  }
+  var d = new Date();
+  var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+  var local = d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  if (local === page.getAttribute("data-reader-date")) {
+    return;
+  }
+  // Reload at most once per tab: the cookie is set now, and the flag stops a
+  // loop even where cookies are refused.
+  try {
+    if (sessionStorage.getItem("flashback-tz-reload")) {
+      return;
+    }
+    sessionStorage.setItem("flashback-tz-reload", "1");
+  } catch (e) {
+    return;
+  }
+  location.reload();
+})();

@@ -1,0 +1,133 @@
+// Package http is Flashback's HTTP server: listening and shutdown, the
+// middleware every request passes through, the single error responder and
+// the health check. The areas of the site (readers' pages in http/web, and
+// later admin and API) register their routes on Server.Mux.
+//
+// Callers import it under another name, e.g. fhttp "flashback/http".
+package http
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"flashback/http/render"
+)
+
+// Limits applied to every request unless the Server says otherwise.
+const (
+	DefaultMaxURLBytes    = 4096
+	DefaultMaxHeaderBytes = 32 << 10
+	DefaultMaxBodyBytes   = 1 << 20
+)
+
+// Server serves the whole site.
+type Server struct {
+	Addr   string // e.g. ":8080"; ":0" picks a free port, see URL
+	Logger *slog.Logger
+	// Mux is where areas register their routes, with Go's method and
+	// {param} patterns. Paths nobody registered get the 404 page.
+	Mux *http.ServeMux
+	// Errors answers every failed request; areas share it.
+	Errors *Responder
+	// Check tells /healthz whether the server can do its job, typically by
+	// asking the store something cheap. Nil means always healthy.
+	Check func(ctx context.Context) error
+
+	MaxURLBytes  int   // longer request targets get 414
+	MaxBodyBytes int64 // request bodies are cut off past this
+
+	ln  net.Listener
+	srv *http.Server
+}
+
+// NewServer returns a Server with the site-wide routes registered: the
+// static assets, /healthz and the 404 page for everything else.
+func NewServer(addr string, rend *render.Renderer, logger *slog.Logger) *Server {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{
+		Addr:         addr,
+		Logger:       logger,
+		Mux:          http.NewServeMux(),
+		Errors:       &Responder{Render: rend, Logger: logger},
+		MaxURLBytes:  DefaultMaxURLBytes,
+		MaxBodyBytes: DefaultMaxBodyBytes,
+	}
+	s.Mux.Handle("GET "+render.AssetPrefix, rend.AssetHandler())
+	s.Mux.HandleFunc("GET /healthz", s.health)
+	s.Mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.Errors.Error(w, r, notFound())
+	})
+	return s
+}
+
+// Handler returns the mux wrapped in the middleware every request passes:
+// panic recovery, security headers, size limits and the access log.
+func (s *Server) Handler() http.Handler {
+	var h http.Handler = s.Mux
+	h = s.logRequests(h)
+	h = s.limitSize(h)
+	h = securityHeaders(h)
+	h = s.recoverPanics(h)
+	return h
+}
+
+// Open starts listening on Addr and serving in the background.
+func (s *Server) Open() error {
+	if s.ln != nil {
+		return errors.New("http: server already open")
+	}
+	ln, err := net.Listen("tcp", s.Addr)
+	if err != nil {
+		return fmt.Errorf("http: listen: %w", err)
+	}
+	s.ln = ln
+	s.srv = &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    DefaultMaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.Logger.Error("http: serve", "err", err)
+		}
+	}()
+	return nil
+}
+
+// Close stops accepting connections and waits, until ctx is done, for the
+// requests in flight to finish.
+func (s *Server) Close(ctx context.Context) error {
+	if s.srv == nil {
+		return nil
+	}
+	if err := s.srv.Shutdown(ctx); err != nil {
+		return fmt.Errorf("http: shutdown: %w", err)
+	}
+	return nil
+}
+
+// URL returns the base URL the server listens on, e.g.
+// "http://127.0.0.1:41234", with the real port when Addr was ":0".
+// It is empty before Open.
+func (s *Server) URL() string {
+	if s.ln == nil {
+		return ""
+	}
+	addr := s.ln.Addr().(*net.TCPAddr)
+	host := addr.IP.String()
+	if addr.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, fmt.Sprint(addr.Port))
+}

@@ -1,0 +1,172 @@
+package http_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"flashback"
+	fhttp "flashback/http"
+	"flashback/http/render"
+)
+
+func newServer(t *testing.T, logs io.Writer, level slog.Level) *fhttp.Server {
+	t.Helper()
+	rend, err := render.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: level}))
+	return fhttp.NewServer("127.0.0.1:0", rend, logger)
+}
+
+func TestServer_OpenClose(t *testing.T) {
+	s := newServer(t, io.Discard, slog.LevelInfo)
+	var healthy error
+	s.Check = func(context.Context) error { return healthy }
+	if err := s.Open(); err != nil {
+		t.Fatal(err)
+	}
+	if strings.HasSuffix(s.URL(), ":0") || !strings.HasPrefix(s.URL(), "http://127.0.0.1:") {
+		t.Fatalf("URL %q does not carry the real port", s.URL())
+	}
+	get := func() (int, string) {
+		resp, err := http.Get(s.URL() + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get(); code != 200 || !strings.Contains(body, `"status":"ok"`) {
+		t.Errorf("healthy: %d %s", code, body)
+	}
+	healthy = errors.New("database is locked at /secret/path")
+	if code, body := get(); code != 503 || strings.Contains(body, "secret") {
+		t.Errorf("unhealthy: %d %s", code, body)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := http.Get(s.URL() + "/healthz"); err == nil {
+		t.Error("server still answers after Close")
+	}
+}
+
+func TestServer_Middleware(t *testing.T) {
+	s := newServer(t, io.Discard, slog.LevelInfo)
+	s.Mux.HandleFunc("GET /panic", func(http.ResponseWriter, *http.Request) { panic("boom at /secret") })
+	s.Mux.HandleFunc("POST /echo", func(w http.ResponseWriter, r *http.Request) {
+		if _, err := io.ReadAll(r.Body); err != nil {
+			s.Errors.Error(w, r, flashback.Errorf(flashback.EINVALID, "Too big."))
+			return
+		}
+		w.WriteHeader(204)
+	})
+	h := s.Handler()
+	tests := []struct {
+		name   string
+		method string
+		path   string
+		body   string
+		status int
+		want   string
+	}{
+		{"UnknownPath", "GET", "/no/such/page", "", 404, "Page not found"},
+		{"HugeURL", "GET", "/?q=" + strings.Repeat("a", 5000), "", 414, "too long"},
+		{"Panic", "GET", "/panic", "", 500, "Something went wrong on our side"},
+		{"BigBody", "POST", "/echo", strings.Repeat("x", fhttp.DefaultMaxBodyBytes+1), 400, "Too big."},
+		{"SmallBody", "POST", "/echo", "x=1", 204, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, httptest.NewRequest(tc.method, tc.path, strings.NewReader(tc.body)))
+			if w.Code != tc.status || !strings.Contains(w.Body.String(), tc.want) {
+				t.Fatalf("status %d, want %d; body %s", w.Code, tc.status, w.Body.String())
+			}
+			if strings.Contains(w.Body.String(), "secret") {
+				t.Error("internal detail leaked")
+			}
+			hdr := w.Header()
+			csp := hdr.Get("Content-Security-Policy")
+			if !strings.Contains(csp, "script-src 'self'") || !strings.Contains(csp, "frame-ancestors 'none'") || strings.Contains(csp, "unsafe-inline") {
+				t.Errorf("CSP %q", csp)
+			}
+			if hdr.Get("X-Content-Type-Options") != "nosniff" || hdr.Get("Referrer-Policy") == "" {
+				t.Errorf("security headers missing: %v", hdr)
+			}
+		})
+	}
+}
+
+func TestServer_AccessLog(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		level slog.Level
+		want  bool
+	}{{"Debug", slog.LevelDebug, true}, {"Info", slog.LevelInfo, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			s := newServer(t, &logs, tc.level)
+			s.Handler().ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/nope", nil))
+			if got := strings.Contains(logs.String(), "path=/nope status=404"); got != tc.want {
+				t.Errorf("access log line present: %v, want %v (%s)", got, tc.want, logs.String())
+			}
+		})
+	}
+}
+
+func TestStatusOf(t *testing.T) {
+	tests := []struct {
+		err  error
+		want int
+	}{
+		{flashback.Errorf(flashback.ENOTFOUND, "x"), 404},
+		{flashback.Errorf(flashback.EINVALID, "x"), 400},
+		{flashback.Errorf(flashback.ECONFLICT, "x"), 409},
+		{flashback.Errorf(flashback.EUNAUTHORIZED, "x"), 401},
+		{flashback.Errorf(flashback.EFORBIDDEN, "x"), 403},
+		{flashback.Errorf(flashback.ETOOMANY, "x"), 429},
+		{flashback.Errorf(flashback.ENOTIMPLEMENTED, "x"), 501},
+		{fmt.Errorf("wrapped: %w", flashback.Errorf(flashback.ENOTFOUND, "x")), 404},
+		{flashback.Errorf("made-up", "x"), 500},
+		{errors.New("plain"), 500},
+	}
+	for _, tc := range tests {
+		t.Run(tc.err.Error(), func(t *testing.T) {
+			if got := fhttp.StatusOf(tc.err); got != tc.want {
+				t.Errorf("got %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestResponder_HidesInternalErrors(t *testing.T) {
+	var logs bytes.Buffer
+	s := newServer(t, &logs, slog.LevelInfo)
+	w := httptest.NewRecorder()
+	s.Errors.Error(w, httptest.NewRequest("GET", "/x", nil), errors.New("sql: password=hunter2"))
+	if w.Code != 500 || strings.Contains(w.Body.String(), "hunter2") {
+		t.Fatalf("status %d, body leaks: %v", w.Code, strings.Contains(w.Body.String(), "hunter2"))
+	}
+	if !strings.Contains(logs.String(), "hunter2") {
+		t.Error("internal error not logged with its detail")
+	}
+	w = httptest.NewRecorder()
+	s.Errors.Error(w, httptest.NewRequest("GET", "/x", nil), flashback.Errorf(flashback.EINVALID, `Bad "<b>" input.`))
+	if w.Code != 400 || !strings.Contains(w.Body.String(), "Bad &#34;&lt;b&gt;&#34; input.") {
+		t.Errorf("status %d body %s", w.Code, w.Body.String())
+	}
+}

@@ -1,0 +1,192 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"flashback"
+)
+
+// articleData is what the "article" template shows.
+type articleData struct {
+	ID        int64
+	Headline  string
+	DateLine  string
+	YearsAgo  int
+	HasYear   bool
+	Round     bool
+	Category  group // name and slug only
+	Body      template.HTML
+	Summary   string
+	Sources   []sourceView
+	SameDay   []card
+	SameYear  []card
+	Year      string
+	ReportURL string
+}
+
+type sourceView struct {
+	Title string
+	URL   string // set only for http(s) links
+	Note  string
+}
+
+// article serves /events/{id}/{slug}. A missing or outdated slug gets a
+// 301 to the canonical address; drafts do not exist for readers.
+func (h *Handler) article(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		h.Errors.Error(w, r, flashback.Errorf(flashback.ENOTFOUND, "There is no article at this address."))
+		return
+	}
+	rcv, err := h.reader(r)
+	if err != nil {
+		h.Errors.Error(w, r, err)
+		return
+	}
+	rc := &rcv
+	key := rc.cacheKey(make([]byte, 0, 128), r.URL.Path)
+	if h.fromCache(w, r, key) {
+		return
+	}
+	v := h.cache.currentVersion()
+	e, err := h.publishedEvent(r.Context(), id)
+	if err != nil {
+		h.Errors.Error(w, r, err)
+		return
+	}
+	if p := eventPath(e); p != r.URL.Path {
+		http.Redirect(w, r, p, http.StatusMovedPermanently)
+		return
+	}
+	d, err := h.articleData(r.Context(), e, rc.today)
+	if err != nil {
+		h.Errors.Error(w, r, err)
+		return
+	}
+	p := h.pageFor(rc, eventPath(e), e.Headline, e.Summary, "", d)
+	p.OGType = "article"
+	h.renderAndCache(w, r, key, v, "article", p)
+}
+
+// publishedEvent finds an event a reader may see.
+func (h *Handler) publishedEvent(ctx context.Context, id int64) (*flashback.Event, error) {
+	e, err := h.Events.FindEventByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !e.Published {
+		return nil, flashback.Errorf(flashback.ENOTFOUND, "There is no article at this address.")
+	}
+	return e, nil
+}
+
+func (h *Handler) articleData(ctx context.Context, e *flashback.Event, today flashback.CivilDate) (*articleData, error) {
+	body, err := h.markdown(e.Body)
+	if err != nil {
+		return nil, err
+	}
+	d := &articleData{
+		ID:        e.ID,
+		Headline:  e.Headline,
+		DateLine:  e.Date.DateLine(),
+		HasYear:   e.Date.HasYear(),
+		Body:      body,
+		Summary:   e.Summary,
+		Sources:   sourceViews(e.Sources),
+		ReportURL: fmt.Sprintf("/events/%d/report", e.ID),
+		Category:  group{Slug: e.Category, Name: e.Category},
+	}
+	if d.HasYear {
+		d.YearsAgo = e.Date.YearsAgo(today)
+		d.Round = flashback.IsRoundAnniversary(d.YearsAgo)
+		d.Year = flashback.FormatYear(e.Date.Year)
+	}
+	if err := h.fillCategory(ctx, d); err != nil {
+		return nil, err
+	}
+	return d, h.fillRelated(ctx, d, e, today)
+}
+
+func (h *Handler) fillCategory(ctx context.Context, d *articleData) error {
+	cats, err := h.Events.Categories(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range cats {
+		if c.Slug == d.Category.Slug {
+			d.Category.Name = c.Name
+		}
+	}
+	return nil
+}
+
+// relatedLimit is how many related events of each kind an article lists.
+const relatedLimit = 6
+
+// fillRelated finds events of the same day in other years, and of the same
+// year on other days.
+func (h *Handler) fillRelated(ctx context.Context, d *articleData, e *flashback.Event, today flashback.CivilDate) error {
+	if e.Date.OnDatePages() {
+		md := e.Date.MonthDay()
+		same, _, err := h.Events.FindEvents(ctx, flashback.EventFilter{On: []flashback.MonthDay{md}, Limit: relatedLimit + 1})
+		if err != nil {
+			return err
+		}
+		d.SameDay = relatedCards(same, e.ID, today)
+	}
+	if e.Date.HasYear() {
+		y := e.Date.Year
+		same, _, err := h.Events.FindEvents(ctx, flashback.EventFilter{Year: &y, Limit: relatedLimit + 1})
+		if err != nil {
+			return err
+		}
+		d.SameYear = relatedCards(same, e.ID, today)
+	}
+	return nil
+}
+
+func relatedCards(events []*flashback.Event, self int64, today flashback.CivilDate) []card {
+	var out []card
+	for _, o := range events {
+		if o.ID != self && len(out) < relatedLimit {
+			out = append(out, newCard(o, today, flashback.MonthDay{}))
+		}
+	}
+	return out
+}
+
+// markdown turns an article body into HTML that is safe to embed: goldmark
+// leaves raw HTML out, and bluemonday's policy for user content removes
+// anything dangerous that remains (javascript: links, event handlers, …).
+func (h *Handler) markdown(src string) (template.HTML, error) {
+	if src == "" {
+		return "", nil
+	}
+	var buf bytes.Buffer
+	if err := h.md.Convert([]byte(src), &buf); err != nil {
+		return "", fmt.Errorf("web: render markdown: %w", err)
+	}
+	return template.HTML(h.policy.SanitizeBytes(buf.Bytes())), nil
+}
+
+// sourceViews keeps a link only for http and https URLs.
+func sourceViews(sources []flashback.Source) []sourceView {
+	out := make([]sourceView, 0, len(sources))
+	for _, s := range sources {
+		v := sourceView{Title: s.Title, Note: s.Note}
+		if u, err := url.Parse(s.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+			v.URL = u.String()
+		}
+		if v.Title == "" {
+			v.Title = s.URL
+		}
+		out = append(out, v)
+	}
+	return out
+}

@@ -1,0 +1,110 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"flashback"
+	"flashback/http/render"
+)
+
+// categoryPageSize is the number of events per category page.
+const categoryPageSize = 30
+
+// categoryData is what the "category" template shows.
+type categoryData struct {
+	Category   *flashback.Category
+	Cards      []card
+	Total      int
+	Page       int
+	Pages      int
+	Prev, Next string // URLs of neighbouring pages, empty at the ends
+}
+
+// category serves /category/{slug}?page=N: its events in date order.
+func (h *Handler) category(w http.ResponseWriter, r *http.Request) {
+	page := 1
+	if s := r.URL.Query().Get("page"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 100000 {
+			h.Errors.Error(w, r, flashback.Errorf(flashback.EINVALID, "The page number must be a whole number from 1 up."))
+			return
+		}
+		page = n
+	}
+	rcv, err := h.reader(r)
+	if err != nil {
+		h.Errors.Error(w, r, err)
+		return
+	}
+	rc := &rcv
+	slug := r.PathValue("slug")
+	key := rc.cacheKey(make([]byte, 0, 128), r.URL.Path+"?page="+strconv.Itoa(page))
+	h.serveCached(w, r, key, func(ctx context.Context) (*render.Page, string, error) {
+		return h.categoryPage(ctx, rc, slug, page)
+	})
+}
+
+func (h *Handler) categoryPage(ctx context.Context, rc *readerContext, slug string, page int) (*render.Page, string, error) {
+	cat, err := h.findCategory(ctx, slug)
+	if err != nil {
+		return nil, "", err
+	}
+	events, total, err := h.Events.FindEvents(ctx, flashback.EventFilter{
+		Category: slug, Offset: (page - 1) * categoryPageSize, Limit: categoryPageSize,
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	pages := max(1, (total+categoryPageSize-1)/categoryPageSize)
+	if page > pages {
+		return nil, "", flashback.Errorf(flashback.ENOTFOUND, "%s has %d pages; there is no page %d.", cat.Name, pages, page)
+	}
+	d := &categoryData{Category: cat, Total: total, Page: page, Pages: pages}
+	for _, e := range events {
+		d.Cards = append(d.Cards, newCard(e, rc.today, flashback.MonthDay{}))
+	}
+	base := "/category/" + slug
+	if page > 1 {
+		d.Prev = base + "?page=" + strconv.Itoa(page-1)
+	}
+	if page < pages {
+		d.Next = base + "?page=" + strconv.Itoa(page+1)
+	}
+	path, title := base, cat.Name
+	if page > 1 {
+		path, title = base+"?page="+strconv.Itoa(page), cat.Name+" (page "+strconv.Itoa(page)+")"
+	}
+	return h.pageFor(rc, path, title, cat.Description, "categories", d), "category", nil
+}
+
+func (h *Handler) findCategory(ctx context.Context, slug string) (*flashback.Category, error) {
+	cats, err := h.Events.Categories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cats {
+		if c.Slug == slug {
+			return c, nil
+		}
+	}
+	return nil, flashback.Errorf(flashback.ENOTFOUND, "There is no category %q.", truncate(slug, 60))
+}
+
+// categories serves /categories, the index of categories.
+func (h *Handler) categories(w http.ResponseWriter, r *http.Request) {
+	rcv, err := h.reader(r)
+	if err != nil {
+		h.Errors.Error(w, r, err)
+		return
+	}
+	rc := &rcv
+	h.serveCached(w, r, rc.cacheKey(make([]byte, 0, 128), r.URL.Path), func(ctx context.Context) (*render.Page, string, error) {
+		cats, err := h.Events.Categories(ctx)
+		if err != nil {
+			return nil, "", err
+		}
+		return h.pageFor(rc, "/categories", "Categories", "Browse history by category.", "categories", cats), "categories", nil
+	})
+}

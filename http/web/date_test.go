@@ -1,0 +1,191 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"flashback"
+)
+
+func TestOnDate_Routing(t *testing.T) {
+	s := newSite(t, time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC), time.UTC)
+	tests := []struct {
+		name   string
+		path   string
+		status int
+		where  string // Location header, for redirects
+	}{
+		{"Canonical", "/on/january/31", 200, ""},
+		{"Capitals", "/on/January/31", 301, "/on/january/31"},
+		{"Abbreviation", "/on/jan/31", 301, "/on/january/31"},
+		{"Numbers", "/on/1/31", 301, "/on/january/31"},
+		{"LeadingZero", "/on/march/05", 301, "/on/march/5"},
+		{"LeapDay", "/on/february/29", 200, ""},
+		{"February30", "/on/february/30", 404, ""},
+		{"April31", "/on/april/31", 404, ""},
+		{"NoMonth", "/on/foo/1", 404, ""},
+		{"Month13", "/on/13/1", 404, ""},
+		{"DayZero", "/on/may/0", 404, ""},
+		{"Jump", "/on?month=1&day=31", 303, "/on/january/31"},
+		{"JumpName", "/on?month=December&day=25", 303, "/on/december/25"},
+		{"JumpEmpty", "/on", 302, "/"},
+		{"JumpInvalid", "/on?month=2&day=31", 404, ""},
+		{"JumpHostile", "/on?month=//evil.example&day=1", 404, ""},
+		{"Unknown", "/no/such/page", 404, ""},
+		{"HugeQuery", "/?tz=" + strings.Repeat("A", 10000), 414, ""},
+		{"LongZone", "/?tz=" + strings.Repeat("A", 100), 400, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			w := s.get(tc.path)
+			if w.Code != tc.status {
+				t.Fatalf("status %d, want %d", w.Code, tc.status)
+			}
+			if got := w.Header().Get("Location"); got != tc.where {
+				t.Errorf("Location %q, want %q", got, tc.where)
+			}
+		})
+	}
+}
+
+// A 404 for an impossible date helps the reader on.
+func TestOnDate_HelpfulNotFound(t *testing.T) {
+	s := newSite(t, time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC), time.UTC)
+	body := s.mustGet("/on/february/30", http.StatusNotFound)
+	mustContain(t, body, `href="/on/february/29"`, `href="/on/march/1"`, `href="/on/february/1"`)
+	body = s.mustGet("/on/%3Cscript%3E/1", http.StatusNotFound)
+	mustContain(t, body, `href="/on/june/1"`, "&lt;script&gt;")
+	mustNotContain(t, body, "<script>")
+	heading(t, body)
+}
+
+func TestOnDate_Page(t *testing.T) {
+	s := newSite(t, time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC), time.UTC)
+	s.add(flashback.Event{Date: day(-43, time.March, 15), Headline: "Julius Caesar is assassinated"})
+	s.add(flashback.Event{Date: day(1976, time.March, 15), Headline: "A round one", Category: flashback.CategoryMusic})
+	s.add(flashback.Event{Date: flashback.HistDate{Month: time.March, Day: 15, Precision: flashback.PrecisionMonthDay}, Headline: "Ides of March", Category: flashback.CategoryHolidays})
+	s.add(flashback.Event{Date: flashback.HistDate{Year: 1900, Month: time.March, Precision: flashback.PrecisionMonth}, Headline: "Only a month"})
+	s.add(flashback.Event{Date: day(1900, time.March, 15), Headline: "DRAFT not for readers"})
+	body := s.mustGet("/on/march/15", http.StatusOK)
+	if h := heading(t, body); h != "Flashback to March 15" {
+		t.Errorf("heading %q", h)
+	}
+	mustContain(t, body,
+		`<p class="year">44 BC</p>`, "2069 years ago",
+		"50 years ago", `<span class="badge">50th anniversary</span>`,
+		"Ides of March",
+		`href="/on/march/14" rel="prev"`, `href="/on/march/16" rel="next"`,
+		`<option value="3" selected>March</option>`,
+		`<link rel="canonical" href="https://flashback.example/on/march/15">`,
+		"<title>March 15 in history · Flashback</title>",
+	)
+	mustNotContain(t, body, "Only a month", "DRAFT", " 0 years ago", "AD 0")
+	// Categories come in the store's order.
+	hist, music := strings.Index(body, ">World History<"), strings.Index(body, ">Music<")
+	if hist < 0 || music < 0 || hist > music {
+		t.Errorf("category order: history at %d, music at %d", hist, music)
+	}
+	// The year-less observance shows no year and no "years ago".
+	i := strings.Index(body, ">Ides of March<")
+	card := body[strings.LastIndex(body[:i], `<article class="card">`):]
+	card = card[:strings.Index(card, "</article>")]
+	mustNotContain(t, card, `class="year"`, "years ago")
+}
+
+// Leap-day events are shown on 29 February, and in common years on
+// 28 February as well, marked.
+func TestOnDate_LeapDay(t *testing.T) {
+	tests := []struct {
+		name     string
+		year     int
+		path     string
+		wantLeap bool
+	}{
+		{"CommonYear28", 2027, "/on/february/28", true},
+		{"LeapYear28", 2028, "/on/february/28", false},
+		{"CommonYear29", 2027, "/on/february/29", true},
+		{"LeapYear29", 2028, "/on/february/29", true},
+		{"CommonYear1March", 2027, "/on/march/1", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSite(t, time.Date(tc.year, 5, 1, 12, 0, 0, 0, time.UTC), time.UTC)
+			s.add(flashback.Event{Date: day(1904, time.February, 29), Headline: "Leap event"})
+			s.add(flashback.Event{Date: day(1904, time.February, 28), Headline: "Twenty-eighth event"})
+			body := s.mustGet(tc.path, http.StatusOK)
+			if got := strings.Contains(body, ">Leap event<"); got != tc.wantLeap {
+				t.Fatalf("leap event shown: %v, want %v", got, tc.wantLeap)
+			}
+			marked := strings.Contains(body, "Leap day · 29 February")
+			if want := tc.wantLeap && strings.HasSuffix(tc.path, "/28"); marked != want {
+				t.Errorf("leap-day mark: %v, want %v", marked, want)
+			}
+		})
+	}
+	t.Run("TodayCommonYear", func(t *testing.T) {
+		s := newSite(t, time.Date(2027, 2, 28, 12, 0, 0, 0, time.UTC), time.UTC)
+		s.add(flashback.Event{Date: day(1904, time.February, 29), Headline: "Leap event"})
+		body := s.mustGet("/", http.StatusOK)
+		mustContain(t, body, ">Leap event<", "Leap day · 29 February", "Flashback to February 28")
+	})
+}
+
+// The date a page is headed with is the date of every event on it, on all
+// 366 pages. The seed page's "June 17" heading over a January 31 article
+// must be impossible.
+func TestOnDate_Integrity(t *testing.T) {
+	s := newSite(t, time.Date(2027, 7, 4, 12, 0, 0, 0, time.UTC), time.UTC)
+	var batch []*flashback.Event
+	for i, md := range flashback.AllMonthDays() {
+		for k := range 2 {
+			year := 1800 + i%200 + k*7
+			if md.Day == 29 && md.Month == time.February {
+				year = 1904 + k*8 // a leap year
+			}
+			batch = append(batch, &flashback.Event{
+				Date:     day(year, md.Month, md.Day),
+				Headline: fmt.Sprintf("Event of %s #%d", md, k),
+				Summary:  "x", Category: flashback.CategoryHistory, Published: true,
+				ExternalKey: fmt.Sprintf("test:%d:%d", i, k),
+			})
+		}
+	}
+	stats, err := s.store.ImportEvents(context.Background(), batch)
+	if err != nil || stats.Added != len(batch) {
+		t.Fatalf("import: %+v, %v", stats, err)
+	}
+	cardRE := regexp.MustCompile(`(?s)<article class="card">(.*?)</article>`)
+	headRE := regexp.MustCompile(`>Event of (\w+ \d+) #\d<`)
+	for _, md := range flashback.AllMonthDays() {
+		body := s.mustGet(fmt.Sprintf("/on/%s/%d", flashback.MonthSlug(md.Month), md.Day), http.StatusOK)
+		if h := heading(t, body); h != "Flashback to "+md.String() {
+			t.Fatalf("%s: heading %q", md, h)
+		}
+		cards := cardRE.FindAllStringSubmatch(body, -1)
+		want := 2
+		if md == (flashback.MonthDay{Month: time.February, Day: 28}) {
+			want = 4 // 2027 is a common year
+		}
+		if len(cards) != want {
+			t.Errorf("%s: %d events, want %d", md, len(cards), want)
+		}
+		for _, c := range cards {
+			m := headRE.FindStringSubmatch(c[1])
+			if m == nil {
+				t.Fatalf("%s: card without a test headline: %s", md, c[1])
+			}
+			leap := m[1] == "February 29" && md.String() == "February 28"
+			if m[1] != md.String() && !leap {
+				t.Errorf("page %s shows an event of %s", md, m[1])
+			}
+			if marked := strings.Contains(c[1], "Leap day"); marked != leap {
+				t.Errorf("page %s, event of %s: leap mark %v", md, m[1], marked)
+			}
+		}
+	}
+}

@@ -1,0 +1,75 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"flashback"
+	"flashback/http/render"
+)
+
+// dayData is what the "day" template shows.
+type dayData struct {
+	Day        flashback.MonthDay
+	Heading    string
+	IsToday    bool
+	ReaderDate string // the reader's civil date, for the zone script
+	Zone       string
+	ZoneAction string // where the change-zone form goes
+	Groups     []group
+	Count      int
+	LeapDay    bool // 28 February of a common year: 29 February is shown too
+	Prev, Next render.Link
+	Months     []monthOption
+}
+
+// today serves "/": the date page of the reader's today.
+func (h *Handler) today(w http.ResponseWriter, r *http.Request) {
+	rcv, err := h.reader(r)
+	if err != nil {
+		h.Errors.Error(w, r, err)
+		return
+	}
+	rc := &rcv
+	rc.remember(w)
+	md := rc.today.MonthDay()
+	h.serveCached(w, r, rc.cacheKey(make([]byte, 0, 128), "/"), func(ctx context.Context) (*render.Page, string, error) {
+		return h.dayPage(ctx, rc, md, true)
+	})
+}
+
+// dayPage loads and describes the date page for md. The heading and the
+// query come from the same md, so they cannot disagree.
+func (h *Handler) dayPage(ctx context.Context, rc *readerContext, md flashback.MonthDay, isToday bool) (*render.Page, string, error) {
+	days := flashback.ShownOn(md, rc.today.Year)
+	events, _, err := h.Events.FindEvents(ctx, flashback.EventFilter{On: days})
+	if err != nil {
+		return nil, "", err
+	}
+	cats, err := h.Events.Categories(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	events = onDays(events, days)
+	d := &dayData{
+		Day:        md,
+		Heading:    "Flashback to " + md.String(),
+		IsToday:    isToday,
+		Zone:       rc.zoneName,
+		ZoneAction: datePath(md),
+		Groups:     groupByCategory(cats, events, rc.today, md),
+		Count:      len(events),
+		LeapDay:    len(days) > 1,
+		Prev:       dateLink(md.Prev()),
+		Next:       dateLink(md.Next()),
+		Months:     monthOptions(md.Month),
+	}
+	path, title := datePath(md), md.String()+" in history"
+	if isToday {
+		d.ReaderDate = rc.today.String()
+		d.ZoneAction = "/"
+		path, title = "/", ""
+	}
+	desc := "What happened on " + md.String() + " in history: events, births and observances."
+	return h.pageFor(rc, path, title, desc, "today", d), "day", nil
+}

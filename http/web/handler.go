@@ -1,0 +1,134 @@
+// Package web serves the readers' pages: today, any date, articles,
+// categories and the small informational pages.
+package web
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+
+	"flashback"
+	fhttp "flashback/http"
+	"flashback/http/render"
+)
+
+//go:embed templates/*.html
+var templates embed.FS
+
+// Templates returns the readers' page templates, for render.New.
+func Templates() fs.FS {
+	sub, err := fs.Sub(templates, "templates")
+	if err != nil {
+		panic(err) // the directory is embedded above; this cannot fail
+	}
+	return sub
+}
+
+// Handler serves the readers' pages.
+type Handler struct {
+	Events flashback.EventStore
+	Now    flashback.Clock
+	// Location is the site's default time zone (FLASHBACK_TIMEZONE); a
+	// reader's ?tz= parameter or tz cookie overrides it.
+	Location *time.Location
+	// BaseURL is the public address of the site, e.g. "https://example.org",
+	// used for canonical and OpenGraph links.
+	BaseURL string
+	Render  *render.Renderer // must include Templates()
+	Errors  *fhttp.Responder
+	Logger  *slog.Logger
+	// ContactEmail, if set, is shown on the contact page.
+	ContactEmail string
+
+	// CacheEntries bounds the rendered-page cache (default 2048).
+	CacheEntries int
+	// RecheckEvery is how often, at most, the store's content version is
+	// asked for to decide whether cached pages are stale (default 1s).
+	RecheckEvery time.Duration
+
+	cache  *pageCache
+	zones  *zoneCache
+	md     goldmark.Markdown
+	policy *bluemonday.Policy
+}
+
+// init prepares what Register's routes share. It is called once, from
+// Register, before any request can arrive.
+func (h *Handler) init() {
+	if h.Now == nil {
+		h.Now = flashback.SystemClock
+	}
+	if h.Location == nil {
+		h.Location = time.UTC
+	}
+	if h.Logger == nil {
+		h.Logger = slog.New(slog.DiscardHandler)
+	}
+	if h.CacheEntries <= 0 {
+		h.CacheEntries = 2048
+	}
+	if h.RecheckEvery <= 0 {
+		h.RecheckEvery = time.Second
+	}
+	h.cache = newPageCache(h.CacheEntries, h.RecheckEvery, h.Events.ContentVersion, h.Logger)
+	h.zones = newZoneCache()
+	h.md = goldmark.New()
+	h.policy = bluemonday.UGCPolicy()
+}
+
+// pageFor builds the layout data shared by every page. nav names the
+// current item of the site navigation.
+func (h *Handler) pageFor(rc *readerContext, path, title, desc, nav string, data any) *render.Page {
+	return &render.Page{
+		Title:       title,
+		Description: desc,
+		Canonical:   h.BaseURL + path,
+		Nav:         nav,
+		Zone:        rc.zoneName,
+		Data:        data,
+	}
+}
+
+// serveCached answers from the page cache, rendering with build on a miss.
+// key must hold everything the page depends on besides stored content.
+func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, key []byte, build func(ctx context.Context) (*render.Page, string, error)) {
+	if h.fromCache(w, r, key) {
+		return
+	}
+	v := h.cache.currentVersion()
+	p, name, err := build(r.Context())
+	if err != nil {
+		h.Errors.Error(w, r, err)
+		return
+	}
+	h.renderAndCache(w, r, key, v, name, p)
+}
+
+// fromCache serves the cached page for key, if there is one.
+func (h *Handler) fromCache(w http.ResponseWriter, r *http.Request, key []byte) bool {
+	e := h.cache.get(r.Context(), key)
+	if e == nil {
+		return false
+	}
+	e.serve(w, r)
+	return true
+}
+
+// renderAndCache renders a page built from content version v, keeps it
+// and serves it.
+func (h *Handler) renderAndCache(w http.ResponseWriter, r *http.Request, key []byte, v int64, name string, p *render.Page) {
+	body, err := h.Render.Bytes(name, p)
+	if err != nil {
+		h.Errors.Error(w, r, err)
+		return
+	}
+	e := newEntry(body, time.Now())
+	h.cache.put(string(key), e, v)
+	e.serve(w, r)
+}
