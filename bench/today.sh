@@ -6,11 +6,12 @@
 # a later start).
 #
 # Needs wrk and nginx (apt-get install -y wrk nginx-light); run as root or a
-# user that may start nginx. Usage: bench/today.sh [seconds] [connections]
+# user that may start nginx. Usage: bench/today.sh [seconds] [connections] [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
 CONNS=${2:-64}
+ROUNDS=${3:-3}
 for tool in wrk nginx curl; do
 	command -v "$tool" >/dev/null || { echo "bench: $tool is not installed" >&2; exit 1; }
 done
@@ -87,13 +88,30 @@ run_wrk() { # name url -> "rps p99ms"
 }
 
 wrk -t2 -c"$CONNS" -d2s "$fb_url" >/dev/null # warm the page cache
-read -r fb_rps fb_p99 < <(run_wrk flashback "$fb_url")
+# Rounds alternate the servers so that a noisy moment does not favour one;
+# the median of each is reported.
+declare -A rps p99
+for round in $(seq 1 "$ROUNDS"); do
+	for name in flashback bare-go nginx; do
+		case $name in
+		flashback) url=$fb_url ;;
+		bare-go) url="http://127.0.0.1:$bare_port/" ;;
+		nginx) url="http://127.0.0.1:$nginx_port/" ;;
+		esac
+		read -r r p < <(run_wrk "$name" "$url")
+		rps[$name]+="$r "
+		p99[$name]+="$p "
+		echo "round $round: $name $r req/s, p99 $p ms" >&2
+	done
+done
 fb_rss=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$fb/status")
-read -r bare_rps bare_p99 < <(run_wrk bare "http://127.0.0.1:$bare_port/")
-read -r nginx_rps nginx_p99 < <(run_wrk nginx "http://127.0.0.1:$nginx_port/")
+median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+fb_rps=$(median <<<"${rps[flashback]}"); fb_p99=$(median <<<"${p99[flashback]}")
+bare_rps=$(median <<<"${rps[bare-go]}"); bare_p99=$(median <<<"${p99[bare-go]}")
+nginx_rps=$(median <<<"${rps[nginx]}"); nginx_p99=$(median <<<"${p99[nginx]}")
 
 bytes=$(wc -c <"$work/page.html")
-printf '\ntoday page: %d bytes, wrk -t2 -c%d -d%ss, %d cores\n' "$bytes" "$CONNS" "$DURATION" "$(nproc)"
+printf '\ntoday page: %d bytes, wrk -t2 -c%d -d%ss, median of %d rounds, %d cores\n' "$bytes" "$CONNS" "$DURATION" "$ROUNDS" "$(nproc)"
 printf '%-10s %12s %10s\n' server 'requests/s' 'p99 ms'
 printf '%-10s %12.0f %10.2f\n' flashback "$fb_rps" "$fb_p99" bare-go "$bare_rps" "$bare_p99" nginx "$nginx_rps" "$nginx_p99"
 awk -v f="$fb_rps" -v b="$bare_rps" -v n="$nginx_rps" 'BEGIN { printf "flashback/bare-go = %.2f   flashback/nginx = %.2f   bare-go/nginx = %.2f\n", f/b, f/n, b/n }'

@@ -3,6 +3,7 @@ package web
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"flashback"
@@ -55,7 +56,7 @@ func newCard(e *flashback.Event, today flashback.CivilDate, page flashback.Month
 	c := card{
 		URL:      eventPath(e),
 		Headline: e.Headline,
-		Teaser:   e.Summary,
+		Teaser:   teaser(e),
 		Date:     e.Date.String(),
 		LeapDay:  page.Valid() && e.Date.MonthDay() != page,
 	}
@@ -65,6 +66,17 @@ func newCard(e *flashback.Event, today flashback.CivilDate, page flashback.Month
 		c.Round = flashback.IsRoundAnniversary(c.YearsAgo)
 	}
 	return c
+}
+
+// teaser is the summary shown under a headline, or nothing when the summary
+// only repeats the headline (as one-line sources such as the BSD calendar
+// files give it), so cards do not say everything twice.
+func teaser(e *flashback.Event) string {
+	trim := func(s string) string { return strings.TrimRight(strings.TrimSpace(s), ".!") }
+	if strings.EqualFold(trim(e.Summary), trim(e.Headline)) {
+		return ""
+	}
+	return e.Summary
 }
 
 // onDays keeps the events remembered on one of days. The store was asked
