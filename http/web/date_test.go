@@ -92,7 +92,7 @@ func TestOnDate_Page(t *testing.T) {
 	}
 	// The year-less observance shows no year and no "years ago".
 	i := strings.Index(body, ">Ides of March<")
-	card := body[strings.LastIndex(body[:i], `<article class="card">`):]
+	card := body[strings.LastIndex(body[:i], `<article class="card"`):]
 	card = card[:strings.Index(card, "</article>")]
 	mustNotContain(t, card, `class="year"`, "years ago")
 }
@@ -159,7 +159,7 @@ func TestOnDate_Integrity(t *testing.T) {
 	if err != nil || stats.Added != len(batch) {
 		t.Fatalf("import: %+v, %v", stats, err)
 	}
-	cardRE := regexp.MustCompile(`(?s)<article class="card">(.*?)</article>`)
+	cardRE := regexp.MustCompile(`(?s)<article class="card"[^>]*>(.*?)</article>`)
 	headRE := regexp.MustCompile(`>Event of (\w+ \d+) #\d<`)
 	for _, md := range flashback.AllMonthDays() {
 		body := s.mustGet(fmt.Sprintf("/on/%s/%d", flashback.MonthSlug(md.Month), md.Day), http.StatusOK)

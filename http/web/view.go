@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +18,7 @@ type card struct {
 	Teaser   string
 	Year     string // empty when the year is unknown
 	Date     string // the full date as given, for lists spanning days
+	MonthDay string // "01-31": the day the event is remembered on, for machines and tests
 	YearsAgo int
 	Round    bool // a round anniversary worth a badge
 	LeapDay  bool // a 29 February event shown on 28 February
@@ -58,6 +60,7 @@ func newCard(e *flashback.Event, today flashback.CivilDate, page flashback.Month
 		Headline: e.Headline,
 		Teaser:   teaser(e),
 		Date:     e.Date.String(),
+		MonthDay: fmt.Sprintf("%02d-%02d", int(e.Date.Month), e.Date.Day),
 		LeapDay:  page.Valid() && e.Date.MonthDay() != page,
 	}
 	if e.Date.HasYear() {

@@ -1,0 +1,104 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"flashback"
+	"flashback/cmd/flashback/app"
+)
+
+// MustOpenMain starts the whole program in-process on a free port, with an
+// empty data directory (so the bundled corpus is imported) and a fixed clock.
+func MustOpenMain(t testing.TB, now time.Time, zone string) *app.Main {
+	t.Helper()
+	cfg := app.DefaultConfig()
+	cfg.Addr = "127.0.0.1:0"
+	cfg.DataDir = t.TempDir()
+	cfg.Timezone = zone
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	m := app.NewMain(cfg, nil)
+	m.Now = func() time.Time { return now }
+	if err := m.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := m.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return m
+}
+
+var (
+	cardRE    = regexp.MustCompile(`<article class="card" data-month-day="(\d\d-\d\d)">(?s:(.*?))</article>`)
+	headingRE = regexp.MustCompile(`<h1>([^<]*)</h1>`)
+)
+
+// Every one of the 366 date pages over the real bundled corpus shows the
+// date it was asked for, and only events remembered on that date (plus the
+// marked 29 February events on 28 February in a common year), and all of
+// them.
+func TestDatePages_BundledCorpusIntegrity(t *testing.T) {
+	const year = 2026 // a common year, so 28 February also carries 29 February
+	m := MustOpenMain(t, time.Date(year, time.June, 17, 12, 0, 0, 0, time.UTC), "UTC")
+	ctx := context.Background()
+	shown := 0
+	for _, md := range flashback.AllMonthDays() {
+		body := get(t, m.HTTP.URL()+fmt.Sprintf("/on/%s/%d", flashback.MonthSlug(md.Month), md.Day))
+		h := headingRE.FindStringSubmatch(body)
+		if want := "Flashback to " + md.String(); h == nil || h[1] != want {
+			t.Fatalf("%v: heading %v, want %q", md, h, want)
+		}
+		days := flashback.ShownOn(md, year)
+		allowed := map[string]bool{}
+		for _, d := range days {
+			allowed[fmt.Sprintf("%02d-%02d", int(d.Month), d.Day)] = true
+		}
+		cards := cardRE.FindAllStringSubmatch(body, -1)
+		for _, c := range cards {
+			if !allowed[c[1]] {
+				t.Errorf("%v page shows an event of %s", md, c[1])
+			}
+			if c[1] == "02-29" && md.Day == 28 && !strings.Contains(c[2], "Leap day") {
+				t.Errorf("%v page shows a 29 February event without the leap-day mark", md)
+			}
+		}
+		_, total, err := m.Events.FindEvents(ctx, flashback.EventFilter{On: days})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cards) != total {
+			t.Errorf("%v page shows %d events, the store has %d for it", md, len(cards), total)
+		}
+		shown += len(cards)
+	}
+	if shown < 2000 {
+		t.Errorf("only %d events across all date pages; the bundled corpus has more", shown)
+	}
+}
+
+func get(t testing.TB, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s", url, resp.Status)
+	}
+	return string(b)
+}
