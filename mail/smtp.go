@@ -1,0 +1,247 @@
+package mail
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"log/slog"
+	"net"
+	netmail "net/mail"
+	"net/textproto"
+	"net/url"
+	"strconv"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"flashback"
+)
+
+// ErrClosed is returned by Send after Close.
+var ErrClosed = errors.New("mail: sender is closed")
+
+// smtpSender delivers through a pool of SMTP connections.
+type smtpSender struct {
+	client  *gomail.Client // holds the dial, TLS and AUTH settings; never Send through it
+	addr    string
+	timeout time.Duration
+	log     *slog.Logger
+	r       *renderer
+
+	implicitTLS bool
+	tlsConfig   *tls.Config
+
+	pool *pool
+}
+
+// rawConnKey carries a *net.Conn slot through go-mail's dial so that we
+// learn the TCP connection it opened (see dialRaw).
+type rawConnKey struct{}
+
+func newSMTPSender(u *url.URL, opts Options, r *renderer) (*smtpSender, error) {
+	s := &smtpSender{timeout: opts.Timeout, log: opts.Logger, r: r}
+	port := 587
+	switch u.Scheme {
+	case "smtp":
+	case "smtps":
+		s.implicitTLS, port = true, 465
+	default:
+		return nil, flashback.Errorf(flashback.EINVALID,
+			"mail: unsupported URL scheme %q (want smtp, smtps or outbox)", u.Scheme)
+	}
+	host := u.Hostname()
+	if host == "" {
+		return nil, flashback.Errorf(flashback.EINVALID, "mail: SMTP URL has no host")
+	}
+	if p := u.Port(); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 65535 {
+			return nil, flashback.Errorf(flashback.EINVALID, "mail: SMTP URL has an invalid port")
+		}
+		port = n
+	}
+	s.addr = net.JoinHostPort(host, strconv.Itoa(port))
+	s.tlsConfig = clientTLS(opts.TLSConfig, host)
+
+	client, err := gomail.NewClient(host, s.clientOptions(u, port, opts)...)
+	if err != nil {
+		return nil, flashback.Errorf(flashback.EINVALID, "mail: SMTP client: %v", err)
+	}
+	s.client = client
+	s.pool = newPool(opts.Pool)
+	return s, nil
+}
+
+func (s *smtpSender) clientOptions(u *url.URL, port int, opts Options) []gomail.Option {
+	o := []gomail.Option{
+		gomail.WithPort(port),
+		gomail.WithTimeout(opts.Timeout),
+		// Explicit port, so not WithTLSPortPolicy: that one switches ports.
+		gomail.WithTLSPolicy(gomail.TLSOpportunistic),
+		gomail.WithTLSConfig(s.tlsConfig),
+		gomail.WithDialContextFunc(s.dialRaw),
+	}
+	if opts.HELO != "" {
+		o = append(o, gomail.WithHELO(opts.HELO))
+	}
+	if u.User != nil {
+		pass, _ := u.User.Password()
+		// go-mail's discovery refuses PLAIN and LOGIN without TLS; on
+		// loopback the password never leaves the machine, so allow PLAIN.
+		auth := gomail.SMTPAuthAutoDiscover
+		if isLoopback(u.Hostname()) {
+			auth = gomail.SMTPAuthPlainNoEnc
+		}
+		o = append(o, gomail.WithUsername(u.User.Username()), gomail.WithPassword(pass),
+			gomail.WithSMTPAuth(auth))
+	}
+	return o
+}
+
+func clientTLS(base *tls.Config, host string) *tls.Config {
+	c := &tls.Config{MinVersion: tls.VersionTLS12}
+	if base != nil {
+		c = base.Clone()
+	}
+	if c.ServerName == "" {
+		c.ServerName = host
+	}
+	return c
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// dialRaw opens the TCP connection (and the TLS session for smtps) for
+// go-mail, and hands the TCP connection back through the context: go-mail
+// neither closes it when EHLO, STARTTLS or AUTH fail nor exposes it, and we
+// need it to abort a transaction when the caller's context ends.
+func (s *smtpSender) dialRaw(ctx context.Context, network, addr string) (net.Conn, error) {
+	var d net.Dialer
+	raw, err := d.DialContext(ctx, network, addr)
+	if err != nil {
+		return nil, err
+	}
+	conn := raw
+	if s.implicitTLS {
+		tc := tls.Client(raw, s.tlsConfig)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			_ = raw.Close()
+			return nil, err
+		}
+		conn = tc
+	}
+	if slot, ok := ctx.Value(rawConnKey{}).(*net.Conn); ok {
+		*slot = raw
+	}
+	return conn, nil
+}
+
+func (s *smtpSender) dial(ctx context.Context) (*conn, error) {
+	var raw net.Conn
+	client, err := s.client.DialToSMTPClientWithContext(context.WithValue(ctx, rawConnKey{}, &raw))
+	if err != nil {
+		if raw != nil {
+			_ = raw.Close()
+		}
+		return nil, classify(stageDial, err)
+	}
+	_, encrypted := client.TLSConnectionState()
+	s.log.Debug("smtp connected", "addr", s.addr, "tls", encrypted || s.implicitTLS)
+	return &conn{c: client, raw: raw, lastUsed: time.Now()}, nil
+}
+
+// Send renders m and delivers it over a pooled connection.
+func (s *smtpSender) Send(ctx context.Context, m *Message) error {
+	if err := ctx.Err(); err != nil {
+		// Checked first: a cancelled transaction would cost a pooled connection.
+		return classify(stageDial, err)
+	}
+	raw, env, err := s.r.render(m)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	c, err := s.pool.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	c, err = s.deliver(ctx, c, env, raw)
+	s.pool.release(c)
+	if err != nil {
+		s.log.Debug("mail failed", "to", env.to, "message_id", m.MessageID, "err", err)
+		return err
+	}
+	s.log.Debug("mail sent", "to", env.to, "message_id", m.MessageID,
+		"bytes", len(raw), "duration", time.Since(start))
+	return nil
+}
+
+// deliver sends over c, or over a new connection when c is nil. A pooled
+// connection that the server has meanwhile dropped fails before it accepts
+// anything, so that case alone is retried once on a fresh connection. The
+// returned connection is nil when none is fit for reuse.
+func (s *smtpSender) deliver(ctx context.Context, c *conn, env envelope, raw []byte) (*conn, error) {
+	if c != nil {
+		retry, err := s.transact(ctx, c, env, raw)
+		if !c.broken {
+			return c, err
+		}
+		c.abort()
+		if !retry {
+			return nil, err
+		}
+	}
+	c, err := s.dial(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err = s.transact(ctx, c, env, raw); c.broken {
+		c.abort()
+		return nil, err
+	}
+	return c, err
+}
+
+// transact runs MAIL, RCPT and DATA, each under its own deadline. retry
+// reports a failure that left nothing half-done on the server.
+func (s *smtpSender) transact(ctx context.Context, c *conn, env envelope, raw []byte) (retry bool, err error) {
+	// Closing the socket is the only way to interrupt a blocked read.
+	stop := context.AfterFunc(ctx, func() { _ = c.raw.Close() })
+	defer stop()
+
+	st := stageMail
+	err = c.step(s.timeout, func() error { return c.c.Mail(bracket(env.from)) })
+	if err == nil {
+		st = stageRcpt
+		err = c.step(s.timeout, func() error { return c.c.Rcpt(bracket(env.to)) })
+	}
+	if err == nil {
+		st = stageData
+		err = c.step(s.timeout, func() error { return c.data(s.timeout, raw) })
+	}
+	if err == nil {
+		c.lastUsed = time.Now()
+		return false, nil
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		c.broken = true
+		return false, classify(st, ctxErr)
+	}
+	var te *textproto.Error
+	replied := errors.As(err, &te)
+	c.broken = !replied || te.Code == 421 // 421: the server is closing the channel
+	if !c.broken {
+		// The server refused but the session is intact: clear the
+		// transaction so the connection can carry the next message.
+		c.broken = c.step(s.timeout, c.c.Reset) != nil
+	}
+	return st == stageMail && c.broken, classify(st, err)
+}
+
+func bracket(addr string) string { return (&netmail.Address{Address: addr}).String() }
