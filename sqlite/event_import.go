@@ -55,6 +55,7 @@ type importer struct {
 	categories map[string]bool
 	find       *sql.Stmt
 	update     *sql.Stmt
+	edited     *sql.Stmt // does an event have editors' revisions?
 	insert     *sql.Stmt // for a full chunk
 	pending    []*flashback.Event
 	pendingKey map[string]bool
@@ -88,6 +89,7 @@ func newImporter(ctx context.Context, tx *Tx) (*importer, error) {
 		{&im.find, `SELECT id, ` + eventColumns + ` FROM events WHERE external_key = ?`},
 		{&im.insert, multiInsertSQL(insertChunk)},
 		{&im.update, updateEventSQL},
+		{&im.edited, `SELECT EXISTS (SELECT 1 FROM revisions WHERE event_id = ?)`},
 	}
 	for _, st := range stmts {
 		if *st.dst, err = tx.PrepareContext(ctx, st.query); err != nil {
@@ -99,7 +101,7 @@ func newImporter(ctx context.Context, tx *Tx) (*importer, error) {
 }
 
 func (im *importer) close() {
-	for _, st := range []*sql.Stmt{im.find, im.insert, im.update} {
+	for _, st := range []*sql.Stmt{im.find, im.insert, im.update, im.edited} {
 		if st != nil {
 			st.Close()
 		}
@@ -139,6 +141,15 @@ func (im *importer) importOne(ctx context.Context, e *flashback.Event, stats *fl
 		e.UpdatedAt = old.UpdatedAt
 		stats.Unchanged++
 		return nil
+	}
+	// An event an editor has changed since it was imported keeps the
+	// editor's version: re-running an import must not undo a correction.
+	var edited bool
+	if err := im.edited.QueryRowContext(ctx, old.ID).Scan(&edited); err != nil {
+		return fmt.Errorf("check revisions of %q: %w", e.ExternalKey, err)
+	}
+	if edited {
+		return flashback.Errorf(flashback.ECONFLICT, "Event %d was edited by an editor since it was imported; the source's version was not applied.", old.ID)
 	}
 	stats.Updated++
 	e.UpdatedAt = im.tx.now

@@ -1,0 +1,276 @@
+package admin_test
+
+import (
+	"bytes"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"flashback"
+)
+
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+// seedEvent is the canonical case: dated 17 June, but it happened (and the
+// article says) on 31 January 1929.
+func seedEvent() *flashback.Event {
+	return &flashback.Event{
+		Date:      flashback.HistDate{Year: 1929, Month: time.June, Day: 17},
+		Category:  flashback.CategoryHistory,
+		Headline:  "Leon Trotsky is exiled from the Soviet Union",
+		Summary:   "Trotsky is expelled from the USSR.",
+		Body:      "On January 31, 1929, Leon Trotsky was exiled from the Soviet Union.",
+		Published: true,
+	}
+}
+
+// formOf is the editor's form for e, as the page would submit it.
+func formOf(e *flashback.Event) url.Values {
+	return url.Values{
+		"headline": {e.Headline}, "category": {e.Category}, "summary": {e.Summary}, "body": {e.Body},
+		"year": {strconv.Itoa(e.Date.Year)}, "month": {strconv.Itoa(int(e.Date.Month))},
+		"day": {strconv.Itoa(e.Date.Day)}, "precision": {"day"}, "calendar": {"gregorian"},
+	}
+}
+
+func TestReportAcceptWithDateFix(t *testing.T) {
+	s := newSite(t)
+	e := s.addEvent(seedEvent())
+	rep := &flashback.Report{EventID: e.ID, Problem: "It happened on 31 January, not 17 June.",
+		Email: "reader@example.org"}
+	if err := s.desk.CreateReport(t.Context(), rep); err != nil {
+		t.Fatal(err)
+	}
+	b := s.signedIn("ed@example.org", flashback.RoleEditor)
+	page := "/admin/reports/" + itoa(rep.ID)
+	res, body := b.get(page)
+	wantStatus(t, res, body, http.StatusOK)
+	wantContains(t, body, "It happened on 31 January", "date-mismatch")
+
+	form := formOf(e)
+	form.Set("month", "1")
+	form.Set("day", "31")
+	form.Set("reply", "Thank you, fixed.")
+	form.Set("action", "accept")
+	res, body = b.send(page, page+"/accept", form)
+	wantStatus(t, res, body, http.StatusSeeOther)
+
+	onJan31, _, err := s.events.FindEvents(t.Context(), flashback.EventFilter{On: []flashback.MonthDay{{Month: time.January, Day: 31}}})
+	if err != nil || len(onJan31) != 1 || onJan31[0].ID != e.ID {
+		t.Fatalf("events on 31 January = %v, %v", onJan31, err)
+	}
+	onJun17, _, _ := s.events.FindEvents(t.Context(), flashback.EventFilter{On: []flashback.MonthDay{{Month: time.June, Day: 17}}})
+	if len(onJun17) != 0 {
+		t.Errorf("the event is still on 17 June")
+	}
+	cs, _, _ := s.desk.FindCorrections(t.Context(), flashback.CorrectionFilter{EventID: &e.ID})
+	if len(cs) != 1 || cs[0].Text != "The date was given as 17 June 1929; it is 31 January 1929." {
+		t.Fatalf("corrections = %+v", cs)
+	}
+	got, _ := s.desk.FindReportByID(t.Context(), rep.ID)
+	if got.Status != flashback.ReportAccepted || got.Note != "Thank you, fixed." {
+		t.Errorf("report = %+v", got)
+	}
+	revs, _ := s.desk.Revisions(t.Context(), e.ID)
+	if len(revs) != 1 || !strings.Contains(revs[0].Note, "Report "+itoa(rep.ID)+" accepted") {
+		t.Errorf("revisions = %+v", revs)
+	}
+	mails, _ := filepath.Glob(filepath.Join(s.outbox, "*"))
+	if len(mails) != 1 {
+		t.Fatalf("outbox holds %d messages, want 1", len(mails))
+	}
+	raw, _ := os.ReadFile(mails[0])
+	for _, want := range []string{"reader@example.org", "You were right", "31 January 1929", "Thank you, fixed."} {
+		if !bytes.Contains(raw, []byte(want)) {
+			t.Errorf("mail to reporter lacks %q", want)
+		}
+	}
+	t.Run("SecondAcceptConflicts", func(t *testing.T) {
+		res, _ := b.get(page)
+		if res.StatusCode != http.StatusOK {
+			t.Fatal(res.StatusCode)
+		}
+		form.Set("csrf", b.csrfFrom("/admin"))
+		res, body := b.post(page+"/accept", form)
+		wantStatus(t, res, body, http.StatusConflict)
+	})
+}
+
+func TestReportDecline(t *testing.T) {
+	s := newSite(t)
+	e := s.addEvent(seedEvent())
+	rep := &flashback.Report{EventID: e.ID, Problem: "Wrong?"}
+	if err := s.desk.CreateReport(t.Context(), rep); err != nil {
+		t.Fatal(err)
+	}
+	b := s.signedIn("ed@example.org", flashback.RoleEditor)
+	page := "/admin/reports/" + itoa(rep.ID)
+	res, body := b.send(page, page+"/decline", url.Values{"reply": {"Our sources agree."}})
+	wantStatus(t, res, body, http.StatusSeeOther)
+	got, _ := s.desk.FindReportByID(t.Context(), rep.ID)
+	if got.Status != flashback.ReportDeclined || got.Note != "Our sources agree." {
+		t.Errorf("report = %+v", got)
+	}
+	if mails, _ := filepath.Glob(filepath.Join(s.outbox, "*")); len(mails) != 0 {
+		t.Errorf("mailed a reporter who left no address: %v", mails)
+	}
+}
+
+func TestPublishBlockedByLintUnlessOverridden(t *testing.T) {
+	s := newSite(t)
+	draft := seedEvent()
+	draft.Published = false
+	e := s.addEvent(draft)
+	b := s.signedIn("ed@example.org", flashback.RoleEditor)
+	page := "/admin/events/" + itoa(e.ID)
+
+	form := formOf(e)
+	form.Set("action", "publish")
+	res, body := b.send(page, page, form)
+	wantStatus(t, res, body, http.StatusUnprocessableEntity)
+	wantContains(t, body, "found 1 error", `name="override"`, "date-mismatch")
+	if got, _ := s.events.FindEventByID(t.Context(), e.ID); got.Published {
+		t.Fatal("published despite a lint error")
+	}
+
+	res, body = b.send(page, page+"/publish", url.Values{})
+	wantStatus(t, res, body, http.StatusUnprocessableEntity)
+
+	form.Set("override", "The article quotes the date of the decree on purpose.")
+	res, body = b.send(page, page, form)
+	wantStatus(t, res, body, http.StatusSeeOther)
+	if got, _ := s.events.FindEventByID(t.Context(), e.ID); !got.Published {
+		t.Fatal("not published with an override reason")
+	}
+	revs, _ := s.desk.Revisions(t.Context(), e.ID)
+	if len(revs) != 1 || !strings.Contains(revs[0].Note, "Lint override (1 error): The article quotes") {
+		t.Errorf("revisions = %+v, want the override recorded", revs)
+	}
+	res, body = b.get(page + "/revisions")
+	wantStatus(t, res, body, http.StatusOK)
+	wantContains(t, body, "Lint override", "User ed@example.org", "published")
+}
+
+func TestEventCreatePreviewAndEdit(t *testing.T) {
+	s := newSite(t)
+	b := s.signedIn("ed@example.org", flashback.RoleEditor)
+	form := url.Values{"headline": {"Ides of March"}, "category": {flashback.CategoryHistory},
+		"year": {"44 BC"}, "month": {"3"}, "day": {"15"}, "precision": {"day"}, "calendar": {"julian"},
+		"body": {"Caesar is *stabbed*.\n\n<script>alert(1)</script>"}, "sources": {"Suetonius | https://example.org/s | public domain"}}
+	form.Set("action", "preview")
+	res, body := b.send("/admin/events/new", "/admin/events/new", form)
+	wantStatus(t, res, body, http.StatusOK)
+	wantContains(t, body, "<em>stabbed</em>", `value="44 BC"`)
+	if strings.Contains(body, "<script>alert(1)") {
+		t.Error("preview lets a script through")
+	}
+	if _, n, _ := s.events.FindEvents(t.Context(), flashback.EventFilter{IncludeDrafts: true}); n != 0 {
+		t.Fatal("preview saved the event")
+	}
+	form.Set("action", "save")
+	res, body = b.send("/admin/events/new", "/admin/events/new", form)
+	wantStatus(t, res, body, http.StatusSeeOther)
+	events, _, _ := s.events.FindEvents(t.Context(), flashback.EventFilter{IncludeDrafts: true})
+	if len(events) != 1 || events[0].Date.Year != -43 || events[0].Date.Calendar != flashback.Julian ||
+		events[0].Published || len(events[0].Sources) != 1 || events[0].Provenance.Importer != "editor" {
+		t.Fatalf("created = %+v", events)
+	}
+	t.Run("InvalidDateKeepsForm", func(t *testing.T) {
+		bad := url.Values{"headline": {"Feb 30"}, "category": {flashback.CategoryHistory}, "year": {"1900"},
+			"month": {"2"}, "day": {"30"}, "precision": {"day"}, "summary": {"kept text"}, "action": {"save"}}
+		res, body := b.send("/admin/events/new", "/admin/events/new", bad)
+		wantStatus(t, res, body, http.StatusBadRequest)
+		wantContains(t, body, "has no day 30", "kept text")
+	})
+	t.Run("ListAndSearch", func(t *testing.T) {
+		res, body := b.get("/admin/events?q=ides&year=44+BC")
+		wantStatus(t, res, body, http.StatusOK)
+		wantContains(t, body, "Ides of March", "15 March 44 BC")
+	})
+}
+
+func TestMessagesInbox(t *testing.T) {
+	s := newSite(t)
+	m := &flashback.Message{Name: "Ann", Email: "ann@example.org", Subject: "Hello", Body: "A question."}
+	if err := s.desk.CreateMessage(t.Context(), m); err != nil {
+		t.Fatal(err)
+	}
+	b := s.signedIn("ed@example.org", flashback.RoleEditor)
+	res, body := b.get("/admin/messages")
+	wantStatus(t, res, body, http.StatusOK)
+	wantContains(t, body, "Hello", "Ann")
+	page := "/admin/messages/" + itoa(m.ID)
+	res, body = b.send(page, page, url.Values{"handled": {"1"}})
+	wantStatus(t, res, body, http.StatusSeeOther)
+	_, body = b.get("/admin/messages")
+	if strings.Contains(body, "Hello") {
+		t.Error("a handled message is still in the unhandled list")
+	}
+	_, body = b.get("/admin/messages?show=all")
+	wantContains(t, body, "Hello", "handled")
+}
+
+func upload(t *testing.T, b *browser, format, name, content string, extra url.Values) (*http.Response, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("csrf", b.csrfFrom("/admin/imports"))
+	mw.WriteField("format", format)
+	for k, vs := range extra {
+		mw.WriteField(k, vs[0])
+	}
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write([]byte(content))
+	mw.Close()
+	res, err := b.c.Post(b.site.srv.URL+"/admin/imports", mw.FormDataContentType(), &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, readBody(t, res)
+}
+
+func TestImportSetsConflictsAside(t *testing.T) {
+	s := newSite(t)
+	e := s.addEvent(seedEvent())
+	b := s.signedIn("ed@example.org", flashback.RoleEditor)
+	csv := "date,headline,category\n" +
+		"1929-01-31,Leon Trotsky is exiled from the Soviet Union,world-history\n" +
+		"1969-07-20,Apollo 11 lands on the Moon,science-technology\n" +
+		"1900-02-30,An impossible day,world-history\n"
+	res, body := upload(t, b, "csv", "mine.csv", csv, nil)
+	wantStatus(t, res, body, http.StatusOK)
+	wantContains(t, body, "1 added", "1 skipped", "1 held back")
+	cs, n, _ := s.desk.FindConflicts(t.Context(), flashback.ConflictFilter{Status: flashback.ConflictOpen})
+	if n != 1 || cs[0].EventID != e.ID {
+		t.Fatalf("conflicts = %+v", cs)
+	}
+	res, body = upload(t, b, "csv", "mine.csv", csv, nil)
+	wantStatus(t, res, body, http.StatusOK)
+	wantContains(t, body, "0 added", "(0 new)")
+
+	page := "/admin/conflicts/" + itoa(cs[0].ID)
+	res, body = b.get(page)
+	wantStatus(t, res, body, http.StatusOK)
+	wantContains(t, body, "17 June 1929", "31 January 1929", "mine.csv")
+	res, body = b.send(page, page, url.Values{"action": {"take"},
+		"correction": {"The date was given as 17 June 1929; it is 31 January 1929."}})
+	wantStatus(t, res, body, http.StatusSeeOther)
+	got, _ := s.events.FindEventByID(t.Context(), e.ID)
+	if got.Date.Month != time.January || got.Date.Day != 31 {
+		t.Errorf("event date after take = %v", got.Date)
+	}
+	if _, n, _ := s.desk.FindCorrections(t.Context(), flashback.CorrectionFilter{EventID: &e.ID}); n != 1 {
+		t.Errorf("corrections = %d, want 1", n)
+	}
+	t.Run("UnknownFormat", func(t *testing.T) {
+		res, body := upload(t, b, "xml", "x.xml", "<x/>", nil)
+		wantStatus(t, res, body, http.StatusBadRequest)
+		wantContains(t, body, "Unknown import format")
+	})
+}

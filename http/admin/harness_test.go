@@ -1,0 +1,183 @@
+package admin_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"flashback"
+	"flashback/auth"
+	fhttp "flashback/http"
+	"flashback/http/admin"
+	"flashback/http/render"
+	"flashback/mail"
+	"flashback/sqlite"
+)
+
+// cheap keeps password hashing fast in tests; the format is the real one.
+var cheap = auth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+
+const password = "a good long password"
+
+// site is the admin over a real SQLite database, served by the real server
+// middleware on a loopback port.
+type site struct {
+	t      *testing.T
+	srv    *httptest.Server
+	events *sqlite.EventStore
+	desk   *sqlite.DeskStore
+	users  *sqlite.UserStore
+	outbox string
+}
+
+func newSite(t *testing.T) *site {
+	t.Helper()
+	db := sqlite.NewDB(filepath.Join(t.TempDir(), "admin.db"))
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	s := &site{t: t, events: sqlite.NewEventStore(db), desk: sqlite.NewDeskStore(db),
+		users: sqlite.NewUserStore(db), outbox: filepath.Join(t.TempDir(), "outbox")}
+	rend, err := render.New(admin.Templates())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sender, err := mail.New("outbox:"+s.outbox, mail.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sender.Close() })
+	key, err := s.users.SiteKey(context.Background(), "csrf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := fhttp.NewServer(":0", rend, nil)
+	h := &admin.Handler{
+		Events: s.events, Edits: s.desk, Reports: s.desk, Messages: s.desk, Conflicts: s.desk, Users: s.users,
+		Auth: auth.New(s.users, &auth.CSRF{Key: key}, false), Mail: sender, MailFrom: "desk@example.org",
+		BaseURL: "https://flashback.example", Render: rend, Errors: server.Errors, Passwords: cheap,
+	}
+	h.Register(server.Mux)
+	s.srv = httptest.NewServer(server.Handler())
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+func (s *site) addUser(email string, role flashback.Role) *flashback.User {
+	s.t.Helper()
+	hash, err := cheap.HashPassword(password)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	u := &flashback.User{Email: email, Name: "User " + email, Role: role, PasswordHash: hash}
+	if err := s.users.CreateUser(context.Background(), u); err != nil {
+		s.t.Fatal(err)
+	}
+	return u
+}
+
+func (s *site) addEvent(e *flashback.Event) *flashback.Event {
+	s.t.Helper()
+	if err := s.events.CreateEvent(context.Background(), e); err != nil {
+		s.t.Fatal(err)
+	}
+	return e
+}
+
+// browser is a client with cookies that does not follow redirects, so
+// tests see them.
+type browser struct {
+	t    *testing.T
+	site *site
+	c    *http.Client
+}
+
+func (s *site) browser() *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: s.t, site: s, c: &http.Client{Jar: jar, Timeout: 10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// signedIn returns a browser signed in as a new user with role.
+func (s *site) signedIn(email string, role flashback.Role) *browser {
+	s.addUser(email, role)
+	b := s.browser()
+	res, _ := b.post("/admin/login", url.Values{"email": {email}, "password": {password},
+		"csrf": {b.csrfFrom("/admin/login")}})
+	if res.StatusCode != http.StatusSeeOther {
+		s.t.Fatalf("sign-in as %s: status %d", email, res.StatusCode)
+	}
+	return b
+}
+
+func (b *browser) get(path string) (*http.Response, string) {
+	b.t.Helper()
+	res, err := b.c.Get(b.site.srv.URL + path)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return res, readBody(b.t, res)
+}
+
+func (b *browser) post(path string, form url.Values) (*http.Response, string) {
+	b.t.Helper()
+	res, err := b.c.PostForm(b.site.srv.URL+path, form)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return res, readBody(b.t, res)
+}
+
+func readBody(t *testing.T, res *http.Response) string {
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// csrfFrom loads a page and returns the CSRF token of its first form.
+func (b *browser) csrfFrom(path string) string {
+	b.t.Helper()
+	res, body := b.get(path)
+	m := csrfField.FindStringSubmatch(body)
+	if res.StatusCode != http.StatusOK || m == nil {
+		b.t.Fatalf("GET %s: status %d, no CSRF token in:\n%s", path, res.StatusCode, body)
+	}
+	return m[1]
+}
+
+// send posts form with a fresh CSRF token taken from the page at from.
+func (b *browser) send(from, path string, form url.Values) (*http.Response, string) {
+	b.t.Helper()
+	form.Set("csrf", b.csrfFrom(from))
+	return b.post(path, form)
+}
+
+func wantStatus(t *testing.T, res *http.Response, body string, want int) {
+	t.Helper()
+	if res.StatusCode != want {
+		t.Fatalf("%s %s: status %d, want %d; body:\n%.3000s", res.Request.Method, res.Request.URL.Path, res.StatusCode, want, body)
+	}
+}
+
+func wantContains(t *testing.T, body string, parts ...string) {
+	t.Helper()
+	for _, p := range parts {
+		if !strings.Contains(body, p) {
+			t.Errorf("page lacks %q", p)
+		}
+	}
+}

@@ -1,0 +1,36 @@
+package admin
+
+import (
+	"strconv"
+
+	"flashback"
+	"flashback/accuracy"
+)
+
+func lintEvent(e *flashback.Event) []accuracy.Finding { return accuracy.LintEvent(e) }
+
+// lintGate decides whether e may be saved as the form asks. A published
+// event with lint errors needs an override reason; the reason goes into the
+// revision note so the history says who overrode the linter and why.
+func lintGate(e *flashback.Event, lint lintView, f eventForm) (note string, err error) {
+	note = f.Note
+	if !e.Published || lint.Errors == 0 {
+		return note, nil
+	}
+	if f.Override == "" {
+		return "", flashback.Errorf(flashback.EINVALID,
+			"The accuracy linter found %d error(s) in this event. Fix them, or give a reason to publish anyway.", lint.Errors)
+	}
+	override := "Lint override (" + plural(lint.Errors, "error") + "): " + f.Override
+	if note == "" {
+		return override, nil
+	}
+	return note + "\n" + override, nil
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}

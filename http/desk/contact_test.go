@@ -1,0 +1,60 @@
+package desk_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"flashback"
+)
+
+func TestContactForm(t *testing.T) {
+	s := newSite(t, nil)
+	b := s.browser()
+	res, body := b.do(http.MethodGet, "/contact", nil)
+	wantStatus(t, res, body, http.StatusOK)
+	wantContains(t, body, `name="website"`, `aria-current="page"`)
+	res, body = b.fill("/contact", url.Values{"name": {"Ann"}, "email": {"ann@example.org"},
+		"subject": {"A question"}, "message": {"Where do your dates come from?"}})
+	wantStatus(t, res, body, http.StatusSeeOther)
+	ms, n, err := s.store.FindMessages(context.Background(), flashback.MessageFilter{})
+	if err != nil || n != 1 || ms[0].Body != "Where do your dates come from?" {
+		t.Fatalf("messages = %+v, %v", ms, err)
+	}
+	res, body = b.do(http.MethodGet, "/contact/thanks", nil)
+	wantStatus(t, res, body, http.StatusOK)
+	if mails := s.mails(); len(mails) != 1 || !strings.Contains(mails[0], "Where do your dates come from?") {
+		t.Errorf("notification = %v", mails)
+	}
+	t.Run("MissingEmailKeepsText", func(t *testing.T) {
+		res, body := b.fill("/contact", url.Values{"name": {"Bob"}, "subject": {"Hi"}, "message": {"kept message"}})
+		wantStatus(t, res, body, http.StatusBadRequest)
+		wantContains(t, body, `value="Bob"`, "kept message", "Please give an e-mail address")
+	})
+	t.Run("NoCSRF", func(t *testing.T) {
+		res, body := s.browser().do(http.MethodPost, "/contact", url.Values{"name": {"x"}, "email": {"x@example.org"},
+			"subject": {"x"}, "message": {"x"}})
+		wantStatus(t, res, body, http.StatusForbidden)
+	})
+}
+
+func TestCorrectionsPage(t *testing.T) {
+	s := newSite(t, nil)
+	e := s.event(true)
+	fixed := *e
+	fixed.Date = flashback.HistDate{Year: 1929, Month: time.February, Day: 10}
+	text := flashback.SuggestCorrection(e, &fixed)
+	if err := s.store.EditEvent(context.Background(), flashback.EventEdit{Event: &fixed, Correction: text}); err != nil {
+		t.Fatal(err)
+	}
+	res, body := s.browser().do(http.MethodGet, "/corrections", nil)
+	wantStatus(t, res, body, http.StatusOK)
+	wantContains(t, body, "The date was given as 31 January 1929; it is 10 February 1929.",
+		fmt.Sprintf(`href="/events/%d/%s"`, e.ID, e.Slug))
+	res, body = s.browser().do(http.MethodGet, "/corrections?page=5", nil)
+	wantStatus(t, res, body, http.StatusNotFound)
+}

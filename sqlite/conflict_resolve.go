@@ -1,0 +1,121 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"flashback"
+)
+
+// ResolveConflict closes an open conflict and applies the decision.
+func (s *DeskStore) ResolveConflict(ctx context.Context, res flashback.ConflictResolution) error {
+	switch res.Status {
+	case flashback.ConflictKept, flashback.ConflictTaken, flashback.ConflictDismissed:
+	default:
+		return flashback.Errorf(flashback.EINVALID, "Choose keep, take or dismiss.")
+	}
+	if err := checkDeskText(res.Note, res.Correction, ""); err != nil {
+		return err
+	}
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	c, err := scanConflict(tx.QueryRowContext(ctx, `SELECT id, event_id, incoming, stored_date,
+		reason, status, note, COALESCE(resolved_by, 0), created_at, resolved_at
+		FROM conflicts WHERE id = ?`, res.ID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return flashback.Errorf(flashback.ENOTFOUND, "There is no conflict %d.", res.ID)
+	} else if err != nil {
+		return err
+	}
+	if c.Status != flashback.ConflictOpen {
+		return flashback.Errorf(flashback.ECONFLICT, "Conflict %d was already resolved (%s).", c.ID, c.Status)
+	}
+	switch res.Status {
+	case flashback.ConflictTaken:
+		err = takeIncomingDate(ctx, tx, c, res)
+	case flashback.ConflictDismissed:
+		err = addIncomingAsEvent(ctx, tx, c, res)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE conflicts SET status = ?, note = ?, resolved_by = ?,
+		resolved_at = ? WHERE id = ?`, string(res.Status), strings.TrimSpace(res.Note),
+		nullID(res.EditorID), formatTime(tx.now), c.ID)
+	if err != nil {
+		return fmt.Errorf("resolve conflict %d: %w", c.ID, err)
+	}
+	return tx.Commit()
+}
+
+// takeIncomingDate gives the stored event the incoming date and adds the
+// incoming sources it lacks, with a revision and optional correction.
+func takeIncomingDate(ctx context.Context, tx *Tx, c *flashback.Conflict, res flashback.ConflictResolution) error {
+	e, err := loadEvent(ctx, tx, c.EventID)
+	if err != nil {
+		return err
+	}
+	e.Date = c.Incoming.Date
+	e.Sources = mergeSources(e.Sources, c.Incoming.Sources)
+	changes, err := saveEvent(ctx, tx, e)
+	if err != nil {
+		return err
+	}
+	note := fmt.Sprintf("Conflict %d: took the date from %s.", c.ID, describeOrigin(c.Incoming.Provenance))
+	if n := strings.TrimSpace(res.Note); n != "" {
+		note += " " + n
+	}
+	if len(changes) > 0 {
+		if err := insertRevision(ctx, tx, e.ID, res.EditorID, changes, note); err != nil {
+			return err
+		}
+	}
+	if text := strings.TrimSpace(res.Correction); text != "" {
+		return insertCorrection(ctx, tx, e.ID, 0, text)
+	}
+	return nil
+}
+
+// addIncomingAsEvent stores the incoming record as an event of its own.
+func addIncomingAsEvent(ctx context.Context, tx *Tx, c *flashback.Conflict, res flashback.ConflictResolution) error {
+	e := c.Incoming
+	changes, err := saveEvent(ctx, tx, &e)
+	if err != nil {
+		return err
+	}
+	note := fmt.Sprintf("Conflict %d dismissed: added as its own event.", c.ID)
+	return insertRevision(ctx, tx, e.ID, res.EditorID, changes, note)
+}
+
+func mergeSources(have, more []flashback.Source) []flashback.Source {
+	out := append([]flashback.Source(nil), have...)
+	for _, m := range more {
+		dup := false
+		for _, h := range have {
+			if h.Title == m.Title && h.URL == m.URL {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func describeOrigin(p flashback.Provenance) string {
+	switch {
+	case p.Importer != "" && p.Origin != "":
+		return p.Importer + " (" + p.Origin + ")"
+	case p.Importer != "":
+		return p.Importer
+	}
+	return "the import"
+}

@@ -1,0 +1,62 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"flashback"
+)
+
+func insertCorrection(ctx context.Context, tx *Tx, eventID, reportID int64, text string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO corrections (event_id, report_id, text, created_at)
+		VALUES (?, ?, ?, ?)`, eventID, nullID(reportID), text, formatTime(tx.now))
+	if err != nil {
+		return fmt.Errorf("insert correction: %w", err)
+	}
+	return nil
+}
+
+// FindCorrections returns corrections newest first, and the total.
+func (s *DeskStore) FindCorrections(ctx context.Context, f flashback.CorrectionFilter) ([]*flashback.Correction, int, error) {
+	conds, args := []string{"1 = 1"}, []any{}
+	if f.EventID != nil {
+		conds, args = append(conds, "c.event_id = ?"), append(args, *f.EventID)
+	}
+	if !f.IncludeDrafts {
+		conds = append(conds, "e.published = 1")
+	}
+	where := strings.Join(conds, " AND ")
+	rows, err := s.db.read.QueryContext(ctx, `SELECT c.id, c.event_id, COALESCE(c.report_id, 0),
+		c.text, c.created_at, e.headline, e.slug
+		FROM corrections c JOIN events e ON e.id = c.event_id
+		WHERE `+where+` ORDER BY c.id DESC`+pageClause(f.Limit, f.Offset), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find corrections: %w", err)
+	}
+	defer rows.Close()
+	out := []*flashback.Correction{}
+	for rows.Next() {
+		var (
+			c       flashback.Correction
+			created string
+		)
+		if err := rows.Scan(&c.ID, &c.EventID, &c.ReportID, &c.Text, &created, &c.EventHeadline, &c.EventSlug); err != nil {
+			return nil, 0, fmt.Errorf("read correction: %w", err)
+		}
+		if c.CreatedAt, err = parseTime(created); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, &c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("find corrections: %w", err)
+	}
+	var total int
+	err = s.db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM corrections c JOIN events e ON e.id = c.event_id
+		WHERE `+where, args...).Scan(&total)
+	if err != nil {
+		return nil, 0, fmt.Errorf("count corrections: %w", err)
+	}
+	return out, total, nil
+}

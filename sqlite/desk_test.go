@@ -1,0 +1,38 @@
+package sqlite_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"flashback/sqlite"
+	"flashback/storetest"
+)
+
+func TestDeskStores(t *testing.T) {
+	storetest.TestDeskStores(t, func(t *testing.T) storetest.DeskStores {
+		db := MustOpenDB(t)
+		desk := sqlite.NewDeskStore(db)
+		return storetest.DeskStores{
+			Events: sqlite.NewEventStore(db), Reports: desk, Messages: desk,
+			Edits: desk, Conflicts: desk, Users: sqlite.NewUserStore(db),
+		}
+	})
+}
+
+func TestSiteKey(t *testing.T) {
+	db := MustOpenDB(t)
+	users, ctx := sqlite.NewUserStore(db), context.Background()
+	k1, err := users.SiteKey(ctx, "csrf")
+	if err != nil || len(k1) != 32 {
+		t.Fatalf("SiteKey = %x, %v", k1, err)
+	}
+	k2, err := users.SiteKey(ctx, "csrf")
+	if err != nil || !bytes.Equal(k1, k2) {
+		t.Errorf("second SiteKey = %x, want the first %x", k2, k1)
+	}
+	other, _ := users.SiteKey(ctx, "other")
+	if bytes.Equal(other, k1) {
+		t.Error("two names share one key")
+	}
+}
