@@ -39,7 +39,11 @@ func (s *Server) limitSize(next http.Handler) http.Handler {
 			return
 		}
 		if r.Body != nil && r.Body != http.NoBody {
-			r.Body = http.MaxBytesReader(w, r.Body, s.MaxBodyBytes)
+			limit := s.MaxBodyBytes
+			if l, ok := s.BodyLimits[r.URL.Path]; ok {
+				limit = l
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -40,6 +40,9 @@ type Server struct {
 
 	MaxURLBytes  int   // longer request targets get 414
 	MaxBodyBytes int64 // request bodies are cut off past this
+	// BodyLimits raises (or lowers) MaxBodyBytes for exact paths, such as
+	// the admin's file uploads; every other form keeps the small limit.
+	BodyLimits map[string]int64
 
 	ln  net.Listener
 	srv *http.Server

@@ -67,13 +67,16 @@ func TestServer_OpenClose(t *testing.T) {
 func TestServer_Middleware(t *testing.T) {
 	s := newServer(t, io.Discard, slog.LevelInfo)
 	s.Mux.HandleFunc("GET /panic", func(http.ResponseWriter, *http.Request) { panic("boom at /secret") })
-	s.Mux.HandleFunc("POST /echo", func(w http.ResponseWriter, r *http.Request) {
+	echo := func(w http.ResponseWriter, r *http.Request) {
 		if _, err := io.ReadAll(r.Body); err != nil {
 			s.Errors.Error(w, r, flashback.Errorf(flashback.EINVALID, "Too big."))
 			return
 		}
 		w.WriteHeader(204)
-	})
+	}
+	s.Mux.HandleFunc("POST /echo", echo)
+	s.Mux.HandleFunc("POST /upload", echo)
+	s.BodyLimits = map[string]int64{"/upload": 4 * fhttp.DefaultMaxBodyBytes}
 	h := s.Handler()
 	tests := []struct {
 		name   string
@@ -88,6 +91,8 @@ func TestServer_Middleware(t *testing.T) {
 		{"Panic", "GET", "/panic", "", 500, "Something went wrong on our side"},
 		{"BigBody", "POST", "/echo", strings.Repeat("x", fhttp.DefaultMaxBodyBytes+1), 400, "Too big."},
 		{"SmallBody", "POST", "/echo", "x=1", 204, ""},
+		{"UploadPathTakesMore", "POST", "/upload", strings.Repeat("x", 2*fhttp.DefaultMaxBodyBytes), 204, ""},
+		{"UploadPathHasALimitToo", "POST", "/upload", strings.Repeat("x", 4*fhttp.DefaultMaxBodyBytes+1), 400, "Too big."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -28,6 +28,14 @@ type articleData struct {
 	SameYear  []card
 	Year      string
 	ReportURL string
+	// Corrections is the article's public corrections log, newest first.
+	Corrections []correctionView
+}
+
+type correctionView struct {
+	Date string // "31 January 2026"
+	ISO  string // for the <time> element
+	Text string
 }
 
 type sourceView struct {
@@ -106,6 +114,9 @@ func (h *Handler) articleData(ctx context.Context, e *flashback.Event, today fla
 		d.YearsAgo = e.Date.YearsAgo(today)
 		d.Round = flashback.IsRoundAnniversary(d.YearsAgo)
 		d.Year = flashback.FormatYear(e.Date.Year)
+	}
+	if err := h.fillCorrections(ctx, d); err != nil {
+		return nil, err
 	}
 	if err := h.fillCategory(ctx, d); err != nil {
 		return nil, err
@@ -189,4 +200,23 @@ func sourceViews(sources []flashback.Source) []sourceView {
 		out = append(out, v)
 	}
 	return out
+}
+
+// fillCorrections adds the article's public corrections log. Adding a
+// correction changes the store's content version, so cached articles
+// refresh with it.
+func (h *Handler) fillCorrections(ctx context.Context, d *articleData) error {
+	if h.Corrections == nil {
+		return nil
+	}
+	id := d.ID
+	list, _, err := h.Corrections.FindCorrections(ctx, flashback.CorrectionFilter{EventID: &id, Limit: 100})
+	if err != nil {
+		return fmt.Errorf("corrections of event %d: %w", id, err)
+	}
+	for _, c := range list {
+		t := c.CreatedAt.In(h.Location)
+		d.Corrections = append(d.Corrections, correctionView{Date: t.Format("2 January 2006"), ISO: t.Format("2006-01-02"), Text: c.Text})
+	}
+	return nil
 }

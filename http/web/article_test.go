@@ -61,11 +61,6 @@ func TestArticle(t *testing.T) {
 	t.Run("Draft", func(t *testing.T) {
 		d := s.add(flashback.Event{Date: day(1930, time.May, 1), Headline: "DRAFT unpublished"})
 		s.mustGet(fmt.Sprintf("/events/%d/%s", d.ID, d.Slug), http.StatusNotFound)
-		s.mustGet(fmt.Sprintf("/events/%d/report", d.ID), http.StatusNotFound)
-	})
-	t.Run("Report", func(t *testing.T) {
-		body := s.mustGet(fmt.Sprintf("/events/%d/report", trotsky.ID), http.StatusOK)
-		mustContain(t, body, "coming", fmt.Sprintf(`href="%s"`, path))
 	})
 }
 

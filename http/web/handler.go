@@ -31,6 +31,11 @@ func Templates() fs.FS {
 }
 
 // Handler serves the readers' pages.
+// CorrectionFinder reads the public corrections of events.
+type CorrectionFinder interface {
+	FindCorrections(ctx context.Context, filter flashback.CorrectionFilter) ([]*flashback.Correction, int, error)
+}
+
 type Handler struct {
 	Events flashback.EventStore
 	Now    flashback.Clock
@@ -43,8 +48,10 @@ type Handler struct {
 	Render  *render.Renderer // must include Templates()
 	Errors  *fhttp.Responder
 	Logger  *slog.Logger
-	// ContactEmail, if set, is shown on the contact page.
+	// ContactEmail, if set, is shown on the privacy page.
 	ContactEmail string
+	// Corrections, when set, gives each article its public corrections log.
+	Corrections CorrectionFinder
 
 	// CacheEntries bounds the rendered-page cache (default 2048).
 	CacheEntries int

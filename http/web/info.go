@@ -7,15 +7,9 @@ import (
 	"flashback/http/render"
 )
 
-// infoData is what the contact and privacy pages show.
+// infoData is what the privacy page shows.
 type infoData struct {
 	ContactEmail string
-}
-
-// contact serves /contact. The contact form is another engineer's work and
-// will replace this page.
-func (h *Handler) contact(w http.ResponseWriter, r *http.Request) {
-	h.infoPage(w, r, "contact", "Contact", "How to reach the editors of Flashback.", "contact")
 }
 
 // privacy serves /privacy. Keep it true to what the code does: update it

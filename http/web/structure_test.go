@@ -17,7 +17,7 @@ func TestPageStructure(t *testing.T) {
 	s := newSite(t, time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC), time.UTC)
 	e := s.add(flashback.Event{Date: day(1990, time.April, 1), Headline: "Something happened"})
 	pages := []string{"/", "/on/april/1", fmt.Sprintf("/events/%d/%s", e.ID, e.Slug), "/categories",
-		"/category/world-history", "/contact", "/privacy", "/subscribe", fmt.Sprintf("/events/%d/report", e.ID),
+		"/category/world-history", "/privacy", "/subscribe",
 		"/on/february/30", "/nope"}
 	fieldRE := regexp.MustCompile(`<(?:input|select|textarea)\b[^>]*>`)
 	idRE := regexp.MustCompile(`\bid="([^"]+)"`)
@@ -50,7 +50,6 @@ func TestInfoPages(t *testing.T) {
 		{"/categories", []string{`href="/category/world-history"`, `href="/category/holidays-observances"`}},
 		{"/category/world-history", []string{"<h1>World History</h1>", "0 events"}},
 		{"/privacy", []string{"cookie", "tz", "not open yet"}},
-		{"/contact", []string{"Report an inaccuracy"}},
 		{"/subscribe", []string{"coming"}},
 	}
 	for _, tc := range tests {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -21,7 +22,10 @@ type Config struct {
 	Timezone    string
 	SMTPURL     string
 	MailFrom    string
-	LogLevel    string
+	// EditorsEmail, comma-separated, receives a note of each contact
+	// message and reader report; empty sends none.
+	EditorsEmail string
+	LogLevel     string
 }
 
 // DefaultConfig is what a newcomer gets with no set-up at all.
@@ -52,6 +56,7 @@ func configVars(c *Config) []struct {
 		{"timezone", "FLASHBACK_TIMEZONE", "site default time zone (IANA name)", &c.Timezone},
 		{"smtp-url", "FLASHBACK_SMTP_URL", "smtp://[user:pass@]host:port or smtps://…; empty writes mail to DATA_DIR/outbox", &c.SMTPURL},
 		{"mail-from", "FLASHBACK_MAIL_FROM", "From address of outgoing mail", &c.MailFrom},
+		{"editors-email", "FLASHBACK_EDITORS_EMAIL", "comma-separated addresses told of new contact messages and reports", &c.EditorsEmail},
 		{"log-level", "FLASHBACK_LOG_LEVEL", "debug, info, warn or error", &c.LogLevel},
 	}
 }
@@ -83,6 +88,14 @@ func (c *Config) Validate() error {
 	if _, err := c.SQLitePath(); err != nil {
 		errs = append(errs, err)
 	}
+	for _, a := range c.EditorEmails() {
+		if _, err := mail.ParseAddress(a); err != nil {
+			errs = append(errs, fmt.Errorf("editors e-mail %q is not an e-mail address", a))
+		}
+	}
+	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+		errs = append(errs, fmt.Errorf("mail-from %q is not an e-mail address", c.MailFrom))
+	}
 	switch strings.ToLower(c.LogLevel) {
 	case "debug", "info", "warn", "error":
 	default:
@@ -94,6 +107,17 @@ func (c *Config) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// EditorEmails returns the editors' notification addresses.
+func (c *Config) EditorEmails() []string {
+	var out []string
+	for _, a := range strings.Split(c.EditorsEmail, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // SQLitePath returns the database file the configuration names.

@@ -6,13 +6,18 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"flashback"
+	"flashback/auth"
 	fhttp "flashback/http"
+	"flashback/http/admin"
+	"flashback/http/desk"
 	"flashback/http/render"
 	"flashback/http/web"
+	"flashback/mail"
 	"flashback/sqlite"
 )
 
@@ -25,8 +30,14 @@ type Main struct {
 
 	DB     *sqlite.DB
 	Events flashback.EventStore
+	Desk   *sqlite.DeskStore
+	Users  *sqlite.UserStore
+	Mail   mail.Sender
 	HTTP   *fhttp.Server
 }
+
+// maxImportUpload bounds a file uploaded to the admin's import page.
+const maxImportUpload = 16 << 20
 
 // NewMain returns a Main for cfg, which must have passed Validate.
 func NewMain(cfg Config, logger *slog.Logger) *Main {
@@ -49,30 +60,70 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.DB = db
 	m.Events = sqlite.NewEventStore(db)
+	m.Desk = sqlite.NewDeskStore(db)
+	m.Users = sqlite.NewUserStore(db)
 	if err := importBundledIfEmpty(ctx, m.Events, m.Logger); err != nil {
 		return err
 	}
-	rend, err := render.New(web.Templates())
+	if m.Mail, err = newMailer(m.Config, m.Logger); err != nil {
+		return err
+	}
+	srv, err := m.newServer(ctx)
 	if err != nil {
-		return fmt.Errorf("templates: %w", err)
+		return err
 	}
-	srv := fhttp.NewServer(m.Config.Addr, rend, m.Logger)
-	srv.Check = fhttp.StoreCheck(m.Events)
-	readers := &web.Handler{
-		Events:   m.Events,
-		Now:      m.Now,
-		Location: m.Config.Location(),
-		BaseURL:  strings.TrimRight(m.Config.BaseURL, "/"),
-		Render:   rend,
-		Errors:   srv.Errors,
-		Logger:   m.Logger,
-	}
-	readers.Register(srv.Mux)
 	if err := srv.Open(); err != nil {
 		return err
 	}
 	m.HTTP = srv
 	return nil
+}
+
+// newServer builds the web server with every area's routes.
+func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
+	rend, err := render.New(web.Templates(), desk.Templates(), admin.Templates())
+	if err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	csrfKey, err := m.Users.SiteKey(ctx, "csrf")
+	if err != nil {
+		return nil, fmt.Errorf("CSRF key: %w", err)
+	}
+	baseURL := strings.TrimRight(m.Config.BaseURL, "/")
+	secure := strings.HasPrefix(baseURL, "https://")
+	csrf := &auth.CSRF{Key: csrfKey, Secure: secure}
+
+	srv := fhttp.NewServer(m.Config.Addr, rend, m.Logger)
+	srv.Check = fhttp.StoreCheck(m.Events)
+	srv.BodyLimits = map[string]int64{"/admin/imports": maxImportUpload + 64<<10}
+	(&web.Handler{
+		Events: m.Events, Corrections: m.Desk, Now: m.Now, Location: m.Config.Location(),
+		BaseURL: baseURL, Render: rend, Errors: srv.Errors, Logger: m.Logger,
+	}).Register(srv.Mux)
+	(&desk.Handler{
+		Events: m.Events, Reports: m.Desk, Messages: m.Desk, Corrections: m.Desk, CSRF: csrf,
+		Mail: m.Mail, MailFrom: m.Config.MailFrom, NotifyTo: m.Config.EditorEmails(),
+		BaseURL: baseURL, Render: rend, Errors: srv.Errors, Logger: m.Logger,
+	}).Register(srv.Mux)
+	sessions := auth.New(m.Users, csrf, secure)
+	sessions.Now = m.Now
+	(&admin.Handler{
+		Events: m.Events, Edits: m.Desk, Reports: m.Desk, Messages: m.Desk, Conflicts: m.Desk,
+		Users: m.Users, Auth: sessions, CSRF: csrf, MaxUpload: maxImportUpload,
+		Mail: m.Mail, MailFrom: m.Config.MailFrom, BaseURL: baseURL,
+		Render: rend, Errors: srv.Errors, Logger: m.Logger,
+	}).Register(srv.Mux)
+	return srv, nil
+}
+
+// newMailer returns the configured SMTP sender, or the outbox under the
+// data directory when no SMTP server is configured.
+func newMailer(cfg Config, logger *slog.Logger) (mail.Sender, error) {
+	sender, err := mail.New(cfg.SMTPURL, mail.Options{Logger: logger, OutboxDir: filepath.Join(cfg.DataDir, "outbox")})
+	if err != nil {
+		return nil, fmt.Errorf("mail: %w", err)
+	}
+	return sender, nil
 }
 
 // Close stops accepting requests, lets those in flight finish (for up to
@@ -83,6 +134,9 @@ func (m *Main) Close() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
 		errs = append(errs, m.HTTP.Close(ctx))
+	}
+	if m.Mail != nil {
+		errs = append(errs, m.Mail.Close())
 	}
 	if m.DB != nil {
 		errs = append(errs, m.DB.Close())
