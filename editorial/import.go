@@ -85,6 +85,8 @@ func (r *ImportReport) Skipped() []flashback.Skip {
 type Importer struct {
 	Events    flashback.EventStore
 	Conflicts flashback.ConflictStore
+	// Progress, when set, is told after each stored batch (see corpus.Import).
+	Progress func(done, total int)
 }
 
 // ImportUpload parses u and imports it.
@@ -128,7 +130,7 @@ func (im *Importer) Import(ctx context.Context, incoming []*flashback.Event) (*I
 			return nil, err
 		}
 	}
-	if rep.Stats, err = corpus.Import(ctx, im.Events, rest, nil); err != nil {
+	if rep.Stats, err = corpus.Import(ctx, im.Events, rest, im.Progress); err != nil {
 		return rep, err
 	}
 	return rep, nil

@@ -6,9 +6,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
 
 	"flashback"
 	"flashback/corpus"
+	"flashback/editorial"
+	"flashback/sqlite"
 )
 
 const importUsage = `Usage: flashback import [flags] SOURCE [PATH]
@@ -16,23 +22,29 @@ const importUsage = `Usage: flashback import [flags] SOURCE [PATH]
 Sources:
   bundled               the corpus built into the binary (BSD calendar data)
   bsd-calendar PATH     a calendar(1) file, or a directory of calendar.* files
+  wikimedia FILE        a Wikimedia "on this day" feed saved as JSON; the day
+                        comes from -day or the file name (e.g. 01-31.json)
+  csv FILE              an editors' CSV list (see corpus/csvimport)
 
 Re-running an import is safe: events are matched by their source identity,
-so nothing is duplicated; changed ones are updated.
+so nothing is duplicated; changed ones are updated, except events an editor
+has edited since. Except for the bundled corpus, incoming events that
+contradict a stored event's date are held back as conflicts for the editors.
 `
 
 func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var verbose bool
+	var day string
 	cfg, fs, err := parseConfig("import", args, getenv, stderr, func(fs *flag.FlagSet) {
 		fs.BoolVar(&verbose, "v", false, "list every skipped record")
+		fs.StringVar(&day, "day", "", "the day a Wikimedia feed describes, MM-DD")
 		fs.Usage = func() { fmt.Fprint(fs.Output(), importUsage); fs.PrintDefaults() }
 	})
 	if err != nil {
 		return err
 	}
-	events, skips, err := readImportSource(fs.Args())
+	src, err := readImportSource(fs.Args(), day)
 	if err != nil {
-		fs.Usage()
 		return err
 	}
 	db, err := openDB(cfg, nil)
@@ -40,40 +52,104 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer db.Close()
-	store := sqliteEvents(db)
-	stats, err := corpus.Import(ctx, store, events, progressPrinter(stderr, len(events)))
+	events := sqlite.NewEventStore(db)
+	progress := progressPrinter(stderr, len(src.events))
+	if src.trusted {
+		stats, err := corpus.Import(ctx, events, src.events, progress)
+		if err != nil {
+			return err
+		}
+		printStats(stdout, stats, src.skips, verbose)
+		return nil
+	}
+	if len(src.events) > 0 {
+		fmt.Fprintf(stderr, "checking %d events against the stored ones for conflicting dates…\n", len(src.events))
+	}
+	im := &editorial.Importer{Events: events, Conflicts: sqlite.NewDeskStore(db), Progress: progress}
+	rep, err := im.Import(ctx, src.events)
 	if err != nil {
 		return err
 	}
-	printStats(stdout, stats, skips, verbose)
+	printStats(stdout, rep.Stats, src.skips, verbose)
+	if rep.SetAside > 0 {
+		fmt.Fprintf(stdout, "held back %d conflicting with stored events (%d new conflicts for the editors at /admin/conflicts)\n", rep.SetAside, rep.NewConflicts)
+	}
 	return nil
 }
 
+// importSource is what an import's arguments name, parsed.
+type importSource struct {
+	events []*flashback.Event
+	skips  []flashback.Skip
+	// trusted sources (the bundled corpus) skip conflict detection: they
+	// are the base others are compared with.
+	trusted bool
+}
+
 // readImportSource parses the events named by the import arguments.
-func readImportSource(args []string) ([]*flashback.Event, []flashback.Skip, error) {
+func readImportSource(args []string, day string) (importSource, error) {
 	if len(args) == 0 {
-		return nil, nil, fmt.Errorf("%w: name a source to import", ErrUsage)
+		return importSource{}, fmt.Errorf("%w: name a source to import (see flashback import -h)", ErrUsage)
 	}
-	switch args[0] {
-	case "bundled":
-		if len(args) != 1 {
-			return nil, nil, fmt.Errorf("%w: bundled takes no path", ErrUsage)
+	kind, rest := args[0], args[1:]
+	if kind == "bundled" {
+		if len(rest) != 0 {
+			return importSource{}, fmt.Errorf("%w: bundled takes no path", ErrUsage)
 		}
-		return corpus.Bundled()
-	case "bsd-calendar":
-		if len(args) != 2 {
-			return nil, nil, fmt.Errorf("%w: bsd-calendar takes one file or directory", ErrUsage)
-		}
-		info, err := os.Stat(args[1])
+		events, skips, err := corpus.Bundled()
+		return importSource{events, skips, true}, err
+	}
+	if len(rest) != 1 {
+		return importSource{}, fmt.Errorf("%w: %s takes one path", ErrUsage, kind)
+	}
+	path := rest[0]
+	if kind == "bsd-calendar" {
+		info, err := os.Stat(path)
 		if err != nil {
-			return nil, nil, fmt.Errorf("read %s: %w", args[1], err)
+			return importSource{}, fmt.Errorf("read %s: %w", path, err)
 		}
+		parse := corpus.ParseBSDFile
 		if info.IsDir() {
-			return corpus.ParseBSDDir(args[1])
+			parse = corpus.ParseBSDDir
 		}
-		return corpus.ParseBSDFile(args[1])
+		events, skips, err := parse(path)
+		return importSource{events: events, skips: skips}, err
 	}
-	return nil, nil, fmt.Errorf("%w: unknown import source %q", ErrUsage, args[0])
+	format := map[string]string{"wikimedia": editorial.FormatWikimedia, "csv": editorial.FormatCSV}[kind]
+	if format == "" {
+		return importSource{}, fmt.Errorf("%w: unknown import source %q", ErrUsage, kind)
+	}
+	up := editorial.Upload{Format: format, Name: filepath.Base(path)}
+	if day != "" {
+		md, err := parseMonthDay(day)
+		if err != nil {
+			return importSource{}, err
+		}
+		up.Day = md
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return importSource{}, fmt.Errorf("read %s: %w", path, err)
+	}
+	defer f.Close()
+	up.Data = f
+	events, skips, err := editorial.Parse(up)
+	return importSource{events: events, skips: skips}, err
+}
+
+// parseMonthDay reads "MM-DD".
+func parseMonthDay(s string) (flashback.MonthDay, error) {
+	ms, ds, ok := strings.Cut(s, "-")
+	m, err1 := strconv.Atoi(ms)
+	d, err2 := strconv.Atoi(ds)
+	if !ok || err1 != nil || err2 != nil {
+		return flashback.MonthDay{}, fmt.Errorf("%w: -day %q: use MM-DD, e.g. 01-31", ErrUsage, s)
+	}
+	md := flashback.MonthDay{Month: time.Month(m), Day: d}
+	if !md.Valid() {
+		return flashback.MonthDay{}, fmt.Errorf("%w: -day %q is not a day of the year", ErrUsage, s)
+	}
+	return md, nil
 }
 
 // progressPrinter reports progress on one rewritten line, for long imports.

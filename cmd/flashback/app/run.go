@@ -16,7 +16,9 @@ const usage = `Usage: flashback [command] [flags]
 
 Commands:
   serve      run the web site (default)
-  import     import events: bundled | bsd-calendar DIR|FILE
+  import     import events: bundled | bsd-calendar PATH | wikimedia FILE | csv FILE
+  user       add an editor or administrator, or change a password
+  lint       check every article's dates against its event record
   migrate    bring the database schema up to date and exit
   backup     write a consistent copy of the database to a file
   help       show this help
@@ -30,7 +32,7 @@ var ErrUsage = errors.New("usage")
 
 // Run dispatches a subcommand; it is main without the process around it, so
 // tests drive the real program in-process.
-func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	name := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
@@ -40,6 +42,10 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runServe(ctx, args, getenv, stderr)
 	case "import":
 		return runImport(ctx, args, getenv, stdout, stderr)
+	case "user":
+		return runUser(ctx, args, getenv, stdin, stdout, stderr)
+	case "lint":
+		return runLint(ctx, args, getenv, stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, args, getenv, stdout, stderr)
 	case "backup":

@@ -1,0 +1,119 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"flashback/cmd/flashback/app"
+)
+
+// runCLI runs the real program's command line in-process against dataDir.
+func runCLI(t *testing.T, dataDir, stdin string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	env := map[string]string{"FLASHBACK_DATA_DIR": dataDir, "FLASHBACK_LOG_LEVEL": "warn"}
+	err = app.Run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(stdin), &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+func TestCLI_BadInputIsAUsageError(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"UnknownCommand", []string{"frobnicate"}, "unknown command"},
+		{"BadTimezone", []string{"migrate", "-timezone", "Mars/Olympus"}, "IANA"},
+		{"BadBaseURL", []string{"migrate", "-base-url", "javascript:alert(1)"}, "base URL"},
+		{"PostgresNotYet", []string{"migrate", "-database-url", "postgres://u:secret@db/x"}, "PostgreSQL"},
+		{"BadSMTPURL", []string{"migrate", "-smtp-url", "http://mail"}, "SMTP URL"},
+		{"BadMailFrom", []string{"migrate", "-mail-from", "not an address"}, "mail-from"},
+		{"UnknownFlag", []string{"serve", "-nope"}, "flag provided but not defined"},
+		{"ImportWithoutSource", []string{"import"}, "name a source"},
+		{"ImportUnknownSource", []string{"import", "rss", "x"}, "unknown import source"},
+		{"ImportBadDay", []string{"import", "-day", "02-30", "wikimedia", "x.json"}, "not a day of the year"},
+		{"UserWithoutEmail", []string{"user", "add", "-name", "Ed"}, "required"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, stderr, err := runCLI(t, dir, "", tt.args...)
+			if !errors.Is(err, app.ErrUsage) {
+				t.Fatalf("err = %v, want a usage error", err)
+			}
+			if !strings.Contains(err.Error()+stderr, tt.want) {
+				t.Errorf("message %q (stderr %q) does not say %q", err, stderr, tt.want)
+			}
+			if strings.Contains(err.Error()+stderr, "secret") {
+				t.Errorf("a password leaked into the message: %v", err)
+			}
+		})
+	}
+}
+
+func TestCLI_ImportIsIdempotentAndReportsCounts(t *testing.T) {
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "list.csv")
+	data := "date,category,headline,summary\n" +
+		"1929-01-31,world-history,Trotsky is expelled from the Soviet Union,Exile begins.\n" +
+		"1929-02-30,world-history,An impossible day,\n" +
+		"-0043-03-15,world-history,Julius Caesar is assassinated in the Theatre of Pompey,\n"
+	if err := os.WriteFile(csv, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runCLI(t, dir, "", "import", "csv", csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "added 2, updated 0, unchanged 0, skipped 1") || !strings.Contains(out, "row 3") {
+		t.Errorf("first import said:\n%s", out)
+	}
+	out, _, err = runCLI(t, dir, "", "import", "csv", csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "added 0, updated 0, unchanged 2, skipped 1") {
+		t.Errorf("second import said:\n%s", out)
+	}
+}
+
+func TestCLI_UserAddThenLintAndBackup(t *testing.T) {
+	dir := t.TempDir()
+	out, _, err := runCLI(t, dir, "a long enough passphrase\n", "user", "add", "-email", "ed@example.org", "-name", "Ed", "-role", "admin")
+	if err != nil || !strings.Contains(out, "added Ed <ed@example.org> as admin") {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	if _, _, err := runCLI(t, dir, "a long enough passphrase\n", "user", "add", "-email", "ed@example.org", "-name", "Ed"); err == nil {
+		t.Error("adding the same address twice succeeded")
+	}
+	if _, _, err := runCLI(t, dir, "short\n", "user", "passwd", "-email", "ed@example.org"); err == nil {
+		t.Error("a too-short password was accepted")
+	}
+	if _, _, err := runCLI(t, dir, "", "import", "bundled"); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err = runCLI(t, dir, "", "lint")
+	if err != nil && !strings.Contains(err.Error(), "lint found") {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, " errors, ") {
+		t.Errorf("lint printed no summary:\n%s", out)
+	}
+	dest := filepath.Join(t.TempDir(), "copy.db")
+	if out, _, err := runCLI(t, dir, "", "backup", dest); err != nil || !strings.Contains(out, "wrote") {
+		t.Fatalf("backup: %v %s", err, out)
+	}
+	if _, _, err := runCLI(t, dir, "", "backup", dest); err == nil {
+		t.Error("backup overwrote an existing file")
+	}
+	// The copy is a working database: importing into it finds everything there.
+	out, _, err = runCLI(t, t.TempDir(), "", "import", "-database-url", dest, "bundled")
+	if err != nil || !strings.Contains(out, "added 0, updated 0, unchanged") {
+		t.Errorf("import into the backup: %v\n%s", err, out)
+	}
+}
