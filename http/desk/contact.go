@@ -38,7 +38,7 @@ func (h *Handler) contactSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if strings.TrimSpace(r.PostFormValue(honeypot)) != "" {
-		h.Logger.Info("desk: honeypot message dropped", "client", auth.ClientIP(r))
+		h.Logger.Info("desk: honeypot message dropped")
 		http.Redirect(w, r, "/contact/thanks", http.StatusSeeOther)
 		return
 	}

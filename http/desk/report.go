@@ -84,7 +84,7 @@ func (h *Handler) reportSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if strings.TrimSpace(r.PostFormValue(honeypot)) != "" {
-		h.Logger.Info("desk: honeypot report dropped", "client", auth.ClientIP(r))
+		h.Logger.Info("desk: honeypot report dropped")
 		http.Redirect(w, r, thanks, http.StatusSeeOther)
 		return
 	}
