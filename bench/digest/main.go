@@ -1,0 +1,232 @@
+// Command digest measures digest delivery throughput: N synthetic confirmed
+// subscribers spread over time zones, one delivery pass into a local SMTP
+// sink, compared in the same run with a bare SMTP client pushing
+// pre-rendered messages of the same size into the same sink (the limit).
+//
+//	go run ./bench/digest -n 100000
+//	go run ./bench/digest -n 1000000
+//
+// The sink runs in a child process (this program again, with -serve-sink),
+// so that the peak RSS reported is the sender's alone.
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/pprof"
+	"strings"
+	"time"
+
+	"flashback"
+	"flashback/corpus"
+	"flashback/mail"
+	"flashback/mail/smtpsink"
+	"flashback/newsletter"
+	"flashback/sqlite"
+)
+
+type config struct {
+	n       int
+	conns   int
+	workers int
+	batch   int
+	dir     string
+	// cpuProfile, when set, is where the pass's CPU profile goes.
+	cpuProfile string
+}
+
+func main() {
+	var c config
+	serve := flag.Bool("serve-sink", false, "run only the SMTP sink (used by the benchmark itself)")
+	flag.IntVar(&c.n, "n", 100_000, "subscribers")
+	flag.IntVar(&c.conns, "conns", 10, "SMTP connections, for the pass and the bare client alike")
+	flag.IntVar(&c.workers, "workers", 0, "delivery workers (default 2 × conns)")
+	flag.IntVar(&c.batch, "batch", 512, "subscribers per claim")
+	flag.StringVar(&c.dir, "dir", "", "directory for the database (default: a temporary one, removed after)")
+	flag.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the delivery pass to this file")
+	flag.Parse()
+	var err error
+	if *serve {
+		err = serveSink()
+	} else {
+		err = run(c)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench/digest:", err)
+		os.Exit(1)
+	}
+}
+
+// serveSink runs a counting sink until stdin closes.
+func serveSink() error {
+	sink, err := smtpsink.Start(smtpsink.Options{CountOnly: true})
+	if err != nil {
+		return err
+	}
+	fmt.Println(sink.URL())
+	io.Copy(io.Discard, os.Stdin)
+	return sink.Close()
+}
+
+func startSink() (url string, stop func(), err error) {
+	cmd := exec.Command(os.Args[0], "-serve-sink")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return "", nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", nil, err
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return "", nil, err
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		cmd.Process.Kill()
+		return "", nil, fmt.Errorf("sink did not start: %w", err)
+	}
+	return strings.TrimSpace(line), func() { stdin.Close(); cmd.Wait() }, nil
+}
+
+func run(c config) error {
+	if c.workers <= 0 {
+		c.workers = 2 * c.conns
+	}
+	if c.dir == "" {
+		dir, err := os.MkdirTemp("", "flashback-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		c.dir = dir
+	}
+	sinkURL, stop, err := startSink()
+	if err != nil {
+		return err
+	}
+	defer stop()
+	now := time.Now().UTC().Truncate(time.Minute)
+	clock := func() time.Time { return now }
+	db := sqlite.NewDB(filepath.Join(c.dir, "bench.db"))
+	db.Now = clock
+	if err := db.Open(); err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if err := loadCorpus(ctx, db); err != nil {
+		return err
+	}
+	t0 := time.Now()
+	if err := seed(ctx, sqlite.NewSubscriberStore(db), c.n, now); err != nil {
+		return err
+	}
+	fmt.Printf("seeded %d subscribers in %v\n", c.n, time.Since(t0).Round(time.Millisecond))
+	pass, size, err := deliver(ctx, c, db, sinkURL, clock)
+	if err != nil {
+		return err
+	}
+	peak := peakRSS()
+	bare, err := bareClient(sinkURL, c.conns, pass.Sent, size)
+	if err != nil {
+		return err
+	}
+	rate := float64(pass.Sent) / pass.Elapsed.Seconds()
+	fmt.Printf("delivery pass: %v\n", pass)
+	fmt.Printf("digests/s: %.0f (average message %d bytes)\n", rate, size)
+	fmt.Printf("bare client: %.0f messages/s of %d bytes over %d connections\n", bare, size, c.conns)
+	fmt.Printf("ratio to the bare client: %.2f\n", rate/bare)
+	fmt.Printf("peak RSS during seeding and the pass: %.1f MB\n", float64(peak)/(1<<20))
+	return nil
+}
+
+func loadCorpus(ctx context.Context, db *sqlite.DB) error {
+	events, _, err := corpus.Bundled()
+	if err != nil {
+		return err
+	}
+	_, err = corpus.Import(ctx, sqlite.NewEventStore(db), events, nil)
+	return err
+}
+
+// deliver runs one pass and returns its stats and the average message size.
+func deliver(ctx context.Context, c config, db *sqlite.DB, sinkURL string, clock flashback.Clock) (newsletter.PassStats, int, error) {
+	quiet := slog.New(slog.DiscardHandler)
+	sender, err := mail.New(sinkURL, mail.Options{Pool: c.conns, Timeout: 30 * time.Second, Logger: quiet, HELO: "bench.local"})
+	if err != nil {
+		return newsletter.PassStats{}, 0, err
+	}
+	defer sender.Close()
+	svc, err := newsletter.New(ctx, newsletter.Deps{
+		Subscribers: sqlite.NewSubscriberStore(db), Deliveries: sqlite.NewDeliveryStore(db),
+		Events: sqlite.NewEventStore(db), Mail: sender, Clock: clock, Logger: quiet,
+	}, newsletter.Config{BaseURL: "https://flashback.example", From: "Flashback <digest@flashback.example>"})
+	if err != nil {
+		return newsletter.PassStats{}, 0, err
+	}
+	size, err := sampleSize(ctx, svc, clock())
+	if err != nil {
+		return newsletter.PassStats{}, 0, err
+	}
+	sc := newsletter.Scheduler{Service: svc, Workers: c.workers, Batch: c.batch, MarkBatch: 256}
+	if c.cpuProfile != "" {
+		f, err := os.Create(c.cpuProfile)
+		if err != nil {
+			return newsletter.PassStats{}, 0, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return newsletter.PassStats{}, 0, err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	stats, err := sc.RunOnce(ctx)
+	if err == nil && stats.Sent != stats.Claimed {
+		err = fmt.Errorf("only %d of %d claimed digests were sent", stats.Sent, stats.Claimed)
+	}
+	return stats, size, err
+}
+
+// sampleSize renders a week of digests and returns their average size.
+func sampleSize(ctx context.Context, svc *newsletter.Service, now time.Time) (int, error) {
+	total, n := 0, 0
+	d := flashback.CivilDateOf(now, time.UTC)
+	for i := range 7 {
+		dg, err := svc.ComposeDigest(ctx, d.AddDays(i), flashback.Preferences{TimeZone: "UTC"})
+		if err != nil {
+			return 0, err
+		}
+		raw, err := mail.Render(svc.Personalize(dg, &flashback.Subscriber{ID: int64(i + 1), Email: "sample@example.org", TokenGeneration: 1}))
+		if err != nil {
+			return 0, err
+		}
+		total += len(raw)
+		n++
+	}
+	return total / n, nil
+}
+
+// peakRSS is the process's high-water mark of resident memory (VmHWM).
+func peakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb int64
+			fmt.Sscanf(strings.TrimSpace(rest), "%d", &kb)
+			return kb << 10
+		}
+	}
+	return 0
+}

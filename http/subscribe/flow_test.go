@@ -1,0 +1,203 @@
+package subscribe_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"flashback"
+)
+
+func signUpForm(email string) url.Values {
+	return url.Values{"email": {email}, "tz": {"Europe/Vienna"}, "hour": {"07:00"}, "from-page": {"1"}}
+}
+
+// confirmedBy signs email up through the form and confirms it through the
+// mailed link; it returns the subscriber's manage path.
+func (s *site) confirmedBy(t *testing.T, email string) (manage string, id int64) {
+	t.Helper()
+	before := len(s.sink.Messages())
+	if code, body := post(t, s.url("/subscribe"), signUpForm(email)); code != http.StatusOK || !strings.Contains(body, "Check your inbox") {
+		t.Fatalf("POST /subscribe: %d\n%s", code, body)
+	}
+	msgs, err := s.sink.WaitFor(before+1, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := find(t, regexp.QuoteMeta(baseURL)+`/confirm/([A-Za-z0-9_-]+)`, textOf(t, msgs[len(msgs)-1]))
+	// Opening the link only asks.
+	if code, body := get(t, s.url("/confirm/"+token)); code != http.StatusOK || !strings.Contains(body, `action="/confirm/`+token+`"`) {
+		t.Fatalf("GET /confirm: %d\n%s", code, body)
+	}
+	code, body := post(t, s.url("/confirm/"+token), nil)
+	if code != http.StatusOK || !strings.Contains(body, "You are subscribed") {
+		t.Fatalf("POST /confirm: %d\n%s", code, body)
+	}
+	manage = find(t, `href="(/subscription/[A-Za-z0-9_-]+)"`, body)
+	sub, err := s.svc.Manage(context.Background(), strings.TrimPrefix(manage, "/subscription/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return manage, sub.ID
+}
+
+// TestFlow_SignUpToOneClickUnsubscribe is the whole path by plain HTTP and
+// real SMTP.
+func TestFlow_SignUpToOneClickUnsubscribe(t *testing.T) {
+	s := newSite(t)
+	code, body := get(t, s.url("/subscribe"))
+	for _, want := range []string{`name="email"`, `name="tz"`, `name="hour"`, `name="category"`, `name="website"`, `value="07:00" selected`} {
+		if code != http.StatusOK || !strings.Contains(body, want) {
+			t.Errorf("GET /subscribe: %d, lacks %s", code, want)
+		}
+	}
+	_, id := s.confirmedBy(t, "reader@example.org")
+	if got := s.status(t, id); got != flashback.SubscriberConfirmed {
+		t.Fatalf("status %q", got)
+	}
+
+	s.set(jan31)
+	if st, err := s.sched.RunOnce(context.Background()); err != nil || st.Sent != 1 {
+		t.Fatalf("pass: %v, %v", st, err)
+	}
+	msgs := s.sink.Messages()
+	digest := msgs[len(msgs)-1]
+	if digest.Header.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" ||
+		!strings.HasPrefix(digest.Header.Get("Subject"), "Flashback to January 31") {
+		t.Fatalf("digest headers: %v", digest.Header)
+	}
+	unsub := find(t, `^<`+regexp.QuoteMeta(baseURL)+`(/unsubscribe/[A-Za-z0-9_-]+)>`, digest.Header.Get("List-Unsubscribe"))
+
+	// A link scanner's GET changes nothing.
+	if code, body := get(t, s.url(unsub)); code != http.StatusOK || !strings.Contains(body, "reader@example.org") {
+		t.Fatalf("GET unsubscribe: %d\n%s", code, body)
+	}
+	if got := s.status(t, id); got != flashback.SubscriberConfirmed {
+		t.Fatalf("GET unsubscribed the reader: %q", got)
+	}
+	// The mail client's RFC 8058 POST: no cookie, no CSRF token.
+	if code, _ := post(t, s.url(unsub), url.Values{"List-Unsubscribe": {"One-Click"}}); code != http.StatusOK {
+		t.Fatalf("one-click POST: %d", code)
+	}
+	sub, _ := s.subs.FindSubscriberByID(context.Background(), id)
+	if sub.Status != flashback.SubscriberUnsubscribed || sub.StatusReason != "one-click" {
+		t.Fatalf("after one-click: %q (%s)", sub.Status, sub.StatusReason)
+	}
+	before := len(s.sink.Messages())
+	s.set(jan31.Add(24 * time.Hour))
+	if st, err := s.sched.RunOnce(context.Background()); err != nil || st.Claimed != 0 {
+		t.Errorf("next day: %v, %v", st, err)
+	}
+	if n := len(s.sink.Messages()); n != before {
+		t.Errorf("%d mails after unsubscribing", n-before)
+	}
+}
+
+func TestManagePage(t *testing.T) {
+	s := newSite(t)
+	manage, id := s.confirmedBy(t, "m@example.org")
+	code, body := get(t, s.url(manage))
+	if code != http.StatusOK || !strings.Contains(body, "m@example.org") || !strings.Contains(body, `value="Europe/Vienna"`) {
+		t.Fatalf("GET manage: %d\n%s", code, body)
+	}
+	cases := []struct {
+		name   string
+		form   url.Values
+		status int
+		want   string
+	}{
+		{"Saved", url.Values{"tz": {"Asia/Tokyo"}, "hour": {"06:00"}, "category": {flashback.CategoryMusic}}, http.StatusOK, "Saved."},
+		{"BadZone", url.Values{"tz": {"Atlantis/Capital"}, "hour": {"06:00"}}, http.StatusBadRequest, "is not a time zone we know"},
+		{"BadCategory", url.Values{"tz": {"UTC"}, "hour": {"06:00"}, "category": {"gossip"}}, http.StatusBadRequest, "There is no category"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, body := post(t, s.url(manage), c.form)
+			if code != c.status || !strings.Contains(body, c.want) {
+				t.Errorf("POST: %d, want %d with %q\n%s", code, c.status, c.want, body)
+			}
+		})
+	}
+	sub, _ := s.subs.FindSubscriberByID(context.Background(), id)
+	if sub.TimeZone != "Asia/Tokyo" || sub.WakeHour != 6 || len(sub.Categories) != 1 {
+		t.Errorf("stored preferences: %+v", sub.Preferences)
+	}
+	resp, err := client.Get(s.url(manage + "/export"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var x map[string]any
+	err = json.NewDecoder(resp.Body).Decode(&x)
+	resp.Body.Close()
+	if err != nil || x["email"] != "m@example.org" || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") {
+		t.Errorf("export: %v, %v", x, err)
+	}
+	if code, body := post(t, s.url(manage+"/delete"), nil); code != http.StatusOK || !strings.Contains(body, "deleted") {
+		t.Fatalf("delete: %d\n%s", code, body)
+	}
+	if code, _ := get(t, s.url(manage)); code != http.StatusNotFound {
+		t.Errorf("manage page after deletion: %d, want 404", code)
+	}
+	if code, _ := get(t, s.url("/subscription/forged-token")); code != http.StatusNotFound {
+		t.Errorf("forged manage link: %d, want 404", code)
+	}
+}
+
+// TestSignUp_NoEnumeration: the answer to a new, a pending and a confirmed
+// address is the same, byte for byte.
+func TestSignUp_NoEnumeration(t *testing.T) {
+	s := newSite(t)
+	s.confirmedBy(t, "confirmed@example.org")
+	post(t, s.url("/subscribe"), signUpForm("pending@example.org"))
+	s.set(s.clock().Add(time.Hour))
+	var bodies []string
+	for _, email := range []string{"new@example.org", "pending@example.org", "confirmed@example.org"} {
+		code, body := post(t, s.url("/subscribe"), signUpForm(email))
+		if code != http.StatusOK {
+			t.Errorf("%s: %d", email, code)
+		}
+		bodies = append(bodies, body)
+	}
+	if bodies[0] != bodies[1] || bodies[1] != bodies[2] {
+		t.Error("the page after sign-up differs between new, pending and confirmed addresses")
+	}
+}
+
+func TestSignUp_Refusals(t *testing.T) {
+	s := newSite(t)
+	honey := signUpForm("bot@example.org")
+	honey.Set("website", "http://spam.example")
+	badZone := signUpForm("z@example.org")
+	badZone.Set("tz", "Mars/Base")
+	cases := []struct {
+		name   string
+		form   url.Values
+		status int
+		want   string
+	}{
+		{"Honeypot", honey, http.StatusBadRequest, "took this for a program"},
+		{"BadZone", badZone, http.StatusBadRequest, "is not a time zone we know"},
+		{"BadEmail", signUpForm("nope"), http.StatusBadRequest, "does not look like an e-mail address"},
+		{"First", signUpForm("twice@example.org"), http.StatusOK, "Check your inbox"},
+		{"TooSoon", signUpForm("twice@example.org"), http.StatusTooManyRequests, "a moment ago"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, body := post(t, s.url("/subscribe"), c.form)
+			if code != c.status || !strings.Contains(body, c.want) {
+				t.Errorf("%d, want %d with %q\n%s", code, c.status, c.want, body)
+			}
+			if code != http.StatusOK && !strings.Contains(body, `name="email" type="email" value="`+c.form.Get("email")+`"`) {
+				t.Errorf("the refused form is not shown again, filled in")
+			}
+		})
+	}
+	if n := len(s.sink.Messages()); n != 1 {
+		t.Errorf("%d mails sent, want 1", n)
+	}
+}

@@ -1,0 +1,109 @@
+// Package subscribe serves the digest's pages: the sign-up form, the
+// confirmation link, the manage page (preferences, export, delete) and the
+// unsubscribe link, including RFC 8058 one-click unsubscribe.
+//
+// Pages that carry a token in their address are capabilities: whoever holds
+// the link may act on that subscription, which is why they need no session
+// or CSRF token, why they are never cached or indexed, and why GET requests
+// (which link scanners make) never change anything.
+package subscribe
+
+import (
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+
+	"flashback"
+	fhttp "flashback/http"
+	"flashback/http/render"
+	"flashback/newsletter"
+)
+
+//go:embed templates/*.html
+var templates embed.FS
+
+// Templates returns the subscription pages, for render.New.
+func Templates() fs.FS {
+	sub, err := fs.Sub(templates, "templates")
+	if err != nil {
+		panic(err) // the directory is embedded above; this cannot fail
+	}
+	return sub
+}
+
+// Handler serves the subscription pages.
+type Handler struct {
+	Service *newsletter.Service
+	Render  *render.Renderer // must include Templates()
+	Errors  *fhttp.Responder
+	Logger  *slog.Logger
+	// DefaultZone pre-fills the form when the reader's browser has not
+	// told us theirs (FLASHBACK_TIMEZONE).
+	DefaultZone string
+	// ClientIP returns the client's address; by default the peer of the
+	// connection. Behind a proxy, give one that trusts its header.
+	ClientIP func(*http.Request) string
+}
+
+// Register adds the subscription routes to mux. Call it once, before
+// serving.
+func (h *Handler) Register(mux *http.ServeMux) {
+	if h.Logger == nil {
+		h.Logger = slog.New(slog.DiscardHandler)
+	}
+	if h.ClientIP == nil {
+		h.ClientIP = peerIP
+	}
+	mux.HandleFunc("GET /subscribe", h.form)
+	mux.HandleFunc("POST /subscribe", h.subscribe)
+	mux.HandleFunc("GET /confirm/{token}", h.confirmPage)
+	mux.HandleFunc("POST /confirm/{token}", h.confirm)
+	mux.HandleFunc("GET /subscription/{token}", h.manage)
+	mux.HandleFunc("POST /subscription/{token}", h.update)
+	mux.HandleFunc("GET /subscription/{token}/export", h.export)
+	mux.HandleFunc("POST /subscription/{token}/delete", h.delete)
+	mux.HandleFunc("POST /subscription/{token}/unsubscribe", h.unsubscribeManaged)
+	mux.HandleFunc("GET /unsubscribe/{token}", h.unsubscribePage)
+	mux.HandleFunc("POST /unsubscribe/{token}", h.unsubscribe)
+}
+
+func peerIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// page renders one of this package's pages with the given status.
+func (h *Handler) page(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
+	hdr := w.Header()
+	hdr.Set("Cache-Control", "no-store")
+	// The address of most of these pages is a secret: keep it out of
+	// Referer headers and search engines.
+	hdr.Set("Referrer-Policy", "no-referrer")
+	hdr.Set("X-Robots-Tag", "noindex")
+	p := &render.Page{Title: title, Zone: h.readerZone(r), Data: data}
+	if err := h.Render.Write(w, status, name, p); err != nil {
+		h.Errors.Error(w, r, err)
+	}
+}
+
+// readerZone is the zone the browser told us (the tz cookie set by the
+// site's script), else the site's default.
+func (h *Handler) readerZone(r *http.Request) string {
+	if c, err := r.Cookie("tz"); err == nil {
+		if _, err := flashback.LoadZone(c.Value); err == nil {
+			return c.Value
+		}
+	}
+	return h.DefaultZone
+}
+
+// fail answers with the error page, or for refusals of a form, the form
+// again with the message.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	h.Errors.Error(w, r, err)
+}

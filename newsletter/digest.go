@@ -1,0 +1,282 @@
+package newsletter
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"strconv"
+	"strings"
+	"sync"
+
+	"flashback"
+	"flashback/mail"
+)
+
+// maxPerCategory caps each section of a digest; the rest is one click away.
+const maxPerCategory = 8
+
+// Placeholders for the per-subscriber links. A digest is rendered once per
+// (date, categories) and each copy only swaps these in, which keeps
+// rendering far below the cost of sending.
+const (
+	manageMarker = "https://flashback.invalid/manage-link-marker"
+	unsubMarker  = "https://flashback.invalid/unsubscribe-link-marker"
+)
+
+// Digest is one day's digest for one choice of categories, before the
+// subscriber's own links are put in.
+type Digest struct {
+	Date    flashback.CivilDate
+	Subject string
+	Events  int // how many events it lists
+	html    bodyParts
+	text    bodyParts
+}
+
+// bodyParts is a rendered body cut at the link placeholders: parts[i] is
+// followed by the link links[i] names (0 manage, 1 unsubscribe).
+type bodyParts struct {
+	parts []string
+	links []int
+	size  int
+}
+
+func cut(s string) bodyParts {
+	t := bodyParts{size: len(s)}
+	for {
+		i, j := strings.Index(s, manageMarker), strings.Index(s, unsubMarker)
+		switch {
+		case i < 0 && j < 0:
+			t.parts = append(t.parts, s)
+			return t
+		case j < 0 || (i >= 0 && i < j):
+			t.parts, t.links = append(t.parts, s[:i]), append(t.links, 0)
+			s = s[i+len(manageMarker):]
+		default:
+			t.parts, t.links = append(t.parts, s[:j]), append(t.links, 1)
+			s = s[j+len(unsubMarker):]
+		}
+	}
+}
+
+// fill puts the links in: one pass, one allocation.
+func (t bodyParts) fill(links [2]string) string {
+	var b strings.Builder
+	b.Grow(t.size + len(t.links)*len(links[0]))
+	for i, p := range t.parts {
+		b.WriteString(p)
+		if i < len(t.links) {
+			b.WriteString(links[t.links[i]])
+		}
+	}
+	return b.String()
+}
+
+// digestKey identifies a rendered digest: the local date (whose year decides
+// whether 29 February events show on the 28th) and the category choice.
+type digestKey struct {
+	date flashback.CivilDate
+	cats string
+}
+
+// digestCache holds the digests of one delivery pass, so that events are
+// read and rendered once per (date, categories), not once per subscriber.
+type digestCache struct {
+	s       *Service
+	mu      sync.Mutex
+	entries map[digestKey]*digestEntry
+	cats    []*flashback.Category
+	catsErr error
+	once    sync.Once
+}
+
+type digestEntry struct {
+	once sync.Once
+	d    *Digest
+	err  error
+}
+
+func (s *Service) newDigestCache() *digestCache {
+	return &digestCache{s: s, entries: map[digestKey]*digestEntry{}}
+}
+
+// get returns the digest for date and the subscriber's categories,
+// composing it on first use; concurrent callers wait for the one composer.
+func (c *digestCache) get(ctx context.Context, date flashback.CivilDate, p flashback.Preferences) (*Digest, error) {
+	key := digestKey{date, strings.Join(p.Categories, ",")}
+	c.mu.Lock()
+	e := c.entries[key]
+	if e == nil {
+		e = &digestEntry{}
+		c.entries[key] = e
+	}
+	c.mu.Unlock()
+	e.once.Do(func() {
+		c.once.Do(func() { c.cats, c.catsErr = c.s.Events.Categories(ctx) })
+		if c.catsErr != nil {
+			e.err = c.catsErr
+			return
+		}
+		e.d, e.err = c.s.composeDigest(ctx, date, p, c.cats)
+	})
+	return e.d, e.err
+}
+
+// ComposeDigest renders the digest of date for preferences p (the links to
+// manage and unsubscribe are placeholders until Personalize).
+func (s *Service) ComposeDigest(ctx context.Context, date flashback.CivilDate, p flashback.Preferences) (*Digest, error) {
+	return s.newDigestCache().get(ctx, date, p)
+}
+
+func (s *Service) composeDigest(ctx context.Context, date flashback.CivilDate, p flashback.Preferences, cats []*flashback.Category) (*Digest, error) {
+	md := date.MonthDay()
+	events, _, err := s.Events.FindEvents(ctx, flashback.EventFilter{On: flashback.ShownOn(md, date.Year)})
+	if err != nil {
+		return nil, fmt.Errorf("digest events for %s: %w", date, err)
+	}
+	v := s.digestView(date, p, cats, events)
+	var h, t strings.Builder
+	if err := s.tmpl.digestHTML.Execute(&h, v); err != nil {
+		return nil, fmt.Errorf("render digest: %w", err)
+	}
+	if err := s.tmpl.digestText.Execute(&t, v); err != nil {
+		return nil, fmt.Errorf("render digest text: %w", err)
+	}
+	return &Digest{Date: date, Subject: v.Subject, Events: v.Count, html: cut(h.String()), text: cut(t.String())}, nil
+}
+
+// Personalize returns the digest as a message to sub, with their links and
+// the headers of a list mail. The Message-ID depends only on the subscriber
+// and the date, so a copy resent after a crash carries the same one.
+func (s *Service) Personalize(d *Digest, sub *flashback.Subscriber) *mail.Message {
+	manage, unsub := s.ManageURL(sub), s.UnsubscribeURL(sub)
+	listUnsub := "<" + unsub + ">"
+	if s.cfg.UnsubscribeMailto != "" {
+		listUnsub += ", <mailto:" + s.cfg.UnsubscribeMailto + "?subject=unsubscribe>"
+	}
+	return &mail.Message{
+		From:      s.cfg.From,
+		To:        sub.Email,
+		Subject:   d.Subject,
+		HTML:      d.html.fill([2]string{html.EscapeString(manage), html.EscapeString(unsub)}),
+		Text:      d.text.fill([2]string{manage, unsub}),
+		MessageID: s.MessageID(sub.ID, d.Date),
+		Date:      s.Clock(),
+		Headers: map[string]string{
+			"List-Id":               "Flashback daily digest <digest." + s.host + ">",
+			"List-Unsubscribe":      listUnsub,
+			"List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+			"Precedence":            "bulk",
+		},
+	}
+}
+
+// MessageID is the deterministic Message-ID of a subscriber's digest.
+func (s *Service) MessageID(id int64, d flashback.CivilDate) string {
+	return "<digest-" + strconv.FormatInt(id, 10) + "-" + d.String() + "@" + s.host + ">"
+}
+
+// digestView is what the digest templates show.
+type digestView struct {
+	Subject  string
+	Heading  string // "Flashback to January 31"
+	DateLine string // "Saturday, 31 January 2026"
+	DayURL   string
+	SiteURL  string
+	Sections []digestSection
+	Count    int
+	Manage   string
+	Unsub    string
+}
+
+type digestSection struct {
+	Name   string
+	Events []digestEvent
+	More   int // events left out of this section
+}
+
+type digestEvent struct {
+	Year     string
+	YearsAgo int
+	Round    bool
+	LeapDay  bool
+	Headline string
+	Summary  string
+	URL      string
+}
+
+func (s *Service) digestView(date flashback.CivilDate, p flashback.Preferences, cats []*flashback.Category, events []*flashback.Event) *digestView {
+	md := date.MonthDay()
+	v := &digestView{
+		Heading:  "Flashback to " + md.String(),
+		DateLine: dateLine(date),
+		DayURL:   s.URL("/on/" + flashback.MonthSlug(md.Month) + "/" + strconv.Itoa(md.Day)),
+		SiteURL:  s.URL("/"),
+		Manage:   manageMarker,
+		Unsub:    unsubMarker,
+	}
+	byCat := map[string][]*flashback.Event{}
+	for _, e := range events {
+		if e.Date.OnDatePages() && p.WantsCategory(e.Category) {
+			byCat[e.Category] = append(byCat[e.Category], e)
+		}
+	}
+	for _, c := range cats { // categories come in page order
+		list := byCat[c.Slug]
+		if len(list) == 0 {
+			continue
+		}
+		sec := digestSection{Name: c.Name}
+		for i, e := range list {
+			if i == maxPerCategory {
+				sec.More = len(list) - i
+				break
+			}
+			sec.Events = append(sec.Events, s.digestEvent(e, date))
+			v.Count++
+		}
+		v.Sections = append(v.Sections, sec)
+	}
+	v.Subject = v.Heading
+	if len(v.Sections) > 0 {
+		v.Subject += ": " + shorten(v.Sections[0].Events[0].Headline, 90)
+	}
+	return v
+}
+
+func (s *Service) digestEvent(e *flashback.Event, date flashback.CivilDate) digestEvent {
+	slug := e.Slug
+	if slug == "" {
+		slug = flashback.Slugify(e.Headline)
+	}
+	de := digestEvent{
+		Headline: e.Headline,
+		Summary:  e.Summary,
+		URL:      s.URL("/events/" + strconv.FormatInt(e.ID, 10) + "/" + slug),
+		LeapDay:  e.Date.MonthDay() != date.MonthDay(),
+	}
+	if e.Date.HasYear() {
+		de.Year = flashback.FormatYear(e.Date.Year)
+		de.YearsAgo = e.Date.YearsAgo(date)
+		de.Round = flashback.IsRoundAnniversary(de.YearsAgo)
+	}
+	return de
+}
+
+func dateLine(d flashback.CivilDate) string {
+	h := flashback.HistDate{Year: d.Year, Month: d.Month, Day: d.Day}
+	return h.Weekday().String() + ", " + h.String()
+}
+
+// shorten cuts s to at most n runes at a word boundary, marking the cut.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}

@@ -1,0 +1,114 @@
+package newsletter_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"flashback"
+	"flashback/newsletter"
+)
+
+func TestComposeDigest(t *testing.T) {
+	e := newEnv(t, "")
+	e.seedJan31(t)
+	e.addEvent(t, "Leap-day founding", flashback.CategoryHistory, 1904, time.February, 29)
+	e.addEvent(t, "Ordinary 28th", flashback.CategoryHistory, 1950, time.February, 28)
+	ctx := context.Background()
+	cases := []struct {
+		name        string
+		date        flashback.CivilDate
+		cats        []string
+		subject     string
+		has, hasNot []string
+	}{
+		{"AllCategories", flashback.CivilDate{Year: 2026, Month: 1, Day: 31}, nil,
+			"Flashback to January 31: Trotsky exiled",
+			[]string{"World History", "Births", "1929", "97 years ago", "Read more"}, []string{"Not today"}},
+		{"ChosenCategories", flashback.CivilDate{Year: 2026, Month: 1, Day: 31}, []string{flashback.CategoryBirths},
+			"Flashback to January 31: Franz Schubert born",
+			[]string{"Franz Schubert born"}, []string{"Trotsky", "Explorer"}},
+		{"LeapDayOn28thInCommonYear", flashback.CivilDate{Year: 2026, Month: 2, Day: 28}, nil,
+			"Flashback to February 28: Ordinary 28th",
+			[]string{"Leap-day founding", "leap-day event", "Ordinary 28th"}, nil},
+		{"No29thEventOn28thInLeapYear", flashback.CivilDate{Year: 2028, Month: 2, Day: 28}, nil,
+			"Flashback to February 28: Ordinary 28th", []string{"Ordinary 28th"}, []string{"Leap-day founding"}},
+		{"LeapDayItself", flashback.CivilDate{Year: 2028, Month: 2, Day: 29}, nil,
+			"Flashback to February 29: Leap-day founding", []string{"Leap-day founding", "124 years ago"}, []string{"leap-day event"}},
+		{"NothingThatDay", flashback.CivilDate{Year: 2026, Month: 7, Day: 4}, nil,
+			"Flashback to July 4", []string{"no events for this date"}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d, err := e.svc.ComposeDigest(ctx, c.date, flashback.Preferences{TimeZone: "UTC", Categories: c.cats})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Subject != c.subject {
+				t.Errorf("subject %q, want %q", d.Subject, c.subject)
+			}
+			m := e.svc.Personalize(d, &flashback.Subscriber{ID: 7, Email: "x@example.org", TokenGeneration: 1})
+			for _, want := range c.has {
+				if !strings.Contains(m.Text, want) || !strings.Contains(m.HTML, want) {
+					t.Errorf("text or HTML lacks %q", want)
+				}
+			}
+			for _, not := range c.hasNot {
+				if strings.Contains(m.Text, not) || strings.Contains(m.HTML, not) {
+					t.Errorf("digest has %q", not)
+				}
+			}
+			for _, bad := range []string{"<img", "<link", "<script", "manage-link-marker", "unsubscribe-link-marker"} {
+				if strings.Contains(m.HTML, bad) || strings.Contains(m.Text, bad) {
+					t.Errorf("digest contains %q", bad)
+				}
+			}
+			if want := fmt.Sprintf("<digest-7-%s@flashback.example>", c.date); m.MessageID != want {
+				t.Errorf("Message-ID %q, want %q", m.MessageID, want)
+			}
+		})
+	}
+}
+
+// countingEvents passes through to the real store and counts FindEvents.
+type countingEvents struct {
+	flashback.EventStore
+	finds atomic.Int64
+}
+
+func (c *countingEvents) FindEvents(ctx context.Context, f flashback.EventFilter) ([]*flashback.Event, int, error) {
+	c.finds.Add(1)
+	return c.EventStore.FindEvents(ctx, f)
+}
+
+// TestDelivery_EventsReadOncePerDigestKind: 40 subscribers over two
+// category choices cost two event queries, not forty.
+func TestDelivery_EventsReadOncePerDigestKind(t *testing.T) {
+	e := newEnv(t, "")
+	e.seedJan31(t)
+	for i := range 40 {
+		var cats []string
+		if i%2 == 0 {
+			cats = []string{flashback.CategoryMusic}
+		}
+		e.confirmed(t, fmt.Sprintf("r%d@example.org", i), "Europe/Vienna", "7", cats...)
+	}
+	counting := &countingEvents{EventStore: e.events}
+	svc := e.svc
+	d := newsletter.Deps{Subscribers: e.subs, Deliveries: svc.Deliveries, Events: counting, Mail: e.sender, Clock: e.clock.Now}
+	svc, err := newsletter.New(context.Background(), d, svc.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(jan31)
+	stats := runPass(t, newsletter.Scheduler{Service: svc, Workers: 4})
+	if stats.Sent != 40 {
+		t.Fatalf("pass: %v", stats)
+	}
+	if n := counting.finds.Load(); n != 2 {
+		t.Errorf("FindEvents called %d times, want 2", n)
+	}
+}

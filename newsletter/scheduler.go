@@ -1,0 +1,296 @@
+package newsletter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"flashback"
+	"flashback/mail"
+)
+
+// Scheduler delivers due digests. A pass claims batches of due digests from
+// the ledger, a bounded pool of workers renders and sends them, and one
+// committer records the outcomes, several per transaction.
+//
+// Exactly once, and where it is honestly "at least once": a digest is
+// claimed (ledger row 'sending' with a lease) before it is sent and marked
+// 'sent' after the server's 250. A crash before the send leaves a claim that
+// is retried when its lease ends; a crash after the 250 and before the mark
+// is committed means the digest is sent again, with the same Message-ID, so
+// mailboxes that collapse duplicates show it once. That window holds at
+// most the messages in flight plus those waiting for a group commit:
+// Workers + MarkBatch. With MarkBatch 1 and one worker it is one message.
+type Scheduler struct {
+	Service *Service
+	Workers int           // concurrent sends; default 8
+	Batch   int           // subscribers examined per claim; default 256
+	Lease   time.Duration // exclusive claim; default 10 min
+	Cutoff  time.Duration // later than wake-up + Cutoff is skipped; default 12 h
+	// Interval is Run's tick; default one minute.
+	Interval time.Duration
+	// MarkBatch outcomes are committed together (default 64), or fewer
+	// after MarkDelay (default 250 ms). 1 commits every mark on its own.
+	MarkBatch int
+	MarkDelay time.Duration
+	// SendTimeout bounds one message; it must stay below Lease so that no
+	// send outlives its claim. Default 2 min.
+	SendTimeout time.Duration
+	// Backoff is the wait before retry number attempt+1 after a temporary
+	// failure; default 1 min doubling up to 1 h.
+	Backoff func(attempt int) time.Duration
+}
+
+// PassStats counts what one pass did.
+type PassStats struct {
+	Claimed  int // digests claimed for sending
+	Sent     int
+	Retried  int // temporary failures, to be retried after a backoff
+	Failed   int // permanent failures; the subscriber is suppressed
+	Skipped  int // window closed or address suppressed (see the ledger)
+	Released int // claims handed back unsent because of shutdown
+	Elapsed  time.Duration
+}
+
+func (p PassStats) String() string {
+	return fmt.Sprintf("claimed=%d sent=%d retried=%d failed=%d skipped=%d released=%d in %v",
+		p.Claimed, p.Sent, p.Retried, p.Failed, p.Skipped, p.Released, p.Elapsed.Round(time.Millisecond))
+}
+
+func (sc Scheduler) withDefaults() Scheduler {
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	defD := func(v *time.Duration, d time.Duration) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def(&sc.Workers, 8)
+	def(&sc.Batch, 256)
+	def(&sc.MarkBatch, 64)
+	defD(&sc.Lease, 10*time.Minute)
+	defD(&sc.Cutoff, 12*time.Hour)
+	defD(&sc.Interval, time.Minute)
+	defD(&sc.MarkDelay, 250*time.Millisecond)
+	defD(&sc.SendTimeout, 2*time.Minute)
+	if sc.SendTimeout >= sc.Lease {
+		sc.SendTimeout = sc.Lease / 2
+	}
+	if sc.Backoff == nil {
+		sc.Backoff = defaultBackoff
+	}
+	return sc
+}
+
+func defaultBackoff(attempt int) time.Duration {
+	d := time.Minute
+	for i := 1; i < attempt && d < time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, time.Hour)
+}
+
+// Run runs a pass now and then every Interval until ctx is done. A pass in
+// progress when ctx ends finishes the sends in flight, records them and
+// hands back what it had claimed but not sent.
+func (sc Scheduler) Run(ctx context.Context) error {
+	sc = sc.withDefaults()
+	tick := time.NewTicker(sc.Interval)
+	defer tick.Stop()
+	for {
+		stats, err := sc.RunOnce(ctx)
+		log := sc.Service.Logger
+		switch {
+		case err != nil:
+			log.Error("newsletter: delivery pass", "err", err, "stats", stats.String())
+		case stats.Claimed+stats.Skipped > 0:
+			log.Info("newsletter: delivery pass", "stats", stats.String())
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+	}
+}
+
+// RunOnce delivers every digest due now and returns when they are all sent
+// and recorded (or handed back because ctx ended).
+func (sc Scheduler) RunOnce(ctx context.Context) (PassStats, error) {
+	sc = sc.withDefaults()
+	started := time.Now()
+	p := &pass{sc: sc, cache: sc.Service.newDigestCache(), stop: ctx.Done(),
+		// Sends in flight and ledger writes must finish even when ctx ends.
+		work: context.WithoutCancel(ctx)}
+	jobs := make(chan *flashback.Claim, sc.Workers)
+	outcomes := make(chan flashback.Outcome, sc.Workers)
+	committed := make(chan error, 1)
+	go func() { committed <- p.commit(outcomes) }()
+	var wg sync.WaitGroup
+	for range sc.Workers {
+		wg.Go(func() {
+			for c := range jobs {
+				outcomes <- p.deliver(c)
+			}
+		})
+	}
+	claimErr := p.produce(jobs)
+	wg.Wait()
+	close(outcomes)
+	err := errors.Join(claimErr, <-committed)
+	p.stats.Claimed, p.stats.Skipped = p.claimed, p.stats.Skipped+p.skipped
+	p.stats.Elapsed = time.Since(started)
+	return p.stats, err
+}
+
+// pass is the state of one RunOnce.
+type pass struct {
+	sc    Scheduler
+	cache *digestCache
+	stop  <-chan struct{}
+	work  context.Context
+	stats PassStats // written by the committer only
+	// claimed and skipped are written by produce only.
+	claimed, skipped int
+}
+
+func (p *pass) stopped() bool {
+	select {
+	case <-p.stop:
+		return true
+	default:
+		return false
+	}
+}
+
+// produce claims batches until nothing is due, feeding the workers; it
+// closes jobs when done.
+func (p *pass) produce(jobs chan<- *flashback.Claim) error {
+	defer close(jobs)
+	opts := flashback.ClaimOptions{Limit: p.sc.Batch, Lease: p.sc.Lease, Cutoff: p.sc.Cutoff}
+	for !p.stopped() {
+		res, err := p.sc.Service.Deliveries.ClaimDeliveries(p.work, opts)
+		if err != nil {
+			return fmt.Errorf("claim digests: %w", err)
+		}
+		p.claimed += len(res.Claims)
+		p.skipped += res.Skipped
+		for _, c := range res.Claims {
+			jobs <- c
+		}
+		if res.Examined == 0 {
+			return nil
+		}
+	}
+	return nil
+}
+
+// deliver sends one claimed digest and says how it went. Claims taken out
+// of the queue after shutdown began are handed back, not sent.
+func (p *pass) deliver(c *flashback.Claim) flashback.Outcome {
+	s := p.sc.Service
+	o := flashback.Outcome{SubscriberID: c.Subscriber.ID, LocalDate: c.LocalDate, Attempt: c.Attempt}
+	if p.stopped() {
+		return p.retry(o, 0, errors.New("handed back at shutdown"))
+	}
+	// The suppression list was checked by the claim, in the transaction
+	// that granted it, a batch (well under a second) before this send.
+	d, err := p.cache.get(p.work, c.LocalDate, c.Subscriber.Preferences)
+	if err != nil {
+		return p.retry(o, p.sc.Backoff(c.Attempt), err)
+	}
+	m := s.Personalize(d, c.Subscriber)
+	ctx, cancel := context.WithTimeout(p.work, p.sc.SendTimeout)
+	defer cancel()
+	switch err := s.Mail.Send(ctx, m); {
+	case err == nil:
+		o.State, o.MessageID = flashback.DeliverySent, m.MessageID
+	case mail.IsPermanent(err):
+		o.State, o.Reason = flashback.DeliveryFailed, truncate(err.Error(), 500)
+	default:
+		return p.retry(o, p.sc.Backoff(c.Attempt), err)
+	}
+	return o
+}
+
+func (p *pass) retry(o flashback.Outcome, after time.Duration, err error) flashback.Outcome {
+	o.State = flashback.DeliveryRetry
+	o.RetryAt = p.sc.Service.Clock().Add(after)
+	o.Reason = truncate(err.Error(), 500)
+	return o
+}
+
+// commit records outcomes, MarkBatch per transaction or whatever has
+// waited MarkDelay.
+func (p *pass) commit(outcomes <-chan flashback.Outcome) error {
+	var buf []flashback.Outcome
+	var errs []error
+	timer := time.NewTimer(p.sc.MarkDelay)
+	defer timer.Stop()
+	flush := func() {
+		if len(buf) > 0 {
+			errs = append(errs, p.flush(buf))
+			buf = buf[:0]
+		}
+	}
+	for {
+		select {
+		case o, ok := <-outcomes:
+			if !ok {
+				flush()
+				return errors.Join(errs...)
+			}
+			buf = append(buf, o)
+			if len(buf) >= p.sc.MarkBatch {
+				flush()
+			}
+		case <-timer.C:
+			flush()
+			timer.Reset(p.sc.MarkDelay)
+		}
+	}
+}
+
+// flush writes a group of outcomes, trying a few times: a mark that is lost
+// turns into a resend once the lease ends.
+func (p *pass) flush(buf []flashback.Outcome) error {
+	var err error
+	for try := range 3 {
+		if err = p.sc.Service.Deliveries.CompleteDeliveries(p.work, buf); err == nil {
+			break
+		}
+		time.Sleep(time.Duration(try+1) * 200 * time.Millisecond)
+	}
+	if err != nil {
+		return fmt.Errorf("record %d outcomes: %w", len(buf), err)
+	}
+	for _, o := range buf {
+		switch o.State {
+		case flashback.DeliverySent:
+			p.stats.Sent++
+		case flashback.DeliveryFailed:
+			p.stats.Failed++
+		case flashback.DeliverySkipped:
+			p.stats.Skipped++
+		case flashback.DeliveryRetry:
+			if o.Reason == "handed back at shutdown" {
+				p.stats.Released++
+			} else {
+				p.stats.Retried++
+			}
+		}
+	}
+	return nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

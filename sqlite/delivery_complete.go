@@ -1,0 +1,181 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"flashback"
+)
+
+// CompleteDeliveries records send outcomes in one transaction, so a worker
+// pool can group-commit its marks; see flashback.DeliveryStore.
+func (s *DeliveryStore) CompleteDeliveries(ctx context.Context, outcomes []flashback.Outcome) error {
+	if len(outcomes) == 0 {
+		return nil
+	}
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	c, err := newCompleter(ctx, tx, &s.zones)
+	if err != nil {
+		return err
+	}
+	defer c.close()
+	for _, o := range outcomes {
+		if err := c.complete(ctx, o); err != nil {
+			return fmt.Errorf("complete digest of subscriber %d for %s: %w", o.SubscriberID, o.LocalDate, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit outcomes: %w", err)
+	}
+	return nil
+}
+
+// completer holds the statements one CompleteDeliveries runs per outcome.
+type completer struct {
+	tx                         *Tx
+	zones                      *zoneCache
+	sent, fence, prefs, setDue *sql.Stmt
+}
+
+func newCompleter(ctx context.Context, tx *Tx, zones *zoneCache) (*completer, error) {
+	c := &completer{tx: tx, zones: zones}
+	var errs []error
+	prep := func(q string) *sql.Stmt {
+		st, err := tx.PrepareContext(ctx, q)
+		errs = append(errs, err)
+		return st
+	}
+	c.sent = prep(`UPDATE deliveries SET state = 'sent', message_id = ?, reason = '',
+		lease_until = NULL, next_attempt_at = NULL, updated_at = ?
+		WHERE subscriber_id = ? AND local_date = ? AND state <> 'sent'`)
+	// A retry, failure or skip applies only while the row is still the
+	// claim's own attempt: if the lease ran out and another worker took
+	// over, or a copy was sent meanwhile, the outcome is stale.
+	c.fence = prep(`UPDATE deliveries SET state = ?, reason = ?, next_attempt_at = ?,
+		lease_until = NULL, updated_at = ?
+		WHERE subscriber_id = ? AND local_date = ? AND state = 'sending' AND attempts = ?`)
+	c.prefs = prep(`SELECT time_zone, wake_hour, next_date FROM subscribers WHERE id = ?`)
+	c.setDue = prep(`UPDATE subscribers SET next_date = ?, next_due_at = ? WHERE id = ? AND next_date = ?`)
+	if err := errors.Join(errs...); err != nil {
+		c.close()
+		return nil, fmt.Errorf("prepare outcomes: %w", err)
+	}
+	return c, nil
+}
+
+func (c *completer) close() {
+	for _, st := range []*sql.Stmt{c.sent, c.fence, c.prefs, c.setDue} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+func (c *completer) complete(ctx context.Context, o flashback.Outcome) error {
+	now, date := formatTime(c.tx.now), o.LocalDate.String()
+	switch o.State {
+	case flashback.DeliverySent:
+		// A copy went out: that is true whoever's lease it was.
+		if _, err := c.sent.ExecContext(ctx, o.MessageID, now, o.SubscriberID, date); err != nil {
+			return err
+		}
+		return c.advance(ctx, o.SubscriberID, o.LocalDate)
+	case flashback.DeliveryRetry, flashback.DeliveryFailed, flashback.DeliverySkipped:
+	default:
+		return fmt.Errorf("outcome state %q is not sent, retry, failed or skipped", o.State)
+	}
+	var retryAt any
+	if o.State == flashback.DeliveryRetry {
+		retryAt = formatTime(o.RetryAt)
+	}
+	res, err := c.fence.ExecContext(ctx, string(o.State), o.Reason, retryAt, now, o.SubscriberID, date, o.Attempt)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err
+	}
+	switch o.State {
+	case flashback.DeliveryRetry:
+		_, err = c.setDue.ExecContext(ctx, date, retryAt, o.SubscriberID, date)
+		return err
+	case flashback.DeliveryFailed:
+		if err := suppress(ctx, c.tx, o.SubscriberID, flashback.SuppressBounce); err != nil {
+			return err
+		}
+	}
+	return c.advance(ctx, o.SubscriberID, o.LocalDate)
+}
+
+// advance schedules the day after d, in the subscriber's current zone,
+// unless the subscriber has already moved past d (or was deleted while the
+// digest was on its way).
+func (c *completer) advance(ctx context.Context, id int64, d flashback.CivilDate) error {
+	var zone, next sql.NullString
+	var hour int
+	err := c.prefs.QueryRowContext(ctx, id).Scan(&zone, &hour, &next)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && next.String != d.String()) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	loc, err := c.zones.load(zone.String)
+	if err != nil {
+		return err
+	}
+	tomorrow := d.AddDays(1)
+	due := flashback.WakeInstant(tomorrow, hour, loc)
+	_, err = c.setDue.ExecContext(ctx, tomorrow.String(), formatTime(due), id, d.String())
+	return err
+}
+
+// FindDeliveries returns a subscriber's ledger rows, newest date first.
+func (s *DeliveryStore) FindDeliveries(ctx context.Context, subscriberID int64) ([]*flashback.Delivery, error) {
+	rows, err := s.db.read.QueryContext(ctx, `SELECT local_date, state, attempts, lease_until,
+		next_attempt_at, message_id, reason, created_at, updated_at FROM deliveries
+		WHERE subscriber_id = ? ORDER BY local_date DESC`, subscriberID)
+	if err != nil {
+		return nil, fmt.Errorf("find deliveries: %w", err)
+	}
+	defer rows.Close()
+	var out []*flashback.Delivery
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, err
+		}
+		d.SubscriberID = subscriberID
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+func scanDelivery(r subScanner) (*flashback.Delivery, error) {
+	var d flashback.Delivery
+	var date, state, created, updated string
+	var lease, next sql.NullString
+	if err := r.Scan(&date, &state, &d.Attempts, &lease, &next, &d.MessageID, &d.Reason, &created, &updated); err != nil {
+		return nil, fmt.Errorf("scan delivery: %w", err)
+	}
+	d.State = flashback.DeliveryState(state)
+	var errs []error
+	var err error
+	d.LocalDate, err = flashback.ParseCivilDate(date)
+	errs = append(errs, err)
+	d.LeaseUntil, err = parseNullTime(lease)
+	errs = append(errs, err)
+	d.NextAttemptAt, err = parseNullTime(next)
+	errs = append(errs, err)
+	d.CreatedAt, err = parseTime(created)
+	errs = append(errs, err)
+	d.UpdatedAt, err = parseTime(updated)
+	errs = append(errs, err)
+	return &d, errors.Join(errs...)
+}

@@ -1,0 +1,105 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"flashback"
+)
+
+// dueRow is a due subscriber with the ledger row of their next date, if any.
+type dueRow struct {
+	sub    *flashback.Subscriber
+	ledger ledgerRow
+}
+
+// dueSubscribers lists confirmed subscribers whose next_due_at has come, the
+// longest waiting first, each with the ledger row of their next date. Claimed
+// rows leave this set (their next_due_at moves to the lease's end), so each
+// call takes the next page without an offset.
+func dueSubscribers(ctx context.Context, tx *Tx, limit int) ([]dueRow, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+prefixed("s.", subscriberColumns)+`,
+		d.state, d.attempts, d.lease_until, d.next_attempt_at
+		FROM subscribers s LEFT JOIN deliveries d
+			ON d.subscriber_id = s.id AND d.local_date = s.next_date
+		WHERE s.status = 'confirmed' AND s.next_due_at <= ?
+		ORDER BY s.next_due_at, s.id LIMIT ?`, formatTime(tx.now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("find due subscribers: %w", err)
+	}
+	defer rows.Close()
+	var due []dueRow
+	for rows.Next() {
+		var state, lease, next sql.NullString
+		var attempts sql.NullInt64
+		var r dueRow
+		r.sub, err = scanSubscriber(multiScanner{rows, []any{&state, &attempts, &lease, &next}})
+		if err != nil {
+			return nil, err
+		}
+		if state.Valid {
+			r.ledger = ledgerRow{found: true, state: flashback.DeliveryState(state.String), attempts: int(attempts.Int64)}
+			if r.ledger.leaseUntil, err = parseNullTime(lease); err != nil {
+				return nil, err
+			}
+			if r.ledger.nextAttempt, err = parseNullTime(next); err != nil {
+				return nil, err
+			}
+		}
+		due = append(due, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find due subscribers: %w", err)
+	}
+	return due, nil
+}
+
+// multiScanner appends extra destinations to every Scan, so that
+// scanSubscriber can read rows with more columns after its own.
+type multiScanner struct {
+	r     subScanner
+	extra []any
+}
+
+func (m multiScanner) Scan(dest ...any) error { return m.r.Scan(append(dest, m.extra...)...) }
+
+// prefixed qualifies each column of a comma-separated list.
+func prefixed(p, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, c := range parts {
+		parts[i] = p + strings.TrimSpace(c)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// suppressedAmong returns the IDs of the due subscribers whose address is on
+// the suppression list, with one query for the whole batch.
+func suppressedAmong(ctx context.Context, tx *Tx, due []dueRow) (map[int64]bool, error) {
+	if len(due) == 0 {
+		return nil, nil
+	}
+	byHash := make(map[string]int64, len(due))
+	args := make([]any, len(due))
+	for i, d := range due {
+		h := flashback.EmailHash(d.sub.Email)
+		byHash[string(h)] = d.sub.ID
+		args[i] = h
+	}
+	q := `SELECT email_hash FROM suppressions WHERE email_hash IN (?` + strings.Repeat(", ?", len(due)-1) + `)`
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("check suppressions: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var h []byte
+		if err := rows.Scan(&h); err != nil {
+			return nil, fmt.Errorf("check suppressions: %w", err)
+		}
+		out[byHash[string(h)]] = true
+	}
+	return out, rows.Err()
+}

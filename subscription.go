@@ -1,0 +1,372 @@
+package flashback
+
+import (
+	"context"
+	"crypto/sha256"
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// SubscriberStatus is where a subscriber is in the digest's life cycle:
+// pending → confirmed → unsubscribed, or suppressed after a hard bounce or a
+// complaint. Only confirmed subscribers get digests.
+type SubscriberStatus string
+
+// Subscriber statuses.
+const (
+	SubscriberPending      SubscriberStatus = "pending"
+	SubscriberConfirmed    SubscriberStatus = "confirmed"
+	SubscriberUnsubscribed SubscriberStatus = "unsubscribed"
+	SubscriberSuppressed   SubscriberStatus = "suppressed"
+)
+
+// DefaultWakeHour is the wake-up hour offered when a reader picks none.
+const DefaultWakeHour = 7
+
+// Preferences are what a subscriber chooses and may change later.
+type Preferences struct {
+	TimeZone   string   // IANA name, e.g. "Europe/Vienna"
+	WakeHour   int      // 0–23, local time
+	Categories []string // category slugs; empty means every category
+}
+
+// Consent records how and when a subscriber asked for and confirmed the
+// digest, as evidence of double opt-in.
+type Consent struct {
+	Source      string // e.g. "web form /subscribe"
+	RequestedAt time.Time
+	RequestIP   string
+	ConfirmedAt time.Time // zero while pending
+	ConfirmIP   string
+}
+
+// Subscriber is one reader who signed up for the digest.
+type Subscriber struct {
+	ID    int64
+	Email string // normalised, see NormalizeEmail
+	Preferences
+	Status  SubscriberStatus
+	Consent Consent
+	// TokenGeneration is mixed into the subscriber's manage and unsubscribe
+	// links; raising it revokes every link sent so far.
+	TokenGeneration int64
+	// NextDate is the local date of the next digest due; zero until confirmed.
+	NextDate       CivilDate
+	UnsubscribedAt time.Time
+	StatusReason   string // why unsubscribed or suppressed
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// Location returns the subscriber's time zone.
+func (s *Subscriber) Location() (*time.Location, error) { return LoadZone(s.TimeZone) }
+
+// SubscribeAction tells the caller of SubscriberStore.Subscribe which e-mail,
+// if any, to send now.
+type SubscribeAction string
+
+// Subscribe actions.
+const (
+	// SendConfirmation: the subscriber is pending and gets a confirmation link.
+	SendConfirmation SubscribeAction = "confirm"
+	// SendNotice: the address is already confirmed; its owner is told so,
+	// with their manage link. Nothing about the subscription changes.
+	SendNotice SubscribeAction = "notice"
+	// SendNothing: the address hard-bounced before; mailing it again would
+	// only bounce again.
+	SendNothing SubscribeAction = "none"
+)
+
+// ConfirmLimit caps the confirmation e-mails one address receives, so that
+// the form cannot be used to flood a stranger's inbox.
+type ConfirmLimit struct {
+	Max    int           // at most Max mails per Window
+	Window time.Duration // e.g. 24 h
+	MinGap time.Duration // and at least MinGap apart
+}
+
+// SubscribeRequest is one sign-up, already validated and normalised.
+type SubscribeRequest struct {
+	Email string
+	Preferences
+	Consent Consent // Source, RequestIP; RequestedAt is stamped by the store
+	// ConfirmTokenHash is the SHA-256 of the confirmation token mailed to
+	// the address; only the hash is kept.
+	ConfirmTokenHash []byte
+	ConfirmTTL       time.Duration
+	Limit            ConfirmLimit
+}
+
+// SubscribeResult says what Subscribe did.
+type SubscribeResult struct {
+	Subscriber *Subscriber
+	Action     SubscribeAction
+}
+
+// Suppression reasons.
+const (
+	SuppressBounce  = "bounce"  // permanent delivery failure (5xx)
+	SuppressDeleted = "deleted" // the subscriber deleted their data
+)
+
+// SubscriberStore keeps subscribers, their consent and the suppression list.
+// Every method owns its transaction and stamps times with the store's clock.
+type SubscriberStore interface {
+	// Subscribe records a sign-up in one transaction: it counts the
+	// confirmation mail against req.Limit (ETOOMANY when over it, whatever
+	// the address's state, so a refusal reveals nothing), then creates or
+	// refreshes a pending subscriber. A confirmed subscriber is left as is.
+	Subscribe(ctx context.Context, req *SubscribeRequest) (*SubscribeResult, error)
+	// ConfirmSubscriber confirms the pending subscriber holding the token
+	// with this hash; ENOTFOUND when unknown, used or expired. Confirming
+	// twice is harmless. The first digest is scheduled by FirstDigestDate.
+	ConfirmSubscriber(ctx context.Context, tokenHash []byte, ip string) (*Subscriber, error)
+	// FindSubscriberByID returns ENOTFOUND when there is no such subscriber.
+	FindSubscriberByID(ctx context.Context, id int64) (*Subscriber, error)
+	// UpdatePreferences changes zone, hour and categories and reschedules
+	// the next digest without ever repeating a local date already handled.
+	UpdatePreferences(ctx context.Context, id int64, p Preferences) (*Subscriber, error)
+	// Unsubscribe stops digests at once; how is recorded ("one-click", …).
+	Unsubscribe(ctx context.Context, id int64, how string) error
+	// DeleteSubscriber removes the subscriber and their delivery history,
+	// keeping only the SHA-256 of the address on the suppression list.
+	DeleteSubscriber(ctx context.Context, id int64) error
+	// SuppressSubscriber stops every mail to the subscriber's address.
+	SuppressSubscriber(ctx context.Context, id int64, reason string) error
+	// IsSuppressed reports whether the address is on the suppression list.
+	IsSuppressed(ctx context.Context, email string) (bool, error)
+	// Secret returns the named server secret (random, 32 bytes), creating
+	// it on first use, so that every instance signs tokens alike.
+	Secret(ctx context.Context, name string) ([]byte, error)
+}
+
+// DeliveryState is the state of one ledger row.
+type DeliveryState string
+
+// Delivery states.
+const (
+	DeliverySending DeliveryState = "sending" // claimed; lease running
+	DeliverySent    DeliveryState = "sent"
+	DeliveryRetry   DeliveryState = "retry"   // temporary failure; NextAttemptAt
+	DeliveryFailed  DeliveryState = "failed"  // permanent failure; suppressed
+	DeliverySkipped DeliveryState = "skipped" // never sent, Reason says why
+)
+
+// Delivery is one row of the ledger: the digest of one subscriber for one
+// local date. (SubscriberID, LocalDate) is unique, so a digest can never be
+// sent twice for the same date, whatever the scheduler does.
+type Delivery struct {
+	SubscriberID  int64
+	LocalDate     CivilDate
+	State         DeliveryState
+	Attempts      int
+	LeaseUntil    time.Time
+	NextAttemptAt time.Time
+	MessageID     string
+	Reason        string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// ClaimOptions tell DeliveryStore.ClaimDeliveries what to claim.
+type ClaimOptions struct {
+	Limit  int           // subscribers examined per call
+	Lease  time.Duration // how long a claim is exclusive; must exceed a send
+	Cutoff time.Duration // a digest later than wake-up + Cutoff is skipped
+}
+
+// Claim is a digest a worker now owns until its lease ends.
+type Claim struct {
+	Subscriber *Subscriber
+	LocalDate  CivilDate
+	Attempt    int // 1 for the first try
+}
+
+// ClaimResult is what one ClaimDeliveries call did. Examined is zero only
+// when nothing is due any more.
+type ClaimResult struct {
+	Claims   []*Claim
+	Examined int
+	Skipped  int // recorded as skipped (window closed, suppressed)
+}
+
+// Outcome is the result of sending a claimed digest.
+type Outcome struct {
+	SubscriberID int64
+	LocalDate    CivilDate
+	Attempt      int
+	State        DeliveryState // sent, retry or failed
+	MessageID    string
+	Reason       string    // error text for retry and failed
+	RetryAt      time.Time // for retry
+}
+
+// DeliveryStore is the delivery ledger. Several workers, in one process or
+// many, may claim concurrently; a claim is exclusive until its lease ends.
+type DeliveryStore interface {
+	// ClaimDeliveries examines up to opts.Limit confirmed subscribers whose
+	// next digest is due and claims those that should be sent now. Digests
+	// whose window has closed are recorded as skipped, never dropped.
+	ClaimDeliveries(ctx context.Context, opts ClaimOptions) (*ClaimResult, error)
+	// CompleteDeliveries records outcomes in one transaction. A 'sent'
+	// outcome always wins; retry and failed apply only to the claim's own
+	// attempt, so a worker whose lease was taken over changes nothing.
+	CompleteDeliveries(ctx context.Context, outcomes []Outcome) error
+	// FindDeliveries returns a subscriber's ledger, newest date first.
+	FindDeliveries(ctx context.Context, subscriberID int64) ([]*Delivery, error)
+}
+
+// NormalizeEmail checks the syntax of an address and returns it in the form
+// kept in stores: a bare address, trimmed and lower-cased, so that the same
+// mailbox typed twice is one subscriber and one suppression hash.
+func NormalizeEmail(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", Errorf(EINVALID, "Please enter your e-mail address.")
+	}
+	if len(s) > 254 {
+		return "", Errorf(EINVALID, "That e-mail address is too long.")
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || a.Address != s {
+		return "", Errorf(EINVALID, "%q does not look like an e-mail address (name@example.org).", s)
+	}
+	local, domain, ok := strings.Cut(a.Address, "@")
+	if !ok || local == "" || !strings.Contains(domain, ".") || strings.HasPrefix(domain, "[") {
+		return "", Errorf(EINVALID, "%q does not look like an e-mail address (name@example.org).", s)
+	}
+	return strings.ToLower(a.Address), nil
+}
+
+// EmailHash is the SHA-256 of a normalised address, which is all the
+// suppression list and the rate limiter keep.
+func EmailHash(normalized string) []byte {
+	h := sha256.Sum256([]byte(normalized))
+	return h[:]
+}
+
+// LoadZone returns the IANA time zone name, refusing "Local" and empty
+// names, which mean the server's zone rather than the reader's.
+func LoadZone(name string) (*time.Location, error) {
+	if name == "" || name == "Local" || len(name) > 64 {
+		return nil, Errorf(EINVALID, "Please choose a time zone such as Europe/Vienna.")
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, Errorf(EINVALID, "%q is not a time zone we know. Use a name such as Europe/Vienna or America/New_York.", name)
+	}
+	return loc, nil
+}
+
+// Validate checks preferences; category slugs must be well-formed (whether
+// each exists is for the caller, who knows the categories).
+func (p *Preferences) Validate() error {
+	if _, err := LoadZone(p.TimeZone); err != nil {
+		return err
+	}
+	if p.WakeHour < 0 || p.WakeHour > 23 {
+		return Errorf(EINVALID, "The wake-up hour must be between 00:00 and 23:00.")
+	}
+	seen := map[string]bool{}
+	for _, c := range p.Categories {
+		if c == "" || Slugify(c) != c {
+			return Errorf(EINVALID, "%q is not a category.", c)
+		}
+		if seen[c] {
+			return Errorf(EINVALID, "The category %q is listed twice.", c)
+		}
+		seen[c] = true
+	}
+	return nil
+}
+
+// WantsCategory reports whether the preferences include category slug.
+func (p *Preferences) WantsCategory(slug string) bool {
+	if len(p.Categories) == 0 {
+		return true
+	}
+	for _, c := range p.Categories {
+		if c == slug {
+			return true
+		}
+	}
+	return false
+}
+
+// WakeInstant returns the moment a subscriber waking at hour in loc is due
+// their digest for date d: the first instant at which the local clock shows
+// hour:00 on d or later. When that time occurs twice (DST fall-back) it is
+// the first occurrence; when it does not exist (spring-forward) it is the
+// first instant after the gap.
+func WakeInstant(d CivilDate, hour int, loc *time.Location) time.Time {
+	wall := time.Date(d.Year, d.Month, d.Day, hour, 0, 0, 0, time.UTC)
+	// The offsets in force a day and a half either side cover every
+	// transition near the wall time.
+	before := offsetAt(wall.Add(-36*time.Hour), loc)
+	after := offsetAt(wall.Add(36*time.Hour), loc)
+	var best time.Time
+	for _, off := range []int{before, after} {
+		t := wall.Add(-time.Duration(off) * time.Second)
+		if sameWall(t.In(loc), wall) && (best.IsZero() || t.Before(best)) {
+			best = t
+		}
+	}
+	if !best.IsZero() {
+		return best.In(loc)
+	}
+	// A gap: read with the old offset, the wall time falls just after the
+	// transition, which starts the zone period holding it.
+	t := wall.Add(-time.Duration(before) * time.Second).In(loc)
+	start, _ := t.ZoneBounds()
+	if start.IsZero() {
+		return t
+	}
+	return start.In(loc)
+}
+
+func offsetAt(t time.Time, loc *time.Location) int {
+	_, off := t.In(loc).Zone()
+	return off
+}
+
+func sameWall(t, wall time.Time) bool {
+	y, m, d := t.Date()
+	wy, wm, wd := wall.Date()
+	return y == wy && m == wm && d == wd && t.Hour() == wall.Hour() && t.Minute() == wall.Minute()
+}
+
+// AddDays returns the date n days after c (before, for negative n).
+func (c CivilDate) AddDays(n int) CivilDate {
+	t := time.Date(c.Year, c.Month, c.Day+n, 12, 0, 0, 0, time.UTC)
+	return CivilDate{t.Year(), t.Month(), t.Day()}
+}
+
+// ParseCivilDate reads the ISO form written by CivilDate.String.
+func ParseCivilDate(s string) (CivilDate, error) {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return CivilDate{}, Errorf(EINVALID, "%q is not a date (YYYY-MM-DD).", s)
+	}
+	return CivilDate{t.Year(), t.Month(), t.Day()}, nil
+}
+
+// IsZero reports whether c is the zero date.
+func (c CivilDate) IsZero() bool { return c == CivilDate{} }
+
+// Before reports whether c is earlier than o.
+func (c CivilDate) Before(o CivilDate) bool { return c.String() < o.String() }
+
+// FirstDigestDate is the local date of a new subscriber's first digest:
+// today if today's wake-up time is still ahead at now, else tomorrow.
+func FirstDigestDate(p Preferences, now time.Time) (CivilDate, error) {
+	loc, err := LoadZone(p.TimeZone)
+	if err != nil {
+		return CivilDate{}, err
+	}
+	today := CivilDateOf(now, loc)
+	if now.Before(WakeInstant(today, p.WakeHour, loc)) {
+		return today, nil
+	}
+	return today.AddDays(1), nil
+}
