@@ -14,6 +14,4 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /category/{slug}", h.category)
 	mux.HandleFunc("GET /categories", h.categories)
 	mux.HandleFunc("GET /privacy", h.privacy)
-	mux.HandleFunc("GET /subscribe", h.subscribe)
-	mux.HandleFunc("POST /subscribe", h.subscribe)
 }

@@ -17,7 +17,7 @@ func TestPageStructure(t *testing.T) {
 	s := newSite(t, time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC), time.UTC)
 	e := s.add(flashback.Event{Date: day(1990, time.April, 1), Headline: "Something happened"})
 	pages := []string{"/", "/on/april/1", fmt.Sprintf("/events/%d/%s", e.ID, e.Slug), "/categories",
-		"/category/world-history", "/privacy", "/subscribe",
+		"/category/world-history", "/privacy",
 		"/on/february/30", "/nope"}
 	fieldRE := regexp.MustCompile(`<(?:input|select|textarea)\b[^>]*>`)
 	idRE := regexp.MustCompile(`\bid="([^"]+)"`)
@@ -50,20 +50,12 @@ func TestInfoPages(t *testing.T) {
 		{"/categories", []string{`href="/category/world-history"`, `href="/category/holidays-observances"`}},
 		{"/category/world-history", []string{"<h1>World History</h1>", "0 events"}},
 		{"/privacy", []string{"cookie", "tz", "not open yet"}},
-		{"/subscribe", []string{"coming"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.path, func(t *testing.T) {
 			mustContain(t, s.mustGet(tc.path, http.StatusOK), tc.wants...)
 		})
 	}
-	t.Run("SubscribePost", func(t *testing.T) {
-		r := httptestPost("/subscribe", "email=a%40example.org&tz=UTC&hour=07%3A00")
-		w := record(s, r)
-		if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "did not store your address") {
-			t.Fatalf("status %d", w.Code)
-		}
-	})
 	t.Run("UnknownCategory", func(t *testing.T) {
 		s.mustGet("/category/nope", http.StatusNotFound)
 	})

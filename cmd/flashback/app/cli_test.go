@@ -117,3 +117,13 @@ func TestCLI_UserAddThenLintAndBackup(t *testing.T) {
 		t.Errorf("import into the backup: %v\n%s", err, out)
 	}
 }
+
+func TestCLI_DigestPassOnAnEmptyAudience(t *testing.T) {
+	out, _, err := runCLI(t, t.TempDir(), "", "digest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "digest pass: claimed=0 sent=0") {
+		t.Errorf("digest said:\n%s", out)
+	}
+}

@@ -19,6 +19,7 @@ Commands:
   import     import events: bundled | bsd-calendar PATH | wikimedia FILE | csv FILE
   user       add an editor or administrator, or change a password
   lint       check every article's dates against its event record
+  digest     run one delivery pass of the daily digest now
   migrate    bring the database schema up to date and exit
   backup     write a consistent copy of the database to a file
   help       show this help
@@ -44,6 +45,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runImport(ctx, args, getenv, stdout, stderr)
 	case "user":
 		return runUser(ctx, args, getenv, stdin, stdout, stderr)
+	case "digest":
+		return runDigest(ctx, args, getenv, stdout, stderr)
 	case "lint":
 		return runLint(ctx, args, getenv, stdout, stderr)
 	case "migrate":

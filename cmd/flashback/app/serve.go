@@ -16,8 +16,10 @@ import (
 	"flashback/http/admin"
 	"flashback/http/desk"
 	"flashback/http/render"
+	"flashback/http/subscribe"
 	"flashback/http/web"
 	"flashback/mail"
+	"flashback/newsletter"
 	"flashback/sqlite"
 )
 
@@ -33,7 +35,13 @@ type Main struct {
 	Desk   *sqlite.DeskStore
 	Users  *sqlite.UserStore
 	Mail   mail.Sender
-	HTTP   *fhttp.Server
+	// Digest is the subscription service; Scheduler delivers the digests.
+	Digest    *newsletter.Service
+	Scheduler newsletter.Scheduler
+	HTTP      *fhttp.Server
+
+	stopScheduler context.CancelFunc
+	schedulerDone chan struct{}
 }
 
 // maxImportUpload bounds a file uploaded to the admin's import page.
@@ -68,6 +76,10 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.Mail, err = newMailer(m.Config, m.Logger); err != nil {
 		return err
 	}
+	if m.Digest, err = newDigest(ctx, m.Config, db, m.Events, m.Mail, m.Now, m.Logger); err != nil {
+		return err
+	}
+	m.Scheduler = newsletter.Scheduler{Service: m.Digest, Workers: mailPool}
 	srv, err := m.newServer(ctx)
 	if err != nil {
 		return err
@@ -76,12 +88,25 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.HTTP = srv
+	m.startScheduler()
 	return nil
+}
+
+// startScheduler delivers digests in the background until Close.
+func (m *Main) startScheduler() {
+	ctx, cancel := context.WithCancel(context.Background())
+	m.stopScheduler, m.schedulerDone = cancel, make(chan struct{})
+	go func() {
+		defer close(m.schedulerDone)
+		if err := m.Scheduler.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			m.Logger.Error("digest scheduler stopped", "err", err)
+		}
+	}()
 }
 
 // newServer builds the web server with every area's routes.
 func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
-	rend, err := render.New(web.Templates(), desk.Templates(), admin.Templates())
+	rend, err := render.New(web.Templates(), desk.Templates(), admin.Templates(), subscribe.Templates())
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
@@ -105,6 +130,9 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 		Mail: m.Mail, MailFrom: m.Config.MailFrom, NotifyTo: m.Config.EditorEmails(),
 		BaseURL: baseURL, Render: rend, Errors: srv.Errors, Logger: m.Logger,
 	}).Register(srv.Mux)
+	(&subscribe.Handler{
+		Service: m.Digest, Render: rend, Errors: srv.Errors, Logger: m.Logger, DefaultZone: m.Config.Timezone,
+	}).Register(srv.Mux)
 	sessions := auth.New(m.Users, csrf, secure)
 	sessions.Now = m.Now
 	(&admin.Handler{
@@ -116,10 +144,25 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	return srv, nil
 }
 
+// mailPool is how many SMTP connections (and digest workers) run at once.
+const mailPool = 8
+
+// newDigest builds the subscription service over db.
+func newDigest(ctx context.Context, cfg Config, db *sqlite.DB, events flashback.EventStore, sender mail.Sender, now flashback.Clock, logger *slog.Logger) (*newsletter.Service, error) {
+	svc, err := newsletter.New(ctx, newsletter.Deps{
+		Subscribers: sqlite.NewSubscriberStore(db), Deliveries: sqlite.NewDeliveryStore(db),
+		Events: events, Mail: sender, Clock: now, Logger: logger,
+	}, newsletter.Config{BaseURL: strings.TrimRight(cfg.BaseURL, "/"), From: cfg.MailFrom})
+	if err != nil {
+		return nil, fmt.Errorf("digest: %w", err)
+	}
+	return svc, nil
+}
+
 // newMailer returns the configured SMTP sender, or the outbox under the
 // data directory when no SMTP server is configured.
 func newMailer(cfg Config, logger *slog.Logger) (mail.Sender, error) {
-	sender, err := mail.New(cfg.SMTPURL, mail.Options{Logger: logger, OutboxDir: filepath.Join(cfg.DataDir, "outbox")})
+	sender, err := mail.New(cfg.SMTPURL, mail.Options{Logger: logger, Pool: mailPool, OutboxDir: filepath.Join(cfg.DataDir, "outbox")})
 	if err != nil {
 		return nil, fmt.Errorf("mail: %w", err)
 	}
@@ -130,6 +173,11 @@ func newMailer(cfg Config, logger *slog.Logger) (mail.Sender, error) {
 // 15 seconds) and closes the database.
 func (m *Main) Close() error {
 	var errs []error
+	if m.stopScheduler != nil {
+		// Sends in flight finish; claims not yet sent are handed back.
+		m.stopScheduler()
+		<-m.schedulerDone
+	}
 	if m.HTTP != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
