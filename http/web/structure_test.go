@@ -49,7 +49,7 @@ func TestInfoPages(t *testing.T) {
 	}{
 		{"/categories", []string{`href="/category/world-history"`, `href="/category/holidays-observances"`}},
 		{"/category/world-history", []string{"<h1>World History</h1>", "0 events"}},
-		{"/privacy", []string{"cookie", "tz", "not open yet"}},
+		{"/privacy", []string{"cookie", "<code>tz</code>", "deleted after 7 days", "SHA-256"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.path, func(t *testing.T) {
