@@ -16,6 +16,10 @@ type formData struct {
 	Hour       int
 	Categories []category
 	Error      string // a refusal, shown above the form
+	// FillZone lets the page script put the browser's zone in the field:
+	// right on a sign-up form, wrong on the manage page, where the stored
+	// zone must stay unless the subscriber changes it.
+	FillZone bool
 }
 
 type category struct {
@@ -43,7 +47,7 @@ func (h *Handler) form(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d := formData{Zone: h.readerZone(r), Hour: flashback.DefaultWakeHour, Categories: cats}
+	d := formData{Zone: h.readerZone(r), Hour: flashback.DefaultWakeHour, Categories: cats, FillZone: true}
 	h.page(w, r, http.StatusOK, "sub-form", "Subscribe", d)
 }
 
@@ -89,7 +93,7 @@ func (h *Handler) refuse(w http.ResponseWriter, r *http.Request, f newsletter.Si
 	if herr != nil {
 		hour = flashback.DefaultWakeHour
 	}
-	d := formData{Email: f.Email, Zone: f.TimeZone, Hour: hour, Categories: cats, Error: flashback.ErrorMessage(err)}
+	d := formData{Email: f.Email, Zone: f.TimeZone, Hour: hour, Categories: cats, Error: flashback.ErrorMessage(err), FillZone: true}
 	status := http.StatusBadRequest
 	if flashback.ErrorCode(err) == flashback.ETOOMANY {
 		status = http.StatusTooManyRequests

@@ -94,9 +94,9 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request, status int, name,
 // readerZone is the zone the browser told us (the tz cookie set by the
 // site's script), else the site's default.
 func (h *Handler) readerZone(r *http.Request) string {
-	if c, err := r.Cookie("tz"); err == nil {
-		if _, err := flashback.LoadZone(c.Value); err == nil {
-			return c.Value
+	if name := fhttp.ReaderZoneName(r); name != "" {
+		if _, err := flashback.LoadZone(name); err == nil {
+			return name
 		}
 	}
 	return h.DefaultZone

@@ -2,17 +2,13 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"sync"
 	"time"
 
 	"flashback"
+	fhttp "flashback/http"
 )
-
-// zoneCookie holds the reader's IANA time zone, set by the site's script
-// from the browser, or by the server when the reader picks a zone.
-const zoneCookie = "tz"
 
 // readerContext is what a page needs to know about the reader: their time
 // zone and the civil date it is for them now.
@@ -38,11 +34,9 @@ func (h *Handler) reader(r *http.Request) (readerContext, error) {
 		}
 	}
 	if !set {
-		if c, err := r.Cookie(zoneCookie); err == nil {
-			if name, err := url.PathUnescape(c.Value); err == nil {
-				if l, err := h.zones.load(name); err == nil {
-					loc = l
-				}
+		if name := fhttp.ReaderZoneName(r); name != "" {
+			if l, err := h.zones.load(name); err == nil {
+				loc = l
 			}
 		}
 	}
@@ -66,13 +60,7 @@ func (rc *readerContext) remember(w http.ResponseWriter) {
 	if !rc.zoneSet {
 		return
 	}
-	http.SetCookie(w, &http.Cookie{
-		Name:     zoneCookie,
-		Value:    url.PathEscape(rc.zoneName),
-		Path:     "/",
-		MaxAge:   365 * 24 * 3600,
-		SameSite: http.SameSiteLaxMode,
-	})
+	fhttp.RememberZone(w, rc.zoneName)
 }
 
 // appendISODate writes 2026-01-31 without fmt, which matters on the hot
