@@ -102,3 +102,25 @@ func get(t testing.TB, url string) string {
 	}
 	return string(b)
 }
+
+// The privacy page states the retention periods the janitor enforces: a
+// change to either without the other fails here.
+func TestPrivacyPageMatchesRetentionPolicy(t *testing.T) {
+	m := MustOpenMain(t, time.Date(2026, time.June, 17, 12, 0, 0, 0, time.UTC), "UTC")
+	page := get(t, m.HTTP.URL()+"/privacy")
+	p := flashback.DefaultRetention()
+	days := func(d time.Duration) int { return int(d / (24 * time.Hour)) }
+	for _, want := range []string{
+		fmt.Sprintf("never confirmed is deleted after %d days", days(p.PendingSubscribers)),
+		fmt.Sprintf("for %d hours", int(p.ConfirmMails/time.Hour)),
+		fmt.Sprintf("Delivery records are deleted after %d days", days(p.Deliveries)),
+		fmt.Sprintf("%d days after mail to your address bounces permanently", days(p.SuppressedSubscribers)),
+		fmt.Sprintf("%d days after you unsubscribe", days(p.UnsubscribedSubscribers)),
+		fmt.Sprintf("erase it %d days after the report is closed", days(p.ReportEmails)),
+		fmt.Sprintf("deleted %d days after they have been dealt with", days(p.HandledMessages)),
+	} {
+		if !strings.Contains(strings.Join(strings.Fields(page), " "), want) {
+			t.Errorf("the privacy page does not say %q", want)
+		}
+	}
+}

@@ -20,6 +20,7 @@ Commands:
   user       add an editor or administrator, or change a password
   lint       check every article's dates against its event record
   digest     run one delivery pass of the daily digest now
+  purge      delete personal data past its retention period now
   migrate    bring the database schema up to date and exit
   backup     write a consistent copy of the database to a file
   help       show this help
@@ -45,6 +46,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runImport(ctx, args, getenv, stdout, stderr)
 	case "user":
 		return runUser(ctx, args, getenv, stdin, stdout, stderr)
+	case "purge":
+		return runPurge(ctx, args, getenv, stdout, stderr)
 	case "digest":
 		return runDigest(ctx, args, getenv, stdout, stderr)
 	case "lint":

@@ -20,6 +20,7 @@ import (
 	"flashback/http/web"
 	"flashback/mail"
 	"flashback/newsletter"
+	"flashback/retention"
 	"flashback/sqlite"
 )
 
@@ -40,8 +41,9 @@ type Main struct {
 	Scheduler newsletter.Scheduler
 	HTTP      *fhttp.Server
 
-	stopScheduler context.CancelFunc
-	schedulerDone chan struct{}
+	// background holds the stop functions of the background loops
+	// (digest delivery, retention), stopped in reverse order by Close.
+	background []func()
 }
 
 // maxImportUpload bounds a file uploaded to the admin's import page.
@@ -88,20 +90,25 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.HTTP = srv
-	m.startScheduler()
+	// Digests go out until Close; sends in flight then finish and claims
+	// not yet sent are handed back.
+	m.runInBackground("digest scheduler", m.Scheduler.Run)
+	janitor := retention.Janitor{Store: sqlite.NewRetentionStore(m.DB), Clock: m.Now, Logger: m.Logger}
+	m.runInBackground("retention janitor", janitor.Run)
 	return nil
 }
 
-// startScheduler delivers digests in the background until Close.
-func (m *Main) startScheduler() {
+// runInBackground runs loop until Close cancels its context and waits.
+func (m *Main) runInBackground(name string, loop func(context.Context) error) {
 	ctx, cancel := context.WithCancel(context.Background())
-	m.stopScheduler, m.schedulerDone = cancel, make(chan struct{})
+	done := make(chan struct{})
 	go func() {
-		defer close(m.schedulerDone)
-		if err := m.Scheduler.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
-			m.Logger.Error("digest scheduler stopped", "err", err)
+		defer close(done)
+		if err := loop(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			m.Logger.Error(name+" stopped", "err", err)
 		}
 	}()
+	m.background = append(m.background, func() { cancel(); <-done })
 }
 
 // newServer builds the web server with every area's routes.
@@ -173,11 +180,10 @@ func newMailer(cfg Config, logger *slog.Logger) (mail.Sender, error) {
 // 15 seconds) and closes the database.
 func (m *Main) Close() error {
 	var errs []error
-	if m.stopScheduler != nil {
-		// Sends in flight finish; claims not yet sent are handed back.
-		m.stopScheduler()
-		<-m.schedulerDone
+	for i := len(m.background) - 1; i >= 0; i-- {
+		m.background[i]()
 	}
+	m.background = nil
 	if m.HTTP != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
