@@ -146,15 +146,3 @@ func mustLoad(t *testing.T, name string) *time.Location {
 	}
 	return loc
 }
-
-func httptestPost(path, form string) *http.Request {
-	r := httptest.NewRequest("POST", path, strings.NewReader(form))
-	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return r
-}
-
-func record(s *site, r *http.Request) *httptest.ResponseRecorder {
-	w := httptest.NewRecorder()
-	s.handler.ServeHTTP(w, r)
-	return w
-}

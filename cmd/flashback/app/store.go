@@ -81,6 +81,3 @@ func printStats(w io.Writer, stats flashback.ImportStats, parseSkips []flashback
 		fmt.Fprintf(w, "  skipped %s: %s\n", s.Ref, strings.TrimSpace(s.Reason))
 	}
 }
-
-// sqliteEvents is the event store over db.
-func sqliteEvents(db *sqlite.DB) flashback.EventStore { return sqlite.NewEventStore(db) }
