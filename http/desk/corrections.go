@@ -32,10 +32,6 @@ func (h *Handler) corrections(w http.ResponseWriter, r *http.Request) {
 		h.Errors.Error(w, r, flashback.Errorf(flashback.ENOTFOUND, "There are not that many corrections."))
 		return
 	}
-	for _, c := range cs {
-		// The day a correction was made is the site's day, as on articles.
-		c.CreatedAt = c.CreatedAt.In(h.location())
-	}
 	v := correctionsView{Corrections: cs, Page: page}
 	if page > 1 {
 		v.Prev = "/corrections?page=" + strconv.Itoa(page-1)

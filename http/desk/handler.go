@@ -64,9 +64,6 @@ type Handler struct {
 	Render *render.Renderer // must include Templates()
 	Errors *fhttp.Responder
 	Logger *slog.Logger
-	// Location is the site's time zone, in which correction dates are
-	// given (as on articles); UTC when nil.
-	Location *time.Location
 }
 
 // Register adds the routes to mux. The readers' site (http/web) must not
@@ -100,10 +97,3 @@ func (h *Handler) write(w http.ResponseWriter, r *http.Request, status int, name
 
 // statusOf is the status of a form that failed with err.
 func statusOf(err error) int { return fhttp.StatusOf(err) }
-
-func (h *Handler) location() *time.Location {
-	if h.Location == nil {
-		return time.UTC
-	}
-	return h.Location
-}

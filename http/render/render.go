@@ -17,6 +17,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 )
 
 //go:embed layout/*.html pages/*.html
@@ -53,6 +54,10 @@ func (p *Page) FullTitle() string {
 
 // Renderer holds the parsed pages and the asset table.
 type Renderer struct {
+	// Location is the site's time zone, in which the "local" template
+	// function shows stored instants; UTC when nil.
+	Location *time.Location
+
 	pages  map[string]*template.Template
 	assets *assets
 }
@@ -175,7 +180,17 @@ func (r *Renderer) funcs() template.FuncMap {
 		"asset":    r.AssetURL,
 		"siteName": func() string { return SiteName },
 		"hours":    hours,
+		"local":    r.local,
 	}
+}
+
+// local converts a stored instant (kept in UTC) to the site's time zone,
+// so editors and readers see the site's day and hour.
+func (r *Renderer) local(t time.Time) time.Time {
+	if r.Location == nil {
+		return t.UTC()
+	}
+	return t.In(r.Location)
 }
 
 // hours lists the wake-up hours offered by the sign-up form.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"flashback/http/render"
 )
@@ -127,5 +128,37 @@ func TestAssetHandler(t *testing.T) {
 	})
 	if _, err := r.AssetURL("missing.css"); err == nil {
 		t.Error("unknown asset has a URL")
+	}
+}
+
+// Stored instants are shown in the site's zone: 07:30 UTC on 26 November is
+// still 25 November in Los Angeles.
+func TestRenderer_LocalTimes(t *testing.T) {
+	area := fstest.MapFS{"when.html": {Data: []byte(`{{define "content"}}<p>{{(local .Data).Format "2 January 2006 15:04 MST"}}</p>{{end}}`)}}
+	r, err := render.New(area)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, time.November, 26, 7, 30, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		zone string
+		want string
+	}{
+		{"", "26 November 2026 07:30 UTC"},
+		{"America/Los_Angeles", "25 November 2026 23:30 PST"},
+	} {
+		r.Location = nil
+		if tc.zone != "" {
+			if r.Location, err = time.LoadLocation(tc.zone); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b, err := r.Bytes("when", &render.Page{Data: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), tc.want) {
+			t.Errorf("zone %q: page does not show %q", tc.zone, tc.want)
+		}
 	}
 }

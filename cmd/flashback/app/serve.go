@@ -117,6 +117,7 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
+	rend.Location = m.Config.Location() // times on pages are the site's
 	csrfKey, err := m.Users.SiteKey(ctx, "csrf")
 	if err != nil {
 		return nil, fmt.Errorf("CSRF key: %w", err)
@@ -135,7 +136,7 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	(&desk.Handler{
 		Events: m.Events, Reports: m.Desk, Messages: m.Desk, Corrections: m.Desk, CSRF: csrf,
 		Mail: m.Mail, MailFrom: m.Config.MailFrom, NotifyTo: m.Config.EditorEmails(),
-		BaseURL: baseURL, Location: m.Config.Location(), Render: rend, Errors: srv.Errors, Logger: m.Logger,
+		BaseURL: baseURL, Render: rend, Errors: srv.Errors, Logger: m.Logger,
 	}).Register(srv.Mux)
 	(&subscribe.Handler{
 		Service: m.Digest, Render: rend, Errors: srv.Errors, Logger: m.Logger, DefaultZone: m.Config.Timezone,
