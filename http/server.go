@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"flashback/http/render"
@@ -64,9 +65,9 @@ func NewServer(addr string, rend *render.Renderer, logger *slog.Logger) *Server 
 	}
 	s.Mux.Handle("GET "+render.AssetPrefix, rend.AssetHandler())
 	s.Mux.HandleFunc("GET /healthz", s.health)
-	s.Mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.Errors.Error(w, r, notFound())
-	})
+	// Only GET (and HEAD) fall through to the 404 page, so a wrong method
+	// on a real page gets the mux's 405 with an Allow header instead.
+	s.Mux.HandleFunc("GET /", s.fallback)
 	return s
 }
 
@@ -133,4 +134,37 @@ func (s *Server) URL() string {
 		host = "127.0.0.1"
 	}
 	return "http://" + net.JoinHostPort(host, fmt.Sprint(addr.Port))
+}
+
+// fallback answers GETs nobody registered: an address with a trailing slash
+// is sent to the one without (if that exists, it answers; if not, 404),
+// anything else is the 404 page.
+func (s *Server) fallback(w http.ResponseWriter, r *http.Request) {
+	if target, ok := withoutTrailingSlash(r.URL.Path); ok {
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
+		return
+	}
+	s.Errors.Error(w, r, notFound())
+}
+
+// withoutTrailingSlash returns path without its trailing slashes when that
+// is a plain site path: letters, digits and "-_./", no empty segment. Anything
+// else ("//evil.example/", "/\evil.example/") is never redirected, so the
+// redirect cannot lead off the site.
+func withoutTrailingSlash(path string) (string, bool) {
+	target := strings.TrimRight(path, "/")
+	if target == path || target == "" || strings.Contains(target, "//") {
+		return "", false
+	}
+	for _, c := range target {
+		ok := c == '/' || c == '-' || c == '_' || c == '.' ||
+			(c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+		if !ok {
+			return "", false
+		}
+	}
+	return target, true
 }

@@ -175,3 +175,41 @@ func TestResponder_HidesInternalErrors(t *testing.T) {
 		t.Errorf("status %d body %s", w.Code, w.Body.String())
 	}
 }
+
+func TestServer_MethodsAndSlashes(t *testing.T) {
+	s := newServer(t, io.Discard, slog.LevelInfo)
+	s.Mux.HandleFunc("GET /on/{month}/{day}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) })
+	h := s.Handler()
+	tests := []struct {
+		name, method, target string
+		status               int
+		location             string
+	}{
+		{"WrongMethodOnAPage", "POST", "/on/january/31", 405, ""},
+		{"DeleteOnAPage", "DELETE", "/on/january/31", 405, ""},
+		{"UnknownGet", "GET", "/nope", 404, ""},
+		{"HeadWorks", "HEAD", "/on/january/31", 200, ""},
+		{"TrailingSlash", "GET", "/on/january/31/", 301, "/on/january/31"},
+		{"TrailingSlashKeepsQuery", "GET", "/on/january/31/?tz=UTC", 301, "/on/january/31?tz=UTC"},
+		// The mux cleans "//x/" to "/x/" itself (a same-site path); the
+		// slash rule then never produces an off-site Location.
+		{"ProtocolRelativeStaysOnSite", "GET", "//evil.example/", 307, "/evil.example/"},
+		{"BackslashNeverRedirects", "GET", "/%5Cevil.example/", 404, ""},
+		{"DoubleSlashInsideStaysOnSite", "GET", "/a//evil.example/", 307, "/a/evil.example/"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, httptest.NewRequest(tc.method, tc.target, nil))
+			if w.Code != tc.status {
+				t.Fatalf("status %d, want %d", w.Code, tc.status)
+			}
+			if got := w.Header().Get("Location"); got != tc.location {
+				t.Errorf("Location %q, want %q", got, tc.location)
+			}
+			if tc.status == 405 && !strings.Contains(w.Header().Get("Allow"), "GET") {
+				t.Errorf("405 without Allow: %v", w.Header())
+			}
+		})
+	}
+}

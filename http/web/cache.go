@@ -18,14 +18,16 @@ import (
 // the version is asked for at most once per recheck interval, by whichever
 // request comes first, so a hit costs no database query.
 type pageCache struct {
-	max     int
-	every   time.Duration
-	version func(context.Context) (int64, error)
-	logger  *slog.Logger
+	max      int // entries
+	maxBytes int // total size of the cached bodies
+	every    time.Duration
+	version  func(context.Context) (int64, error)
+	logger   *slog.Logger
 
 	mu    sync.Mutex
 	ll    *list.List // front = most recently used; values are *entry
 	items map[string]*list.Element
+	bytes int   // total size of the cached bodies
 	ver   int64 // content version the entries were rendered from
 
 	checkedAt atomic.Int64 // monotonic nanoseconds since start, of the last check
@@ -33,8 +35,8 @@ type pageCache struct {
 	start     time.Time
 }
 
-func newPageCache(max int, every time.Duration, version func(context.Context) (int64, error), logger *slog.Logger) *pageCache {
-	c := &pageCache{max: max, every: every, version: version, logger: logger,
+func newPageCache(max, maxBytes int, every time.Duration, version func(context.Context) (int64, error), logger *slog.Logger) *pageCache {
+	c := &pageCache{max: max, maxBytes: maxBytes, every: every, version: version, logger: logger,
 		ll: list.New(), items: map[string]*list.Element{}, start: time.Now()}
 	c.checkedAt.Store(-int64(every))
 	return c
@@ -69,14 +71,19 @@ func (c *pageCache) put(key string, e *entry, ver int64) {
 	}
 	e.key = key
 	if el, ok := c.items[key]; ok {
+		c.bytes -= len(el.Value.(*entry).body)
 		el.Value = e
 		c.ll.MoveToFront(el)
-		return
+	} else {
+		c.items[key] = c.ll.PushFront(e)
 	}
-	c.items[key] = c.ll.PushFront(e)
-	for c.ll.Len() > c.max {
+	c.bytes += len(e.body)
+	// Bounded by count and by bytes, so a crawler walking every page
+	// cannot grow the process past its memory budget.
+	for c.ll.Len() > 1 && (c.ll.Len() > c.max || c.bytes > c.maxBytes) {
 		old := c.ll.Back()
 		c.ll.Remove(old)
+		c.bytes -= len(old.Value.(*entry).body)
 		delete(c.items, old.Value.(*entry).key)
 	}
 }
@@ -109,6 +116,7 @@ func (c *pageCache) recheck(ctx context.Context) {
 		c.ver = v
 		c.ll.Init()
 		clear(c.items)
+		c.bytes = 0
 	}
 }
 

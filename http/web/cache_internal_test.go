@@ -17,7 +17,7 @@ func TestPageCache(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("Bounded", func(t *testing.T) {
-		c := newPageCache(3, time.Hour, versionFn, slog.New(slog.DiscardHandler))
+		c := newPageCache(3, 1<<20, time.Hour, versionFn, slog.New(slog.DiscardHandler))
 		c.get(ctx, []byte("warm")) // first use reads the version
 		for i := range 5 {
 			c.put(fmt.Sprint(i), newEntry([]byte{byte(i)}, time.Now()), c.currentVersion())
@@ -34,8 +34,31 @@ func TestPageCache(t *testing.T) {
 			}
 		}
 	})
+	t.Run("BoundedByBytes", func(t *testing.T) {
+		c := newPageCache(100, 250, time.Hour, versionFn, slog.New(slog.DiscardHandler))
+		c.get(ctx, []byte("warm"))
+		for i := range 4 {
+			c.put(fmt.Sprint(i), newEntry(make([]byte, 100), time.Now()), c.currentVersion())
+		}
+		if c.len() != 2 || c.bytes != 200 {
+			t.Fatalf("%d entries of %d bytes, want 2 of 200", c.len(), c.bytes)
+		}
+		if c.get(ctx, []byte("3")) == nil || c.get(ctx, []byte("0")) != nil {
+			t.Error("the oldest pages should go first")
+		}
+		// Replacing a page counts its new size, not both.
+		c.put("3", newEntry(make([]byte, 50), time.Now()), c.currentVersion())
+		if c.bytes != 150 {
+			t.Errorf("bytes = %d after replacing a page, want 150", c.bytes)
+		}
+		// One page larger than the budget is still served from the cache.
+		c.put("big", newEntry(make([]byte, 1000), time.Now()), c.currentVersion())
+		if c.len() != 1 || c.get(ctx, []byte("big")) == nil {
+			t.Errorf("a single oversized page: %d entries", c.len())
+		}
+	})
 	t.Run("VersionChange", func(t *testing.T) {
-		c := newPageCache(10, time.Nanosecond, versionFn, slog.New(slog.DiscardHandler))
+		c := newPageCache(10, 1<<20, time.Nanosecond, versionFn, slog.New(slog.DiscardHandler))
 		c.get(ctx, []byte("warm"))
 		c.put("a", newEntry([]byte("a"), time.Now()), c.currentVersion())
 		if c.get(ctx, []byte("a")) == nil {
@@ -53,7 +76,7 @@ func TestPageCache(t *testing.T) {
 		}
 	})
 	t.Run("RecheckInterval", func(t *testing.T) {
-		c := newPageCache(10, time.Hour, versionFn, slog.New(slog.DiscardHandler))
+		c := newPageCache(10, 1<<20, time.Hour, versionFn, slog.New(slog.DiscardHandler))
 		before := calls
 		for range 100 {
 			c.get(ctx, []byte("x"))

@@ -53,8 +53,10 @@ type Handler struct {
 	// Corrections, when set, gives each article its public corrections log.
 	Corrections CorrectionFinder
 
-	// CacheEntries bounds the rendered-page cache (default 2048).
+	// CacheEntries and CacheBytes bound the rendered-page cache (default
+	// 2048 pages and 8 MiB).
 	CacheEntries int
+	CacheBytes   int
 	// RecheckEvery is how often, at most, the store's content version is
 	// asked for to decide whether cached pages are stale (default 1s).
 	RecheckEvery time.Duration
@@ -83,7 +85,10 @@ func (h *Handler) init() {
 	if h.RecheckEvery <= 0 {
 		h.RecheckEvery = time.Second
 	}
-	h.cache = newPageCache(h.CacheEntries, h.RecheckEvery, h.Events.ContentVersion, h.Logger)
+	if h.CacheBytes <= 0 {
+		h.CacheBytes = 8 << 20
+	}
+	h.cache = newPageCache(h.CacheEntries, h.CacheBytes, h.RecheckEvery, h.Events.ContentVersion, h.Logger)
 	h.zones = newZoneCache()
 	h.md = goldmark.New()
 	h.policy = bluemonday.UGCPolicy()
