@@ -41,8 +41,9 @@ type DB struct {
 	Now func() time.Time
 
 	path  string
-	write *sql.DB // exactly one connection
-	read  *sql.DB // read-only connections; the writer itself for ":memory:"
+	file  os.FileInfo // the file Open opened; nil for ":memory:"
+	write *sql.DB     // exactly one connection
+	read  *sql.DB     // read-only connections; the writer itself for ":memory:"
 }
 
 // NewDB returns a DB for dsn; call Open before use.
@@ -66,6 +67,15 @@ func (db *DB) Open() error {
 	if err := db.openPools(); err != nil {
 		db.Close()
 		return err
+	}
+	if path != memoryPath {
+		// Remember which file was opened, so Ping notices when it has been
+		// moved or deleted under a running server (writes would then go to
+		// a file nobody will find again).
+		if db.file, err = os.Stat(path); err != nil {
+			db.Close()
+			return fmt.Errorf("stat database: %w", err)
+		}
 	}
 	if err := migrate(context.Background(), db, migrationFS); err != nil {
 		db.Close()
@@ -176,6 +186,15 @@ func (db *DB) Ping(ctx context.Context) error {
 	}
 	if err := db.read.PingContext(ctx); err != nil {
 		return fmt.Errorf("ping readers: %w", err)
+	}
+	if db.file != nil {
+		now, err := os.Stat(db.path)
+		if err != nil {
+			return fmt.Errorf("database file: %w", err)
+		}
+		if !os.SameFile(db.file, now) {
+			return fmt.Errorf("database file %s was replaced since it was opened", db.path)
+		}
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -58,11 +57,7 @@ func (s *DeliveryStore) ClaimDeliveries(ctx context.Context, opts flashback.Clai
 	if err != nil {
 		return nil, err
 	}
-	c, err := newClaimer(ctx, tx, opts, &s.zones)
-	if err != nil {
-		return nil, err
-	}
-	defer c.close()
+	c := newClaimer(tx, opts, &s.zones)
 	res := &flashback.ClaimResult{Examined: len(due)}
 	for _, d := range due {
 		sub := d.sub
@@ -77,129 +72,113 @@ func (s *DeliveryStore) ClaimDeliveries(ctx context.Context, opts flashback.Clai
 			res.Skipped++
 		}
 	}
+	if err := c.flush(ctx); err != nil {
+		return nil, err
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit claims: %w", err)
 	}
 	return res, nil
 }
 
-// claimer holds the statements one claim transaction runs per subscriber.
+// claimer gathers the ledger rows and reschedules of one claim
+// transaction and writes them in a few multi-row statements at the end.
 type claimer struct {
-	tx            *Tx
-	opts          flashback.ClaimOptions
-	zones         *zoneCache
-	upsert, nextQ *sql.Stmt
+	tx          *Tx
+	opts        flashback.ClaimOptions
+	zones       *zoneCache
+	ledger, nxt *rowBatch
 }
 
-func newClaimer(ctx context.Context, tx *Tx, opts flashback.ClaimOptions, zones *zoneCache) (*claimer, error) {
-	c := &claimer{tx: tx, opts: opts, zones: zones}
-	var errs []error
-	prep := func(q string) *sql.Stmt {
-		st, err := tx.PrepareContext(ctx, q)
-		errs = append(errs, err)
-		return st
-	}
-	c.upsert = prep(`INSERT INTO deliveries (subscriber_id, local_date, state, attempts,
-		lease_until, reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (subscriber_id, local_date) DO UPDATE SET state = excluded.state,
-		attempts = MAX(deliveries.attempts, excluded.attempts), lease_until = excluded.lease_until,
-		reason = excluded.reason, updated_at = excluded.updated_at`)
-	c.nextQ = prep(`UPDATE subscribers SET next_date = ?, next_due_at = ? WHERE id = ?`)
-	if err := errors.Join(errs...); err != nil {
-		c.close()
-		return nil, fmt.Errorf("prepare claim: %w", err)
-	}
-	return c, nil
+func newClaimer(tx *Tx, opts flashback.ClaimOptions, zones *zoneCache) *claimer {
+	return &claimer{tx: tx, opts: opts, zones: zones, ledger: newLedgerBatch(), nxt: newNextBatch()}
 }
 
-func (c *claimer) close() {
-	for _, st := range []*sql.Stmt{c.upsert, c.nextQ} {
-		if st != nil {
-			st.Close()
-		}
+// flush writes what examine decided.
+func (c *claimer) flush(ctx context.Context) error {
+	if err := execBatches(ctx, c.tx, c.ledger, c.nxt); err != nil {
+		return fmt.Errorf("write claims: %w", err)
 	}
+	return nil
 }
 
 // examine decides, for one due subscriber, whether to claim, wait, skip or
-// move on to the next date.
+// move on to the next date. Its writes wait in the claimer until flush.
 func (c *claimer) examine(ctx context.Context, sub *flashback.Subscriber, row ledgerRow, suppressed bool) (*flashback.Claim, bool, error) {
 	now, d := c.tx.now, sub.NextDate
 	loc, err := c.zones.load(sub.TimeZone)
 	if err != nil {
 		// A zone the tz database no longer knows: try again in a day
 		// rather than spin on it; the ledger says why.
-		return nil, true, c.skipAndAdvance(ctx, sub, loc, "unknown time zone "+sub.TimeZone)
+		c.skipAndAdvance(sub, nil, "unknown time zone "+sub.TimeZone)
+		return nil, true, nil
 	}
 	wake := flashback.WakeInstant(d, sub.WakeHour, loc)
-	if now.Before(wake) {
-		return nil, false, c.setNext(ctx, sub.ID, d, wake)
-	}
 	switch {
+	case now.Before(wake):
+		c.setNext(sub, d, wake)
+		return nil, false, nil
 	case row.found && (row.state == flashback.DeliverySent || row.state == flashback.DeliverySkipped || row.state == flashback.DeliveryFailed):
-		return nil, false, c.advance(ctx, sub, loc)
+		c.advance(sub, loc)
+		return nil, false, nil
 	case row.found && row.state == flashback.DeliverySending && row.leaseUntil.After(now):
-		return nil, false, c.setNext(ctx, sub.ID, d, row.leaseUntil)
+		c.setNext(sub, d, row.leaseUntil)
+		return nil, false, nil
 	case row.found && row.state == flashback.DeliveryRetry && row.nextAttempt.After(now):
-		return nil, false, c.setNext(ctx, sub.ID, d, row.nextAttempt)
+		c.setNext(sub, d, row.nextAttempt)
+		return nil, false, nil
 	}
 	if end := wake.Add(c.opts.Cutoff); !now.Before(end) {
 		reason := fmt.Sprintf("not sent between wake-up at %s and the cut-off at %s",
 			wake.Format(time.RFC3339), end.Format(time.RFC3339))
-		return nil, true, c.skipAndAdvance(ctx, sub, loc, reason)
+		c.skipAndAdvance(sub, loc, reason)
+		return nil, true, nil
 	}
 	if suppressed {
 		return nil, true, c.skipSuppressed(ctx, sub)
 	}
 	lease := now.Add(c.opts.Lease)
-	if err := c.write(ctx, sub.ID, d, flashback.DeliverySending, row.attempts+1, lease, ""); err != nil {
-		return nil, false, err
-	}
-	if err := c.setNext(ctx, sub.ID, d, lease); err != nil {
-		return nil, false, err
-	}
+	c.write(sub.ID, d, flashback.DeliverySending, row.attempts+1, lease, "")
+	c.setNext(sub, d, lease)
 	return &flashback.Claim{Subscriber: sub, LocalDate: d, Attempt: row.attempts + 1}, false, nil
 }
 
-func (c *claimer) write(ctx context.Context, id int64, d flashback.CivilDate, st flashback.DeliveryState, attempts int, lease time.Time, reason string) error {
+func (c *claimer) write(id int64, d flashback.CivilDate, st flashback.DeliveryState, attempts int, lease time.Time, reason string) {
 	var leaseCol any
 	if !lease.IsZero() {
 		leaseCol = formatTime(lease)
 	}
 	now := formatTime(c.tx.now)
-	_, err := c.upsert.ExecContext(ctx, id, d.String(), string(st), attempts, leaseCol, reason, now, now)
-	if err != nil {
-		return fmt.Errorf("write ledger: %w", err)
-	}
-	return nil
+	c.ledger.add(id, d.String(), string(st), attempts, leaseCol, reason, now, now)
 }
 
-func (c *claimer) setNext(ctx context.Context, id int64, d flashback.CivilDate, due time.Time) error {
-	if _, err := c.nextQ.ExecContext(ctx, d.String(), formatTime(due), id); err != nil {
-		return fmt.Errorf("reschedule subscriber: %w", err)
+// setNext reschedules a subscriber. The guard on the next date always
+// holds here: this transaction read it, and nobody else writes meanwhile.
+func (c *claimer) setNext(sub *flashback.Subscriber, d flashback.CivilDate, due time.Time) {
+	var cur any
+	if sub.NextDate != (flashback.CivilDate{}) {
+		cur = sub.NextDate.String()
 	}
-	return nil
+	c.nxt.add(sub.ID, d.String(), formatTime(due), cur)
 }
 
 // advance moves the subscriber on to the day after their next date.
-func (c *claimer) advance(ctx context.Context, sub *flashback.Subscriber, loc *time.Location) error {
+func (c *claimer) advance(sub *flashback.Subscriber, loc *time.Location) {
 	next := sub.NextDate.AddDays(1)
 	if loc == nil {
-		return c.setNext(ctx, sub.ID, next, c.tx.now.Add(24*time.Hour))
+		c.setNext(sub, next, c.tx.now.Add(24*time.Hour))
+		return
 	}
-	return c.setNext(ctx, sub.ID, next, flashback.WakeInstant(next, sub.WakeHour, loc))
+	c.setNext(sub, next, flashback.WakeInstant(next, sub.WakeHour, loc))
 }
 
-func (c *claimer) skipAndAdvance(ctx context.Context, sub *flashback.Subscriber, loc *time.Location, reason string) error {
-	if err := c.write(ctx, sub.ID, sub.NextDate, flashback.DeliverySkipped, 0, time.Time{}, reason); err != nil {
-		return err
-	}
-	return c.advance(ctx, sub, loc)
+func (c *claimer) skipAndAdvance(sub *flashback.Subscriber, loc *time.Location, reason string) {
+	c.write(sub.ID, sub.NextDate, flashback.DeliverySkipped, 0, time.Time{}, reason)
+	c.advance(sub, loc)
 }
 
 func (c *claimer) skipSuppressed(ctx context.Context, sub *flashback.Subscriber) error {
-	if err := c.write(ctx, sub.ID, sub.NextDate, flashback.DeliverySkipped, 0, time.Time{}, "address suppressed"); err != nil {
-		return err
-	}
+	c.write(sub.ID, sub.NextDate, flashback.DeliverySkipped, 0, time.Time{}, "address suppressed")
 	_, err := c.tx.ExecContext(ctx, `UPDATE subscribers SET status = 'suppressed',
 		status_reason = 'suppression list', updated_at = ? WHERE id = ?`, formatTime(c.tx.now), sub.ID)
 	if err != nil {

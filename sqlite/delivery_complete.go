@@ -25,7 +25,11 @@ func (s *DeliveryStore) CompleteDeliveries(ctx context.Context, outcomes []flash
 		return err
 	}
 	defer c.close()
-	for _, o := range outcomes {
+	sent, rest := splitSent(outcomes)
+	if err := c.completeSent(ctx, sent); err != nil {
+		return fmt.Errorf("complete %d sent digests: %w", len(sent), err)
+	}
+	for _, o := range rest {
 		if err := c.complete(ctx, o); err != nil {
 			return fmt.Errorf("complete digest of subscriber %d for %s: %w", o.SubscriberID, o.LocalDate, err)
 		}

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -59,5 +60,28 @@ func TestEventStore_PinnedClock(t *testing.T) {
 	}
 	if !got.CreatedAt.Equal(created) || !got.UpdatedAt.Equal(updated) {
 		t.Errorf("timestamps = %v / %v, want %v / %v", got.CreatedAt, got.UpdatedAt, created, updated)
+	}
+}
+
+// A database file moved or deleted under a running server makes Ping fail,
+// so /healthz stops reporting a server whose writes would be lost.
+func TestDB_PingNoticesAMissingFile(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := context.Background()
+	if err := db.Ping(ctx); err != nil {
+		t.Fatal(err)
+	}
+	path := db.DSN
+	if err := os.Rename(path, path+".moved"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Ping(ctx); err == nil {
+		t.Error("Ping succeeded after the database file was moved away")
+	}
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Ping(ctx); err == nil {
+		t.Error("Ping succeeded with another file at the database's path")
 	}
 }

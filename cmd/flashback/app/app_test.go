@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -122,5 +123,29 @@ func TestPrivacyPageMatchesRetentionPolicy(t *testing.T) {
 		if !strings.Contains(strings.Join(strings.Fields(page), " "), want) {
 			t.Errorf("the privacy page does not say %q", want)
 		}
+	}
+}
+
+// /healthz fails once the database file is gone from under the server:
+// writes would go to a file nobody can find after a restart.
+func TestHealthz_DatabaseFileMoved(t *testing.T) {
+	m := MustOpenMain(t, time.Date(2026, time.June, 17, 12, 0, 0, 0, time.UTC), "UTC")
+	if resp, err := http.Get(m.HTTP.URL() + "/healthz"); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("healthz before: %v %v", resp, err)
+	}
+	path, err := m.Config.SQLitePath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(path, path+".moved"); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(m.HTTP.URL() + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("healthz after the file moved: %s, want 503", resp.Status)
 	}
 }

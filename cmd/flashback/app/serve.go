@@ -127,7 +127,13 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	csrf := &auth.CSRF{Key: csrfKey, Secure: secure}
 
 	srv := fhttp.NewServer(m.Config.Addr, rend, m.Logger)
-	srv.Check = fhttp.StoreCheck(m.Events)
+	storeCheck := fhttp.StoreCheck(m.Events)
+	srv.Check = func(ctx context.Context) error {
+		if err := m.DB.Ping(ctx); err != nil {
+			return err
+		}
+		return storeCheck(ctx)
+	}
 	srv.BodyLimits = map[string]int64{"/admin/imports": maxImportUpload + 64<<10}
 	(&web.Handler{
 		Events: m.Events, Corrections: m.Desk, Now: m.Now, Location: m.Config.Location(),

@@ -1,0 +1,125 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"flashback"
+)
+
+// TestCompleteDeliveries_GroupMatchesOneByOne: a group of outcomes recorded
+// with the multi-row statements leaves the database exactly as recording
+// them one by one does, including subscribers who changed zone or were
+// deleted while their digest was on its way, and outcomes that are not
+// "sent".
+func TestCompleteDeliveries_GroupMatchesOneByOne(t *testing.T) {
+	grouped := ledgerScenario(t, false)
+	oneByOne := ledgerScenario(t, true)
+	if !slices.Equal(grouped, oneByOne) {
+		t.Errorf("grouped:\n%v\none by one:\n%v", grouped, oneByOne)
+	}
+	for _, want := range []string{
+		// sent: the next digest is 1 February at 07:00 in its zone
+		"sub 1 confirmed next 2026-02-01 due 2026-02-01T07:00:00.000000000Z",
+		// sent after moving to Tokyo at 08:00: 1 February, 08:00 Tokyo
+		"sub 2 confirmed next 2026-02-01 due 2026-01-31T23:00:00.000000000Z",
+		// a retry comes back at its retry time, same date
+		"sub 4 confirmed next 2026-01-31 due 2026-01-31T07:10:00.000000000Z",
+		"ledger 1 2026-01-31 sent 1 <m1>",
+		"ledger 4 2026-01-31 retry 1 ",
+	} {
+		if !slices.Contains(grouped, want) {
+			t.Errorf("missing %q in\n%v", want, grouped)
+		}
+	}
+}
+
+// ledgerScenario claims four digests, changes one subscriber's zone,
+// deletes another, completes all four and returns the resulting rows.
+func ledgerScenario(t *testing.T, oneByOne bool) []string {
+	t.Helper()
+	db := NewDB(filepath.Join(t.TempDir(), "flashback.db"))
+	now := time.Date(2026, 1, 31, 7, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	subs, deliveries := NewSubscriberStore(db), NewDeliveryStore(db)
+	var seed []*flashback.Subscriber
+	for i := range 4 {
+		seed = append(seed, &flashback.Subscriber{Email: fmt.Sprintf("r%d@example.org", i),
+			Preferences: flashback.Preferences{TimeZone: "UTC", WakeHour: 7},
+			NextDate:    flashback.CivilDate{Year: 2026, Month: 1, Day: 31}})
+	}
+	if err := subs.SeedConfirmed(ctx, seed); err != nil {
+		t.Fatal(err)
+	}
+	res, err := deliveries.ClaimDeliveries(ctx, flashback.ClaimOptions{Limit: 10, Lease: time.Minute, Cutoff: time.Hour})
+	if err != nil || len(res.Claims) != 4 {
+		t.Fatalf("claims: %v, %v", res, err)
+	}
+	if _, err := subs.UpdatePreferences(ctx, seed[1].ID, flashback.Preferences{TimeZone: "Asia/Tokyo", WakeHour: 8}); err != nil {
+		t.Fatal(err)
+	}
+	if err := subs.DeleteSubscriber(ctx, seed[2].ID); err != nil {
+		t.Fatal(err)
+	}
+	var outs []flashback.Outcome
+	for i, c := range res.Claims {
+		o := flashback.Outcome{SubscriberID: c.Subscriber.ID, LocalDate: c.LocalDate, Attempt: c.Attempt,
+			State: flashback.DeliverySent, MessageID: fmt.Sprintf("<m%d>", c.Subscriber.ID)}
+		if i == 3 {
+			o = flashback.Outcome{SubscriberID: c.Subscriber.ID, LocalDate: c.LocalDate, Attempt: c.Attempt,
+				State: flashback.DeliveryRetry, RetryAt: now.Add(10 * time.Minute), Reason: "421"}
+		}
+		outs = append(outs, o)
+	}
+	if oneByOne {
+		// Naming a subscriber twice makes the store take the one-by-one
+		// path; a second "sent" for the same digest changes nothing.
+		outs = append(outs, outs[0])
+	}
+	if err := deliveries.CompleteDeliveries(ctx, outs); err != nil {
+		t.Fatal(err)
+	}
+	return dumpLedger(t, db)
+}
+
+func dumpLedger(t *testing.T, db *DB) []string {
+	t.Helper()
+	var out []string
+	rows, err := db.read.Query(`SELECT id, status, next_date, next_due_at FROM subscribers ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		var status, next, due string
+		if err := rows.Scan(&id, &status, &next, &due); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprintf("sub %d %s next %s due %s", id, status, next, due))
+	}
+	rows.Close()
+	rows, err = db.read.Query(`SELECT subscriber_id, local_date, state, attempts, message_id FROM deliveries ORDER BY 1, 2`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var date, state, mid string
+		var attempts int
+		if err := rows.Scan(&id, &date, &state, &attempts, &mid); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprintf("ledger %d %s %s %d %s", id, date, state, attempts, mid))
+	}
+	return out
+}

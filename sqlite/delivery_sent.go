@@ -1,0 +1,112 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"flashback"
+)
+
+// splitSent separates the sent outcomes, which completeSent records in a
+// few statements for the whole group, from the rest, recorded one by one.
+// A group that names a subscriber twice is recorded one by one throughout,
+// in order, since its outcomes may depend on one another.
+func splitSent(outcomes []flashback.Outcome) (sent, rest []flashback.Outcome) {
+	seen := make(map[int64]bool, len(outcomes))
+	for _, o := range outcomes {
+		if seen[o.SubscriberID] {
+			return nil, outcomes
+		}
+		seen[o.SubscriberID] = true
+	}
+	for _, o := range outcomes {
+		if o.State == flashback.DeliverySent {
+			sent = append(sent, o)
+		} else {
+			rest = append(rest, o)
+		}
+	}
+	return sent, rest
+}
+
+// completeSent does what complete does for each sent outcome (mark the
+// ledger row sent, whoever's lease it was; schedule the day after in the
+// subscriber's current zone unless they moved past that date) with one
+// statement per step for the whole group.
+func (c *completer) completeSent(ctx context.Context, sent []flashback.Outcome) error {
+	if len(sent) == 0 {
+		return nil
+	}
+	now := formatTime(c.tx.now)
+	marks := newSentBatch()
+	ids := make([]int64, len(sent))
+	for i, o := range sent {
+		marks.add(o.SubscriberID, o.LocalDate.String(), o.MessageID, now)
+		ids[i] = o.SubscriberID
+	}
+	if err := execBatches(ctx, c.tx, marks); err != nil {
+		return err
+	}
+	prefs, err := schedulePrefs(ctx, c.tx, ids)
+	if err != nil {
+		return err
+	}
+	next := newNextBatch()
+	for _, o := range sent {
+		p, ok := prefs[o.SubscriberID]
+		if !ok || p.next != o.LocalDate.String() {
+			continue // deleted, or already past this date
+		}
+		loc, err := c.zones.load(p.zone)
+		if err != nil {
+			return err
+		}
+		tomorrow := o.LocalDate.AddDays(1)
+		due := flashback.WakeInstant(tomorrow, p.hour, loc)
+		next.add(o.SubscriberID, tomorrow.String(), formatTime(due), p.next)
+	}
+	return execBatches(ctx, c.tx, next)
+}
+
+// schedulePref is what scheduling a subscriber's next digest depends on.
+type schedulePref struct {
+	zone, next string
+	hour       int
+}
+
+// schedulePrefs reads the schedulePref of each of ids that still exists.
+func schedulePrefs(ctx context.Context, tx *Tx, ids []int64) (map[int64]schedulePref, error) {
+	out := make(map[int64]schedulePref, len(ids))
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), maxBatchRows)]
+		ids = ids[len(chunk):]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id, time_zone, wake_hour, next_date FROM subscribers
+			WHERE id IN (`+placeholders(len(chunk))+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("read schedules: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var p schedulePref
+			var next sql.NullString
+			if err := rows.Scan(&id, &p.zone, &p.hour, &next); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("read schedules: %w", err)
+			}
+			p.next = next.String
+			out[id] = p
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("read schedules: %w", err)
+		}
+	}
+	return out, nil
+}
