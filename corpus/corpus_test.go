@@ -92,6 +92,14 @@ func TestBundledKnownEntries(t *testing.T) {
 			flashback.HistDate{Year: -321, Month: time.March, Day: 7, Calendar: flashback.Julian}, flashback.CategoryDeaths},
 		{"Candlemas", "calendar.holiday", "Candlemas",
 			flashback.HistDate{Month: time.February, Day: 2, Precision: flashback.PrecisionMonthDay}, flashback.CategoryHolidays},
+		{"LincolnDiesInHistory", "calendar.history", "Abraham Lincoln dies",
+			flashback.HistDate{Year: 1865, Month: time.April, Day: 15}, flashback.CategoryDeaths},
+		{"TuringBornInComputer", "calendar.computer", "Alan Mathison Turing born",
+			flashback.HistDate{Year: 1912, Month: time.June, Day: 23}, flashback.CategoryBirths},
+		{"NavyBornStaysHistory", "calendar.history", "US Navy born",
+			flashback.HistDate{Year: 1775, Month: time.October, Day: 13}, flashback.CategoryHistory},
+		{"DatedDeathInHolidays", "calendar.holiday", "Death of President Barthelemy Boganda",
+			flashback.HistDate{Year: 1959, Month: time.March, Day: 29}, flashback.CategoryDeaths},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -110,6 +118,31 @@ func TestBundledKnownEntries(t *testing.T) {
 	// The files hold eight 01/31 lines, all with a year.
 	if n != 8 {
 		t.Errorf("%d events on January 31, want the 8 the files hold", n)
+	}
+}
+
+// The bundled files are fixed (SOURCE pins them), so the number of events
+// per category only moves when the rules of bsdcal.Category change; a
+// change here should be one someone meant.
+func TestBundledCategoryCounts(t *testing.T) {
+	events, _, err := Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, ev := range events {
+		got[ev.Category]++
+	}
+	want := map[string]int{
+		flashback.CategoryHistory:  671,
+		flashback.CategoryScience:  61,
+		flashback.CategoryMusic:    79,
+		flashback.CategoryBirths:   516,
+		flashback.CategoryDeaths:   250,
+		flashback.CategoryHolidays: 556,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("events per category = %v, want %v", got, want)
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -22,13 +21,17 @@ const Importer = "bsdcal"
 const licenceNote = "From the BSD calendar(1) data files, Copyright (C) 1980-1998 The Regents " +
 	"of the University of California and contributors; redistributed under the BSD licence."
 
+// LicenceID names the licence of the calendar files among those the
+// corpus package lists (corpus.Licences); LicenceURL is the site-relative
+// address where readers find its text, set on every event's source so the
+// notice travels with the data as the licence asks.
+const (
+	LicenceID  = "bsd-calendar"
+	LicenceURL = "/licences#" + LicenceID
+)
+
 // maxHeadline keeps headlines within what flashback.Event.Validate accepts.
 const maxHeadline = 500
-
-var (
-	deathWords = regexp.MustCompile(`(?i)\b(die|dies|died|death|killed|assassinated|assasinated|burial)\b`)
-	birthWords = regexp.MustCompile(`(?i)\b(born|birthday|baptized|baptised)\b`)
-)
 
 // Events turns the entries of one file into events. origin is the file
 // name ("calendar.history"); it chooses the category and is part of each
@@ -66,12 +69,13 @@ func event(e Entry, origin, key string) (*flashback.Event, error) {
 	}
 	ev := &flashback.Event{
 		Date:     dateOf(e),
-		Category: Category(origin, e.Text),
+		Category: Category(origin, e),
 		Headline: headline,
 		Summary:  summaryOf(headline, e.Approx),
 		Slug:     flashback.Slugify(headline),
 		Sources: []flashback.Source{{
 			Title: origin + " (FreeBSD calendar data)",
+			URL:   LicenceURL,
 			Note:  licenceNote,
 		}},
 		Provenance:  flashback.Provenance{Importer: Importer, Origin: origin, Ref: "line " + strconv.Itoa(e.Line)},
@@ -103,42 +107,6 @@ func beforeReform(y int, m time.Month, d int) bool {
 		return y < 1582
 	}
 	return m < time.October || (m == time.October && d < 15)
-}
-
-// Category chooses the category of an entry from the file it came from and,
-// for files that mix kinds of entry, from its text.
-func Category(origin, text string) string {
-	name := strings.TrimPrefix(path.Base(origin), "calendar.")
-	switch {
-	case name == "birthday":
-		if deathWords.MatchString(text) {
-			return flashback.CategoryDeaths
-		}
-		return flashback.CategoryBirths
-	case name == "music":
-		switch {
-		case deathWords.MatchString(text):
-			return flashback.CategoryDeaths
-		case birthWords.MatchString(text):
-			return flashback.CategoryBirths
-		}
-		return flashback.CategoryMusic
-	case name == "computer":
-		return flashback.CategoryScience
-	case isObservanceFile(name):
-		return flashback.CategoryHolidays
-	}
-	return flashback.CategoryHistory
-}
-
-// isObservanceFile reports whether a calendar file lists holidays and feasts
-// (calendar.holiday, calendar.usholiday, the national and religious files).
-func isObservanceFile(name string) bool {
-	switch name {
-	case "history", "world", "birthday", "music", "computer", "freebsd", "lotr":
-		return false
-	}
-	return true
 }
 
 // ExternalKey returns the stable identity of an entry: the file name, and a

@@ -55,44 +55,14 @@ func TestEventFields(t *testing.T) {
 		t.Error("event is not published")
 	}
 	if len(ev.Sources) != 1 || ev.Sources[0].Title != "calendar.history (FreeBSD calendar data)" ||
-		!strings.Contains(ev.Sources[0].Note, "BSD licence") {
-		t.Errorf("Sources = %+v, want the calendar file with the licence note", ev.Sources)
+		ev.Sources[0].URL != "/licences#bsd-calendar" || !strings.Contains(ev.Sources[0].Note, "BSD licence") {
+		t.Errorf("Sources = %+v, want the calendar file with a link to the licence and its note", ev.Sources)
 	}
 	if !strings.HasPrefix(ev.ExternalKey, "bsdcal:calendar.history:") {
 		t.Errorf("ExternalKey = %q", ev.ExternalKey)
 	}
 	if err := ev.Validate(); err != nil {
 		t.Errorf("Validate: %v", err)
-	}
-}
-
-func TestEventCategory(t *testing.T) {
-	tests := []struct {
-		name, origin, text, want string
-	}{
-		{"HistoryEvent", "calendar.history", "Prohibition begins, 1920", flashback.CategoryHistory},
-		{"HistoryDeathStaysHistory", "calendar.history", "Mohandas Gandhi assassinated, 1948", flashback.CategoryHistory},
-		{"WorldFile", "calendar.world", "Something, 1900", flashback.CategoryHistory},
-		{"Birth", "calendar.birthday", "Jakob Grimm born, 1785", flashback.CategoryBirths},
-		{"BirthdayWithoutYear", "calendar.birthday", "Millard Fillmore's birthday (let's party!)", flashback.CategoryBirths},
-		{"DeathInBirthdays", "calendar.birthday", "Lenin died, 1924", flashback.CategoryDeaths},
-		{"DiesInBirthdays", "calendar.birthday", "Michelangelo Buonarroti dies in Rome, Italy, 1564", flashback.CategoryDeaths},
-		{"Computer", "calendar.computer", "Apple Computer founded, 1977", flashback.CategoryScience},
-		{"MusicEvent", "calendar.music", "Led Zeppelin's first album is released, 1969", flashback.CategoryMusic},
-		{"MusicBirth", "calendar.music", "Elvis Presley born in East Tupelo, Mississippi, 1935", flashback.CategoryBirths},
-		{"MusicDeath", "calendar.music", "David Bowie dies, 2016", flashback.CategoryDeaths},
-		{"MusicDeathOfOneBornOtherwise", "calendar.music", "Joe Strummer (born John Mellor) dies in Broomfield, England, 2002", flashback.CategoryDeaths},
-		{"Holiday", "calendar.holiday", "Candlemas", flashback.CategoryHolidays},
-		{"USHoliday", "calendar.usholiday", "Independence Day", flashback.CategoryHolidays},
-		{"NationalFile", "calendar.unitedkingdom", "Burns Night", flashback.CategoryHolidays},
-		{"PathIsReducedToName", "some/dir/calendar.music", "Concert, 1970", flashback.CategoryMusic},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := Category(tt.origin, tt.text); got != tt.want {
-				t.Errorf("Category(%q, %q) = %q, want %q", tt.origin, tt.text, got, tt.want)
-			}
-		})
 	}
 }
 
