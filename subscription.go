@@ -246,17 +246,46 @@ func EmailHash(normalized string) []byte {
 	return h[:]
 }
 
-// LoadZone returns the IANA time zone name, refusing "Local" and empty
-// names, which mean the server's zone rather than the reader's.
+// LoadZone returns the location of an IANA time zone name as browsers give
+// them ("Europe/Vienna", "UTC"). It refuses, before going near the file
+// system: "Local" and "" (the server's zone, not the reader's), paths and
+// odd characters, and the legacy names without an area ("EST5EDT",
+// "Factory", "posixrules") that no browser reports.
 func LoadZone(name string) (*time.Location, error) {
-	if name == "" || name == "Local" || len(name) > 64 {
+	if name == "" {
 		return nil, Errorf(EINVALID, "Please choose a time zone such as Europe/Vienna.")
+	}
+	unknown := func() error {
+		shown := name
+		if len(shown) > 64 {
+			shown = shown[:64] + "…"
+		}
+		return Errorf(EINVALID, "%q is not a time zone we know. Use a name such as Europe/Vienna, America/New_York or UTC.", shown)
+	}
+	if name == "Local" || len(name) > 64 || !plausibleZone(name) {
+		return nil, unknown()
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		return nil, Errorf(EINVALID, "%q is not a time zone we know. Use a name such as Europe/Vienna or America/New_York.", name)
+		return nil, unknown()
 	}
 	return loc, nil
+}
+
+func plausibleZone(name string) bool {
+	if name == "UTC" || name == "GMT" {
+		return true
+	}
+	if name[0] == '/' || name[0] == '.' || !strings.Contains(name, "/") || strings.Contains(name, "//") || strings.Contains(name, "..") {
+		return false
+	}
+	for _, c := range name {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '/' || c == '_' || c == '-' || c == '+'
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // Validate checks preferences; category slugs must be well-formed (whether

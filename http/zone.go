@@ -34,3 +34,9 @@ func RememberZone(w http.ResponseWriter, name string) {
 		SameSite: http.SameSiteLaxMode,
 	})
 }
+
+// ForgetZone deletes the zone cookie, so that the page script detects the
+// browser's zone again (a cookie naming no zone would stop it for a year).
+func ForgetZone(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: ZoneCookie, Value: "", Path: "/", MaxAge: -1, SameSite: http.SameSiteLaxMode})
+}

@@ -27,7 +27,9 @@ func (h *Handler) category(w http.ResponseWriter, r *http.Request) {
 	page := 1
 	if s := r.URL.Query().Get("page"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 100000 {
+		// Past the last page is a 404 that says how many there are
+		// (categoryPage); only a malformed number is the reader's error.
+		if err != nil || n < 1 || n > 1_000_000_000 {
 			h.Errors.Error(w, r, flashback.Errorf(flashback.EINVALID, "The page number must be a whole number from 1 up."))
 			return
 		}

@@ -78,8 +78,8 @@ func (h *Handler) noSuchDate(w http.ResponseWriter, r *http.Request, month, day 
 		links = append(links, dateLink(now), dateLink(flashback.MonthDay{Month: time.January, Day: 1}))
 	}
 	err := flashback.Errorf(flashback.ENOTFOUND,
-		"There is no such day as %q %q in our calendar. Dates run from January 1 to December 31, with February 29 included.",
-		truncate(month, 40), truncate(day, 40))
+		"There is no day %q in our calendar: dates run from January 1 to December 31, February 29 included.",
+		strings.TrimSpace(truncate(month, 40)+" "+truncate(day, 40)))
 	h.Errors.Error(w, r, err, links...)
 }
 

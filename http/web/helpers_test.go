@@ -146,3 +146,9 @@ func mustLoad(t *testing.T, name string) *time.Location {
 	}
 	return loc
 }
+
+func record(s *site, r *http.Request) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	s.handler.ServeHTTP(w, r)
+	return w
+}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"flashback"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -80,6 +81,27 @@ func TestToday_ZoneChoiceSticks(t *testing.T) {
 	}
 }
 
+// A cookie that names no zone is ignored and deleted, so the page script
+// can detect the browser's zone again instead of being stuck on the default.
+func TestToday_BadZoneCookieIsDeleted(t *testing.T) {
+	s := newSite(t, time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC), time.UTC)
+	for _, value := range []string{"Mars%2FOlympus", "%zz", "Factory"} {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.AddCookie(&http.Cookie{Name: "tz", Value: value})
+		w := record(s, r)
+		if w.Code != http.StatusOK {
+			t.Fatalf("cookie %q: status %d", value, w.Code)
+		}
+		deleted := false
+		for _, c := range w.Result().Cookies() {
+			deleted = deleted || (c.Name == "tz" && c.MaxAge < 0)
+		}
+		if !deleted {
+			t.Errorf("cookie %q was not deleted: %v", value, w.Header()["Set-Cookie"])
+		}
+	}
+}
+
 func TestToday_BadZone(t *testing.T) {
 	s := newSite(t, time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC), time.UTC)
 	tests := []struct{ name, tz string }{
@@ -89,6 +111,9 @@ func TestToday_BadZone(t *testing.T) {
 		{"Absolute", "/etc/localtime"},
 		{"Local", "Local"},
 		{"Long", strings.Repeat("A", 300)},
+		{"LegacyFactory", "Factory"},
+		{"LegacyPosixRules", "posixrules"},
+		{"LegacyNoArea", "EST5EDT"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -71,15 +71,19 @@ func newCard(e *flashback.Event, today flashback.CivilDate, page flashback.Month
 	return c
 }
 
-// teaser is the summary shown under a headline, or nothing when the summary
-// only repeats the headline (as one-line sources such as the BSD calendar
-// files give it), so cards do not say everything twice.
+// teaser is the summary shown under a headline. A summary that only
+// repeats the headline (one-line sources such as the BSD calendar files give
+// nothing more) is replaced by the full date line, weekday and calendar
+// included, which says something the card does not already say.
 func teaser(e *flashback.Event) string {
 	trim := func(s string) string { return strings.TrimRight(strings.TrimSpace(s), ".!") }
-	if strings.EqualFold(trim(e.Summary), trim(e.Headline)) {
-		return ""
+	if !strings.EqualFold(trim(e.Summary), trim(e.Headline)) && strings.TrimSpace(e.Summary) != "" {
+		return e.Summary
 	}
-	return e.Summary
+	if e.Date.HasWeekday() {
+		return e.Date.DateLine() + "."
+	}
+	return ""
 }
 
 // onDays keeps the events remembered on one of days. The store was asked

@@ -13,17 +13,18 @@ import (
 // readerContext is what a page needs to know about the reader: their time
 // zone and the civil date it is for them now.
 type readerContext struct {
-	zone     *time.Location
-	zoneName string
-	today    flashback.CivilDate
-	zoneSet  bool // the reader chose the zone with ?tz= on this request
+	zone      *time.Location
+	zoneName  string
+	today     flashback.CivilDate
+	zoneSet   bool // the reader chose the zone with ?tz= on this request
+	badCookie bool // the tz cookie names no zone: delete it
 }
 
 // reader works out the reader's zone: ?tz= first, then the tz cookie, then
 // the site's default. A bad ?tz= is the reader's mistake and gets a 400; a
 // bad cookie is ignored, so a stale cookie can never lock anyone out.
 func (h *Handler) reader(r *http.Request) (readerContext, error) {
-	loc, set := h.Location, false
+	loc, set, bad := h.Location, false, false
 	if r.URL.RawQuery != "" {
 		if name := r.URL.Query().Get("tz"); name != "" {
 			l, err := h.zones.load(name)
@@ -37,10 +38,15 @@ func (h *Handler) reader(r *http.Request) (readerContext, error) {
 		if name := fhttp.ReaderZoneName(r); name != "" {
 			if l, err := h.zones.load(name); err == nil {
 				loc = l
+			} else {
+				bad = true
 			}
+		} else if _, err := r.Cookie(fhttp.ZoneCookie); err == nil {
+			bad = true // present but not even decodable
 		}
 	}
-	return readerContext{zone: loc, zoneName: loc.String(), zoneSet: set, today: flashback.CivilDateOf(h.Now(), loc)}, nil
+	return readerContext{zone: loc, zoneName: loc.String(), zoneSet: set, badCookie: bad,
+		today: flashback.CivilDateOf(h.Now(), loc)}, nil
 }
 
 // cacheKey is the key of a cached page: path and the query that matters,
@@ -55,12 +61,15 @@ func (rc *readerContext) cacheKey(buf []byte, path string) []byte {
 }
 
 // remember sets the tz cookie when the reader picked a zone explicitly, so
-// the choice sticks on the next visit.
+// the choice sticks on the next visit, and deletes a cookie that names no
+// zone, so the page script can detect the browser's zone again.
 func (rc *readerContext) remember(w http.ResponseWriter) {
-	if !rc.zoneSet {
-		return
+	switch {
+	case rc.zoneSet:
+		fhttp.RememberZone(w, rc.zoneName)
+	case rc.badCookie:
+		fhttp.ForgetZone(w)
 	}
-	fhttp.RememberZone(w, rc.zoneName)
 }
 
 // appendISODate writes 2026-01-31 without fmt, which matters on the hot
@@ -87,39 +96,12 @@ func (z *zoneCache) load(name string) (*time.Location, error) {
 	if ok {
 		return loc, nil
 	}
-	if !plausibleZone(name) {
-		return nil, badZone(name)
-	}
-	loc, err := time.LoadLocation(name)
+	loc, err := flashback.LoadZone(name)
 	if err != nil {
-		return nil, badZone(name)
+		return nil, err
 	}
 	z.mu.Lock()
 	z.zones[name] = loc
 	z.mu.Unlock()
 	return loc, nil
-}
-
-// plausibleZone rejects what cannot be an IANA zone name before it gets
-// near the file system: "Local", paths, odd characters, long strings.
-func plausibleZone(name string) bool {
-	if name == "" || len(name) > 64 || name == "Local" || name[0] == '/' || name[0] == '.' {
-		return false
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '/' || c == '_' || c == '-' || c == '+'
-		if !ok || (c == '/' && i > 0 && name[i-1] == '/') {
-			return false
-		}
-	}
-	return true
-}
-
-func badZone(name string) error {
-	if len(name) > 64 {
-		name = name[:64] + "…"
-	}
-	return flashback.Errorf(flashback.EINVALID,
-		"%q is not a time zone we know. Use a name like Europe/Paris, America/New_York or UTC.", name)
 }

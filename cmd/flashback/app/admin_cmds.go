@@ -9,7 +9,7 @@ import (
 )
 
 func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, _, err := parseConfig("migrate", args, getenv, stderr, nil)
+	cfg, _, err := parseConfig("migrate", args, getenv, stderr, 0, nil)
 	if err != nil {
 		return err
 	}
@@ -23,14 +23,14 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 }
 
 func runBackup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, fs, err := parseConfig("backup", args, getenv, stderr, nil)
+	cfg, rest, err := parseConfig("backup", args, getenv, stderr, 1, nil)
 	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(rest) != 1 {
 		return fmt.Errorf("%w: flashback backup [flags] DEST-FILE", ErrUsage)
 	}
-	dest := fs.Arg(0)
+	dest := rest[0]
 	if _, err := os.Stat(dest); err == nil {
 		return fmt.Errorf("%s exists already; choose a new file name", dest)
 	} else if !errors.Is(err, os.ErrNotExist) {

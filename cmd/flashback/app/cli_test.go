@@ -39,6 +39,8 @@ func TestCLI_BadInputIsAUsageError(t *testing.T) {
 		{"ImportUnknownSource", []string{"import", "rss", "x"}, "unknown import source"},
 		{"ImportBadDay", []string{"import", "-day", "02-30", "wikimedia", "x.json"}, "not a day of the year"},
 		{"UserWithoutEmail", []string{"user", "add", "-name", "Ed"}, "required"},
+		{"ServeStrayArgument", []string{"serve", "extra"}, "takes at most 0"},
+		{"BackupTwoFiles", []string{"backup", "a.db", "b.db"}, "takes at most 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,7 +75,8 @@ func TestCLI_ImportIsIdempotentAndReportsCounts(t *testing.T) {
 	if !strings.Contains(out, "added 2, updated 0, unchanged 0, skipped 1") || !strings.Contains(out, "row 3") {
 		t.Errorf("first import said:\n%s", out)
 	}
-	out, _, err = runCLI(t, dir, "", "import", "csv", csv)
+	// Flags may follow the source, as people type them.
+	out, _, err = runCLI(t, dir, "", "import", "csv", csv, "-v")
 	if err != nil {
 		t.Fatal(err)
 	}

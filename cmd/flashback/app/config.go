@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"flashback"
 )
 
 // Config is everything an operator can set, by flag or FLASHBACK_* variable.
@@ -76,7 +78,7 @@ func (c *Config) BindFlags(fs *flag.FlagSet, getenv func(string) string) {
 // stops the program with a clear message instead of surfacing later.
 func (c *Config) Validate() error {
 	var errs []error
-	if _, err := time.LoadLocation(c.Timezone); err != nil || c.Timezone == "" || c.Timezone == "Local" {
+	if _, err := flashback.LoadZone(c.Timezone); err != nil {
 		errs = append(errs, fmt.Errorf("timezone %q is not an IANA time zone name such as Europe/Paris", c.Timezone))
 	}
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -14,7 +14,7 @@ import (
 // local wake-up time has come and who has not had today's digest gets it.
 // It is safe beside a running server: both claim work through the ledger.
 func runDigest(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, _, err := parseConfig("digest", args, getenv, stderr, nil)
+	cfg, _, err := parseConfig("digest", args, getenv, stderr, 0, nil)
 	if err != nil {
 		return err
 	}

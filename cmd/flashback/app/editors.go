@@ -33,7 +33,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	verb := args[0]
 	var email, name, role string
-	cfg, _, err := parseConfig("user "+verb, args[1:], getenv, stderr, func(fs *flag.FlagSet) {
+	cfg, _, err := parseConfig("user "+verb, args[1:], getenv, stderr, 0, func(fs *flag.FlagSet) {
 		fs.StringVar(&email, "email", "", "the user's e-mail address (their login)")
 		if verb == "add" {
 			fs.StringVar(&name, "name", "", "the name shown to other editors")
@@ -103,7 +103,7 @@ func readPassword(stdin io.Reader, prompt io.Writer) (string, error) {
 // runLint checks every event's text against its date record and exits
 // non-zero when any contradiction is an error.
 func runLint(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, _, err := parseConfig("lint", args, getenv, stderr, nil)
+	cfg, _, err := parseConfig("lint", args, getenv, stderr, 0, nil)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ contradict a stored event's date are held back as conflicts for the editors.
 func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var verbose bool
 	var day string
-	cfg, fs, err := parseConfig("import", args, getenv, stderr, func(fs *flag.FlagSet) {
+	cfg, rest, err := parseConfig("import", args, getenv, stderr, 2, func(fs *flag.FlagSet) {
 		fs.BoolVar(&verbose, "v", false, "list every skipped record")
 		fs.StringVar(&day, "day", "", "the day a Wikimedia feed describes, MM-DD")
 		fs.Usage = func() { fmt.Fprint(fs.Output(), importUsage); fs.PrintDefaults() }
@@ -43,7 +43,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	src, err := readImportSource(fs.Args(), day)
+	src, err := readImportSource(rest, day)
 	if err != nil {
 		return err
 	}

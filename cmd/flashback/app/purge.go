@@ -12,7 +12,7 @@ import (
 // runPurge deletes personal data past its retention period now, the same
 // pass the server runs every hour.
 func runPurge(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, _, err := parseConfig("purge", args, getenv, stderr, nil)
+	cfg, _, err := parseConfig("purge", args, getenv, stderr, 0, nil)
 	if err != nil {
 		return err
 	}

@@ -65,8 +65,10 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 }
 
 // parseConfig reads a subcommand's flags on top of the environment and
-// checks the result.
-func parseConfig(name string, args []string, getenv func(string) string, stderr io.Writer, extra func(*flag.FlagSet)) (Config, *flag.FlagSet, error) {
+// checks the result. Flags may come before or after the positional
+// arguments ("import csv list.csv -v"); more than maxArgs positional
+// arguments is a usage error rather than something silently ignored.
+func parseConfig(name string, args []string, getenv func(string) string, stderr io.Writer, maxArgs int, extra func(*flag.FlagSet)) (Config, []string, error) {
 	cfg := DefaultConfig()
 	fs := flag.NewFlagSet("flashback "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -74,14 +76,25 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	if extra != nil {
 		extra(fs)
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return cfg, fs, err
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return cfg, nil, err
+			}
+			return cfg, nil, fmt.Errorf("%w: %v", ErrUsage, err)
 		}
-		return cfg, fs, fmt.Errorf("%w: %v", ErrUsage, err)
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(positional) > maxArgs {
+		return cfg, nil, fmt.Errorf("%w: flashback %s takes at most %d argument(s), not %q", ErrUsage, name, maxArgs, strings.Join(positional, " "))
 	}
 	if err := cfg.Validate(); err != nil {
-		return cfg, fs, fmt.Errorf("%w: %v", ErrUsage, err)
+		return cfg, nil, fmt.Errorf("%w: %v", ErrUsage, err)
 	}
-	return cfg, fs, nil
+	return cfg, positional, nil
 }

@@ -206,7 +206,7 @@ func (m *Main) Close() error {
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
-	cfg, _, err := parseConfig("serve", args, getenv, stderr, nil)
+	cfg, _, err := parseConfig("serve", args, getenv, stderr, 0, nil)
 	if err != nil {
 		return err
 	}
