@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"flashback"
 )
@@ -193,6 +194,8 @@ func sourceViews(sources []flashback.Source) []sourceView {
 		v := sourceView{Title: s.Title, Note: s.Note}
 		if u, err := url.Parse(s.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
 			v.URL = u.String()
+		} else if err == nil && u.Scheme == "" && u.Host == "" && strings.HasPrefix(s.URL, "/") && !strings.HasPrefix(s.URL, "//") && !strings.Contains(s.URL, "\\") {
+			v.URL = u.String() // a page of this site, such as /licences#bsd-calendar
 		}
 		if v.Title == "" {
 			v.Title = s.URL

@@ -52,6 +52,8 @@ type Handler struct {
 	ContactEmail string
 	// Corrections, when set, gives each article its public corrections log.
 	Corrections CorrectionFinder
+	// Licences are shown on /licences, where sources of licensed data link.
+	Licences []Licence
 
 	// CacheEntries and CacheBytes bound the rendered-page cache (default
 	// 2048 pages and 8 MiB).

@@ -14,4 +14,5 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /category/{slug}", h.category)
 	mux.HandleFunc("GET /categories", h.categories)
 	mux.HandleFunc("GET /privacy", h.privacy)
+	mux.HandleFunc("GET /licences", h.licences)
 }

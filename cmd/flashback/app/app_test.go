@@ -149,3 +149,23 @@ func TestHealthz_DatabaseFileMoved(t *testing.T) {
 		t.Errorf("healthz after the file moved: %s, want 503", resp.Status)
 	}
 }
+
+// The bundled data's BSD notice is reachable from the running site, and the
+// source line of a bundled event links to it.
+func TestLicences_ReachableFromArticles(t *testing.T) {
+	m := MustOpenMain(t, time.Date(2026, time.January, 31, 12, 0, 0, 0, time.UTC), "UTC")
+	page := get(t, m.HTTP.URL()+"/licences")
+	for _, want := range []string{`id="bsd-calendar"`, "Redistribution and use in source and binary forms", `id="wikipedia"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("/licences lacks %q", want)
+		}
+	}
+	day := get(t, m.HTTP.URL()+"/on/january/31")
+	link := regexp.MustCompile(`<h3><a href="(/events/[^"]+)"`).FindStringSubmatch(day)
+	if link == nil {
+		t.Fatal("no article linked from January 31")
+	}
+	if article := get(t, m.HTTP.URL()+link[1]); !strings.Contains(article, `href="/licences#bsd-calendar"`) {
+		t.Errorf("the article's source does not link to the licence")
+	}
+}

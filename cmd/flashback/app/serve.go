@@ -12,6 +12,7 @@ import (
 
 	"flashback"
 	"flashback/auth"
+	"flashback/corpus"
 	fhttp "flashback/http"
 	"flashback/http/admin"
 	"flashback/http/desk"
@@ -136,7 +137,7 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	}
 	srv.BodyLimits = map[string]int64{"/admin/imports": maxImportUpload + 64<<10}
 	(&web.Handler{
-		Events: m.Events, Corrections: m.Desk, Now: m.Now, Location: m.Config.Location(),
+		Events: m.Events, Corrections: m.Desk, Licences: licences(), Now: m.Now, Location: m.Config.Location(),
 		BaseURL: baseURL, Render: rend, Errors: srv.Errors, Logger: m.Logger,
 	}).Register(srv.Mux)
 	(&desk.Handler{
@@ -156,6 +157,15 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 		Render: rend, Errors: srv.Errors, Logger: m.Logger,
 	}).Register(srv.Mux)
 	return srv, nil
+}
+
+// licences are the notices of the bundled and importable data, for /licences.
+func licences() []web.Licence {
+	var out []web.Licence
+	for _, l := range corpus.Licences() {
+		out = append(out, web.Licence{ID: l.ID, Title: l.Title, Text: l.Text})
+	}
+	return out
 }
 
 // mailPool is how many SMTP connections (and digest workers) run at once.
