@@ -1,6 +1,7 @@
 package flashback_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -183,4 +184,24 @@ func TestCivilDateHelpers(t *testing.T) {
 	if !d.Before(d.AddDays(1)) || d.AddDays(1).Before(d) {
 		t.Error("Before is wrong")
 	}
+}
+
+// LoadZone never touches the file system with a path and never accepts
+// the server's own zone: whatever it accepts is a named, non-local zone.
+func FuzzLoadZone(f *testing.F) {
+	for _, seed := range []string{"Europe/Vienna", "UTC", "Local", "", "../../etc/passwd", "/etc/localtime", "Factory", "America/Argentina/Buenos_Aires", "Etc/GMT+5", "a//b", "Europe/../Europe/Vienna"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		loc, err := flashback.LoadZone(name)
+		if err != nil {
+			if flashback.ErrorCode(err) != flashback.EINVALID {
+				t.Fatalf("LoadZone(%q): error code %q, want invalid", name, flashback.ErrorCode(err))
+			}
+			return
+		}
+		if loc == time.Local || loc.String() != name || strings.Contains(name, "..") || strings.HasPrefix(name, "/") {
+			t.Fatalf("LoadZone(%q) accepted %v", name, loc)
+		}
+	})
 }

@@ -68,7 +68,7 @@ func (h *Handler) dayPage(ctx context.Context, rc *readerContext, md flashback.M
 	if isToday {
 		d.ReaderDate = rc.today.String()
 		d.ZoneAction = "/"
-		path, title = "/", ""
+		path = "/" // the title keeps the date: shared links show which day
 	}
 	desc := "What happened on " + md.String() + " in history: events, births and observances."
 	return h.pageFor(rc, path, title, desc, "today", d), "day", nil
