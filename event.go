@@ -2,6 +2,7 @@ package flashback
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"time"
 	"unicode"
@@ -32,6 +33,26 @@ type Source struct {
 	Title string
 	URL   string
 	Note  string // e.g. a licence or attribution line
+}
+
+// LinkURL returns the source's link in a form safe to put in a page: an
+// absolute http(s) URL, or a path on this site ("/licences#bsd-calendar").
+// Anything else (javascript:, data:, "//host", backslashes) gives "", false.
+func (s Source) LinkURL() (string, bool) {
+	if s.URL == "" || strings.ContainsAny(s.URL, "\\ \t\r\n") {
+		return "", false
+	}
+	u, err := url.Parse(s.URL)
+	if err != nil {
+		return "", false
+	}
+	switch {
+	case (u.Scheme == "http" || u.Scheme == "https") && u.Host != "":
+		return u.String(), true
+	case u.Scheme == "" && u.Host == "" && strings.HasPrefix(s.URL, "/") && !strings.HasPrefix(s.URL, "//"):
+		return u.String(), true
+	}
+	return "", false
 }
 
 // Provenance records which importer brought an event in, from what.

@@ -16,7 +16,8 @@ func TestLoggedOutGetsOnlyTheLoginPage(t *testing.T) {
 	b := s.browser()
 	for _, path := range []string{"/admin", "/admin/", "/admin/events", "/admin/events/1", "/admin/events/1/revisions",
 		"/admin/reports", "/admin/reports/1", "/admin/messages", "/admin/messages/1", "/admin/users",
-		"/admin/imports", "/admin/conflicts", "/admin/conflicts/1"} {
+		"/admin/imports", "/admin/conflicts", "/admin/conflicts/1", "/admin/subscribers", "/admin/subscribers/1",
+		"/admin/deliveries"} {
 		t.Run(strings.ReplaceAll(path, "/", "_"), func(t *testing.T) {
 			res, body := b.get(path)
 			wantStatus(t, res, body, http.StatusSeeOther)
@@ -27,7 +28,7 @@ func TestLoggedOutGetsOnlyTheLoginPage(t *testing.T) {
 		})
 	}
 	for _, path := range []string{"/admin/events/new", "/admin/events/1", "/admin/events/1/publish",
-		"/admin/users", "/admin/reports/1/accept", "/admin/messages/1", "/admin/logout"} {
+		"/admin/users", "/admin/reports/1/accept", "/admin/messages/1", "/admin/logout", "/admin/subscribers/1/suppress"} {
 		t.Run("POST"+strings.ReplaceAll(path, "/", "_"), func(t *testing.T) {
 			res, body := b.post(path, url.Values{"headline": {"x"}})
 			wantStatus(t, res, body, http.StatusUnauthorized)
@@ -100,7 +101,7 @@ func TestCSRFRequiredOnEveryForm(t *testing.T) {
 	foreign := other.csrfFrom("/admin")
 	posts := []string{"/admin/events/new", "/admin/events/1", "/admin/events/1/publish", "/admin/events/1/unpublish",
 		"/admin/users", "/admin/users/1", "/admin/messages/1", "/admin/logout", "/admin/conflicts/1",
-		"/admin/reports/1/accept", "/admin/reports/1/decline", "/admin/account/password"}
+		"/admin/reports/1/accept", "/admin/reports/1/decline", "/admin/account/password", "/admin/subscribers/1/suppress"}
 	for _, path := range posts {
 		for name, token := range map[string]string{"Missing": "", "Garbage": "abc", "OtherSession": foreign} {
 			t.Run(name+strings.ReplaceAll(path, "/", "_"), func(t *testing.T) {

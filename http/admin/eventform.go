@@ -162,8 +162,8 @@ func parseSources(text string) ([]flashback.Source, error) {
 			parts = append(parts, "")
 		}
 		s := flashback.Source{Title: strings.TrimSpace(parts[0]), URL: strings.TrimSpace(parts[1]), Note: strings.TrimSpace(parts[2])}
-		if s.URL != "" && !strings.HasPrefix(s.URL, "https://") && !strings.HasPrefix(s.URL, "http://") {
-			return nil, flashback.Errorf(flashback.EINVALID, "Source %d: a link must start with http:// or https://.", i+1)
+		if _, ok := s.LinkURL(); s.URL != "" && !ok {
+			return nil, flashback.Errorf(flashback.EINVALID, "Source %d: a link must start with http:// or https://, or be a page of this site such as /licences.", i+1)
 		}
 		if s.Title == "" {
 			s.Title = s.URL

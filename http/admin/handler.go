@@ -1,7 +1,8 @@
 // Package admin serves the editors' desk under /admin: sign-in, events and
 // articles with revision history and the accuracy linter, imports and the
-// conflicts they find, the readers' reports queue, the contact inbox and,
-// for administrators, user management.
+// conflicts they find, the readers' reports queue, the contact inbox, the
+// digest's subscribers and delivery ledger and, for administrators, user
+// management and the suppression of subscribers.
 //
 // Every page needs a signed-in user; every state-changing form carries a
 // CSRF token bound to the session. Pages work as plain HTML forms.
@@ -12,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"flashback"
 	"flashback/auth"
@@ -41,7 +43,19 @@ type Handler struct {
 	Messages  flashback.MessageStore
 	Conflicts flashback.ConflictStore
 	Users     flashback.UserStore
-	Auth      *auth.Auth
+	// Subscribers, SubscriberList and DeliveryList, set together, add the
+	// subscriber and delivery ledger pages; Subscribers also serves the
+	// administrators' suppress action. Nothing on these pages sends mail.
+	Subscribers    flashback.SubscriberStore
+	SubscriberList flashback.SubscriberLister
+	DeliveryList   flashback.DeliveryLister
+	// Location is the site's time zone, in which the ledger page's
+	// "today" is taken; Render.Location (else UTC) when nil.
+	Location *time.Location
+	// Now is the clock; flashback.SystemClock when nil.
+	Now flashback.Clock
+
+	Auth *auth.Auth
 	// CSRF protects the sign-in form (no session yet); usually Auth.CSRF.
 	CSRF *auth.CSRF
 	// MaxUpload bounds an imported file (default 16 MiB). The server's
@@ -105,6 +119,8 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/messages", h.editor(h.messageList))
 	mux.HandleFunc("GET /admin/messages/{id}", h.editor(h.messageShow))
 	mux.HandleFunc("POST /admin/messages/{id}", h.editor(h.messageMark))
+
+	h.registerSubscribers(mux)
 
 	mux.HandleFunc("GET /admin/users", h.adminOnly(h.userList))
 	mux.HandleFunc("POST /admin/users", h.adminOnly(h.userCreate))

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -36,7 +37,32 @@ type site struct {
 	desk   *sqlite.DeskStore
 	users  *sqlite.UserStore
 	outbox string
+	// subs and ledger are the digest's stores; dbClock is the instant
+	// they stamp (the real time until set) and pageClock the admin's
+	// "now", pinned to 23:30 UTC on 30 January 2026, already the 31st in
+	// the site's zone (Europe/Vienna).
+	subs      *sqlite.SubscriberStore
+	ledger    *sqlite.DeliveryStore
+	dbClock   *testClock
+	pageClock *testClock
 }
+
+// testClock is a settable clock; unset, it is the real one.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.now.IsZero() {
+		return time.Now()
+	}
+	return c.now
+}
+
+func (c *testClock) Set(t time.Time) { c.mu.Lock(); c.now = t; c.mu.Unlock() }
 
 func newSite(t *testing.T) *site {
 	t.Helper()
@@ -46,11 +72,19 @@ func newSite(t *testing.T) *site {
 	}
 	t.Cleanup(func() { db.Close() })
 	s := &site{t: t, events: sqlite.NewEventStore(db), desk: sqlite.NewDeskStore(db),
-		users: sqlite.NewUserStore(db), outbox: filepath.Join(t.TempDir(), "outbox")}
+		users: sqlite.NewUserStore(db), outbox: filepath.Join(t.TempDir(), "outbox"),
+		subs: sqlite.NewSubscriberStore(db), ledger: sqlite.NewDeliveryStore(db), dbClock: &testClock{},
+		pageClock: &testClock{now: time.Date(2026, time.January, 30, 23, 30, 0, 0, time.UTC)}}
+	db.Now = s.dbClock.Now
+	vienna, err := time.LoadLocation("Europe/Vienna")
+	if err != nil {
+		t.Fatal(err)
+	}
 	rend, err := render.New(admin.Templates())
 	if err != nil {
 		t.Fatal(err)
 	}
+	rend.Location = vienna
 	sender, err := mail.New("outbox:"+s.outbox, mail.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -65,6 +99,8 @@ func newSite(t *testing.T) *site {
 		Events: s.events, Edits: s.desk, Reports: s.desk, Messages: s.desk, Conflicts: s.desk, Users: s.users,
 		Auth: auth.New(s.users, &auth.CSRF{Key: key}, false), Mail: sender, MailFrom: "desk@example.org",
 		BaseURL: "https://flashback.example", Render: rend, Errors: server.Errors, Passwords: cheap,
+		Subscribers: s.subs, SubscriberList: s.subs, DeliveryList: s.ledger,
+		Location: vienna, Now: s.pageClock.Now,
 	}
 	h.Register(server.Mux)
 	s.srv = httptest.NewServer(server.Handler())

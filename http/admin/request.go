@@ -66,6 +66,7 @@ type view struct {
 	Nav   string // current section, for the menu
 	Flash string // a fixed message chosen by ?done=
 	Error string // a user-safe error shown above a form
+	Lists bool   // the subscriber and ledger pages exist, for the menu
 	V     any    // the page's own data
 }
 
@@ -84,11 +85,13 @@ var flashes = map[string]string{
 	"reopened":  "Message marked as not handled.",
 	"user":      "User saved.",
 	"password":  "Password changed.",
+	"suppress":  "Subscriber suppressed: no mail will go to this address again.",
 }
 
 // page renders an admin page with status 200 (or status when given).
 func (h *Handler) page(w http.ResponseWriter, r *http.Request, rq *request, name, title, nav string, v any, status ...int) {
-	vw := &view{User: rq.User, CSRF: rq.CSRF, Nav: nav, Flash: flashes[r.URL.Query().Get("done")], V: v}
+	vw := &view{User: rq.User, CSRF: rq.CSRF, Nav: nav, Flash: flashes[r.URL.Query().Get("done")],
+		Lists: h.listsEnabled(), V: v}
 	h.write(w, r, name, title, vw, status...)
 }
 
@@ -100,7 +103,8 @@ func (h *Handler) formError(w http.ResponseWriter, r *http.Request, rq *request,
 		h.Errors.Error(w, r, err)
 		return
 	}
-	vw := &view{User: rq.User, CSRF: rq.CSRF, Nav: nav, Error: flashback.ErrorMessage(err), V: v}
+	vw := &view{User: rq.User, CSRF: rq.CSRF, Nav: nav, Error: flashback.ErrorMessage(err),
+		Lists: h.listsEnabled(), V: v}
 	h.write(w, r, name, title, vw, statusFor(code))
 }
 

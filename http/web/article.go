@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
 
 	"flashback"
 )
@@ -192,11 +190,7 @@ func sourceViews(sources []flashback.Source) []sourceView {
 	out := make([]sourceView, 0, len(sources))
 	for _, s := range sources {
 		v := sourceView{Title: s.Title, Note: s.Note}
-		if u, err := url.Parse(s.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
-			v.URL = u.String()
-		} else if err == nil && u.Scheme == "" && u.Host == "" && strings.HasPrefix(s.URL, "/") && !strings.HasPrefix(s.URL, "//") && !strings.Contains(s.URL, "\\") {
-			v.URL = u.String() // a page of this site, such as /licences#bsd-calendar
-		}
+		v.URL, _ = s.LinkURL()
 		if v.Title == "" {
 			v.Title = s.URL
 		}
