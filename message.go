@@ -26,11 +26,14 @@ type Message struct {
 	HandledAt time.Time // zero while unhandled
 }
 
-// Validate trims the fields and checks them.
+// Validate trims the fields and checks them. Name and subject are one line
+// each: line breaks in them are folded into spaces, since they end up in
+// mail headers (the editors' notification) where a break would be refused
+// or, worse, start a new header.
 func (m *Message) Validate() error {
-	m.Name = strings.TrimSpace(m.Name)
+	m.Name = strings.Join(strings.Fields(m.Name), " ")
 	m.Email = strings.TrimSpace(m.Email)
-	m.Subject = strings.TrimSpace(m.Subject)
+	m.Subject = strings.Join(strings.Fields(m.Subject), " ")
 	m.Body = strings.TrimSpace(m.Body)
 	switch {
 	case m.Name == "":

@@ -1,0 +1,20 @@
+package flashback_test
+
+import (
+	"testing"
+
+	"flashback"
+)
+
+func TestMessage_ValidateFoldsHeaderFields(t *testing.T) {
+	m := &flashback.Message{Name: " Ada\r\nLovelace ", Email: "ada@example.org", Subject: "Hi\nBcc: victim@example.org", Body: "Line one\nline two"}
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if m.Name != "Ada Lovelace" || m.Subject != "Hi Bcc: victim@example.org" {
+		t.Errorf("name %q, subject %q: line breaks survived", m.Name, m.Subject)
+	}
+	if m.Body != "Line one\nline two" {
+		t.Errorf("the body's lines were changed: %q", m.Body)
+	}
+}
