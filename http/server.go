@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -44,6 +45,9 @@ type Server struct {
 	// BodyLimits raises (or lowers) MaxBodyBytes for exact paths, such as
 	// the admin's file uploads; every other form keeps the small limit.
 	BodyLimits map[string]int64
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed; from anyone else the header is ignored.
+	TrustedProxies []netip.Prefix
 
 	ln  net.Listener
 	srv *http.Server
@@ -77,6 +81,7 @@ func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.Mux
 	h = s.logRequests(h)
 	h = s.limitSize(h)
+	h = s.realClient(h)
 	h = securityHeaders(h)
 	h = s.recoverPanics(h)
 	return h

@@ -213,3 +213,40 @@ func TestServer_MethodsAndSlashes(t *testing.T) {
 		})
 	}
 }
+
+func TestServer_TrustedProxies(t *testing.T) {
+	s := newServer(t, io.Discard, slog.LevelInfo)
+	var err error
+	if s.TrustedProxies, err = fhttp.ParsePrefixes("10.0.0.0/8, 192.0.2.7"); err != nil {
+		t.Fatal(err)
+	}
+	var seen string
+	s.Mux.HandleFunc("GET /who", func(w http.ResponseWriter, r *http.Request) { seen = r.RemoteAddr })
+	h := s.Handler()
+	tests := []struct {
+		name, peer, xff, want string
+	}{
+		{"ThroughProxy", "10.1.1.1:5000", "203.0.113.9", "203.0.113.9:0"},
+		{"ClientForgesLeftOfProxy", "10.1.1.1:5000", "198.51.100.1, 203.0.113.9", "203.0.113.9:0"},
+		{"TwoTrustedHops", "10.1.1.1:5000", "203.0.113.9, 192.0.2.7", "203.0.113.9:0"},
+		{"UntrustedPeerIgnored", "198.51.100.5:4000", "203.0.113.9", "198.51.100.5:4000"},
+		{"GarbageIgnored", "10.1.1.1:5000", "not-an-ip", "10.1.1.1:5000"},
+		{"NoHeader", "10.1.1.1:5000", "", "10.1.1.1:5000"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest("GET", "/who", nil)
+			r.RemoteAddr = tc.peer
+			if tc.xff != "" {
+				r.Header.Set("X-Forwarded-For", tc.xff)
+			}
+			h.ServeHTTP(httptest.NewRecorder(), r)
+			if seen != tc.want {
+				t.Errorf("client %q, want %q", seen, tc.want)
+			}
+		})
+	}
+	if _, err := fhttp.ParsePrefixes("10.0.0.0/8, nonsense"); err == nil {
+		t.Error("a malformed proxy list was accepted")
+	}
+}

@@ -39,6 +39,10 @@ func TestCLI_BadInputIsAUsageError(t *testing.T) {
 		{"ImportUnknownSource", []string{"import", "rss", "x"}, "unknown import source"},
 		{"ImportBadDay", []string{"import", "-day", "02-30", "wikimedia", "x.json"}, "not a day of the year"},
 		{"UserWithoutEmail", []string{"user", "add", "-name", "Ed"}, "required"},
+		{"BadTrustedProxies", []string{"migrate", "-trusted-proxies", "10.0.0.0/8,the-proxy"}, "trusted proxies"},
+		{"BadCutoff", []string{"migrate", "-digest-cutoff", "forever"}, "cut-off"},
+		{"CutoffPastADay", []string{"migrate", "-digest-cutoff", "30h"}, "cut-off"},
+		{"PartialDKIM", []string{"migrate", "-dkim-domain", "example.org"}, "DKIM needs"},
 		{"ServeStrayArgument", []string{"serve", "extra"}, "takes at most 0"},
 		{"BackupTwoFiles", []string{"backup", "a.db", "b.db"}, "takes at most 1"},
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"flashback"
+	fhttp "flashback/http"
 )
 
 // Config is everything an operator can set, by flag or FLASHBACK_* variable.
@@ -28,17 +29,26 @@ type Config struct {
 	// message and reader report; empty sends none.
 	EditorsEmail string
 	LogLevel     string
+	// TrustedProxies lists the reverse proxies whose X-Forwarded-For is
+	// believed (comma-separated addresses or CIDR prefixes).
+	TrustedProxies string
+	// DigestCutoff is how late a digest may still go out after the
+	// reader's wake-up time (after an outage); later, that day is skipped.
+	DigestCutoff string
+	// DKIM signing of outgoing mail: all three or none.
+	DKIMDomain, DKIMSelector, DKIMKeyFile string
 }
 
 // DefaultConfig is what a newcomer gets with no set-up at all.
 func DefaultConfig() Config {
 	return Config{
-		Addr:     ":8080",
-		DataDir:  "data",
-		BaseURL:  "http://localhost:8080",
-		Timezone: "UTC",
-		MailFrom: "Flashback <flashback@localhost>",
-		LogLevel: "info",
+		Addr:         ":8080",
+		DataDir:      "data",
+		BaseURL:      "http://localhost:8080",
+		Timezone:     "UTC",
+		MailFrom:     "Flashback <flashback@localhost>",
+		LogLevel:     "info",
+		DigestCutoff: "12h",
 	}
 }
 
@@ -60,6 +70,11 @@ func configVars(c *Config) []struct {
 		{"mail-from", "FLASHBACK_MAIL_FROM", "From address of outgoing mail", &c.MailFrom},
 		{"editors-email", "FLASHBACK_EDITORS_EMAIL", "comma-separated addresses told of new contact messages and reports", &c.EditorsEmail},
 		{"log-level", "FLASHBACK_LOG_LEVEL", "debug, info, warn or error", &c.LogLevel},
+		{"trusted-proxies", "FLASHBACK_TRUSTED_PROXIES", "reverse proxies whose X-Forwarded-For is believed, e.g. 10.0.0.0/8,127.0.0.1", &c.TrustedProxies},
+		{"digest-cutoff", "FLASHBACK_DIGEST_CUTOFF", "how late after the wake-up time a missed digest still goes out", &c.DigestCutoff},
+		{"dkim-domain", "FLASHBACK_DKIM_DOMAIN", "DKIM signing domain (with selector and key file)", &c.DKIMDomain},
+		{"dkim-selector", "FLASHBACK_DKIM_SELECTOR", "DKIM selector", &c.DKIMSelector},
+		{"dkim-key-file", "FLASHBACK_DKIM_KEY_FILE", "PEM file of the DKIM private key (RSA or Ed25519)", &c.DKIMKeyFile},
 	}
 }
 
@@ -98,6 +113,15 @@ func (c *Config) Validate() error {
 	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
 		errs = append(errs, fmt.Errorf("mail-from %q is not an e-mail address", c.MailFrom))
 	}
+	if _, err := fhttp.ParsePrefixes(c.TrustedProxies); err != nil {
+		errs = append(errs, fmt.Errorf("trusted proxies %q: use addresses or CIDR prefixes separated by commas", c.TrustedProxies))
+	}
+	if d, err := time.ParseDuration(c.DigestCutoff); err != nil || d < time.Hour || d > 23*time.Hour {
+		errs = append(errs, fmt.Errorf("digest cut-off %q: use a duration from 1h to 23h, such as 12h", c.DigestCutoff))
+	}
+	if n := countSet(c.DKIMDomain, c.DKIMSelector, c.DKIMKeyFile); n != 0 && n != 3 {
+		errs = append(errs, errors.New("DKIM needs a domain, a selector and a key file together"))
+	}
 	switch strings.ToLower(c.LogLevel) {
 	case "debug", "info", "warn", "error":
 	default:
@@ -109,6 +133,22 @@ func (c *Config) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+func countSet(values ...string) int {
+	n := 0
+	for _, v := range values {
+		if v != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// Cutoff returns the digest cut-off; Validate has checked it.
+func (c *Config) Cutoff() time.Duration {
+	d, _ := time.ParseDuration(c.DigestCutoff)
+	return d
 }
 
 // EditorEmails returns the editors' notification addresses.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -82,7 +83,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.Digest, err = newDigest(ctx, m.Config, db, m.Events, m.Mail, m.Now, m.Logger); err != nil {
 		return err
 	}
-	m.Scheduler = newsletter.Scheduler{Service: m.Digest, Workers: mailPool}
+	m.Scheduler = newsletter.Scheduler{Service: m.Digest, Workers: mailPool, Cutoff: m.Config.Cutoff()}
 	srv, err := m.newServer(ctx)
 	if err != nil {
 		return err
@@ -136,6 +137,7 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 		return storeCheck(ctx)
 	}
 	srv.BodyLimits = map[string]int64{"/admin/imports": maxImportUpload + 64<<10}
+	srv.TrustedProxies, _ = fhttp.ParsePrefixes(m.Config.TrustedProxies) // Validate has checked it
 	(&web.Handler{
 		Events: m.Events, Corrections: m.Desk, Licences: licences(), Now: m.Now, Location: m.Config.Location(),
 		BaseURL: baseURL, Render: rend, Errors: srv.Errors, Logger: m.Logger,
@@ -186,7 +188,15 @@ func newDigest(ctx context.Context, cfg Config, db *sqlite.DB, events flashback.
 // newMailer returns the configured SMTP sender, or the outbox under the
 // data directory when no SMTP server is configured.
 func newMailer(cfg Config, logger *slog.Logger) (mail.Sender, error) {
-	sender, err := mail.New(cfg.SMTPURL, mail.Options{Logger: logger, Pool: mailPool, OutboxDir: filepath.Join(cfg.DataDir, "outbox")})
+	opts := mail.Options{Logger: logger, Pool: mailPool, OutboxDir: filepath.Join(cfg.DataDir, "outbox")}
+	if cfg.DKIMKeyFile != "" {
+		key, err := os.ReadFile(cfg.DKIMKeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("DKIM key: %w", err)
+		}
+		opts.DKIM = &mail.DKIMOptions{Domain: cfg.DKIMDomain, Selector: cfg.DKIMSelector, PrivateKeyPEM: key}
+	}
+	sender, err := mail.New(cfg.SMTPURL, opts)
 	if err != nil {
 		return nil, fmt.Errorf("mail: %w", err)
 	}
