@@ -38,8 +38,8 @@ func (h *Handler) contactSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if strings.TrimSpace(r.PostFormValue(honeypot)) != "" {
-		h.Logger.Info("desk: honeypot message dropped")
-		http.Redirect(w, r, "/contact/thanks", http.StatusSeeOther)
+		h.Logger.Info("desk: honeypot message refused")
+		h.contactError(w, r, v, errHoneypot())
 		return
 	}
 	m := &flashback.Message{Name: v.Name, Email: v.Email, Subject: v.Subject, Body: v.Body}

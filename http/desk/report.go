@@ -84,8 +84,8 @@ func (h *Handler) reportSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if strings.TrimSpace(r.PostFormValue(honeypot)) != "" {
-		h.Logger.Info("desk: honeypot report dropped")
-		http.Redirect(w, r, thanks, http.StatusSeeOther)
+		h.Logger.Info("desk: honeypot report refused")
+		h.reportError(w, r, v, errHoneypot())
 		return
 	}
 	rep := &flashback.Report{EventID: e.ID, Problem: v.Problem, Correction: v.Correction, Source: v.Source, Email: v.Email}
@@ -120,6 +120,15 @@ func (h *Handler) reportError(w http.ResponseWriter, r *http.Request, v *reportV
 // since the answer sets a fresh cookie and token.
 func (h *Handler) checkForm(r *http.Request) error {
 	return h.CSRF.CheckAnon(r)
+}
+
+// errHoneypot refuses a form whose hidden trap field was filled. Robots fill
+// it; so, rarely, does a browser's autofill: saying so (and keeping what was
+// typed) loses nothing, where a silent drop behind a "thank you" would lose a
+// real reader's report.
+func errHoneypot() error {
+	return flashback.Errorf(flashback.EINVALID,
+		"The form came back with a hidden field filled in, which usually means a robot sent it. If you are not one, please send it again; what you wrote is kept below.")
 }
 
 func errTooMany() error {

@@ -85,8 +85,9 @@ func TestReportFormRefusals(t *testing.T) {
 		wantContains(t, body, "kept text", "expired")
 	})
 	t.Run("Honeypot", func(t *testing.T) {
-		res, body := s.browser().fill(reportPath(e), url.Values{"problem": {"spam"}, "website": {"http://spam.example"}})
-		wantStatus(t, res, body, http.StatusSeeOther)
+		res, body := s.browser().fill(reportPath(e), url.Values{"problem": {"kept spam"}, "website": {"http://spam.example"}})
+		wantStatus(t, res, body, http.StatusBadRequest)
+		wantContains(t, body, "hidden field", "kept spam")
 	})
 	if rs := s.reports(); len(rs) != 0 {
 		t.Errorf("refused forms stored %d report(s)", len(rs))
