@@ -1,6 +1,7 @@
 package http
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -42,6 +43,14 @@ func (s *Server) limitSize(next http.Handler) http.Handler {
 			limit := s.MaxBodyBytes
 			if l, ok := s.BodyLimits[r.URL.Path]; ok {
 				limit = l
+			}
+			if r.ContentLength > limit {
+				// Said plainly up front: read partly, the form would fail
+				// later for a misleading reason (such as its CSRF token).
+				w.Header().Set("Connection", "close")
+				s.Errors.Render.Error(w, http.StatusRequestEntityTooLarge, "That is too long for us",
+					fmt.Sprintf("What you sent is larger than the %d KB this page accepts. Please shorten it and send it again.", limit>>10))
+				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}

@@ -89,10 +89,10 @@ func TestServer_Middleware(t *testing.T) {
 		{"UnknownPath", "GET", "/no/such/page", "", 404, "Page not found"},
 		{"HugeURL", "GET", "/?q=" + strings.Repeat("a", 5000), "", 414, "too long"},
 		{"Panic", "GET", "/panic", "", 500, "Something went wrong on our side"},
-		{"BigBody", "POST", "/echo", strings.Repeat("x", fhttp.DefaultMaxBodyBytes+1), 400, "Too big."},
+		{"BigBody", "POST", "/echo", strings.Repeat("x", fhttp.DefaultMaxBodyBytes+1), 413, "too long"},
 		{"SmallBody", "POST", "/echo", "x=1", 204, ""},
 		{"UploadPathTakesMore", "POST", "/upload", strings.Repeat("x", 2*fhttp.DefaultMaxBodyBytes), 204, ""},
-		{"UploadPathHasALimitToo", "POST", "/upload", strings.Repeat("x", 4*fhttp.DefaultMaxBodyBytes+1), 400, "Too big."},
+		{"UploadPathHasALimitToo", "POST", "/upload", strings.Repeat("x", 4*fhttp.DefaultMaxBodyBytes+1), 413, "too long"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
