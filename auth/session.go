@@ -57,13 +57,17 @@ const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$+RbiWHfLQbpyqXDbA3VTqQ$4oxb3Ju
 func (a *Auth) Login(ctx context.Context, w http.ResponseWriter, r *http.Request, email, password string) (*flashback.User, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	client := ClientIP(r)
-	if a.Clients.Blocked(client) || a.Accounts.Blocked(email) {
+	// Failures count per client and per (account, client): keyed by the
+	// account alone, anyone could keep an editor locked out for ever by
+	// typing wrong passwords for their address.
+	account := email + "|" + client
+	if a.Clients.Blocked(client) || a.Accounts.Blocked(account) {
 		return nil, flashback.Errorf(flashback.ETOOMANY, "Too many failed sign-in attempts. Please wait a minute and try again.")
 	}
 	u, err := a.check(ctx, email, password)
 	if flashback.ErrorCode(err) == flashback.EUNAUTHORIZED {
 		a.Clients.Fail(client)
-		a.Accounts.Fail(email)
+		a.Accounts.Fail(account)
 	}
 	if err != nil {
 		return nil, err

@@ -38,7 +38,13 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 			h.Errors.Error(w, r, err)
 			return
 		}
-		h.Logger.Info("admin: failed sign-in", "email", v.Email, "client", r.RemoteAddr, "reason", code)
+		// What was typed as the address is logged only if it looks like
+		// one: people type passwords into the wrong field.
+		typed := "(not an address)"
+		if strings.Contains(v.Email, "@") && !strings.ContainsAny(v.Email, " \t") && len(v.Email) <= 254 {
+			typed = v.Email
+		}
+		h.Logger.Info("admin: failed sign-in", "email", typed, "client", r.RemoteAddr, "reason", code)
 		v.CSRF, v.Error = h.CSRF.AnonToken(w, r), flashback.ErrorMessage(err)
 		h.renderLogin(w, r, v, statusFor(code))
 		return

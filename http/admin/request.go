@@ -85,7 +85,7 @@ var flashes = map[string]string{
 	"reopened":  "Message marked as not handled.",
 	"user":      "User saved.",
 	"password":  "Password changed.",
-	"suppress":  "Subscriber suppressed: no mail will go to this address again.",
+	"suppress":  "Subscriber suppressed: no more digests go to this address.",
 }
 
 // page renders an admin page with status 200 (or status when given).
