@@ -100,6 +100,9 @@ func SuggestCorrection(a, b *Event) string {
 }
 
 func dateForDiff(d HistDate) string {
+	if d == (HistDate{}) {
+		return "" // no date yet: the event is being created
+	}
 	s := d.String()
 	if d.Calendar == Julian {
 		s += " (Julian)"
