@@ -41,7 +41,7 @@ func (s *Service) confirmMail(sub *flashback.Subscriber, token string) (*mail.Me
 		HTML:    h.String(),
 		Text:    t.String(),
 		Date:    s.Clock(),
-		Headers: map[string]string{"Auto-Submitted": "auto-replied"},
+		Headers: map[string]string{"Auto-Submitted": "auto-generated"},
 	}, nil
 }
 
@@ -57,7 +57,7 @@ func (s *Service) noticeMail(sub *flashback.Subscriber) (*mail.Message, error) {
 		Subject: "You are already subscribed to Flashback",
 		Text:    t.String(),
 		Date:    s.Clock(),
-		Headers: map[string]string{"Auto-Submitted": "auto-replied"},
+		Headers: map[string]string{"Auto-Submitted": "auto-generated"},
 	}, nil
 }
 

@@ -134,7 +134,7 @@ func (h *Handler) tellReporter(ctx context.Context, rep *flashback.Report, e *fl
 	}
 	m := &mail.Message{From: h.MailFrom, To: rep.Email, Subject: "Your report about \u201c" + e.Headline + "\u201d",
 		Text:    reporterText(rep, e, correction, h.BaseURL),
-		Headers: map[string]string{"Auto-Submitted": "auto-replied"}}
+		Headers: map[string]string{"Auto-Submitted": "auto-generated"}}
 	if err := h.Mail.Send(ctx, m); err != nil {
 		h.Logger.Error("admin: mail to reporter failed", "report", rep.ID, "err", err)
 		return "mailfail"
