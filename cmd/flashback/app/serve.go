@@ -152,10 +152,13 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	}).Register(srv.Mux)
 	sessions := auth.New(m.Users, csrf, secure)
 	sessions.Now = m.Now
+	subscribers := sqlite.NewSubscriberStore(m.DB)
 	(&admin.Handler{
 		Events: m.Events, Edits: m.Desk, Reports: m.Desk, Messages: m.Desk, Conflicts: m.Desk,
 		Users: m.Users, Auth: sessions, CSRF: csrf, MaxUpload: maxImportUpload,
 		Mail: m.Mail, MailFrom: m.Config.MailFrom, BaseURL: baseURL,
+		Subscribers: subscribers, SubscriberList: subscribers, DeliveryList: sqlite.NewDeliveryStore(m.DB),
+		Location: m.Config.Location(), Now: m.Now,
 		Render: rend, Errors: srv.Errors, Logger: m.Logger,
 	}).Register(srv.Mux)
 	return srv, nil

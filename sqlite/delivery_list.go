@@ -1,0 +1,124 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"flashback"
+)
+
+var _ flashback.DeliveryLister = (*DeliveryStore)(nil)
+
+// ledgerListColumns are read by scanLedgerEntry, in this order.
+const ledgerListColumns = `d.subscriber_id, s.email, d.local_date, d.state, d.attempts,
+	d.lease_until, d.next_attempt_at, d.message_id, d.reason, d.created_at, d.updated_at`
+
+// ListDeliveries returns a page of the ledger, newest date first; see
+// flashback.DeliveryLister.
+func (s *DeliveryStore) ListDeliveries(ctx context.Context, f flashback.DeliveryFilter) ([]*flashback.DeliveryEntry, int, error) {
+	where, args, err := deliveryWhere(f)
+	if err != nil {
+		return nil, 0, err
+	}
+	tx, err := s.db.beginRead(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT `+ledgerListColumns+`
+		FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE `+where+`
+		ORDER BY d.local_date DESC, d.updated_at DESC, d.subscriber_id DESC`+pageClause(f.Limit, f.Offset), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list deliveries: %w", err)
+	}
+	defer rows.Close()
+	out := []*flashback.DeliveryEntry{}
+	for rows.Next() {
+		e, err := scanLedgerEntry(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("list deliveries: %w", err)
+	}
+	// Every ledger row has its subscriber (ON DELETE CASCADE), so the
+	// count needs no join.
+	var total int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries d WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count deliveries: %w", err)
+	}
+	return out, total, nil
+}
+
+func deliveryWhere(f flashback.DeliveryFilter) (string, []any, error) {
+	conds, args := []string{"1 = 1"}, []any{}
+	if f.SubscriberID != 0 {
+		conds, args = append(conds, "d.subscriber_id = ?"), append(args, f.SubscriberID)
+	}
+	if !f.LocalDate.IsZero() {
+		conds, args = append(conds, "d.local_date = ?"), append(args, f.LocalDate.String())
+	}
+	if f.State != "" {
+		if !f.State.Valid() {
+			return "", nil, flashback.Errorf(flashback.EINVALID, "%q is not a delivery state.", f.State)
+		}
+		conds, args = append(conds, "d.state = ?"), append(args, string(f.State))
+	}
+	return strings.Join(conds, " AND "), args, nil
+}
+
+// scanLedgerEntry reads one row of ledgerListColumns.
+func scanLedgerEntry(r subScanner) (*flashback.DeliveryEntry, error) {
+	var (
+		e                       flashback.DeliveryEntry
+		date, state             string
+		created, updated        string
+		leaseUntil, nextAttempt sql.NullString
+	)
+	if err := r.Scan(&e.SubscriberID, &e.Email, &date, &state, &e.Attempts, &leaseUntil, &nextAttempt,
+		&e.MessageID, &e.Reason, &created, &updated); err != nil {
+		return nil, fmt.Errorf("read delivery: %w", err)
+	}
+	e.State = flashback.DeliveryState(state)
+	var errs []error
+	var err error
+	e.LocalDate, err = flashback.ParseCivilDate(date)
+	errs = append(errs, err)
+	e.LeaseUntil, err = parseNullTime(leaseUntil)
+	errs = append(errs, err)
+	e.NextAttemptAt, err = parseNullTime(nextAttempt)
+	errs = append(errs, err)
+	e.CreatedAt, err = parseTime(created)
+	errs = append(errs, err)
+	e.UpdatedAt, err = parseTime(updated)
+	errs = append(errs, err)
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("delivery of subscriber %d on %s: %w", e.SubscriberID, date, err)
+	}
+	return &e, nil
+}
+
+// CountDeliveries returns the number of ledger rows per state on date d.
+func (s *DeliveryStore) CountDeliveries(ctx context.Context, d flashback.CivilDate) (map[flashback.DeliveryState]int, error) {
+	rows, err := s.db.read.QueryContext(ctx, `SELECT state, COUNT(*) FROM deliveries
+		WHERE local_date = ? GROUP BY state`, d.String())
+	if err != nil {
+		return nil, fmt.Errorf("count deliveries: %w", err)
+	}
+	defer rows.Close()
+	out := map[flashback.DeliveryState]int{}
+	for rows.Next() {
+		var state string
+		var n int
+		if err := rows.Scan(&state, &n); err != nil {
+			return nil, fmt.Errorf("count deliveries: %w", err)
+		}
+		out[flashback.DeliveryState(state)] = n
+	}
+	return out, rows.Err()
+}
