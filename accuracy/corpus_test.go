@@ -28,6 +28,8 @@ var cleanCorpus = []struct {
 	{"burns.md", monthDay(time.January, 25), flashback.CategoryHolidays, "Burns Night"},
 	{"hastings.md", jul(1066, time.October, 14), flashback.CategoryHistory, "William of Normandy wins the Battle of Hastings"},
 	{"vesuvius.md", jul(79, time.August, 24), flashback.CategoryHistory, "Vesuvius erupts and buries Pompeii"},
+	// Opens with a background date in another year, not the event's.
+	{"cream.md", greg(1968, time.November, 26), flashback.CategoryMusic, cream},
 }
 
 func TestLint_CleanCorpusHasNoErrors(t *testing.T) {

@@ -7,7 +7,12 @@
 // dates an article naturally mentions ("expelled from the party in 1927"):
 // only a claim can contradict the record. A strong claim is a date that opens
 // the article's first real sentence ("On …"), or a date that opens or is
-// introduced by "on" in a sentence restating the headline; a date opening any
+// introduced by "on" in a sentence restating the headline. A strong claim
+// wrong in its day or its year is an error; one wrong in both is an error
+// where its sentence restates the headline (the stale text an editor leaves
+// after correcting a record's day and year), but only a warning in a lead
+// that tells of something else, which is as likely background ("On 4
+// October 1957, Sputnik 1 …" over the Moon landing). A date opening any
 // other sentence is a weak claim, reported as an error only when it gives the
 // event's day with another year, and otherwise at most as a warning. Dates
 // measured against something else ("weeks after the decision on …", "from 1

@@ -8,7 +8,10 @@ import (
 	"flashback/accuracy"
 )
 
-const trotsky = "Trotsky exiled from the Soviet Union"
+const (
+	trotsky = "Trotsky exiled from the Soviet Union"
+	cream   = "Cream performs their farewell concert at Royal Albert Hall"
+)
 
 type lintCase struct {
 	name     string
@@ -80,6 +83,46 @@ var dateCases = []lintCase{
 		want: []want{errAt("date-mismatch", "January 31, 1929")}},
 	{name: "OtherSentenceWithOnButUnrelatedSubject", date: exile,
 		text: "Trotsky was exiled from the Soviet Union on 31 January 1929. Stalin's first five-year plan was adopted on 23 April 1929."},
+}
+
+// staleCases are articles left behind when an editor corrects both the day
+// and the year of a record: the old date, in a sentence that tells the event
+// again, must block publishing. A lead that opens with a date in another
+// year but tells of something else is background, at most a warning.
+var staleCases = []lintCase{
+	{name: "LeadDayAndYearWrong", date: wrongDay,
+		text: "On January 31, 1928, Trotsky was exiled from the Soviet Union.",
+		want: []want{errAt("date-mismatch", "January 31, 1928")}},
+	{name: "LeadDayAndYearWrongCorrected", date: greg(1928, time.January, 31),
+		text: "On January 31, 1928, Trotsky was exiled from the Soviet Union."},
+	{name: "CreamLeadDayAndYearWrong", date: greg(1969, time.November, 25), category: flashback.CategoryMusic,
+		headline: cream,
+		text:     "On November 26, 1968, Cream played their farewell concert at the Royal Albert Hall in London.",
+		want:     []want{errAt("date-mismatch", "November 26, 1968")}},
+	{name: "CreamLeadMatchesRecord", date: greg(1968, time.November, 26), category: flashback.CategoryMusic,
+		headline: cream,
+		text:     "On November 26, 1968, Cream played their farewell concert at the Royal Albert Hall in London."},
+	{name: "RestatementWithOnDayAndYearWrong", date: wrongDay,
+		text: "Trotsky left Moscow in 1928.\n\nIn short, Trotsky was exiled from the Soviet Union on January 31, 1928, by Stalin.",
+		want: []want{errAt("date-mismatch", "January 31, 1928")}},
+	{name: "BirthsBornOnDayAndYearWrong", date: greg(1879, time.November, 7), category: flashback.CategoryBirths,
+		headline: "Leon Trotsky is born",
+		text:     "Leon Trotsky was born on 8 December 1880 in Yanovka, in the Kherson Governorate.",
+		want:     []want{errAt("date-mismatch", "8 December 1880")}},
+	{name: "BackgroundLeadOtherYearIsOnlyWarning", date: wrongDay,
+		text: "On 12 November 1927, Trotsky was expelled from the Communist Party by Stalin's majority.",
+		want: []want{warnAt("date-mismatch", "12 November 1927")}},
+	{name: "CreamBackgroundLeadIsOnlyWarning", date: greg(1968, time.November, 26), category: flashback.CategoryMusic,
+		headline: cream,
+		text: "On 31 July 1966, Eric Clapton, Jack Bruce and Ginger Baker made their debut as Cream in Windsor. " +
+			"Two years later Cream played their farewell concert at the Royal Albert Hall on 26 November 1968.",
+		want: []want{warnAt("date-mismatch", "31 July 1966")}},
+	{name: "SputnikBeforeApolloIsOnlyWarning", date: greg(1969, time.July, 20), category: flashback.CategoryScience,
+		headline: "Apollo 11 lands on the Moon",
+		text:     "On 4 October 1957, the Soviet Union launched Sputnik 1 and the space race began.",
+		want:     []want{warnAt("date-mismatch", "4 October 1957")}},
+	{name: "LaterSentenceOtherDateAndYearNotRestating", date: exile,
+		text: "On 31 January 1929, Trotsky was exiled from the Soviet Union. On 20 August 1940, he was killed in Mexico."},
 }
 
 var weekdayCases = []lintCase{
@@ -248,6 +291,7 @@ func TestLint(t *testing.T) {
 	groups := map[string][]lintCase{
 		"Dates": dateCases, "Weekdays": weekdayCases, "Intrinsic": intrinsicCases,
 		"Eras": eraCases, "Calendars": calendarCases, "Markup": markupCases, "Ages": ageCases,
+		"Stale": staleCases,
 	}
 	for group, cases := range groups {
 		for _, tc := range cases {

@@ -2,6 +2,7 @@ package accuracy_test
 
 import (
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,6 +40,17 @@ func TestLint_SeedPage(t *testing.T) {
 		if !accuracy.HasErrors(got) {
 			t.Error("HasErrors = false for the canonical failing case")
 		}
+	})
+	t.Run("StaleDayAndYearAgainstJune17", func(t *testing.T) {
+		// Both dates a year off as well: the lead, which names the event
+		// only vaguely ("an event of great significance"), is a warning;
+		// the closing sentence, which tells the exile again, blocks.
+		stale := strings.ReplaceAll(text, "January 31, 1929", "January 31, 1928")
+		got := accuracy.Lint(seedEvent(greg(1929, time.June, 17)), stale)
+		checkFindings(t, stale, got, []want{
+			warnAt("date-mismatch", "January 31, 1928"),
+			{rule: "date-mismatch", sev: accuracy.Error, span: "January 31, 1928", nth: 1},
+		})
 	})
 	t.Run("AgainstJanuary31", func(t *testing.T) {
 		got := accuracy.Lint(seedEvent(exile), text)

@@ -3,9 +3,12 @@
 // disagreements editors must settle before readers see two dates for one
 // thing.
 //
-// "Evidently the same" means, within one category (observances excepted,
-// since one observance is rightly kept on different days in different
-// places):
+// Only events of one kind are compared: births with births, deaths with
+// deaths, and every other category with every other, since importers file
+// one happening under different categories (Wikipedia's events are all
+// world history; the BSD calendar has a music file). Observances are never
+// compared, one observance being rightly kept on different days in
+// different places. "Evidently the same" then means:
 //   - the headlines do not report different kinds of event (a birth and a
 //     death of one person are two events);
 //   - numbers other than the dates' own ("Apollo 11", "Apollo 14") agree
@@ -15,13 +18,15 @@
 //     similarity of at least 0.65, or the shorter headline is at least 80%
 //     contained in the longer with three or more shared words and no name
 //     of its own missing there (an elaboration, as Wikipedia's long
-//     headlines are of the BSD calendar's short ones);
+//     headlines are of the BSD calendar's short ones); across two
+//     categories, which is weaker evidence of one event, 0.75 and 90%;
 //   - or, for births and deaths, both headlines start with the same name of
 //     two or more words.
 //
 // Candidates come from the store: a full-text search for each of the
-// incoming headline's three most telling words, and the category's events
-// of the same year and of the same day.
+// incoming headline's three most telling words, in every category of its
+// kind, and the events of its own category of the same year and of the
+// same day.
 package conflict
 
 import (
@@ -31,14 +36,6 @@ import (
 	"strings"
 
 	"flashback"
-)
-
-// Candidate limits per query. They bound the work per incoming event; the
-// full-text queries find the far-away dates, the others the near ones.
-const (
-	searchWords = 3
-	searchLimit = 50
-	dateLimit   = 200
 )
 
 // Conflict is an incoming event that is evidently the same as a stored one
@@ -57,7 +54,7 @@ type Conflict struct {
 func Find(ctx context.Context, store flashback.EventStore, incoming []*flashback.Event) ([]Conflict, error) {
 	var out []Conflict
 	for _, in := range incoming {
-		if in == nil || in.Category == flashback.CategoryHolidays {
+		if in == nil || kindOf(in.Category) == kindObservance {
 			continue
 		}
 		found, err := findOne(ctx, store, in)
@@ -79,10 +76,10 @@ func findOne(ctx context.Context, store flashback.EventStore, in *flashback.Even
 	personal := in.Category == flashback.CategoryBirths || in.Category == flashback.CategoryDeaths
 	var out []Conflict
 	for _, ex := range cands {
-		if sameRecord(in, ex) || ex.Category != in.Category || !disagree(in.Date, ex.Date) {
+		if sameRecord(in, ex) || kindOf(ex.Category) != kindOf(in.Category) || !disagree(in.Date, ex.Date) {
 			continue
 		}
-		m := compare(mine, readHeadline(ex), personal)
+		m := compare(mine, readHeadline(ex), personal, ex.Category != in.Category)
 		if !m.same {
 			continue
 		}
@@ -100,77 +97,20 @@ func findOne(ctx context.Context, store flashback.EventStore, in *flashback.Even
 	return out, nil
 }
 
-// candidates gathers stored events that might be the same as in, each once.
-func candidates(ctx context.Context, store flashback.EventStore, in *flashback.Event) ([]*flashback.Event, error) {
-	base := flashback.EventFilter{Category: in.Category, IncludeDrafts: true}
-	var filters []flashback.EventFilter
-	for _, w := range searchTerms(readHeadline(in)) {
-		f := base
-		f.Query, f.Limit = w, searchLimit
-		filters = append(filters, f)
-	}
-	if in.Date.HasYear() {
-		f, year := base, in.Date.Year
-		f.Year, f.Limit = &year, dateLimit
-		filters = append(filters, f)
-	}
-	if in.Date.OnDatePages() {
-		f := base
-		f.On, f.Limit = []flashback.MonthDay{in.Date.MonthDay()}, dateLimit
-		filters = append(filters, f)
-	}
-	seen := map[int64]bool{}
-	var out []*flashback.Event
-	for _, f := range filters {
-		events, _, err := store.FindEvents(ctx, f)
-		if err != nil {
-			return nil, fmt.Errorf("find conflict candidates for %q: %w", in.Headline, err)
-		}
-		for _, e := range events {
-			if !seen[e.ID] {
-				seen[e.ID] = true
-				out = append(out, e)
-			}
-		}
-	}
-	return out, nil
-}
-
-// searchTerms picks the words most likely to find the same event told
-// differently: names first, then the longest words. Numbers are left to the
-// comparison, as full-text indexes treat them unevenly.
-func searchTerms(h headline) []string {
-	var ws []word
-	for _, w := range h.words {
-		if w.kind != numberWord {
-			ws = append(ws, w)
-		}
-	}
-	slices.SortFunc(ws, func(a, b word) int {
-		if a.kind != b.kind {
-			return int(b.kind) - int(a.kind)
-		}
-		if len(a.surface) != len(b.surface) {
-			return len(b.surface) - len(a.surface)
-		}
-		return strings.Compare(a.surface, b.surface)
-	})
-	var terms []string
-	for _, w := range ws[:min(len(ws), searchWords)] {
-		terms = append(terms, w.surface)
-	}
-	return terms
-}
-
 // sameRecord reports whether ex is in itself, already stored.
 func sameRecord(in, ex *flashback.Event) bool {
 	return (in.ExternalKey != "" && in.ExternalKey == ex.ExternalKey) || (in.ID != 0 && in.ID == ex.ID)
 }
 
-// reason writes the explanation editors read.
+// reason writes the explanation editors read. It names the categories
+// when they differ, since then one of them is likely wrong too.
 func reason(in, ex *flashback.Event, m match) string {
-	return fmt.Sprintf("Dated %s by %s but %s by %s; %s.",
-		in.Date, origin(in), ex.Date, origin(ex), m.reason)
+	inCat, exCat := "", ""
+	if in.Category != ex.Category {
+		inCat, exCat = " (filed under "+in.Category+")", " (filed under "+ex.Category+")"
+	}
+	return fmt.Sprintf("Dated %s by %s%s but %s by %s%s; %s.",
+		in.Date, origin(in), inCat, ex.Date, origin(ex), exCat, m.reason)
 }
 
 // origin names where an event came from: "wikimedia onthisday-03-05.json

@@ -13,7 +13,7 @@ import (
 )
 
 // openStore returns the real SQLite event store on a fresh file.
-func openStore(t *testing.T) *sqlite.EventStore {
+func openStore(t testing.TB) *sqlite.EventStore {
 	t.Helper()
 	db := sqlite.NewDB(filepath.Join(t.TempDir(), "flashback.db"))
 	if err := db.Open(); err != nil {
@@ -76,6 +76,11 @@ func TestFind(t *testing.T) {
 			ev("wikimedia:births:1", flashback.CategoryBirths, "Franz Schubert, Austrian composer (d. 1828)", day(1797, time.January, 31)), true},
 		{"accents written or not", []*flashback.Event{ev("csv:10", flashback.CategoryMusic, "Antonín Dvořák's New World Symphony premieres", day(1893, time.December, 16))},
 			ev("bsdcal:m:1", flashback.CategoryMusic, "Antonin Dvorak's New World Symphony premieres in New York", day(1893, time.December, 15)), true},
+		{"another category, same headline", []*flashback.Event{ev("csv:7", flashback.CategoryCulture, wikiChurchill().Headline, day(1947, time.January, 1))},
+			wikiChurchill(), true},
+		{"music against world history", []*flashback.Event{ev("bsdcal:m:3", flashback.CategoryMusic,
+			`"The Last Waltz" concert is played by The Band at Winterland`, day(1976, time.November, 25))},
+			ev("wikimedia:e:10", history, "The Band performs its farewell concert, The Last Waltz, at Winterland Ballroom in San Francisco", day(1978, time.November, 25)), true},
 		{"year-only source in another year", []*flashback.Event{ev("csv:2", history, "Churchill delivers the Iron Curtain speech",
 			flashback.HistDate{Year: 1947, Precision: flashback.PrecisionYear})}, wikiChurchill(), true},
 
@@ -101,8 +106,14 @@ func TestFind(t *testing.T) {
 			flashback.HistDate{Year: 1946, Precision: flashback.PrecisionYear})}, wikiChurchill(), false},
 		{"re-import of the same record", []*flashback.Event{bsdChurchill()},
 			ev(bsdChurchill().ExternalKey, history, bsdChurchill().Headline, day(1946, time.March, 5)), false},
-		{"another category", []*flashback.Event{ev("csv:7", flashback.CategoryCulture, wikiChurchill().Headline, day(1947, time.January, 1))},
-			wikiChurchill(), false},
+		{"birth filed outside the births list", []*flashback.Event{ev("csv:11", history, "Franz Schubert born in Vienna", day(1797, time.January, 30))},
+			ev("bsdcal:b:2", flashback.CategoryBirths, "Franz Schubert born in Vienna", day(1797, time.January, 31)), false},
+		{"a concert and a fight at one hall in one year", []*flashback.Event{ev("csv:12", flashback.CategoryMusic,
+			"The Concert for Bangladesh is held at Madison Square Garden in New York City", day(1971, time.August, 1))},
+			ev("wikimedia:e:8", history, "Joe Frazier defeats Muhammad Ali at Madison Square Garden in New York City", day(1971, time.March, 8)), false},
+		{"a farewell concert and a song contest at one hall in one year", []*flashback.Event{ev("bsdcal:m:2", flashback.CategoryMusic,
+			"Cream performs their farewell concert at Royal Albert Hall", day(1968, time.November, 26))},
+			ev("wikimedia:e:9", history, "The Royal Albert Hall in London hosts the Eurovision Song Contest", day(1968, time.April, 6)), false},
 		{"observances", []*flashback.Event{ev("csv:8", flashback.CategoryHolidays, "Christmas Day",
 			flashback.HistDate{Month: time.December, Day: 25, Precision: flashback.PrecisionMonthDay})},
 			ev("wikimedia:holidays:1", flashback.CategoryHolidays, "Christmas Day",

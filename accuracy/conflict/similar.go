@@ -24,6 +24,12 @@ const (
 	overlapWords = 3
 	// leadScore is the score given to the same person in births or deaths.
 	leadScore = 0.9
+	// crossJaccardMin and crossOverlapMin replace jaccardMin and overlapMin
+	// for headlines filed under different categories: a concert and a
+	// battle may share a city and a hall, so a category apart asks for a
+	// little more likeness.
+	crossJaccardMin = 0.75
+	crossOverlapMin = 0.9
 )
 
 // match is the verdict on two headlines.
@@ -33,9 +39,10 @@ type match struct {
 	same   bool
 }
 
-// compare decides whether two headlines of the same category tell of the
-// same event, and how sure that is.
-func compare(a, b headline, personal bool) match {
+// compare decides whether two headlines of one kind tell of the same
+// event, and how sure that is. apart says they are filed under different
+// categories.
+func compare(a, b headline, personal, apart bool) match {
 	if disjoint(a.classes, b.classes) {
 		return match{} // "X is born" and "X dies"
 	}
@@ -68,14 +75,18 @@ func compare(a, b headline, personal bool) match {
 	}
 	slices.Sort(common)
 	words := strings.Join(common, ", ")
-	if j := shared / union; j >= jaccardMin {
+	jMin, oMin := jaccardMin, overlapMin
+	if apart {
+		jMin, oMin = crossJaccardMin, crossOverlapMin
+	}
+	if j := shared / union; j >= jMin {
 		return match{score: j, reason: fmt.Sprintf("the headlines share %s (similarity %.2f)", words, j), same: true}
 	}
 	short, long := a, b
 	if wb < wa {
 		short, long = b, a
 	}
-	if o := shared / min(wa, wb); o >= overlapMin && len(common) >= overlapWords && namesWithin(short, long) {
+	if o := shared / min(wa, wb); o >= oMin && len(common) >= overlapWords && namesWithin(short, long) {
 		return match{score: o, reason: fmt.Sprintf("one headline elaborates the other: %s (overlap %.2f)", words, o), same: true}
 	}
 	return match{}
