@@ -11,6 +11,11 @@
 // smtp.Client, so that every step has its own deadline, a connection is
 // reused without a NOOP before and a RSET after each message, and the
 // server's reply reaches the caller as a classified SendError.
+//
+// Bulk mail has a faster path: a Template encodes a message's fields and
+// bodies once, and SendCopy (TemplateSender) sends each recipient's Copy
+// with only its address, identity and links filled in. Both paths sign
+// with DKIM when configured.
 package mail
 
 import (

@@ -19,7 +19,7 @@ type Outbox struct {
 	log *slog.Logger
 }
 
-var _ Sender = (*Outbox)(nil)
+var _ TemplateSender = (*Outbox)(nil)
 
 func newOutbox(dir string, r *renderer, log *slog.Logger) (*Outbox, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -40,11 +40,27 @@ func (o *Outbox) Send(ctx context.Context, m *Message) error {
 	if err != nil {
 		return err
 	}
-	name := filepath.Join(o.dir, outboxName(m.Date))
+	return o.write(raw, env, m.Date, m.Subject)
+}
+
+// SendCopy writes one copy of t like Send.
+func (o *Outbox) SendCopy(ctx context.Context, t *Template, c *Copy) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	raw, env, err := o.r.renderCopy(t, c)
+	if err != nil {
+		return err
+	}
+	return o.write(raw, env, c.Date, t.subject)
+}
+
+func (o *Outbox) write(raw []byte, env envelope, date time.Time, subject string) error {
+	name := filepath.Join(o.dir, outboxName(date))
 	if err := writeAtomic(name, raw); err != nil {
 		return fmt.Errorf("mail: outbox: %w", err)
 	}
-	o.log.Info("mail written to outbox", "to", env.to, "subject", m.Subject, "file", name)
+	o.log.Info("mail written to outbox", "to", env.to, "subject", subject, "file", name)
 	return nil
 }
 

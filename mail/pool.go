@@ -31,23 +31,6 @@ func (c *conn) step(timeout time.Duration, cmd func() error) error {
 	return cmd()
 }
 
-// data sends the message body; the final "." gets its own deadline, since
-// the server may take its time to queue the message.
-func (c *conn) data(timeout time.Duration, raw []byte) error {
-	w, err := c.c.Data()
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write(raw); err != nil {
-		_ = w.Close()
-		return err
-	}
-	if err := c.c.UpdateDeadline(timeout); err != nil {
-		return err
-	}
-	return w.Close()
-}
-
 // quit ends the session politely, within timeout.
 func (c *conn) quit(timeout time.Duration) {
 	if c.c.UpdateDeadline(timeout) == nil {

@@ -85,6 +85,18 @@ func Render(m *Message) ([]byte, error) {
 	return raw, err
 }
 
+// renderCopy renders a copy of t, signing it if r has a key.
+func (r *renderer) renderCopy(t *Template, c *Copy) ([]byte, envelope, error) {
+	raw, env, err := t.render(c)
+	if err == nil && r.dkim != nil {
+		raw, err = r.dkim.sign(raw)
+	}
+	if err != nil {
+		return nil, envelope{}, err
+	}
+	return raw, env, nil
+}
+
 func (r *renderer) render(m *Message) ([]byte, envelope, error) {
 	from, to, err := m.validate()
 	if err != nil {

@@ -20,6 +20,8 @@ import (
 // ErrClosed is returned by Send after Close.
 var ErrClosed = errors.New("mail: sender is closed")
 
+var _ TemplateSender = (*smtpSender)(nil)
+
 // smtpSender delivers through a pool of SMTP connections.
 type smtpSender struct {
 	client  *gomail.Client // holds the dial, TLS and AUTH settings; never Send through it
@@ -166,6 +168,22 @@ func (s *smtpSender) Send(ctx context.Context, m *Message) error {
 	if err != nil {
 		return err
 	}
+	return s.sendRaw(ctx, raw, env, m.MessageID)
+}
+
+// SendCopy renders one copy of t and delivers it like Send.
+func (s *smtpSender) SendCopy(ctx context.Context, t *Template, c *Copy) error {
+	if err := ctx.Err(); err != nil {
+		return classify(stageDial, err)
+	}
+	raw, env, err := s.r.renderCopy(t, c)
+	if err != nil {
+		return err
+	}
+	return s.sendRaw(ctx, raw, env, c.MessageID)
+}
+
+func (s *smtpSender) sendRaw(ctx context.Context, raw []byte, env envelope, messageID string) error {
 	start := time.Now()
 	c, err := s.pool.acquire(ctx)
 	if err != nil {
@@ -174,10 +192,10 @@ func (s *smtpSender) Send(ctx context.Context, m *Message) error {
 	c, err = s.deliver(ctx, c, env, raw)
 	s.pool.release(c)
 	if err != nil {
-		s.log.Debug("mail failed", "to", env.to, "message_id", m.MessageID, "err", err)
+		s.log.Debug("mail failed", "to", env.to, "message_id", messageID, "err", err)
 		return err
 	}
-	s.log.Debug("mail sent", "to", env.to, "message_id", m.MessageID,
+	s.log.Debug("mail sent", "to", env.to, "message_id", messageID,
 		"bytes", len(raw), "duration", time.Since(start))
 	return nil
 }

@@ -31,6 +31,7 @@ type Digest struct {
 	Events  int // how many events it lists
 	html    bodyParts
 	text    bodyParts
+	tmpl    *mail.Template // the same, encoded once for Senders that take templates
 }
 
 // bodyParts is a rendered body cut at the link placeholders: parts[i] is
@@ -142,7 +143,11 @@ func (s *Service) composeDigest(ctx context.Context, date flashback.CivilDate, p
 	if err := s.tmpl.digestText.Execute(&t, v); err != nil {
 		return nil, fmt.Errorf("render digest text: %w", err)
 	}
-	return &Digest{Date: date, Subject: v.Subject, Events: v.Count, html: cut(h.String()), text: cut(t.String())}, nil
+	d := &Digest{Date: date, Subject: v.Subject, Events: v.Count, html: cut(h.String()), text: cut(t.String())}
+	if d.tmpl, err = s.newTemplate(d); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 // Personalize returns the digest as a message to sub, with their links and
@@ -150,10 +155,8 @@ func (s *Service) composeDigest(ctx context.Context, date flashback.CivilDate, p
 // and the date, so a copy resent after a crash carries the same one.
 func (s *Service) Personalize(d *Digest, sub *flashback.Subscriber) *mail.Message {
 	manage, unsub := s.ManageURL(sub), s.UnsubscribeURL(sub)
-	listUnsub := "<" + unsub + ">"
-	if s.cfg.UnsubscribeMailto != "" {
-		listUnsub += ", <mailto:" + s.cfg.UnsubscribeMailto + "?subject=unsubscribe>"
-	}
+	headers := s.listHeaders()
+	headers["List-Unsubscribe"] = s.listUnsubscribe(unsub)
 	return &mail.Message{
 		From:      s.cfg.From,
 		To:        sub.Email,
@@ -162,12 +165,7 @@ func (s *Service) Personalize(d *Digest, sub *flashback.Subscriber) *mail.Messag
 		Text:      d.text.fill([2]string{manage, unsub}),
 		MessageID: s.MessageID(sub.ID, d.Date),
 		Date:      s.Clock(),
-		Headers: map[string]string{
-			"List-Id":               "Flashback daily digest <digest." + s.host + ">",
-			"List-Unsubscribe":      listUnsub,
-			"List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-			"Precedence":            "bulk",
-		},
+		Headers:   headers,
 	}
 }
 

@@ -112,3 +112,50 @@ func TestDelivery_EventsReadOncePerDigestKind(t *testing.T) {
 		t.Errorf("FindEvents called %d times, want 2", n)
 	}
 }
+
+// TestDelivery_CopiesMatchPersonalize: what a pass sends (copies of one
+// encoded template) decodes to exactly the message Personalize describes,
+// for each subscriber, with non-ASCII headlines in both parts.
+func TestDelivery_CopiesMatchPersonalize(t *testing.T) {
+	e := newEnv(t, "")
+	e.seedJan31(t)
+	e.addEvent(t, "Ünïcödé “quoted” headline — long enough that quoted-printable must wrap it twice over",
+		flashback.CategoryHistory, 1929, time.January, 31)
+	subs := map[string]*flashback.Subscriber{}
+	for i := range 4 {
+		email := fmt.Sprintf("reader%d@example.org", i)
+		subs[email] = e.confirmed(t, email, "Europe/Vienna", "7")
+	}
+	e.clock.Set(jan31)
+	if stats := runPass(t, newsletter.Scheduler{Service: e.svc, Workers: 2}); stats.Sent != len(subs) {
+		t.Fatalf("pass: %v", stats)
+	}
+	d, err := e.svc.ComposeDigest(context.Background(), flashback.CivilDate{Year: 2026, Month: 1, Day: 31},
+		flashback.Preferences{TimeZone: "Europe/Vienna"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for email, got := range digestsTo(e.sink.Messages()) {
+		sub := subs[email]
+		if sub == nil || len(got) != 1 {
+			t.Fatalf("%s got %d digests", email, len(got))
+		}
+		want := e.svc.Personalize(d, sub)
+		text, html := parts(t, got[0])
+		text, html = strings.ReplaceAll(text, "\r\n", "\n"), strings.ReplaceAll(html, "\r\n", "\n")
+		if text != want.Text || html != want.HTML {
+			t.Errorf("%s: sent parts differ from Personalize:\ntext %q\nwant %q", email, text, want.Text)
+		}
+		if !strings.Contains(text, "Ünïcödé “quoted” headline") || !strings.Contains(text, e.svc.UnsubscribeURL(sub)) {
+			t.Errorf("%s: text lacks the headline or the link", email)
+		}
+		for name, value := range want.Headers {
+			if g := got[0].Header.Get(name); g != value {
+				t.Errorf("%s: %s = %q, want %q", email, name, g, value)
+			}
+		}
+		if g := got[0].Header.Get("Message-Id"); g != want.MessageID {
+			t.Errorf("%s: Message-ID %q, want %q", email, g, want.MessageID)
+		}
+	}
+}

@@ -21,8 +21,11 @@ import (
 // is retried when its lease ends; a crash after the 250 and before the mark
 // is committed means the digest is sent again, with the same Message-ID, so
 // mailboxes that collapse duplicates show it once. That window holds at
-// most the messages in flight plus those waiting for a group commit:
-// Workers + MarkBatch. With MarkBatch 1 and one worker it is one message.
+// most the messages in flight (Workers), the group being committed
+// (MarkBatch) and the outcomes queued meanwhile (MarkBatch), so that
+// workers keep sending during a commit: Workers + 2×MarkBatch. With
+// MarkBatch 1 each worker commits its own mark before its next send, so
+// the window is Workers: one message with one worker.
 type Scheduler struct {
 	Service *Service
 	Workers int           // concurrent sends; default 8
@@ -128,21 +131,27 @@ func (sc Scheduler) RunOnce(ctx context.Context) (PassStats, error) {
 		// Sends in flight and ledger writes must finish even when ctx ends.
 		work: context.WithoutCancel(ctx)}
 	jobs := make(chan *flashback.Claim, sc.Workers)
-	outcomes := make(chan flashback.Outcome, sc.Workers)
+	// Room for a group while the previous one commits; see the crash window above.
+	outcomes := make(chan flashback.Outcome, sc.MarkBatch)
 	committed := make(chan error, 1)
 	go func() { committed <- p.commit(outcomes) }()
 	var wg sync.WaitGroup
 	for range sc.Workers {
 		wg.Go(func() {
 			for c := range jobs {
-				outcomes <- p.deliver(c)
+				o := p.deliver(c)
+				if sc.MarkBatch == 1 {
+					p.commitNow(o)
+					continue
+				}
+				outcomes <- o
 			}
 		})
 	}
 	claimErr := p.produce(jobs)
 	wg.Wait()
 	close(outcomes)
-	err := errors.Join(claimErr, <-committed)
+	err := errors.Join(claimErr, <-committed, errors.Join(p.syncErrs...))
 	p.stats.Claimed, p.stats.Skipped = p.claimed, p.stats.Skipped+p.skipped
 	p.stats.Elapsed = time.Since(started)
 	return p.stats, err
@@ -154,7 +163,10 @@ type pass struct {
 	cache *digestCache
 	stop  <-chan struct{}
 	work  context.Context
-	stats PassStats // written by the committer only
+	stats PassStats // written by the committer, or under mu by commitNow
+	// mu serialises commitNow; syncErrs are its failures.
+	mu       sync.Mutex
+	syncErrs []error
 	// claimed and skipped are written by produce only.
 	claimed, skipped int
 }
@@ -204,12 +216,11 @@ func (p *pass) deliver(c *flashback.Claim) flashback.Outcome {
 	if err != nil {
 		return p.retry(o, p.sc.Backoff(c.Attempt), err)
 	}
-	m := s.Personalize(d, c.Subscriber)
 	ctx, cancel := context.WithTimeout(p.work, p.sc.SendTimeout)
 	defer cancel()
-	switch err := s.Mail.Send(ctx, m); {
+	switch id, err := s.sendDigest(ctx, d, c.Subscriber); {
 	case err == nil:
-		o.State, o.MessageID = flashback.DeliverySent, m.MessageID
+		o.State, o.MessageID = flashback.DeliverySent, id
 	case mail.IsPermanent(err):
 		o.State, o.Reason = flashback.DeliveryFailed, truncate(err.Error(), 500)
 	default:
@@ -253,6 +264,15 @@ func (p *pass) commit(outcomes <-chan flashback.Outcome) error {
 			flush()
 			timer.Reset(p.sc.MarkDelay)
 		}
+	}
+}
+
+// commitNow records one outcome before the worker's next send (MarkBatch 1).
+func (p *pass) commitNow(o flashback.Outcome) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err := p.flush([]flashback.Outcome{o}); err != nil {
+		p.syncErrs = append(p.syncErrs, err)
 	}
 }
 

@@ -18,13 +18,14 @@ import (
 type DeliveryStore struct {
 	db    *DB
 	zones zoneCache
+	stmts *stmtCache
 }
 
 var _ flashback.DeliveryStore = (*DeliveryStore)(nil)
 
 // NewDeliveryStore returns a DeliveryStore on an open DB.
 func NewDeliveryStore(db *DB) *DeliveryStore {
-	return &DeliveryStore{db: db}
+	return &DeliveryStore{db: db, stmts: &stmtCache{db: db}}
 }
 
 // ledgerRow is the part of a delivery row that decides what to do next.
@@ -41,9 +42,11 @@ func (s *DeliveryStore) ClaimDeliveries(ctx context.Context, opts flashback.Clai
 	if opts.Limit <= 0 || opts.Lease <= 0 || opts.Cutoff <= 0 {
 		return nil, errors.New("sqlite: claim needs a positive limit, lease and cut-off")
 	}
-	// One query checks the batch against the suppression list; keep its
-	// parameters well below SQLite's limit.
+	// A claim holds the only writer for its whole batch: keep it short.
 	opts.Limit = min(opts.Limit, 10_000)
+	if err := s.stmts.ready(ctx); err != nil {
+		return nil, err
+	}
 	tx, err := s.db.beginWrite(ctx)
 	if err != nil {
 		return nil, err
@@ -53,11 +56,11 @@ func (s *DeliveryStore) ClaimDeliveries(ctx context.Context, opts flashback.Clai
 	if err != nil {
 		return nil, err
 	}
-	suppressed, err := suppressedAmong(ctx, tx, due)
+	suppressed, err := suppressedAmong(ctx, tx, s.stmts, due)
 	if err != nil {
 		return nil, err
 	}
-	c := newClaimer(tx, opts, &s.zones)
+	c := newClaimer(tx, opts, &s.zones, s.stmts)
 	res := &flashback.ClaimResult{Examined: len(due)}
 	for _, d := range due {
 		sub := d.sub
@@ -87,16 +90,17 @@ type claimer struct {
 	tx          *Tx
 	opts        flashback.ClaimOptions
 	zones       *zoneCache
+	stmts       *stmtCache
 	ledger, nxt *rowBatch
 }
 
-func newClaimer(tx *Tx, opts flashback.ClaimOptions, zones *zoneCache) *claimer {
-	return &claimer{tx: tx, opts: opts, zones: zones, ledger: newLedgerBatch(), nxt: newNextBatch()}
+func newClaimer(tx *Tx, opts flashback.ClaimOptions, zones *zoneCache, stmts *stmtCache) *claimer {
+	return &claimer{tx: tx, opts: opts, zones: zones, stmts: stmts, ledger: newLedgerBatch(), nxt: newNextBatch()}
 }
 
 // flush writes what examine decided.
 func (c *claimer) flush(ctx context.Context) error {
-	if err := execBatches(ctx, c.tx, c.ledger, c.nxt); err != nil {
+	if err := execBatches(ctx, c.tx, c.stmts, c.ledger, c.nxt); err != nil {
 		return fmt.Errorf("write claims: %w", err)
 	}
 	return nil

@@ -2,15 +2,83 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 )
 
-// maxBatchRows bounds the rows of one multi-row statement, keeping its
+// maxChunk is the most rows one multi-row statement carries, keeping its
 // parameters far below SQLite's limit of 32766.
-const maxBatchRows = 500
+const maxChunk = 256
 
-// rowBatch gathers rows for one multi-row statement, so that a batch of
+// chunkSize is the largest power of two up to maxChunk and n: cutting a
+// batch into such chunks needs at most a handful of distinct statements,
+// each parsed once and then reused (parsing a statement with hundreds of
+// rows costs as much as running it).
+func chunkSize(n int) int {
+	size := maxChunk
+	for size > n {
+		size /= 2
+	}
+	return size
+}
+
+// stmtCache keeps the multi-row statements prepared on the writer
+// connection. They are prepared outside any transaction (ready), because
+// the writer pool has a single connection, which a transaction holds.
+type stmtCache struct {
+	db *DB
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+// ready prepares every statement the ledger's batches use, once.
+func (c *stmtCache) ready(ctx context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m != nil {
+		return nil
+	}
+	m := map[string]*sql.Stmt{}
+	for size := 1; size <= maxChunk; size *= 2 {
+		for _, q := range chunkQueries(size) {
+			st, err := c.db.write.PrepareContext(ctx, q)
+			if err != nil {
+				for _, st := range m {
+					st.Close()
+				}
+				return fmt.Errorf("prepare ledger statements: %w", err)
+			}
+			m[q] = st
+		}
+	}
+	c.m = m
+	return nil
+}
+
+// chunkQueries are the statements for chunks of size rows.
+func chunkQueries(size int) []string {
+	qs := []string{prefsQuery(size), suppressedQuery(size)}
+	for _, b := range []*rowBatch{newLedgerBatch(), newNextBatch(), newSentBatch()} {
+		qs = append(qs, b.query(size))
+	}
+	return qs
+}
+
+// in returns q as a statement of tx: the prepared one when ready made it,
+// else prepared for tx alone.
+func (c *stmtCache) in(ctx context.Context, tx *Tx, q string) (*sql.Stmt, error) {
+	c.mu.Lock()
+	st, ok := c.m[q]
+	c.mu.Unlock()
+	if !ok {
+		return tx.PrepareContext(ctx, q)
+	}
+	return tx.StmtContext(ctx, st), nil
+}
+
+// rowBatch gathers rows for multi-row statements, so that a batch of
 // claims or outcomes costs a few statements instead of a few per row: in
 // this driver each statement's bind, step and reset costs as much as the
 // B-tree work it does.
@@ -24,16 +92,21 @@ func (b *rowBatch) add(vals ...any) { b.args = append(b.args, vals...) }
 
 func (b *rowBatch) rows() int { return len(b.args) / b.cols }
 
-// exec runs the statement over the gathered rows, maxBatchRows at a time,
-// and empties the batch.
-func (b *rowBatch) exec(ctx context.Context, tx *Tx) error {
+func (b *rowBatch) query(rows int) string { return b.head + valueRows(rows, b.cols) + b.tail }
+
+// exec runs the statement over the gathered rows, in chunks, and empties
+// the batch.
+func (b *rowBatch) exec(ctx context.Context, tx *Tx, stmts *stmtCache) error {
 	for len(b.args) > 0 {
-		n := min(len(b.args), b.cols*maxBatchRows)
-		q := b.head + valueRows(n/b.cols, b.cols) + b.tail
-		if _, err := tx.ExecContext(ctx, q, b.args[:n]...); err != nil {
+		rows := chunkSize(b.rows())
+		st, err := stmts.in(ctx, tx, b.query(rows))
+		if err != nil {
 			return err
 		}
-		b.args = b.args[n:]
+		if _, err := st.ExecContext(ctx, b.args[:rows*b.cols]...); err != nil {
+			return err
+		}
+		b.args = b.args[rows*b.cols:]
 	}
 	b.args = nil
 	return nil
@@ -81,12 +154,20 @@ func newSentBatch() *rowBatch {
 		AND deliveries.state <> 'sent'`}
 }
 
-func execBatches(ctx context.Context, tx *Tx, batches ...*rowBatch) error {
+func execBatches(ctx context.Context, tx *Tx, stmts *stmtCache, batches ...*rowBatch) error {
 	for _, b := range batches {
 		n := b.rows()
-		if err := b.exec(ctx, tx); err != nil {
+		if err := b.exec(ctx, tx, stmts); err != nil {
 			return fmt.Errorf("batch of %d rows: %w", n, err)
 		}
 	}
 	return nil
+}
+
+func prefsQuery(n int) string {
+	return `SELECT id, time_zone, wake_hour, next_date FROM subscribers WHERE id IN (` + placeholders(n) + `)`
+}
+
+func suppressedQuery(n int) string {
+	return `SELECT email_hash FROM suppressions WHERE email_hash IN (` + placeholders(n) + `)`
 }

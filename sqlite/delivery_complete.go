@@ -15,12 +15,15 @@ func (s *DeliveryStore) CompleteDeliveries(ctx context.Context, outcomes []flash
 	if len(outcomes) == 0 {
 		return nil
 	}
+	if err := s.stmts.ready(ctx); err != nil {
+		return err
+	}
 	tx, err := s.db.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	c, err := newCompleter(ctx, tx, &s.zones)
+	c, err := newCompleter(ctx, tx, &s.zones, s.stmts)
 	if err != nil {
 		return err
 	}
@@ -44,11 +47,12 @@ func (s *DeliveryStore) CompleteDeliveries(ctx context.Context, outcomes []flash
 type completer struct {
 	tx                         *Tx
 	zones                      *zoneCache
+	stmts                      *stmtCache
 	sent, fence, prefs, setDue *sql.Stmt
 }
 
-func newCompleter(ctx context.Context, tx *Tx, zones *zoneCache) (*completer, error) {
-	c := &completer{tx: tx, zones: zones}
+func newCompleter(ctx context.Context, tx *Tx, zones *zoneCache, stmts *stmtCache) (*completer, error) {
+	c := &completer{tx: tx, zones: zones, stmts: stmts}
 	var errs []error
 	prep := func(q string) *sql.Stmt {
 		st, err := tx.PrepareContext(ctx, q)

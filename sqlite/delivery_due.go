@@ -75,11 +75,8 @@ func prefixed(p, cols string) string {
 }
 
 // suppressedAmong returns the IDs of the due subscribers whose address is on
-// the suppression list, with one query for the whole batch.
-func suppressedAmong(ctx context.Context, tx *Tx, due []dueRow) (map[int64]bool, error) {
-	if len(due) == 0 {
-		return nil, nil
-	}
+// the suppression list, with a few queries for the whole batch.
+func suppressedAmong(ctx context.Context, tx *Tx, stmts *stmtCache, due []dueRow) (map[int64]bool, error) {
 	byHash := make(map[string]int64, len(due))
 	args := make([]any, len(due))
 	for i, d := range due {
@@ -87,19 +84,33 @@ func suppressedAmong(ctx context.Context, tx *Tx, due []dueRow) (map[int64]bool,
 		byHash[string(h)] = d.sub.ID
 		args[i] = h
 	}
-	q := `SELECT email_hash FROM suppressions WHERE email_hash IN (?` + strings.Repeat(", ?", len(due)-1) + `)`
-	rows, err := tx.QueryContext(ctx, q, args...)
+	out := map[int64]bool{}
+	for len(args) > 0 {
+		n := chunkSize(len(args))
+		st, err := stmts.in(ctx, tx, suppressedQuery(n))
+		if err != nil {
+			return nil, fmt.Errorf("check suppressions: %w", err)
+		}
+		if err := scanSuppressed(ctx, st, args[:n], byHash, out); err != nil {
+			return nil, err
+		}
+		args = args[n:]
+	}
+	return out, nil
+}
+
+func scanSuppressed(ctx context.Context, st *sql.Stmt, args []any, byHash map[string]int64, out map[int64]bool) error {
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
-		return nil, fmt.Errorf("check suppressions: %w", err)
+		return fmt.Errorf("check suppressions: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64]bool{}
 	for rows.Next() {
 		var h []byte
 		if err := rows.Scan(&h); err != nil {
-			return nil, fmt.Errorf("check suppressions: %w", err)
+			return fmt.Errorf("check suppressions: %w", err)
 		}
 		out[byHash[string(h)]] = true
 	}
-	return out, rows.Err()
+	return rows.Err()
 }

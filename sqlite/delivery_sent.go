@@ -45,10 +45,10 @@ func (c *completer) completeSent(ctx context.Context, sent []flashback.Outcome) 
 		marks.add(o.SubscriberID, o.LocalDate.String(), o.MessageID, now)
 		ids[i] = o.SubscriberID
 	}
-	if err := execBatches(ctx, c.tx, marks); err != nil {
+	if err := execBatches(ctx, c.tx, c.stmts, marks); err != nil {
 		return err
 	}
-	prefs, err := schedulePrefs(ctx, c.tx, ids)
+	prefs, err := schedulePrefs(ctx, c.tx, c.stmts, ids)
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func (c *completer) completeSent(ctx context.Context, sent []flashback.Outcome) 
 		due := flashback.WakeInstant(tomorrow, p.hour, loc)
 		next.add(o.SubscriberID, tomorrow.String(), formatTime(due), p.next)
 	}
-	return execBatches(ctx, c.tx, next)
+	return execBatches(ctx, c.tx, c.stmts, next)
 }
 
 // schedulePref is what scheduling a subscriber's next digest depends on.
@@ -76,17 +76,20 @@ type schedulePref struct {
 }
 
 // schedulePrefs reads the schedulePref of each of ids that still exists.
-func schedulePrefs(ctx context.Context, tx *Tx, ids []int64) (map[int64]schedulePref, error) {
+func schedulePrefs(ctx context.Context, tx *Tx, stmts *stmtCache, ids []int64) (map[int64]schedulePref, error) {
 	out := make(map[int64]schedulePref, len(ids))
 	for len(ids) > 0 {
-		chunk := ids[:min(len(ids), maxBatchRows)]
+		chunk := ids[:chunkSize(len(ids))]
 		ids = ids[len(chunk):]
 		args := make([]any, len(chunk))
 		for i, id := range chunk {
 			args[i] = id
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, time_zone, wake_hour, next_date FROM subscribers
-			WHERE id IN (`+placeholders(len(chunk))+`)`, args...)
+		st, err := stmts.in(ctx, tx, prefsQuery(len(chunk)))
+		if err != nil {
+			return nil, fmt.Errorf("read schedules: %w", err)
+		}
+		rows, err := st.QueryContext(ctx, args...)
 		if err != nil {
 			return nil, fmt.Errorf("read schedules: %w", err)
 		}

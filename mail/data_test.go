@@ -1,0 +1,47 @@
+package mail
+
+import (
+	"bufio"
+	"bytes"
+	"testing"
+)
+
+func TestWriteDotStuffed(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"NoDots", "a\r\nb\r\n", "a\r\nb\r\n"},
+		{"FirstLine", ".a\r\n", "..a\r\n"},
+		{"LoneDot", "a\r\n.\r\nb\r\n", "a\r\n..\r\nb\r\n"},
+		{"DoubleDot", "a\r\n..b\r\n", "a\r\n...b\r\n"},
+		{"DotsInLine", "a.b.\r\nc\r\n", "a.b.\r\nc\r\n"},
+		{"Consecutive", "x\r\n.\r\n.\r\n", "x\r\n..\r\n..\r\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			w := bufio.NewWriter(&b)
+			writeDotStuffed(w, []byte(tc.in))
+			w.Flush()
+			if b.String() != tc.want {
+				t.Errorf("got %q, want %q", b.String(), tc.want)
+			}
+		})
+	}
+}
+
+func TestCRLFLines(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"a\r\nb\r\n", true},
+		{"a\nb\r\n", false}, // bare LF
+		{"a\rb\r\n", false}, // bare CR
+		{"a\r\nb", false},   // unterminated last line
+		{"a\r\r\nb\r\n", false},
+	}
+	for _, tc := range tests {
+		if got := crlfLines([]byte(tc.in)); got != tc.want {
+			t.Errorf("crlfLines(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
