@@ -55,9 +55,15 @@ later_ms=$(wait_http "$start" "http://127.0.0.1:$port/")
 fb_url="http://127.0.0.1:$port/"
 
 # The references serve exactly the bytes Flashback serves.
-curl -fsS -o "$work/page.html" "$fb_url"
+curl -fsS -D "$work/headers.txt" -o "$work/page.html" "$fb_url"
 bare_port=$(free_port)
 "$work/bare" -addr "127.0.0.1:$bare_port" -file "$work/page.html" &
+pids+=("$!")
+# The same again with Flashback's response headers (CSP, ETag, …): the same
+# bytes on the wire, so the comparison isolates the server's own work from
+# the load generator's, which shares the machine and parses every header.
+hdr_port=$(free_port)
+"$work/bare" -addr "127.0.0.1:$hdr_port" -file "$work/page.html" -headers "$work/headers.txt" &
 pids+=("$!")
 nginx_port=$(free_port)
 cat > "$work/nginx.conf" <<CONF
@@ -76,6 +82,7 @@ http {
 CONF
 nginx -c "$work/nginx.conf" -g 'daemon on;'
 wait_http "$(now_ms)" "http://127.0.0.1:$bare_port/" >/dev/null
+wait_http "$(now_ms)" "http://127.0.0.1:$hdr_port/" >/dev/null
 wait_http "$(now_ms)" "http://127.0.0.1:$nginx_port/" >/dev/null
 
 run_wrk() { # name url -> "rps p99ms"
@@ -92,10 +99,11 @@ wrk -t2 -c"$CONNS" -d2s "$fb_url" >/dev/null # warm the page cache
 # the median of each is reported.
 declare -A rps p99
 for round in $(seq 1 "$ROUNDS"); do
-	for name in flashback bare-go nginx; do
+	for name in flashback bare-go bare-go-hdr nginx; do
 		case $name in
 		flashback) url=$fb_url ;;
 		bare-go) url="http://127.0.0.1:$bare_port/" ;;
+		bare-go-hdr) url="http://127.0.0.1:$hdr_port/" ;;
 		nginx) url="http://127.0.0.1:$nginx_port/" ;;
 		esac
 		read -r r p < <(run_wrk "$name" "$url")
@@ -108,13 +116,14 @@ fb_rss=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$fb/status")
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 fb_rps=$(median <<<"${rps[flashback]}"); fb_p99=$(median <<<"${p99[flashback]}")
 bare_rps=$(median <<<"${rps[bare-go]}"); bare_p99=$(median <<<"${p99[bare-go]}")
+hdr_rps=$(median <<<"${rps[bare-go-hdr]}"); hdr_p99=$(median <<<"${p99[bare-go-hdr]}")
 nginx_rps=$(median <<<"${rps[nginx]}"); nginx_p99=$(median <<<"${p99[nginx]}")
 
 bytes=$(wc -c <"$work/page.html")
 printf '\ntoday page: %d bytes, wrk -t2 -c%d -d%ss, median of %d rounds, %d cores\n' "$bytes" "$CONNS" "$DURATION" "$ROUNDS" "$(nproc)"
-printf '%-10s %12s %10s\n' server 'requests/s' 'p99 ms'
-printf '%-10s %12.0f %10.2f\n' flashback "$fb_rps" "$fb_p99" bare-go "$bare_rps" "$bare_p99" nginx "$nginx_rps" "$nginx_p99"
-awk -v f="$fb_rps" -v b="$bare_rps" -v n="$nginx_rps" 'BEGIN { printf "flashback/bare-go = %.2f   flashback/nginx = %.2f   bare-go/nginx = %.2f\n", f/b, f/n, b/n }'
+printf '%-12s %12s %10s\n' server 'requests/s' 'p99 ms'
+printf '%-12s %12.0f %10.2f\n' flashback "$fb_rps" "$fb_p99" bare-go "$bare_rps" "$bare_p99" bare-go-hdr "$hdr_rps" "$hdr_p99" nginx "$nginx_rps" "$nginx_p99"
+awk -v f="$fb_rps" -v b="$bare_rps" -v h="$hdr_rps" -v n="$nginx_rps" 'BEGIN { printf "flashback/bare-go = %.2f   flashback/bare-go-hdr = %.2f   flashback/nginx = %.2f   bare-go/nginx = %.2f\n", f/b, f/h, f/n, b/n }'
 printf 'flashback peak RSS under load: %d MB\n' "$fb_rss"
 printf 'first start (empty data dir, import included) to first 200: %d ms\n' "$first_ms"
 printf 'later start to first 200: %d ms\n' "$later_ms"

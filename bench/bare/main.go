@@ -9,22 +9,57 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 )
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "listen address")
 	file := flag.String("file", "", "file whose bytes every response carries")
+	headers := flag.String("headers", "", "optional file of response headers (curl -D output) to send as well")
 	flag.Parse()
 	body, err := os.ReadFile(*file)
+	if err != nil {
+		log.Fatal(err)
+	}
+	extra, err := readHeaders(*headers)
 	if err != nil {
 		log.Fatal(err)
 	}
 	length := strconv.Itoa(len(body))
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		for k, v := range extra {
+			h[k] = v
+		}
 		h.Set("Content-Type", "text/html; charset=utf-8")
 		h.Set("Content-Length", length)
 		w.Write(body)
 	})
 	log.Fatal(http.ListenAndServe(*addr, handler))
+}
+
+// readHeaders reads "Name: value" lines as curl -D writes them, so the
+// reference can send the same headers as the server it is compared with
+// (the load generator shares the machine: bigger responses cost it too).
+func readHeaders(name string) (http.Header, error) {
+	h := http.Header{}
+	if name == "" {
+		return h, nil
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(line), ":")
+		if !ok || strings.HasPrefix(k, "HTTP/") {
+			continue
+		}
+		switch http.CanonicalHeaderKey(k) {
+		case "Date", "Content-Length", "Content-Type", "Connection":
+			continue
+		}
+		h.Add(strings.TrimSpace(k), strings.TrimSpace(v))
+	}
+	return h, nil
 }
