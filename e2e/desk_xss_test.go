@@ -100,9 +100,18 @@ func checkInert(t *testing.T, p *Page, title string) {
 	t.Helper()
 	// Let every image load or fail first, so that an onerror handler
 	// would already have run.
-	ctx, cancel := context.WithTimeout(p.Context(), 5*time.Second)
-	defer cancel()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`Array.from(document.images).every(i => i.complete)`)); err != nil {
+	// The page script may reload the page once (to settle the reader's
+	// zone), destroying the context a poll runs in; poll again then.
+	var err error
+	for range 3 {
+		ctx, cancel := context.WithTimeout(p.Context(), 5*time.Second)
+		_, err = chromedp.Run(ctx, chromedp.Poll[bool](`Array.from(document.images).every(i => i.complete)`))
+		cancel()
+		if err == nil || !strings.Contains(err.Error(), "Cannot find context") {
+			break
+		}
+	}
+	if err != nil {
 		t.Errorf("images still loading: %v", err)
 	}
 	if n := p.Count(`[onerror], [onload], main script, main img, main svg`); n != 0 {
