@@ -181,6 +181,9 @@ type Claim struct {
 	Subscriber *Subscriber
 	LocalDate  CivilDate
 	Attempt    int // 1 for the first try
+	// LeaseUntil is when the claim stops being exclusive: a send that
+	// could end after it may race a worker that reclaimed the digest.
+	LeaseUntil time.Time
 }
 
 // ClaimResult is what one ClaimDeliveries call did. Examined is zero only
@@ -215,6 +218,11 @@ type DeliveryStore interface {
 	CompleteDeliveries(ctx context.Context, outcomes []Outcome) error
 	// FindDeliveries returns a subscriber's ledger, newest date first.
 	FindDeliveries(ctx context.Context, subscriberID int64) ([]*Delivery, error)
+	// Sendable is checked just before each send, since a claim may wait a
+	// while: it returns "" when the subscriber is still confirmed and the
+	// address not suppressed, else a short reason for the ledger. It is one
+	// cheap read, never a write.
+	Sendable(ctx context.Context, sub *Subscriber) (string, error)
 }
 
 // NormalizeEmail checks the syntax of an address and returns it in the form

@@ -26,10 +26,17 @@ import (
 // workers keep sending during a commit: Workers + 2×MarkBatch. With
 // MarkBatch 1 each worker commits its own mark before its next send, so
 // the window is Workers: one message with one worker.
+//
+// A claim may wait in the queue while others are sent, so just before its
+// send a worker checks two things again: that the claim's lease outlasts
+// SendTimeout (else another worker may already have reclaimed it, and the
+// claim is handed back unsent), and that the subscriber is still confirmed
+// and not suppressed (else the digest is recorded as skipped). Small
+// batches keep that wait short.
 type Scheduler struct {
 	Service *Service
 	Workers int           // concurrent sends; default 8
-	Batch   int           // subscribers examined per claim; default 256
+	Batch   int           // subscribers examined per claim; default 2×Workers
 	Lease   time.Duration // exclusive claim; default 10 min
 	Cutoff  time.Duration // later than wake-up + Cutoff is skipped; default 12 h
 	// Interval is Run's tick; default one minute.
@@ -54,12 +61,13 @@ type PassStats struct {
 	Failed   int // permanent failures; the subscriber is suppressed
 	Skipped  int // window closed or address suppressed (see the ledger)
 	Released int // claims handed back unsent because of shutdown
+	Expired  int // claims handed back unsent: their lease ended too soon
 	Elapsed  time.Duration
 }
 
 func (p PassStats) String() string {
-	return fmt.Sprintf("claimed=%d sent=%d retried=%d failed=%d skipped=%d released=%d in %v",
-		p.Claimed, p.Sent, p.Retried, p.Failed, p.Skipped, p.Released, p.Elapsed.Round(time.Millisecond))
+	return fmt.Sprintf("claimed=%d sent=%d retried=%d failed=%d skipped=%d released=%d expired=%d in %v",
+		p.Claimed, p.Sent, p.Retried, p.Failed, p.Skipped, p.Released, p.Expired, p.Elapsed.Round(time.Millisecond))
 }
 
 func (sc Scheduler) withDefaults() Scheduler {
@@ -74,7 +82,9 @@ func (sc Scheduler) withDefaults() Scheduler {
 		}
 	}
 	def(&sc.Workers, 8)
-	def(&sc.Batch, 256)
+	// Two claims per worker: enough to keep workers busy between claim
+	// transactions, few enough that none waits long for its send.
+	def(&sc.Batch, 2*sc.Workers)
 	def(&sc.MarkBatch, 64)
 	defD(&sc.Lease, 10*time.Minute)
 	defD(&sc.Cutoff, 12*time.Hour)
@@ -208,13 +218,26 @@ func (p *pass) deliver(c *flashback.Claim) flashback.Outcome {
 	s := p.sc.Service
 	o := flashback.Outcome{SubscriberID: c.Subscriber.ID, LocalDate: c.LocalDate, Attempt: c.Attempt}
 	if p.stopped() {
-		return p.retry(o, 0, errors.New("handed back at shutdown"))
+		return p.retry(o, 0, errShutdown)
 	}
-	// The suppression list was checked by the claim, in the transaction
-	// that granted it, a batch (well under a second) before this send.
+	// The claim checked status and suppression, but an unsubscribe may
+	// have landed while the claim waited: the issue wants them checked at
+	// send time.
+	switch why, err := s.Deliveries.Sendable(p.work, c.Subscriber); {
+	case err != nil:
+		return p.retry(o, p.sc.Backoff(c.Attempt), err)
+	case why != "":
+		o.State, o.Reason = flashback.DeliverySkipped, why
+		return o
+	}
 	d, err := p.cache.get(p.work, c.LocalDate, c.Subscriber.Preferences)
 	if err != nil {
 		return p.retry(o, p.sc.Backoff(c.Attempt), err)
+	}
+	// A send that could outlive the lease may race a worker that has
+	// reclaimed the digest meanwhile; hand it back for a fresh claim.
+	if c.LeaseUntil.Sub(s.Clock()) < p.sc.SendTimeout {
+		return p.retry(o, 0, errLeaseShort)
 	}
 	ctx, cancel := context.WithTimeout(p.work, p.sc.SendTimeout)
 	defer cancel()
@@ -228,6 +251,12 @@ func (p *pass) deliver(c *flashback.Claim) flashback.Outcome {
 	}
 	return o
 }
+
+// Reasons for handing a claim back unsent; flush counts them apart.
+var (
+	errShutdown   = errors.New("handed back at shutdown")
+	errLeaseShort = errors.New("handed back: the claim's lease ends before a send could")
+)
 
 func (p *pass) retry(o flashback.Outcome, after time.Duration, err error) flashback.Outcome {
 	o.State = flashback.DeliveryRetry
@@ -298,9 +327,12 @@ func (p *pass) flush(buf []flashback.Outcome) error {
 		case flashback.DeliverySkipped:
 			p.stats.Skipped++
 		case flashback.DeliveryRetry:
-			if o.Reason == "handed back at shutdown" {
+			switch o.Reason {
+			case errShutdown.Error():
 				p.stats.Released++
-			} else {
+			case errLeaseShort.Error():
+				p.stats.Expired++
+			default:
 				p.stats.Retried++
 			}
 		}

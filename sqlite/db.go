@@ -125,9 +125,10 @@ func writerParams() string {
 		fmt.Sprintf("_pragma=busy_timeout(%d)", busyTimeout.Milliseconds()),
 		"_pragma=journal_mode(WAL)",
 		"_pragma=foreign_keys(1)",
-		// NORMAL is durable across application crashes in WAL mode; only a
-		// power loss may drop the last transactions.
-		"_pragma=synchronous(NORMAL)",
+		// FULL syncs the WAL at every commit: a 2xx for an unsubscribe, a
+		// report or a sign-up then survives a power loss or an OS crash, not
+		// only a crash of this process (all that NORMAL promises in WAL mode).
+		"_pragma=synchronous(FULL)",
 		"_txlock=immediate",
 	}, "&")
 }

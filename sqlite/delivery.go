@@ -19,6 +19,8 @@ type DeliveryStore struct {
 	db    *DB
 	zones zoneCache
 	stmts *stmtCache
+	// sendable is Sendable's statement, prepared on first use.
+	sendable readStmt
 }
 
 var _ flashback.DeliveryStore = (*DeliveryStore)(nil)
@@ -144,7 +146,7 @@ func (c *claimer) examine(ctx context.Context, sub *flashback.Subscriber, row le
 	lease := now.Add(c.opts.Lease)
 	c.write(sub.ID, d, flashback.DeliverySending, row.attempts+1, lease, "")
 	c.setNext(sub, d, lease)
-	return &flashback.Claim{Subscriber: sub, LocalDate: d, Attempt: row.attempts + 1}, false, nil
+	return &flashback.Claim{Subscriber: sub, LocalDate: d, Attempt: row.attempts + 1, LeaseUntil: lease}, false, nil
 }
 
 func (c *claimer) write(id int64, d flashback.CivilDate, st flashback.DeliveryState, attempts int, lease time.Time, reason string) {

@@ -51,6 +51,7 @@ func TestSubscriptionStores(t *testing.T, newStores NewSubscriptionStores) {
 		{"SpringForward", testSubSpringForward},
 		{"FallBack", testSubFallBack},
 		{"SuppressedAtClaim", testSubSuppressedAtClaim},
+		{"SendableAtSendTime", testSubSendableAtSendTime},
 		{"ConcurrentClaims", testSubConcurrentClaims},
 	}
 	for _, c := range cases {
