@@ -42,7 +42,7 @@ type Scheduler struct {
 	// Interval is Run's tick; default one minute.
 	Interval time.Duration
 	// MarkBatch outcomes are committed together (default 64), or fewer
-	// after MarkDelay (default 250 ms). 1 commits every mark on its own.
+	// after MarkDelay (default 25 ms). 1 commits every mark on its own.
 	MarkBatch int
 	MarkDelay time.Duration
 	// SendTimeout bounds one message; it must stay below Lease so that no
@@ -89,7 +89,7 @@ func (sc Scheduler) withDefaults() Scheduler {
 	defD(&sc.Lease, 10*time.Minute)
 	defD(&sc.Cutoff, 12*time.Hour)
 	defD(&sc.Interval, time.Minute)
-	defD(&sc.MarkDelay, 250*time.Millisecond)
+	defD(&sc.MarkDelay, 25*time.Millisecond)
 	defD(&sc.SendTimeout, 2*time.Minute)
 	if sc.SendTimeout >= sc.Lease {
 		sc.SendTimeout = sc.Lease / 2
