@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"flashback"
+	fhttp "flashback/http"
 )
 
 type eventListView struct {
@@ -196,7 +197,7 @@ func (h *Handler) eventFormError(w http.ResponseWriter, r *http.Request, rq *req
 		h.Errors.Error(w, r, err)
 		return
 	}
-	h.renderEvent(w, r, rq, v, flashback.ErrorMessage(err), statusFor(code))
+	h.renderEvent(w, r, rq, v, flashback.ErrorMessage(err), fhttp.StatusOf(err))
 }
 
 func (h *Handler) eventPublish(w http.ResponseWriter, r *http.Request, rq *request) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"flashback"
+	fhttp "flashback/http"
 )
 
 type loginView struct {
@@ -46,7 +47,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		}
 		h.Logger.Info("admin: failed sign-in", "email", typed, "client", r.RemoteAddr, "reason", code)
 		v.CSRF, v.Error = h.CSRF.AnonToken(w, r), flashback.ErrorMessage(err)
-		h.renderLogin(w, r, v, statusFor(code))
+		h.renderLogin(w, r, v, fhttp.StatusOf(err))
 		return
 	}
 	http.Redirect(w, r, v.Next, http.StatusSeeOther)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"flashback"
+	fhttp "flashback/http"
 	"flashback/http/render"
 )
 
@@ -105,23 +106,7 @@ func (h *Handler) formError(w http.ResponseWriter, r *http.Request, rq *request,
 	}
 	vw := &view{User: rq.User, CSRF: rq.CSRF, Nav: nav, Error: flashback.ErrorMessage(err),
 		Lists: h.listsEnabled(), V: v}
-	h.write(w, r, name, title, vw, statusFor(code))
-}
-
-func statusFor(code string) int {
-	switch code {
-	case flashback.ECONFLICT:
-		return http.StatusConflict
-	case flashback.ENOTFOUND:
-		return http.StatusNotFound
-	case flashback.ETOOMANY:
-		return http.StatusTooManyRequests
-	case flashback.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case flashback.EFORBIDDEN:
-		return http.StatusForbidden
-	}
-	return http.StatusBadRequest
+	h.write(w, r, name, title, vw, fhttp.StatusOf(err))
 }
 
 func (h *Handler) write(w http.ResponseWriter, r *http.Request, name, title string, vw *view, status ...int) {
