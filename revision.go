@@ -126,6 +126,12 @@ func publishedWord(p bool) string {
 }
 
 // CorrectionFilter selects corrections. Zero fields do not filter.
+// CorrectionFinder reads public corrections: the part of EditStore that
+// readers' pages need.
+type CorrectionFinder interface {
+	FindCorrections(ctx context.Context, filter CorrectionFilter) ([]*Correction, int, error)
+}
+
 type CorrectionFilter struct {
 	EventID *int64
 	// IncludeDrafts includes corrections on unpublished events; readers

@@ -21,14 +21,9 @@ type conflictRow struct {
 }
 
 func (h *Handler) conflictList(w http.ResponseWriter, r *http.Request, rq *request) {
-	status := flashback.ConflictStatus(r.URL.Query().Get("status"))
-	if status == "" {
-		status = flashback.ConflictOpen
-	}
-	if status == "all" {
-		status = ""
-	} else if !status.Valid() {
-		h.Errors.Error(w, r, flashback.Errorf(flashback.EINVALID, "Unknown status."))
+	status, err := statusParam(r, flashback.ConflictOpen, flashback.ConflictStatus.Valid)
+	if err != nil {
+		h.Errors.Error(w, r, err)
 		return
 	}
 	page := pageParam(r)

@@ -28,11 +28,7 @@ var templates embed.FS
 // Templates returns the admin page templates, for render.New. Their names
 // all start with "admin-".
 func Templates() fs.FS {
-	sub, err := fs.Sub(templates, "templates")
-	if err != nil {
-		panic(err) // the directory is embedded above; this cannot fail
-	}
-	return sub
+	return render.Sub(templates, "templates")
 }
 
 // Handler serves /admin.

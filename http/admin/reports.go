@@ -17,14 +17,9 @@ type reportListView struct {
 }
 
 func (h *Handler) reportList(w http.ResponseWriter, r *http.Request, rq *request) {
-	status := flashback.ReportStatus(r.URL.Query().Get("status"))
-	if status == "" {
-		status = flashback.ReportOpen
-	}
-	if status == "all" {
-		status = ""
-	} else if !status.Valid() {
-		h.Errors.Error(w, r, flashback.Errorf(flashback.EINVALID, "Unknown status."))
+	status, err := statusParam(r, flashback.ReportOpen, flashback.ReportStatus.Valid)
+	if err != nil {
+		h.Errors.Error(w, r, err)
 		return
 	}
 	page := pageParam(r)

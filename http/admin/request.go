@@ -176,3 +176,18 @@ func newPager(r *http.Request, page, total int) pager {
 	}
 	return p
 }
+
+// statusParam reads a list's ?status= filter: def when absent, "" (no
+// filter) for "all", and an EINVALID error for anything else not valid.
+func statusParam[S ~string](r *http.Request, def S, valid func(S) bool) (S, error) {
+	switch s := S(r.URL.Query().Get("status")); {
+	case s == "":
+		return def, nil
+	case s == "all":
+		return "", nil
+	case !valid(s):
+		return "", flashback.Errorf(flashback.EINVALID, "Unknown status.")
+	default:
+		return s, nil
+	}
+}

@@ -9,7 +9,6 @@
 package desk
 
 import (
-	"context"
 	"embed"
 	"io/fs"
 	"log/slog"
@@ -29,16 +28,7 @@ var templates embed.FS
 // Templates returns the page templates, for render.New. Their names all
 // start with "desk-".
 func Templates() fs.FS {
-	sub, err := fs.Sub(templates, "templates")
-	if err != nil {
-		panic(err) // the directory is embedded above; this cannot fail
-	}
-	return sub
-}
-
-// CorrectionFinder is the part of flashback.EditStore the public pages use.
-type CorrectionFinder interface {
-	FindCorrections(ctx context.Context, filter flashback.CorrectionFilter) ([]*flashback.Correction, int, error)
+	return render.Sub(templates, "templates")
 }
 
 // Handler serves the readers' forms and the corrections page.
@@ -46,7 +36,7 @@ type Handler struct {
 	Events      flashback.EventStore
 	Reports     flashback.ReportStore
 	Messages    flashback.MessageStore
-	Corrections CorrectionFinder
+	Corrections flashback.CorrectionFinder
 	CSRF        *auth.CSRF
 
 	// Mail, when set with NotifyTo, tells the editors of each new contact

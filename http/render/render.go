@@ -62,6 +62,17 @@ type Renderer struct {
 	assets *assets
 }
 
+// Sub returns the directory dir of an area's embedded templates, for New.
+// The directory is embedded at build time, so a failure is a programming
+// error and panics at start-up.
+func Sub(fsys fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
 // New parses the layout, the built-in pages ("error") and every *.html file
 // at the root of each given file system. A file's name without ".html" is
 // the page's name; files whose names start with "_" are partials shared by

@@ -26,11 +26,7 @@ var templates embed.FS
 
 // Templates returns the subscription pages, for render.New.
 func Templates() fs.FS {
-	sub, err := fs.Sub(templates, "templates")
-	if err != nil {
-		panic(err) // the directory is embedded above; this cannot fail
-	}
-	return sub
+	return render.Sub(templates, "templates")
 }
 
 // Handler serves the subscription pages.

@@ -23,19 +23,10 @@ var templates embed.FS
 
 // Templates returns the readers' page templates, for render.New.
 func Templates() fs.FS {
-	sub, err := fs.Sub(templates, "templates")
-	if err != nil {
-		panic(err) // the directory is embedded above; this cannot fail
-	}
-	return sub
+	return render.Sub(templates, "templates")
 }
 
 // Handler serves the readers' pages.
-// CorrectionFinder reads the public corrections of events.
-type CorrectionFinder interface {
-	FindCorrections(ctx context.Context, filter flashback.CorrectionFilter) ([]*flashback.Correction, int, error)
-}
-
 type Handler struct {
 	Events flashback.EventStore
 	Now    flashback.Clock
@@ -51,7 +42,7 @@ type Handler struct {
 	// ContactEmail, if set, is shown on the privacy page.
 	ContactEmail string
 	// Corrections, when set, gives each article its public corrections log.
-	Corrections CorrectionFinder
+	Corrections flashback.CorrectionFinder
 	// Licences are shown on /licences, where sources of licensed data link.
 	Licences []Licence
 
