@@ -3,6 +3,7 @@ package flashback
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Application error codes. Transport layers map them to their own status
@@ -22,6 +23,9 @@ const (
 type Error struct {
 	Code    string
 	Message string
+	// RetryAfter, for ETOOMANY, is how long until the request may succeed;
+	// zero when unknown.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -57,4 +61,14 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "Internal error."
+}
+
+// RetryAfter returns how long the caller should wait before trying again,
+// for an ETOOMANY error that knows it; zero otherwise.
+func RetryAfter(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
 }

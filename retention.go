@@ -99,12 +99,13 @@ type PurgeStats struct {
 	ReportEmails            int // addresses erased from reports
 	HandledMessages         int // deleted
 	Sessions                int // expired sessions deleted
+	RateLimits              int // refilled rate-limit counts deleted
 }
 
 // Total is the number of records purged, of every kind.
 func (s PurgeStats) Total() int {
 	return s.PendingSubscribers + s.ConfirmMails + s.UnsubscribedSubscribers +
-		s.SuppressedSubscribers + s.Deliveries + s.ReportEmails + s.HandledMessages + s.Sessions
+		s.SuppressedSubscribers + s.Deliveries + s.ReportEmails + s.HandledMessages + s.Sessions + s.RateLimits
 }
 
 // Add returns the sum of s and o, for callers that purge in several passes.
@@ -118,6 +119,7 @@ func (s PurgeStats) Add(o PurgeStats) PurgeStats {
 		ReportEmails:            s.ReportEmails + o.ReportEmails,
 		HandledMessages:         s.HandledMessages + o.HandledMessages,
 		Sessions:                s.Sessions + o.Sessions,
+		RateLimits:              s.RateLimits + o.RateLimits,
 	}
 }
 
@@ -132,6 +134,7 @@ func (s PurgeStats) String() string {
 		fmt.Sprintf("report e-mails %d", s.ReportEmails),
 		fmt.Sprintf("handled messages %d", s.HandledMessages),
 		fmt.Sprintf("expired sessions %d", s.Sessions),
+		fmt.Sprintf("refilled rate limits %d", s.RateLimits),
 	}
 	return strings.Join(parts, ", ")
 }

@@ -11,7 +11,7 @@ import (
 	"flashback"
 )
 
-func openTestDB(t *testing.T) *DB {
+func openTestDB(t testing.TB) *DB {
 	t.Helper()
 	db := NewDB(filepath.Join(t.TempDir(), "flashback.db"))
 	if err := db.Open(); err != nil {

@@ -96,6 +96,11 @@ func (s *RetentionStore) steps(p flashback.RetentionPolicy, now time.Time, st *f
 		{"expired sessions", &st.Sessions, func(ctx context.Context) (int, error) {
 			return s.batches(ctx, deleteExpiredSessions, formatTime(now))
 		}},
+		// A refilled bucket limits nothing; requests forget a few as they
+		// pass, this forgets the rest when requests stop.
+		{"refilled rate limits", &st.RateLimits, func(ctx context.Context) (int, error) {
+			return s.batches(ctx, deleteRefilledLimits, formatTime(now))
+		}},
 	}
 }
 
@@ -109,6 +114,8 @@ func ledgerCutoff(now time.Time, period time.Duration) string {
 // the inner SELECT … LIMIT is what bounds a statement (SQLite's DELETE has
 // no LIMIT of its own in the default build).
 const (
+	deleteRefilledLimits = `DELETE FROM rate_limits WHERE key IN (SELECT key FROM rate_limits
+		WHERE full_at <= ? LIMIT ?)`
 	deleteNeverConfirmed = `DELETE FROM subscribers WHERE id IN (SELECT id FROM subscribers
 		WHERE status = 'pending' AND confirmed_at IS NULL AND consent_at < ? LIMIT ?)`
 	deleteConfirmMails = `DELETE FROM confirm_mails WHERE rowid IN (SELECT rowid FROM confirm_mails

@@ -27,7 +27,8 @@ func TestRetentionStore(t *testing.T) {
 			Retention: sqlite.NewRetentionStore(db),
 			Events:    sqlite.NewEventStore(db),
 			Reports:   desk, Edits: desk, Messages: desk,
-			Users: sqlite.NewUserStore(db),
+			Users:  sqlite.NewUserStore(db),
+			Limits: sqlite.NewLimitStore(db),
 		}
 	})
 }

@@ -19,6 +19,7 @@ type RetentionStores struct {
 	Edits     flashback.EditStore
 	Messages  flashback.MessageStore
 	Users     flashback.UserStore
+	Limits    flashback.LimitStore
 }
 
 // NewRetentionStores returns empty stores that live as long as t.
@@ -44,6 +45,7 @@ func TestRetentionStore(t *testing.T, newStores NewRetentionStores) {
 		{"ReportEmailErased", testRetReportEmail},
 		{"HandledMessages", testRetMessages},
 		{"ExpiredSessions", testRetSessions},
+		{"RefilledRateLimits", testRetRateLimits},
 		{"UnrelatedUntouched", testRetUnrelated},
 	}
 	for _, c := range cases {
@@ -210,4 +212,25 @@ func retReport(t *testing.T, rs RetentionStores, id int64) *flashback.Report {
 		t.Fatalf("FindReportByID(%d): %v", id, err)
 	}
 	return r
+}
+
+// testRetRateLimits: a rate-limit count (a keyed hash of an address) goes
+// once its bucket has refilled, when it limits nothing any more.
+func testRetRateLimits(t *testing.T, rs RetentionStores) {
+	rs.SetNow(retT0)
+	k := flashback.LimitKey{Key: []byte("client"), Rate: flashback.Rate{Burst: 2, Every: time.Hour}}
+	if _, _, err := rs.Limits.TakeTokens(context.Background(), k); err != nil {
+		t.Fatal(err)
+	}
+	full := retT0.Add(time.Hour)
+	policy := flashback.DefaultRetention()
+	if st := retPurge(t, rs, policy, full.Add(-time.Second)); st.RateLimits != 0 {
+		t.Errorf("purged %d rate limits before the bucket refilled", st.RateLimits)
+	}
+	if st := retPurge(t, rs, policy, full.Add(time.Second)); st.RateLimits != 1 {
+		t.Errorf("purged %d rate limits after the bucket refilled, want 1", st.RateLimits)
+	}
+	if st := retPurge(t, rs, policy, full.Add(2*time.Second)); st.RateLimits != 0 {
+		t.Errorf("a second purge found %d more", st.RateLimits)
+	}
 }

@@ -1,0 +1,116 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"flashback"
+)
+
+// LimitStore keeps rate-limit buckets in the database, so that limits hold
+// across restarts and across processes sharing the file.
+type LimitStore struct {
+	db *DB
+}
+
+// NewLimitStore returns the rate-limit store of db.
+func NewLimitStore(db *DB) *LimitStore { return &LimitStore{db: db} }
+
+var _ flashback.LimitStore = (*LimitStore)(nil)
+
+// forgetBatch bounds how many refilled buckets one call deletes, so that
+// the clean-up never makes a request wait noticeably.
+const forgetBatch = 32
+
+// TakeTokens takes a token from every bucket, or from none.
+func (s *LimitStore) TakeTokens(ctx context.Context, keys ...flashback.LimitKey) (bool, time.Duration, error) {
+	var ok bool
+	var wait time.Duration
+	err := s.apply(ctx, keys, func(b []flashback.Bucket, now time.Time) []flashback.Bucket {
+		var after []flashback.Bucket
+		after, ok, wait = flashback.TakeAll(keys, b, now)
+		return after
+	})
+	return ok && err == nil, wait, err
+}
+
+// GiveTokens returns a token to every bucket.
+func (s *LimitStore) GiveTokens(ctx context.Context, keys ...flashback.LimitKey) error {
+	return s.apply(ctx, keys, func(b []flashback.Bucket, now time.Time) []flashback.Bucket {
+		return flashback.GiveAll(keys, b, now)
+	})
+}
+
+// apply reads the buckets of keys, lets decide compute their next states
+// and writes those in the same transaction; a nil result writes nothing.
+func (s *LimitStore) apply(ctx context.Context, keys []flashback.LimitKey,
+	decide func([]flashback.Bucket, time.Time) []flashback.Bucket) error {
+	for _, k := range keys {
+		if !k.Rate.Valid() {
+			return fmt.Errorf("sqlite: a rate limit has no valid rate: %+v", k.Rate)
+		}
+	}
+	// Limits are bookkeeping: a power cut that forgets the last few
+	// counts is acceptable, a disk sync on every limited request is not.
+	tx, err := s.db.beginLightWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	buckets := make([]flashback.Bucket, len(keys))
+	for i, k := range keys {
+		if buckets[i], err = readBucket(ctx, tx, k.Key); err != nil {
+			return err
+		}
+	}
+	after := decide(buckets, tx.now)
+	for i, k := range keys {
+		if after == nil {
+			break
+		}
+		if err := writeBucket(ctx, tx, k, after[i]); err != nil {
+			return err
+		}
+	}
+	if err := forgetFullBuckets(ctx, tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func readBucket(ctx context.Context, tx *Tx, key []byte) (flashback.Bucket, error) {
+	var b flashback.Bucket
+	var at string
+	err := tx.QueryRowContext(ctx, `SELECT tokens, at FROM rate_limits WHERE key = ?`, key).Scan(&b.Tokens, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return flashback.Bucket{}, nil
+	} else if err != nil {
+		return b, fmt.Errorf("read rate limit: %w", err)
+	}
+	b.At, err = parseTime(at)
+	return b, err
+}
+
+func writeBucket(ctx context.Context, tx *Tx, k flashback.LimitKey, b flashback.Bucket) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO rate_limits (key, tokens, at, full_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, at = excluded.at, full_at = excluded.full_at`,
+		k.Key, b.Tokens, formatTime(b.At), formatTime(k.Rate.FullAt(b)))
+	if err != nil {
+		return fmt.Errorf("write rate limit: %w", err)
+	}
+	return nil
+}
+
+// forgetFullBuckets deletes a few buckets that have refilled: they would
+// behave exactly as keys never seen, so keeping them only keeps data.
+func forgetFullBuckets(ctx context.Context, tx *Tx) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM rate_limits WHERE key IN
+		(SELECT key FROM rate_limits WHERE full_at <= ? LIMIT ?)`, formatTime(tx.now), forgetBatch)
+	if err != nil {
+		return fmt.Errorf("forget refilled rate limits: %w", err)
+	}
+	return nil
+}
