@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"flashback"
@@ -27,19 +28,25 @@ type Auth struct {
 	// TTL is how long a session lasts (default 12 hours).
 	TTL time.Duration
 	Now flashback.Clock
-	// Accounts and Clients limit failed logins per e-mail address and per
-	// client address (defaults: 5 and 20 failures, then one per minute).
-	Accounts, Clients *Limiter
+	// Throttle limits failed password checks and how many run at once.
+	Throttle *Throttle
+	// Params are the cost of new password hashes (DefaultParams).
+	Params Params
+
+	evaluated atomic.Int64
 }
 
-// New returns an Auth with default limits.
-func New(users flashback.UserStore, csrf *CSRF, secure bool) *Auth {
+// New returns an Auth whose throttle keeps its counts in limits.
+func New(users flashback.UserStore, csrf *CSRF, throttle *Throttle, secure bool) *Auth {
 	return &Auth{
 		Users: users, CSRF: csrf, Secure: secure, TTL: 12 * time.Hour, Now: flashback.SystemClock,
-		Accounts: NewLimiter(time.Minute, 5),
-		Clients:  NewLimiter(time.Minute, 20),
+		Throttle: throttle, Params: DefaultParams,
 	}
 }
+
+// Evaluated is how many passwords have been checked against a hash since
+// start: what the throttle bounds.
+func (a *Auth) Evaluated() int64 { return a.evaluated.Load() }
 
 // errBadLogin is deliberately the same for an unknown user, a wrong
 // password and a disabled account, so the form does not reveal accounts.
@@ -52,26 +59,20 @@ func errBadLogin() error {
 const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$+RbiWHfLQbpyqXDbA3VTqQ$4oxb3JuOGvZRhhqv3GLFe6JKgl2PG2SH+4G9Z9fa5uk"
 
 // Login checks the credentials and, if they match, starts a session and
-// sets its cookie. ETOOMANY when the account or the client has failed too
-// often; EUNAUTHORIZED for any mismatch.
+// sets its cookie. ETOOMANY when the throttle refuses the attempt (with
+// the wait); EUNAUTHORIZED for any mismatch.
 func (a *Auth) Login(ctx context.Context, w http.ResponseWriter, r *http.Request, email, password string) (*flashback.User, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	client := ClientIP(r)
-	// Failures count per client and per (account, client): keyed by the
-	// account alone, anyone could keep an editor locked out for ever by
-	// typing wrong passwords for their address.
-	account := email + "|" + client
-	if a.Clients.Blocked(client) || a.Accounts.Blocked(account) {
-		return nil, flashback.Errorf(flashback.ETOOMANY, "Too many failed sign-in attempts. Please wait a minute and try again.")
-	}
-	u, err := a.check(ctx, email, password)
-	if flashback.ErrorCode(err) == flashback.EUNAUTHORIZED {
-		a.Clients.Fail(client)
-		a.Accounts.Fail(account)
-	}
+	var u *flashback.User
+	err := a.guarded(ctx, r, email, func() error {
+		var err error
+		u, err = a.check(ctx, email, password)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
+	a.Throttle.rememberDevice(w, r, email, a.Secure)
 	token := randomToken()
 	sess := &flashback.Session{TokenHash: HashToken(token), UserID: u.ID, ExpiresAt: a.Now().Add(a.ttl())}
 	if err := a.Users.CreateSession(ctx, sess); err != nil {
@@ -81,16 +82,49 @@ func (a *Auth) Login(ctx context.Context, w http.ResponseWriter, r *http.Request
 	return u, nil
 }
 
+// VerifyPassword checks a signed-in user's password again (before they
+// change it), under the same throttle as signing in: EUNAUTHORIZED when
+// it is wrong.
+func (a *Auth) VerifyPassword(ctx context.Context, r *http.Request, u *flashback.User, password string) error {
+	account := strings.ToLower(u.Email)
+	return a.guarded(ctx, r, account, func() error {
+		ok, err := a.compare(u.PasswordHash, password)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return flashback.Errorf(flashback.EUNAUTHORIZED, "The current password is not right.")
+		}
+		return nil
+	})
+}
+
+// HashPassword hashes a new password, bounded like the checks: hashing
+// costs as much memory as checking.
+func (a *Auth) HashPassword(ctx context.Context, pw string) (string, error) {
+	return a.Throttle.Hash(ctx, a.Params, pw)
+}
+
+// guarded reserves the attempt with the throttle, then runs check in a
+// check slot; the attempt counts as a failure unless check succeeds.
+func (a *Auth) guarded(ctx context.Context, r *http.Request, account string, check func() error) error {
+	at, err := a.Throttle.reserve(ctx, ClientKey(r), account, a.Throttle.knownDevice(r, account))
+	if err != nil {
+		return err
+	}
+	return at.run(ctx, check)
+}
+
 // check returns the enabled user whose password is password.
 func (a *Auth) check(ctx context.Context, email, password string) (*flashback.User, error) {
 	u, err := a.Users.FindUserByEmail(ctx, email)
 	if flashback.ErrorCode(err) == flashback.ENOTFOUND {
-		CheckPassword(dummyHash, password)
+		_, _ = a.compare(dummyHash, password)
 		return nil, errBadLogin()
 	} else if err != nil {
 		return nil, err
 	}
-	ok, err := CheckPassword(u.PasswordHash, password)
+	ok, err := a.compare(u.PasswordHash, password)
 	if err != nil {
 		return nil, err
 	}
@@ -98,6 +132,13 @@ func (a *Auth) check(ctx context.Context, email, password string) (*flashback.Us
 		return nil, errBadLogin()
 	}
 	return u, nil
+}
+
+// compare is the one place a password meets a hash, so that Evaluated
+// counts every check.
+func (a *Auth) compare(hash, password string) (bool, error) {
+	a.evaluated.Add(1)
+	return CheckPassword(hash, password)
 }
 
 func (a *Auth) ttl() time.Duration {

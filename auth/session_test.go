@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -31,21 +32,34 @@ func newAuth(t *testing.T, secure bool) (*auth.Auth, *flashback.User) {
 		t.Fatal(err)
 	}
 	csrf := &auth.CSRF{Key: []byte("0123456789abcdef0123456789abcdef"), Secure: secure}
-	return auth.New(users, csrf, secure), u
+	throttle := auth.NewThrottle(sqlite.NewLimitStore(db), []byte("limits secret"))
+	return auth.New(users, csrf, throttle, secure), u
 }
 
 // login tries to sign in from addr and returns the session cookie, if any.
-func login(a *auth.Auth, addr, email, pw string) (*http.Cookie, error) {
+func login(a *auth.Auth, addr, email, pw string, cookies ...*http.Cookie) (*http.Cookie, error) {
+	c, _, err := loginDevice(a, addr, email, pw, cookies...)
+	return c, err
+}
+
+// loginDevice also returns the device cookie the answer set, if any.
+func loginDevice(a *auth.Auth, addr, email, pw string, cookies ...*http.Cookie) (session, device *http.Cookie, err error) {
 	rec := httptest.NewRecorder()
 	r := httptest.NewRequest("POST", "/admin/login", nil)
-	r.RemoteAddr = addr + ":40000"
-	_, err := a.Login(r.Context(), rec, r, email, pw)
+	r.RemoteAddr = net.JoinHostPort(addr, "40000")
+	for _, c := range cookies {
+		r.AddCookie(c)
+	}
+	_, err = a.Login(r.Context(), rec, r, email, pw)
 	for _, c := range rec.Result().Cookies() {
-		if c.Name == auth.SessionCookie {
-			return c, err
+		switch c.Name {
+		case auth.SessionCookie:
+			session = c
+		case auth.DeviceCookie:
+			device = c
 		}
 	}
-	return nil, err
+	return session, device, err
 }
 
 func TestLoginAndLogout(t *testing.T) {
@@ -143,4 +157,10 @@ func TestDisabledUserCannotLogIn(t *testing.T) {
 	if _, err := login(a, "192.0.2.1", "ed@example.org", "right password"); flashback.ErrorCode(err) != flashback.EUNAUTHORIZED {
 		t.Errorf("disabled login = %v, want unauthorized", err)
 	}
+}
+
+func httptestRequest(addr string) *http.Request {
+	r := httptest.NewRequest("POST", "/admin/account/password", nil)
+	r.RemoteAddr = net.JoinHostPort(addr, "40000")
+	return r
 }

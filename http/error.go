@@ -2,7 +2,9 @@ package http
 
 import (
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 
 	"flashback"
 	"flashback/http/render"
@@ -38,6 +40,15 @@ func StatusOf(err error) int {
 	return http.StatusInternalServerError
 }
 
+// FormStatus is StatusOf for a form shown again with its error: it also
+// tells a refused client when to try again (Retry-After, in whole seconds).
+func FormStatus(w http.ResponseWriter, err error) int {
+	if wait := flashback.RetryAfter(err); wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	}
+	return StatusOf(err)
+}
+
 // heading is the title of the error page for a status.
 func heading(status int) string {
 	switch status {
@@ -62,7 +73,7 @@ func heading(status int) string {
 // Error answers the request with the error page for err. Links, if given,
 // are offered to the reader as ways on (e.g. valid nearby dates).
 func (e *Responder) Error(w http.ResponseWriter, r *http.Request, err error, links ...render.Link) {
-	status := StatusOf(err)
+	status := FormStatus(w, err)
 	msg := flashback.ErrorMessage(err)
 	if status == http.StatusInternalServerError {
 		e.Logger.Error("http: internal error", "method", r.Method, "path", r.URL.Path, "err", err)

@@ -74,15 +74,19 @@ func newEnv(t *testing.T, path string) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.sender.Close() })
-	e.svc = e.service(t, nil)
+	e.svc = e.service(t, newsletter.DefaultSignUpRate())
 	return e
 }
 
-func (e *env) service(t *testing.T, ips *newsletter.IPLimiter) *newsletter.Service {
+// service returns a Service over e's database whose sign-ups per client are
+// limited to rate (counted in the database, so shared by every Service).
+func (e *env) service(t *testing.T, rate flashback.Rate) *newsletter.Service {
 	t.Helper()
+	signUps := &flashback.Limiter{Store: sqlite.NewLimitStore(e.db), Secret: []byte("test"),
+		Name: fmt.Sprintf("sign-up %v", rate), Rate: rate}
 	svc, err := newsletter.New(context.Background(), newsletter.Deps{
 		Subscribers: e.subs, Deliveries: sqlite.NewDeliveryStore(e.db), Events: e.events,
-		Mail: e.sender, Clock: e.clock.Now, IPs: ips,
+		Mail: e.sender, Clock: e.clock.Now, SignUps: signUps,
 	}, newsletter.Config{BaseURL: baseURL, From: "Flashback <digest@flashback.example>",
 		UnsubscribeMailto: "unsubscribe@flashback.example"})
 	if err != nil {

@@ -54,9 +54,11 @@ type Deps struct {
 	Mail        mail.Sender
 	Clock       flashback.Clock // flashback.SystemClock when nil
 	Logger      *slog.Logger
-	// IPs limits sign-ups per client address; NewIPLimiter's defaults
-	// when nil.
-	IPs *IPLimiter
+	// SignUps limits sign-ups per client (flashback.ClientKey of the
+	// address), so that one client cannot try many addresses; see
+	// DefaultSignUpRate. Without it the Service only delivers: Subscribe
+	// refuses every sign-up.
+	SignUps *flashback.Limiter
 }
 
 // Service is the subscription side of the digest.
@@ -90,9 +92,6 @@ func New(ctx context.Context, d Deps, cfg Config) (*Service, error) {
 	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
-	}
-	if d.IPs == nil {
-		d.IPs = NewIPLimiter(IPLimit{}, d.Clock)
 	}
 	tmpl, err := parseTemplates()
 	if err != nil {

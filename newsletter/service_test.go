@@ -108,7 +108,7 @@ func TestSubscribe_RateLimits(t *testing.T) {
 		}
 	})
 	t.Run("PerClient", func(t *testing.T) {
-		svc := e.service(t, newsletter.NewIPLimiter(newsletter.IPLimit{Burst: 3, Every: time.Hour}, e.clock.Now))
+		svc := e.service(t, flashback.Rate{Burst: 3, Every: time.Hour})
 		var codes []string
 		for _, addr := range []string{"a", "b", "c", "d"} {
 			su := signUp(addr + "@example.org")
@@ -127,7 +127,7 @@ func TestSubscribe_RateLimits(t *testing.T) {
 			t.Fatal(err)
 		}
 		su.IP = "198.51.100.77"
-		if got := flashback.ErrorCode(e.service(t, nil).Subscribe(ctx, su)); got != flashback.ETOOMANY {
+		if got := flashback.ErrorCode(e.service(t, newsletter.DefaultSignUpRate()).Subscribe(ctx, su)); got != flashback.ETOOMANY {
 			t.Errorf("after restart: %q, want too many", got)
 		}
 	})

@@ -2,6 +2,7 @@ package newsletter
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -47,8 +48,12 @@ func (s *Service) Subscribe(ctx context.Context, f SignUp) error {
 	if err != nil {
 		return err
 	}
-	if !s.IPs.Allow(f.IP) {
-		return flashback.Errorf(flashback.ETOOMANY, "There have been too many sign-ups from your network in a short time. Please try again in an hour.")
+	if s.SignUps == nil {
+		return errors.New("newsletter: this service has no sign-up limiter, so it takes no sign-ups")
+	}
+	if err := s.SignUps.Allow(ctx, flashback.ClientKey(f.IP),
+		"There have been too many sign-ups from your network in a short time. Please try again in an hour."); err != nil {
+		return err
 	}
 	token, hash := newConfirmToken()
 	req.ConfirmTokenHash = hash

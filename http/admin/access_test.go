@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"flashback/auth"
+
 	"flashback"
 )
 
@@ -60,7 +62,12 @@ func TestLogin(t *testing.T) {
 		if loc := res.Header.Get("Location"); loc != "/admin/reports?status=all" {
 			t.Errorf("Location = %q", loc)
 		}
-		cookie := res.Header.Get("Set-Cookie")
+		var cookie string
+		for _, c := range res.Header.Values("Set-Cookie") {
+			if strings.HasPrefix(c, auth.SessionCookie+"=") {
+				cookie = c
+			}
+		}
 		for _, attr := range []string{"HttpOnly", "SameSite=Lax", "Path=/admin"} {
 			if !strings.Contains(cookie, attr) {
 				t.Errorf("session cookie %q lacks %s", cookie, attr)

@@ -68,8 +68,6 @@ type Handler struct {
 	Render *render.Renderer // must include Templates()
 	Errors *fhttp.Responder
 	Logger *slog.Logger
-	// Passwords hashes new passwords; auth.DefaultParams when zero.
-	Passwords auth.Params
 }
 
 // Register adds the admin routes to mux.
@@ -82,9 +80,6 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	}
 	if h.MaxUpload <= 0 {
 		h.MaxUpload = 16 << 20
-	}
-	if h.Passwords == (auth.Params{}) {
-		h.Passwords = auth.DefaultParams
 	}
 	mux.HandleFunc("GET /admin/login", h.loginForm)
 	mux.HandleFunc("POST /admin/login", h.login)

@@ -95,10 +95,12 @@ func newSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	server := fhttp.NewServer(":0", rend, nil)
+	sessions := auth.New(s.users, &auth.CSRF{Key: key}, auth.NewThrottle(sqlite.NewLimitStore(db), key), false)
+	sessions.Params = cheap
 	h := &admin.Handler{
 		Events: s.events, Edits: s.desk, Reports: s.desk, Messages: s.desk, Conflicts: s.desk, Users: s.users,
-		Auth: auth.New(s.users, &auth.CSRF{Key: key}, false), Mail: sender, MailFrom: "desk@example.org",
-		BaseURL: "https://flashback.example", Render: rend, Errors: server.Errors, Passwords: cheap,
+		Auth: sessions, Mail: sender, MailFrom: "desk@example.org",
+		BaseURL: "https://flashback.example", Render: rend, Errors: server.Errors,
 		Subscribers: s.subs, SubscriberList: s.subs, DeliveryList: s.ledger,
 		Location: vienna, Now: s.pageClock.Now,
 	}

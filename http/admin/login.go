@@ -47,7 +47,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		}
 		h.Logger.Info("admin: failed sign-in", "email", typed, "client", r.RemoteAddr, "reason", code)
 		v.CSRF, v.Error = h.CSRF.AnonToken(w, r), flashback.ErrorMessage(err)
-		h.renderLogin(w, r, v, fhttp.StatusOf(err))
+		h.renderLogin(w, r, v, fhttp.FormStatus(w, err))
 		return
 	}
 	http.Redirect(w, r, v.Next, http.StatusSeeOther)

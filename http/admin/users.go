@@ -38,7 +38,7 @@ func (h *Handler) userCreate(w http.ResponseWriter, r *http.Request, rq *request
 	v := &userListView{}
 	v.New.Email, v.New.Name, v.New.Role = r.PostFormValue("email"), r.PostFormValue("name"), r.PostFormValue("role")
 	u := &flashback.User{Email: v.New.Email, Name: v.New.Name, Role: flashback.Role(v.New.Role)}
-	hash, err := h.hashNew(r.PostFormValue("password"))
+	hash, err := h.hashNew(r, r.PostFormValue("password"))
 	if err != nil {
 		h.renderUsers(w, r, rq, v, err)
 		return
@@ -52,11 +52,11 @@ func (h *Handler) userCreate(w http.ResponseWriter, r *http.Request, rq *request
 	redirect(w, r, "/admin/users", "user")
 }
 
-func (h *Handler) hashNew(pw string) (string, error) {
+func (h *Handler) hashNew(r *http.Request, pw string) (string, error) {
 	if err := auth.CheckPasswordPolicy(pw); err != nil {
 		return "", err
 	}
-	return h.Passwords.HashPassword(pw)
+	return h.Auth.HashPassword(r.Context(), pw)
 }
 
 // userUpdate changes a user's role, disabled flag or password. An admin
@@ -80,7 +80,7 @@ func (h *Handler) userUpdate(w http.ResponseWriter, r *http.Request, rq *request
 		return
 	}
 	if pw := r.PostFormValue("password"); pw != "" {
-		if u.PasswordHash, err = h.hashNew(pw); err != nil {
+		if u.PasswordHash, err = h.hashNew(r, pw); err != nil {
 			h.renderUsers(w, r, rq, &userListView{}, err)
 			return
 		}
@@ -96,13 +96,12 @@ func (h *Handler) userUpdate(w http.ResponseWriter, r *http.Request, rq *request
 // changePassword lets any signed-in user change their own password; it
 // ends their other sessions, and this one, so they sign in again.
 func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request, rq *request) {
-	ok, err := auth.CheckPassword(rq.User.PasswordHash, r.PostFormValue("current"))
-	if err != nil {
+	if err := h.Auth.VerifyPassword(r.Context(), r, rq.User, r.PostFormValue("current")); err != nil {
+		if flashback.ErrorCode(err) == flashback.EUNAUTHORIZED {
+			// Signed in, so not a 401: the form's field is what is wrong.
+			err = flashback.Errorf(flashback.EINVALID, "%s", flashback.ErrorMessage(err))
+		}
 		h.Errors.Error(w, r, err)
-		return
-	}
-	if !ok {
-		h.Errors.Error(w, r, flashback.Errorf(flashback.EINVALID, "The current password is not right."))
 		return
 	}
 	next := r.PostFormValue("new")
@@ -111,7 +110,8 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request, rq *req
 		return
 	}
 	u := *rq.User
-	if u.PasswordHash, err = h.hashNew(next); err != nil {
+	var err error
+	if u.PasswordHash, err = h.hashNew(r, next); err != nil {
 		h.Errors.Error(w, r, err)
 		return
 	}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"flashback"
-	"flashback/auth"
+	fhttp "flashback/http"
 	"flashback/http/render"
 	"flashback/mail"
 )
@@ -47,8 +47,8 @@ func (h *Handler) contactSubmit(w http.ResponseWriter, r *http.Request) {
 		h.contactError(w, r, v, err)
 		return
 	}
-	if !h.Limit.Allow(auth.ClientIP(r)) {
-		h.contactError(w, r, v, errTooMany())
+	if err := h.allow(r); err != nil {
+		h.contactError(w, r, v, err)
 		return
 	}
 	if err := h.Messages.CreateMessage(r.Context(), m); err != nil {
@@ -65,7 +65,7 @@ func (h *Handler) contactError(w http.ResponseWriter, r *http.Request, v *contac
 		return
 	}
 	v.CSRF, v.Error = h.CSRF.AnonToken(w, r), flashback.ErrorMessage(err)
-	h.renderContact(w, r, v, statusOf(err))
+	h.renderContact(w, r, v, fhttp.FormStatus(w, err))
 }
 
 func (h *Handler) contactThanks(w http.ResponseWriter, r *http.Request) {

@@ -13,7 +13,7 @@ import (
 )
 
 func TestContactForm(t *testing.T) {
-	s := newSite(t, nil)
+	s := newSite(t, flashback.Rate{}, nil)
 	b := s.browser()
 	res, body := b.do(http.MethodGet, "/contact", nil)
 	wantStatus(t, res, body, http.StatusOK)
@@ -43,7 +43,7 @@ func TestContactForm(t *testing.T) {
 }
 
 func TestCorrectionsPage(t *testing.T) {
-	s := newSite(t, nil)
+	s := newSite(t, flashback.Rate{}, nil)
 	e := s.event(true)
 	fixed := *e
 	fixed.Date = flashback.HistDate{Year: 1929, Month: time.February, Day: 10}

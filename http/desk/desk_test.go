@@ -36,12 +36,22 @@ type site struct {
 	outbox string
 }
 
-func newSite(t *testing.T, limit *auth.Limiter) *site {
+// newSite serves the desk over a fresh database. A nil clock is the real
+// one; a zero rate is desk.DefaultRate.
+func newSite(t *testing.T, rate flashback.Rate, clock func() time.Time) *site {
 	t.Helper()
 	db := sqlite.NewDB(filepath.Join(t.TempDir(), "desk.db"))
+	if clock != nil {
+		db.Now = clock
+	}
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}
+	if rate == (flashback.Rate{}) {
+		rate = desk.DefaultRate()
+	}
+	limits := sqlite.NewLimitStore(db)
+	limit := &flashback.Limiter{Store: limits, Secret: []byte("test"), Name: "desk", Rate: rate}
 	t.Cleanup(func() { db.Close() })
 	s := &site{t: t, events: sqlite.NewEventStore(db), store: sqlite.NewDeskStore(db),
 		users: sqlite.NewUserStore(db), outbox: filepath.Join(t.TempDir(), "outbox")}
@@ -56,13 +66,16 @@ func newSite(t *testing.T, limit *auth.Limiter) *site {
 	t.Cleanup(func() { sender.Close() })
 	csrf := &auth.CSRF{Key: []byte("0123456789abcdef0123456789abcdef")}
 	server := fhttp.NewServer(":0", rend, nil)
+	server.TrustedProxies, _ = fhttp.ParsePrefixes("127.0.0.1, ::1")
 	d := &desk.Handler{Events: s.events, Reports: s.store, Messages: s.store, Corrections: s.store, CSRF: csrf,
 		Mail: sender, MailFrom: "site@example.org", NotifyTo: []string{"editors@example.org"},
 		BaseURL: "https://flashback.example", Limit: limit, Render: rend, Errors: server.Errors}
 	d.Register(server.Mux)
+	sessions := auth.New(s.users, csrf, auth.NewThrottle(limits, []byte("test")), false)
+	sessions.Params = cheap
 	a := &admin.Handler{Events: s.events, Edits: s.store, Reports: s.store, Messages: s.store,
-		Conflicts: s.store, Users: s.users, Auth: auth.New(s.users, csrf, false), Render: rend,
-		Errors: server.Errors, Passwords: cheap}
+		Conflicts: s.store, Users: s.users, Auth: sessions, Render: rend,
+		Errors: server.Errors}
 	a.Register(server.Mux)
 	s.srv = httptest.NewServer(server.Handler())
 	t.Cleanup(s.srv.Close)
@@ -89,6 +102,23 @@ func (s *site) browser() *browser {
 	jar, _ := cookiejar.New(nil)
 	return &browser{t: s.t, site: s, c: &http.Client{Jar: jar, Timeout: 10 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// browserFrom is a browser whose requests arrive as if from addr, through
+// the trusted proxy the test server is configured with (loopback has no
+// other addresses to send from).
+func (s *site) browserFrom(addr string) *browser {
+	b := s.browser()
+	b.c.Transport = forwardedFor{addr}
+	return b
+}
+
+type forwardedFor struct{ addr string }
+
+func (f forwardedFor) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("X-Forwarded-For", f.addr)
+	return http.DefaultTransport.RoundTrip(r)
 }
 
 func (b *browser) do(method, path string, form url.Values) (*http.Response, string) {

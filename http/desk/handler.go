@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"flashback"
 	"flashback/auth"
@@ -47,9 +46,9 @@ type Handler struct {
 	// BaseURL is the public address of the site, for links in e-mails.
 	BaseURL string
 
-	// Limit bounds accepted submissions per client address (default: 5,
-	// then one every 2 minutes).
-	Limit *auth.Limiter
+	// Limit bounds accepted submissions per client address (IPv6 by
+	// /64); see DeskLimit.
+	Limit *flashback.Limiter
 
 	Render *render.Renderer // must include Templates()
 	Errors *fhttp.Responder
@@ -62,8 +61,8 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	if h.Logger == nil {
 		h.Logger = slog.New(slog.DiscardHandler)
 	}
-	if h.Limit == nil {
-		h.Limit = auth.NewLimiter(2*time.Minute, 5)
+	if h.Limit == nil || h.Limit.Store == nil {
+		panic("desk: Handler.Limit is required")
 	}
 	mux.HandleFunc("GET /events/{id}/report", h.reportForm)
 	mux.HandleFunc("POST /events/{id}/report", h.reportSubmit)
@@ -84,6 +83,3 @@ func (h *Handler) write(w http.ResponseWriter, r *http.Request, status int, name
 		h.Errors.Error(w, r, err)
 	}
 }
-
-// statusOf is the status of a form that failed with err.
-func statusOf(err error) int { return fhttp.StatusOf(err) }

@@ -5,9 +5,11 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"flashback"
 	"flashback/auth"
+	fhttp "flashback/http"
 	"flashback/http/render"
 )
 
@@ -93,8 +95,8 @@ func (h *Handler) reportSubmit(w http.ResponseWriter, r *http.Request) {
 		h.reportError(w, r, v, err)
 		return
 	}
-	if !h.Limit.Allow(auth.ClientIP(r)) {
-		h.reportError(w, r, v, errTooMany())
+	if err := h.allow(r); err != nil {
+		h.reportError(w, r, v, err)
 		return
 	}
 	if err := h.Reports.CreateReport(r.Context(), rep); err != nil {
@@ -112,7 +114,7 @@ func (h *Handler) reportError(w http.ResponseWriter, r *http.Request, v *reportV
 		return
 	}
 	v.CSRF, v.Error = h.CSRF.AnonToken(w, r), flashback.ErrorMessage(err)
-	h.renderReport(w, r, v, statusOf(err))
+	h.renderReport(w, r, v, fhttp.FormStatus(w, err))
 }
 
 // checkForm checks the CSRF token. A form from a browser that lost its
@@ -131,10 +133,15 @@ func errHoneypot() error {
 		"The form came back with a hidden field filled in, which usually means a robot sent it. If you are not one, please send it again; what you wrote is kept below.")
 }
 
-func errTooMany() error {
-	return flashback.Errorf(flashback.ETOOMANY,
+// allow counts a submission against the client's limit.
+func (h *Handler) allow(r *http.Request) error {
+	return h.Limit.Allow(r.Context(), auth.ClientKey(r),
 		"You have sent several forms in a short time. Please wait a few minutes and send this one again; what you wrote is kept below.")
 }
+
+// DefaultRate is the usual limit of reports and contact messages per
+// client, together: 5, then one every 2 minutes. Each may mail the editors.
+func DefaultRate() flashback.Rate { return flashback.Rate{Burst: 5, Every: 2 * time.Minute} }
 
 type thanksView struct {
 	Heading, Message string

@@ -1,6 +1,7 @@
 package desk_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -9,7 +10,6 @@ import (
 	"time"
 
 	"flashback"
-	"flashback/auth"
 )
 
 func reportPath(e *flashback.Event) string {
@@ -17,7 +17,7 @@ func reportPath(e *flashback.Event) string {
 }
 
 func TestReportForm(t *testing.T) {
-	s := newSite(t, nil)
+	s := newSite(t, flashback.Rate{}, nil)
 	e := s.event(true)
 	b := s.browser()
 	res, body := b.fill(reportPath(e), url.Values{"problem": {"It was the 31st of January, not June."},
@@ -41,7 +41,7 @@ func TestReportForm(t *testing.T) {
 }
 
 func TestReportFormRefusals(t *testing.T) {
-	s := newSite(t, nil)
+	s := newSite(t, flashback.Rate{}, nil)
 	e := s.event(true)
 	draft := s.event(false)
 	cases := []struct {
@@ -96,9 +96,7 @@ func TestReportFormRefusals(t *testing.T) {
 
 func TestRateLimit(t *testing.T) {
 	now := time.Date(2026, 1, 31, 12, 0, 0, 0, time.UTC)
-	lim := auth.NewLimiter(time.Minute, 2)
-	lim.Now = func() time.Time { return now }
-	s := newSite(t, lim)
+	s := newSite(t, flashback.Rate{Burst: 2, Every: time.Minute}, func() time.Time { return now })
 	e := s.event(true)
 	b := s.browser()
 	for i := range 2 {
@@ -108,6 +106,9 @@ func TestRateLimit(t *testing.T) {
 	res, body := b.fill(reportPath(e), url.Values{"problem": {"the third one"}})
 	wantStatus(t, res, body, http.StatusTooManyRequests)
 	wantContains(t, body, "the third one", "wait a few minutes")
+	if got := res.Header.Get("Retry-After"); got != "60" {
+		t.Errorf("Retry-After = %q, want 60", got)
+	}
 	res, body = b.fill("/contact", url.Values{"name": {"A"}, "email": {"a@example.org"}, "subject": {"S"}, "message": {"M"}})
 	wantStatus(t, res, body, http.StatusTooManyRequests)
 	if n := len(s.reports()); n != 2 {
@@ -115,5 +116,25 @@ func TestRateLimit(t *testing.T) {
 	}
 	now = now.Add(time.Minute)
 	res, body = b.fill(reportPath(e), url.Values{"problem": {"the third one"}})
+	wantStatus(t, res, body, http.StatusSeeOther)
+}
+
+// TestRateLimitIPv6 posts from addresses of one /64, which count as one
+// client: rotating through them does not buy more mail to the editors.
+func TestRateLimitIPv6(t *testing.T) {
+	s := newSite(t, flashback.Rate{Burst: 3, Every: time.Hour}, nil)
+	var accepted int
+	for i := range 10 {
+		b := s.browserFrom(fmt.Sprintf("2001:db8:5:6::%x", i+1))
+		res, _ := b.fill("/contact", url.Values{"name": {"A"}, "email": {"a@example.org"}, "subject": {"S"}, "message": {"M"}})
+		if res.StatusCode == http.StatusSeeOther {
+			accepted++
+		}
+	}
+	if accepted != 3 {
+		t.Errorf("%d of 10 contact posts from one /64 accepted, want 3", accepted)
+	}
+	b := s.browserFrom("2001:db8:5:7::1")
+	res, body := b.fill("/contact", url.Values{"name": {"A"}, "email": {"a@example.org"}, "subject": {"S"}, "message": {"M"}})
 	wantStatus(t, res, body, http.StatusSeeOther)
 }

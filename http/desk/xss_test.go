@@ -35,7 +35,7 @@ func assertInert(t *testing.T, page, body string) {
 }
 
 func TestHostileInputShownInert(t *testing.T) {
-	s := newSite(t, nil)
+	s := newSite(t, flashback.Rate{}, nil)
 	e := s.event(true)
 	reader := s.browser()
 	res, body := reader.fill(reportPath(e), url.Values{"problem": {script + imgTag}, "correction": {quoteOut + script},

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"flashback"
+	fhttp "flashback/http"
 	"flashback/newsletter"
 )
 
@@ -94,11 +95,7 @@ func (h *Handler) refuse(w http.ResponseWriter, r *http.Request, f newsletter.Si
 		hour = flashback.DefaultWakeHour
 	}
 	d := formData{Email: f.Email, Zone: f.TimeZone, Hour: hour, Categories: cats, Error: flashback.ErrorMessage(err), FillZone: true}
-	status := http.StatusBadRequest
-	if flashback.ErrorCode(err) == flashback.ETOOMANY {
-		status = http.StatusTooManyRequests
-	}
-	h.page(w, r, status, "sub-form", "Subscribe", d)
+	h.page(w, r, fhttp.FormStatus(w, err), "sub-form", "Subscribe", d)
 }
 
 // formSource records which form the consent was given on.

@@ -79,6 +79,8 @@ func newSite(t *testing.T) *site {
 	s.svc, err = newsletter.New(context.Background(), newsletter.Deps{
 		Subscribers: s.subs, Deliveries: sqlite.NewDeliveryStore(s.db), Events: events,
 		Mail: sender, Clock: s.clock, Logger: quiet,
+		SignUps: &flashback.Limiter{Store: sqlite.NewLimitStore(s.db), Secret: []byte("test"), Name: "sign-up",
+			Rate: newsletter.DefaultSignUpRate()},
 	}, newsletter.Config{BaseURL: baseURL, From: "Flashback <digest@flashback.example>"})
 	if err != nil {
 		t.Fatal(err)

@@ -42,6 +42,10 @@ type Main struct {
 	Digest    *newsletter.Service
 	Scheduler newsletter.Scheduler
 	HTTP      *fhttp.Server
+	// Limits keeps every rate limit and sign-in throttle in the database,
+	// keyed by HMACs under limitKey.
+	Limits   flashback.LimitStore
+	limitKey []byte
 
 	// background holds the stop functions of the background loops
 	// (digest delivery, retention), stopped in reverse order by Close.
@@ -74,6 +78,10 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Events = sqlite.NewEventStore(db)
 	m.Desk = sqlite.NewDeskStore(db)
 	m.Users = sqlite.NewUserStore(db)
+	m.Limits = sqlite.NewLimitStore(db)
+	if m.limitKey, err = m.Users.SiteKey(ctx, "rate-limits"); err != nil {
+		return fmt.Errorf("rate-limit key: %w", err)
+	}
 	if err := importBundledIfEmpty(ctx, m.Events, m.Logger); err != nil {
 		return err
 	}
@@ -83,6 +91,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.Digest, err = newDigest(ctx, m.Config, db, m.Events, m.Mail, m.Now, m.Logger); err != nil {
 		return err
 	}
+	m.Digest.SignUps = m.limiter("sign-up", newsletter.DefaultSignUpRate())
 	m.Scheduler = newsletter.Scheduler{Service: m.Digest, Workers: mailPool, Cutoff: m.Config.Cutoff()}
 	srv, err := m.newServer(ctx)
 	if err != nil {
@@ -145,12 +154,12 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	(&desk.Handler{
 		Events: m.Events, Reports: m.Desk, Messages: m.Desk, Corrections: m.Desk, CSRF: csrf,
 		Mail: m.Mail, MailFrom: m.Config.MailFrom, NotifyTo: m.Config.EditorEmails(),
-		BaseURL: baseURL, Render: rend, Errors: srv.Errors, Logger: m.Logger,
+		BaseURL: baseURL, Limit: m.limiter("desk", desk.DefaultRate()), Render: rend, Errors: srv.Errors, Logger: m.Logger,
 	}).Register(srv.Mux)
 	(&subscribe.Handler{
 		Service: m.Digest, Render: rend, Errors: srv.Errors, Logger: m.Logger, DefaultZone: m.Config.Timezone,
 	}).Register(srv.Mux)
-	sessions := auth.New(m.Users, csrf, secure)
+	sessions := auth.New(m.Users, csrf, auth.NewThrottle(m.Limits, m.limitKey), secure)
 	sessions.Now = m.Now
 	subscribers := sqlite.NewSubscriberStore(m.DB)
 	(&admin.Handler{
@@ -162,6 +171,11 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 		Render: rend, Errors: srv.Errors, Logger: m.Logger,
 	}).Register(srv.Mux)
 	return srv, nil
+}
+
+// limiter is a rate limit named name over the shared limit store.
+func (m *Main) limiter(name string, rate flashback.Rate) *flashback.Limiter {
+	return &flashback.Limiter{Store: m.Limits, Secret: m.limitKey, Name: name, Rate: rate}
 }
 
 // licences are the notices of the bundled and importable data, for /licences.
