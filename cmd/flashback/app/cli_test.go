@@ -45,6 +45,8 @@ func TestCLI_BadInputIsAUsageError(t *testing.T) {
 		{"PartialDKIM", []string{"migrate", "-dkim-domain", "example.org"}, "DKIM needs"},
 		{"ServeStrayArgument", []string{"serve", "extra"}, "takes at most 0"},
 		{"BackupTwoFiles", []string{"backup", "a.db", "b.db"}, "takes at most 1"},
+		{"RestoreWithoutFile", []string{"restore"}, "BACKUP-FILE"},
+		{"HealthcheckBadAddr", []string{"healthcheck", "-addr", "localhost"}, "listen address"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
