@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"flashback/sqlite"
 )
@@ -36,6 +37,10 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if _, err := os.Stat(dest); err == nil {
 		return fmt.Errorf("%s exists already; choose a new file name", dest)
 	} else if !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	// A dated file in a backups folder is the usual call; make the folder.
+	if err := ensureDataDir(filepath.Dir(dest)); err != nil {
 		return err
 	}
 	db, err := openDB(cfg, nil)

@@ -113,7 +113,7 @@ func TestCLI_UserAddThenLintAndBackup(t *testing.T) {
 	if !strings.Contains(out, " errors, ") {
 		t.Errorf("lint printed no summary:\n%s", out)
 	}
-	dest := filepath.Join(t.TempDir(), "copy.db")
+	dest := filepath.Join(t.TempDir(), "backups", "copy.db") // the folder is made
 	if out, _, err := runCLI(t, dir, "", "backup", dest); err != nil || !strings.Contains(out, "wrote") {
 		t.Fatalf("backup: %v %s", err, out)
 	}
