@@ -45,6 +45,7 @@ type DB struct {
 	file  os.FileInfo // the file Open opened; nil for ":memory:"
 	write *sql.DB     // exactly one connection
 	read  *sql.DB     // read-only connections; the writer itself for ":memory:"
+	lock  *fileLock   // shared while open, so restore can tell; nil for ":memory:"
 }
 
 // NewDB returns a DB for dsn; call Open before use.
@@ -63,6 +64,9 @@ func (db *DB) Open() error {
 	if path != memoryPath {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return fmt.Errorf("create database directory: %w", err)
+		}
+		if db.lock, err = lockShared(path); err != nil {
+			return err
 		}
 	}
 	if err := db.openPools(); err != nil {
@@ -174,7 +178,9 @@ func (db *DB) Close() error {
 	if db.write != nil {
 		errs = append(errs, db.write.Close())
 	}
-	db.read, db.write = nil, nil
+	// The lock goes last: a restore waiting on it may then replace the file.
+	errs = append(errs, db.lock.release())
+	db.read, db.write, db.lock = nil, nil, nil
 	return errors.Join(errs...)
 }
 

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -70,7 +71,7 @@ func migrate(ctx context.Context, db *DB, fsys fs.FS) error {
 	)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	applied, err := db.appliedMigrations(ctx)
+	applied, err := appliedMigrations(ctx, db.write)
 	if err != nil {
 		return err
 	}
@@ -109,8 +110,9 @@ func lastVersion(ms []migration) int {
 	return ms[len(ms)-1].version
 }
 
-func (db *DB) appliedMigrations(ctx context.Context) (map[int]bool, error) {
-	rows, err := db.write.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+// appliedMigrations reads the versions recorded in conn's schema_migrations.
+func appliedMigrations(ctx context.Context, conn *sql.DB) (map[int]bool, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT version FROM schema_migrations`)
 	if err != nil {
 		return nil, fmt.Errorf("read schema_migrations: %w", err)
 	}

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+
+	"flashback/sqlite"
 )
 
 func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -36,6 +39,10 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
+	// A dated file in a backups folder is the usual call; make the folder.
+	if err := ensureDataDir(filepath.Dir(dest)); err != nil {
+		return err
+	}
 	db, err := openDB(cfg, nil)
 	if err != nil {
 		return err
@@ -46,4 +53,42 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", dest)
 	return nil
+}
+
+func runRestore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, rest, err := parseConfig("restore", args, getenv, stderr, 1, nil)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return fmt.Errorf("%w: flashback restore [flags] BACKUP-FILE", ErrUsage)
+	}
+	target, err := cfg.SQLitePath()
+	if err != nil {
+		return err
+	}
+	if err := ensureDataDir(cfg.DataDir); err != nil {
+		return err
+	}
+	rep, err := sqlite.Restore(ctx, rest[0], target)
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	printRestore(stdout, rest[0], rep)
+	return nil
+}
+
+// printRestore tells the operator what a restore did and what is left to do.
+func printRestore(w io.Writer, src string, rep sqlite.RestoreReport) {
+	fmt.Fprintf(w, "checked %s: integrity ok, schema version %d\n", src, rep.SchemaVersion)
+	if rep.Kept != "" {
+		fmt.Fprintf(w, "kept the replaced database as %s (delete it once you are happy with the restore)\n", rep.Kept)
+	}
+	for _, f := range rep.Removed {
+		fmt.Fprintf(w, "removed %s, which belonged to the replaced database\n", f)
+	}
+	fmt.Fprintf(w, "restored %s to %s\n", src, rep.Target)
+	if rep.SchemaVersion < rep.Latest {
+		fmt.Fprintf(w, "the next start migrates it from schema version %d to %d\n", rep.SchemaVersion, rep.Latest)
+	}
 }

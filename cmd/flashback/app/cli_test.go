@@ -45,6 +45,8 @@ func TestCLI_BadInputIsAUsageError(t *testing.T) {
 		{"PartialDKIM", []string{"migrate", "-dkim-domain", "example.org"}, "DKIM needs"},
 		{"ServeStrayArgument", []string{"serve", "extra"}, "takes at most 0"},
 		{"BackupTwoFiles", []string{"backup", "a.db", "b.db"}, "takes at most 1"},
+		{"RestoreWithoutFile", []string{"restore"}, "BACKUP-FILE"},
+		{"HealthcheckBadAddr", []string{"healthcheck", "-addr", "localhost"}, "listen address"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -111,7 +113,7 @@ func TestCLI_UserAddThenLintAndBackup(t *testing.T) {
 	if !strings.Contains(out, " errors, ") {
 		t.Errorf("lint printed no summary:\n%s", out)
 	}
-	dest := filepath.Join(t.TempDir(), "copy.db")
+	dest := filepath.Join(t.TempDir(), "backups", "copy.db") // the folder is made
 	if out, _, err := runCLI(t, dir, "", "backup", dest); err != nil || !strings.Contains(out, "wrote") {
 		t.Fatalf("backup: %v %s", err, out)
 	}

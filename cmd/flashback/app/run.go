@@ -15,15 +15,17 @@ import (
 const usage = `Usage: flashback [command] [flags]
 
 Commands:
-  serve      run the web site (default)
-  import     import events: bundled | bsd-calendar PATH | wikimedia FILE | csv FILE
-  user       add an editor or administrator, or change a password
-  lint       check every article's dates against its event record
-  digest     run one delivery pass of the daily digest now
-  purge      delete personal data past its retention period now
-  migrate    bring the database schema up to date and exit
-  backup     write a consistent copy of the database to a file
-  help       show this help
+  serve        run the web site (default)
+  import       import events: bundled | bsd-calendar PATH | wikimedia FILE | csv FILE
+  user         add an editor or administrator, or change a password
+  lint         check every article's dates against its event record
+  digest       run one delivery pass of the daily digest now
+  purge        delete personal data past its retention period now
+  migrate      bring the database schema up to date and exit
+  backup       write a consistent copy of the database to a file
+  restore      replace the database with a checked backup (server stopped)
+  healthcheck  ask the running server's /healthz; exit 0 when healthy
+  help         show this help
 
 Run "flashback COMMAND -h" for a command's flags. Every flag can also be set
 with the FLASHBACK_* environment variable shown in its help.
@@ -56,6 +58,10 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runMigrate(ctx, args, getenv, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, args, getenv, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, args, getenv, stdout, stderr)
+	case "healthcheck":
+		return runHealthcheck(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
