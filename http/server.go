@@ -39,6 +39,8 @@ type Server struct {
 	// Check tells /healthz whether the server can do its job, typically by
 	// asking the store something cheap. Nil means always healthy.
 	Check func(ctx context.Context) error
+	// Version names the build in /healthz; empty leaves it out.
+	Version string
 
 	MaxURLBytes  int   // longer request targets get 414
 	MaxBodyBytes int64 // request bodies are cut off past this

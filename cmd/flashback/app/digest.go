@@ -18,7 +18,7 @@ func runDigest(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	logger := newLogger(stderr, cfg.LogLevel)
+	logger := newLogger(stderr, cfg)
 	db, err := openDB(cfg, nil)
 	if err != nil {
 		return err

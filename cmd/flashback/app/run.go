@@ -23,6 +23,7 @@ Commands:
   purge      delete personal data past its retention period now
   migrate    bring the database schema up to date and exit
   backup     write a consistent copy of the database to a file
+  version    print the build's version
   help       show this help
 
 Run "flashback COMMAND -h" for a command's flags. Every flag can also be set
@@ -56,6 +57,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runMigrate(ctx, args, getenv, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, args, getenv, stdout, stderr)
+	case "version":
+		return runVersion(stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -129,6 +129,7 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	csrf := &auth.CSRF{Key: csrfKey, Secure: secure}
 
 	srv := fhttp.NewServer(m.Config.Addr, rend, m.Logger)
+	srv.Version = Version()
 	storeCheck := fhttp.StoreCheck(m.Events)
 	srv.Check = func(ctx context.Context) error {
 		if err := m.DB.Ping(ctx); err != nil {
@@ -233,25 +234,30 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	logger := newLogger(stderr, cfg.LogLevel)
+	logger := newLogger(stderr, cfg)
 	m := NewMain(cfg, logger)
 	start := time.Now()
 	if err := m.Open(ctx); err != nil {
 		m.Close()
 		return err
 	}
-	logger.Info("flashback is serving", "url", m.HTTP.URL(), "public_url", cfg.BaseURL,
+	logger.Info("flashback is serving", "version", Version(), "url", m.HTTP.URL(), "public_url", cfg.BaseURL,
 		"timezone", cfg.Timezone, "took", time.Since(start).Round(time.Millisecond))
 	<-ctx.Done()
 	logger.Info("shutting down")
 	return m.Close()
 }
 
-// newLogger writes structured text logs at the configured level.
-func newLogger(w io.Writer, level string) *slog.Logger {
+// newLogger writes structured logs, text or JSON as configured, at the
+// configured level.
+func newLogger(w io.Writer, cfg Config) *slog.Logger {
 	var l slog.Level
-	if err := l.UnmarshalText([]byte(level)); err != nil {
+	if err := l.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
 		l = slog.LevelInfo
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+	opts := &slog.HandlerOptions{Level: l}
+	if strings.EqualFold(cfg.LogFormat, "json") {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
