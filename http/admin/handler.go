@@ -17,6 +17,7 @@ import (
 
 	"flashback"
 	"flashback/auth"
+	"flashback/editorial"
 	fhttp "flashback/http"
 	"flashback/http/render"
 	"flashback/mail"
@@ -70,6 +71,8 @@ type Handler struct {
 	Logger *slog.Logger
 	// Passwords hashes new passwords; auth.DefaultParams when zero.
 	Passwords auth.Params
+	// Observer, when set, is told of imports and of lint checks at save.
+	Observer editorial.Observer
 }
 
 // Register adds the admin routes to mux.
