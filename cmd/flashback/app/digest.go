@@ -24,7 +24,7 @@ func runDigest(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer db.Close()
-	sender, err := newMailer(cfg, logger)
+	sender, err := newMailer(cfg, logger, nil)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"flashback"
 	"flashback/auth"
 	"flashback/corpus"
+	"flashback/editorial"
 	fhttp "flashback/http"
 	"flashback/http/admin"
 	"flashback/http/desk"
@@ -21,6 +22,7 @@ import (
 	"flashback/http/subscribe"
 	"flashback/http/web"
 	"flashback/mail"
+	"flashback/metrics"
 	"flashback/newsletter"
 	"flashback/retention"
 	"flashback/sqlite"
@@ -42,6 +44,9 @@ type Main struct {
 	Digest    *newsletter.Service
 	Scheduler newsletter.Scheduler
 	HTTP      *fhttp.Server
+	// Metrics is nil unless Config.MetricsAddr is set; see MetricsURL.
+	Metrics    *metrics.Metrics
+	metricsSrv *metrics.Server
 
 	// background holds the stop functions of the background loops
 	// (digest delivery, retention), stopped in reverse order by Close.
@@ -66,6 +71,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.Now == nil {
 		m.Now = flashback.SystemClock
 	}
+	m.openMetrics()
 	db, err := openDB(m.Config, m.Now)
 	if err != nil {
 		return err
@@ -77,13 +83,17 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := importBundledIfEmpty(ctx, m.Events, m.Logger); err != nil {
 		return err
 	}
-	if m.Mail, err = newMailer(m.Config, m.Logger); err != nil {
+	if m.Mail, err = newMailer(m.Config, m.Logger, observer[mail.SendObserver](m.Metrics)); err != nil {
 		return err
 	}
 	if m.Digest, err = newDigest(ctx, m.Config, db, m.Events, m.Mail, m.Now, m.Logger); err != nil {
 		return err
 	}
-	m.Scheduler = newsletter.Scheduler{Service: m.Digest, Workers: mailPool, Cutoff: m.Config.Cutoff()}
+	m.Scheduler = newsletter.Scheduler{Service: m.Digest, Workers: mailPool, Cutoff: m.Config.Cutoff(),
+		Observer: observer[newsletter.PassObserver](m.Metrics)}
+	if err := m.serveMetrics(); err != nil {
+		return err
+	}
 	srv, err := m.newServer(ctx)
 	if err != nil {
 		return err
@@ -130,6 +140,7 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 
 	srv := fhttp.NewServer(m.Config.Addr, rend, m.Logger)
 	srv.Version = Version()
+	srv.Requests = observer[fhttp.RequestObserver](m.Metrics)
 	storeCheck := fhttp.StoreCheck(m.Events)
 	srv.Check = func(ctx context.Context) error {
 		if err := m.DB.Ping(ctx); err != nil {
@@ -139,10 +150,14 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	}
 	srv.BodyLimits = map[string]int64{"/admin/imports": maxImportUpload + 64<<10}
 	srv.TrustedProxies, _ = fhttp.ParsePrefixes(m.Config.TrustedProxies) // Validate has checked it
-	(&web.Handler{
+	pages := &web.Handler{
 		Events: m.Events, Corrections: m.Desk, Licences: licences(), Now: m.Now, Location: m.Config.Location(),
 		BaseURL: baseURL, Render: rend, Errors: srv.Errors, Logger: m.Logger,
-	}).Register(srv.Mux)
+	}
+	pages.Register(srv.Mux)
+	if m.Metrics != nil {
+		m.Metrics.WatchPageCache(pages.CacheStats)
+	}
 	(&desk.Handler{
 		Events: m.Events, Reports: m.Desk, Messages: m.Desk, Corrections: m.Desk, CSRF: csrf,
 		Mail: m.Mail, MailFrom: m.Config.MailFrom, NotifyTo: m.Config.EditorEmails(),
@@ -159,7 +174,7 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 		Users: m.Users, Auth: sessions, CSRF: csrf, MaxUpload: maxImportUpload,
 		Mail: m.Mail, MailFrom: m.Config.MailFrom, BaseURL: baseURL,
 		Subscribers: subscribers, SubscriberList: subscribers, DeliveryList: sqlite.NewDeliveryStore(m.DB),
-		Location: m.Config.Location(), Now: m.Now,
+		Location: m.Config.Location(), Now: m.Now, Observer: observer[editorial.Observer](m.Metrics),
 		Render: rend, Errors: srv.Errors, Logger: m.Logger,
 	}).Register(srv.Mux)
 	return srv, nil
@@ -191,8 +206,8 @@ func newDigest(ctx context.Context, cfg Config, db *sqlite.DB, events flashback.
 
 // newMailer returns the configured SMTP sender, or the outbox under the
 // data directory when no SMTP server is configured.
-func newMailer(cfg Config, logger *slog.Logger) (mail.Sender, error) {
-	opts := mail.Options{Logger: logger, Pool: mailPool, OutboxDir: filepath.Join(cfg.DataDir, "outbox")}
+func newMailer(cfg Config, logger *slog.Logger, obs mail.SendObserver) (mail.Sender, error) {
+	opts := mail.Options{Logger: logger, Pool: mailPool, OutboxDir: filepath.Join(cfg.DataDir, "outbox"), Observer: obs}
 	if cfg.DKIMKeyFile != "" {
 		key, err := os.ReadFile(cfg.DKIMKeyFile)
 		if err != nil {
@@ -215,11 +230,12 @@ func (m *Main) Close() error {
 		m.background[i]()
 	}
 	m.background = nil
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
 	if m.HTTP != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
 		errs = append(errs, m.HTTP.Close(ctx))
 	}
+	errs = append(errs, m.closeMetrics(ctx))
 	if m.Mail != nil {
 		errs = append(errs, m.Mail.Close())
 	}
