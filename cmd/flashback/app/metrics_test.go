@@ -7,7 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,13 +22,11 @@ import (
 )
 
 // clock is a settable clock for the whole program.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+type clock struct{ ns atomic.Int64 }
 
-func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Set(t time.Time) { c.mu.Lock(); c.now = t; c.mu.Unlock() }
+func newClock(t time.Time) *clock { c := &clock{}; c.Set(t); return c }
+func (c *clock) Now() time.Time   { return time.Unix(0, c.ns.Load()).UTC() }
+func (c *clock) Set(t time.Time)  { c.ns.Store(t.UnixNano()) }
 
 // openWithMetrics starts the program with its metrics listener and a real
 // SMTP server, at the instant the clock says.
@@ -39,20 +37,7 @@ func openWithMetrics(t *testing.T, c *clock) *app.Main {
 	cfg.Addr, cfg.MetricsAddr = "127.0.0.1:0", "127.0.0.1:0"
 	cfg.DataDir = t.TempDir()
 	cfg.SMTPURL = sink.URL()
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	m := app.NewMain(cfg, nil)
-	m.Now = c.Now
-	if err := m.Open(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := m.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	return m
+	return openMain(t, cfg, c.Now)
 }
 
 // scrape fetches /metrics and parses it with Prometheus's own parser.
@@ -156,7 +141,7 @@ func getStatus(t *testing.T, method, url string) int {
 // cache, a real digest pass over SMTP and the due queue, in the format
 // Prometheus parses.
 func TestMetrics_EndToEnd(t *testing.T) {
-	c := &clock{now: time.Date(2026, time.January, 31, 5, 0, 0, 0, time.UTC)}
+	c := newClock(time.Date(2026, time.January, 31, 5, 0, 0, 0, time.UTC))
 	m := openWithMetrics(t, c)
 	waitFirstPass(t, m)
 	confirmedSubscriber(t, m, "early@example.org", 6)
@@ -221,7 +206,7 @@ func TestMetrics_EndToEnd(t *testing.T) {
 // A thousand made-up paths and methods make a handful of series, not a
 // thousand: the route label is the matched pattern or "unmatched".
 func TestMetrics_RandomPathsDoNotMintSeries(t *testing.T) {
-	m := openWithMetrics(t, &clock{now: time.Date(2026, time.January, 31, 12, 0, 0, 0, time.UTC)})
+	m := openWithMetrics(t, newClock(time.Date(2026, time.January, 31, 12, 0, 0, 0, time.UTC)))
 	for i := range 1000 {
 		method := http.MethodGet
 		if i%2 == 1 {
@@ -246,7 +231,7 @@ func TestMetrics_RandomPathsDoNotMintSeries(t *testing.T) {
 
 // /metrics and pprof answer on the metrics listener only.
 func TestMetrics_OnlyOnTheirOwnListener(t *testing.T) {
-	m := openWithMetrics(t, &clock{now: time.Date(2026, time.January, 31, 12, 0, 0, 0, time.UTC)})
+	m := openWithMetrics(t, newClock(time.Date(2026, time.January, 31, 12, 0, 0, 0, time.UTC)))
 	tests := []struct {
 		name string
 		url  string

@@ -2,13 +2,11 @@ package app_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -25,35 +23,18 @@ func TestCLI_Version(t *testing.T) {
 	}
 }
 
-// syncBuffer lets the test read what the server is still writing.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // serveUntilUp runs "flashback serve" with args until its start-up line is
 // logged and returns that line; the server stops when the test ends.
 func serveUntilUp(t *testing.T, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var logs syncBuffer
+	logs, logw := io.Pipe()
 	done := make(chan error, 1)
 	env := map[string]string{"FLASHBACK_DATA_DIR": t.TempDir()}
 	go func() {
 		done <- app.Run(ctx, append([]string{"serve", "-addr", "127.0.0.1:0"}, args...),
-			func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, &logs)
+			func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, logw)
+		logw.Close()
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -61,21 +42,26 @@ func serveUntilUp(t *testing.T, args ...string) string {
 			t.Error(err)
 		}
 	})
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		sc := bufio.NewScanner(strings.NewReader(logs.String()))
+	up := make(chan string, 1)
+	go func() {
+		// Read every line, so the server never blocks on its log.
+		sc := bufio.NewScanner(logs)
 		for sc.Scan() {
 			if strings.Contains(sc.Text(), "flashback is serving") {
-				return sc.Text()
+				up <- sc.Text()
 			}
 		}
-		select {
-		case err := <-done:
-			t.Fatalf("serve ended before it was up: %v\n%s", err, logs.String())
-		case <-time.After(20 * time.Millisecond):
+		close(up)
+	}()
+	select {
+	case line, ok := <-up:
+		if !ok {
+			t.Fatal("serve ended before it was up")
 		}
+		return line
+	case <-time.After(60 * time.Second):
+		t.Fatal("no start-up line within a minute")
 	}
-	t.Fatalf("no start-up line:\n%s", logs.String())
 	return ""
 }
 
