@@ -223,6 +223,19 @@ type DeliveryStore interface {
 	// address not suppressed, else a short reason for the ledger. It is one
 	// cheap read, never a write.
 	Sendable(ctx context.Context, sub *Subscriber) (string, error)
+	// DueQueue says how many digests are due now and not claimed, and
+	// since when the longest waiting one has been claimable. It is for
+	// monitoring, read at every scrape: one cheap read, never a write.
+	DueQueue(ctx context.Context) (DueQueue, error)
+}
+
+// DueQueue is the backlog of the delivery passes. A claimed digest leaves
+// it, and one whose claim lapsed (or whose retry time came) joins it again
+// from that moment: Oldest says how far the passes are behind, not how old
+// the digest is.
+type DueQueue struct {
+	Depth  int
+	Oldest time.Time // zero when Depth is 0
 }
 
 // NormalizeEmail checks the syntax of an address and returns it in the form

@@ -87,6 +87,8 @@ type Importer struct {
 	Conflicts flashback.ConflictStore
 	// Progress, when set, is told after each stored batch (see corpus.Import).
 	Progress func(done, total int)
+	// Observer, when set, is told of each import that completed.
+	Observer Observer
 }
 
 // ImportUpload parses u and imports it.
@@ -132,6 +134,9 @@ func (im *Importer) Import(ctx context.Context, incoming []*flashback.Event) (*I
 	}
 	if rep.Stats, err = corpus.Import(ctx, im.Events, rest, im.Progress); err != nil {
 		return rep, err
+	}
+	if im.Observer != nil {
+		im.Observer.ObserveImport(rep)
 	}
 	return rep, nil
 }

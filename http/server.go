@@ -39,6 +39,10 @@ type Server struct {
 	// Check tells /healthz whether the server can do its job, typically by
 	// asking the store something cheap. Nil means always healthy.
 	Check func(ctx context.Context) error
+	// Version names the build in /healthz; empty leaves it out.
+	Version string
+	// Requests, when set, is told of every request the mux answers.
+	Requests RequestObserver
 
 	MaxURLBytes  int   // longer request targets get 414
 	MaxBodyBytes int64 // request bodies are cut off past this
@@ -76,9 +80,11 @@ func NewServer(addr string, rend *render.Renderer, logger *slog.Logger) *Server 
 }
 
 // Handler returns the mux wrapped in the middleware every request passes:
-// panic recovery, security headers, size limits and the access log.
+// panic recovery, security headers, size limits, the access log and the
+// request metrics.
 func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.Mux
+	h = s.observeRequests(h)
 	h = s.logRequests(h)
 	h = s.limitSize(h)
 	h = s.realClient(h)
@@ -133,7 +139,13 @@ func (s *Server) URL() string {
 	if s.ln == nil {
 		return ""
 	}
-	addr := s.ln.Addr().(*net.TCPAddr)
+	return ListenURL(s.ln.Addr())
+}
+
+// ListenURL is the base URL at which this machine reaches a TCP listener:
+// its address, with 127.0.0.1 for one listening on every interface.
+func ListenURL(a net.Addr) string {
+	addr := a.(*net.TCPAddr)
 	host := addr.IP.String()
 	if addr.IP.IsUnspecified() {
 		host = "127.0.0.1"

@@ -32,6 +32,7 @@ func TestServer_OpenClose(t *testing.T) {
 	s := newServer(t, io.Discard, slog.LevelInfo)
 	var healthy error
 	s.Check = func(context.Context) error { return healthy }
+	s.Version = "v1.2.3 abc"
 	if err := s.Open(); err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +48,7 @@ func TestServer_OpenClose(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
 	}
-	if code, body := get(); code != 200 || !strings.Contains(body, `"status":"ok"`) {
+	if code, body := get(); code != 200 || !strings.Contains(body, `"status":"ok","version":"v1.2.3 abc"`) {
 		t.Errorf("healthy: %d %s", code, body)
 	}
 	healthy = errors.New("database is locked at /secret/path")

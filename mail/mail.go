@@ -72,6 +72,15 @@ type Options struct {
 	HELO string
 	// OutboxDir is where an empty URL writes messages; "outbox" when empty.
 	OutboxDir string
+	// Observer, when set, is told how long each SMTP delivery took.
+	Observer SendObserver
+}
+
+// SendObserver is told of every message an SMTP sender tried to deliver:
+// how long the SMTP exchange took (a dial when needed, MAIL, RCPT, DATA;
+// not the wait for a free connection) and how it ended.
+type SendObserver interface {
+	ObserveSend(took time.Duration, err error)
 }
 
 // DKIMOptions are the signing domain, selector and private key (PEM, RSA

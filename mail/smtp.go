@@ -29,6 +29,7 @@ type smtpSender struct {
 	timeout time.Duration
 	log     *slog.Logger
 	r       *renderer
+	obs     SendObserver // may be nil
 
 	implicitTLS bool
 	tlsConfig   *tls.Config
@@ -41,7 +42,7 @@ type smtpSender struct {
 type rawConnKey struct{}
 
 func newSMTPSender(u *url.URL, opts Options, r *renderer) (*smtpSender, error) {
-	s := &smtpSender{timeout: opts.Timeout, log: opts.Logger, r: r}
+	s := &smtpSender{timeout: opts.Timeout, log: opts.Logger, r: r, obs: opts.Observer}
 	port := 587
 	switch u.Scheme {
 	case "smtp":
@@ -189,8 +190,12 @@ func (s *smtpSender) sendRaw(ctx context.Context, raw []byte, env envelope, mess
 	if err != nil {
 		return err
 	}
+	began := time.Now()
 	c, err = s.deliver(ctx, c, env, raw)
 	s.pool.release(c)
+	if s.obs != nil {
+		s.obs.ObserveSend(time.Since(began), err)
+	}
 	if err != nil {
 		s.log.Debug("mail failed", "to", env.to, "message_id", messageID, "err", err)
 		return err

@@ -51,6 +51,13 @@ type Scheduler struct {
 	// Backoff is the wait before retry number attempt+1 after a temporary
 	// failure; default 1 min doubling up to 1 h.
 	Backoff func(attempt int) time.Duration
+	// Observer, when set, is told what each pass did (for metrics).
+	Observer PassObserver
+}
+
+// PassObserver is told the outcome of every delivery pass.
+type PassObserver interface {
+	ObservePass(stats PassStats, err error)
 }
 
 // PassStats counts what one pass did.
@@ -164,6 +171,9 @@ func (sc Scheduler) RunOnce(ctx context.Context) (PassStats, error) {
 	err := errors.Join(claimErr, <-committed, errors.Join(p.syncErrs...))
 	p.stats.Claimed, p.stats.Skipped = p.claimed, p.stats.Skipped+p.skipped
 	p.stats.Elapsed = time.Since(started)
+	if sc.Observer != nil {
+		sc.Observer.ObservePass(p.stats, err)
+	}
 	return p.stats, err
 }
 

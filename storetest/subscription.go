@@ -53,6 +53,7 @@ func TestSubscriptionStores(t *testing.T, newStores NewSubscriptionStores) {
 		{"SuppressedAtClaim", testSubSuppressedAtClaim},
 		{"SendableAtSendTime", testSubSendableAtSendTime},
 		{"ConcurrentClaims", testSubConcurrentClaims},
+		{"DueQueue", testSubDueQueue},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.run(t, newStores(t)) })

@@ -170,7 +170,7 @@ func (h *Handler) saveEvent(w http.ResponseWriter, r *http.Request, rq *request,
 		h.renderEvent(w, r, rq, v, "", http.StatusOK)
 		return
 	}
-	note, err := lintGate(e, v.Lint, v.Form)
+	note, err := h.checkLint(e, v.Lint, v.Form)
 	if err != nil {
 		v.NeedOverride = true
 		h.renderEvent(w, r, rq, v, flashback.ErrorMessage(err), http.StatusUnprocessableEntity)
@@ -220,7 +220,7 @@ func (h *Handler) setPublished(w http.ResponseWriter, r *http.Request, rq *reque
 	form.Override = strings.TrimSpace(r.PostFormValue("override"))
 	e.Published = published
 	lint := newLintView(lintEvent(e))
-	note, err := lintGate(e, lint, form)
+	note, err := h.checkLint(e, lint, form)
 	if err != nil {
 		v := &eventView{Form: form, Event: e, Action: eventPath(e.ID), Lint: lint, NeedOverride: true}
 		h.renderEvent(w, r, rq, v, flashback.ErrorMessage(err), http.StatusUnprocessableEntity)

@@ -155,6 +155,10 @@ func TestPublishBlockedByLintUnlessOverridden(t *testing.T) {
 	res, body = b.get(page + "/revisions")
 	wantStatus(t, res, body, http.StatusOK)
 	wantContains(t, body, "Lint override", "User ed@example.org", "published")
+	// Refused saves are not counted; the one that went through is.
+	if got, want := s.observed.String(), "lint errors=1 warnings=0 overridden=true"; got != want {
+		t.Errorf("observed %q, want %q", got, want)
+	}
 }
 
 func TestEventCreatePreviewAndEdit(t *testing.T) {
@@ -253,6 +257,9 @@ func TestImportSetsConflictsAside(t *testing.T) {
 	res, body = upload(t, b, "csv", "mine.csv", csv, nil)
 	wantStatus(t, res, body, http.StatusOK)
 	wantContains(t, body, "0 added", "(0 new)")
+	if got, want := s.observed.String(), "import added=1 set-aside=1; import added=0 set-aside=1"; got != want {
+		t.Errorf("observed %q, want %q", got, want)
+	}
 
 	page := "/admin/conflicts/" + itoa(cs[0].ID)
 	res, body = b.get(page)

@@ -17,6 +17,7 @@ import (
 
 	"flashback"
 	"flashback/auth"
+	"flashback/editorial"
 	fhttp "flashback/http"
 	"flashback/http/render"
 	"flashback/mail"
@@ -68,6 +69,8 @@ type Handler struct {
 	Render *render.Renderer // must include Templates()
 	Errors *fhttp.Responder
 	Logger *slog.Logger
+	// Observer, when set, is told of imports and of lint checks at save.
+	Observer editorial.Observer
 }
 
 // Register adds the admin routes to mux.

@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -16,6 +17,7 @@ import (
 
 	"flashback"
 	"flashback/auth"
+	"flashback/editorial"
 	fhttp "flashback/http"
 	"flashback/http/admin"
 	"flashback/http/render"
@@ -45,6 +47,34 @@ type site struct {
 	ledger    *sqlite.DeliveryStore
 	dbClock   *testClock
 	pageClock *testClock
+	// observed is what the handler told its editorial.Observer.
+	observed *deskObserver
+}
+
+// deskObserver records imports and lint checks, one line each.
+type deskObserver struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (o *deskObserver) ObserveImport(rep *editorial.ImportReport) {
+	o.add(fmt.Sprintf("import added=%d set-aside=%d", rep.Stats.Added, rep.SetAside))
+}
+
+func (o *deskObserver) ObserveLint(errors, warnings int, overridden bool) {
+	o.add(fmt.Sprintf("lint errors=%d warnings=%d overridden=%v", errors, warnings, overridden))
+}
+
+func (o *deskObserver) add(line string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.lines = append(o.lines, line)
+}
+
+func (o *deskObserver) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return strings.Join(o.lines, "; ")
 }
 
 // testClock is a settable clock; unset, it is the real one.
@@ -74,7 +104,8 @@ func newSite(t *testing.T) *site {
 	s := &site{t: t, events: sqlite.NewEventStore(db), desk: sqlite.NewDeskStore(db),
 		users: sqlite.NewUserStore(db), outbox: filepath.Join(t.TempDir(), "outbox"),
 		subs: sqlite.NewSubscriberStore(db), ledger: sqlite.NewDeliveryStore(db), dbClock: &testClock{},
-		pageClock: &testClock{now: time.Date(2026, time.January, 30, 23, 30, 0, 0, time.UTC)}}
+		pageClock: &testClock{now: time.Date(2026, time.January, 30, 23, 30, 0, 0, time.UTC)},
+		observed:  &deskObserver{}}
 	db.Now = s.dbClock.Now
 	vienna, err := time.LoadLocation("Europe/Vienna")
 	if err != nil {
@@ -102,7 +133,7 @@ func newSite(t *testing.T) *site {
 		Auth: sessions, Mail: sender, MailFrom: "desk@example.org",
 		BaseURL: "https://flashback.example", Render: rend, Errors: server.Errors,
 		Subscribers: s.subs, SubscriberList: s.subs, DeliveryList: s.ledger,
-		Location: vienna, Now: s.pageClock.Now,
+		Location: vienna, Now: s.pageClock.Now, Observer: s.observed,
 	}
 	h.Register(server.Mux)
 	s.srv = httptest.NewServer(server.Handler())

@@ -87,7 +87,7 @@ func (h *Handler) reportAccept(w http.ResponseWriter, r *http.Request, rq *reque
 		h.renderEvent(w, r, rq, v, "", http.StatusOK)
 		return
 	}
-	note, err := lintGate(e, v.Lint, v.Form)
+	note, err := h.checkLint(e, v.Lint, v.Form)
 	if err != nil {
 		v.NeedOverride = true
 		h.renderEvent(w, r, rq, v, flashback.ErrorMessage(err), http.StatusUnprocessableEntity)

@@ -30,6 +30,8 @@ type pageCache struct {
 	bytes int   // total size of the cached bodies
 	ver   int64 // content version the entries were rendered from
 
+	hits, misses atomic.Uint64 // of get, for metrics
+
 	checkedAt atomic.Int64 // monotonic nanoseconds since start, of the last check
 	checking  atomic.Bool
 	start     time.Time
@@ -49,8 +51,10 @@ func (c *pageCache) get(ctx context.Context, key []byte) *entry {
 	defer c.mu.Unlock()
 	el, ok := c.items[string(key)] // no allocation: the compiler sees the conversion is only for the lookup
 	if !ok {
+		c.misses.Add(1)
 		return nil
 	}
+	c.hits.Add(1)
 	c.ll.MoveToFront(el)
 	return el.Value.(*entry)
 }

@@ -77,3 +77,16 @@ func TestCache_Keys(t *testing.T) {
 		t.Errorf("next day got %q", next)
 	}
 }
+
+// CacheStats counts the pages the cache answered and the ones it rendered.
+func TestCache_Stats(t *testing.T) {
+	s := newSiteRecheck(t, time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC), time.UTC, time.Hour)
+	s.add(flashback.Event{Date: day(1990, time.April, 1), Headline: "First"})
+	for range 3 {
+		s.mustGet("/", 200)
+	}
+	s.mustGet("/on/april/2", 200)
+	if hits, misses := s.web.CacheStats(); hits != 2 || misses != 2 {
+		t.Errorf("hits=%d misses=%d, want 2 and 2", hits, misses)
+	}
+}

@@ -87,6 +87,16 @@ func (h *Handler) init() {
 	h.policy = bluemonday.UGCPolicy()
 }
 
+// CacheStats reports how many page requests the rendered-page cache has
+// answered (hits) and how many it sent to be rendered (misses) since
+// Register. It is cheap enough to call at every metrics scrape.
+func (h *Handler) CacheStats() (hits, misses uint64) {
+	if h.cache == nil {
+		return 0, 0
+	}
+	return h.cache.hits.Load(), h.cache.misses.Load()
+}
+
 // pageFor builds the layout data shared by every page. nav names the
 // current item of the site navigation.
 func (h *Handler) pageFor(rc *readerContext, path, title, desc, nav string, data any) *render.Page {

@@ -23,11 +23,18 @@ func MustOpenMain(t testing.TB, now time.Time, zone string) *app.Main {
 	cfg.Addr = "127.0.0.1:0"
 	cfg.DataDir = t.TempDir()
 	cfg.Timezone = zone
+	return openMain(t, cfg, func() time.Time { return now })
+}
+
+// openMain starts the whole program in-process with cfg and the clock now,
+// and closes it when the test ends.
+func openMain(t testing.TB, cfg app.Config, now flashback.Clock) *app.Main {
+	t.Helper()
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	m := app.NewMain(cfg, nil)
-	m.Now = func() time.Time { return now }
+	m.Now = now
 	if err := m.Open(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -47,6 +47,9 @@ func TestCLI_BadInputIsAUsageError(t *testing.T) {
 		{"BackupTwoFiles", []string{"backup", "a.db", "b.db"}, "takes at most 1"},
 		{"RestoreWithoutFile", []string{"restore"}, "BACKUP-FILE"},
 		{"HealthcheckBadAddr", []string{"healthcheck", "-addr", "localhost"}, "listen address"},
+		{"BadLogFormat", []string{"migrate", "-log-format", "xml"}, "log format"},
+		{"BadMetricsAddr", []string{"migrate", "-metrics-addr", "9090"}, "metrics address"},
+		{"MetricsOnPublicAddr", []string{"migrate", "-addr", ":8080", "-metrics-addr", ":8080"}, "must differ"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

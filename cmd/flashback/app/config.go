@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
 	"net/mail"
 	"net/url"
 	"os"
@@ -29,6 +30,12 @@ type Config struct {
 	// message and reader report; empty sends none.
 	EditorsEmail string
 	LogLevel     string
+	// LogFormat is "text" (logfmt-style lines) or "json" (one object a
+	// line, for log collectors).
+	LogFormat string
+	// MetricsAddr, when set, serves /metrics and pprof on a listener of
+	// their own, never on the public one; empty serves neither.
+	MetricsAddr string
 	// TrustedProxies lists the reverse proxies whose X-Forwarded-For is
 	// believed (comma-separated addresses or CIDR prefixes).
 	TrustedProxies string
@@ -48,6 +55,7 @@ func DefaultConfig() Config {
 		Timezone:     "UTC",
 		MailFrom:     "Flashback <flashback@localhost>",
 		LogLevel:     "info",
+		LogFormat:    "text",
 		DigestCutoff: "12h",
 	}
 }
@@ -70,6 +78,8 @@ func configVars(c *Config) []struct {
 		{"mail-from", "FLASHBACK_MAIL_FROM", "From address of outgoing mail", &c.MailFrom},
 		{"editors-email", "FLASHBACK_EDITORS_EMAIL", "comma-separated addresses told of new contact messages and reports", &c.EditorsEmail},
 		{"log-level", "FLASHBACK_LOG_LEVEL", "debug, info, warn or error", &c.LogLevel},
+		{"log-format", "FLASHBACK_LOG_FORMAT", "text or json", &c.LogFormat},
+		{"metrics-addr", "FLASHBACK_METRICS_ADDR", "address for /metrics and pprof, e.g. 127.0.0.1:9090; empty serves neither", &c.MetricsAddr},
 		{"trusted-proxies", "FLASHBACK_TRUSTED_PROXIES", "reverse proxies whose X-Forwarded-For is believed, e.g. 10.0.0.0/8,127.0.0.1", &c.TrustedProxies},
 		{"digest-cutoff", "FLASHBACK_DIGEST_CUTOFF", "how late after the wake-up time a missed digest still goes out", &c.DigestCutoff},
 		{"dkim-domain", "FLASHBACK_DKIM_DOMAIN", "DKIM signing domain (with selector and key file)", &c.DKIMDomain},
@@ -127,12 +137,33 @@ func (c *Config) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("log level %q: use debug, info, warn or error", c.LogLevel))
 	}
+	if f := strings.ToLower(c.LogFormat); f != "text" && f != "json" {
+		errs = append(errs, fmt.Errorf("log format %q: use text or json", c.LogFormat))
+	}
+	if err := c.checkMetricsAddr(); err != nil {
+		errs = append(errs, err)
+	}
 	if c.SMTPURL != "" {
 		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
 			errs = append(errs, errors.New("SMTP URL must look like smtp://[user:pass@]host:port or smtps://host:port"))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// checkMetricsAddr refuses a metrics address that is the public one: the
+// metrics and pprof must never be served to readers.
+func (c *Config) checkMetricsAddr() error {
+	if c.MetricsAddr == "" {
+		return nil
+	}
+	if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+		return fmt.Errorf("metrics address %q: use host:port, such as 127.0.0.1:9090", c.MetricsAddr)
+	}
+	if c.MetricsAddr == c.Addr && !strings.HasSuffix(c.Addr, ":0") {
+		return fmt.Errorf("metrics address %q must differ from the public address", c.MetricsAddr)
+	}
+	return nil
 }
 
 func countSet(values ...string) int {

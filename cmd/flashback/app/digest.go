@@ -18,13 +18,13 @@ func runDigest(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	logger := newLogger(stderr, cfg.LogLevel)
+	logger := newLogger(stderr, cfg)
 	db, err := openDB(cfg, nil)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	sender, err := newMailer(cfg, logger)
+	sender, err := newMailer(cfg, logger, nil)
 	if err != nil {
 		return err
 	}

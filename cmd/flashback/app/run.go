@@ -25,6 +25,7 @@ Commands:
   backup       write a consistent copy of the database to a file
   restore      replace the database with a checked backup (server stopped)
   healthcheck  ask the running server's /healthz; exit 0 when healthy
+  version      print the build's version
   help         show this help
 
 Run "flashback COMMAND -h" for a command's flags. Every flag can also be set
@@ -62,6 +63,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runRestore(ctx, args, getenv, stdout, stderr)
 	case "healthcheck":
 		return runHealthcheck(ctx, args, getenv, stdout, stderr)
+	case "version":
+		return runVersion(stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -14,6 +14,7 @@ import (
 	"flashback"
 	"flashback/auth"
 	"flashback/corpus"
+	"flashback/editorial"
 	fhttp "flashback/http"
 	"flashback/http/admin"
 	"flashback/http/desk"
@@ -21,6 +22,7 @@ import (
 	"flashback/http/subscribe"
 	"flashback/http/web"
 	"flashback/mail"
+	"flashback/metrics"
 	"flashback/newsletter"
 	"flashback/retention"
 	"flashback/sqlite"
@@ -46,6 +48,9 @@ type Main struct {
 	// keyed by HMACs under limitKey.
 	Limits   flashback.LimitStore
 	limitKey []byte
+	// Metrics is nil unless Config.MetricsAddr is set; see MetricsURL.
+	Metrics    *metrics.Metrics
+	metricsSrv *metrics.Server
 
 	// background holds the stop functions of the background loops
 	// (digest delivery, retention), stopped in reverse order by Close.
@@ -70,6 +75,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.Now == nil {
 		m.Now = flashback.SystemClock
 	}
+	m.openMetrics()
 	db, err := openDB(m.Config, m.Now)
 	if err != nil {
 		return err
@@ -85,14 +91,18 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := importBundledIfEmpty(ctx, m.Events, m.Logger); err != nil {
 		return err
 	}
-	if m.Mail, err = newMailer(m.Config, m.Logger); err != nil {
+	if m.Mail, err = newMailer(m.Config, m.Logger, observer[mail.SendObserver](m.Metrics)); err != nil {
 		return err
 	}
 	if m.Digest, err = newDigest(ctx, m.Config, db, m.Events, m.Mail, m.Now, m.Logger); err != nil {
 		return err
 	}
 	m.Digest.SignUps = m.limiter("sign-up", newsletter.DefaultSignUpRate())
-	m.Scheduler = newsletter.Scheduler{Service: m.Digest, Workers: mailPool, Cutoff: m.Config.Cutoff()}
+	m.Scheduler = newsletter.Scheduler{Service: m.Digest, Workers: mailPool, Cutoff: m.Config.Cutoff(),
+		Observer: observer[newsletter.PassObserver](m.Metrics)}
+	if err := m.serveMetrics(); err != nil {
+		return err
+	}
 	srv, err := m.newServer(ctx)
 	if err != nil {
 		return err
@@ -138,6 +148,8 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	csrf := &auth.CSRF{Key: csrfKey, Secure: secure}
 
 	srv := fhttp.NewServer(m.Config.Addr, rend, m.Logger)
+	srv.Version = Version()
+	srv.Requests = observer[fhttp.RequestObserver](m.Metrics)
 	storeCheck := fhttp.StoreCheck(m.Events)
 	srv.Check = func(ctx context.Context) error {
 		if err := m.DB.Ping(ctx); err != nil {
@@ -147,10 +159,14 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	}
 	srv.BodyLimits = map[string]int64{"/admin/imports": maxImportUpload + 64<<10}
 	srv.TrustedProxies, _ = fhttp.ParsePrefixes(m.Config.TrustedProxies) // Validate has checked it
-	(&web.Handler{
+	pages := &web.Handler{
 		Events: m.Events, Corrections: m.Desk, Licences: licences(), Now: m.Now, Location: m.Config.Location(),
 		BaseURL: baseURL, Render: rend, Errors: srv.Errors, Logger: m.Logger,
-	}).Register(srv.Mux)
+	}
+	pages.Register(srv.Mux)
+	if m.Metrics != nil {
+		m.Metrics.WatchPageCache(pages.CacheStats)
+	}
 	(&desk.Handler{
 		Events: m.Events, Reports: m.Desk, Messages: m.Desk, Corrections: m.Desk, CSRF: csrf,
 		Mail: m.Mail, MailFrom: m.Config.MailFrom, NotifyTo: m.Config.EditorEmails(),
@@ -167,7 +183,7 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 		Users: m.Users, Auth: sessions, CSRF: csrf, MaxUpload: maxImportUpload,
 		Mail: m.Mail, MailFrom: m.Config.MailFrom, BaseURL: baseURL,
 		Subscribers: subscribers, SubscriberList: subscribers, DeliveryList: sqlite.NewDeliveryStore(m.DB),
-		Location: m.Config.Location(), Now: m.Now,
+		Location: m.Config.Location(), Now: m.Now, Observer: observer[editorial.Observer](m.Metrics),
 		Render: rend, Errors: srv.Errors, Logger: m.Logger,
 	}).Register(srv.Mux)
 	return srv, nil
@@ -204,8 +220,8 @@ func newDigest(ctx context.Context, cfg Config, db *sqlite.DB, events flashback.
 
 // newMailer returns the configured SMTP sender, or the outbox under the
 // data directory when no SMTP server is configured.
-func newMailer(cfg Config, logger *slog.Logger) (mail.Sender, error) {
-	opts := mail.Options{Logger: logger, Pool: mailPool, OutboxDir: filepath.Join(cfg.DataDir, "outbox")}
+func newMailer(cfg Config, logger *slog.Logger, obs mail.SendObserver) (mail.Sender, error) {
+	opts := mail.Options{Logger: logger, Pool: mailPool, OutboxDir: filepath.Join(cfg.DataDir, "outbox"), Observer: obs}
 	if cfg.DKIMKeyFile != "" {
 		key, err := os.ReadFile(cfg.DKIMKeyFile)
 		if err != nil {
@@ -228,11 +244,12 @@ func (m *Main) Close() error {
 		m.background[i]()
 	}
 	m.background = nil
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
 	if m.HTTP != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
 		errs = append(errs, m.HTTP.Close(ctx))
 	}
+	errs = append(errs, m.closeMetrics(ctx))
 	if m.Mail != nil {
 		errs = append(errs, m.Mail.Close())
 	}
@@ -247,25 +264,30 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	logger := newLogger(stderr, cfg.LogLevel)
+	logger := newLogger(stderr, cfg)
 	m := NewMain(cfg, logger)
 	start := time.Now()
 	if err := m.Open(ctx); err != nil {
 		m.Close()
 		return err
 	}
-	logger.Info("flashback is serving", "url", m.HTTP.URL(), "public_url", cfg.BaseURL,
+	logger.Info("flashback is serving", "version", Version(), "url", m.HTTP.URL(), "public_url", cfg.BaseURL,
 		"timezone", cfg.Timezone, "took", time.Since(start).Round(time.Millisecond))
 	<-ctx.Done()
 	logger.Info("shutting down")
 	return m.Close()
 }
 
-// newLogger writes structured text logs at the configured level.
-func newLogger(w io.Writer, level string) *slog.Logger {
+// newLogger writes structured logs, text or JSON as configured, at the
+// configured level.
+func newLogger(w io.Writer, cfg Config) *slog.Logger {
 	var l slog.Level
-	if err := l.UnmarshalText([]byte(level)); err != nil {
+	if err := l.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
 		l = slog.LevelInfo
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+	opts := &slog.HandlerOptions{Level: l}
+	if strings.EqualFold(cfg.LogFormat, "json") {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }

@@ -44,10 +44,11 @@ func run(args []string, out io.Writer) error {
 	if *failRate > 0 {
 		sink.Reject(failSome(*failRate))
 	}
-	fmt.Fprintf(out, "smtpsink listening on %s\n", sink.URL())
-
+	// Listen for the signal before saying we are up: a signal sent by
+	// whoever read that line would otherwise kill the process instead.
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	fmt.Fprintf(out, "smtpsink listening on %s\n", sink.URL())
 	<-sig
 	st := sink.Stats()
 	if err := sink.Close(); err != nil {
