@@ -51,10 +51,9 @@ type Report struct {
 
 // Validate trims the reader's fields and checks them.
 func (r *Report) Validate() error {
-	r.Problem = strings.TrimSpace(r.Problem)
-	r.Correction = strings.TrimSpace(r.Correction)
-	r.Source = strings.TrimSpace(r.Source)
-	r.Email = strings.TrimSpace(r.Email)
+	if err := r.clean(); err != nil {
+		return err
+	}
 	if r.EventID <= 0 {
 		return Errorf(EINVALID, "A report must be about an event.")
 	}
@@ -82,6 +81,17 @@ func (r *Report) Validate() error {
 		return Errorf(EINVALID, "Unknown report status %q.", r.Status)
 	}
 	return nil
+}
+
+// clean cleans the reader's fields: the address is one line, the rest
+// keep their lines.
+func (r *Report) clean() error {
+	if err := cleanLines(textField{"The e-mail address", &r.Email}); err != nil {
+		return err
+	}
+	return cleanTexts(textField{"The description of the problem", &r.Problem},
+		textField{"The correction", &r.Correction}, textField{"The source", &r.Source},
+		textField{"The note", &r.Note})
 }
 
 // ValidateEmail accepts a bare address (no display name) of sane length.
