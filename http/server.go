@@ -79,8 +79,8 @@ func NewServer(addr string, rend *render.Renderer, logger *slog.Logger) *Server 
 // panic recovery, security headers, size limits and the access log.
 func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.Mux
-	h = s.logRequests(h)
 	h = s.limitSize(h)
+	h = s.logRequests(h) // outside limitSize, so a 413 or 414 is logged as sent
 	h = s.realClient(h)
 	h = securityHeaders(h)
 	h = s.recoverPanics(h)

@@ -2,12 +2,14 @@ package desk_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"flashback"
+	fhttp "flashback/http"
 )
 
 // What readers send is cleaned before it is stored or mailed: the subject
@@ -46,4 +48,33 @@ func TestCorrectionsPageAbsurdPage(t *testing.T) {
 			wantContains(t, body, "The page number must be a whole number from 1 up.")
 		})
 	}
+}
+
+// A contact message sent chunked and over the body limit is a 413 that
+// says so, not "this form has expired" (its CSRF token was cut off).
+func TestContactFormChunkedOverLimit(t *testing.T) {
+	s := newSite(t, nil)
+	b := s.browser()
+	_, page := b.do(http.MethodGet, "/contact", nil)
+	m := csrfField.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no CSRF token on /contact")
+	}
+	form := url.Values{"name": {"Ann"}, "email": {"ann@example.org"}, "subject": {"Long"},
+		"message": {strings.Repeat("x", fhttp.DefaultMaxBodyBytes)}, "csrf": {m[1]}}
+	// Wrapped so that the client cannot know the length: it sends chunks.
+	body := struct{ io.Reader }{strings.NewReader(form.Encode())}
+	req, err := http.NewRequest(http.MethodPost, s.srv.URL+"/contact", body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := b.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	page2, _ := io.ReadAll(res.Body)
+	wantStatus(t, res, string(page2), http.StatusRequestEntityTooLarge)
+	wantContains(t, string(page2), "larger than the 1024 KB")
 }
