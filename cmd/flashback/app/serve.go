@@ -125,10 +125,11 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 		return nil, fmt.Errorf("CSRF key: %w", err)
 	}
 	baseURL := strings.TrimRight(m.Config.BaseURL, "/")
-	secure := strings.HasPrefix(baseURL, "https://")
+	secure := fhttp.IsHTTPS(baseURL)
 	csrf := &auth.CSRF{Key: csrfKey, Secure: secure}
 
 	srv := fhttp.NewServer(m.Config.Addr, rend, m.Logger)
+	srv.HSTS = secure
 	storeCheck := fhttp.StoreCheck(m.Events)
 	srv.Check = func(ctx context.Context) error {
 		if err := m.DB.Ping(ctx); err != nil {
