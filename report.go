@@ -99,6 +99,9 @@ func ValidateEmail(s string) error {
 	if utf8.RuneCountInString(s) > MaxEmail {
 		return Errorf(EINVALID, "That e-mail address is too long.")
 	}
+	if err := checkVisible(s); err != nil {
+		return err
+	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".") {
 		return Errorf(EINVALID, "%q does not look like an e-mail address.", s)

@@ -161,3 +161,14 @@ func CleanNote(what string, s *string, max int) error {
 	}
 	return maxChars(what, *s, max)
 }
+
+// checkVisible refuses an e-mail address with invisible characters: the
+// mail parser accepts a bidi override in one, and an address that reads
+// differently from what it is has no honest use. It is refused, not
+// cleaned, because a changed address would be someone else's.
+func checkVisible(addr string) error {
+	if strings.IndexFunc(addr, isInvisible) >= 0 {
+		return Errorf(EINVALID, "That e-mail address contains invisible characters. Please type it again.")
+	}
+	return nil
+}
