@@ -129,26 +129,24 @@ type textField struct {
 }
 
 // cleanLines runs CleanLine on each field in place.
-func cleanLines(fs ...textField) error {
-	for _, f := range fs {
-		s, err := CleanLine(f.what, *f.s)
-		if err != nil {
-			return err
-		}
-		*f.s = s
-	}
-	return nil
-}
+func cleanLines(fs ...textField) error { return cleanEach(CleanLine, fs) }
 
 // cleanTexts runs CleanText on each field in place and trims it: for
 // readers' and editors' prose, where edge space means nothing.
 func cleanTexts(fs ...textField) error {
+	return cleanEach(func(what, s string) (string, error) {
+		s, err := CleanText(what, s)
+		return strings.TrimSpace(s), err
+	}, fs)
+}
+
+func cleanEach(clean func(what, s string) (string, error), fs []textField) error {
 	for _, f := range fs {
-		s, err := CleanText(f.what, *f.s)
+		s, err := clean(f.what, *f.s)
 		if err != nil {
 			return err
 		}
-		*f.s = strings.TrimSpace(s)
+		*f.s = s
 	}
 	return nil
 }

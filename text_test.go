@@ -8,68 +8,51 @@ import (
 	"flashback"
 )
 
-func TestCleanLine(t *testing.T) {
+func TestClean(t *testing.T) {
+	line, text := flashback.CleanLine, flashback.CleanText
 	for _, tt := range []struct {
-		name, in, want string
+		name     string
+		clean    func(what, s string) (string, error)
+		in, want string
 	}{
-		{"Plain", "Apollo 11 lands on the Moon", "Apollo 11 lands on the Moon"},
-		{"CRLF", "Apollo 11\r\nlands", "Apollo 11 lands"},
-		{"LoneCR", "Apollo\rlands", "Apollo lands"},
-		{"HeaderInjection", "hi\r\nBcc: victim@example.org", "hi Bcc: victim@example.org"},
-		{"UnicodeSeparators", "a\u2028b\u2029c\u0085d", "a b c d"},
-		{"VerticalTabAndFormFeed", "a\vb\fc", "a b c"},
-		{"RunsOfSpace", "  a \t  b  ", "a b"},
-		{"BidiOverride", "abc\u202Eevil\u202C", "abcevil"},
-		{"BidiIsolates", "\u2066x\u2067y\u2068z\u2069", "xyz"},
-		{"ControlsAndBOM", "\ufeffa\x00b\x1bc\x7f\u009bd", "abcd"},
-		{"JoinersAndMarksStay", "\u05e9\u200f\u05dc \U0001F469\u200D\U0001F52C", "\u05e9\u200f\u05dc \U0001F469\u200D\U0001F52C"},
-		{"Accents", "Ünïcödé “quotes”", "Ünïcödé “quotes”"},
-		{"OnlyInvisible", "\u202e\r\n", ""},
+		{"LinePlain", line, "Apollo 11 lands on the Moon", "Apollo 11 lands on the Moon"},
+		{"LineCRLF", line, "Apollo 11\r\nlands", "Apollo 11 lands"},
+		{"LineLoneCR", line, "Apollo\rlands", "Apollo lands"},
+		{"LineHeaderInjection", line, "hi\r\nBcc: victim@example.org", "hi Bcc: victim@example.org"},
+		{"LineUnicodeSeparators", line, "a\u2028b\u2029c\u0085d", "a b c d"},
+		{"LineVerticalTabAndFormFeed", line, "a\vb\fc", "a b c"},
+		{"LineRunsOfSpace", line, "  a \t  b  ", "a b"},
+		{"LineBidiOverride", line, "abc\u202Eevil\u202C", "abcevil"},
+		{"LineBidiIsolates", line, "\u2066x\u2067y\u2068z\u2069", "xyz"},
+		{"LineControlsAndBOM", line, "\ufeffa\x00b\x1bc\x7f\u009bd", "abcd"},
+		{"LineJoinersAndMarksStay", line, "\u05e9\u200f\u05dc \U0001F469\u200D\U0001F52C", "\u05e9\u200f\u05dc \U0001F469\u200D\U0001F52C"},
+		{"LineAccents", line, "Ünïcödé “quotes”", "Ünïcödé “quotes”"},
+		{"LineOnlyInvisible", line, "\u202e\r\n", ""},
+		{"TextPlain", text, "one\ntwo\n\n\tcode", "one\ntwo\n\n\tcode"},
+		{"TextCRLF", text, "one\r\ntwo\r\n", "one\ntwo\n"},
+		{"TextLoneCR", text, "one\rtwo", "one\ntwo"},
+		{"TextUnicodeSeparators", text, "a\u2028b\u2029c\u0085d", "a\nb\nc\nd"},
+		{"TextSpacesKept", text, "  indented  twice", "  indented  twice"},
+		{"TextBidiAndControls", text, "a\u202Eb\x00c\x1bd\u2066e", "abcde"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := flashback.CleanLine("The headline", tt.in)
+			got, err := tt.clean("The field", tt.in)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got != tt.want {
-				t.Errorf("CleanLine(%q) = %q, want %q", tt.in, got, tt.want)
+				t.Errorf("clean(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}
-	t.Run("InvalidUTF8", func(t *testing.T) {
-		_, err := flashback.CleanLine("The headline", "caf\xe9")
-		if flashback.ErrorCode(err) != flashback.EINVALID || !strings.HasPrefix(flashback.ErrorMessage(err), "The headline ") {
-			t.Errorf("err = %v, want EINVALID naming the field", err)
-		}
-	})
-}
-
-func TestCleanText(t *testing.T) {
-	for _, tt := range []struct {
-		name, in, want string
-	}{
-		{"Plain", "one\ntwo\n\n\tcode", "one\ntwo\n\n\tcode"},
-		{"CRLF", "one\r\ntwo\r\n", "one\ntwo\n"},
-		{"LoneCR", "one\rtwo", "one\ntwo"},
-		{"UnicodeSeparators", "a\u2028b\u2029c\u0085d", "a\nb\nc\nd"},
-		{"SpacesKept", "  indented  twice", "  indented  twice"},
-		{"BidiAndControls", "a\u202Eb\x00c\x1bd\u2066e", "abcde"},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := flashback.CleanText("The message", tt.in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != tt.want {
-				t.Errorf("CleanText(%q) = %q, want %q", tt.in, got, tt.want)
+	for name, clean := range map[string]func(what, s string) (string, error){"Line": line, "Text": text} {
+		t.Run(name+"InvalidUTF8", func(t *testing.T) {
+			_, err := clean("The headline", "ok\ncaf\xe9")
+			if flashback.ErrorCode(err) != flashback.EINVALID || !strings.HasPrefix(flashback.ErrorMessage(err), "The headline ") {
+				t.Errorf("err = %v, want EINVALID naming the field", err)
 			}
 		})
 	}
-	t.Run("InvalidUTF8", func(t *testing.T) {
-		if _, err := flashback.CleanText("The message", "ok\n\xff"); flashback.ErrorCode(err) != flashback.EINVALID {
-			t.Errorf("err = %v, want EINVALID", err)
-		}
-	})
 }
 
 func TestFoldLine_InvalidUTF8IsReplaced(t *testing.T) {
