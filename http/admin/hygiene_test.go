@@ -72,3 +72,18 @@ func TestEventListAbsurdYear(t *testing.T) {
 		wantStatus(t, res, body, http.StatusOK)
 	})
 }
+
+// A search for bytes that are not text, or for query syntax, is a list
+// (maybe empty), never an internal error.
+func TestEventListOddQueries(t *testing.T) {
+	s := newSite(t)
+	b := s.signedIn("ed@example.org", flashback.RoleEditor)
+	for _, q := range []string{"caf\xe9", "\u202e", "\"unbalanced", "a AND OR NOT", "*", "NEAR("} {
+		t.Run(url.QueryEscape(q), func(t *testing.T) {
+			res, body := b.get("/admin/events?q=" + url.QueryEscape(q))
+			if res.StatusCode >= 500 {
+				t.Errorf("status %d: %s", res.StatusCode, body)
+			}
+		})
+	}
+}
