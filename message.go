@@ -2,6 +2,7 @@ package flashback
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -55,9 +56,10 @@ func (m *Message) Validate() error {
 }
 
 func (m *Message) clean() error {
-	err := cleanLines(textField{"Your name", &m.Name}, textField{"The subject", &m.Subject},
-		textField{"The e-mail address", &m.Email})
-	if err != nil {
+	// The address is only trimmed: ValidateEmail refuses what cleaning
+	// would change, since a changed address is someone else's.
+	m.Email = strings.TrimSpace(m.Email)
+	if err := cleanLines(textField{"Your name", &m.Name}, textField{"The subject", &m.Subject}); err != nil {
 		return err
 	}
 	return cleanTexts(textField{"The message", &m.Body})

@@ -83,12 +83,9 @@ func (r *Report) Validate() error {
 	return nil
 }
 
-// clean cleans the reader's fields: the address is one line, the rest
-// keep their lines.
+// clean cleans the reader's fields; the texts keep their lines.
 func (r *Report) clean() error {
-	if err := cleanLines(textField{"The e-mail address", &r.Email}); err != nil {
-		return err
-	}
+	r.Email = strings.TrimSpace(r.Email) // not cleaned: see Message.clean
 	return cleanTexts(textField{"The description of the problem", &r.Problem},
 		textField{"The correction", &r.Correction}, textField{"The source", &r.Source},
 		textField{"The note", &r.Note})
