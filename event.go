@@ -3,6 +3,7 @@ package flashback
 import (
 	"context"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -87,7 +88,10 @@ func (e *Event) Validate() error {
 	if err := e.Date.Validate(); err != nil {
 		return err
 	}
-	if strings.TrimSpace(e.Headline) == "" {
+	if err := e.cleanText(); err != nil {
+		return err
+	}
+	if e.Headline == "" {
 		return Errorf(EINVALID, "An event needs a headline.")
 	}
 	if len(e.Headline) > 500 {
@@ -95,6 +99,30 @@ func (e *Event) Validate() error {
 	}
 	if e.Category == "" {
 		return Errorf(EINVALID, "An event needs a category.")
+	}
+	return nil
+}
+
+// cleanText cleans every text field in place, as CleanLine and CleanText
+// say: importers, the editor and the store all pass through Validate, so
+// no path can store a headline with a line break or a bidi override.
+func (e *Event) cleanText() error {
+	err := cleanLines(textField{"The headline", &e.Headline}, textField{"The category", &e.Category},
+		textField{"The origin", &e.Provenance.Origin}, textField{"The origin's position", &e.Provenance.Ref})
+	if err != nil {
+		return err
+	}
+	if err := cleanTexts(textField{"The summary", &e.Summary}); err != nil {
+		return err
+	}
+	if e.Body, err = CleanText("The article", e.Body); err != nil {
+		return err
+	}
+	for i := range e.Sources {
+		s, what := &e.Sources[i], "Source "+strconv.Itoa(i+1)
+		if err := cleanLines(textField{what, &s.Title}, textField{what, &s.URL}, textField{what, &s.Note}); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -101,7 +101,7 @@ type HistDate struct {
 // Validate reports whether d names a date that exists in its calendar.
 func (d HistDate) Validate() error {
 	if d.Year < MinYear || d.Year > MaxYear {
-		return Errorf(EINVALID, "Year %s is outside the supported range.", FormatYear(d.Year))
+		return errYearRange() // the year itself may be absurd: not shown
 	}
 	if d.Calendar > Julian {
 		return Errorf(EINVALID, "Unknown calendar.")

@@ -26,15 +26,13 @@ type Message struct {
 	HandledAt time.Time // zero while unhandled
 }
 
-// Validate trims the fields and checks them. Name and subject are one line
-// each: line breaks in them are folded into spaces, since they end up in
-// mail headers (the editors' notification) where a break would be refused
-// or, worse, start a new header.
+// Validate cleans the fields and checks them. Name and subject are one
+// line each (CleanLine), since they end up in mail headers: the editors'
+// notification.
 func (m *Message) Validate() error {
-	m.Name = strings.Join(strings.Fields(m.Name), " ")
-	m.Email = strings.TrimSpace(m.Email)
-	m.Subject = strings.Join(strings.Fields(m.Subject), " ")
-	m.Body = strings.TrimSpace(m.Body)
+	if err := m.clean(); err != nil {
+		return err
+	}
 	switch {
 	case m.Name == "":
 		return Errorf(EINVALID, "Please give your name.")
@@ -55,6 +53,16 @@ func (m *Message) Validate() error {
 		return err
 	}
 	return ValidateEmail(m.Email)
+}
+
+func (m *Message) clean() error {
+	// The address is only trimmed: ValidateEmail refuses what cleaning
+	// would change, since a changed address is someone else's.
+	m.Email = strings.TrimSpace(m.Email)
+	if err := cleanLines(textField{"Your name", &m.Name}, textField{"The subject", &m.Subject}); err != nil {
+		return err
+	}
+	return cleanTexts(textField{"The message", &m.Body})
 }
 
 // MessageFilter selects contact messages. Zero fields do not filter.

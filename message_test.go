@@ -18,3 +18,12 @@ func TestMessage_ValidateFoldsHeaderFields(t *testing.T) {
 		t.Errorf("the body's lines were changed: %q", m.Body)
 	}
 }
+
+// An address with a bidi override is refused, not quietly changed into
+// another address; the message's text is cleaned.
+func TestMessageValidate_InvisibleInAddress(t *testing.T) {
+	m := &flashback.Message{Name: "Ann", Email: "a\u202eb@example.org", Subject: "Hi", Body: "Text"}
+	if err := m.Validate(); flashback.ErrorCode(err) != flashback.EINVALID {
+		t.Errorf("Validate = %v, want EINVALID", err)
+	}
+}

@@ -51,10 +51,9 @@ type Report struct {
 
 // Validate trims the reader's fields and checks them.
 func (r *Report) Validate() error {
-	r.Problem = strings.TrimSpace(r.Problem)
-	r.Correction = strings.TrimSpace(r.Correction)
-	r.Source = strings.TrimSpace(r.Source)
-	r.Email = strings.TrimSpace(r.Email)
+	if err := r.clean(); err != nil {
+		return err
+	}
 	if r.EventID <= 0 {
 		return Errorf(EINVALID, "A report must be about an event.")
 	}
@@ -84,10 +83,21 @@ func (r *Report) Validate() error {
 	return nil
 }
 
+// clean cleans the reader's fields; the texts keep their lines.
+func (r *Report) clean() error {
+	r.Email = strings.TrimSpace(r.Email) // not cleaned: see Message.clean
+	return cleanTexts(textField{"The description of the problem", &r.Problem},
+		textField{"The correction", &r.Correction}, textField{"The source", &r.Source},
+		textField{"The note", &r.Note})
+}
+
 // ValidateEmail accepts a bare address (no display name) of sane length.
 func ValidateEmail(s string) error {
 	if utf8.RuneCountInString(s) > MaxEmail {
 		return Errorf(EINVALID, "That e-mail address is too long.")
+	}
+	if err := checkVisible(s); err != nil {
+		return err
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".") {

@@ -249,6 +249,9 @@ func NormalizeEmail(s string) (string, error) {
 	if len(s) > 254 {
 		return "", Errorf(EINVALID, "That e-mail address is too long.")
 	}
+	if err := checkVisible(s); err != nil {
+		return "", err
+	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Name != "" || a.Address != s {
 		return "", Errorf(EINVALID, "%q does not look like an e-mail address (name@example.org).", s)

@@ -1,6 +1,7 @@
 package flashback_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -204,4 +205,17 @@ func FuzzLoadZone(f *testing.F) {
 			t.Fatalf("LoadZone(%q) accepted %v", name, loc)
 		}
 	})
+}
+
+func TestNormalizeEmail_InvisibleCharacters(t *testing.T) {
+	for _, s := range []string{"a\u202eb@example.org", "ab@exa\u2066mple.org", "a\x00b@example.org"} {
+		t.Run(strconv.QuoteToASCII(s), func(t *testing.T) {
+			if _, err := flashback.NormalizeEmail(s); flashback.ErrorCode(err) != flashback.EINVALID {
+				t.Errorf("NormalizeEmail = %v, want EINVALID", err)
+			}
+			if err := flashback.ValidateEmail(s); flashback.ErrorCode(err) != flashback.EINVALID {
+				t.Errorf("ValidateEmail = %v, want EINVALID", err)
+			}
+		})
+	}
 }

@@ -37,8 +37,10 @@ func (u *User) IsAdmin() bool { return u != nil && u.Role == RoleAdmin && !u.Dis
 
 // Validate normalises the e-mail and checks the fields.
 func (u *User) Validate() error {
-	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
-	u.Name = strings.TrimSpace(u.Name)
+	u.Email = strings.ToLower(strings.TrimSpace(u.Email)) // not cleaned: see Message.clean
+	if err := cleanLines(textField{"The name", &u.Name}); err != nil {
+		return err
+	}
 	if err := ValidateEmail(u.Email); err != nil {
 		return err
 	}

@@ -12,20 +12,26 @@ import (
 
 // securityHeaders sets the headers every response carries. The policy
 // allows only our own scripts and styles (no inline script anywhere) and
-// forbids framing. The header values are built once and shared: nothing
-// writes to them, and sharing keeps the hot path free of allocations.
-func securityHeaders(next http.Handler) http.Handler {
+// forbids framing. With hsts, browsers are told to come back over HTTPS
+// only (not for subdomains: the operator's other hosts are not ours to
+// decide). The header values are built once and shared: nothing writes to
+// them, and sharing keeps the hot path free of allocations.
+func securityHeaders(next http.Handler, hsts bool) http.Handler {
 	csp := []string{"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 		"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"}
 	nosniff := []string{"nosniff"}
 	referrer := []string{"strict-origin-when-cross-origin"}
 	frame := []string{"DENY"}
+	sts := []string{"max-age=31536000"}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h["Content-Security-Policy"] = csp
 		h["X-Content-Type-Options"] = nosniff
 		h["Referrer-Policy"] = referrer
 		h["X-Frame-Options"] = frame
+		if hsts {
+			h["Strict-Transport-Security"] = sts
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -47,15 +53,29 @@ func (s *Server) limitSize(next http.Handler) http.Handler {
 			if r.ContentLength > limit {
 				// Said plainly up front: read partly, the form would fail
 				// later for a misleading reason (such as its CSRF token).
-				w.Header().Set("Connection", "close")
-				s.Errors.Render.Error(w, http.StatusRequestEntityTooLarge, "That is too long for us",
-					fmt.Sprintf("What you sent is larger than the %d KB this page accepts. Please shorten it and send it again.", limit>>10))
+				s.tooLarge(w, limit)
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			if r.ContentLength < 0 {
+				// A chunked body has no length to check up front: the
+				// limit is met while the handler reads, and the handler's
+				// answer (a form that "expired") is replaced by the 413.
+				body := &limitedBody{ReadCloser: r.Body}
+				r.Body = body
+				w = &limitWriter{ResponseWriter: w, body: body, tooLarge: func(w http.ResponseWriter) { s.tooLarge(w, limit) }}
+			}
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// tooLarge answers 413 for a body over limit bytes, and closes the
+// connection: the rest of the body is not worth reading.
+func (s *Server) tooLarge(w http.ResponseWriter, limit int64) {
+	w.Header().Set("Connection", "close")
+	s.Errors.Render.Error(w, http.StatusRequestEntityTooLarge, "That is too long for us",
+		fmt.Sprintf("What you sent is larger than the %d KB this page accepts. Please shorten it and send it again.", limit>>10))
 }
 
 // recoverPanics turns a panic in a handler into a logged internal error, so

@@ -49,6 +49,9 @@ type Server struct {
 	// BodyLimits raises (or lowers) MaxBodyBytes for exact paths, such as
 	// the admin's file uploads; every other form keeps the small limit.
 	BodyLimits map[string]int64
+	// HSTS makes every response tell browsers to use only HTTPS for a
+	// year: for a site whose base URL is https (see IsHTTPS).
+	HSTS bool
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
 	// believed; from anyone else the header is ignored.
 	TrustedProxies []netip.Prefix
@@ -85,10 +88,10 @@ func NewServer(addr string, rend *render.Renderer, logger *slog.Logger) *Server 
 func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.Mux
 	h = s.observeRequests(h)
-	h = s.logRequests(h)
 	h = s.limitSize(h)
+	h = s.logRequests(h) // outside limitSize, so a 413 or 414 is logged as sent
 	h = s.realClient(h)
-	h = securityHeaders(h)
+	h = securityHeaders(h, s.HSTS)
 	h = s.recoverPanics(h)
 	return h
 }

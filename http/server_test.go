@@ -251,3 +251,36 @@ func TestServer_TrustedProxies(t *testing.T) {
 		t.Error("a malformed proxy list was accepted")
 	}
 }
+
+// HSTS is sent only by a site whose base URL is https: on plain HTTP it
+// would be ignored at best, and it must not pin a site to HTTPS by mistake.
+func TestServer_HSTS(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		hsts bool
+		want string
+	}{{"HTTPS", true, "max-age=31536000"}, {"HTTP", false, ""}} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newServer(t, io.Discard, slog.LevelInfo)
+			s.HSTS = tc.hsts
+			for _, path := range []string{"/healthz", "/no/such/page"} {
+				w := httptest.NewRecorder()
+				s.Handler().ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+				if got := w.Header().Get("Strict-Transport-Security"); got != tc.want {
+					t.Errorf("%s: Strict-Transport-Security = %q, want %q", path, got, tc.want)
+				}
+			}
+		})
+	}
+}
+
+func TestIsHTTPS(t *testing.T) {
+	for base, want := range map[string]bool{
+		"https://flashback.example": true, "HTTPS://flashback.example/": true,
+		"http://flashback.example": false, "": false, "httpsx://a": false, "flashback.example": false,
+	} {
+		if got := fhttp.IsHTTPS(base); got != want {
+			t.Errorf("IsHTTPS(%q) = %v, want %v", base, got, want)
+		}
+	}
+}

@@ -24,19 +24,31 @@ func ReaderZoneName(r *http.Request) string {
 	return name
 }
 
-// RememberZone sets the zone cookie for a year.
-func RememberZone(w http.ResponseWriter, name string) {
+// RememberZone sets the zone cookie for a year. secure marks it Secure, for
+// a site served over HTTPS: a zone is not secret, but a cookie that plain
+// HTTP can set or read is one an attacker on the path can tamper with.
+func RememberZone(w http.ResponseWriter, name string, secure bool) {
 	http.SetCookie(w, &http.Cookie{
 		Name:     ZoneCookie,
 		Value:    url.PathEscape(name),
 		Path:     "/",
 		MaxAge:   365 * 24 * 3600,
+		Secure:   secure,
 		SameSite: http.SameSiteLaxMode,
 	})
 }
 
 // ForgetZone deletes the zone cookie, so that the page script detects the
 // browser's zone again (a cookie naming no zone would stop it for a year).
-func ForgetZone(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{Name: ZoneCookie, Value: "", Path: "/", MaxAge: -1, SameSite: http.SameSiteLaxMode})
+func ForgetZone(w http.ResponseWriter, secure bool) {
+	http.SetCookie(w, &http.Cookie{Name: ZoneCookie, Value: "", Path: "/", MaxAge: -1, Secure: secure, SameSite: http.SameSiteLaxMode})
+}
+
+// IsHTTPS reports whether the site's public base URL is https, which is
+// what makes its cookies Secure and its responses carry HSTS. The site may
+// still listen on plain HTTP behind a proxy that ends TLS, so the request
+// itself cannot tell.
+func IsHTTPS(baseURL string) bool {
+	u, err := url.Parse(baseURL)
+	return err == nil && u.Scheme == "https"
 }

@@ -136,8 +136,9 @@ func (r *renderer) render(m *Message) ([]byte, envelope, error) {
 	return raw, envelope{from: from.Address, to: to.Address}, nil
 }
 
-// validate parses the addresses and refuses anything that would let a
-// field's value break out into new header lines.
+// validate parses the addresses, folds the subject to one line and refuses
+// anything else that would let a field's value break out into new header
+// lines.
 func (m *Message) validate() (from, to *netmail.Address, err error) {
 	if from, err = parseAddress("From", m.From); err != nil {
 		return nil, nil, err
@@ -148,9 +149,10 @@ func (m *Message) validate() (from, to *netmail.Address, err error) {
 	if m.Text == "" && m.HTML == "" {
 		return nil, nil, flashback.Errorf(flashback.EINVALID, "mail: message has no body")
 	}
-	if hasLineBreak(m.Subject) {
-		return nil, nil, flashback.Errorf(flashback.EINVALID, "mail: subject contains a line break")
-	}
+	// The subject is people's text (a headline, a reader's subject), not
+	// the program's: a line break in it, even in data stored before input
+	// was cleaned, is folded rather than costing the mail.
+	m.Subject = flashback.FoldLine(m.Subject)
 	if m.MessageID != "" && (hasLineBreak(m.MessageID) || strings.ContainsAny(m.MessageID, " \t") ||
 		!strings.Contains(m.MessageID, "@")) {
 		return nil, nil, flashback.Errorf(flashback.EINVALID, "mail: malformed Message-ID %q", m.MessageID)

@@ -84,7 +84,7 @@ func NewTemplate(m *Message, slots ...string) (*Template, error) {
 			return nil, flashback.Errorf(flashback.EINVALID, "mail: empty template slot")
 		}
 	}
-	t := &Template{from: from, subject: m.Subject, boundary: newBoundary(), slots: len(slots)}
+	t := &Template{from: from, subject: probe.Subject, boundary: newBoundary(), slots: len(slots)}
 	var ctype string
 	switch {
 	case m.Text != "" && m.HTML != "":
@@ -110,7 +110,7 @@ func NewTemplate(m *Message, slots ...string) (*Template, error) {
 func (t *Template) encodeHead(m *Message, ctype string) []byte {
 	var b bytes.Buffer
 	writeField(&b, "From", t.from.String())
-	writeField(&b, "Subject", mime.QEncoding.Encode("UTF-8", m.Subject))
+	writeField(&b, "Subject", mime.QEncoding.Encode("UTF-8", t.subject))
 	names := make([]string, 0, len(m.Headers))
 	for name := range m.Headers {
 		names = append(names, name)

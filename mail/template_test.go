@@ -202,7 +202,7 @@ func TestTemplateRejectsInvalid(t *testing.T) {
 	}
 	t.Run("BadTemplate", func(t *testing.T) {
 		m := templateMessage()
-		m.Subject = "two\r\nlines"
+		m.Headers["List-Id"] = "two\r\nlines"
 		if _, err := mail.NewTemplate(m); flashback.ErrorCode(err) != flashback.EINVALID {
 			t.Fatalf("NewTemplate = %v, want EINVALID", err)
 		}

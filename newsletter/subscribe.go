@@ -31,7 +31,8 @@ func ParseHour(s string) (int, error) {
 	h, rest, _ := strings.Cut(s, ":")
 	n, err := strconv.Atoi(h)
 	if err != nil || (rest != "" && rest != "00") || n < 0 || n > 23 {
-		return 0, flashback.Errorf(flashback.EINVALID, "%q is not a wake-up hour; choose one from 00:00 to 23:00.", s)
+		// Not echoed: it could be any text of any length.
+		return 0, flashback.Errorf(flashback.EINVALID, "That is not a wake-up hour; choose one from 00:00 to 23:00.")
 	}
 	return n, nil
 }

@@ -129,9 +129,8 @@ func (s *DeskStore) DeclineReport(ctx context.Context, id, editorID int64, note 
 // closeReport moves an open report to status; ENOTFOUND or ECONFLICT when
 // there is no such report or it was already decided.
 func closeReport(ctx context.Context, tx *Tx, id int64, status flashback.ReportStatus, editorID int64, note string) error {
-	note = strings.TrimSpace(note)
-	if len([]rune(note)) > flashback.MaxEditorNote {
-		return flashback.Errorf(flashback.EINVALID, "The note is too long (%d characters at most).", flashback.MaxEditorNote)
+	if err := flashback.CleanNote("The note", &note, flashback.MaxEditorNote); err != nil {
+		return err
 	}
 	var current string
 	err := tx.QueryRowContext(ctx, `SELECT status FROM reports WHERE id = ?`, id).Scan(&current)

@@ -18,7 +18,7 @@ func (s *DeskStore) EditEvent(ctx context.Context, edit flashback.EventEdit) err
 	if e == nil {
 		return flashback.Errorf(flashback.EINVALID, "Nothing to save.")
 	}
-	if err := checkDeskText(edit.Note, edit.Correction, edit.ReportNote); err != nil {
+	if err := checkDeskText(&edit.Note, &edit.Correction, &edit.ReportNote); err != nil {
 		return err
 	}
 	tx, err := s.db.beginWrite(ctx)
@@ -48,15 +48,15 @@ func (s *DeskStore) EditEvent(ctx context.Context, edit flashback.EventEdit) err
 	return tx.Commit()
 }
 
-// checkDeskText bounds the free texts editors attach to an edit.
-func checkDeskText(note, correction, reportNote string) error {
-	if len([]rune(note)) > flashback.MaxEditorNote || len([]rune(reportNote)) > flashback.MaxEditorNote {
-		return flashback.Errorf(flashback.EINVALID, "The note is too long (%d characters at most).", flashback.MaxEditorNote)
+// checkDeskText cleans and bounds the free texts editors attach to an edit.
+func checkDeskText(note, correction, reportNote *string) error {
+	if err := flashback.CleanNote("The note", note, flashback.MaxEditorNote); err != nil {
+		return err
 	}
-	if len([]rune(correction)) > flashback.MaxCorrectionText {
-		return flashback.Errorf(flashback.EINVALID, "The correction is too long (%d characters at most).", flashback.MaxCorrectionText)
+	if err := flashback.CleanNote("The note", reportNote, flashback.MaxEditorNote); err != nil {
+		return err
 	}
-	return nil
+	return flashback.CleanNote("The correction", correction, flashback.MaxCorrectionText)
 }
 
 // saveEvent inserts e (ID 0) or updates it, and returns what changed. An

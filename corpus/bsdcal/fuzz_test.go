@@ -53,6 +53,9 @@ func FuzzParse(f *testing.F) {
 		events, _ := Events(entries, "calendar.fuzz")
 		keys := make(map[string]bool, len(events))
 		for _, ev := range events {
+			if flashback.FoldLine(ev.Headline) != ev.Headline {
+				t.Fatalf("headline %q is not one clean line", ev.Headline)
+			}
 			if err := ev.Validate(); err != nil {
 				t.Fatalf("invalid event %+v: %v", ev, err)
 			}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"flashback"
 )
 
 // FuzzParse checks that no input makes Parse panic, and that whatever it
@@ -31,6 +33,9 @@ func FuzzParse(f *testing.F) {
 		}
 		keys := map[string]bool{}
 		for _, e := range events {
+			if flashback.FoldLine(e.Headline) != e.Headline {
+				t.Fatalf("headline %q is not one clean line", e.Headline)
+			}
 			if err := e.Validate(); err != nil {
 				t.Fatalf("event %+v does not validate: %v", e, err)
 			}

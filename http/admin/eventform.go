@@ -88,7 +88,7 @@ func (f eventForm) date() (flashback.HistDate, error) {
 		return d, err
 	}
 	if d.Precision != flashback.PrecisionMonthDay {
-		if d.Year, err = parseYear(f.Year); err != nil {
+		if d.Year, err = flashback.ParseYear(f.Year); err != nil {
 			return d, err
 		}
 	}
@@ -105,33 +105,6 @@ func (f eventForm) date() (flashback.HistDate, error) {
 		}
 	}
 	return d, d.Validate()
-}
-
-// parseYear reads "1929", "AD 79", "79 AD", "44 BC", "44 BCE" or "-43"
-// (astronomical) into an astronomical year.
-func parseYear(s string) (int, error) {
-	s = strings.ToUpper(strings.Join(strings.Fields(s), " "))
-	bc := false
-	for _, era := range []string{" BCE", " BC", "BCE", "BC"} {
-		if rest, ok := strings.CutSuffix(s, era); ok {
-			s, bc = strings.TrimSpace(rest), true
-			break
-		}
-	}
-	if !bc {
-		s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(s, "AD "), " AD"), " CE"))
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return 0, flashback.Errorf(flashback.EINVALID, "Give the year as a number, e.g. 1929 or 44 BC.")
-	}
-	if bc {
-		if n < 1 {
-			return 0, flashback.Errorf(flashback.EINVALID, "There is no year 0 BC: 1 BC is followed by AD 1.")
-		}
-		return 1 - n, nil
-	}
-	return n, nil
 }
 
 // formatSources writes one source per line: "Title | URL | Note".

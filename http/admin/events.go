@@ -26,7 +26,7 @@ func (h *Handler) eventList(w http.ResponseWriter, r *http.Request, rq *request)
 		Limit: perPage, Offset: (page - 1) * perPage,
 	}
 	if strings.TrimSpace(v.Year) != "" {
-		y, err := parseYear(v.Year)
+		y, err := flashback.ParseYear(v.Year)
 		if err != nil {
 			h.Errors.Error(w, r, err)
 			return

@@ -142,10 +142,11 @@ func pathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// pageParam reads ?page= (1-based).
+// pageParam reads ?page= (1-based). Editors' lists are lenient: a page
+// that is no page number shows the first.
 func pageParam(r *http.Request) int {
-	n, err := strconv.Atoi(r.URL.Query().Get("page"))
-	if err != nil || n < 1 {
+	n, err := fhttp.PageParam(r)
+	if err != nil {
 		return 1
 	}
 	return n

@@ -183,6 +183,11 @@ func (h *Handler) subscriberSuppress(w http.ResponseWriter, r *http.Request, rq 
 }
 
 func checkSuppression(v *subscriberView) error {
+	reason, err := flashback.CleanLine("The reason", v.Reason)
+	if err != nil {
+		return err // v keeps the reason as typed, for the form
+	}
+	v.Reason = reason
 	switch {
 	case v.Sub.Status == flashback.SubscriberSuppressed:
 		return flashback.Errorf(flashback.ECONFLICT, "This subscriber is already suppressed.")

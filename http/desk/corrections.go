@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"flashback"
+	fhttp "flashback/http"
 	"flashback/http/render"
 )
 
@@ -18,9 +19,10 @@ type correctionsView struct {
 
 // corrections serves /corrections: the latest corrections, site-wide.
 func (h *Handler) corrections(w http.ResponseWriter, r *http.Request) {
-	page, err := strconv.Atoi(r.URL.Query().Get("page"))
-	if err != nil || page < 1 {
-		page = 1
+	page, err := fhttp.PageParam(r)
+	if err != nil {
+		h.Errors.Error(w, r, err)
+		return
 	}
 	cs, total, err := h.Corrections.FindCorrections(r.Context(), flashback.CorrectionFilter{
 		Limit: correctionsPerPage, Offset: (page - 1) * correctionsPerPage})

@@ -58,6 +58,8 @@ func TestReportFormRefusals(t *testing.T) {
 			http.StatusBadRequest, []string{"does not look like an e-mail address", "kept problem"}},
 		{"TooLong", reportPath(e), url.Values{"problem": {strings.Repeat("é", flashback.MaxReportProblem+1)}},
 			http.StatusBadRequest, []string{"too long"}},
+		{"InvalidUTF8", reportPath(e), url.Values{"problem": {"caf\xe9"}, "correction": {"kept correction"}},
+			http.StatusBadRequest, []string{"not valid text (UTF-8)", "kept correction"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -174,6 +174,8 @@ func TestSignUp_Refusals(t *testing.T) {
 	honey.Set("website", "http://spam.example")
 	badZone := signUpForm("z@example.org")
 	badZone.Set("tz", "Mars/Base")
+	absurdHour := signUpForm("h@example.org")
+	absurdHour.Set("hour", "99999999999999999999")
 	cases := []struct {
 		name   string
 		form   url.Values
@@ -183,6 +185,8 @@ func TestSignUp_Refusals(t *testing.T) {
 		{"Honeypot", honey, http.StatusBadRequest, "took this for a program"},
 		{"BadZone", badZone, http.StatusBadRequest, "is not a time zone we know"},
 		{"BadEmail", signUpForm("nope"), http.StatusBadRequest, "does not look like an e-mail address"},
+		{"BidiInEmail", signUpForm("a\u202eb@example.org"), http.StatusBadRequest, "invisible characters"},
+		{"AbsurdHour", absurdHour, http.StatusBadRequest, "That is not a wake-up hour"},
 		{"First", signUpForm("twice@example.org"), http.StatusOK, "Check your inbox"},
 		{"TooSoon", signUpForm("twice@example.org"), http.StatusTooManyRequests, "a moment ago"},
 	}

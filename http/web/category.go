@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"flashback"
+	fhttp "flashback/http"
 	"flashback/http/render"
 )
 
@@ -24,16 +25,12 @@ type categoryData struct {
 
 // category serves /category/{slug}?page=N: its events in date order.
 func (h *Handler) category(w http.ResponseWriter, r *http.Request) {
-	page := 1
-	if s := r.URL.Query().Get("page"); s != "" {
-		n, err := strconv.Atoi(s)
-		// Past the last page is a 404 that says how many there are
-		// (categoryPage); only a malformed number is the reader's error.
-		if err != nil || n < 1 || n > 1_000_000_000 {
-			h.Errors.Error(w, r, flashback.Errorf(flashback.EINVALID, "The page number must be a whole number from 1 up."))
-			return
-		}
-		page = n
+	// Past the last page is a 404 that says how many there are
+	// (categoryPage); only a malformed number is the reader's error.
+	page, err := fhttp.PageParam(r)
+	if err != nil {
+		h.Errors.Error(w, r, err)
+		return
 	}
 	rcv, err := h.reader(r)
 	if err != nil {

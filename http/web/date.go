@@ -29,7 +29,7 @@ func (h *Handler) onDate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rc := &rcv
-	rc.remember(w)
+	rc.remember(w, h.secureCookies())
 	h.serveCached(w, r, rc.cacheKey(make([]byte, 0, 128), r.URL.Path), func(ctx context.Context) (*render.Page, string, error) {
 		return h.dayPage(ctx, rc, md, false)
 	})

@@ -189,3 +189,17 @@ func TestOnDate_Integrity(t *testing.T) {
 		}
 	}
 }
+
+// An absurd day number, in the address or the jump form, is the same
+// helpful 404 as any impossible date, and no number in it overflows.
+func TestOnDate_AbsurdDay(t *testing.T) {
+	s := newSite(t, time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC), time.UTC)
+	for _, path := range []string{"/on/january/99999999999999999999", "/on/january/-9223372036854775808",
+		"/on?month=1&day=99999999999999999999", "/on?month=99999999999999999999&day=1"} {
+		t.Run(path, func(t *testing.T) {
+			body := s.mustGet(path, http.StatusNotFound)
+			mustContain(t, body, "There is no day")
+			mustNotContain(t, body, "9223372036854775807", "-9223372036854775807")
+		})
+	}
+}

@@ -31,7 +31,7 @@ func (h *Handler) today(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rc := &rcv
-	rc.remember(w)
+	rc.remember(w, h.secureCookies())
 	md := rc.today.MonthDay()
 	h.serveCached(w, r, rc.cacheKey(make([]byte, 0, 128), "/"), func(ctx context.Context) (*render.Page, string, error) {
 		return h.dayPage(ctx, rc, md, true)

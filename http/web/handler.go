@@ -34,7 +34,8 @@ type Handler struct {
 	// reader's ?tz= parameter or tz cookie overrides it.
 	Location *time.Location
 	// BaseURL is the public address of the site, e.g. "https://example.org",
-	// used for canonical and OpenGraph links.
+	// used for canonical and OpenGraph links. When it is https, the zone
+	// cookie is Secure.
 	BaseURL string
 	Render  *render.Renderer // must include Templates()
 	Errors  *fhttp.Responder

@@ -63,12 +63,12 @@ func (rc *readerContext) cacheKey(buf []byte, path string) []byte {
 // remember sets the tz cookie when the reader picked a zone explicitly, so
 // the choice sticks on the next visit, and deletes a cookie that names no
 // zone, so the page script can detect the browser's zone again.
-func (rc *readerContext) remember(w http.ResponseWriter) {
+func (rc *readerContext) remember(w http.ResponseWriter, secure bool) {
 	switch {
 	case rc.zoneSet:
-		fhttp.RememberZone(w, rc.zoneName)
+		fhttp.RememberZone(w, rc.zoneName, secure)
 	case rc.badCookie:
-		fhttp.ForgetZone(w)
+		fhttp.ForgetZone(w, secure)
 	}
 }
 
@@ -105,3 +105,7 @@ func (z *zoneCache) load(name string) (*time.Location, error) {
 	z.mu.Unlock()
 	return loc, nil
 }
+
+// secureCookies reports whether the cookies the pages set are Secure: on a
+// site whose base URL is https.
+func (h *Handler) secureCookies() bool { return fhttp.IsHTTPS(h.BaseURL) }

@@ -20,9 +20,15 @@ import (
 func MustOpenMain(t testing.TB, now time.Time, zone string) *app.Main {
 	t.Helper()
 	cfg := app.DefaultConfig()
+	cfg.Timezone = zone
+	return mustOpenMainWith(t, now, cfg)
+}
+
+// mustOpenMainWith is MustOpenMain with the caller's configuration.
+func mustOpenMainWith(t testing.TB, now time.Time, cfg app.Config) *app.Main {
+	t.Helper()
 	cfg.Addr = "127.0.0.1:0"
 	cfg.DataDir = t.TempDir()
-	cfg.Timezone = zone
 	return openMain(t, cfg, func() time.Time { return now })
 }
 

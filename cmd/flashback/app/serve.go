@@ -144,12 +144,13 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 		return nil, fmt.Errorf("CSRF key: %w", err)
 	}
 	baseURL := strings.TrimRight(m.Config.BaseURL, "/")
-	secure := strings.HasPrefix(baseURL, "https://")
+	secure := fhttp.IsHTTPS(baseURL)
 	csrf := &auth.CSRF{Key: csrfKey, Secure: secure}
 
 	srv := fhttp.NewServer(m.Config.Addr, rend, m.Logger)
 	srv.Version = Version()
 	srv.Requests = observer[fhttp.RequestObserver](m.Metrics)
+	srv.HSTS = secure
 	storeCheck := fhttp.StoreCheck(m.Events)
 	srv.Check = func(ctx context.Context) error {
 		if err := m.DB.Ping(ctx); err != nil {

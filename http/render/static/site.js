@@ -20,7 +20,9 @@
   for (var i = 0; i < fields.length; i++) {
     fields[i].value = zone;
   }
-  document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
+  // Secure on an HTTPS site, like the cookie the server sets.
+  var secure = location.protocol === "https:" ? "; secure" : "";
+  document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax" + secure;
   var page = document.querySelector("[data-reader-date]");
   if (!page || /[?&]tz=/.test(location.search)) {
     return;
