@@ -12,10 +12,10 @@ import (
 	"embed"
 	"io/fs"
 	"log/slog"
-	"net"
 	"net/http"
 
 	"flashback"
+	"flashback/auth"
 	fhttp "flashback/http"
 	"flashback/http/render"
 	"flashback/newsletter"
@@ -38,8 +38,8 @@ type Handler struct {
 	// DefaultZone pre-fills the form when the reader's browser has not
 	// told us theirs (FLASHBACK_TIMEZONE).
 	DefaultZone string
-	// ClientIP returns the client's address; by default the peer of the
-	// connection. Behind a proxy, give one that trusts its header.
+	// ClientIP returns the client's address; by default auth.ClientIP, the
+	// peer, which the server has already rewritten for trusted proxies.
 	ClientIP func(*http.Request) string
 }
 
@@ -50,7 +50,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 		h.Logger = slog.New(slog.DiscardHandler)
 	}
 	if h.ClientIP == nil {
-		h.ClientIP = peerIP
+		h.ClientIP = auth.ClientIP
 	}
 	mux.HandleFunc("GET /subscribe", h.form)
 	mux.HandleFunc("POST /subscribe", h.subscribe)
@@ -63,14 +63,6 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /subscription/{token}/unsubscribe", h.unsubscribeManaged)
 	mux.HandleFunc("GET /unsubscribe/{token}", h.unsubscribePage)
 	mux.HandleFunc("POST /unsubscribe/{token}", h.unsubscribe)
-}
-
-func peerIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // page renders one of this package's pages with the given status.
