@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -44,6 +45,9 @@ type DB struct {
 	file  os.FileInfo // the file Open opened; nil for ":memory:"
 	write *sql.DB     // exactly one connection
 	read  *sql.DB     // read-only connections; the writer itself for ":memory:"
+	// unsynced counts rows committed by unsynced transactions since the
+	// last synced commit; see beginUnsynced.
+	unsynced atomic.Int64
 }
 
 // NewDB returns a DB for dsn; call Open before use.
@@ -205,6 +209,9 @@ func (db *DB) Ping(ctx context.Context) error {
 type Tx struct {
 	*sql.Tx
 	now time.Time
+	// conn is the writer held by an unsynced transaction, to be set back
+	// to synced commits when it ends.
+	conn *sql.Conn
 }
 
 // beginWrite starts an IMMEDIATE transaction on the writer connection.
@@ -213,13 +220,17 @@ func (db *DB) beginWrite(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin write: %w", err)
 	}
-	// Microseconds are what PostgreSQL keeps too, so both stores hand back
-	// the same instants.
+	return &Tx{Tx: tx, now: db.txNow()}, nil
+}
+
+// txNow is a transaction's time. Microseconds are what PostgreSQL keeps
+// too, so both stores hand back the same instants.
+func (db *DB) txNow() time.Time {
 	now := time.Now
 	if db.Now != nil {
 		now = db.Now
 	}
-	return &Tx{Tx: tx, now: now().UTC().Truncate(time.Microsecond)}, nil
+	return now().UTC().Truncate(time.Microsecond)
 }
 
 // beginRead starts a read transaction, so that a query and its follow-ups

@@ -9,8 +9,18 @@ import (
 	"flashback"
 )
 
+// SyncEvery is how many outcomes at most CompleteDeliveries leaves for a
+// later disk sync: its commits reach the operating system at once (a crash
+// of the process cannot undo them) and the disk with the first synced
+// commit after them, which is at least every SyncEvery outcomes, every
+// claim batch and every heartbeat. A power loss or an OS crash can thus
+// resend up to SyncEvery digests more than a process crash, with the same
+// Message-ID.
+const SyncEvery = 1000
+
 // CompleteDeliveries records send outcomes in one transaction, so a worker
-// pool can group-commit its marks; see flashback.DeliveryStore.
+// pool can group-commit its marks; see flashback.DeliveryStore and
+// SyncEvery.
 func (s *DeliveryStore) CompleteDeliveries(ctx context.Context, outcomes []flashback.Outcome) error {
 	if len(outcomes) == 0 {
 		return nil
@@ -18,7 +28,12 @@ func (s *DeliveryStore) CompleteDeliveries(ctx context.Context, outcomes []flash
 	if err := s.stmts.ready(ctx); err != nil {
 		return err
 	}
-	tx, err := s.db.beginWrite(ctx)
+	synced := s.db.owed()+int64(len(outcomes)) >= SyncEvery
+	begin := s.db.beginUnsynced
+	if synced {
+		begin = s.db.beginWrite
+	}
+	tx, err := begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -37,7 +52,13 @@ func (s *DeliveryStore) CompleteDeliveries(ctx context.Context, outcomes []flash
 			return fmt.Errorf("complete digest of subscriber %d for %s: %w", o.SubscriberID, o.LocalDate, err)
 		}
 	}
-	if err := tx.Commit(); err != nil {
+	if synced {
+		err = s.db.commitSynced(tx)
+	} else {
+		s.db.owe(len(outcomes))
+		err = tx.Commit()
+	}
+	if err != nil {
 		return fmt.Errorf("commit outcomes: %w", err)
 	}
 	return nil
