@@ -60,7 +60,7 @@ func (s *DeliveryStore) ClaimDeliveries(ctx context.Context, opts flashback.Clai
 	if err := s.stmts.ready(ctx); err != nil {
 		return nil, err
 	}
-	tx, err := s.db.beginWrite(ctx)
+	tx, commit, err := s.db.beginOwing(ctx, opts.Limit, SyncEvery)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +94,7 @@ func (s *DeliveryStore) ClaimDeliveries(ctx context.Context, opts flashback.Clai
 	if err := c.flush(ctx); err != nil {
 		return nil, err
 	}
-	if err := s.db.commitSynced(tx); err != nil {
+	if err := commit(); err != nil {
 		return nil, fmt.Errorf("commit claims: %w", err)
 	}
 	return res, nil

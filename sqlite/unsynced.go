@@ -67,12 +67,29 @@ func (tx *Tx) release() error {
 	return errors.Join(err, c.Close())
 }
 
-// owe records n rows that tx, an unsynced transaction, leaves for a later
-// synced commit. It is called inside tx, which holds the only writer.
-func (db *DB) owe(n int) { db.unsynced.Add(int64(n)) }
-
-// owed is how many rows unsynced commits have left since the last synced one.
-func (db *DB) owed() int64 { return db.unsynced.Load() }
+// beginOwing starts a write transaction of up to rows rows that is
+// unsynced while fewer than limit rows are owed to the disk, counting
+// them, and else synced, clearing the debt. Commit with the returned
+// function.
+func (db *DB) beginOwing(ctx context.Context, rows, limit int) (*Tx, func() error, error) {
+	if db.unsynced.Load()+int64(rows) >= int64(limit) {
+		tx, err := db.beginWrite(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		return tx, func() error { return db.commitSynced(tx) }, nil
+	}
+	tx, err := db.beginUnsynced(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return tx, func() error {
+		// Counted inside tx, which holds the only writer; a failed commit
+		// leaves the count too high, which only syncs sooner.
+		db.unsynced.Add(int64(rows))
+		return tx.Commit()
+	}, nil
+}
 
 // commitSynced commits tx, a synced transaction, and clears what unsynced
 // commits owed: the sync covers every commit before it. The count is read
