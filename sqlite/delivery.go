@@ -50,6 +50,19 @@ func (r ledgerRow) freeAt(self flashback.Instance) time.Time {
 	return flashback.ClaimFreeAt(r.leaseUntil, r.owner, self)
 }
 
+// recheckAt is when a claim made at now is next examined: when its lease
+// ends or, for a claim with an owner, when the owner could be dead, so that
+// a dead owner's claim is taken over in time.
+func recheckAt(now, lease time.Time, owner flashback.Instance) time.Time {
+	if owner.IsZero() {
+		return lease
+	}
+	if dead := now.Add(flashback.OwnerDeadAfter); dead.Before(lease) {
+		return dead
+	}
+	return lease
+}
+
 // ClaimDeliveries claims the digests due now; see flashback.DeliveryStore.
 func (s *DeliveryStore) ClaimDeliveries(ctx context.Context, opts flashback.ClaimOptions) (*flashback.ClaimResult, error) {
 	if opts.Limit <= 0 || opts.Lease <= 0 || opts.Cutoff <= 0 {
@@ -159,7 +172,7 @@ func (c *claimer) examine(ctx context.Context, sub *flashback.Subscriber, row le
 	}
 	lease := now.Add(c.opts.Lease)
 	c.claim(sub.ID, d, row.attempts+1, lease)
-	c.setNext(sub, d, lease)
+	c.setNext(sub, d, recheckAt(now, lease, c.opts.Owner))
 	return &flashback.Claim{Subscriber: sub, LocalDate: d, Attempt: row.attempts + 1, LeaseUntil: lease}, false, nil
 }
 

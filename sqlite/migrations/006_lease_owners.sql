@@ -13,3 +13,7 @@ CREATE TABLE instances (
 -- before owners were recorded, or never claimed).
 ALTER TABLE deliveries ADD COLUMN owner_id TEXT;
 ALTER TABLE deliveries ADD COLUMN owner_started TEXT;
+
+-- The claims an instance holds, found when it restarts (a handful of rows:
+-- only those being sent).
+CREATE INDEX deliveries_sending ON deliveries (owner_id) WHERE state = 'sending';
