@@ -83,7 +83,12 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.Digest, err = newDigest(ctx, m.Config, db, m.Events, m.Mail, m.Now, m.Logger); err != nil {
 		return err
 	}
-	m.Scheduler = newsletter.Scheduler{Service: m.Digest, Workers: mailPool, Cutoff: m.Config.Cutoff()}
+	inst, release, err := serveInstance(m.Config.DataDir, m.Now())
+	if err != nil {
+		return err
+	}
+	m.background = append(m.background, release) // stopped last, after the scheduler
+	m.Scheduler = newsletter.Scheduler{Service: m.Digest, Instance: inst, Workers: mailPool, Cutoff: m.Config.Cutoff()}
 	srv, err := m.newServer(ctx)
 	if err != nil {
 		return err
