@@ -125,13 +125,20 @@ func defaultBackoff(attempt int) time.Duration {
 // claimed but not sent.
 func (sc Scheduler) Run(ctx context.Context) error {
 	sc = sc.withDefaults()
-	b, err := startBeat(ctx, sc.Service, sc.Instance)
-	if err != nil {
-		return err
-	}
-	defer b.stop()
 	tick := time.NewTicker(sc.Interval)
 	defer tick.Stop()
+	b, err := startBeat(ctx, sc.Service, sc.Instance)
+	for err != nil {
+		// No pass may claim before the instance is on record.
+		sc.Service.Logger.Error("newsletter: delivery", "err", err)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+		b, err = startBeat(ctx, sc.Service, sc.Instance)
+	}
+	defer b.stop()
 	for {
 		stats, err := sc.pass(ctx, b)
 		log := sc.Service.Logger
