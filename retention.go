@@ -64,7 +64,8 @@ func DefaultRetention() RetentionPolicy {
 }
 
 // Validate refuses a policy that would delete everything at once (a zero or
-// negative period) or ledger rows that exactly-once delivery still needs.
+// negative period) or ledger rows that keep a date's digest from going out
+// twice.
 func (p RetentionPolicy) Validate() error {
 	periods := []struct {
 		name string

@@ -174,6 +174,10 @@ type ClaimOptions struct {
 	Limit  int           // subscribers examined per call
 	Lease  time.Duration // how long a claim is exclusive; must exceed a send
 	Cutoff time.Duration // a digest later than wake-up + Cutoff is skipped
+	// Owner is recorded with each claim, and decides with ClaimFreeAt
+	// which claims of others are free before their lease ends. The zero
+	// Instance claims without an owner: those claims end with their lease.
+	Owner Instance
 }
 
 // Claim is a digest a worker now owns until its lease ends.
@@ -192,6 +196,9 @@ type ClaimResult struct {
 	Claims   []*Claim
 	Examined int
 	Skipped  int // recorded as skipped (window closed, suppressed)
+	// TakenOver counts the claims (among Claims) whose previous owner was
+	// dead while its lease still ran.
+	TakenOver int
 }
 
 // Outcome is the result of sending a claimed digest.
@@ -215,6 +222,9 @@ type DeliveryStore interface {
 	// CompleteDeliveries records outcomes in one transaction. A 'sent'
 	// outcome always wins; retry and failed apply only to the claim's own
 	// attempt, so a worker whose lease was taken over changes nothing.
+	// Once it returns, the outcomes survive a crash of this process; a
+	// store may leave the disk sync of a few of them to a later write,
+	// and says how many it may leave.
 	CompleteDeliveries(ctx context.Context, outcomes []Outcome) error
 	// FindDeliveries returns a subscriber's ledger, newest date first.
 	FindDeliveries(ctx context.Context, subscriberID int64) ([]*Delivery, error)
@@ -227,6 +237,10 @@ type DeliveryStore interface {
 	// since when the longest waiting one has been claimable. It is for
 	// monitoring, read at every scrape: one cheap read, never a write.
 	DueQueue(ctx context.Context) (DueQueue, error)
+	// Heartbeat records that inst is running now, registering it on the
+	// first call; see ClaimFreeAt. It also forgets instances silent for a
+	// day or more.
+	Heartbeat(ctx context.Context, inst Instance) error
 }
 
 // DueQueue is the backlog of the delivery passes. A claimed digest leaves

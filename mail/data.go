@@ -6,8 +6,10 @@ import (
 	"time"
 )
 
-// data sends the message body; the final "." gets its own deadline, since
-// the server may take its time to queue the message.
+// data sends the message body; the final "." waits for gate (see
+// Receipt), and gets its own deadline, since the server may take its time
+// to queue the message. A gate that fails leaves the data unfinished and
+// the connection to be dropped, so the server discards the message.
 //
 // A message of CRLF lines (all that this package renders) is dot-stuffed
 // here a line-run at a time and written straight to the connection's
@@ -15,9 +17,9 @@ import (
 // extensions; textproto's general writer looks at every byte to normalise
 // line ends, which costs more than the rest of a send. Anything else takes
 // that general path.
-func (c *conn) data(timeout time.Duration, raw []byte) error {
+func (c *conn) data(timeout time.Duration, raw []byte, gate func() error) error {
 	if !crlfLines(raw) {
-		return c.dataGeneral(timeout, raw)
+		return c.dataGeneral(timeout, raw, gate)
 	}
 	text := c.c.Text
 	id, err := text.Cmd("DATA")
@@ -31,6 +33,15 @@ func (c *conn) data(timeout time.Duration, raw []byte) error {
 		return err
 	}
 	writeDotStuffed(text.W, raw)
+	if err := text.W.Flush(); err != nil {
+		return err
+	}
+	if err := gate(); err != nil {
+		return err
+	}
+	if err := c.c.UpdateDeadline(timeout); err != nil {
+		return err
+	}
 	if _, err := text.W.WriteString(".\r\n"); err != nil {
 		return err
 	}
@@ -44,13 +55,17 @@ func (c *conn) data(timeout time.Duration, raw []byte) error {
 	return err
 }
 
-func (c *conn) dataGeneral(timeout time.Duration, raw []byte) error {
+func (c *conn) dataGeneral(timeout time.Duration, raw []byte, gate func() error) error {
 	w, err := c.c.Data()
 	if err != nil {
 		return err
 	}
 	if _, err := w.Write(raw); err != nil {
 		_ = w.Close()
+		return err
+	}
+	// Without the final "." (which Close writes) the server keeps nothing.
+	if err := gate(); err != nil {
 		return err
 	}
 	if err := c.c.UpdateDeadline(timeout); err != nil {

@@ -39,6 +39,9 @@ type Message struct {
 	MessageID string
 	// Date is the send time when zero, and is written back too.
 	Date time.Time
+	// Receipt, when set, is settled by the caller once it has recorded
+	// that the message went out; see Receipt. The outbox ignores it.
+	Receipt *Receipt
 	// Headers are extra fields: List-Id, List-Unsubscribe,
 	// List-Unsubscribe-Post, Auto-Submitted, … They may not replace the
 	// fields that the fields above produce.

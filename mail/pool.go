@@ -42,26 +42,48 @@ func (c *conn) quit(timeout time.Duration) {
 // abort drops the connection without a word.
 func (c *conn) abort() { _ = c.raw.Close() }
 
+// slot is one of the pool's connections, open or not, with the Receipt
+// of the last message it carried. The Receipt stays with the slot when
+// its connection breaks and another is dialled, so that the bound of one
+// unrecorded message holds per slot, that is per connection of the pool.
+type slot struct {
+	c    *conn    // nil until dialled, and after the connection was dropped
+	prev *Receipt // nil once settled and waited for
+}
+
+// gate waits until the slot's previous message is recorded; see Receipt.
+// Either way the slot is then free of it: after a failure the message
+// that waited is not sent, so nothing more is unrecorded.
+func (sl *slot) gate(ctx context.Context, timeout time.Duration) error {
+	err := sl.prev.wait(ctx, timeout)
+	sl.prev = nil
+	return err
+}
+
 // pool limits connections to size and keeps the idle ones for reuse. The
-// most recently used connection is reused first, so a light load runs over
-// one warm connection and the others age out.
+// most recently used slot is reused first, so a light load runs over one
+// warm connection and the others age out.
 type pool struct {
 	size int
-	sem  chan struct{} // one token per connection in use or being dialled
+	sem  chan struct{} // one token per slot in use
 	done chan struct{}
 	once sync.Once
 
 	mu   sync.Mutex
-	idle []*conn // oldest first
+	free []*slot // least recently used first
 }
 
 func newPool(size int) *pool {
-	return &pool{size: size, sem: make(chan struct{}, size), done: make(chan struct{})}
+	p := &pool{size: size, sem: make(chan struct{}, size), done: make(chan struct{})}
+	for range size {
+		p.free = append(p.free, &slot{})
+	}
+	return p
 }
 
-// acquire waits for a free slot and returns the freshest idle connection,
-// or nil when the caller has to dial.
-func (p *pool) acquire(ctx context.Context) (*conn, error) {
+// acquire waits for a free slot and returns the most recently used one.
+// A connection that idled too long is dropped (the caller dials anew).
+func (p *pool) acquire(ctx context.Context) (*slot, error) {
 	select {
 	case <-p.done:
 		return nil, ErrClosed
@@ -76,29 +98,25 @@ func (p *pool) acquire(ctx context.Context) (*conn, error) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for len(p.idle) > 0 {
-		c := p.idle[len(p.idle)-1]
-		p.idle = p.idle[:len(p.idle)-1]
-		if time.Since(c.lastUsed) <= maxIdle {
-			return c, nil
-		}
-		c.abort()
+	sl := p.free[len(p.free)-1]
+	p.free = p.free[:len(p.free)-1]
+	if sl.c != nil && time.Since(sl.c.lastUsed) > maxIdle {
+		sl.c.abort()
+		sl.c = nil
 	}
-	return nil, nil
+	return sl, nil
 }
 
-// release frees the slot; c is nil when the connection was dropped.
-func (p *pool) release(c *conn) {
-	if c != nil {
-		p.mu.Lock()
-		p.idle = append(p.idle, c)
-		p.mu.Unlock()
-	}
+// release hands the slot back.
+func (p *pool) release(sl *slot) {
+	p.mu.Lock()
+	p.free = append(p.free, sl)
+	p.mu.Unlock()
 	<-p.sem
 }
 
 // close waits for every slot, so for in-flight sends, and says QUIT on
-// each idle connection.
+// each open connection.
 func (p *pool) close(timeout time.Duration) {
 	p.once.Do(func() {
 		close(p.done)
@@ -106,11 +124,13 @@ func (p *pool) close(timeout time.Duration) {
 			p.sem <- struct{}{}
 		}
 		p.mu.Lock()
-		idle := p.idle
-		p.idle = nil
+		free := p.free
+		p.free = nil
 		p.mu.Unlock()
-		for _, c := range idle {
-			c.quit(timeout)
+		for _, sl := range free {
+			if sl.c != nil {
+				sl.c.quit(timeout)
+			}
 		}
 	})
 }

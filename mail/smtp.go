@@ -169,7 +169,7 @@ func (s *smtpSender) Send(ctx context.Context, m *Message) error {
 	if err != nil {
 		return err
 	}
-	return s.sendRaw(ctx, raw, env, m.MessageID)
+	return s.sendRaw(ctx, raw, env, m.MessageID, m.Receipt)
 }
 
 // SendCopy renders one copy of t and delivers it like Send.
@@ -181,18 +181,22 @@ func (s *smtpSender) SendCopy(ctx context.Context, t *Template, c *Copy) error {
 	if err != nil {
 		return err
 	}
-	return s.sendRaw(ctx, raw, env, c.MessageID)
+	return s.sendRaw(ctx, raw, env, c.MessageID, c.Receipt)
 }
 
-func (s *smtpSender) sendRaw(ctx context.Context, raw []byte, env envelope, messageID string) error {
+func (s *smtpSender) sendRaw(ctx context.Context, raw []byte, env envelope, messageID string, r *Receipt) error {
 	start := time.Now()
-	c, err := s.pool.acquire(ctx)
+	sl, err := s.pool.acquire(ctx)
 	if err != nil {
 		return err
 	}
 	began := time.Now()
-	c, err = s.deliver(ctx, c, env, raw)
-	s.pool.release(c)
+	err = s.deliver(ctx, sl, env, raw)
+	if err == nil {
+		// Accepted: the next message over this slot waits for r.
+		sl.prev = r
+	}
+	s.pool.release(sl)
 	if s.obs != nil {
 		s.obs.ObserveSend(time.Since(began), err)
 	}
@@ -205,35 +209,39 @@ func (s *smtpSender) sendRaw(ctx context.Context, raw []byte, env envelope, mess
 	return nil
 }
 
-// deliver sends over c, or over a new connection when c is nil. A pooled
-// connection that the server has meanwhile dropped fails before it accepts
-// anything, so that case alone is retried once on a fresh connection. The
-// returned connection is nil when none is fit for reuse.
-func (s *smtpSender) deliver(ctx context.Context, c *conn, env envelope, raw []byte) (*conn, error) {
-	if c != nil {
-		retry, err := s.transact(ctx, c, env, raw)
-		if !c.broken {
-			return c, err
+// deliver sends over the slot's connection, or a new one when it has none.
+// A pooled connection that the server has meanwhile dropped fails before
+// it accepts anything, so that case alone is retried once on a fresh
+// connection. The slot keeps only a connection fit for reuse.
+func (s *smtpSender) deliver(ctx context.Context, sl *slot, env envelope, raw []byte) error {
+	if sl.c != nil {
+		retry, err := s.transact(ctx, sl, env, raw)
+		if !sl.c.broken {
+			return err
 		}
-		c.abort()
+		sl.c.abort()
+		sl.c = nil
 		if !retry {
-			return nil, err
+			return err
 		}
 	}
 	c, err := s.dial(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if _, err = s.transact(ctx, c, env, raw); c.broken {
+	sl.c = c
+	if _, err = s.transact(ctx, sl, env, raw); c.broken {
 		c.abort()
-		return nil, err
+		sl.c = nil
 	}
-	return c, err
+	return err
 }
 
-// transact runs MAIL, RCPT and DATA, each under its own deadline. retry
-// reports a failure that left nothing half-done on the server.
-func (s *smtpSender) transact(ctx context.Context, c *conn, env envelope, raw []byte) (retry bool, err error) {
+// transact runs MAIL, RCPT and DATA over the slot's connection, each under
+// its own deadline. retry reports a failure that left nothing half-done on
+// the server.
+func (s *smtpSender) transact(ctx context.Context, sl *slot, env envelope, raw []byte) (retry bool, err error) {
+	c := sl.c
 	// Closing the socket is the only way to interrupt a blocked read.
 	stop := context.AfterFunc(ctx, func() { _ = c.raw.Close() })
 	defer stop()
@@ -246,7 +254,8 @@ func (s *smtpSender) transact(ctx context.Context, c *conn, env envelope, raw []
 	}
 	if err == nil {
 		st = stageData
-		err = c.step(s.timeout, func() error { return c.data(s.timeout, raw) })
+		gate := func() error { return sl.gate(ctx, s.timeout) }
+		err = c.step(s.timeout, func() error { return c.data(s.timeout, raw, gate) })
 	}
 	if err == nil {
 		c.lastUsed = time.Now()

@@ -50,6 +50,9 @@ type Copy struct {
 	MessageID string
 	// Date is the send time when zero, and is written back too.
 	Date time.Time
+	// Receipt, when set, is settled by the caller once it has recorded
+	// that the message went out; see Receipt. The outbox ignores it.
+	Receipt *Receipt
 	// Headers are this copy's extra fields (List-Unsubscribe, …), written
 	// before the template's own.
 	Headers []Field

@@ -59,12 +59,15 @@ func (s *Service) personalCopy(d *Digest, sub *flashback.Subscriber) *mail.Copy 
 }
 
 // sendDigest sends d to sub, as a copy of its template when the Sender
-// can, and returns the Message-ID it went out with.
-func (s *Service) sendDigest(ctx context.Context, d *Digest, sub *flashback.Subscriber) (string, error) {
+// can, and returns the Message-ID it went out with. r is settled by the
+// caller once the outcome is recorded; see mail.Receipt.
+func (s *Service) sendDigest(ctx context.Context, d *Digest, sub *flashback.Subscriber, r *mail.Receipt) (string, error) {
 	if ts, ok := s.Mail.(mail.TemplateSender); ok && d.tmpl != nil {
 		c := s.personalCopy(d, sub)
+		c.Receipt = r
 		return c.MessageID, ts.SendCopy(ctx, d.tmpl, c)
 	}
 	m := s.Personalize(d, sub)
+	m.Receipt = r
 	return m.MessageID, s.Mail.Send(ctx, m)
 }

@@ -1,6 +1,7 @@
 // Package newsletter runs the daily digest: sign-up with double opt-in,
 // the manage page's actions, one-click unsubscribe, composing each reader's
-// digest and the scheduler that delivers it exactly once per local date.
+// digest and the scheduler that delivers it once per local date (a crash
+// may repeat a few digests; see Scheduler for exactly how many).
 //
 // It uses the domain's store interfaces (flashback.SubscriberStore,
 // DeliveryStore, EventStore) and a mail.Sender; it knows no database and no

@@ -11,13 +11,13 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -46,6 +46,9 @@ type DB struct {
 	write *sql.DB     // exactly one connection
 	read  *sql.DB     // read-only connections; the writer itself for ":memory:"
 	lock  *fileLock   // shared while open, so restore can tell; nil for ":memory:"
+	// unsynced counts rows committed by unsynced transactions since the
+	// last synced commit; see beginUnsynced.
+	unsynced atomic.Int64
 }
 
 // NewDB returns a DB for dsn; call Open before use.
@@ -212,27 +215,9 @@ func (db *DB) Ping(ctx context.Context) error {
 type Tx struct {
 	*sql.Tx
 	now time.Time
-	// release, when set, ends a transaction begun by beginLightWrite.
-	release func()
-}
-
-// Commit commits the transaction.
-func (tx *Tx) Commit() error {
-	defer tx.done()
-	return tx.Tx.Commit()
-}
-
-// Rollback aborts the transaction; after Commit it does nothing.
-func (tx *Tx) Rollback() error {
-	defer tx.done()
-	return tx.Tx.Rollback()
-}
-
-func (tx *Tx) done() {
-	if tx.release != nil {
-		tx.release()
-		tx.release = nil
-	}
+	// conn is the writer held by an unsynced transaction, to be set back
+	// to synced commits when it ends.
+	conn *sql.Conn
 }
 
 // beginWrite starts an IMMEDIATE transaction on the writer connection.
@@ -244,46 +229,14 @@ func (db *DB) beginWrite(ctx context.Context) (*Tx, error) {
 	return &Tx{Tx: tx, now: db.txNow()}, nil
 }
 
-// txNow is the instant a transaction starts. Microseconds are what
-// PostgreSQL keeps too, so both stores hand back the same instants.
+// txNow is a transaction's time. Microseconds are what PostgreSQL keeps
+// too, so both stores hand back the same instants.
 func (db *DB) txNow() time.Time {
 	now := time.Now
 	if db.Now != nil {
 		now = db.Now
 	}
 	return now().UTC().Truncate(time.Microsecond)
-}
-
-// beginLightWrite starts a write transaction whose commit does not wait
-// for the disk: SQLite's synchronous=NORMAL, for this transaction only. In
-// WAL mode it is still atomic and survives a crash of this process; only a
-// power loss or OS crash can undo it, and then only until the next
-// ordinary commit syncs the log it shares. That fits bookkeeping such as
-// rate limits, not anything a 2xx promises.
-func (db *DB) beginLightWrite(ctx context.Context) (*Tx, error) {
-	conn, err := db.write.Conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("begin write: %w", err)
-	}
-	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous=NORMAL"); err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("begin write: %w", err)
-	}
-	restore := func() {
-		if _, err := conn.ExecContext(context.Background(), "PRAGMA synchronous=FULL"); err != nil {
-			// The pool must not hand out a connection that no longer
-			// syncs: mark it broken so that a fresh one is opened.
-			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-		}
-		conn.Close()
-	}
-	sqltx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		restore()
-		return nil, fmt.Errorf("begin write: %w", err)
-	}
-	tx := &Tx{Tx: sqltx, now: db.txNow(), release: restore}
-	return tx, nil
 }
 
 // beginRead starts a read transaction, so that a query and its follow-ups

@@ -37,6 +37,30 @@ type ledgerRow struct {
 	attempts    int
 	leaseUntil  time.Time
 	nextAttempt time.Time
+	owner       *flashback.LeaseOwner // nil when the row names none
+}
+
+// leased reports a claim whose lease still runs at now.
+func (r ledgerRow) leased(now time.Time) bool {
+	return r.found && r.state == flashback.DeliverySending && r.leaseUntil.After(now)
+}
+
+// freeAt is when self may take the row's claim over; see ClaimFreeAt.
+func (r ledgerRow) freeAt(self flashback.Instance) time.Time {
+	return flashback.ClaimFreeAt(r.leaseUntil, r.owner, self)
+}
+
+// recheckAt is when a claim made at now is next examined: when its lease
+// ends or, for a claim with an owner, when the owner could be dead, so that
+// a dead owner's claim is taken over in time.
+func recheckAt(now, lease time.Time, owner flashback.Instance) time.Time {
+	if owner.IsZero() {
+		return lease
+	}
+	if dead := now.Add(flashback.OwnerDeadAfter); dead.Before(lease) {
+		return dead
+	}
+	return lease
 }
 
 // ClaimDeliveries claims the digests due now; see flashback.DeliveryStore.
@@ -49,7 +73,7 @@ func (s *DeliveryStore) ClaimDeliveries(ctx context.Context, opts flashback.Clai
 	if err := s.stmts.ready(ctx); err != nil {
 		return nil, err
 	}
-	tx, err := s.db.beginWrite(ctx)
+	tx, commit, err := s.db.beginOwing(ctx, opts.Limit, SyncEvery)
 	if err != nil {
 		return nil, err
 	}
@@ -72,6 +96,9 @@ func (s *DeliveryStore) ClaimDeliveries(ctx context.Context, opts flashback.Clai
 		}
 		if claim != nil {
 			res.Claims = append(res.Claims, claim)
+			if d.ledger.leased(tx.now) { // and so its owner was dead
+				res.TakenOver++
+			}
 		}
 		if skipped {
 			res.Skipped++
@@ -80,7 +107,7 @@ func (s *DeliveryStore) ClaimDeliveries(ctx context.Context, opts flashback.Clai
 	if err := c.flush(ctx); err != nil {
 		return nil, err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := commit(); err != nil {
 		return nil, fmt.Errorf("commit claims: %w", err)
 	}
 	return res, nil
@@ -127,8 +154,8 @@ func (c *claimer) examine(ctx context.Context, sub *flashback.Subscriber, row le
 	case row.found && (row.state == flashback.DeliverySent || row.state == flashback.DeliverySkipped || row.state == flashback.DeliveryFailed):
 		c.advance(sub, loc)
 		return nil, false, nil
-	case row.found && row.state == flashback.DeliverySending && row.leaseUntil.After(now):
-		c.setNext(sub, d, row.leaseUntil)
+	case row.leased(now) && row.freeAt(c.opts.Owner).After(now):
+		c.setNext(sub, d, row.freeAt(c.opts.Owner))
 		return nil, false, nil
 	case row.found && row.state == flashback.DeliveryRetry && row.nextAttempt.After(now):
 		c.setNext(sub, d, row.nextAttempt)
@@ -144,18 +171,26 @@ func (c *claimer) examine(ctx context.Context, sub *flashback.Subscriber, row le
 		return nil, true, c.skipSuppressed(ctx, sub)
 	}
 	lease := now.Add(c.opts.Lease)
-	c.write(sub.ID, d, flashback.DeliverySending, row.attempts+1, lease, "")
-	c.setNext(sub, d, lease)
+	c.claim(sub.ID, d, row.attempts+1, lease)
+	c.setNext(sub, d, recheckAt(now, lease, c.opts.Owner))
 	return &flashback.Claim{Subscriber: sub, LocalDate: d, Attempt: row.attempts + 1, LeaseUntil: lease}, false, nil
 }
 
-func (c *claimer) write(id int64, d flashback.CivilDate, st flashback.DeliveryState, attempts int, lease time.Time, reason string) {
-	var leaseCol any
-	if !lease.IsZero() {
-		leaseCol = formatTime(lease)
+// claim writes the row of a claim, with its owner when it has one.
+func (c *claimer) claim(id int64, d flashback.CivilDate, attempts int, lease time.Time) {
+	var ownerID, ownerStarted any
+	if o := c.opts.Owner; !o.IsZero() {
+		ownerID, ownerStarted = o.ID, formatTime(o.StartedAt)
 	}
 	now := formatTime(c.tx.now)
-	c.ledger.add(id, d.String(), string(st), attempts, leaseCol, reason, now, now)
+	c.ledger.add(id, d.String(), string(flashback.DeliverySending), attempts, formatTime(lease),
+		ownerID, ownerStarted, "", now, now)
+}
+
+// skip writes the row of a digest that will not be sent, and why.
+func (c *claimer) skip(id int64, d flashback.CivilDate, reason string) {
+	now := formatTime(c.tx.now)
+	c.ledger.add(id, d.String(), string(flashback.DeliverySkipped), 0, nil, nil, nil, reason, now, now)
 }
 
 // setNext reschedules a subscriber. The guard on the next date always
@@ -179,12 +214,12 @@ func (c *claimer) advance(sub *flashback.Subscriber, loc *time.Location) {
 }
 
 func (c *claimer) skipAndAdvance(sub *flashback.Subscriber, loc *time.Location, reason string) {
-	c.write(sub.ID, sub.NextDate, flashback.DeliverySkipped, 0, time.Time{}, reason)
+	c.skip(sub.ID, sub.NextDate, reason)
 	c.advance(sub, loc)
 }
 
 func (c *claimer) skipSuppressed(ctx context.Context, sub *flashback.Subscriber) error {
-	c.write(sub.ID, sub.NextDate, flashback.DeliverySkipped, 0, time.Time{}, "address suppressed")
+	c.skip(sub.ID, sub.NextDate, "address suppressed")
 	_, err := c.tx.ExecContext(ctx, `UPDATE subscribers SET status = 'suppressed',
 		status_reason = 'suppression list', updated_at = ? WHERE id = ?`, formatTime(c.tx.now), sub.ID)
 	if err != nil {

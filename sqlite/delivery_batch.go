@@ -122,14 +122,15 @@ func valueRows(rows, cols int) string {
 func placeholders(n int) string { return "?" + strings.Repeat(", ?", n-1) }
 
 // newLedgerBatch writes ledger rows: (subscriber_id, local_date, state,
-// attempts, lease_until, reason, created_at, updated_at). A row that exists
-// keeps the larger attempt count.
+// attempts, lease_until, owner_id, owner_started, reason, created_at,
+// updated_at). A row that exists keeps the larger attempt count.
 func newLedgerBatch() *rowBatch {
-	return &rowBatch{cols: 8,
+	return &rowBatch{cols: 10,
 		head: `INSERT INTO deliveries (subscriber_id, local_date, state, attempts,
-		lease_until, reason, created_at, updated_at) VALUES `,
+		lease_until, owner_id, owner_started, reason, created_at, updated_at) VALUES `,
 		tail: ` ON CONFLICT (subscriber_id, local_date) DO UPDATE SET state = excluded.state,
 		attempts = MAX(deliveries.attempts, excluded.attempts), lease_until = excluded.lease_until,
+		owner_id = excluded.owner_id, owner_started = excluded.owner_started,
 		reason = excluded.reason, updated_at = excluded.updated_at`}
 }
 

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -21,9 +22,11 @@ type dueRow struct {
 // call takes the next page without an offset.
 func dueSubscribers(ctx context.Context, tx *Tx, limit int) ([]dueRow, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT `+prefixed("s.", subscriberColumns)+`,
-		d.state, d.attempts, d.lease_until, d.next_attempt_at
+		d.state, d.attempts, d.lease_until, d.next_attempt_at,
+		d.owner_id, d.owner_started, i.heartbeat_at
 		FROM subscribers s LEFT JOIN deliveries d
 			ON d.subscriber_id = s.id AND d.local_date = s.next_date
+		LEFT JOIN instances i ON i.id = d.owner_id AND i.started_at = d.owner_started
 		WHERE s.status = 'confirmed' AND s.next_due_at <= ?
 		ORDER BY s.next_due_at, s.id LIMIT ?`, formatTime(tx.now), limit)
 	if err != nil {
@@ -32,21 +35,13 @@ func dueSubscribers(ctx context.Context, tx *Tx, limit int) ([]dueRow, error) {
 	defer rows.Close()
 	var due []dueRow
 	for rows.Next() {
-		var state, lease, next sql.NullString
-		var attempts sql.NullInt64
+		var l ledgerCols
 		var r dueRow
-		r.sub, err = scanSubscriber(multiScanner{rows, []any{&state, &attempts, &lease, &next}})
-		if err != nil {
+		if r.sub, err = scanSubscriber(multiScanner{rows, l.dest()}); err != nil {
 			return nil, err
 		}
-		if state.Valid {
-			r.ledger = ledgerRow{found: true, state: flashback.DeliveryState(state.String), attempts: int(attempts.Int64)}
-			if r.ledger.leaseUntil, err = parseNullTime(lease); err != nil {
-				return nil, err
-			}
-			if r.ledger.nextAttempt, err = parseNullTime(next); err != nil {
-				return nil, err
-			}
+		if r.ledger, err = l.row(); err != nil {
+			return nil, err
 		}
 		due = append(due, r)
 	}
@@ -54,6 +49,33 @@ func dueSubscribers(ctx context.Context, tx *Tx, limit int) ([]dueRow, error) {
 		return nil, fmt.Errorf("find due subscribers: %w", err)
 	}
 	return due, nil
+}
+
+// ledgerCols are the ledger columns dueSubscribers reads after the
+// subscriber's, all NULL when the row does not exist.
+type ledgerCols struct {
+	state, lease, next, ownerID, ownerStarted, heartbeat sql.NullString
+	attempts                                             sql.NullInt64
+}
+
+func (l *ledgerCols) dest() []any {
+	return []any{&l.state, &l.attempts, &l.lease, &l.next, &l.ownerID, &l.ownerStarted, &l.heartbeat}
+}
+
+func (l *ledgerCols) row() (ledgerRow, error) {
+	if !l.state.Valid {
+		return ledgerRow{}, nil
+	}
+	r := ledgerRow{found: true, state: flashback.DeliveryState(l.state.String), attempts: int(l.attempts.Int64)}
+	var errs [4]error
+	r.leaseUntil, errs[0] = parseNullTime(l.lease)
+	r.nextAttempt, errs[1] = parseNullTime(l.next)
+	if l.ownerID.Valid {
+		r.owner = &flashback.LeaseOwner{Instance: flashback.Instance{ID: l.ownerID.String}}
+		r.owner.StartedAt, errs[2] = parseNullTime(l.ownerStarted)
+		r.owner.Heartbeat, errs[3] = parseNullTime(l.heartbeat)
+	}
+	return r, errors.Join(errs[:]...)
 }
 
 // multiScanner appends extra destinations to every Scan, so that

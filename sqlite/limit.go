@@ -55,7 +55,7 @@ func (s *LimitStore) apply(ctx context.Context, keys []flashback.LimitKey,
 	}
 	// Limits are bookkeeping: a power cut that forgets the last few
 	// counts is acceptable, a disk sync on every limited request is not.
-	tx, err := s.db.beginLightWrite(ctx)
+	tx, err := s.db.beginUnsynced(ctx)
 	if err != nil {
 		return err
 	}

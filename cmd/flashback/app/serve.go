@@ -98,7 +98,12 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.Digest.SignUps = m.limiter("sign-up", newsletter.DefaultSignUpRate())
-	m.Scheduler = newsletter.Scheduler{Service: m.Digest, Workers: mailPool, Cutoff: m.Config.Cutoff(),
+	inst, release, err := serveInstance(m.Config.DataDir, m.Now())
+	if err != nil {
+		return err
+	}
+	m.background = append(m.background, release) // stopped last, after the scheduler
+	m.Scheduler = newsletter.Scheduler{Service: m.Digest, Instance: inst, Workers: mailPool, Cutoff: m.Config.Cutoff(),
 		Observer: observer[newsletter.PassObserver](m.Metrics)}
 	if err := m.serveMetrics(); err != nil {
 		return err
