@@ -24,7 +24,7 @@ func TestChooseFeatures_OneDay(t *testing.T) {
 	conflicted := flashback.Candidate{Event: ev(5, 1926, time.June, 17, flashback.CategoryHistory),
 		Issues: flashback.EventIssues{OpenConflicts: 1}}
 	article := flashback.Candidate{Event: ev(6, 1931, time.June, 17, flashback.CategoryScience), CleanArticle: true}
-	bc := ev(7, -43, time.June, 17, flashback.CategoryHistory) // 44 BC: 2069 years before 2026
+	bc := ev(7, -43, time.June, 17, flashback.CategoryHistory)    // 44 BC: 2069 years before 2026
 	bc100 := ev(8, -74, time.June, 17, flashback.CategoryHistory) // 75 BC: 2100 years before 2026
 	draft := ev(9, 1926, time.June, 17, flashback.CategoryHistory)
 	draft.Published = false
