@@ -1,6 +1,7 @@
 package flashback
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"time"
@@ -151,4 +152,10 @@ func (c CivilDate) Weekday() time.Weekday {
 // balance of categories and eras starts.
 func (c CivilDate) WeekStart() CivilDate {
 	return c.AddDays(-((int(c.Weekday()) + 6) % 7))
+}
+
+// EditionReader gives the edition of a calendar date. Every channel that
+// publishes a day reads it here.
+type EditionReader interface {
+	Edition(ctx context.Context, date CivilDate) (*Edition, error)
 }

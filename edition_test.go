@@ -83,3 +83,22 @@ func TestOpening(t *testing.T) {
 		})
 	}
 }
+
+func TestSummaryAdds(t *testing.T) {
+	tests := []struct {
+		name, headline, summary string
+		want                    bool
+	}{
+		{"RepeatsHeadline", "Hewlett-Packard founded", "Hewlett-Packard founded.", false},
+		{"RepeatsHeadlineOtherCase", "Hewlett-Packard founded", "hewlett-packard FOUNDED", false},
+		{"SaysMore", "Explorer I launched", "The first American satellite reaches orbit.", true},
+		{"Empty", "Hewlett-Packard founded", "  ", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := flashback.SummaryAdds(&flashback.Event{Headline: tc.headline, Summary: tc.summary}); got != tc.want {
+				t.Errorf("SummaryAdds = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -14,7 +14,7 @@ import (
 // Selectors of the readers' pages that the tests rely on.
 const (
 	selHeading  = "main h1"
-	selZoneNote = ".zone-note strong"
+	selZoneNote = ".zone .zone-name"
 	selCard     = "article.card"
 	selReadMore = "article.card .meta a"
 	selLeapMark = "article.card .badge.leap"

@@ -19,6 +19,7 @@ import (
 	_ "time/tzdata" // readers' zones must load even where the OS has no tz database
 
 	"flashback"
+	"flashback/edition"
 	"flashback/mail"
 )
 
@@ -51,6 +52,9 @@ type Deps struct {
 	Subscribers flashback.SubscriberStore
 	Deliveries  flashback.DeliveryStore
 	Events      flashback.EventStore
+	// Editions gives each digest its day's edition; when nil, one is
+	// built from Events alone.
+	Editions flashback.EditionReader
 	Mail        mail.Sender
 	Clock       flashback.Clock // flashback.SystemClock when nil
 	Logger      *slog.Logger
@@ -86,6 +90,9 @@ func New(ctx context.Context, d Deps, cfg Config) (*Service, error) {
 	}
 	if cfg.ConfirmLimit == (flashback.ConfirmLimit{}) {
 		cfg.ConfirmLimit = DefaultConfirmLimit
+	}
+	if d.Editions == nil {
+		d.Editions = &edition.Service{Events: d.Events}
 	}
 	if d.Clock == nil {
 		d.Clock = flashback.SystemClock

@@ -165,7 +165,7 @@ func relatedCards(events []*flashback.Event, self int64, today flashback.CivilDa
 	var out []card
 	for _, o := range events {
 		if o.ID != self && len(out) < relatedLimit {
-			out = append(out, newCard(o, today, flashback.MonthDay{}))
+			out = append(out, newCard(o, today))
 		}
 	}
 	return out

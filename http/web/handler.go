@@ -14,6 +14,7 @@ import (
 	"github.com/yuin/goldmark"
 
 	"flashback"
+	"flashback/edition"
 	fhttp "flashback/http"
 	"flashback/http/render"
 )
@@ -29,6 +30,9 @@ func Templates() fs.FS {
 // Handler serves the readers' pages.
 type Handler struct {
 	Events flashback.EventStore
+	// Editions gives day pages their edition; when nil, one is built from
+	// Events alone (every featured story chosen automatically).
+	Editions flashback.EditionReader
 	Now    flashback.Clock
 	// Location is the site's default time zone (FLASHBACK_TIMEZONE); a
 	// reader's ?tz= parameter or tz cookie overrides it.
@@ -65,6 +69,9 @@ type Handler struct {
 func (h *Handler) init() {
 	if h.Now == nil {
 		h.Now = flashback.SystemClock
+	}
+	if h.Editions == nil {
+		h.Editions = &edition.Service{Events: h.Events}
 	}
 	if h.Location == nil {
 		h.Location = time.UTC

@@ -40,7 +40,7 @@ func MustOpenMain(t testing.TB, now time.Time, zone string) *app.Main {
 }
 
 var (
-	cardRE    = regexp.MustCompile(`<article class="card" data-month-day="(\d\d-\d\d)">(?s:(.*?))</article>`)
+	cardRE    = regexp.MustCompile(`<article class="card[^"]*" data-month-day="(\d\d-\d\d)"[^>]*>(?s:(.*?))</article>`)
 	headingRE = regexp.MustCompile(`<h1>([^<]*)</h1>`)
 )
 
