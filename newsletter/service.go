@@ -55,9 +55,9 @@ type Deps struct {
 	// Editions gives each digest its day's edition; when nil, one is
 	// built from Events alone.
 	Editions flashback.EditionReader
-	Mail        mail.Sender
-	Clock       flashback.Clock // flashback.SystemClock when nil
-	Logger      *slog.Logger
+	Mail     mail.Sender
+	Clock    flashback.Clock // flashback.SystemClock when nil
+	Logger   *slog.Logger
 	// SignUps limits sign-ups per client (flashback.ClientKey of the
 	// address), so that one client cannot try many addresses; see
 	// DefaultSignUpRate. Without it the Service only delivers: Subscribe

@@ -33,7 +33,7 @@ type Handler struct {
 	// Editions gives day pages their edition; when nil, one is built from
 	// Events alone (every featured story chosen automatically).
 	Editions flashback.EditionReader
-	Now    flashback.Clock
+	Now      flashback.Clock
 	// Location is the site's default time zone (FLASHBACK_TIMEZONE); a
 	// reader's ?tz= parameter or tz cookie overrides it.
 	Location *time.Location
