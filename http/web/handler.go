@@ -47,6 +47,9 @@ type Handler struct {
 	ContactEmail string
 	// Corrections, when set, gives each article its public corrections log.
 	Corrections flashback.CorrectionFinder
+	// Provenance, when set, tells each article's readers whether its
+	// sources agree and when an editor last checked it.
+	Provenance ProvenanceReader
 	// Licences are shown on /licences, where sources of licensed data link.
 	Licences []Licence
 

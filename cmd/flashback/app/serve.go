@@ -150,7 +150,7 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	srv.TrustedProxies, _ = fhttp.ParsePrefixes(m.Config.TrustedProxies) // Validate has checked it
 	editions := &edition.Service{Events: m.Events, Features: m.Desk}
 	(&web.Handler{
-		Events: m.Events, Editions: editions, Corrections: m.Desk, Licences: licences(), Now: m.Now, Location: m.Config.Location(),
+		Events: m.Events, Editions: editions, Corrections: m.Desk, Provenance: m.Desk, Licences: licences(), Now: m.Now, Location: m.Config.Location(),
 		BaseURL: baseURL, Render: rend, Errors: srv.Errors, Logger: m.Logger,
 	}).Register(srv.Mux)
 	(&desk.Handler{
