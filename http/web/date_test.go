@@ -197,3 +197,20 @@ func TestOnDate_Integrity(t *testing.T) {
 		}
 	}
 }
+
+// A lead with an article shows its opening and offers Read more, once.
+func TestOnDate_LeadWithArticle(t *testing.T) {
+	s := newSite(t, time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC), time.UTC)
+	s.add(flashback.Event{Date: day(1946, time.March, 5), Headline: "A round one without article"})
+	s.add(flashback.Event{Date: day(1931, time.March, 5), Headline: "Written up",
+		Body: "## Heading\n\nThe *first* paragraph.\n\nThe second one."})
+	body := s.mustGet("/on/march/5", http.StatusOK)
+	lead := body[strings.Index(body, `<article class="card lead"`):]
+	lead = lead[:strings.Index(lead, "</article>")]
+	mustContain(t, lead, "Written up", "The first paragraph.", "Read more")
+	mustNotContain(t, lead, "The second one", "Heading")
+	if n := strings.Count(body, ">Read more<"); n > 1 {
+		t.Errorf("%d Read more links", n)
+	}
+	
+}
