@@ -212,5 +212,5 @@ func TestOnDate_LeadWithArticle(t *testing.T) {
 	if n := strings.Count(body, ">Read more<"); n > 1 {
 		t.Errorf("%d Read more links", n)
 	}
-	
+
 }
