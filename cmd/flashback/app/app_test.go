@@ -196,7 +196,7 @@ func TestLicences_ReachableFromArticles(t *testing.T) {
 		}
 	}
 	day := get(t, m.HTTP.URL()+"/on/january/31")
-	link := regexp.MustCompile(`<h3><a href="(/events/[^"]+)"`).FindStringSubmatch(day)
+	link := regexp.MustCompile(`<h4><a href="(/events/[^"]+)"`).FindStringSubmatch(day)
 	if link == nil {
 		t.Fatal("no article linked from January 31")
 	}
