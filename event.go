@@ -78,9 +78,12 @@ type Event struct {
 	// re-running an import updates rather than duplicates. Empty for events
 	// written by editors.
 	ExternalKey string
-	Published   bool
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// Selected: a source marks the item as one of its highlights of the day
+	// (Wikipedia's "selected" anniversaries). The featured choice prefers it.
+	Selected  bool
+	Published bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Validate checks the fields a store refuses to keep without.

@@ -77,3 +77,15 @@ func place(f *Finding, text string) {
 	lineStart := strings.LastIndexByte(before, '\n') + 1
 	f.Column = utf8.RuneCountInString(before[lineStart:]) + 1
 }
+
+// CountErrors returns how many of findings are errors, which block
+// publishing; warnings do not count.
+func CountErrors(findings []Finding) int {
+	n := 0
+	for _, f := range findings {
+		if f.Severity == Error {
+			n++
+		}
+	}
+	return n
+}

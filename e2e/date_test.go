@@ -84,7 +84,7 @@ func checkLeapMarks(t *testing.T, site *Site, p *Page) {
 		Marked bool   `json:"marked"`
 	}
 	cards := Eval[[]card](p, `Array.from(document.querySelectorAll(`+jsString(selCard)+`), c => ({
-		href: c.querySelector(".meta a").getAttribute("href"),
+		href: c.querySelector("h4 a, .more a").getAttribute("href"),
 		marked: !!c.querySelector(".badge.leap"),
 	}))`)
 	for _, c := range cards {

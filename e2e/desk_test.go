@@ -170,7 +170,7 @@ func acceptAsEditor(t *testing.T, p *Page, rep *flashback.Report) {
 // hasLinkTo reports whether the page links to event id's article.
 func hasLinkTo(p *Page, id int64) bool {
 	prefix := fmt.Sprintf("/events/%d/", id)
-	for _, href := range p.Attrs(selReadMore, "href") {
+	for _, href := range p.Attrs(selEventLink, "href") {
 		if strings.Contains(href, prefix) {
 			return true
 		}

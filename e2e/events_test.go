@@ -13,12 +13,12 @@ import (
 
 // Selectors of the readers' pages that the tests rely on.
 const (
-	selHeading  = "main h1"
-	selZoneNote = ".zone-note strong"
-	selCard     = "article.card"
-	selReadMore = "article.card .meta a"
-	selLeapMark = "article.card .badge.leap"
-	selDateLine = "article.article .dateline"
+	selHeading   = "main h1"
+	selZoneNote  = ".zone .zone-name"
+	selCard      = "article.card"
+	selEventLink = "article.card h4 a, article.card.lead .more a"
+	selLeapMark  = "article.card .badge.leap"
+	selDateLine  = "article.article .dateline"
 )
 
 // EventAt returns the event an article address such as
@@ -54,11 +54,11 @@ func (s *Site) EventsOn(t testing.TB, md flashback.MonthDay) []*flashback.Event 
 	return events
 }
 
-// checkCardsAreOn fails the test unless every "Read more" link on the page
+// checkCardsAreOn fails the test unless every event link on the page
 // leads to an event of one of days, and there is at least one.
 func checkCardsAreOn(t *testing.T, site *Site, p *Page, days ...flashback.MonthDay) {
 	t.Helper()
-	links := p.Attrs(selReadMore, "href")
+	links := p.Attrs(selEventLink, "href")
 	if len(links) == 0 {
 		t.Fatalf("%s shows no events", p.Path())
 	}

@@ -45,12 +45,12 @@ func TestToday_ReaderInLosAngeles(t *testing.T) {
 	}
 	p.Screenshot("today")
 
-	if status := p.Follow(selReadMore); status != 200 {
-		t.Fatalf("Read more: status %d", status)
+	if status := p.Follow(selEventLink); status != 200 {
+		t.Fatalf("event link: status %d", status)
 	}
 	e := site.EventAt(t, p.Path())
 	if e.Date.MonthDay() != jan30 {
-		t.Fatalf("Read more on 30 January opened %q of %s", e.Headline, e.Date)
+		t.Fatalf("the event link on 30 January opened %q of %s", e.Headline, e.Date)
 	}
 	line := p.Text(selDateLine)
 	if !strings.HasPrefix(line, wantDateLine(e)) {
@@ -117,9 +117,9 @@ func TestToday_ZoneOfTheReader(t *testing.T) {
 	}
 }
 
-// A keyboard user reaches a "Read more" link with Tab, sees where the
-// focus is, and opens the article with Enter.
-func TestToday_KeyboardReachesReadMore(t *testing.T) {
+// A keyboard user reaches an event's link with Tab, sees where the focus
+// is, and opens the event with Enter.
+func TestToday_KeyboardReachesAnEvent(t *testing.T) {
 	site := StartSite(t)
 	p := OpenPage(t, site)
 	p.SetTimezone("America/Los_Angeles")
@@ -127,17 +127,18 @@ func TestToday_KeyboardReachesReadMore(t *testing.T) {
 	p.Open("/")
 
 	const focused = `(() => { const a = document.activeElement; return a ? a.textContent.trim() : ""; })()`
+	const onEvent = `(() => { const a = document.activeElement; return !!a && a.matches("` + selEventLink + `"); })()`
 	var presses int
 	for presses = 1; presses <= 40; presses++ {
 		p.Press("\t")
-		if strings.HasPrefix(Eval[string](p, focused), "Read more") {
+		if Eval[bool](p, onEvent) {
 			break
 		}
 	}
 	if presses > 40 {
-		t.Fatalf("40 presses of Tab never reached a Read more link; last focus on %q", Eval[string](p, focused))
+		t.Fatalf("40 presses of Tab never reached an event's link; last focus on %q", Eval[string](p, focused))
 	}
-	t.Logf("Read more reached after %d presses of Tab", presses)
+	t.Logf("an event's link reached after %d presses of Tab", presses)
 	if !Eval[bool](p, `document.activeElement.matches(":focus-visible")`) {
 		t.Error("the focused link does not match :focus-visible")
 	}
@@ -148,13 +149,13 @@ func TestToday_KeyboardReachesReadMore(t *testing.T) {
 	p.Screenshot("focus")
 	href := Eval[string](p, `document.activeElement.getAttribute("href")`)
 	if status := p.PressAndWait("\r"); status != 200 {
-		t.Fatalf("Enter on Read more: status %d", status)
+		t.Fatalf("Enter on the event's link: status %d", status)
 	}
 	if got := p.Path(); got != href {
 		t.Errorf("Enter opened %s, want %s", got, href)
 	}
 	if e := site.EventAt(t, p.Path()); e.Date.MonthDay() != jan30 {
-		t.Errorf("Read more on 30 January opened an event of %s", e.Date)
+		t.Errorf("the link on 30 January opened an event of %s", e.Date)
 	}
 }
 

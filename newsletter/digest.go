@@ -80,15 +80,21 @@ type digestKey struct {
 	cats string
 }
 
-// digestCache holds the digests of one delivery pass, so that events are
-// read and rendered once per (date, categories), not once per subscriber.
+// digestCache holds the digests of one delivery pass, so that editions
+// are read and rendered once per (date, categories), not once per
+// subscriber.
 type digestCache struct {
-	s       *Service
-	mu      sync.Mutex
-	entries map[digestKey]*digestEntry
-	cats    []*flashback.Category
-	catsErr error
-	once    sync.Once
+	s        *Service
+	mu       sync.Mutex
+	entries  map[digestKey]*digestEntry
+	editions map[flashback.CivilDate]*editionEntry
+}
+
+// editionEntry is one date's edition, read once for every category choice.
+type editionEntry struct {
+	once sync.Once
+	ed   *flashback.Edition
+	err  error
 }
 
 type digestEntry struct {
@@ -98,7 +104,7 @@ type digestEntry struct {
 }
 
 func (s *Service) newDigestCache() *digestCache {
-	return &digestCache{s: s, entries: map[digestKey]*digestEntry{}}
+	return &digestCache{s: s, entries: map[digestKey]*digestEntry{}, editions: map[flashback.CivilDate]*editionEntry{}}
 }
 
 // get returns the digest for date and the subscriber's categories,
@@ -111,14 +117,19 @@ func (c *digestCache) get(ctx context.Context, date flashback.CivilDate, p flash
 		e = &digestEntry{}
 		c.entries[key] = e
 	}
+	ee := c.editions[date]
+	if ee == nil {
+		ee = &editionEntry{}
+		c.editions[date] = ee
+	}
 	c.mu.Unlock()
 	e.once.Do(func() {
-		c.once.Do(func() { c.cats, c.catsErr = c.s.Events.Categories(ctx) })
-		if c.catsErr != nil {
-			e.err = c.catsErr
+		ee.once.Do(func() { ee.ed, ee.err = c.s.Editions.Edition(ctx, date) })
+		if ee.err != nil {
+			e.err = fmt.Errorf("digest edition of %s: %w", date, ee.err)
 			return
 		}
-		e.d, e.err = c.s.composeDigest(ctx, date, p, c.cats)
+		e.d, e.err = c.s.composeDigest(ee.ed, p)
 	})
 	return e.d, e.err
 }
@@ -129,13 +140,9 @@ func (s *Service) ComposeDigest(ctx context.Context, date flashback.CivilDate, p
 	return s.newDigestCache().get(ctx, date, p)
 }
 
-func (s *Service) composeDigest(ctx context.Context, date flashback.CivilDate, p flashback.Preferences, cats []*flashback.Category) (*Digest, error) {
-	md := date.MonthDay()
-	events, _, err := s.Events.FindEvents(ctx, flashback.EventFilter{On: flashback.ShownOn(md, date.Year)})
-	if err != nil {
-		return nil, fmt.Errorf("digest events for %s: %w", date, err)
-	}
-	v := s.digestView(date, p, cats, events)
+func (s *Service) composeDigest(ed *flashback.Edition, p flashback.Preferences) (*Digest, error) {
+	date := ed.Date
+	v := s.digestView(ed, p)
 	var h, t strings.Builder
 	if err := s.tmpl.digestHTML.Execute(&h, v); err != nil {
 		return nil, fmt.Errorf("render digest: %w", err)
@@ -144,6 +151,7 @@ func (s *Service) composeDigest(ctx context.Context, date flashback.CivilDate, p
 		return nil, fmt.Errorf("render digest text: %w", err)
 	}
 	d := &Digest{Date: date, Subject: v.Subject, Events: v.Count, html: cut(h.String()), text: cut(t.String())}
+	var err error
 	if d.tmpl, err = s.newTemplate(d); err != nil {
 		return nil, err
 	}
@@ -181,6 +189,7 @@ type digestView struct {
 	DateLine string // "Saturday, 31 January 2026"
 	DayURL   string
 	SiteURL  string
+	Lead     *digestLead
 	Sections []digestSection
 	Count    int
 	Manage   string
@@ -193,72 +202,84 @@ type digestSection struct {
 	More   int // events left out of this section
 }
 
+// digestEvent is one story. Summary is empty when it would only repeat the
+// headline; Read more is offered only when there is an article.
 type digestEvent struct {
-	Year     string
-	YearsAgo int
-	Round    bool
-	LeapDay  bool
-	Headline string
-	Summary  string
-	URL      string
+	Year       string
+	YearsAgo   int
+	Round      bool
+	LeapDay    bool
+	Headline   string
+	Summary    string
+	URL        string
+	HasArticle bool
 }
 
-func (s *Service) digestView(date flashback.CivilDate, p flashback.Preferences, cats []*flashback.Category, events []*flashback.Event) *digestView {
-	md := date.MonthDay()
+// digestLead is the day's featured story, the same for every reader.
+type digestLead struct {
+	digestEvent
+	Category string
+	Opening  string
+	Reason   string
+}
+
+func (s *Service) digestView(ed *flashback.Edition, p flashback.Preferences) *digestView {
+	md := ed.Day
 	v := &digestView{
 		Heading:  "Flashback to " + md.String(),
-		DateLine: dateLine(date),
+		DateLine: dateLine(ed.Date),
 		DayURL:   s.URL("/on/" + flashback.MonthSlug(md.Month) + "/" + strconv.Itoa(md.Day)),
 		SiteURL:  s.URL("/"),
 		Manage:   manageMarker,
 		Unsub:    unsubMarker,
 	}
-	byCat := map[string][]*flashback.Event{}
-	for _, e := range events {
-		if e.Date.OnDatePages() && p.WantsCategory(e.Category) {
-			byCat[e.Category] = append(byCat[e.Category], e)
-		}
+	// The lead is the same for every reader, but not for one who chose to
+	// leave its category out.
+	if l := ed.Lead; l != nil && p.WantsCategory(l.Category.Slug) {
+		v.Lead = &digestLead{digestEvent: s.digestEvent(l.Story), Category: l.Category.Name, Opening: l.Opening, Reason: l.Reason}
+		v.Count++
 	}
-	for _, c := range cats { // categories come in page order
-		list := byCat[c.Slug]
-		if len(list) == 0 {
+	for _, sec := range ed.Sections { // sections come in page order
+		if !p.WantsCategory(sec.Category.Slug) {
 			continue
 		}
-		sec := digestSection{Name: c.Name}
-		for i, e := range list {
+		ds := digestSection{Name: sec.Category.Name}
+		for i, st := range sec.Stories {
 			if i == maxPerCategory {
-				sec.More = len(list) - i
+				ds.More = len(sec.Stories) - i
 				break
 			}
-			sec.Events = append(sec.Events, s.digestEvent(e, date))
+			ds.Events = append(ds.Events, s.digestEvent(st))
 			v.Count++
 		}
-		v.Sections = append(v.Sections, sec)
+		v.Sections = append(v.Sections, ds)
 	}
 	v.Subject = v.Heading
-	if len(v.Sections) > 0 {
+	switch {
+	case v.Lead != nil:
+		v.Subject += ": " + shorten(v.Lead.Headline, 90)
+	case len(v.Sections) > 0:
 		v.Subject += ": " + shorten(v.Sections[0].Events[0].Headline, 90)
 	}
 	return v
 }
 
-func (s *Service) digestEvent(e *flashback.Event, date flashback.CivilDate) digestEvent {
+func (s *Service) digestEvent(st flashback.Story) digestEvent {
+	e := st.Event
 	slug := e.Slug
 	if slug == "" {
 		slug = flashback.Slugify(e.Headline)
 	}
-	de := digestEvent{
-		Headline: e.Headline,
-		Summary:  e.Summary,
-		URL:      s.URL("/events/" + strconv.FormatInt(e.ID, 10) + "/" + slug),
-		LeapDay:  e.Date.MonthDay() != date.MonthDay(),
+	return digestEvent{
+		Headline:   e.Headline,
+		Summary:    st.Summary,
+		URL:        s.URL("/events/" + strconv.FormatInt(e.ID, 10) + "/" + slug),
+		LeapDay:    st.LeapDay,
+		Year:       st.Year,
+		YearsAgo:   st.YearsAgo,
+		Round:      st.Round,
+		HasArticle: st.HasArticle,
 	}
-	if e.Date.HasYear() {
-		de.Year = flashback.FormatYear(e.Date.Year)
-		de.YearsAgo = e.Date.YearsAgo(date)
-		de.Round = flashback.IsRoundAnniversary(de.YearsAgo)
-	}
-	return de
 }
 
 func dateLine(d flashback.CivilDate) string {

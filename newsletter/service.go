@@ -20,6 +20,7 @@ import (
 	_ "time/tzdata" // readers' zones must load even where the OS has no tz database
 
 	"flashback"
+	"flashback/edition"
 	"flashback/mail"
 )
 
@@ -52,9 +53,12 @@ type Deps struct {
 	Subscribers flashback.SubscriberStore
 	Deliveries  flashback.DeliveryStore
 	Events      flashback.EventStore
-	Mail        mail.Sender
-	Clock       flashback.Clock // flashback.SystemClock when nil
-	Logger      *slog.Logger
+	// Editions gives each digest its day's edition; when nil, one is
+	// built from Events alone.
+	Editions flashback.EditionReader
+	Mail     mail.Sender
+	Clock    flashback.Clock // flashback.SystemClock when nil
+	Logger   *slog.Logger
 	// SignUps limits sign-ups per client (flashback.ClientKey of the
 	// address), so that one client cannot try many addresses; see
 	// DefaultSignUpRate. Without it the Service only delivers: Subscribe
@@ -87,6 +91,9 @@ func New(ctx context.Context, d Deps, cfg Config) (*Service, error) {
 	}
 	if cfg.ConfirmLimit == (flashback.ConfirmLimit{}) {
 		cfg.ConfirmLimit = DefaultConfirmLimit
+	}
+	if d.Editions == nil {
+		d.Editions = &edition.Service{Events: d.Events}
 	}
 	if d.Clock == nil {
 		d.Clock = flashback.SystemClock

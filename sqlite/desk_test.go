@@ -15,7 +15,7 @@ func TestDeskStores(t *testing.T) {
 		desk := sqlite.NewDeskStore(db)
 		return storetest.DeskStores{
 			Events: sqlite.NewEventStore(db), Reports: desk, Messages: desk,
-			Edits: desk, Conflicts: desk, Users: sqlite.NewUserStore(db),
+			Edits: desk, Conflicts: desk, Users: sqlite.NewUserStore(db), Features: desk,
 		}
 	})
 }

@@ -112,18 +112,19 @@ func checkEvent(ctx context.Context, tx *Tx, e *flashback.Event, id int64) error
 
 // eventColumns are the stored fields in the order eventArgs and scanEvent use.
 const eventColumns = `year, month, day, precision, calendar, category, headline, summary,
-	body, slug, sources, importer, origin, ref, external_key, published, created_at, updated_at`
+	body, slug, sources, importer, origin, ref, external_key, published, created_at, updated_at,
+	selected`
 
 // eventColumnCount is the number of names in eventColumns.
-const eventColumnCount = 18
+const eventColumnCount = 19
 
 const insertEventSQL = `INSERT INTO events (` + eventColumns + `)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 
 const updateEventSQL = `UPDATE events SET year = ?, month = ?, day = ?, precision = ?,
 	calendar = ?, category = ?, headline = ?, summary = ?, body = ?, slug = ?, sources = ?,
 	importer = ?, origin = ?, ref = ?, external_key = ?, published = ?, created_at = ?,
-	updated_at = ? WHERE id = ?`
+	updated_at = ?, selected = ? WHERE id = ?`
 
 func insertEvent(ctx context.Context, tx *Tx, e *flashback.Event) error {
 	e.CreatedAt, e.UpdatedAt = tx.now, tx.now
@@ -164,7 +165,7 @@ func eventArgs(e *flashback.Event) ([]any, error) {
 		d.Year, int(d.Month), d.Day, int(d.Precision), int(d.Calendar),
 		e.Category, e.Headline, e.Summary, e.Body, e.Slug, sources,
 		e.Provenance.Importer, e.Provenance.Origin, e.Provenance.Ref,
-		key, e.Published, formatTime(e.CreatedAt), formatTime(e.UpdatedAt),
+		key, e.Published, formatTime(e.CreatedAt), formatTime(e.UpdatedAt), e.Selected,
 	}, nil
 }
 
@@ -217,7 +218,7 @@ func scanEvent(row rowScanner, extra ...any) (*flashback.Event, error) {
 	dest := []any{&e.ID, &e.Date.Year, &month, &e.Date.Day, &prec, &cal,
 		&e.Category, &e.Headline, &e.Summary, &e.Body, &e.Slug, &sources,
 		&e.Provenance.Importer, &e.Provenance.Origin, &e.Provenance.Ref,
-		&key, &e.Published, &created, &up}
+		&key, &e.Published, &created, &up, &e.Selected}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}

@@ -231,7 +231,7 @@ func sameContent(a, b *flashback.Event) bool {
 	return a.Date == b.Date && a.Category == b.Category && a.Headline == b.Headline &&
 		a.Summary == b.Summary && a.Body == b.Body && a.Slug == b.Slug &&
 		slices.Equal(a.Sources, b.Sources) && a.Provenance == b.Provenance &&
-		a.Published == b.Published
+		a.Published == b.Published && a.Selected == b.Selected
 }
 
 // skipRef names a refused event for the editor: its provenance when it has

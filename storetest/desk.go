@@ -18,6 +18,7 @@ type DeskStores struct {
 	Edits     flashback.EditStore
 	Conflicts flashback.ConflictStore
 	Users     flashback.UserStore
+	Features  flashback.FeatureStore
 }
 
 // NewDeskStores returns fresh, empty stores that live as long as t.
@@ -41,6 +42,9 @@ func TestDeskStores(t *testing.T, newStores NewDeskStores) {
 		{"ConflictsIdempotent", testConflictsIdempotent},
 		{"ConflictResolutions", testConflictResolutions},
 		{"ReimportKeepsEditorsFix", testReimportKeepsEditorsFix},
+		{"FeaturePicks", testFeaturePicks},
+		{"FeaturePickRevisions", testFeaturePickRevisions},
+		{"OpenIssues", testOpenIssues},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.run(t, newStores(t)) })

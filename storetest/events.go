@@ -22,6 +22,7 @@ func testCreateAndFind(t *testing.T, newStore NewStore) {
 		},
 		Provenance:  flashback.Provenance{Importer: "editor", Origin: "desk", Ref: "note 1"},
 		ExternalKey: "editor:trotsky",
+		Selected:    true,
 		Published:   true,
 	}
 	mustCreate(t, s, e)

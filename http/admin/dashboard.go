@@ -10,6 +10,12 @@ type dashboardView struct {
 	OpenReports, OpenMessages, OpenConflicts, Events int
 }
 
+// dashboardText is the dashboard's counts in words ("1 open report",
+// "no open conflicts").
+type dashboardText struct {
+	Reports, Messages, Conflicts, Events string
+}
+
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, rq *request) {
 	ctx := r.Context()
 	var v dashboardView
@@ -31,5 +37,10 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, rq *request)
 		h.Errors.Error(w, r, err)
 		return
 	}
-	h.page(w, r, rq, "admin-dashboard", "Desk", "dashboard", v)
+	h.page(w, r, rq, "admin-dashboard", "Desk", "dashboard", dashboardText{
+		Reports:   flashback.Plural(v.OpenReports, "open report", "open reports") + " from readers",
+		Messages:  flashback.Plural(v.OpenMessages, "unhandled message", "unhandled messages"),
+		Conflicts: flashback.Plural(v.OpenConflicts, "open conflict", "open conflicts") + " from imports",
+		Events:    flashback.Plural(v.Events, "event", "events"),
+	})
 }

@@ -17,6 +17,7 @@ import (
 
 	"flashback"
 	"flashback/auth"
+	"flashback/edition"
 	"flashback/editorial"
 	fhttp "flashback/http"
 	"flashback/http/render"
@@ -40,6 +41,9 @@ type Handler struct {
 	Messages  flashback.MessageStore
 	Conflicts flashback.ConflictStore
 	Users     flashback.UserStore
+	// Features and Editions, set together, add the editorial calendar.
+	Features flashback.FeatureStore
+	Editions *edition.Service
 	// Subscribers, SubscriberList and DeliveryList, set together, add the
 	// subscriber and delivery ledger pages; Subscribers also serves the
 	// administrators' suppress action. Nothing on these pages sends mail.
@@ -115,6 +119,11 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/messages/{id}", h.editor(h.messageMark))
 
 	h.registerSubscribers(mux)
+	if h.Features != nil && h.Editions != nil {
+		mux.HandleFunc("GET /admin/calendar", h.editor(h.calendar))
+		mux.HandleFunc("GET /admin/calendar/{date}", h.editor(h.calendarDay))
+		mux.HandleFunc("POST /admin/calendar/{date}", h.editor(h.calendarPick))
+	}
 
 	mux.HandleFunc("GET /admin/users", h.adminOnly(h.userList))
 	mux.HandleFunc("POST /admin/users", h.adminOnly(h.userCreate))

@@ -1,8 +1,6 @@
 package admin
 
 import (
-	"strconv"
-
 	"flashback"
 	"flashback/accuracy"
 )
@@ -29,18 +27,11 @@ func lintGate(e *flashback.Event, lint lintView, f eventForm) (note string, err 
 	}
 	if f.Override == "" {
 		return "", flashback.Errorf(flashback.EINVALID,
-			"The accuracy linter found %d error(s) in this event. Fix them, or give a reason to publish anyway.", lint.Errors)
+			"The accuracy linter found %s in this event. Fix them, or give a reason to publish anyway.", flashback.Plural(lint.Errors, "error", "errors"))
 	}
-	override := "Lint override (" + plural(lint.Errors, "error") + "): " + f.Override
+	override := "Lint override (" + flashback.Plural(lint.Errors, "error", "errors") + "): " + f.Override
 	if note == "" {
 		return override, nil
 	}
 	return note + "\n" + override, nil
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }

@@ -87,6 +87,7 @@ var flashes = map[string]string{
 	"user":      "User saved.",
 	"password":  "Password changed.",
 	"suppress":  "Subscriber suppressed: no more digests go to this address.",
+	"picked":    "Featured story saved.",
 }
 
 // page renders an admin page with status 200 (or status when given).

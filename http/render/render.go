@@ -10,6 +10,7 @@ package render
 import (
 	"bytes"
 	"embed"
+	"flashback"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -192,6 +193,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"siteName": func() string { return SiteName },
 		"hours":    hours,
 		"local":    r.local,
+		"plural":   flashback.Plural,
 	}
 }
 

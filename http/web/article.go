@@ -29,6 +29,9 @@ type articleData struct {
 	ReportURL string
 	// Corrections is the article's public corrections log, newest first.
 	Corrections []correctionView
+	Provenance  *provenanceView
+	HasArticle  bool
+	Lead        string // the summary, when it says more than the headline
 }
 
 type correctionView struct {
@@ -99,22 +102,29 @@ func (h *Handler) articleData(ctx context.Context, e *flashback.Event, today fla
 		return nil, err
 	}
 	d := &articleData{
-		ID:        e.ID,
-		Headline:  e.Headline,
-		DateLine:  e.Date.DateLine(),
-		HasYear:   e.Date.HasYear(),
-		Body:      body,
-		Summary:   e.Summary,
-		Sources:   sourceViews(e.Sources),
-		ReportURL: fmt.Sprintf("/events/%d/report", e.ID),
-		Category:  group{Slug: e.Category, Name: e.Category},
+		ID:         e.ID,
+		Headline:   e.Headline,
+		DateLine:   e.Date.DateLine(),
+		HasYear:    e.Date.HasYear(),
+		Body:       body,
+		Summary:    e.Summary,
+		HasArticle: body != "",
+		Sources:    sourceViews(e.Sources),
+		ReportURL:  fmt.Sprintf("/events/%d/report", e.ID),
+		Category:   group{Slug: e.Category, Name: e.Category},
 	}
 	if d.HasYear {
 		d.YearsAgo = e.Date.YearsAgo(today)
 		d.Round = flashback.IsRoundAnniversary(d.YearsAgo)
 		d.Year = flashback.FormatYear(e.Date.Year)
 	}
+	if flashback.SummaryAdds(e) {
+		d.Lead = e.Summary
+	}
 	if err := h.fillCorrections(ctx, d); err != nil {
+		return nil, err
+	}
+	if err := h.fillProvenance(ctx, d, e); err != nil {
 		return nil, err
 	}
 	if err := h.fillCategory(ctx, d); err != nil {
@@ -165,7 +175,7 @@ func relatedCards(events []*flashback.Event, self int64, today flashback.CivilDa
 	var out []card
 	for _, o := range events {
 		if o.ID != self && len(out) < relatedLimit {
-			out = append(out, newCard(o, today, flashback.MonthDay{}))
+			out = append(out, newCard(o, today))
 		}
 	}
 	return out

@@ -74,7 +74,7 @@ func TestArticle_Dates(t *testing.T) {
 		{"BC", day(-43, time.March, 15), []string{"15 March 44 BC", "2069 years ago"}},
 		{"Julian", flashback.HistDate{Year: 1917, Month: time.October, Day: 25, Calendar: flashback.Julian},
 			[]string{"Wednesday, 25 October 1917 (Julian calendar; 7 November 1917 in the Gregorian calendar)"}},
-		{"NoBody", day(1950, time.June, 1), []string{"The full article about this event has not been written yet.", "Summary of NoBody", "76 years ago", "76 years ago"}},
+		{"NoBody", day(1950, time.June, 1), []string{"No editor has checked it since it was imported.", "Summary of NoBody", "76 years ago", "76 years ago"}},
 		{"Anniversary", day(1926, time.May, 30), []string{"100 years ago", "100th anniversary"}},
 	}
 	for _, tc := range tests {

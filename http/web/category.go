@@ -62,7 +62,7 @@ func (h *Handler) categoryPage(ctx context.Context, rc *readerContext, slug stri
 	}
 	d := &categoryData{Category: cat, Total: total, Page: page, Pages: pages}
 	for _, e := range events {
-		d.Cards = append(d.Cards, newCard(e, rc.today, flashback.MonthDay{}))
+		d.Cards = append(d.Cards, newCard(e, rc.today))
 	}
 	base := "/category/" + slug
 	if page > 1 {

@@ -85,14 +85,22 @@ func TestOnDate_Page(t *testing.T) {
 		"<title>March 15 in history · Flashback</title>",
 	)
 	mustNotContain(t, body, "Only a month", "DRAFT", " 0 years ago", "AD 0")
+	// The round anniversary leads, saying why; it is not listed again.
+	lead := body[strings.Index(body, `<article class="card lead"`):]
+	lead = lead[:strings.Index(lead, "</article>")]
+	mustContain(t, lead, "A round one", `<span class="reason">50th anniversary</span>`, "Details")
+	mustNotContain(t, lead, "Read more")
+	if n := strings.Count(body, ">A round one<"); n != 1 {
+		t.Errorf("the lead's headline appears %d times", n)
+	}
 	// Categories come in the store's order.
-	hist, music := strings.Index(body, ">World History<"), strings.Index(body, ">Music<")
-	if hist < 0 || music < 0 || hist > music {
-		t.Errorf("category order: history at %d, music at %d", hist, music)
+	hist, hol := strings.Index(body, `id="cat-world-history"`), strings.Index(body, `id="cat-holidays-observances"`)
+	if hist < 0 || hol < 0 || hist > hol {
+		t.Errorf("category order: history at %d, holidays at %d", hist, hol)
 	}
 	// The year-less observance shows no year and no "years ago".
 	i := strings.Index(body, ">Ides of March<")
-	card := body[strings.LastIndex(body[:i], `<article class="card"`):]
+	card := body[strings.LastIndex(body[:i], `<article class="card`):]
 	card = card[:strings.Index(card, "</article>")]
 	mustNotContain(t, card, `class="year"`, "years ago")
 }
@@ -159,7 +167,7 @@ func TestOnDate_Integrity(t *testing.T) {
 	if err != nil || stats.Added != len(batch) {
 		t.Fatalf("import: %+v, %v", stats, err)
 	}
-	cardRE := regexp.MustCompile(`(?s)<article class="card"[^>]*>(.*?)</article>`)
+	cardRE := regexp.MustCompile(`(?s)<article class="card[^>]*>(.*?)</article>`)
 	headRE := regexp.MustCompile(`>Event of (\w+ \d+) #\d<`)
 	for _, md := range flashback.AllMonthDays() {
 		body := s.mustGet(fmt.Sprintf("/on/%s/%d", flashback.MonthSlug(md.Month), md.Day), http.StatusOK)
@@ -202,4 +210,21 @@ func TestOnDate_AbsurdDay(t *testing.T) {
 			mustNotContain(t, body, "9223372036854775807", "-9223372036854775807")
 		})
 	}
+}
+
+// A lead with an article shows its opening and offers Read more, once.
+func TestOnDate_LeadWithArticle(t *testing.T) {
+	s := newSite(t, time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC), time.UTC)
+	s.add(flashback.Event{Date: day(1946, time.March, 5), Headline: "A round one without article"})
+	s.add(flashback.Event{Date: day(1931, time.March, 5), Headline: "Written up",
+		Body: "## Heading\n\nThe *first* paragraph.\n\nThe second one."})
+	body := s.mustGet("/on/march/5", http.StatusOK)
+	lead := body[strings.Index(body, `<article class="card lead"`):]
+	lead = lead[:strings.Index(lead, "</article>")]
+	mustContain(t, lead, "Written up", "The first paragraph.", "Read more")
+	mustNotContain(t, lead, "The second one", "Heading")
+	if n := strings.Count(body, ">Read more<"); n > 1 {
+		t.Errorf("%d Read more links", n)
+	}
+
 }

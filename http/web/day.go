@@ -16,6 +16,7 @@ type dayData struct {
 	ReaderDate string // the reader's civil date, for the zone script
 	Zone       string
 	ZoneAction string // where the change-zone form goes
+	Lead       *lead
 	Groups     []group
 	Count      int
 	LeapDay    bool // 28 February of a common year: 29 February is shown too
@@ -38,32 +39,27 @@ func (h *Handler) today(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// dayPage loads and describes the date page for md. The heading and the
-// query come from the same md, so they cannot disagree.
+// dayPage loads and describes the date page for md: the edition of md in
+// the reader's year. The heading and the edition come from the same md, so
+// they cannot disagree.
 func (h *Handler) dayPage(ctx context.Context, rc *readerContext, md flashback.MonthDay, isToday bool) (*render.Page, string, error) {
-	days := flashback.ShownOn(md, rc.today.Year)
-	events, _, err := h.Events.FindEvents(ctx, flashback.EventFilter{On: days})
+	ed, err := h.Editions.Edition(ctx, flashback.CivilDate{Year: rc.today.Year, Month: md.Month, Day: md.Day})
 	if err != nil {
 		return nil, "", err
 	}
-	cats, err := h.Events.Categories(ctx)
-	if err != nil {
-		return nil, "", err
-	}
-	events = onDays(events, days)
 	d := &dayData{
 		Day:        md,
 		Heading:    "Flashback to " + md.String(),
 		IsToday:    isToday,
 		Zone:       rc.zoneName,
 		ZoneAction: datePath(md),
-		Groups:     groupByCategory(cats, events, rc.today, md),
-		Count:      len(events),
-		LeapDay:    len(days) > 1,
+		Count:      ed.Count,
+		LeapDay:    ed.LeapDay,
 		Prev:       dateLink(md.Prev()),
 		Next:       dateLink(md.Next()),
 		Months:     monthOptions(md.Month),
 	}
+	d.Lead, d.Groups = editionView(ed)
 	path, title := datePath(md), md.String()+" in history"
 	if isToday {
 		d.ReaderDate = rc.today.String()

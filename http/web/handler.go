@@ -14,6 +14,7 @@ import (
 	"github.com/yuin/goldmark"
 
 	"flashback"
+	"flashback/edition"
 	fhttp "flashback/http"
 	"flashback/http/render"
 )
@@ -29,7 +30,10 @@ func Templates() fs.FS {
 // Handler serves the readers' pages.
 type Handler struct {
 	Events flashback.EventStore
-	Now    flashback.Clock
+	// Editions gives day pages their edition; when nil, one is built from
+	// Events alone (every featured story chosen automatically).
+	Editions flashback.EditionReader
+	Now      flashback.Clock
 	// Location is the site's default time zone (FLASHBACK_TIMEZONE); a
 	// reader's ?tz= parameter or tz cookie overrides it.
 	Location *time.Location
@@ -44,6 +48,9 @@ type Handler struct {
 	ContactEmail string
 	// Corrections, when set, gives each article its public corrections log.
 	Corrections flashback.CorrectionFinder
+	// Provenance, when set, tells each article's readers whether its
+	// sources agree and when an editor last checked it.
+	Provenance ProvenanceReader
 	// Licences are shown on /licences, where sources of licensed data link.
 	Licences []Licence
 
@@ -66,6 +73,9 @@ type Handler struct {
 func (h *Handler) init() {
 	if h.Now == nil {
 		h.Now = flashback.SystemClock
+	}
+	if h.Editions == nil {
+		h.Editions = &edition.Service{Events: h.Events}
 	}
 	if h.Location == nil {
 		h.Location = time.UTC

@@ -75,7 +75,7 @@ func TestCategoryPaging(t *testing.T) {
 	mustContain(t, p1, "35 events", "page 1 of 2", `href="/category/music?page=2"`)
 	mustNotContain(t, p1, "Not music")
 	p2 := s.mustGet("/category/music?page=2", http.StatusOK)
-	if n := strings.Count(p2, `<article class="card"`); n != 5 {
+	if n := strings.Count(p2, `<article class="card`); n != 5 {
 		t.Errorf("page 2 has %d events, want 5", n)
 	}
 }

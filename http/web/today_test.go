@@ -47,7 +47,7 @@ func TestToday_ReadersTimeZone(t *testing.T) {
 			if got := heading(t, body); got != tc.want {
 				t.Errorf("heading %q, want %q", got, tc.want)
 			}
-			mustContain(t, body, "<strong>"+tc.zone+"</strong>")
+			mustContain(t, body, `<strong class="zone-name">`+tc.zone+"</strong>")
 			// The list agrees with the heading.
 			onDay := strings.TrimPrefix(tc.want, "Flashback to January ")
 			other := map[string]string{"30": "Thirty-first", "31": "Thirtieth"}[onDay]

@@ -2,9 +2,7 @@ package web
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"flashback"
@@ -15,13 +13,27 @@ import (
 type card struct {
 	URL      string
 	Headline string
-	Teaser   string
+	Teaser   string // the summary, only when it says more than the headline
 	Year     string // empty when the year is unknown
 	Date     string // the full date as given, for lists spanning days
 	MonthDay string // "01-31": the day the event is remembered on, for machines and tests
 	YearsAgo int
 	Round    bool // a round anniversary worth a badge
+	Ordinal  string
 	LeapDay  bool // a 29 February event shown on 28 February
+	// HasArticle: the headline's link leads to an article; otherwise to a
+	// page with the date line and sources, and nothing promises more.
+	HasArticle bool
+}
+
+// lead is the featured story at the top of a day page.
+type lead struct {
+	card
+	Category group  // name and slug
+	Opening  string // the article's first paragraph
+	Reason   string // why it leads ("80th anniversary")
+	DateLine string
+	Sources  int
 }
 
 // group is the events of one category on a page.
@@ -52,73 +64,52 @@ func dateLink(md flashback.MonthDay) render.Link {
 	return render.Link{URL: datePath(md), Text: md.String()}
 }
 
-// newCard describes e for a reader whose date is today. page is the day the
-// list is for; an event of another day on it is a leap-day event.
-func newCard(e *flashback.Event, today flashback.CivilDate, page flashback.MonthDay) card {
-	c := card{
-		URL:      eventPath(e),
-		Headline: e.Headline,
-		Teaser:   teaser(e),
-		Date:     e.Date.String(),
-		MonthDay: fmt.Sprintf("%02d-%02d", int(e.Date.Month), e.Date.Day),
-		LeapDay:  page.Valid() && e.Date.MonthDay() != page,
-	}
-	if e.Date.HasYear() {
-		c.Year = flashback.FormatYear(e.Date.Year)
-		c.YearsAgo = e.Date.YearsAgo(today)
-		c.Round = flashback.IsRoundAnniversary(c.YearsAgo)
-	}
-	return c
+// newCard describes e for a reader whose date is today, on a list that
+// spans days (a category, an article's related events).
+func newCard(e *flashback.Event, today flashback.CivilDate) card {
+	return storyCard(flashback.NewStory(e, today))
 }
 
-// teaser is the summary shown under a headline. A summary that only
-// repeats the headline (one-line sources such as the BSD calendar files give
-// nothing more) is replaced by the full date line, weekday and calendar
-// included, which says something the card does not already say.
-func teaser(e *flashback.Event) string {
-	trim := func(s string) string { return strings.TrimRight(strings.TrimSpace(s), ".!") }
-	if !strings.EqualFold(trim(e.Summary), trim(e.Headline)) && strings.TrimSpace(e.Summary) != "" {
-		return e.Summary
+// storyCard describes a story of an edition.
+func storyCard(s flashback.Story) card {
+	e := s.Event
+	return card{
+		URL:        eventPath(e),
+		Headline:   e.Headline,
+		Teaser:     s.Summary,
+		Date:       e.Date.String(),
+		MonthDay:   fmt.Sprintf("%02d-%02d", int(e.Date.Month), e.Date.Day),
+		Year:       s.Year,
+		YearsAgo:   s.YearsAgo,
+		Round:      s.Round,
+		Ordinal:    flashback.Ordinal(s.YearsAgo),
+		LeapDay:    s.LeapDay,
+		HasArticle: s.HasArticle,
 	}
-	if e.Date.HasWeekday() {
-		return e.Date.DateLine() + "."
-	}
-	return ""
 }
 
-// onDays keeps the events remembered on one of days. The store was asked
-// for exactly these days; checking again here makes a page with a date in
-// its heading and another date in its list impossible even if a store
-// gets its query wrong.
-func onDays(events []*flashback.Event, days []flashback.MonthDay) []*flashback.Event {
-	out := events[:0:0]
-	for _, e := range events {
-		if e.Date.OnDatePages() && slices.Contains(days, e.Date.MonthDay()) {
-			out = append(out, e)
+// editionView turns an edition into the day page's lead and groups.
+func editionView(ed *flashback.Edition) (*lead, []group) {
+	var l *lead
+	if ed.Lead != nil {
+		l = &lead{
+			card:     storyCard(ed.Lead.Story),
+			Category: group{Slug: ed.Lead.Category.Slug, Name: ed.Lead.Category.Name},
+			Opening:  ed.Lead.Opening,
+			Reason:   ed.Lead.Reason,
+			DateLine: ed.Lead.Event.Date.DateLine(),
+			Sources:  len(ed.Lead.Event.Sources),
 		}
 	}
-	return out
-}
-
-// groupByCategory puts cards under their categories, in the categories'
-// page order; events of a category the store does not list come last.
-func groupByCategory(cats []*flashback.Category, events []*flashback.Event, today flashback.CivilDate, page flashback.MonthDay) []group {
-	idx := map[string]int{}
-	groups := make([]group, 0, len(cats))
-	for _, c := range cats {
-		idx[c.Slug] = len(groups)
-		groups = append(groups, group{Slug: c.Slug, Name: c.Name})
-	}
-	for _, e := range events {
-		i, ok := idx[e.Category]
-		if !ok {
-			i = len(groups)
-			idx[e.Category] = i
-			groups = append(groups, group{Slug: e.Category, Name: e.Category})
+	groups := make([]group, 0, len(ed.Sections))
+	for _, s := range ed.Sections {
+		g := group{Slug: s.Category.Slug, Name: s.Category.Name}
+		for _, st := range s.Stories {
+			g.Cards = append(g.Cards, storyCard(st))
 		}
-		groups[i].Cards = append(groups[i].Cards, newCard(e, today, page))
+		groups = append(groups, g)
 	}
-	return slices.DeleteFunc(groups, func(g group) bool { return len(g.Cards) == 0 })
+	return l, groups
 }
 
 // monthOption is one month in the jump-to-date form.

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -53,7 +54,7 @@ func openMain(t testing.TB, cfg app.Config, now flashback.Clock) *app.Main {
 }
 
 var (
-	cardRE    = regexp.MustCompile(`<article class="card" data-month-day="(\d\d-\d\d)">(?s:(.*?))</article>`)
+	cardRE    = regexp.MustCompile(`<article class="card[^"]*" data-month-day="(\d\d-\d\d)"[^>]*>(?s:(.*?))</article>`)
 	headingRE = regexp.MustCompile(`<h1>([^<]*)</h1>`)
 )
 
@@ -65,7 +66,7 @@ func TestDatePages_BundledCorpusIntegrity(t *testing.T) {
 	const year = 2026 // a common year, so 28 February also carries 29 February
 	m := MustOpenMain(t, time.Date(year, time.June, 17, 12, 0, 0, 0, time.UTC), "UTC")
 	ctx := context.Background()
-	shown := 0
+	shown, featured, promises := 0, 0, 0
 	for _, md := range flashback.AllMonthDays() {
 		body := get(t, m.HTTP.URL()+fmt.Sprintf("/on/%s/%d", flashback.MonthSlug(md.Month), md.Day))
 		h := headingRE.FindStringSubmatch(body)
@@ -90,6 +91,13 @@ func TestDatePages_BundledCorpusIntegrity(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if total > 0 {
+			featured++
+			if !strings.Contains(body, `<article class="card lead"`) {
+				t.Errorf("%v page has events but no featured story", md)
+			}
+		}
+		promises += checkNoFalsePromises(t, ctx, m, md, body)
 		if len(cards) != total {
 			t.Errorf("%v page shows %d events, the store has %d for it", md, len(cards), total)
 		}
@@ -98,6 +106,33 @@ func TestDatePages_BundledCorpusIntegrity(t *testing.T) {
 	if shown < 2000 {
 		t.Errorf("only %d events across all date pages; the bundled corpus has more", shown)
 	}
+	t.Logf("bundled corpus: %d of 366 days have a featured story; %d promises of unwritten articles", featured, promises)
+}
+
+var readMoreRE = regexp.MustCompile(`<a href="/events/(\d+)/[^"]*">Read more`)
+
+// checkNoFalsePromises fails on a "Read more" that leads to an event
+// without an article, and on text saying an article is missing; it returns
+// how many it found.
+func checkNoFalsePromises(t *testing.T, ctx context.Context, m *app.Main, md flashback.MonthDay, body string) int {
+	t.Helper()
+	n := 0
+	for _, rm := range readMoreRE.FindAllStringSubmatch(body, -1) {
+		id, _ := strconv.ParseInt(rm[1], 10, 64)
+		e, err := m.Events.FindEventByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.TrimSpace(e.Body) == "" {
+			n++
+			t.Errorf("%v page promises the unwritten article of event %d", md, id)
+		}
+	}
+	if strings.Contains(body, "not been written") {
+		n++
+		t.Errorf("%v page mentions an unwritten article", md)
+	}
+	return n
 }
 
 func get(t testing.TB, url string) string {
@@ -174,7 +209,7 @@ func TestLicences_ReachableFromArticles(t *testing.T) {
 		}
 	}
 	day := get(t, m.HTTP.URL()+"/on/january/31")
-	link := regexp.MustCompile(`<h3><a href="(/events/[^"]+)"`).FindStringSubmatch(day)
+	link := regexp.MustCompile(`<h4><a href="(/events/[^"]+)"`).FindStringSubmatch(day)
 	if link == nil {
 		t.Fatal("no article linked from January 31")
 	}

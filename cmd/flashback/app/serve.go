@@ -14,6 +14,7 @@ import (
 	"flashback"
 	"flashback/auth"
 	"flashback/corpus"
+	"flashback/edition"
 	"flashback/editorial"
 	fhttp "flashback/http"
 	"flashback/http/admin"
@@ -165,8 +166,9 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	}
 	srv.BodyLimits = map[string]int64{"/admin/imports": maxImportUpload + 64<<10}
 	srv.TrustedProxies, _ = fhttp.ParsePrefixes(m.Config.TrustedProxies) // Validate has checked it
+	editions := &edition.Service{Events: m.Events, Features: m.Desk}
 	pages := &web.Handler{
-		Events: m.Events, Corrections: m.Desk, Licences: licences(), Now: m.Now, Location: m.Config.Location(),
+		Events: m.Events, Editions: editions, Corrections: m.Desk, Provenance: m.Desk, Licences: licences(), Now: m.Now, Location: m.Config.Location(),
 		BaseURL: baseURL, Render: rend, Errors: srv.Errors, Logger: m.Logger,
 	}
 	pages.Register(srv.Mux)
@@ -186,7 +188,7 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	subscribers := sqlite.NewSubscriberStore(m.DB)
 	(&admin.Handler{
 		Events: m.Events, Edits: m.Desk, Reports: m.Desk, Messages: m.Desk, Conflicts: m.Desk,
-		Users: m.Users, Auth: sessions, CSRF: csrf, MaxUpload: maxImportUpload,
+		Features: m.Desk, Editions: editions, Users: m.Users, Auth: sessions, CSRF: csrf, MaxUpload: maxImportUpload,
 		Mail: m.Mail, MailFrom: m.Config.MailFrom, BaseURL: baseURL,
 		Subscribers: subscribers, SubscriberList: subscribers, DeliveryList: sqlite.NewDeliveryStore(m.DB),
 		Location: m.Config.Location(), Now: m.Now, Observer: observer[editorial.Observer](m.Metrics),
@@ -216,7 +218,8 @@ const mailPool = 8
 func newDigest(ctx context.Context, cfg Config, db *sqlite.DB, events flashback.EventStore, sender mail.Sender, now flashback.Clock, logger *slog.Logger) (*newsletter.Service, error) {
 	svc, err := newsletter.New(ctx, newsletter.Deps{
 		Subscribers: sqlite.NewSubscriberStore(db), Deliveries: sqlite.NewDeliveryStore(db),
-		Events: events, Mail: sender, Clock: now, Logger: logger,
+		Events: events, Editions: &edition.Service{Events: events, Features: sqlite.NewDeskStore(db)},
+		Mail: sender, Clock: now, Logger: logger,
 	}, newsletter.Config{BaseURL: strings.TrimRight(cfg.BaseURL, "/"), From: cfg.MailFrom})
 	if err != nil {
 		return nil, fmt.Errorf("digest: %w", err)

@@ -1,0 +1,113 @@
+// Package edition puts together each calendar date's edition: it reads the
+// day's events, the editors' picks and what stands open against the
+// candidates, lints their articles, and leaves the choice of the featured
+// story to the domain's pure flashback.ChooseFeatures.
+package edition
+
+import (
+	"context"
+	"fmt"
+
+	"flashback"
+	"flashback/accuracy"
+)
+
+// Service builds editions from the stores.
+type Service struct {
+	Events flashback.EventStore
+	// Features holds editors' picks and open issues; without it every
+	// choice is automatic and nothing counts as open.
+	Features flashback.FeatureStore
+}
+
+var _ flashback.EditionReader = (*Service)(nil)
+
+// Edition returns the edition of date. The featured story depends on the
+// days since Monday, whose choices balance the week, so those are chosen
+// first; 29 February of a common year (a page, not a real date) is chosen
+// on its own.
+func (s *Service) Edition(ctx context.Context, date flashback.CivilDate) (*flashback.Edition, error) {
+	from := date
+	if date.Valid() {
+		from = date.WeekStart()
+	}
+	days, feats, err := s.choose(ctx, from, date)
+	if err != nil {
+		return nil, err
+	}
+	cats, err := s.Events.Categories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	last := days[len(days)-1]
+	events := make([]*flashback.Event, len(last.Candidates))
+	for i, c := range last.Candidates {
+		events[i] = c.Event
+	}
+	return flashback.BuildEdition(date, cats, events, feats[len(feats)-1]), nil
+}
+
+// Plan returns n consecutive days from from with their candidates and
+// chosen features, for the editorial calendar.
+func (s *Service) Plan(ctx context.Context, from flashback.CivilDate, n int) ([]flashback.FeatureDay, []flashback.Feature, error) {
+	to := from.AddDays(n - 1)
+	days, feats, err := s.choose(ctx, from.WeekStart(), to)
+	if err != nil {
+		return nil, nil, err
+	}
+	skip := len(days) - n
+	return days[skip:], feats[skip:], nil
+}
+
+// choose loads the days start..to and chooses their features.
+func (s *Service) choose(ctx context.Context, start, to flashback.CivilDate) ([]flashback.FeatureDay, []flashback.Feature, error) {
+	var days []flashback.FeatureDay
+	var ids []int64
+	for d := start; ; d = d.AddDays(1) {
+		events, _, err := s.Events.FindEvents(ctx, flashback.EventFilter{On: flashback.ShownOn(d.MonthDay(), d.Year)})
+		if err != nil {
+			return nil, nil, fmt.Errorf("edition of %s: %w", d, err)
+		}
+		fd := flashback.FeatureDay{Date: d}
+		for _, e := range events {
+			fd.Candidates = append(fd.Candidates, flashback.Candidate{Event: e, CleanArticle: cleanArticle(e)})
+			ids = append(ids, e.ID)
+		}
+		days = append(days, fd)
+		if d == to || !d.Valid() {
+			break
+		}
+	}
+	if err := s.addEditorial(ctx, days, ids, start, to); err != nil {
+		return nil, nil, err
+	}
+	return days, flashback.ChooseFeatures(days), nil
+}
+
+// addEditorial adds the editors' picks and the open issues to days.
+func (s *Service) addEditorial(ctx context.Context, days []flashback.FeatureDay, ids []int64, from, to flashback.CivilDate) error {
+	if s.Features == nil {
+		return nil
+	}
+	picks, err := s.Features.FeaturePicks(ctx, from, to)
+	if err != nil {
+		return err
+	}
+	issues, err := s.Features.OpenIssues(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range days {
+		days[i].Picks = picks
+		for j := range days[i].Candidates {
+			days[i].Candidates[j].Issues = issues[days[i].Candidates[j].Event.ID]
+		}
+	}
+	return nil
+}
+
+// cleanArticle reports whether e has an article in which the accuracy
+// linter finds no error.
+func cleanArticle(e *flashback.Event) bool {
+	return e.Body != "" && accuracy.CountErrors(accuracy.LintEvent(e)) == 0
+}

@@ -1,0 +1,141 @@
+package admin
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"flashback"
+	"flashback/accuracy"
+)
+
+// calendarDays is how far ahead the editorial calendar looks.
+const calendarDays = 60
+
+// calendarRow is one day of the editorial calendar.
+type calendarRow struct {
+	Date     flashback.CivilDate
+	Label    string // "Wed 17 Jun 2026"
+	Event    *flashback.Event
+	ByEditor bool
+	SetAside string // why the editors' pick is not featured
+	Article  string // "none", "lints clean", "2 errors"
+	Clean    bool
+	Reports  string // "1 open report"; "" for none
+	Choices  int    // events to choose from
+}
+
+// calendar serves /admin/calendar: the next 60 days and what leads each.
+func (h *Handler) calendar(w http.ResponseWriter, r *http.Request, rq *request) {
+	days, feats, err := h.Editions.Plan(r.Context(), h.today(), calendarDays)
+	if err != nil {
+		h.Errors.Error(w, r, err)
+		return
+	}
+	rows := make([]calendarRow, len(days))
+	for i, f := range feats {
+		rows[i] = newCalendarRow(days[i], f)
+	}
+	h.page(w, r, rq, "admin-calendar", "Editorial calendar", "calendar", rows)
+}
+
+func newCalendarRow(d flashback.FeatureDay, f flashback.Feature) calendarRow {
+	row := calendarRow{Date: d.Date, Label: dayLabel(d.Date), ByEditor: f.ByEditor, SetAside: f.SetAside, Choices: len(d.Candidates)}
+	e := f.Candidate.Event
+	if e == nil {
+		return row
+	}
+	row.Event = e
+	row.Article, row.Clean = articleState(e)
+	if n := f.Candidate.Issues.OpenReports; n > 0 {
+		row.Reports = flashback.Plural(n, "open report", "open reports")
+	}
+	return row
+}
+
+// articleState says whether e has an article and whether it lints clean.
+func articleState(e *flashback.Event) (string, bool) {
+	if strings.TrimSpace(e.Body) == "" {
+		return "no article yet", false
+	}
+	n := accuracy.CountErrors(accuracy.LintEvent(e))
+	if n == 0 {
+		return "lints clean", true
+	}
+	return flashback.Plural(n, "linter error", "linter errors"), false
+}
+
+func dayLabel(d flashback.CivilDate) string {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Format("Mon 2 Jan 2006")
+}
+
+// calendarDayView is the page to change one day's featured story.
+type calendarDayView struct {
+	Row        calendarRow
+	Path       string
+	Candidates []calendarChoice
+}
+
+type calendarChoice struct {
+	Event   *flashback.Event
+	Year    string
+	Current bool
+	Article string
+	Issues  string
+}
+
+// calendarDay serves /admin/calendar/{date}: the day's events to choose from.
+func (h *Handler) calendarDay(w http.ResponseWriter, r *http.Request, rq *request) {
+	date, err := flashback.ParseCivilDate(r.PathValue("date"))
+	if err != nil {
+		h.Errors.Error(w, r, err)
+		return
+	}
+	days, feats, err := h.Editions.Plan(r.Context(), date, 1)
+	if err != nil {
+		h.Errors.Error(w, r, err)
+		return
+	}
+	v := calendarDayView{Row: newCalendarRow(days[0], feats[0]), Path: "/admin/calendar/" + date.String()}
+	for _, c := range days[0].Candidates {
+		ch := calendarChoice{Event: c.Event, Current: c.Event == feats[0].Candidate.Event}
+		ch.Article, _ = articleState(c.Event)
+		if c.Event.Date.HasYear() {
+			ch.Year = flashback.FormatYear(c.Event.Date.Year)
+		}
+		if c.Issues.Open() {
+			ch.Issues = flashback.Plural(c.Issues.OpenReports, "open report", "open reports") + ", " +
+				flashback.Plural(c.Issues.OpenConflicts, "open conflict", "open conflicts")
+		}
+		v.Candidates = append(v.Candidates, ch)
+	}
+	h.page(w, r, rq, "admin-calendar-day", "Featured story for "+v.Row.Label, "calendar", v)
+}
+
+// calendarPick saves the editors' choice for a date or its month-day; the
+// store records it as a revision on the events concerned.
+func (h *Handler) calendarPick(w http.ResponseWriter, r *http.Request, rq *request) {
+	date, err := flashback.ParseCivilDate(r.PathValue("date"))
+	if err != nil {
+		h.Errors.Error(w, r, err)
+		return
+	}
+	var id int64
+	if v := r.PostFormValue("event"); v != "auto" {
+		if id, err = strconv.ParseInt(v, 10, 64); err != nil || id <= 0 {
+			h.Errors.Error(w, r, flashback.Errorf(flashback.EINVALID, "Choose an event, or automatic."))
+			return
+		}
+	}
+	p := &flashback.FeaturePick{Year: date.Year, Month: date.Month, Day: date.Day, EventID: id,
+		EditorID: rq.User.ID, Note: r.PostFormValue("note")}
+	if r.PostFormValue("scope") == "every-year" {
+		p.Year = 0
+	}
+	if err := h.Features.SetFeaturePick(r.Context(), p); err != nil {
+		h.Errors.Error(w, r, err)
+		return
+	}
+	redirect(w, r, "/admin/calendar", "picked")
+}

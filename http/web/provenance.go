@@ -1,0 +1,70 @@
+package web
+
+import (
+	"context"
+	"fmt"
+
+	"flashback"
+)
+
+// ProvenanceReader is what an article's provenance is read from: the
+// event's history and the conflicts its imports raised.
+type ProvenanceReader interface {
+	Revisions(ctx context.Context, eventID int64) ([]*flashback.Revision, error)
+	FindConflicts(ctx context.Context, filter flashback.ConflictFilter) ([]*flashback.Conflict, int, error)
+}
+
+// provenanceView says plainly where an article's date comes from.
+type provenanceView struct {
+	Agreement string // whether the sources agree on the date
+	Checked   string // when an editor last checked the event
+	CheckedOn string // ISO date for <time>, when Checked names one
+}
+
+// fillProvenance describes e's provenance for readers.
+func (h *Handler) fillProvenance(ctx context.Context, d *articleData, e *flashback.Event) error {
+	p := &provenanceView{Agreement: agreement(len(e.Sources), nil)}
+	d.Provenance = p
+	if h.Provenance == nil {
+		return nil
+	}
+	id := e.ID
+	conflicts, _, err := h.Provenance.FindConflicts(ctx, flashback.ConflictFilter{EventID: &id, Limit: 20})
+	if err != nil {
+		return fmt.Errorf("conflicts of event %d: %w", id, err)
+	}
+	p.Agreement = agreement(len(e.Sources), conflicts)
+	revs, err := h.Provenance.Revisions(ctx, id)
+	if err != nil {
+		return fmt.Errorf("revisions of event %d: %w", id, err)
+	}
+	for _, r := range revs { // newest first
+		if r.EditorID != 0 {
+			t := r.CreatedAt.In(h.Location)
+			p.Checked, p.CheckedOn = t.Format("2 January 2006"), t.Format("2006-01-02")
+			break
+		}
+	}
+	return nil
+}
+
+// agreement says whether the sources agree on the date, in words.
+func agreement(sources int, conflicts []*flashback.Conflict) string {
+	for _, c := range conflicts {
+		if c.Status == flashback.ConflictOpen {
+			return "Sources disagree: another gives " + c.Incoming.Date.String() + ". Our editors are checking which is right."
+		}
+	}
+	for _, c := range conflicts {
+		if c.Status == flashback.ConflictKept || c.Status == flashback.ConflictTaken {
+			return "Sources disagreed on the date (" + c.StoredDate.String() + " or " + c.Incoming.Date.String() + "); our editors settled it."
+		}
+	}
+	switch sources {
+	case 0:
+		return "No source is recorded for this date yet."
+	case 1:
+		return "One source gives this date."
+	}
+	return fmt.Sprintf("All %d sources give this date.", sources)
+}

@@ -1,0 +1,159 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"flashback"
+)
+
+var _ flashback.FeatureStore = (*DeskStore)(nil)
+
+// FeaturePicks returns the picks for calendar dates from..to and every
+// month-day pick (there are at most 366 of those).
+func (s *DeskStore) FeaturePicks(ctx context.Context, from, to flashback.CivilDate) ([]*flashback.FeaturePick, error) {
+	rows, err := s.db.read.QueryContext(ctx, `SELECT year, month, day, event_id, COALESCE(editor_id, 0), note, created_at
+		FROM featured_picks
+		WHERE year = 0 OR (year * 10000 + month * 100 + day) BETWEEN ? AND ?
+		ORDER BY year, month, day`, dateNumber(from), dateNumber(to))
+	if err != nil {
+		return nil, fmt.Errorf("find featured picks: %w", err)
+	}
+	defer rows.Close()
+	var out []*flashback.FeaturePick
+	for rows.Next() {
+		var p flashback.FeaturePick
+		var month int
+		var created string
+		if err := rows.Scan(&p.Year, &month, &p.Day, &p.EventID, &p.EditorID, &p.Note, &created); err != nil {
+			return nil, fmt.Errorf("read featured pick: %w", err)
+		}
+		p.Month = time.Month(month)
+		if p.CreatedAt, err = parseTime(created); err != nil {
+			return nil, err
+		}
+		out = append(out, &p)
+	}
+	return out, rows.Err()
+}
+
+func dateNumber(d flashback.CivilDate) int {
+	return d.Year*10000 + int(d.Month)*100 + d.Day
+}
+
+// SetFeaturePick replaces the pick for p's day and records, on the event
+// that loses the place and on the one that takes it, a revision saying so.
+func (s *DeskStore) SetFeaturePick(ctx context.Context, p *flashback.FeaturePick) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if err := flashback.CleanNote("The note", &p.Note, flashback.MaxEditorNote); err != nil {
+		return err
+	}
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if p.EventID != 0 {
+		if err := eventExists(ctx, tx, p.EventID); err != nil {
+			return err
+		}
+	}
+	var old int64
+	err = tx.QueryRowContext(ctx, `SELECT event_id FROM featured_picks WHERE year = ? AND month = ? AND day = ?`,
+		p.Year, int(p.Month), p.Day).Scan(&old)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("find featured pick: %w", err)
+	}
+	if old == p.EventID {
+		return nil // nothing changes, so nothing is recorded
+	}
+	if err := writePick(ctx, tx, p); err != nil {
+		return err
+	}
+	if err := recordPick(ctx, tx, p, old); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func writePick(ctx context.Context, tx *Tx, p *flashback.FeaturePick) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM featured_picks WHERE year = ? AND month = ? AND day = ?`,
+		p.Year, int(p.Month), p.Day)
+	if err == nil && p.EventID != 0 {
+		p.CreatedAt = tx.now
+		_, err = tx.ExecContext(ctx, `INSERT INTO featured_picks (year, month, day, event_id, editor_id, note, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, p.Year, int(p.Month), p.Day, p.EventID, nullID(p.EditorID),
+			strings.TrimSpace(p.Note), formatTime(tx.now))
+	}
+	if err != nil {
+		return fmt.Errorf("save featured pick: %w", err)
+	}
+	return nil
+}
+
+// recordPick writes the revisions of a changed pick: the "featured" field
+// of the old event loses the day, that of the new one gains it.
+func recordPick(ctx context.Context, tx *Tx, p *flashback.FeaturePick, old int64) error {
+	day := pickDay(p)
+	if old != 0 {
+		ch := []flashback.FieldChange{{Field: "featured", Old: day, New: ""}}
+		if err := insertRevision(ctx, tx, old, p.EditorID, ch, p.Note); err != nil {
+			return err
+		}
+	}
+	if p.EventID != 0 {
+		ch := []flashback.FieldChange{{Field: "featured", Old: "", New: day}}
+		if err := insertRevision(ctx, tx, p.EventID, p.EditorID, ch, p.Note); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pickDay writes the day of a pick as editors read it in a revision.
+func pickDay(p *flashback.FeaturePick) string {
+	md := flashback.MonthDay{Month: p.Month, Day: p.Day}.String()
+	if p.EveryYear() {
+		return "every " + md
+	}
+	return md + ", " + strconv.Itoa(p.Year)
+}
+
+// OpenIssues counts the open reports and conflicts of the events ids.
+func (s *DeskStore) OpenIssues(ctx context.Context, ids []int64) (map[int64]flashback.EventIssues, error) {
+	out := map[int64]flashback.EventIssues{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, 0, len(ids))
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	in := "(" + strings.Repeat("?, ", len(ids)-1) + "?)"
+	rows, err := s.db.read.QueryContext(ctx, `
+		SELECT event_id, SUM(kind = 'r'), SUM(kind = 'c') FROM (
+			SELECT event_id, 'r' AS kind FROM reports WHERE status = 'open' AND event_id IN `+in+`
+			UNION ALL
+			SELECT event_id, 'c' FROM conflicts WHERE status = 'open' AND event_id IN `+in+`
+		) GROUP BY event_id`, append(args, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("find open issues: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var i flashback.EventIssues
+		if err := rows.Scan(&id, &i.OpenReports, &i.OpenConflicts); err != nil {
+			return nil, fmt.Errorf("read open issues: %w", err)
+		}
+		out[id] = i
+	}
+	return out, rows.Err()
+}
