@@ -38,8 +38,7 @@ import (
 // normally the last ApplyEvery of sends, at most what the queues before
 // the ledger hold when it lags (MarkBatch outcomes and MarkBatch groups
 // of them, the groups being as large as what arrives during one append).
-// Nothing is lost
-// then either.
+// Nothing is lost then either.
 //
 // The outbox has no connections: there, each worker may repeat one.
 //
