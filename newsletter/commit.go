@@ -8,17 +8,35 @@ import (
 	"flashback"
 )
 
-// commit records outcomes as they come: each transaction takes what
-// arrived while the previous one was written, up to MarkBatch. There is
-// no waiting for a group to fill, since every sent outcome holds back the
-// next message on its connection (see mail.Receipt).
-func (p *pass) commit(outcomes <-chan result) error {
-	var errs []error
+// journal takes outcomes as they come, appends each group that arrived
+// meanwhile to the outcome journal with one write and settles its
+// receipts, which lets their connections carry on; the ledger gets the
+// groups later (apply). Without a journal, or when an append fails, the
+// receipts wait for the ledger instead. It closes groups when done.
+func (p *pass) journal(outcomes <-chan result, groups chan<- []result) {
+	defer close(groups)
 	for r := range outcomes {
 		group := gather(outcomes, []result{r}, p.sc.MarkBatch)
-		errs = append(errs, p.flush(group))
+		if p.log != nil {
+			p.append(group)
+		}
+		groups <- group
 	}
-	return errors.Join(errs...)
+}
+
+// append journals a group; see journal.
+func (p *pass) append(group []result) {
+	if err := p.log.Append(outcomesOf(group)); err != nil {
+		p.sc.Service.Logger.Error("newsletter: outcome journal", "err", err)
+		return
+	}
+	for i := range group {
+		group[i].journaled = true
+		if r := group[i].receipt; r != nil {
+			r.Settle(nil)
+			group[i].receipt = nil
+		}
+	}
 }
 
 // gather adds to group what is queued already, up to max in all.
@@ -37,14 +55,71 @@ func gather(ch <-chan result, group []result, max int) []result {
 	return group
 }
 
-// flush writes a group of outcomes, trying a few times (a mark that is
-// lost turns into a resend once the claim is free again), then settles the
-// group's receipts, which lets their connections carry on.
-func (p *pass) flush(group []result) error {
+// apply records groups of outcomes in the ledger. Journaled outcomes wait
+// for company, up to MarkBatch or ApplyEvery, so that a pass costs few
+// ledger transactions; an outcome whose receipt still waits is recorded
+// with what is queued already, without waiting (group commit).
+func (p *pass) apply(groups <-chan []result) error {
+	var errs []error
+	for g := range groups {
+		errs = append(errs, p.flush(p.fill(groups, g)))
+	}
+	return errors.Join(errs...)
+}
+
+// fill adds groups to group as described at apply.
+func (p *pass) fill(groups <-chan []result, group []result) []result {
+	wait := time.NewTimer(p.sc.ApplyEvery)
+	defer wait.Stop()
+	urgent := holdsBack(group)
+	for len(group) < p.sc.MarkBatch {
+		var g []result
+		ok := true
+		if urgent {
+			select {
+			case g, ok = <-groups:
+			default:
+				return group
+			}
+		} else {
+			select {
+			case g, ok = <-groups:
+			case <-wait.C:
+				return group
+			}
+		}
+		if !ok {
+			return group
+		}
+		group, urgent = append(group, g...), urgent || holdsBack(g)
+	}
+	return group
+}
+
+// holdsBack reports whether a result in group holds its connection back.
+func holdsBack(group []result) bool {
+	for _, r := range group {
+		if r.receipt != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func outcomesOf(group []result) []flashback.Outcome {
 	outcomes := make([]flashback.Outcome, len(group))
 	for i, r := range group {
 		outcomes[i] = r.Outcome
 	}
+	return outcomes
+}
+
+// flush writes a group of outcomes, trying a few times (a mark that is
+// lost turns into a resend once the claim is free again, unless the
+// journal has it), then settles the receipts that waited for it, and
+// lets the journal forget what it has applied.
+func (p *pass) flush(group []result) error {
+	outcomes := outcomesOf(group)
 	var err error
 	for try := range 3 {
 		if err = p.sc.Service.Deliveries.CompleteDeliveries(p.work, outcomes); err == nil {
@@ -52,15 +127,25 @@ func (p *pass) flush(group []result) error {
 		}
 		time.Sleep(time.Duration(try+1) * 200 * time.Millisecond)
 	}
+	journaled := 0
 	for _, r := range group {
 		if r.receipt != nil {
 			r.receipt.Settle(err)
 		}
+		if r.journaled {
+			journaled++
+		}
 	}
 	if err != nil {
+		// Journaled outcomes stay in the journal, for the next Replay;
+		// since the journal forgets oldest first, it forgets no more.
+		p.unapplied = true
 		return fmt.Errorf("record %d outcomes: %w", len(group), err)
 	}
 	p.count(outcomes)
+	if journaled > 0 && !p.unapplied {
+		return p.log.Applied(journaled)
+	}
 	return nil
 }
 

@@ -28,6 +28,10 @@ const (
 	crashEnvSMTP     = "FLASHBACK_CRASH_SMTP"
 	crashEnvNow      = "FLASHBACK_CRASH_NOW"
 	crashEnvInstance = "FLASHBACK_CRASH_INSTANCE"
+	// crashEnvHold makes the child keep its outcomes in the journal until
+	// its pass ends, so that a kill always finds them journaled and not
+	// yet in the ledger.
+	crashEnvHold = "FLASHBACK_CRASH_HOLD"
 )
 
 // serveConns is serve's mail pool and worker count (mailPool in
@@ -68,7 +72,11 @@ func TestCrashChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	sc := newsletter.Scheduler{Service: svc, Workers: serveConns,
-		Instance: flashback.Instance{ID: os.Getenv(crashEnvInstance), StartedAt: now}}
+		Instance: flashback.Instance{ID: os.Getenv(crashEnvInstance), StartedAt: now},
+		Journal:  sqlite.NewOutcomeJournal(db)}
+	if os.Getenv(crashEnvHold) != "" {
+		sc.ApplyEvery, sc.MarkBatch = time.Hour, 4096
+	}
 	if _, err := sc.RunOnce(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -91,11 +99,14 @@ func TestCrashSafety(t *testing.T) {
 		restartAs    string
 		restartAfter time.Duration
 		minKills     int
+		// hold: the kill always comes between journal and ledger.
+		hold bool
 	}{
 		// The same installation restarting takes its dead claims at once.
-		{"serve restarts", 34, "crash-child", 5 * time.Second, 30},
+		{"serve restarts", 34, "crash-child", 5 * time.Second, 30, false},
 		// Another instance waits until the dead one's heartbeat is stale.
-		{"another instance takes over", 4, "other-instance", flashback.OwnerDeadAfter + 5*time.Second, 2},
+		{"another instance takes over", 4, "other-instance", flashback.OwnerDeadAfter + 5*time.Second, 2, false},
+		{"killed between journal and ledger", 8, "crash-child", 5 * time.Second, 6, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -114,8 +125,12 @@ func TestCrashSafety(t *testing.T) {
 				// The kill comes once a random share of the day's digests
 				// has arrived, so that it hits the pass anywhere.
 				at := before + 1 + rng.IntN(n-1)
-				killed := crashChild(t, path, e.sink.URL(), start, "crash-child", func() { e.sink.WaitFor(at, 10*time.Second) })
-				crashChild(t, path, e.sink.URL(), start.Add(tt.restartAfter), tt.restartAs, nil)
+				child := crashRun{path: path, smtp: e.sink.URL(), hold: tt.hold}
+				killed := child.run(t, start, "crash-child", func() { e.sink.WaitFor(at, 10*time.Second) })
+				if killed && tt.hold && !journalLeft(t, path) {
+					t.Errorf("day %d: the kill left no journal to replay", day+1)
+				}
+				child.run(t, start.Add(tt.restartAfter), tt.restartAs, nil)
 				d := checkDay(t, e, e.sink.Messages()[before:], wake, n)
 				if killed {
 					kills++
@@ -150,14 +165,23 @@ func seedCrash(t *testing.T, path string, n int) *env {
 	return e
 }
 
-// crashChild runs one child pass at now as instance; with a kill function
-// it kills the child when that returns and reports whether the child was
+// crashRun is what the children of one test case share.
+type crashRun struct {
+	path, smtp string
+	hold       bool
+}
+
+// run runs one child pass at now as instance; with a kill function it
+// kills the child when that returns and reports whether the child was
 // still running then.
-func crashChild(t *testing.T, path, smtpURL string, now time.Time, instance string, kill func()) bool {
+func (cr crashRun) run(t *testing.T, now time.Time, instance string, kill func()) bool {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), crashEnvDB+"="+path, crashEnvSMTP+"="+smtpURL,
+	cmd.Env = append(os.Environ(), crashEnvDB+"="+cr.path, crashEnvSMTP+"="+cr.smtp,
 		crashEnvNow+"="+now.Format(time.RFC3339Nano), crashEnvInstance+"="+instance)
+	if cr.hold {
+		cmd.Env = append(cmd.Env, crashEnvHold+"=1")
+	}
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
@@ -177,6 +201,21 @@ func crashChild(t *testing.T, path, smtpURL string, now time.Time, instance stri
 	case err := <-done:
 		return childDone(t, err, &out)
 	}
+}
+
+// journalLeft reports whether a killed child left outcomes in a journal.
+func journalLeft(t *testing.T, dbPath string) bool {
+	t.Helper()
+	paths, err := filepath.Glob(dbPath + ".outcomes.*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err == nil && fi.Size() > 8 {
+			return true
+		}
+	}
+	return false
 }
 
 func childDone(t *testing.T, err error, out *strings.Builder) bool {

@@ -18,7 +18,11 @@ type pass struct {
 	cache *digestCache
 	stop  <-chan struct{}
 	work  context.Context
-	stats PassStats // written by the committer
+	log   flashback.OutcomeLog // nil without Scheduler.Journal
+	stats PassStats            // written by apply
+	// unapplied is set by apply once a journaled group failed to reach
+	// the ledger.
+	unapplied bool
 	// claimed, skipped and takenOver are written by produce only.
 	claimed, skipped, takenOver int
 }
@@ -27,7 +31,8 @@ type pass struct {
 // message carried when it was sent.
 type result struct {
 	flashback.Outcome
-	receipt *mail.Receipt
+	receipt   *mail.Receipt // nil once settled
+	journaled bool
 }
 
 // pass delivers every digest due now; see RunOnce.
@@ -36,11 +41,16 @@ func (sc Scheduler) pass(ctx context.Context, b *beat) (PassStats, error) {
 	p := &pass{sc: sc, beat: b, cache: sc.Service.newDigestCache(), stop: ctx.Done(),
 		// Sends in flight and ledger writes must finish even when ctx ends.
 		work: context.WithoutCancel(ctx)}
+	if err := p.openLog(); err != nil {
+		return PassStats{}, err
+	}
 	jobs := make(chan *flashback.Claim, sc.Workers)
-	// Room for a group while the previous one commits.
+	// Room for a group while the previous one is written.
 	outcomes := make(chan result, sc.MarkBatch)
+	groups := make(chan []result, sc.MarkBatch)
+	go p.journal(outcomes, groups)
 	committed := make(chan error, 1)
-	go func() { committed <- p.commit(outcomes) }()
+	go func() { committed <- p.apply(groups) }()
 	var wg sync.WaitGroup
 	for range sc.Workers {
 		wg.Go(func() {
@@ -52,7 +62,7 @@ func (sc Scheduler) pass(ctx context.Context, b *beat) (PassStats, error) {
 	claimErr := p.produce(jobs)
 	wg.Wait()
 	close(outcomes)
-	err := errors.Join(claimErr, <-committed)
+	err := errors.Join(claimErr, <-committed, p.closeLog())
 	p.stats.Claimed, p.stats.Skipped = p.claimed, p.stats.Skipped+p.skipped
 	p.stats.TakenOver = p.takenOver
 	p.stats.Elapsed = time.Since(started)
@@ -74,6 +84,9 @@ func (p *pass) produce(jobs chan<- *flashback.Claim) error {
 	defer close(jobs)
 	opts := flashback.ClaimOptions{Limit: p.sc.Batch, Lease: p.sc.Lease, Cutoff: p.sc.Cutoff, Owner: p.sc.Instance}
 	for !p.stopped() {
+		if err := p.replay(); err != nil {
+			return err
+		}
 		res, err := p.sc.Service.Deliveries.ClaimDeliveries(p.work, opts)
 		if err != nil {
 			return fmt.Errorf("claim digests: %w", err)

@@ -10,9 +10,9 @@ import (
 )
 
 // Scheduler delivers due digests. A pass claims batches of due digests from
-// the ledger, a bounded pool of workers renders and sends them, and one
-// committer records the outcomes, as many per transaction as arrived while
-// the previous one was written (group commit).
+// the ledger, a bounded pool of workers renders and sends them, and the
+// outcomes go to the outcome journal (Journal), one write per group that
+// arrived meanwhile, and from there to the ledger in large groups.
 //
 // What a crash can cost: a digest is claimed (ledger row 'sending', with
 // a lease and its owner, this Instance) before it is sent, and marked
@@ -20,13 +20,26 @@ import (
 // leaves unsent is sent by the next pass that may take it over, which a
 // restart of the same Instance ID may do at once (see
 // flashback.ClaimFreeAt). A digest is repeated when the server accepted it
-// but its mark was not yet written; the repeat carries the same
-// Message-ID, so mailboxes that collapse duplicates show it once. Over
-// SMTP that is at most one digest per connection of the mail pool per
-// crash: each message's end of data waits until the previous message on
-// its connection is recorded (mail.Receipt), and the body is already on
-// the wire while the group commits. A power loss or OS crash may also undo
-// outcomes that the store had not yet synced to disk (sqlite.SyncEvery).
+// but its outcome was not yet recorded; the repeat carries the same
+// Message-ID, so mailboxes that collapse duplicates show it once.
+//
+// After a crash of the process, that is at most one digest per connection
+// of the mail pool: each message's end of data waits until the previous
+// message on its connection is recorded (mail.Receipt), in the journal,
+// which every pass replays into the ledger before it claims. The body is
+// already on the wire while the journal is written. Without a Journal,
+// recording means the ledger's commit (group commit), with the same bound
+// and less throughput.
+//
+// A power loss or OS crash may also undo what was not yet synced to disk:
+// the journal (never synced) and the unsynced ledger commits
+// (sqlite.SyncEvery). Such a crash repeats, with the same Message-ID, up
+// to SyncEvery digests plus those whose outcomes were only in the journal:
+// normally the last ApplyEvery of sends, at most what the queues before
+// the ledger hold when it lags (MarkBatch outcomes and MarkBatch groups
+// of them, the groups being as large as what arrives during one append).
+// Nothing is lost then either.
+//
 // The outbox has no connections: there, each worker may repeat one.
 //
 // A claim may wait in the queue while others are sent, so just before its
@@ -48,9 +61,15 @@ type Scheduler struct {
 	Cutoff   time.Duration // later than wake-up + Cutoff is skipped; default 12 h
 	// Interval is Run's tick; default one minute.
 	Interval time.Duration
-	// MarkBatch is the most outcomes committed in one transaction;
-	// default 64.
+	// Journal, when set, records outcomes before the ledger does, so that
+	// a send need not wait for a ledger transaction; see above.
+	Journal flashback.OutcomeJournal
+	// MarkBatch is the most outcomes committed in one ledger transaction;
+	// default 256.
 	MarkBatch int
+	// ApplyEvery is how long journaled outcomes may wait for company
+	// before they are applied to the ledger; default 25 ms.
+	ApplyEvery time.Duration
 	// SendTimeout bounds one message; it must stay below Lease so that no
 	// send outlives its claim. Default 2 min.
 	SendTimeout time.Duration
@@ -101,10 +120,11 @@ func (sc Scheduler) withDefaults() Scheduler {
 	// Two claims per worker: enough to keep workers busy between claim
 	// transactions, few enough that none waits long for its send.
 	def(&sc.Batch, 2*sc.Workers)
-	def(&sc.MarkBatch, 64)
+	def(&sc.MarkBatch, 256)
 	defD(&sc.Lease, 10*time.Minute)
 	defD(&sc.Cutoff, 12*time.Hour)
 	defD(&sc.Interval, time.Minute)
+	defD(&sc.ApplyEvery, 25*time.Millisecond)
 	defD(&sc.SendTimeout, 2*time.Minute)
 	if sc.SendTimeout >= sc.Lease {
 		sc.SendTimeout = sc.Lease / 2

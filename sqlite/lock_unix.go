@@ -54,3 +54,16 @@ func ownLike(path, like string) error {
 	}
 	return nil
 }
+
+// flockWait locks f exclusively, waiting for another holder to let go.
+func flockWait(f *os.File) error {
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
+		if !errors.Is(err, syscall.EINTR) {
+			if err != nil {
+				return fmt.Errorf("sqlite: lock %s: %w", f.Name(), err)
+			}
+			return nil
+		}
+	}
+}

@@ -177,7 +177,7 @@ func deliver(ctx context.Context, c config, db *sqlite.DB, sinkURL string, clock
 	if err != nil {
 		return newsletter.PassStats{}, 0, err
 	}
-	sc := newsletter.Scheduler{Service: svc, Workers: c.workers, Batch: c.batch, MarkBatch: 256}
+	sc := newsletter.Scheduler{Service: svc, Workers: c.workers, Batch: c.batch, Journal: sqlite.NewOutcomeJournal(db)}
 	if c.cpuProfile != "" {
 		f, err := os.Create(c.cpuProfile)
 		if err != nil {

@@ -33,7 +33,8 @@ func runDigest(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	stats, err := newsletter.Scheduler{Service: svc, Workers: mailPool, Cutoff: cfg.Cutoff()}.RunOnce(ctx)
+	stats, err := newsletter.Scheduler{Service: svc, Workers: mailPool, Cutoff: cfg.Cutoff(),
+		Journal: sqlite.NewOutcomeJournal(db)}.RunOnce(ctx)
 	if err != nil {
 		return err
 	}

@@ -105,7 +105,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.background = append(m.background, release) // stopped last, after the scheduler
 	m.Scheduler = newsletter.Scheduler{Service: m.Digest, Instance: inst, Workers: mailPool, Cutoff: m.Config.Cutoff(),
-		Observer: observer[newsletter.PassObserver](m.Metrics)}
+		Journal: sqlite.NewOutcomeJournal(db), Observer: observer[newsletter.PassObserver](m.Metrics)}
 	if err := m.serveMetrics(); err != nil {
 		return err
 	}
