@@ -78,6 +78,13 @@ type Event struct {
 	// written by editors.
 	ExternalKey string
 	Published   bool
+	// Selected records that the source itself picked the event out, as
+	// Wikipedia's "selected" list does; a featured-story picker may
+	// prefer such events.
+	Selected bool
+	// Image is the event's picture, kept and served by this site; nil
+	// when it has none.
+	Image     *Image
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
