@@ -85,8 +85,8 @@ type Event struct {
 	// Image is the event's picture, kept and served by this site; nil
 	// when it has none.
 	Image     *Image
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Validate checks the fields a store refuses to keep without.
