@@ -301,3 +301,35 @@ func TestSyncFailedDayRetriedNextRun(t *testing.T) {
 		t.Errorf("retry run: %+v, %v; asked %d", st, err, e.api.Requests.Load()-before)
 	}
 }
+
+func TestSyncLinterHoldsBackContradictions(t *testing.T) {
+	e := newEnv(t)
+	e.api.Break("01/01", body(`{"events": [{"text": "Trotsky exiled", "year": 1929,
+		"pages": [{"title": "Leon_Trotsky", "extract": "On 5 March 1946, Trotsky was exiled.",
+		"content_urls": {"desktop": {"page": "`+e.srv.URL+`/wiki/Leon_Trotsky"}}}]},
+		{"text": "A quiet day.", "year": 1930}]}`))
+	st, err := e.syncer(false).Sync(context.Background(), days(1))
+	if err != nil || st.HeldBack != 1 || st.Added != 2 {
+		t.Fatalf("stats %+v, %v; want 2 added, 1 held back", st, err)
+	}
+	for _, ev := range e.allEvents(t) {
+		if want := !strings.HasPrefix(ev.Headline, "Trotsky"); ev.Published != want {
+			t.Errorf("%q published %v, want %v", ev.Headline, ev.Published, want)
+		}
+	}
+}
+
+func TestSyncConflictsHeldBack(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	stored := &flashback.Event{Date: flashback.HistDate{Year: 1929, Month: time.February, Day: 10},
+		Category: flashback.CategoryHistory, Headline: "Trotsky is exiled from the Soviet Union", Published: true}
+	if err := e.events.CreateEvent(ctx, stored); err != nil {
+		t.Fatal(err)
+	}
+	e.api.Break("01/01", body(`{"events": [{"text": "Trotsky is exiled from the Soviet Union.", "year": 1929}]}`))
+	st, err := e.syncer(false).Sync(ctx, days(1))
+	if err != nil || st.HeldBack != 1 || st.Added != 0 {
+		t.Errorf("stats %+v, %v; want the contradicting event held back", st, err)
+	}
+}
