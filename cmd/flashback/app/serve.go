@@ -17,6 +17,7 @@ import (
 	fhttp "flashback/http"
 	"flashback/http/admin"
 	"flashback/http/desk"
+	"flashback/http/media"
 	"flashback/http/render"
 	"flashback/http/subscribe"
 	"flashback/http/web"
@@ -159,6 +160,7 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	(&subscribe.Handler{
 		Service: m.Digest, Render: rend, Errors: srv.Errors, Logger: m.Logger, DefaultZone: m.Config.Timezone,
 	}).Register(srv.Mux)
+	(&media.Handler{Media: sqlite.NewMediaStore(m.DB), Errors: srv.Errors}).Register(srv.Mux)
 	sessions := auth.New(m.Users, csrf, auth.NewThrottle(m.Limits, m.limitKey), secure)
 	sessions.Now = m.Now
 	subscribers := sqlite.NewSubscriberStore(m.DB)
