@@ -81,7 +81,7 @@ type dayResult struct {
 // or when ctx ended (the next run over the same span resumes).
 func (s *Syncer) Sync(ctx context.Context, req Request) (Stats, error) {
 	st := Stats{Days: len(req.Days)}
-	feed := "wikimedia:" + req.Lang + "/" + req.Kind
+	feed := feedName(req)
 	run, err := s.Feeds.StartFeedRun(ctx, feed, req.Span)
 	if err != nil {
 		return st, err
@@ -259,3 +259,6 @@ func describe(err error) string {
 	}
 	return err.Error()
 }
+
+// feedName keys the stored state of req's feed, e.g. "wikimedia:en/all".
+func feedName(req Request) string { return "wikimedia:" + req.Lang + "/" + req.Kind }

@@ -1,6 +1,10 @@
 package app_test
 
 import (
+	"context"
+	"time"
+
+	"flashback/cmd/flashback/app"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -81,5 +85,39 @@ func TestCLI_FetchWrapsOverTheYearEnd(t *testing.T) {
 	out, errOut, err := fetchCLI(t, srv.URL, t.TempDir(), "ops@example.org", "-from", "12-30", "-to", "01-02", "-review")
 	if err != nil || !strings.Contains(out, "4 of 4 days done") {
 		t.Errorf("wrap-around fetch: %q %v\n%s", out, err, errOut)
+	}
+}
+
+// With FLASHBACK_WIKIMEDIA_SYNC set, the server fetches the coming week
+// on its own once it starts.
+func TestServe_WikipediaSyncFetchesTheComingWeek(t *testing.T) {
+	api := fakeapi.New(10)
+	srv := httptest.NewServer(api)
+	defer srv.Close()
+	cfg := app.DefaultConfig()
+	cfg.Addr, cfg.DataDir = "127.0.0.1:0", t.TempDir()
+	cfg.WikimediaAPI, cfg.WikimediaContact, cfg.WikimediaSync = srv.URL, "ops@example.org", "en"
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	m := app.NewMain(cfg, nil)
+	if err := m.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	deadline := time.Now().Add(20 * time.Second)
+	for api.Requests.Load() < 8 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := api.Requests.Load(); n < 8 {
+		t.Errorf("the server asked %d days, want the 8 of the coming week", n)
+	}
+}
+
+func TestConfig_WikimediaSyncNeedsAContact(t *testing.T) {
+	cfg := app.DefaultConfig()
+	cfg.WikimediaSync = "en"
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "FLASHBACK_WIKIMEDIA_CONTACT") {
+		t.Errorf("Validate = %v", err)
 	}
 }

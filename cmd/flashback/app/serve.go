@@ -14,6 +14,7 @@ import (
 	"flashback"
 	"flashback/auth"
 	"flashback/corpus"
+	"flashback/corpus/wikisync"
 	fhttp "flashback/http"
 	"flashback/http/admin"
 	"flashback/http/desk"
@@ -107,7 +108,19 @@ func (m *Main) Open(ctx context.Context) error {
 	m.runInBackground("digest scheduler", m.Scheduler.Run)
 	janitor := retention.Janitor{Store: sqlite.NewRetentionStore(m.DB), Clock: m.Now, Logger: m.Logger}
 	m.runInBackground("retention janitor", janitor.Run)
+	if lang := m.Config.WikimediaSync; lang != "" {
+		m.runInBackground("wikipedia sync", m.wikipediaSync(lang).Run)
+	}
 	return nil
+}
+
+// wikipediaSync keeps the coming week of lang's feed fresh, pictures
+// included, once a day across every instance sharing the database.
+func (m *Main) wikipediaSync(lang string) *wikisync.Daily {
+	return &wikisync.Daily{
+		Syncer: newSyncer(m.Config, m.DB, true, wikisync.DefaultRate), Leases: sqlite.NewLeaseStore(m.DB),
+		Lang: lang, Owner: wikisync.NewOwner(), Clock: m.Now, Location: m.Config.Location(), Logger: m.Logger,
+	}
 }
 
 // runInBackground runs loop until Close cancels its context and waits.
