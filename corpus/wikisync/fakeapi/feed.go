@@ -55,8 +55,9 @@ func Feed(month, day, n int, version int64, base string) []byte {
 
 // makeItem is item i of a day's feed.
 func makeItem(kind string, month, day, i int, version int64, base string) item {
-	title := fmt.Sprintf("Topic_%02d%02d_%d", month, day, i)
-	text := fmt.Sprintf("Something notable number %d happens in the story of %s (rev %d)", i, title, version)
+	title := fmt.Sprintf("%s_%s_%02d%02d%d", word(month, day, i, 0), word(month, day, i, 1), month, day, i)
+	text := fmt.Sprintf("%s %s %s the %s of %s (rev %d)", word(month, day, i, 2), word(month, day, i, 3),
+		word(month, day, i, 4), word(month, day, i, 5), strings.ReplaceAll(title, "_", " "), version)
 	switch i % 11 {
 	case 3:
 		text = fmt.Sprintf("تأسيس مدينة رقم %d — Zürich, Łódź and São Paulo sign the accord %s", i, title)
@@ -105,4 +106,21 @@ func servePNG(w http.ResponseWriter, _ *http.Request) {
 	png.Encode(&buf, img)
 	w.Header().Set("Content-Type", "image/png")
 	w.Write(buf.Bytes())
+}
+
+// word is a made-up word, the same for the same arguments: real feeds'
+// texts share few telling words, and nor must generated ones, or every
+// item would look like a candidate duplicate of every other.
+func word(month, day, i, k int) string {
+	syllables := []string{"ka", "lo", "mi", "ter", "san", "vo", "rel", "du", "phi", "gan", "tor", "we", "bri", "sol", "nu", "qua"}
+	h := uint32(month*7919 + day*104729 + i*1299709 + k*15485863)
+	h ^= h >> 13
+	h *= 0x5bd1e995
+	h ^= h >> 15
+	var b strings.Builder
+	for range 2 + h%3 {
+		b.WriteString(syllables[h%uint32(len(syllables))])
+		h /= uint32(len(syllables))
+	}
+	return b.String()
 }
