@@ -78,10 +78,14 @@ type Event struct {
 	// re-running an import updates rather than duplicates. Empty for events
 	// written by editors.
 	ExternalKey string
-	// Selected: a source marks the item as one of its highlights of the day
-	// (Wikipedia's "selected" anniversaries). The featured choice prefers it.
-	Selected  bool
-	Published bool
+	Published   bool
+	// Selected records that the source itself picked the event out, as
+	// Wikipedia's "selected" list does; a featured-story picker may
+	// prefer such events.
+	Selected bool
+	// Image is the event's picture, kept and served by this site; nil
+	// when it has none.
+	Image     *Image
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }

@@ -30,7 +30,9 @@ const wikipediaTerms = `Events imported from Wikipedia take their text from Wiki
 	`written by Wikipedia's contributors. That text is shared under the Creative Commons ` +
 	`Attribution-ShareAlike 4.0 International licence (CC BY-SA 4.0), and it may have been shortened ` +
 	`or tidied on import. The sources of each such event name the articles it came from, with a link ` +
-	`to each where the feed gave one; that is the attribution. You may copy and adapt these texts if ` +
+	`to each where the feed gave one, and every paragraph of an article taken from Wikipedia links the ` +
+	`article it comes from; that is the attribution. Pictures shown with such events come from Wikimedia ` +
+	`Commons under licences of their own, named on the file page each picture links to. You may copy and adapt these texts if ` +
 	`you credit them the same way and share what you make under the same licence.
 
 The licence: https://creativecommons.org/licenses/by-sa/4.0/

@@ -125,6 +125,12 @@ func TestCrashSafety(t *testing.T) {
 				// The kill comes once a random share of the day's digests
 				// has arrived, so that it hits the pass anywhere.
 				at := before + 1 + rng.IntN(n-1)
+				if tt.hold {
+					// Past serveConns arrivals some connection has sent its
+					// second message, whose end waited for the first's
+					// journal record: only then must a journal exist.
+					at = before + serveConns + 1 + rng.IntN(n-serveConns-1)
+				}
 				child := crashRun{path: path, smtp: e.sink.URL(), hold: tt.hold}
 				killed := child.run(t, start, "crash-child", func() { e.sink.WaitFor(at, 10*time.Second) })
 				if killed && tt.hold && !journalLeft(t, path) {

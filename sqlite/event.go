@@ -113,18 +113,18 @@ func checkEvent(ctx context.Context, tx *Tx, e *flashback.Event, id int64) error
 // eventColumns are the stored fields in the order eventArgs and scanEvent use.
 const eventColumns = `year, month, day, precision, calendar, category, headline, summary,
 	body, slug, sources, importer, origin, ref, external_key, published, created_at, updated_at,
-	selected`
+	selected, image`
 
 // eventColumnCount is the number of names in eventColumns.
-const eventColumnCount = 19
+const eventColumnCount = 20
 
 const insertEventSQL = `INSERT INTO events (` + eventColumns + `)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 
 const updateEventSQL = `UPDATE events SET year = ?, month = ?, day = ?, precision = ?,
 	calendar = ?, category = ?, headline = ?, summary = ?, body = ?, slug = ?, sources = ?,
 	importer = ?, origin = ?, ref = ?, external_key = ?, published = ?, created_at = ?,
-	updated_at = ?, selected = ? WHERE id = ?`
+	updated_at = ?, selected = ?, image = ? WHERE id = ?`
 
 func insertEvent(ctx context.Context, tx *Tx, e *flashback.Event) error {
 	e.CreatedAt, e.UpdatedAt = tx.now, tx.now
@@ -156,6 +156,10 @@ func eventArgs(e *flashback.Event) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	image, err := encodeImage(e.Image)
+	if err != nil {
+		return nil, err
+	}
 	var key any // NULL, so that the unique index ignores editors' events
 	if e.ExternalKey != "" {
 		key = e.ExternalKey
@@ -165,7 +169,8 @@ func eventArgs(e *flashback.Event) ([]any, error) {
 		d.Year, int(d.Month), d.Day, int(d.Precision), int(d.Calendar),
 		e.Category, e.Headline, e.Summary, e.Body, e.Slug, sources,
 		e.Provenance.Importer, e.Provenance.Origin, e.Provenance.Ref,
-		key, e.Published, formatTime(e.CreatedAt), formatTime(e.UpdatedAt), e.Selected,
+		key, e.Published, formatTime(e.CreatedAt), formatTime(e.UpdatedAt),
+		e.Selected, image,
 	}, nil
 }
 
@@ -213,12 +218,13 @@ func scanEvent(row rowScanner, extra ...any) (*flashback.Event, error) {
 		e                    flashback.Event
 		month, prec, cal     int
 		sources, created, up string
+		image                string
 		key                  sql.NullString
 	)
 	dest := []any{&e.ID, &e.Date.Year, &month, &e.Date.Day, &prec, &cal,
 		&e.Category, &e.Headline, &e.Summary, &e.Body, &e.Slug, &sources,
 		&e.Provenance.Importer, &e.Provenance.Origin, &e.Provenance.Ref,
-		&key, &e.Published, &created, &up, &e.Selected}
+		&key, &e.Published, &created, &up, &e.Selected, &image}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
@@ -228,6 +234,9 @@ func scanEvent(row rowScanner, extra ...any) (*flashback.Event, error) {
 	e.ExternalKey = key.String
 	var err error
 	if e.Sources, err = decodeSources(sources); err != nil {
+		return nil, err
+	}
+	if e.Image, err = decodeImage(image); err != nil {
 		return nil, err
 	}
 	if e.CreatedAt, err = parseTime(created); err != nil {

@@ -61,7 +61,7 @@ type importer struct {
 	pendingKey map[string]bool
 }
 
-// insertChunk is the number of rows per INSERT: 18 parameters each stays
+// insertChunk is the number of rows per INSERT: 20 parameters each stays
 // far below SQLite's limit of 32766.
 const insertChunk = 200
 
@@ -231,7 +231,11 @@ func sameContent(a, b *flashback.Event) bool {
 	return a.Date == b.Date && a.Category == b.Category && a.Headline == b.Headline &&
 		a.Summary == b.Summary && a.Body == b.Body && a.Slug == b.Slug &&
 		slices.Equal(a.Sources, b.Sources) && a.Provenance == b.Provenance &&
-		a.Published == b.Published && a.Selected == b.Selected
+		a.Published == b.Published && a.Selected == b.Selected && sameImage(a.Image, b.Image)
+}
+
+func sameImage(a, b *flashback.Image) bool {
+	return a == b || (a != nil && b != nil && *a == *b)
 }
 
 // skipRef names a refused event for the editor: its provenance when it has

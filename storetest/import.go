@@ -22,6 +22,10 @@ func imported() []*flashback.Event {
 		e.Provenance = flashback.Provenance{Importer: "test", Origin: "batch", Ref: fmt.Sprint(i)}
 		e.Sources = []flashback.Source{{Title: "Test batch", Note: "public domain"}}
 	}
+	// The source's own pick and its picture survive a round trip.
+	batch[0].Selected = true
+	batch[0].Image = &flashback.Image{Path: "/media/ab.jpg", Width: 320, Height: 213,
+		Alt: "Leon Trotsky", CreditURL: "https://example.org/wiki/File:Trotsky.jpg"}
 	return batch
 }
 

@@ -151,6 +151,7 @@ func diffEvent(got, want *flashback.Event) []string {
 	check("ExternalKey", got.ExternalKey == want.ExternalKey, got.ExternalKey, want.ExternalKey)
 	check("Published", got.Published == want.Published, got.Published, want.Published)
 	check("Selected", got.Selected == want.Selected, got.Selected, want.Selected)
+	check("Image", reflect.DeepEqual(got.Image, want.Image), got.Image, want.Image)
 	check("CreatedAt", got.CreatedAt.Equal(want.CreatedAt), got.CreatedAt, want.CreatedAt)
 	check("UpdatedAt", got.UpdatedAt.Equal(want.UpdatedAt), got.UpdatedAt, want.UpdatedAt)
 	return diffs

@@ -34,7 +34,8 @@ type rawPage struct {
 	Titles          struct {
 		Normalized string `json:"normalized"`
 	} `json:"titles"`
-	Extract     string `json:"extract"`
+	Extract     string       `json:"extract"`
+	Thumbnail   rawThumbnail `json:"thumbnail"`
 	ContentURLs struct {
 		Desktop struct {
 			Page string `json:"page"`
@@ -48,6 +49,11 @@ type parser struct {
 	origin string
 	events []*flashback.Event
 	skips  []flashback.Skip
+	// pictures holds the thumbnail of each event that has one.
+	pictures map[*flashback.Event]Picture
+	// byRef finds the event an entry made, to mark it selected when
+	// the "selected" list repeats it.
+	byRef map[string]*flashback.Event
 	// seen maps an ExternalKey to the entry that took it.
 	seen map[string]string
 	// pageSets maps a year and the set of linked pages of an "events" entry
@@ -57,7 +63,8 @@ type parser struct {
 }
 
 func newParser(md flashback.MonthDay, origin string) *parser {
-	return &parser{md: md, origin: origin, seen: map[string]string{}, pageSets: map[string]string{}}
+	return &parser{md: md, origin: origin, seen: map[string]string{}, pageSets: map[string]string{},
+		pictures: map[*flashback.Event]Picture{}, byRef: map[string]*flashback.Event{}}
 }
 
 // list reads one feed list ("events", "births", …).
@@ -80,39 +87,52 @@ func (p *parser) entry(kind string, i int, item json.RawMessage) {
 		p.skip(at, "the entry is not an object with text, year and pages")
 		return
 	}
-	ev, reason := p.build(kind, at, raw)
+	ev, pages, reason := p.build(kind, at, raw)
 	if reason != "" {
 		p.skip(at, reason)
 		return
 	}
 	if first, dup := p.seen[ev.ExternalKey]; dup {
-		p.skip(at, "repeats "+first)
+		p.repeat(kind, at, first, "repeats "+first)
 		return
 	}
 	set := pageSetKey(ev.Date.Year, ev.Sources)
 	if first, dup := p.pageSets[set]; dup && kind == "selected" {
-		p.skip(at, "the same anniversary as "+first+" (same year and linked pages)")
+		p.repeat(kind, at, first, "the same anniversary as "+first+" (same year and linked pages)")
 		return
 	}
 	if kind == "events" && set != "" {
 		p.pageSets[set] = at
 	}
 	p.seen[ev.ExternalKey] = at
+	p.byRef[at] = ev
 	p.events = append(p.events, ev)
+	if pic, ok := pictureOf(pages); ok {
+		p.pictures[ev] = pic
+	}
+}
+
+// repeat skips an entry that repeats the earlier entry first; when the
+// repeat is in "selected", the feed's editors picked the earlier one out.
+func (p *parser) repeat(kind, at, first, reason string) {
+	if ev := p.byRef[first]; ev != nil && kind == "selected" {
+		ev.Selected = true
+	}
+	p.skip(at, reason)
 }
 
 // build makes the event of an entry, or says why it cannot.
-func (p *parser) build(kind, at string, raw rawEntry) (*flashback.Event, string) {
+func (p *parser) build(kind, at string, raw rawEntry) (*flashback.Event, []rawPage, string) {
 	if raw.Text == nil {
-		return nil, "the entry has no text"
+		return nil, nil, "the entry has no text"
 	}
 	text := cleanText(*raw.Text)
 	if text == "" {
-		return nil, "the entry's text is empty"
+		return nil, nil, "the entry's text is empty"
 	}
 	date, reason := p.date(kind, raw.Year)
 	if reason != "" {
-		return nil, reason
+		return nil, nil, reason
 	}
 	pages := decodePages(raw.Pages)
 	ev := &flashback.Event{
@@ -120,16 +140,18 @@ func (p *parser) build(kind, at string, raw rawEntry) (*flashback.Event, string)
 		Category:    category(kind),
 		Headline:    headlineOf(text),
 		Summary:     summaryOf(pages, text),
+		Body:        articleOf(pages),
 		Sources:     sourcesOf(pages, p.md),
 		Provenance:  flashback.Provenance{Importer: Importer, Origin: p.origin, Ref: at},
 		ExternalKey: externalKey(kind, p.md, date, text),
 		Published:   true,
+		Selected:    kind == "selected",
 	}
 	ev.Slug = flashback.Slugify(ev.Headline)
 	if err := ev.Validate(); err != nil {
-		return nil, flashback.ErrorMessage(err)
+		return nil, nil, flashback.ErrorMessage(err)
 	}
-	return ev, ""
+	return ev, pages, ""
 }
 
 // date builds the historical date of an entry of list kind.

@@ -44,16 +44,26 @@ var lists = []string{"events", "selected", "births", "deaths", "holidays"}
 // skips with a reason; the error is for input that is not a feed at all
 // (not JSON, not an object, too large, or a failed read).
 func Parse(r io.Reader, md flashback.MonthDay, origin string) ([]*flashback.Event, []flashback.Skip, error) {
+	day, err := ParseDay(r, md, origin)
+	if err != nil {
+		return nil, nil, err
+	}
+	return day.Events, day.Skips, nil
+}
+
+// ParseDay is Parse that also returns the picture the feed gives for each
+// event, for an importer that downloads them.
+func ParseDay(r io.Reader, md flashback.MonthDay, origin string) (*Day, error) {
 	if !md.Valid() {
-		return nil, nil, flashback.Errorf(flashback.EINVALID, "%d/%d is not a day of the year.", int(md.Month), md.Day)
+		return nil, flashback.Errorf(flashback.EINVALID, "%d/%d is not a day of the year.", int(md.Month), md.Day)
 	}
 	data, err := readLimited(r, origin)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	top, err := decodeTop(data, origin)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	p := newParser(md, origin)
 	for _, kind := range lists {
@@ -63,7 +73,7 @@ func Parse(r io.Reader, md flashback.MonthDay, origin string) ([]*flashback.Even
 		}
 		p.list(kind, raw)
 	}
-	return p.events, p.skips, nil
+	return &Day{Events: p.events, Skips: p.skips, Pictures: p.pictures}, nil
 }
 
 // readLimited reads all of r, refusing more than MaxInput bytes.

@@ -7,20 +7,23 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"flashback"
 )
 
 // articleData is what the "article" template shows.
 type articleData struct {
-	ID        int64
-	Headline  string
-	DateLine  string
-	YearsAgo  int
-	HasYear   bool
-	Round     bool
-	Category  group // name and slug only
-	Body      template.HTML
+	ID       int64
+	Headline string
+	DateLine string
+	YearsAgo int
+	HasYear  bool
+	Round    bool
+	Category group // name and slug only
+	Body     template.HTML
+	// Image is the event's picture with its credit; nil when it has none.
+	Image     *flashback.Image
 	Summary   string
 	Sources   []sourceView
 	SameDay   []card
@@ -107,6 +110,7 @@ func (h *Handler) articleData(ctx context.Context, e *flashback.Event, today fla
 		DateLine:   e.Date.DateLine(),
 		HasYear:    e.Date.HasYear(),
 		Body:       body,
+		Image:      imageView(e.Image),
 		Summary:    e.Summary,
 		HasArticle: body != "",
 		Sources:    sourceViews(e.Sources),
@@ -226,4 +230,20 @@ func (h *Handler) fillCorrections(ctx context.Context, d *articleData) error {
 		d.Corrections = append(d.Corrections, correctionView{Date: t.Format("2 January 2006"), ISO: t.Format("2006-01-02"), Text: c.Text})
 	}
 	return nil
+}
+
+// imageView is img when it is one of this site's media with a safe credit
+// link; anything else is not shown.
+func imageView(img *flashback.Image) *flashback.Image {
+	if img == nil {
+		return nil
+	}
+	credit, ok := flashback.Source{URL: img.CreditURL}.LinkURL()
+	if _, _, media := flashback.ParseMediaName(strings.TrimPrefix(img.Path, "/media/")); !ok || !media ||
+		!strings.HasPrefix(img.Path, "/media/") {
+		return nil
+	}
+	v := *img
+	v.CreditURL = credit
+	return &v
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"flashback"
+	"flashback/corpus/wikimedia"
 	fhttp "flashback/http"
 )
 
@@ -44,6 +45,9 @@ type Config struct {
 	DigestCutoff string
 	// DKIM signing of outgoing mail: all three or none.
 	DKIMDomain, DKIMSelector, DKIMKeyFile string
+	// Wikipedia as a live source: the API base, the operator's contact
+	// sent with every request, and the language kept fresh by serve.
+	WikimediaAPI, WikimediaContact, WikimediaSync string
 }
 
 // DefaultConfig is what a newcomer gets with no set-up at all.
@@ -57,6 +61,7 @@ func DefaultConfig() Config {
 		LogLevel:     "info",
 		LogFormat:    "text",
 		DigestCutoff: "12h",
+		WikimediaAPI: wikimedia.DefaultAPI,
 	}
 }
 
@@ -85,6 +90,9 @@ func configVars(c *Config) []struct {
 		{"dkim-domain", "FLASHBACK_DKIM_DOMAIN", "DKIM signing domain (with selector and key file)", &c.DKIMDomain},
 		{"dkim-selector", "FLASHBACK_DKIM_SELECTOR", "DKIM selector", &c.DKIMSelector},
 		{"dkim-key-file", "FLASHBACK_DKIM_KEY_FILE", "PEM file of the DKIM private key (RSA or Ed25519)", &c.DKIMKeyFile},
+		{"wikimedia-api", "FLASHBACK_WIKIMEDIA_API", "base URL of Wikimedia's REST API (the on-this-day feed lives under it)", &c.WikimediaAPI},
+		{"wikimedia-contact", "FLASHBACK_WIKIMEDIA_CONTACT", "your e-mail or URL, sent to Wikimedia with every request (required to fetch)", &c.WikimediaContact},
+		{"wikimedia-sync", "FLASHBACK_WIKIMEDIA_SYNC", "Wikipedia language whose coming days serve keeps fresh daily, e.g. en (empty: off)", &c.WikimediaSync},
 	}
 }
 
@@ -143,6 +151,7 @@ func (c *Config) Validate() error {
 	if err := c.checkMetricsAddr(); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, c.validateWikimedia()...)
 	if c.SMTPURL != "" {
 		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
 			errs = append(errs, errors.New("SMTP URL must look like smtp://[user:pass@]host:port or smtps://host:port"))

@@ -24,6 +24,10 @@ Sources:
   bsd-calendar PATH     a calendar(1) file, or a directory of calendar.* files
   wikimedia FILE        a Wikimedia "on this day" feed saved as JSON; the day
                         comes from -day or the file name (e.g. 01-31.json)
+  wikimedia -fetch      Wikipedia's live feed, -from to -to (MM-DD; a -from
+                        after -to wraps over the year end), in -lang; needs
+                        FLASHBACK_WIKIMEDIA_CONTACT. A stopped fetch resumes;
+                        a re-run asks only whether each day changed.
   csv FILE              an editors' CSV list (see corpus/csvimport)
 
 Re-running an import is safe: events are matched by their source identity,
@@ -35,13 +39,21 @@ contradict a stored event's date are held back as conflicts for the editors.
 func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var verbose bool
 	var day string
+	var fo fetchOptions
 	cfg, rest, err := parseConfig("import", args, getenv, stderr, 2, func(fs *flag.FlagSet) {
 		fs.BoolVar(&verbose, "v", false, "list every skipped record")
 		fs.StringVar(&day, "day", "", "the day a Wikimedia feed describes, MM-DD")
+		fo.bind(fs)
 		fs.Usage = func() { fmt.Fprint(fs.Output(), importUsage); fs.PrintDefaults() }
 	})
 	if err != nil {
 		return err
+	}
+	if fo.fetch {
+		if len(rest) != 1 || rest[0] != "wikimedia" {
+			return fmt.Errorf("%w: -fetch goes with the source wikimedia and no file", ErrUsage)
+		}
+		return runFetch(ctx, cfg, fo, stdout, stderr)
 	}
 	src, err := readImportSource(rest, day)
 	if err != nil {
@@ -121,7 +133,7 @@ func readImportSource(args []string, day string) (importSource, error) {
 	}
 	up := editorial.Upload{Format: format, Name: filepath.Base(path)}
 	if day != "" {
-		md, err := parseMonthDay(day)
+		md, err := parseMonthDay("-day", day)
 		if err != nil {
 			return importSource{}, err
 		}
@@ -137,17 +149,17 @@ func readImportSource(args []string, day string) (importSource, error) {
 	return importSource{events: events, skips: skips}, err
 }
 
-// parseMonthDay reads "MM-DD".
-func parseMonthDay(s string) (flashback.MonthDay, error) {
+// parseMonthDay reads the "MM-DD" given to flag name (02-29 included).
+func parseMonthDay(name, s string) (flashback.MonthDay, error) {
 	ms, ds, ok := strings.Cut(s, "-")
 	m, err1 := strconv.Atoi(ms)
 	d, err2 := strconv.Atoi(ds)
-	if !ok || err1 != nil || err2 != nil {
-		return flashback.MonthDay{}, fmt.Errorf("%w: -day %q: use MM-DD, e.g. 01-31", ErrUsage, s)
+	if !ok || err1 != nil || err2 != nil || len(ms) != 2 || len(ds) != 2 {
+		return flashback.MonthDay{}, fmt.Errorf("%w: %s %q: use MM-DD, e.g. 01-31", ErrUsage, name, s)
 	}
 	md := flashback.MonthDay{Month: time.Month(m), Day: d}
 	if !md.Valid() {
-		return flashback.MonthDay{}, fmt.Errorf("%w: -day %q is not a day of the year", ErrUsage, s)
+		return flashback.MonthDay{}, fmt.Errorf("%w: %s %q is not a day of the year", ErrUsage, name, s)
 	}
 	return md, nil
 }

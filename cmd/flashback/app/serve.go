@@ -14,11 +14,13 @@ import (
 	"flashback"
 	"flashback/auth"
 	"flashback/corpus"
+	"flashback/corpus/wikisync"
 	"flashback/edition"
 	"flashback/editorial"
 	fhttp "flashback/http"
 	"flashback/http/admin"
 	"flashback/http/desk"
+	"flashback/http/media"
 	"flashback/http/render"
 	"flashback/http/subscribe"
 	"flashback/http/web"
@@ -122,7 +124,19 @@ func (m *Main) Open(ctx context.Context) error {
 	m.runInBackground("digest scheduler", m.Scheduler.Run)
 	janitor := retention.Janitor{Store: sqlite.NewRetentionStore(m.DB), Clock: m.Now, Logger: m.Logger}
 	m.runInBackground("retention janitor", janitor.Run)
+	if lang := m.Config.WikimediaSync; lang != "" {
+		m.runInBackground("wikipedia sync", m.wikipediaSync(lang).Run)
+	}
 	return nil
+}
+
+// wikipediaSync keeps the coming week of lang's feed fresh, pictures
+// included, once a day across every instance sharing the database.
+func (m *Main) wikipediaSync(lang string) *wikisync.Daily {
+	return &wikisync.Daily{
+		Syncer: newSyncer(m.Config, m.DB, true, wikisync.DefaultRate), Leases: sqlite.NewLeaseStore(m.DB),
+		Lang: lang, Owner: wikisync.NewOwner(), Clock: m.Now, Location: m.Config.Location(), Logger: m.Logger,
+	}
 }
 
 // runInBackground runs loop until Close cancels its context and waits.
@@ -183,6 +197,7 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	(&subscribe.Handler{
 		Service: m.Digest, Render: rend, Errors: srv.Errors, Logger: m.Logger, DefaultZone: m.Config.Timezone,
 	}).Register(srv.Mux)
+	(&media.Handler{Media: sqlite.NewMediaStore(m.DB), Errors: srv.Errors}).Register(srv.Mux)
 	sessions := auth.New(m.Users, csrf, auth.NewThrottle(m.Limits, m.limitKey), secure)
 	sessions.Now = m.Now
 	subscribers := sqlite.NewSubscriberStore(m.DB)
