@@ -40,6 +40,10 @@ func (p *FeaturePick) Validate() error {
 	return nil
 }
 
+// FieldFeatured is the field of the revision that records a change of
+// pick: the day an event gains or loses as the featured story.
+const FieldFeatured = "featured"
+
 // EventIssues is what stands open against an event: readers' reports and
 // import conflicts. An event with either is never featured.
 type EventIssues struct {
