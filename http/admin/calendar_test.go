@@ -65,13 +65,13 @@ func TestCalendarShowsTheNext60Days(t *testing.T) {
 		name, day string
 		wants     []string
 	}{
-		{"NothingToFeature", "Sun 1 Feb 2026", []string{"Nothing to feature", "automatic", `<td>none</td>`, `href="/admin/calendar/2026-02-01"`}},
+		{"NothingToFeature", "Sun 1 Feb 2026", []string{"Nothing to feature", "automatic", `<td data-label="Reports">none</td>`, `href="/admin/calendar/2026-02-01"`}},
 		{"CleanArticleLeads", "Mon 2 Feb 2026", []string{c.clean.Headline, "automatic", "lints clean",
 			// The report is on another of the day's events, which is not
 			// featured, but the editors see it on the day.
 			"1 open report"}},
 		{"FailingArticle", "Wed 4 Feb 2026", []string{c.failing.Headline, "1 linter error",
-			`<a href="/admin/events/` + itoa(c.failing.ID) + `">write it</a>`}},
+			`<a href="/admin/events/` + itoa(c.failing.ID) + `">fix it<span class="visually-hidden">: ` + c.failing.Headline + `</span></a>`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
