@@ -100,6 +100,12 @@ func TestCalendarPick(t *testing.T) {
 		now, _, _ := strings.Cut(body[strings.Index(body, "<p>Now:"):], "</p>")
 		return now
 	}
+	history := func(t *testing.T, e *flashback.Event) string {
+		t.Helper()
+		res, body := b.get("/admin/events/" + itoa(e.ID) + "/revisions")
+		wantStatus(t, res, body, http.StatusOK)
+		return body
+	}
 
 	t.Run("PageOffersTheDaysEvents", func(t *testing.T) {
 		res, body := b.get(page)
@@ -117,9 +123,7 @@ func TestCalendarPick(t *testing.T) {
 		}
 	})
 	t.Run("RecordedAsRevision", func(t *testing.T) {
-		res, body := b.get("/admin/events/" + itoa(c.plain.ID) + "/revisions")
-		wantStatus(t, res, body, http.StatusOK)
-		wantContains(t, body, "User ed@example.org", "A quieter day.", "<th scope=\"row\">featured</th>", "February 2, 2026")
+		wantContains(t, history(t, c.plain), "User ed@example.org", "A quieter day.", "<th scope=\"row\">featured</th>", "February 2, 2026")
 	})
 	t.Run("EveryYear", func(t *testing.T) {
 		pick(t, itoa(c.clean.ID), "every-year", "")
@@ -132,18 +136,14 @@ func TestCalendarPick(t *testing.T) {
 		if now := leadOf(t, "2026-02-02"); !strings.Contains(now, c.plain.Headline) {
 			t.Errorf("2 February 2026: %s", now)
 		}
-		res, body := b.get("/admin/events/" + itoa(c.clean.ID) + "/revisions")
-		wantStatus(t, res, body, http.StatusOK)
-		wantContains(t, body, "every February 2")
+		wantContains(t, history(t, c.clean), "every February 2")
 	})
 	t.Run("Automatic", func(t *testing.T) {
 		pick(t, "auto", "date", "Back to the automatic choice.")
 		if now := leadOf(t, "2026-02-02"); !strings.Contains(now, c.clean.Headline) {
 			t.Errorf("2 February 2026 without its date pick: %s", now)
 		}
-		res, body := b.get("/admin/events/" + itoa(c.plain.ID) + "/revisions")
-		wantStatus(t, res, body, http.StatusOK)
-		wantContains(t, body, "Back to the automatic choice.")
+		wantContains(t, history(t, c.plain), "Back to the automatic choice.")
 	})
 	t.Run("ReportedEventIsSetAside", func(t *testing.T) {
 		pick(t, itoa(c.reported.ID), "date", "")
