@@ -40,6 +40,10 @@ func (p *FeaturePick) Validate() error {
 	return nil
 }
 
+// FieldFeatured is the field of the revision that records a change of
+// pick: the day an event gains or loses as the featured story.
+const FieldFeatured = "featured"
+
 // EventIssues is what stands open against an event: readers' reports and
 // import conflicts. An event with either is never featured.
 type EventIssues struct {
@@ -128,7 +132,7 @@ func chooseFeature(d FeatureDay, w weekBalance) Feature {
 		if c, ok := findCandidate(d.Candidates, f.Pick.EventID); !ok {
 			f.SetAside = "the chosen event is not published on this date"
 		} else if c.Issues.Open() {
-			f.SetAside = issuesText(c.Issues)
+			f.SetAside = c.Issues.String()
 		} else {
 			f.Candidate, f.ByEditor = c, true
 			f.Reason = reasonFor(c, d.Date, true)
@@ -264,7 +268,9 @@ func reasonFor(c Candidate, date CivilDate, byEditor bool) string {
 	return s
 }
 
-func issuesText(i EventIssues) string {
+// String says what stands open, for editors: "1 open report and 2 open
+// conflicts"; "" when nothing does.
+func (i EventIssues) String() string {
 	var s string
 	if i.OpenReports > 0 {
 		s = Plural(i.OpenReports, "open report", "open reports")

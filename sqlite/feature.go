@@ -103,13 +103,13 @@ func writePick(ctx context.Context, tx *Tx, p *flashback.FeaturePick) error {
 func recordPick(ctx context.Context, tx *Tx, p *flashback.FeaturePick, old int64) error {
 	day := pickDay(p)
 	if old != 0 {
-		ch := []flashback.FieldChange{{Field: "featured", Old: day, New: ""}}
+		ch := []flashback.FieldChange{{Field: flashback.FieldFeatured, Old: day, New: ""}}
 		if err := insertRevision(ctx, tx, old, p.EditorID, ch, p.Note); err != nil {
 			return err
 		}
 	}
 	if p.EventID != 0 {
-		ch := []flashback.FieldChange{{Field: "featured", Old: "", New: day}}
+		ch := []flashback.FieldChange{{Field: flashback.FieldFeatured, Old: "", New: day}}
 		if err := insertRevision(ctx, tx, p.EventID, p.EditorID, ch, p.Note); err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,7 +23,7 @@ type calendarRow struct {
 	SetAside string // why the editors' pick is not featured
 	Article  string // "none", "lints clean", "2 errors"
 	Clean    bool
-	Reports  string // "1 open report"; "" for none
+	Reports  string // open reports on the day's events: "1 open report"; "" for none
 	Choices  int    // events to choose from
 }
 
@@ -42,14 +43,18 @@ func (h *Handler) calendar(w http.ResponseWriter, r *http.Request, rq *request) 
 
 func newCalendarRow(d flashback.FeatureDay, f flashback.Feature) calendarRow {
 	row := calendarRow{Date: d.Date, Label: dayLabel(d.Date), ByEditor: f.ByEditor, SetAside: f.SetAside, Choices: len(d.Candidates)}
-	e := f.Candidate.Event
-	if e == nil {
-		return row
+	// The featured event never has an open report (it would be set
+	// aside), so the reports that matter are on the day's other events.
+	reports := 0
+	for _, c := range d.Candidates {
+		reports += c.Issues.OpenReports
 	}
-	row.Event = e
-	row.Article, row.Clean = articleState(e)
-	if n := f.Candidate.Issues.OpenReports; n > 0 {
-		row.Reports = flashback.Plural(n, "open report", "open reports")
+	if reports > 0 {
+		row.Reports = flashback.Plural(reports, "open report", "open reports")
+	}
+	if e := f.Candidate.Event; e != nil {
+		row.Event = e
+		row.Article, row.Clean = articleState(e)
 	}
 	return row
 }
@@ -87,7 +92,7 @@ type calendarChoice struct {
 
 // calendarDay serves /admin/calendar/{date}: the day's events to choose from.
 func (h *Handler) calendarDay(w http.ResponseWriter, r *http.Request, rq *request) {
-	date, err := flashback.ParseCivilDate(r.PathValue("date"))
+	date, err := calendarDate(r)
 	if err != nil {
 		h.Errors.Error(w, r, err)
 		return
@@ -104,10 +109,7 @@ func (h *Handler) calendarDay(w http.ResponseWriter, r *http.Request, rq *reques
 		if c.Event.Date.HasYear() {
 			ch.Year = flashback.FormatYear(c.Event.Date.Year)
 		}
-		if c.Issues.Open() {
-			ch.Issues = flashback.Plural(c.Issues.OpenReports, "open report", "open reports") + ", " +
-				flashback.Plural(c.Issues.OpenConflicts, "open conflict", "open conflicts")
-		}
+		ch.Issues = c.Issues.String()
 		v.Candidates = append(v.Candidates, ch)
 	}
 	h.page(w, r, rq, "admin-calendar-day", "Featured story for "+v.Row.Label, "calendar", v)
@@ -116,17 +118,15 @@ func (h *Handler) calendarDay(w http.ResponseWriter, r *http.Request, rq *reques
 // calendarPick saves the editors' choice for a date or its month-day; the
 // store records it as a revision on the events concerned.
 func (h *Handler) calendarPick(w http.ResponseWriter, r *http.Request, rq *request) {
-	date, err := flashback.ParseCivilDate(r.PathValue("date"))
+	date, err := calendarDate(r)
 	if err != nil {
 		h.Errors.Error(w, r, err)
 		return
 	}
-	var id int64
-	if v := r.PostFormValue("event"); v != "auto" {
-		if id, err = strconv.ParseInt(v, 10, 64); err != nil || id <= 0 {
-			h.Errors.Error(w, r, flashback.Errorf(flashback.EINVALID, "Choose an event, or automatic."))
-			return
-		}
+	id, err := h.pickedEvent(r, date)
+	if err != nil {
+		h.Errors.Error(w, r, err)
+		return
 	}
 	p := &flashback.FeaturePick{Year: date.Year, Month: date.Month, Day: date.Day, EventID: id,
 		EditorID: rq.User.ID, Note: r.PostFormValue("note")}
@@ -138,4 +138,36 @@ func (h *Handler) calendarPick(w http.ResponseWriter, r *http.Request, rq *reque
 		return
 	}
 	redirect(w, r, "/admin/calendar", "picked")
+}
+
+// calendarDate reads the date of a calendar page. Year 0 parses, but a
+// pick stored with it would mean "every year", so it is refused.
+func calendarDate(r *http.Request) (flashback.CivilDate, error) {
+	date, err := flashback.ParseCivilDate(r.PathValue("date"))
+	if err == nil && date.Year < 1 {
+		err = flashback.Errorf(flashback.EINVALID, "The calendar starts in the year 1.")
+	}
+	return date, err
+}
+
+// pickedEvent reads the chosen event, 0 for the automatic choice. An event
+// of another day could never lead this one, so it is refused rather than
+// kept as a pick that is always set aside.
+func (h *Handler) pickedEvent(r *http.Request, date flashback.CivilDate) (int64, error) {
+	v := r.PostFormValue("event")
+	if v == "auto" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, flashback.Errorf(flashback.EINVALID, "Choose an event, or automatic.")
+	}
+	e, err := h.Events.FindEventByID(r.Context(), id)
+	if err != nil {
+		return 0, err
+	}
+	if !slices.Contains(flashback.ShownOn(date.MonthDay(), date.Year), e.Date.MonthDay()) {
+		return 0, flashback.Errorf(flashback.EINVALID, "“%s” is not an event of %s.", e.Headline, date.MonthDay())
+	}
+	return id, nil
 }

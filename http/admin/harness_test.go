@@ -17,6 +17,7 @@ import (
 
 	"flashback"
 	"flashback/auth"
+	"flashback/edition"
 	"flashback/editorial"
 	fhttp "flashback/http"
 	"flashback/http/admin"
@@ -130,6 +131,7 @@ func newSite(t *testing.T) *site {
 	sessions.Params = cheap
 	h := &admin.Handler{
 		Events: s.events, Edits: s.desk, Reports: s.desk, Messages: s.desk, Conflicts: s.desk, Users: s.users,
+		Features: s.desk, Editions: &edition.Service{Events: s.events, Features: s.desk},
 		Auth: sessions, Mail: sender, MailFrom: "desk@example.org",
 		BaseURL: "https://flashback.example", Render: rend, Errors: server.Errors,
 		Subscribers: s.subs, SubscriberList: s.subs, DeliveryList: s.ledger,

@@ -24,6 +24,8 @@ import (
 type site struct {
 	t       testing.TB
 	store   *sqlite.EventStore
+	desk    *sqlite.DeskStore // revisions and conflicts, for provenance
+	users   *sqlite.UserStore
 	now     time.Time
 	web     *web.Handler
 	handler http.Handler
@@ -49,9 +51,10 @@ func newSiteRecheck(t testing.TB, now time.Time, loc *time.Location, recheck tim
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := fhttp.NewServer("127.0.0.1:0", rend, logger)
-	s := &site{t: t, store: sqlite.NewEventStore(db), now: now}
+	s := &site{t: t, store: sqlite.NewEventStore(db), desk: sqlite.NewDeskStore(db), users: sqlite.NewUserStore(db), now: now}
 	s.web = &web.Handler{
 		Events:       s.store,
+		Provenance:   s.desk,
 		Now:          func() time.Time { return s.now },
 		Location:     loc,
 		BaseURL:      "https://flashback.example",

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"flashback"
 )
@@ -38,14 +39,39 @@ func (h *Handler) fillProvenance(ctx context.Context, d *articleData, e *flashba
 	if err != nil {
 		return fmt.Errorf("revisions of event %d: %w", id, err)
 	}
-	for _, r := range revs { // newest first
-		if r.EditorID != 0 {
-			t := r.CreatedAt.In(h.Location)
-			p.Checked, p.CheckedOn = t.Format("2 January 2006"), t.Format("2006-01-02")
-			break
-		}
+	if last := lastChecked(revs, conflicts); !last.IsZero() {
+		t := last.In(h.Location)
+		p.Checked, p.CheckedOn = t.Format("2 January 2006"), t.Format("2006-01-02")
 	}
 	return nil
+}
+
+// lastChecked is when an editor last looked at the event's facts: an edit,
+// or a decision on a conflict about its date (keeping the date changes
+// nothing, so it leaves no revision). Choosing it as a day's featured
+// story is not a check of its facts.
+func lastChecked(revs []*flashback.Revision, conflicts []*flashback.Conflict) time.Time {
+	var last time.Time
+	for _, r := range revs {
+		if r.EditorID != 0 && !onlyFeatured(r) && r.CreatedAt.After(last) {
+			last = r.CreatedAt
+		}
+	}
+	for _, c := range conflicts {
+		if c.ResolvedBy != 0 && c.ResolvedAt.After(last) {
+			last = c.ResolvedAt
+		}
+	}
+	return last
+}
+
+func onlyFeatured(r *flashback.Revision) bool {
+	for _, ch := range r.Changes {
+		if ch.Field != flashback.FieldFeatured {
+			return false
+		}
+	}
+	return len(r.Changes) > 0
 }
 
 // agreement says whether the sources agree on the date, in words.
