@@ -34,6 +34,7 @@ type lead struct {
 	Reason   string // why it leads ("80th anniversary")
 	DateLine string
 	Sources  int
+	Image    *flashback.Image // the import's picture, checked by imageView; nil when none
 }
 
 // group is the events of one category on a page.
@@ -99,6 +100,7 @@ func editionView(ed *flashback.Edition) (*lead, []group) {
 			Reason:   ed.Lead.Reason,
 			DateLine: ed.Lead.Event.Date.DateLine(),
 			Sources:  len(ed.Lead.Event.Sources),
+			Image:    imageView(ed.Lead.Event.Image),
 		}
 	}
 	groups := make([]group, 0, len(ed.Sections))

@@ -38,6 +38,17 @@ func TestMedia_PictureServedFromTheSite(t *testing.T) {
 		!strings.Contains(page, `href="https://en.wikipedia.org/wiki/File:Trotsky.gif"`) {
 		t.Errorf("article does not show the credited picture:\n%s", page)
 	}
+	// Chosen to lead 31 January 2026, it leads with its picture.
+	if err := m.Desk.SetFeaturePick(ctx, &flashback.FeaturePick{Year: 2026, Month: time.January, Day: 31, EventID: e.ID}); err != nil {
+		t.Fatal(err)
+	}
+	day := get(t, base+"/on/january/31")
+	lead := day[strings.Index(day, `<article class="card lead"`):]
+	lead = lead[:strings.Index(lead, "</article>")]
+	if !strings.Contains(lead, "Trotsky exiled") || !strings.Contains(lead, `<img src="`+flashback.MediaPath(media)+`"`) ||
+		!strings.Contains(lead, `href="https://en.wikipedia.org/wiki/File:Trotsky.gif"`) {
+		t.Errorf("the day's lead does not show its credited picture:\n%s", lead)
+	}
 	tests := []struct {
 		name, path, etag string
 		status           int
