@@ -84,6 +84,9 @@ type FeatureDay struct {
 	Date       CivilDate
 	Candidates []Candidate
 	Picks      []*FeaturePick // editors' picks; those not for Date are ignored
+	// Drafts are the day's unpublished events (imports held for review,
+	// say): never candidates, but the editorial calendar lists them.
+	Drafts []*Event
 }
 
 // Feature is the featured story chosen for a date.

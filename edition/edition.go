@@ -56,7 +56,29 @@ func (s *Service) Plan(ctx context.Context, from flashback.CivilDate, n int) ([]
 		return nil, nil, err
 	}
 	skip := len(days) - n
-	return days[skip:], feats[skip:], nil
+	days, feats = days[skip:], feats[skip:]
+	for i := range days {
+		if days[i].Drafts, err = s.drafts(ctx, days[i].Date); err != nil {
+			return nil, nil, err
+		}
+	}
+	return days, feats, nil
+}
+
+// drafts returns the unpublished events shown on date once published, for
+// the editors' calendar: readers' pages never ask.
+func (s *Service) drafts(ctx context.Context, date flashback.CivilDate) ([]*flashback.Event, error) {
+	all, _, err := s.Events.FindEvents(ctx, flashback.EventFilter{On: flashback.ShownOn(date.MonthDay(), date.Year), IncludeDrafts: true})
+	if err != nil {
+		return nil, fmt.Errorf("drafts of %s: %w", date, err)
+	}
+	var out []*flashback.Event
+	for _, e := range all {
+		if !e.Published {
+			out = append(out, e)
+		}
+	}
+	return out, nil
 }
 
 // choose loads the days start..to and chooses their features.

@@ -25,6 +25,10 @@ type calendarRow struct {
 	Clean    bool
 	Reports  string // open reports on the day's events: "1 open report"; "" for none
 	Choices  int    // events to choose from
+	Drafts   []*flashback.Event
+	// DraftCount says how many drafts wait for an editor: "2 drafts to
+	// review"; "" for none.
+	DraftCount string
 }
 
 // calendar serves /admin/calendar: the next 60 days and what leads each.
@@ -42,7 +46,11 @@ func (h *Handler) calendar(w http.ResponseWriter, r *http.Request, rq *request) 
 }
 
 func newCalendarRow(d flashback.FeatureDay, f flashback.Feature) calendarRow {
-	row := calendarRow{Date: d.Date, Label: dayLabel(d.Date), ByEditor: f.ByEditor, SetAside: f.SetAside, Choices: len(d.Candidates)}
+	row := calendarRow{Date: d.Date, Label: dayLabel(d.Date), ByEditor: f.ByEditor, SetAside: f.SetAside, Choices: len(d.Candidates),
+		Drafts: d.Drafts}
+	if n := len(d.Drafts); n > 0 {
+		row.DraftCount = flashback.Plural(n, "draft", "drafts") + " to review"
+	}
 	// The featured event never has an open report (it would be set
 	// aside), so the reports that matter are on the day's other events.
 	reports := 0

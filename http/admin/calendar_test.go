@@ -197,3 +197,23 @@ func TestCalendarPickRejects(t *testing.T) {
 		t.Errorf("rejected forms left picks %+v (%v)", picks, err)
 	}
 }
+
+// TestCalendarShowsDraftsForReview: events imported for review (drafts)
+// are never featured, but the calendar says they wait and the day's page
+// links to each.
+func TestCalendarShowsDraftsForReview(t *testing.T) {
+	s := newSite(t)
+	draft := s.addEvent(&flashback.Event{Date: flashback.HistDate{Year: 1932, Month: time.February, Day: 3},
+		Category: flashback.CategoryHistory, Headline: "An import waiting for review"})
+	b := s.signedIn("ed@example.org", flashback.RoleEditor)
+	res, body := b.get("/admin/calendar")
+	wantStatus(t, res, body, http.StatusOK)
+	_, rows := calendarRows(t, body)
+	wantContains(t, rows["Tue 3 Feb 2026"], "Nothing to feature", `<a href="/admin/calendar/2026-02-03#drafts">1 draft to review</a>`)
+	res, body = b.get("/admin/calendar/2026-02-03")
+	wantStatus(t, res, body, http.StatusOK)
+	wantContains(t, body, `id="drafts"`, `<a href="/admin/events/`+itoa(draft.ID)+`">`+draft.Headline+`</a>`)
+	if strings.Contains(body, `id="pick-`+itoa(draft.ID)+`"`) {
+		t.Error("a draft is offered as the day's lead")
+	}
+}
