@@ -37,6 +37,8 @@ type result struct {
 
 // pass delivers every digest due now; see RunOnce.
 func (sc Scheduler) pass(ctx context.Context, b *beat) (PassStats, error) {
+	sc.Service.passes.Lock()
+	defer sc.Service.passes.Unlock()
 	started := time.Now()
 	p := &pass{sc: sc, beat: b, cache: sc.Service.newDigestCache(), stop: ctx.Done(),
 		// Sends in flight and ledger writes must finish even when ctx ends.

@@ -12,6 +12,7 @@ import (
 
 	"flashback"
 	"flashback/newsletter"
+	"flashback/sqlite"
 )
 
 // TestDelivery_EndToEnd follows a reader from sign-up to unsubscribing,
@@ -192,5 +193,34 @@ func TestRun_DrainsOnShutdown(t *testing.T) {
 		if len(ms) != 1 {
 			t.Errorf("%s got %d digests", addr, len(ms))
 		}
+	}
+}
+
+// TestConcurrentPassesOfOneInstance: RunOnce while another pass of the
+// same instance runs (a test or CLI beside serve's loop) waits its turn
+// rather than failing on the outcome journal the other pass holds open.
+func TestConcurrentPassesOfOneInstance(t *testing.T) {
+	e := newEnv(t, "")
+	e.seedJan31(t)
+	for i := range 6 {
+		e.confirmed(t, fmt.Sprintf("reader%d@example.org", i), "Europe/Vienna", "07:00")
+	}
+	e.clock.Set(jan31)
+	sc := newsletter.Scheduler{Service: e.svc, Workers: 2, Journal: sqlite.NewOutcomeJournal(e.db),
+		Instance: flashback.Instance{ID: "one", StartedAt: jan31}}
+	var wg sync.WaitGroup
+	sent := make([]int, 3)
+	for i := range sent {
+		wg.Go(func() {
+			stats, err := sc.RunOnce(context.Background())
+			if err != nil {
+				t.Errorf("pass %d: %v", i, err)
+			}
+			sent[i] = stats.Sent
+		})
+	}
+	wg.Wait()
+	if total := sent[0] + sent[1] + sent[2]; total != 6 {
+		t.Errorf("three concurrent passes sent %v, %d in all; want 6", sent, total)
 	}
 }

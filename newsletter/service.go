@@ -16,6 +16,7 @@ import (
 	netmail "net/mail"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // readers' zones must load even where the OS has no tz database
 
@@ -74,6 +75,10 @@ type Service struct {
 	tok   *tokens
 	tmpl  *mailTemplates
 	sends sendSlots
+	// passes lets one delivery pass run at a time: a pass opens its
+	// instance's outcome journal, which a second pass of the same
+	// instance (RunOnce beside Run, say) must not open too.
+	passes sync.Mutex
 }
 
 // New returns a Service, loading (or creating) the key that signs links.
