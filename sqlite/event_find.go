@@ -23,17 +23,20 @@ func (s *EventStore) FindEvents(ctx context.Context, filter flashback.EventFilte
 	}
 	defer tx.Rollback()
 
-	query := `SELECT id, ` + eventColumns + `, COUNT(*) OVER ()
-		FROM events WHERE ` + where + `
-		ORDER BY month, day, precision = 3, year, id` + limitClause(filter)
-	rows, err := tx.QueryContext(ctx, query, args...)
+	// The page is chosen on the sort key alone and only its rows are read
+	// whole: a window count or a sort over whole rows would read every
+	// match's article, which made a common word cost half a second on a
+	// database of 20,000 imported articles.
+	page := `SELECT id FROM events WHERE ` + where + ` ORDER BY ` + eventOrder + limitClause(filter)
+	rows, err := tx.QueryContext(ctx, `SELECT id, `+eventColumns+` FROM events
+		WHERE id IN (`+page+`) ORDER BY `+eventOrder, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find events: %w", err)
 	}
 	defer rows.Close()
-	events, total := []*flashback.Event{}, 0
+	events := []*flashback.Event{}
 	for rows.Next() {
-		e, err := scanEvent(rows, &total)
+		e, err := scanEvent(rows)
 		if err != nil {
 			return nil, 0, fmt.Errorf("read event: %w", err)
 		}
@@ -42,8 +45,9 @@ func (s *EventStore) FindEvents(ctx context.Context, filter flashback.EventFilte
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("find events: %w", err)
 	}
-	// A page past the end has no row to carry the total; count separately.
-	if len(events) == 0 && filter.Offset > 0 {
+	total := len(events)
+	if filter.Limit > 0 || filter.Offset > 0 {
+		// Counting reads only what the condition needs.
 		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM events WHERE `+where, args...).Scan(&total)
 		if err != nil {
 			return nil, 0, fmt.Errorf("count events: %w", err)
@@ -51,6 +55,10 @@ func (s *EventStore) FindEvents(ctx context.Context, filter flashback.EventFilte
 	}
 	return events, total, nil
 }
+
+// eventOrder is the order of every event list: by month and day, events of
+// precision 3 after the others, then by year and id.
+const eventOrder = `month, day, precision = 3, year, id`
 
 // eventWhere turns filter into a WHERE condition and its arguments. ok is
 // false when the filter can match nothing (a search without any word).
