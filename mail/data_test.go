@@ -1,12 +1,10 @@
 package mail
 
 import (
-	"bufio"
-	"bytes"
 	"testing"
 )
 
-func TestWriteDotStuffed(t *testing.T) {
+func TestAppendDotStuffed(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"NoDots", "a\r\nb\r\n", "a\r\nb\r\n"},
 		{"FirstLine", ".a\r\n", "..a\r\n"},
@@ -17,12 +15,9 @@ func TestWriteDotStuffed(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var b bytes.Buffer
-			w := bufio.NewWriter(&b)
-			writeDotStuffed(w, []byte(tc.in))
-			w.Flush()
-			if b.String() != tc.want {
-				t.Errorf("got %q, want %q", b.String(), tc.want)
+			got := string(appendDotStuffed([]byte("prefix"), []byte(tc.in)))
+			if got != "prefix"+tc.want {
+				t.Errorf("got %q, want %q", got, "prefix"+tc.want)
 			}
 		})
 	}

@@ -21,6 +21,7 @@ type conn struct {
 	raw      net.Conn // the TCP connection under any TLS, for aborts
 	lastUsed time.Time
 	broken   bool
+	buf      []byte // the last message as sent, reused for the next
 }
 
 // step runs one SMTP command under a fresh deadline.
@@ -59,6 +60,10 @@ func (sl *slot) gate(ctx context.Context, timeout time.Duration) error {
 	sl.prev = nil
 	return err
 }
+
+// settled reports whether the slot's previous message is recorded, so
+// that gate would not wait.
+func (sl *slot) settled() bool { return sl.prev == nil || sl.prev.settled() }
 
 // pool limits connections to size and keeps the idle ones for reuse. The
 // most recently used slot is reused first, so a light load runs over one

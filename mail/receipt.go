@@ -38,6 +38,16 @@ func (r *Receipt) Settle(err error) {
 	})
 }
 
+// settled reports whether Settle was called.
+func (r *Receipt) settled() bool {
+	select {
+	case <-r.done:
+		return true
+	default:
+		return false
+	}
+}
+
 // errUnrecorded is why a message waiting on a failed Receipt was not sent.
 var errUnrecorded = errors.New("the previous message on this connection was not recorded")
 

@@ -246,16 +246,24 @@ func (s *smtpSender) transact(ctx context.Context, sl *slot, env envelope, raw [
 	stop := context.AfterFunc(ctx, func() { _ = c.raw.Close() })
 	defer stop()
 
-	st := stageMail
-	err = c.step(s.timeout, func() error { return c.c.Mail(bracket(env.from)) })
-	if err == nil {
-		st = stageRcpt
-		err = c.step(s.timeout, func() error { return c.c.Rcpt(bracket(env.to)) })
-	}
-	if err == nil {
-		st = stageData
-		gate := func() error { return sl.gate(ctx, s.timeout) }
-		err = c.step(s.timeout, func() error { return c.data(s.timeout, raw, gate) })
+	gate := func() error { return sl.gate(ctx, s.timeout) }
+	var st stage
+	if crlfLines(raw) {
+		st, err = c.envelope(s.timeout, env)
+		if err == nil {
+			err = c.body(s.timeout, raw, sl.settled, gate)
+		}
+	} else {
+		st = stageMail
+		err = c.step(s.timeout, func() error { return c.c.Mail(bracket(env.from)) })
+		if err == nil {
+			st = stageRcpt
+			err = c.step(s.timeout, func() error { return c.c.Rcpt(bracket(env.to)) })
+		}
+		if err == nil {
+			st = stageData
+			err = c.step(s.timeout, func() error { return c.dataGeneral(s.timeout, raw, gate) })
+		}
 	}
 	if err == nil {
 		c.lastUsed = time.Now()
