@@ -6,52 +6,12 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
+
+	"flashback/migration"
 )
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS
-
-// migration is one numbered schema change, from migrations/NNN_name.sql.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// loadMigrations reads and orders the migrations in fsys/migrations. Numbers
-// must be unique; gaps are allowed so that a removed draft leaves no hole to
-// fill.
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "migrations/*.sql")
-	if err != nil {
-		return nil, fmt.Errorf("list migrations: %w", err)
-	}
-	var ms []migration
-	seen := map[int]string{}
-	for _, name := range names {
-		base := path.Base(name)
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %q: name must be NNN_name.sql", base)
-		}
-		if prev, dup := seen[v]; dup {
-			return nil, fmt.Errorf("migrations %q and %q share number %d", prev, base, v)
-		}
-		seen[v] = base
-		body, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, fmt.Errorf("read migration %q: %w", base, err)
-		}
-		ms = append(ms, migration{version: v, name: base, sql: string(body)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	return ms, nil
-}
 
 // migrate applies the migrations of fsys that the database has not seen yet,
 // each in its own transaction and in number order. A migration numbered
@@ -60,7 +20,7 @@ func loadMigrations(fsys fs.FS) ([]migration, error) {
 // binary does not know is refused: running old code on a newer schema could
 // damage what it does not understand.
 func migrate(ctx context.Context, db *DB, fsys fs.FS) error {
-	ms, err := loadMigrations(fsys)
+	ms, err := migration.Load(fsys)
 	if err != nil {
 		return err
 	}
@@ -75,39 +35,15 @@ func migrate(ctx context.Context, db *DB, fsys fs.FS) error {
 	if err != nil {
 		return err
 	}
-	if err := checkKnown(applied, ms); err != nil {
+	if err := migration.CheckKnown(applied, ms); err != nil {
 		return err
 	}
-	for _, m := range ms {
-		if applied[m.version] {
-			continue
-		}
+	for _, m := range migration.Pending(applied, ms) {
 		if err := db.applyMigration(ctx, m); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// checkKnown refuses a database that has applied a migration not in ms.
-func checkKnown(applied map[int]bool, ms []migration) error {
-	known := map[int]bool{}
-	for _, m := range ms {
-		known[m.version] = true
-	}
-	for v := range applied {
-		if !known[v] {
-			return fmt.Errorf("database schema has migration %d, which this program does not know (it knows up to %d): upgrade Flashback before opening this database", v, lastVersion(ms))
-		}
-	}
-	return nil
-}
-
-func lastVersion(ms []migration) int {
-	if len(ms) == 0 {
-		return 0
-	}
-	return ms[len(ms)-1].version
 }
 
 // appliedMigrations reads the versions recorded in conn's schema_migrations.
@@ -128,22 +64,22 @@ func appliedMigrations(ctx context.Context, conn *sql.DB) (map[int]bool, error) 
 	return applied, rows.Err()
 }
 
-func (db *DB) applyMigration(ctx context.Context, m migration) error {
+func (db *DB) applyMigration(ctx context.Context, m migration.Migration) error {
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+		return fmt.Errorf("migration %s: %w", m.Name, err)
 	}
 	if _, err := tx.ExecContext(ctx,
 		`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-		m.version, m.name, formatTime(tx.now)); err != nil {
-		return fmt.Errorf("record migration %s: %w", m.name, err)
+		m.Version, m.Name, formatTime(tx.now)); err != nil {
+		return fmt.Errorf("record migration %s: %w", m.Name, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit migration %s: %w", m.name, err)
+		return fmt.Errorf("commit migration %s: %w", m.Name, err)
 	}
 	return nil
 }

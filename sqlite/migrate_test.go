@@ -7,6 +7,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"flashback/migration"
 )
 
 // openBare opens the pools of a fresh database without migrating it, so a
@@ -38,7 +40,7 @@ func TestMigrate_FreshOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	ms, err := loadMigrations(migrationFS)
+	ms, err := migration.Load(migrationFS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,8 +48,8 @@ func TestMigrate_FreshOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v == 0 || v != lastVersion(ms) {
-		t.Errorf("schema version %d, want %d", v, lastVersion(ms))
+	if v == 0 || v != migration.Last(ms) {
+		t.Errorf("schema version %d, want %d", v, migration.Last(ms))
 	}
 	for _, table := range []string{"categories", "events", "events_fts", "content_version"} {
 		if !tableExists(t, db, table) {
@@ -164,21 +166,6 @@ func TestMigrate_Runner(t *testing.T) {
 			t.Error("want table ok kept and table half rolled back")
 		}
 	})
-	bad := []struct {
-		name string
-		fsys fstest.MapFS
-	}{
-		{"NoNumber", fstest.MapFS{"migrations/init.sql": {}}},
-		{"ZeroNumber", fstest.MapFS{"migrations/000_init.sql": {}}},
-		{"DuplicateNumber", fstest.MapFS{"migrations/001_a.sql": {}, "migrations/01_b.sql": {}}},
-	}
-	for _, c := range bad {
-		t.Run(c.name, func(t *testing.T) {
-			if _, err := loadMigrations(c.fsys); err == nil {
-				t.Error("loadMigrations accepted a bad migration set")
-			}
-		})
-	}
 }
 
 func TestPathFromDSN(t *testing.T) {

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"flashback/migration"
 )
 
 // RestoreReport says what Restore did, for the operator.
@@ -134,17 +136,17 @@ func verifyBackup(ctx context.Context, path string) (version, latest int, err er
 	if err != nil || len(applied) == 0 {
 		return 0, 0, errors.New("not a Flashback database (it has no schema_migrations)")
 	}
-	ms, err := loadMigrations(migrationFS)
+	ms, err := migration.Load(migrationFS)
 	if err != nil {
 		return 0, 0, err
 	}
-	if err := checkKnown(applied, ms); err != nil {
+	if err := migration.CheckKnown(applied, ms); err != nil {
 		return 0, 0, err
 	}
 	for v := range applied {
 		version = max(version, v)
 	}
-	return version, lastVersion(ms), nil
+	return version, migration.Last(ms), nil
 }
 
 // integrityCheck runs SQLite's full check; it answers one row "ok" or the
