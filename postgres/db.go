@@ -1,0 +1,123 @@
+// Package postgres keeps Flashback's data in PostgreSQL through pgx, for
+// operators who run several instances on one database or already run and
+// back up a PostgreSQL. It implements the same store interfaces as package
+// sqlite and passes the same conformance suite.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// DB is an open PostgreSQL database: a pool of connections.
+type DB struct {
+	// DSN is what NewDB was given: a postgres:// or postgresql:// URL, or
+	// key=value settings.
+	DSN string
+	// Now returns the current time; tests pin it. Defaults to time.Now.
+	Now func() time.Time
+
+	pool *pgxpool.Pool
+}
+
+// NewDB returns a DB for dsn; call Open before use.
+func NewDB(dsn string) *DB {
+	return &DB{DSN: dsn, Now: time.Now}
+}
+
+// Open connects and applies pending migrations.
+func (db *DB) Open() error {
+	cfg, err := pgxpool.ParseConfig(db.DSN)
+	if err != nil {
+		return fmt.Errorf("postgres: %w", err)
+	}
+	params := cfg.ConnConfig.RuntimeParams
+	// A 2xx for an unsubscribe, a report or a sign-up must survive a crash
+	// of the server, whatever the server's own default says.
+	params["synchronous_commit"] = "on"
+	// Instants are compared and stored in UTC; local dates never depend on
+	// the session's zone.
+	params["timezone"] = "UTC"
+	if params["application_name"] == "" {
+		params["application_name"] = "flashback"
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if db.pool, err = pgxpool.NewWithConfig(ctx, cfg); err != nil {
+		return fmt.Errorf("postgres: %w", err)
+	}
+	if err := db.pool.Ping(ctx); err != nil {
+		db.Close()
+		return fmt.Errorf("postgres: connect: %w", err)
+	}
+	if err := migrate(ctx, db, migrationFS); err != nil {
+		db.Close()
+		return err
+	}
+	return nil
+}
+
+// Close closes the pool. It is safe to call on a DB that failed to open.
+func (db *DB) Close() error {
+	if db.pool != nil {
+		db.pool.Close()
+		db.pool = nil
+	}
+	return nil
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if db.pool == nil {
+		return errors.New("postgres: database is not open")
+	}
+	return db.pool.Ping(ctx)
+}
+
+// Tx is a write transaction with the moment it started, so that every row it
+// stamps carries the same time and tests can pin it through DB.Now.
+type Tx struct {
+	pgx.Tx
+	now time.Time
+}
+
+// beginWrite starts a read-committed transaction: rows a write depends on
+// are locked explicitly (SELECT … FOR UPDATE) where it matters.
+func (db *DB) beginWrite(ctx context.Context) (*Tx, error) {
+	tx, err := db.pool.Begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("begin write: %w", err)
+	}
+	return &Tx{Tx: tx, now: db.txNow()}, nil
+}
+
+// beginRead starts a read-only transaction on one snapshot, so that a query
+// and its follow-ups (a page and its count) agree.
+func (db *DB) beginRead(ctx context.Context) (pgx.Tx, error) {
+	tx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, fmt.Errorf("begin read: %w", err)
+	}
+	return tx, nil
+}
+
+// txNow is a transaction's time, in microseconds as PostgreSQL keeps it, so
+// that what a store hands back equals what it stored.
+func (db *DB) txNow() time.Time {
+	now := time.Now
+	if db.Now != nil {
+		now = db.Now
+	}
+	return now().UTC().Truncate(time.Microsecond)
+}
+
+// rollback ends tx when a function returns early; after a commit it is a
+// no-op, so it is deferred unconditionally.
+func rollback(ctx context.Context, tx pgx.Tx) {
+	_ = tx.Rollback(ctx)
+}
