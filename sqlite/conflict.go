@@ -3,70 +3,14 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"flashback"
+	"flashback/storejson"
 )
-
-// storedIncoming is the JSON shape of a conflict's incoming record, spelled
-// out so that renaming a Go field cannot silently change what is on disk.
-type storedIncoming struct {
-	Year        int            `json:"year"`
-	Month       int            `json:"month"`
-	Day         int            `json:"day"`
-	Precision   int            `json:"precision"`
-	Calendar    int            `json:"calendar"`
-	Category    string         `json:"category"`
-	Headline    string         `json:"headline"`
-	Summary     string         `json:"summary,omitempty"`
-	Body        string         `json:"body,omitempty"`
-	Sources     []storedSource `json:"sources,omitempty"`
-	Importer    string         `json:"importer,omitempty"`
-	Origin      string         `json:"origin,omitempty"`
-	Ref         string         `json:"ref,omitempty"`
-	ExternalKey string         `json:"external_key,omitempty"`
-	Published   bool           `json:"published,omitempty"`
-}
-
-func encodeIncoming(e *flashback.Event) (string, error) {
-	d := e.Date
-	in := storedIncoming{
-		Year: d.Year, Month: int(d.Month), Day: d.Day, Precision: int(d.Precision), Calendar: int(d.Calendar),
-		Category: e.Category, Headline: e.Headline, Summary: e.Summary, Body: e.Body,
-		Importer: e.Provenance.Importer, Origin: e.Provenance.Origin, Ref: e.Provenance.Ref,
-		ExternalKey: e.ExternalKey, Published: e.Published,
-	}
-	for _, s := range e.Sources {
-		in.Sources = append(in.Sources, storedSource(s))
-	}
-	b, err := json.Marshal(in)
-	if err != nil {
-		return "", fmt.Errorf("encode incoming event: %w", err)
-	}
-	return string(b), nil
-}
-
-func decodeIncoming(s string) (flashback.Event, error) {
-	var in storedIncoming
-	if err := json.Unmarshal([]byte(s), &in); err != nil {
-		return flashback.Event{}, fmt.Errorf("decode incoming event: %w", err)
-	}
-	e := flashback.Event{
-		Date: flashback.HistDate{Year: in.Year, Month: time.Month(in.Month), Day: in.Day,
-			Precision: flashback.Precision(in.Precision), Calendar: flashback.Calendar(in.Calendar)},
-		Category: in.Category, Headline: in.Headline, Summary: in.Summary, Body: in.Body,
-		Provenance:  flashback.Provenance{Importer: in.Importer, Origin: in.Origin, Ref: in.Ref},
-		ExternalKey: in.ExternalKey, Published: in.Published,
-	}
-	for _, s := range in.Sources {
-		e.Sources = append(e.Sources, flashback.Source(s))
-	}
-	return e, nil
-}
 
 // dateKey writes a date with all its parts, for identity and storage.
 func dateKey(d flashback.HistDate) string {
@@ -115,7 +59,7 @@ func addConflict(ctx context.Context, tx *Tx, c *flashback.Conflict) (bool, erro
 	if err := eventExists(ctx, tx, c.EventID); err != nil {
 		return false, err
 	}
-	in, err := encodeIncoming(&c.Incoming)
+	in, err := storejson.EncodeIncoming(&c.Incoming)
 	if err != nil {
 		return false, err
 	}
@@ -195,7 +139,7 @@ func scanConflict(row rowScanner) (*flashback.Conflict, error) {
 	}
 	c.Status = flashback.ConflictStatus(status)
 	var err error
-	if c.Incoming, err = decodeIncoming(in); err != nil {
+	if c.Incoming, err = storejson.DecodeIncoming(in); err != nil {
 		return nil, err
 	}
 	if c.StoredDate, err = parseDateKey(stored); err != nil {

@@ -3,12 +3,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"flashback"
+	"flashback/storejson"
 )
 
 // EventStore keeps events and categories in a DB.
@@ -152,11 +152,11 @@ func updateEvent(ctx context.Context, tx *Tx, e *flashback.Event) error {
 
 // eventArgs returns e's fields in eventColumns order.
 func eventArgs(e *flashback.Event) ([]any, error) {
-	sources, err := encodeSources(e.Sources)
+	sources, err := storejson.EncodeSources(e.Sources)
 	if err != nil {
 		return nil, err
 	}
-	image, err := encodeImage(e.Image)
+	image, err := storejson.EncodeImage(e.Image)
 	if err != nil {
 		return nil, err
 	}
@@ -172,41 +172,6 @@ func eventArgs(e *flashback.Event) ([]any, error) {
 		key, e.Published, formatTime(e.CreatedAt), formatTime(e.UpdatedAt),
 		e.Selected, image,
 	}, nil
-}
-
-// storedSource is the JSON shape of a source; it is spelled out so that
-// renaming a Go field cannot silently change what is on disk.
-type storedSource struct {
-	Title string `json:"title"`
-	URL   string `json:"url,omitempty"`
-	Note  string `json:"note,omitempty"`
-}
-
-func encodeSources(sources []flashback.Source) (string, error) {
-	out := make([]storedSource, len(sources))
-	for i, s := range sources {
-		out[i] = storedSource(s)
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		return "", fmt.Errorf("encode sources: %w", err)
-	}
-	return string(b), nil
-}
-
-func decodeSources(s string) ([]flashback.Source, error) {
-	var in []storedSource
-	if err := json.Unmarshal([]byte(s), &in); err != nil {
-		return nil, fmt.Errorf("decode sources: %w", err)
-	}
-	if len(in) == 0 {
-		return nil, nil
-	}
-	out := make([]flashback.Source, len(in))
-	for i, s := range in {
-		out[i] = flashback.Source(s)
-	}
-	return out, nil
 }
 
 // rowScanner is what *sql.Row and *sql.Rows have in common.
@@ -233,10 +198,10 @@ func scanEvent(row rowScanner, extra ...any) (*flashback.Event, error) {
 	e.Date.Calendar = flashback.Calendar(cal)
 	e.ExternalKey = key.String
 	var err error
-	if e.Sources, err = decodeSources(sources); err != nil {
+	if e.Sources, err = storejson.DecodeSources(sources); err != nil {
 		return nil, err
 	}
-	if e.Image, err = decodeImage(image); err != nil {
+	if e.Image, err = storejson.DecodeImage(image); err != nil {
 		return nil, err
 	}
 	if e.CreatedAt, err = parseTime(created); err != nil {

@@ -3,12 +3,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 
 	"flashback"
+	"flashback/storejson"
 )
 
 // EditEvent creates or updates an event with its revision, and optionally a
@@ -100,12 +100,12 @@ func loadEvent(ctx context.Context, tx *Tx, id int64) (*flashback.Event, error) 
 }
 
 func insertRevision(ctx context.Context, tx *Tx, eventID, editorID int64, changes []flashback.FieldChange, note string) error {
-	b, err := json.Marshal(changes)
+	b, err := storejson.EncodeChanges(changes)
 	if err != nil {
-		return fmt.Errorf("encode changes: %w", err)
+		return err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO revisions (event_id, editor_id, changes, note, created_at)
-		VALUES (?, ?, ?, ?, ?)`, eventID, nullID(editorID), string(b), strings.TrimSpace(note), formatTime(tx.now))
+		VALUES (?, ?, ?, ?, ?)`, eventID, nullID(editorID), b, strings.TrimSpace(note), formatTime(tx.now))
 	if err != nil {
 		return fmt.Errorf("insert revision: %w", err)
 	}
@@ -146,8 +146,8 @@ func (s *DeskStore) Revisions(ctx context.Context, eventID int64) ([]*flashback.
 		if err := rows.Scan(&r.ID, &r.EventID, &r.EditorID, &r.EditorName, &changes, &r.Note, &created); err != nil {
 			return nil, fmt.Errorf("read revision: %w", err)
 		}
-		if err := json.Unmarshal([]byte(changes), &r.Changes); err != nil {
-			return nil, fmt.Errorf("decode revision %d: %w", r.ID, err)
+		if r.Changes, err = storejson.DecodeChanges(changes); err != nil {
+			return nil, fmt.Errorf("revision %d: %w", r.ID, err)
 		}
 		if r.CreatedAt, err = parseTime(created); err != nil {
 			return nil, err
