@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode"
 
 	"flashback"
 )
@@ -106,22 +105,11 @@ func limitClause(filter flashback.EventFilter) string {
 	return ""
 }
 
-// maxSearchTerms caps the words of one search.
-const maxSearchTerms = 32
-
 // ftsQuery turns what a reader typed into an FTS5 query that cannot be a
-// syntax error: every run of letters and digits becomes a quoted term, and
-// all terms must appear. Operators, quotes and stars in the input are
-// treated as the separators they look like to a reader. It returns "" when
-// the input has no word at all. Only the first maxSearchTerms words count, so
-// a pasted book cannot become a costly query.
+// syntax error: every search term becomes a quoted term, and all terms must
+// appear. It returns "" when the input has no word at all.
 func ftsQuery(input string) string {
-	words := strings.FieldsFunc(input, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
-	})
-	if len(words) > maxSearchTerms {
-		words = words[:maxSearchTerms]
-	}
+	words := flashback.SearchTerms(input)
 	for i, w := range words {
 		// Only letters and digits remain, so no quote needs escaping; the
 		// quotes make words like NEAR, AND or NOT plain terms.

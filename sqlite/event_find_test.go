@@ -31,8 +31,8 @@ func TestFTSQuery(t *testing.T) {
 	}
 	t.Run("Capped", func(t *testing.T) {
 		got := ftsQuery(strings.Repeat("word ", 1000))
-		if n := strings.Count(got, `"word"`); n != maxSearchTerms {
-			t.Errorf("%d terms, want %d", n, maxSearchTerms)
+		if n := strings.Count(got, `"word"`); n != flashback.MaxSearchTerms {
+			t.Errorf("%d terms, want %d", n, flashback.MaxSearchTerms)
 		}
 	})
 }
