@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
-	"strconv"
 	"strings"
 
 	"flashback"
@@ -34,7 +32,7 @@ func (s *EventStore) ImportEvents(ctx context.Context, events []*flashback.Event
 			if !errors.As(err, &fe) {
 				return flashback.ImportStats{}, err
 			}
-			stats.Skipped = append(stats.Skipped, flashback.Skip{Ref: skipRef(i, e), Reason: fe.Message})
+			stats.Skipped = append(stats.Skipped, flashback.Skip{Ref: flashback.SkipRef(i, e), Reason: fe.Message})
 		}
 	}
 	if err := im.flush(ctx); err != nil {
@@ -137,7 +135,7 @@ func (im *importer) importOne(ctx context.Context, e *flashback.Event, stats *fl
 		return fmt.Errorf("find %q: %w", e.ExternalKey, err)
 	}
 	e.ID, e.CreatedAt = old.ID, old.CreatedAt
-	if sameContent(old, e) {
+	if flashback.SameImport(old, e) {
 		e.UpdatedAt = old.UpdatedAt
 		stats.Unchanged++
 		return nil
@@ -224,28 +222,4 @@ func multiInsertSQL(n int) string {
 	row := "(" + strings.Repeat("?, ", eventColumnCount-1) + "?)"
 	return `INSERT INTO events (` + eventColumns + `) VALUES ` +
 		strings.Repeat(row+", ", n-1) + row + ` RETURNING id, external_key`
-}
-
-// sameContent reports whether a and b differ in nothing an import writes.
-func sameContent(a, b *flashback.Event) bool {
-	return a.Date == b.Date && a.Category == b.Category && a.Headline == b.Headline &&
-		a.Summary == b.Summary && a.Body == b.Body && a.Slug == b.Slug &&
-		slices.Equal(a.Sources, b.Sources) && a.Provenance == b.Provenance &&
-		a.Published == b.Published && a.Selected == b.Selected && sameImage(a.Image, b.Image)
-}
-
-func sameImage(a, b *flashback.Image) bool {
-	return a == b || (a != nil && b != nil && *a == *b)
-}
-
-// skipRef names a refused event for the editor: its provenance when it has
-// one, else its key, else its position in the batch.
-func skipRef(i int, e *flashback.Event) string {
-	switch {
-	case e.Provenance.Origin != "" && e.Provenance.Ref != "":
-		return e.Provenance.Origin + ":" + e.Provenance.Ref
-	case e.ExternalKey != "":
-		return e.ExternalKey
-	}
-	return "#" + strconv.Itoa(i+1)
 }
