@@ -121,3 +121,19 @@ func (db *DB) txNow() time.Time {
 func rollback(ctx context.Context, tx pgx.Tx) {
 	_ = tx.Rollback(ctx)
 }
+
+// beginUnsynced starts a write transaction whose commit does not wait for
+// the server's disk: it survives a crash of this process, not one of the
+// server. It is for bookkeeping (rate limits) whose last few writes a power
+// cut may forget, where a disk wait on every request would cost more.
+func (db *DB) beginUnsynced(ctx context.Context) (*Tx, error) {
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+		rollback(ctx, tx)
+		return nil, fmt.Errorf("begin unsynced write: %w", err)
+	}
+	return tx, nil
+}
