@@ -20,18 +20,18 @@ func TestDeskStores(t *testing.T) {
 	})
 }
 
-func TestSiteKey(t *testing.T) {
+func TestSecretStore(t *testing.T) {
 	db := MustOpenDB(t)
-	users, ctx := sqlite.NewUserStore(db), context.Background()
-	k1, err := users.SiteKey(ctx, "csrf")
+	secrets, ctx := sqlite.NewSecretStore(db), context.Background()
+	k1, err := secrets.Secret(ctx, "csrf")
 	if err != nil || len(k1) != 32 {
-		t.Fatalf("SiteKey = %x, %v", k1, err)
+		t.Fatalf("Secret = %x, %v", k1, err)
 	}
-	k2, err := users.SiteKey(ctx, "csrf")
+	k2, err := secrets.Secret(ctx, "csrf")
 	if err != nil || !bytes.Equal(k1, k2) {
-		t.Errorf("second SiteKey = %x, want the first %x", k2, k1)
+		t.Errorf("second Secret = %x, want the first %x", k2, k1)
 	}
-	other, _ := users.SiteKey(ctx, "other")
+	other, _ := secrets.Secret(ctx, "other")
 	if bytes.Equal(other, k1) {
 		t.Error("two names share one key")
 	}
