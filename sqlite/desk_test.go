@@ -6,19 +6,7 @@ import (
 	"testing"
 
 	"flashback/sqlite"
-	"flashback/storetest"
 )
-
-func TestDeskStores(t *testing.T) {
-	storetest.TestDeskStores(t, func(t *testing.T) storetest.DeskStores {
-		db := MustOpenDB(t)
-		desk := sqlite.NewDeskStore(db)
-		return storetest.DeskStores{
-			Events: sqlite.NewEventStore(db), Reports: desk, Messages: desk,
-			Edits: desk, Conflicts: desk, Users: sqlite.NewUserStore(db), Features: desk,
-		}
-	})
-}
 
 func TestSecretStore(t *testing.T) {
 	db := MustOpenDB(t)

@@ -22,8 +22,8 @@ type SubscriptionStores struct {
 // NewSubscriptionStores returns empty stores that live as long as t.
 type NewSubscriptionStores func(t *testing.T) SubscriptionStores
 
-// TestSubscriptionStores runs every subscription and subLedger case.
-func TestSubscriptionStores(t *testing.T, newStores NewSubscriptionStores) {
+// testSubscriptionStores runs every subscription and subLedger case.
+func testSubscriptionStores(t *testing.T, newStores NewSubscriptionStores) {
 	cases := []struct {
 		name string
 		run  func(*testing.T, SubscriptionStores)
