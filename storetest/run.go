@@ -60,6 +60,9 @@ func Run(t *testing.T, open Open) {
 			return SyncStores{Leases: st.Leases, Feeds: st.Feeds, Media: st.Media, SetNow: set}
 		})
 	})
+	t.Run("Secrets", func(t *testing.T) {
+		testSecretStore(t, func(t *testing.T) flashback.SecretStore { return open(t, nil).Secrets })
+	})
 }
 
 // openPinned opens stores whose clock stands still, at the moment of

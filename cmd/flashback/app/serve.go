@@ -232,7 +232,7 @@ const mailPool = 8
 // newDigest builds the subscription service over the stores.
 func newDigest(ctx context.Context, cfg Config, st *flashback.Stores, sender mail.Sender, now flashback.Clock, logger *slog.Logger) (*newsletter.Service, error) {
 	svc, err := newsletter.New(ctx, newsletter.Deps{
-		Subscribers: st.Subscribers, Deliveries: st.Deliveries,
+		Subscribers: st.Subscribers, Deliveries: st.Deliveries, Secrets: st.Secrets,
 		Events: st.Events, Editions: &edition.Service{Events: st.Events, Features: st.Features},
 		Mail: sender, Clock: now, Logger: logger,
 	}, newsletter.Config{BaseURL: strings.TrimRight(cfg.BaseURL, "/"), From: cfg.MailFrom})
