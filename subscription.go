@@ -136,9 +136,6 @@ type SubscriberStore interface {
 	SuppressSubscriber(ctx context.Context, id int64, reason string) error
 	// IsSuppressed reports whether the address is on the suppression list.
 	IsSuppressed(ctx context.Context, email string) (bool, error)
-	// Secret returns the named server secret (random, 32 bytes), creating
-	// it on first use, so that every instance signs tokens alike.
-	Secret(ctx context.Context, name string) ([]byte, error)
 }
 
 // DeliveryState is the state of one ledger row.

@@ -113,7 +113,7 @@ func postForm(p *Page, path string, form url.Values) int64 {
 // checkNoUser fails the test if the store has an account for email.
 func checkNoUser(t *testing.T, site *Site, email string) {
 	t.Helper()
-	u, err := site.Main.Users.FindUserByEmail(context.Background(), email)
+	u, err := site.Main.Stores.Users.FindUserByEmail(context.Background(), email)
 	if flashback.ErrorCode(err) != flashback.ENOTFOUND {
 		t.Errorf("the store has a user %s (%+v, %v), want none", email, u, err)
 	}

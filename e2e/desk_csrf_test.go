@@ -57,7 +57,7 @@ func TestDesk_ForgedCSRFChangesNothing(t *testing.T) {
 		},
 		form: `form[action="/contact"]`, submit: `form[action="/contact"] button[type=submit]`,
 		check: func(t *testing.T, p *Page) {
-			if _, n, err := site.Main.Desk.FindMessages(context.Background(), flashback.MessageFilter{}); err != nil || n != 0 {
+			if _, n, err := site.Main.Stores.Messages.FindMessages(context.Background(), flashback.MessageFilter{}); err != nil || n != 0 {
 				t.Errorf("messages stored after a forged form: %d (%v)", n, err)
 			}
 		},

@@ -46,7 +46,7 @@ func deskClock(t testing.TB) SiteOption {
 // AddEditor creates an account on the site with editorPassword.
 func (s *Site) AddEditor(t testing.TB, email, name string, role flashback.Role) *flashback.User {
 	t.Helper()
-	u, err := editorial.AddUser(context.Background(), s.Main.Users, email, name, role, editorPassword)
+	u, err := editorial.AddUser(context.Background(), s.Main.Stores.Users, email, name, role, editorPassword)
 	if err != nil {
 		t.Fatalf("add %s %s: %v", role, email, err)
 	}
@@ -61,7 +61,7 @@ func (s *Site) AddEvent(t testing.TB, e *flashback.Event) *flashback.Event {
 		e.Slug = flashback.Slugify(e.Headline)
 	}
 	e.Provenance = flashback.Provenance{Importer: "editor", Origin: "e2e"}
-	if err := s.Main.Events.CreateEvent(context.Background(), e); err != nil {
+	if err := s.Main.Stores.Events.CreateEvent(context.Background(), e); err != nil {
 		t.Fatalf("add the event %q: %v", e.Headline, err)
 	}
 	return e
@@ -70,7 +70,7 @@ func (s *Site) AddEvent(t testing.TB, e *flashback.Event) *flashback.Event {
 // Event reads an event back from the store.
 func (s *Site) Event(t testing.TB, id int64) *flashback.Event {
 	t.Helper()
-	e, err := s.Main.Events.FindEventByID(context.Background(), id)
+	e, err := s.Main.Stores.Events.FindEventByID(context.Background(), id)
 	if err != nil {
 		t.Fatalf("event %d: %v", id, err)
 	}
@@ -80,7 +80,7 @@ func (s *Site) Event(t testing.TB, id int64) *flashback.Event {
 // Reports returns every report the store holds about event id.
 func (s *Site) Reports(t testing.TB, id int64) []*flashback.Report {
 	t.Helper()
-	rs, _, err := s.Main.Desk.FindReports(context.Background(), flashback.ReportFilter{EventID: &id})
+	rs, _, err := s.Main.Stores.Reports.FindReports(context.Background(), flashback.ReportFilter{EventID: &id})
 	if err != nil {
 		t.Fatalf("reports on event %d: %v", id, err)
 	}
@@ -90,7 +90,7 @@ func (s *Site) Reports(t testing.TB, id int64) []*flashback.Report {
 // Revisions returns the recorded history of event id, newest first.
 func (s *Site) Revisions(t testing.TB, id int64) []*flashback.Revision {
 	t.Helper()
-	revs, err := s.Main.Desk.Revisions(context.Background(), id)
+	revs, err := s.Main.Stores.Edits.Revisions(context.Background(), id)
 	if err != nil {
 		t.Fatalf("revisions of event %d: %v", id, err)
 	}

@@ -61,7 +61,7 @@ func TestDesk_HostileTextStaysText(t *testing.T) {
 		}
 	})
 	reps := site.Reports(t, e.ID)
-	msgs, _, err := site.Main.Desk.FindMessages(context.Background(), flashback.MessageFilter{})
+	msgs, _, err := site.Main.Stores.Messages.FindMessages(context.Background(), flashback.MessageFilter{})
 	if err != nil || len(reps) != 1 || len(msgs) != 1 {
 		t.Fatalf("stored %d reports and %d messages (%v), want one of each", len(reps), len(msgs), err)
 	}

@@ -9,7 +9,6 @@ import (
 	"flashback"
 	"flashback/cmd/flashback/app"
 	"flashback/mail/smtpsink"
-	"flashback/sqlite"
 )
 
 // Selectors of the day's featured story.
@@ -38,10 +37,10 @@ func TestEdition_SameLeadOnPageAndInDigest(t *testing.T) {
 		Category: flashback.CategoryHistory, Headline: "The editors' story of 1 February", Published: true,
 		Body: "The opening paragraph of the editors' story.\n\nA second paragraph."})
 	pick := &flashback.FeaturePick{Year: 2026, Month: time.February, Day: 1, EventID: picked.ID}
-	if err := site.Main.Desk.SetFeaturePick(ctx, pick); err != nil {
+	if err := site.Main.Stores.Features.SetFeaturePick(ctx, pick); err != nil {
 		t.Fatal(err)
 	}
-	cats, err := site.Main.Events.Categories(ctx)
+	cats, err := site.Main.Stores.Events.Categories(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +65,11 @@ func TestEdition_SameLeadOnPageAndInDigest(t *testing.T) {
 			Preferences: flashback.Preferences{TimeZone: tc.zone, WakeHour: tc.wake, Categories: all},
 			Consent:     flashback.Consent{Source: "e2e seed"}})
 	}
-	if err := sqlite.NewSubscriberStore(site.Main.DB).SeedConfirmed(ctx, subs); err != nil {
+	// Seeding skips sign-up and confirmation; the store offers it to tests.
+	seeder := site.Main.Stores.Subscribers.(interface {
+		SeedConfirmed(context.Context, []*flashback.Subscriber) error
+	})
+	if err := seeder.SeedConfirmed(ctx, subs); err != nil {
 		t.Fatal(err)
 	}
 	site.deliveryPass(t)

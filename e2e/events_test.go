@@ -37,7 +37,7 @@ func (s *Site) EventAt(t testing.TB, href string) *flashback.Event {
 	if err != nil {
 		t.Fatalf("article address %q has no event id", href)
 	}
-	e, err := s.Main.Events.FindEventByID(context.Background(), id)
+	e, err := s.Main.Stores.Events.FindEventByID(context.Background(), id)
 	if err != nil {
 		t.Fatalf("event %d of %q: %v", id, href, err)
 	}
@@ -47,7 +47,7 @@ func (s *Site) EventAt(t testing.TB, href string) *flashback.Event {
 // EventsOn returns the published events the store remembers on md.
 func (s *Site) EventsOn(t testing.TB, md flashback.MonthDay) []*flashback.Event {
 	t.Helper()
-	events, _, err := s.Main.Events.FindEvents(context.Background(), flashback.EventFilter{On: []flashback.MonthDay{md}})
+	events, _, err := s.Main.Stores.Events.FindEvents(context.Background(), flashback.EventFilter{On: []flashback.MonthDay{md}})
 	if err != nil {
 		t.Fatalf("events on %s: %v", md, err)
 	}

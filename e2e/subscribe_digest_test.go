@@ -98,7 +98,7 @@ func (f *subFlow) checkDigest(t *testing.T, r reader, day flashback.CivilDate, d
 func (f *subFlow) changePreferences(t *testing.T) {
 	site, token := f.site, f.alice.manage
 	link := findIn(t, "the digest's manage link", `(`+regexp.QuoteMeta(site.URL)+`/subscription/[A-Za-z0-9_-]+)`, f.alice.digest.Text)
-	cats, err := site.Main.Events.Categories(context.Background())
+	cats, err := site.Main.Stores.Events.Categories(context.Background())
 	if err != nil || len(cats) < 3 {
 		t.Fatalf("the corpus's categories: %d, %v; the test needs three or more", len(cats), err)
 	}

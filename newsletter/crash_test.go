@@ -66,7 +66,7 @@ func TestCrashChild(t *testing.T) {
 	defer sender.Close()
 	svc, err := newsletter.New(context.Background(), newsletter.Deps{
 		Subscribers: sqlite.NewSubscriberStore(db), Deliveries: sqlite.NewDeliveryStore(db),
-		Events: sqlite.NewEventStore(db), Mail: sender, Clock: clock,
+		Events: sqlite.NewEventStore(db), Secrets: sqlite.NewSecretStore(db), Mail: sender, Clock: clock,
 	}, newsletter.Config{BaseURL: baseURL, From: "digest@flashback.example"})
 	if err != nil {
 		t.Fatal(err)

@@ -101,7 +101,8 @@ func TestDelivery_EventsReadOncePerDigestKind(t *testing.T) {
 	}
 	counting := &countingEvents{EventStore: e.events}
 	svc := e.svc
-	d := newsletter.Deps{Subscribers: e.subs, Deliveries: svc.Deliveries, Events: counting, Mail: e.sender, Clock: e.clock.Now}
+	d := newsletter.Deps{Subscribers: e.subs, Deliveries: svc.Deliveries, Events: counting, Secrets: svc.Secrets,
+		Mail: e.sender, Clock: e.clock.Now}
 	svc, err := newsletter.New(context.Background(), d, svc.Config())
 	if err != nil {
 		t.Fatal(err)

@@ -86,7 +86,7 @@ func (e *env) service(t *testing.T, rate flashback.Rate) *newsletter.Service {
 		Name: fmt.Sprintf("sign-up %v", rate), Rate: rate}
 	svc, err := newsletter.New(context.Background(), newsletter.Deps{
 		Subscribers: e.subs, Deliveries: sqlite.NewDeliveryStore(e.db), Events: e.events,
-		Mail: e.sender, Clock: e.clock.Now, SignUps: signUps,
+		Secrets: sqlite.NewSecretStore(e.db), Mail: e.sender, Clock: e.clock.Now, SignUps: signUps,
 	}, newsletter.Config{BaseURL: baseURL, From: "Flashback <digest@flashback.example>",
 		UnsubscribeMailto: "unsubscribe@flashback.example"})
 	if err != nil {

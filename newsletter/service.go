@@ -54,6 +54,9 @@ type Deps struct {
 	Subscribers flashback.SubscriberStore
 	Deliveries  flashback.DeliveryStore
 	Events      flashback.EventStore
+	// Secrets keeps the key that signs subscribers' links, the same on
+	// every instance.
+	Secrets flashback.SecretStore
 	// Editions gives each digest its day's edition; when nil, one is
 	// built from Events alone.
 	Editions flashback.EditionReader
@@ -110,7 +113,7 @@ func New(ctx context.Context, d Deps, cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	key, err := d.Subscribers.Secret(ctx, "newsletter-links")
+	key, err := d.Secrets.Secret(ctx, "newsletter-links")
 	if err != nil {
 		return nil, fmt.Errorf("newsletter: link key: %w", err)
 	}

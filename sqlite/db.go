@@ -65,7 +65,8 @@ func (db *DB) Open() error {
 	}
 	db.path = path
 	if path != memoryPath {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		// Private, like the data directory: the file holds addresses.
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 			return fmt.Errorf("create database directory: %w", err)
 		}
 		if db.lock, err = lockShared(path); err != nil {

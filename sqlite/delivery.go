@@ -17,7 +17,7 @@ import (
 // interface.
 type DeliveryStore struct {
 	db    *DB
-	zones zoneCache
+	zones flashback.ZoneCache
 	stmts *stmtCache
 	// sendable is Sendable's statement, prepared on first use.
 	sendable readStmt
@@ -28,39 +28,6 @@ var _ flashback.DeliveryStore = (*DeliveryStore)(nil)
 // NewDeliveryStore returns a DeliveryStore on an open DB.
 func NewDeliveryStore(db *DB) *DeliveryStore {
 	return &DeliveryStore{db: db, stmts: &stmtCache{db: db}}
-}
-
-// ledgerRow is the part of a delivery row that decides what to do next.
-type ledgerRow struct {
-	found       bool
-	state       flashback.DeliveryState
-	attempts    int
-	leaseUntil  time.Time
-	nextAttempt time.Time
-	owner       *flashback.LeaseOwner // nil when the row names none
-}
-
-// leased reports a claim whose lease still runs at now.
-func (r ledgerRow) leased(now time.Time) bool {
-	return r.found && r.state == flashback.DeliverySending && r.leaseUntil.After(now)
-}
-
-// freeAt is when self may take the row's claim over; see ClaimFreeAt.
-func (r ledgerRow) freeAt(self flashback.Instance) time.Time {
-	return flashback.ClaimFreeAt(r.leaseUntil, r.owner, self)
-}
-
-// recheckAt is when a claim made at now is next examined: when its lease
-// ends or, for a claim with an owner, when the owner could be dead, so that
-// a dead owner's claim is taken over in time.
-func recheckAt(now, lease time.Time, owner flashback.Instance) time.Time {
-	if owner.IsZero() {
-		return lease
-	}
-	if dead := now.Add(flashback.OwnerDeadAfter); dead.Before(lease) {
-		return dead
-	}
-	return lease
 }
 
 // ClaimDeliveries claims the digests due now; see flashback.DeliveryStore.
@@ -86,21 +53,23 @@ func (s *DeliveryStore) ClaimDeliveries(ctx context.Context, opts flashback.Clai
 	if err != nil {
 		return nil, err
 	}
-	c := newClaimer(tx, opts, &s.zones, s.stmts)
+	c := newClaimer(tx, opts, s.stmts)
 	res := &flashback.ClaimResult{Examined: len(due)}
 	for _, d := range due {
 		sub := d.sub
-		claim, skipped, err := c.examine(ctx, sub, d.ledger, suppressed[sub.ID])
-		if err != nil {
+		loc, _ := s.zones.Load(sub.TimeZone) // nil, for an unknown zone, is for DecideDue
+		dec := flashback.DecideDue(flashback.DueDigest{Subscriber: sub, Location: loc, Ledger: d.ledger,
+			Suppressed: suppressed[sub.ID]}, opts, tx.now)
+		if err := c.apply(ctx, sub, dec); err != nil {
 			return nil, fmt.Errorf("claim digest of subscriber %d: %w", sub.ID, err)
 		}
-		if claim != nil {
-			res.Claims = append(res.Claims, claim)
-			if d.ledger.leased(tx.now) { // and so its owner was dead
-				res.TakenOver++
-			}
+		if dec.Claim != nil {
+			res.Claims = append(res.Claims, dec.Claim)
 		}
-		if skipped {
+		if dec.TakenOver {
+			res.TakenOver++
+		}
+		if dec.Skip != "" {
 			res.Skipped++
 		}
 	}
@@ -118,16 +87,15 @@ func (s *DeliveryStore) ClaimDeliveries(ctx context.Context, opts flashback.Clai
 type claimer struct {
 	tx          *Tx
 	opts        flashback.ClaimOptions
-	zones       *zoneCache
 	stmts       *stmtCache
 	ledger, nxt *rowBatch
 }
 
-func newClaimer(tx *Tx, opts flashback.ClaimOptions, zones *zoneCache, stmts *stmtCache) *claimer {
-	return &claimer{tx: tx, opts: opts, zones: zones, stmts: stmts, ledger: newLedgerBatch(), nxt: newNextBatch()}
+func newClaimer(tx *Tx, opts flashback.ClaimOptions, stmts *stmtCache) *claimer {
+	return &claimer{tx: tx, opts: opts, stmts: stmts, ledger: newLedgerBatch(), nxt: newNextBatch()}
 }
 
-// flush writes what examine decided.
+// flush writes what apply gathered.
 func (c *claimer) flush(ctx context.Context) error {
 	if err := execBatches(ctx, c.tx, c.stmts, c.ledger, c.nxt); err != nil {
 		return fmt.Errorf("write claims: %w", err)
@@ -135,45 +103,22 @@ func (c *claimer) flush(ctx context.Context) error {
 	return nil
 }
 
-// examine decides, for one due subscriber, whether to claim, wait, skip or
-// move on to the next date. Its writes wait in the claimer until flush.
-func (c *claimer) examine(ctx context.Context, sub *flashback.Subscriber, row ledgerRow, suppressed bool) (*flashback.Claim, bool, error) {
-	now, d := c.tx.now, sub.NextDate
-	loc, err := c.zones.load(sub.TimeZone)
-	if err != nil {
-		// A zone the tz database no longer knows: try again in a day
-		// rather than spin on it; the ledger says why.
-		c.skipAndAdvance(sub, nil, "unknown time zone "+sub.TimeZone)
-		return nil, true, nil
+// apply writes what flashback.DecideDue decided for one due subscriber.
+// Its ledger rows and reschedules wait in the claimer until flush.
+func (c *claimer) apply(ctx context.Context, sub *flashback.Subscriber, dec flashback.DueDecision) error {
+	if cl := dec.Claim; cl != nil {
+		c.claim(sub.ID, cl.LocalDate, cl.Attempt, cl.LeaseUntil)
 	}
-	wake := flashback.WakeInstant(d, sub.WakeHour, loc)
-	switch {
-	case now.Before(wake):
-		c.setNext(sub, d, wake)
-		return nil, false, nil
-	case row.found && (row.state == flashback.DeliverySent || row.state == flashback.DeliverySkipped || row.state == flashback.DeliveryFailed):
-		c.advance(sub, loc)
-		return nil, false, nil
-	case row.leased(now) && row.freeAt(c.opts.Owner).After(now):
-		c.setNext(sub, d, row.freeAt(c.opts.Owner))
-		return nil, false, nil
-	case row.found && row.state == flashback.DeliveryRetry && row.nextAttempt.After(now):
-		c.setNext(sub, d, row.nextAttempt)
-		return nil, false, nil
+	if dec.Skip != "" {
+		c.skip(sub.ID, sub.NextDate, dec.Skip)
 	}
-	if end := wake.Add(c.opts.Cutoff); !now.Before(end) {
-		reason := fmt.Sprintf("not sent between wake-up at %s and the cut-off at %s",
-			wake.Format(time.RFC3339), end.Format(time.RFC3339))
-		c.skipAndAdvance(sub, loc, reason)
-		return nil, true, nil
+	if dec.Reschedule {
+		c.setNext(sub, dec.NextDate, dec.NextDue)
 	}
-	if suppressed {
-		return nil, true, c.skipSuppressed(ctx, sub)
+	if dec.Suppress {
+		return c.suppress(ctx, sub)
 	}
-	lease := now.Add(c.opts.Lease)
-	c.claim(sub.ID, d, row.attempts+1, lease)
-	c.setNext(sub, d, recheckAt(now, lease, c.opts.Owner))
-	return &flashback.Claim{Subscriber: sub, LocalDate: d, Attempt: row.attempts + 1, LeaseUntil: lease}, false, nil
+	return nil
 }
 
 // claim writes the row of a claim, with its owner when it has one.
@@ -203,23 +148,9 @@ func (c *claimer) setNext(sub *flashback.Subscriber, d flashback.CivilDate, due 
 	c.nxt.add(sub.ID, d.String(), formatTime(due), cur)
 }
 
-// advance moves the subscriber on to the day after their next date.
-func (c *claimer) advance(sub *flashback.Subscriber, loc *time.Location) {
-	next := sub.NextDate.AddDays(1)
-	if loc == nil {
-		c.setNext(sub, next, c.tx.now.Add(24*time.Hour))
-		return
-	}
-	c.setNext(sub, next, flashback.WakeInstant(next, sub.WakeHour, loc))
-}
-
-func (c *claimer) skipAndAdvance(sub *flashback.Subscriber, loc *time.Location, reason string) {
-	c.skip(sub.ID, sub.NextDate, reason)
-	c.advance(sub, loc)
-}
-
-func (c *claimer) skipSuppressed(ctx context.Context, sub *flashback.Subscriber) error {
-	c.skip(sub.ID, sub.NextDate, "address suppressed")
+// suppress stops the digests of a subscriber whose address is on the
+// suppression list.
+func (c *claimer) suppress(ctx context.Context, sub *flashback.Subscriber) error {
 	_, err := c.tx.ExecContext(ctx, `UPDATE subscribers SET status = 'suppressed',
 		status_reason = 'suppression list', updated_at = ? WHERE id = ?`, formatTime(c.tx.now), sub.ID)
 	if err != nil {

@@ -48,7 +48,7 @@ func (s *DeliveryStore) CompleteDeliveries(ctx context.Context, outcomes []flash
 // completer holds the statements one CompleteDeliveries runs per outcome.
 type completer struct {
 	tx                         *Tx
-	zones                      *zoneCache
+	zones                      *flashback.ZoneCache
 	stmts                      *stmtCache
 	sent, fence, prefs, setDue *sql.Stmt
 }
@@ -158,12 +158,11 @@ func (c *completer) advance(ctx context.Context, id int64, d flashback.CivilDate
 	if err != nil {
 		return err
 	}
-	loc, err := c.zones.load(zone.String)
+	loc, err := c.zones.Load(zone.String)
 	if err != nil {
 		return err
 	}
-	tomorrow := d.AddDays(1)
-	due := flashback.WakeInstant(tomorrow, hour, loc)
+	tomorrow, due := flashback.NextWake(d, hour, loc)
 	_, err = c.setDue.ExecContext(ctx, tomorrow.String(), formatTime(due), id, d.String())
 	return err
 }

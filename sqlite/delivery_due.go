@@ -13,7 +13,7 @@ import (
 // dueRow is a due subscriber with the ledger row of their next date, if any.
 type dueRow struct {
 	sub    *flashback.Subscriber
-	ledger ledgerRow
+	ledger *flashback.LedgerEntry // nil when there is none
 }
 
 // dueSubscribers lists confirmed subscribers whose next_due_at has come, the
@@ -62,18 +62,18 @@ func (l *ledgerCols) dest() []any {
 	return []any{&l.state, &l.attempts, &l.lease, &l.next, &l.ownerID, &l.ownerStarted, &l.heartbeat}
 }
 
-func (l *ledgerCols) row() (ledgerRow, error) {
+func (l *ledgerCols) row() (*flashback.LedgerEntry, error) {
 	if !l.state.Valid {
-		return ledgerRow{}, nil
+		return nil, nil
 	}
-	r := ledgerRow{found: true, state: flashback.DeliveryState(l.state.String), attempts: int(l.attempts.Int64)}
+	r := &flashback.LedgerEntry{State: flashback.DeliveryState(l.state.String), Attempts: int(l.attempts.Int64)}
 	var errs [4]error
-	r.leaseUntil, errs[0] = parseNullTime(l.lease)
-	r.nextAttempt, errs[1] = parseNullTime(l.next)
+	r.LeaseUntil, errs[0] = parseNullTime(l.lease)
+	r.NextAttempt, errs[1] = parseNullTime(l.next)
 	if l.ownerID.Valid {
-		r.owner = &flashback.LeaseOwner{Instance: flashback.Instance{ID: l.ownerID.String}}
-		r.owner.StartedAt, errs[2] = parseNullTime(l.ownerStarted)
-		r.owner.Heartbeat, errs[3] = parseNullTime(l.heartbeat)
+		r.Owner = &flashback.LeaseOwner{Instance: flashback.Instance{ID: l.ownerID.String}}
+		r.Owner.StartedAt, errs[2] = parseNullTime(l.ownerStarted)
+		r.Owner.Heartbeat, errs[3] = parseNullTime(l.heartbeat)
 	}
 	return r, errors.Join(errs[:]...)
 }

@@ -58,12 +58,11 @@ func (c *completer) completeSent(ctx context.Context, sent []flashback.Outcome) 
 		if !ok || p.next != o.LocalDate.String() {
 			continue // deleted, or already past this date
 		}
-		loc, err := c.zones.load(p.zone)
+		loc, err := c.zones.Load(p.zone)
 		if err != nil {
 			return err
 		}
-		tomorrow := o.LocalDate.AddDays(1)
-		due := flashback.WakeInstant(tomorrow, p.hour, loc)
+		tomorrow, due := flashback.NextWake(o.LocalDate, p.hour, loc)
 		next.add(o.SubscriberID, tomorrow.String(), formatTime(due), p.next)
 	}
 	return execBatches(ctx, c.tx, c.stmts, next)

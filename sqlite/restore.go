@@ -12,30 +12,23 @@ import (
 	"path/filepath"
 	"time"
 
+	"flashback"
 	"flashback/migration"
 )
 
-// RestoreReport says what Restore did, for the operator.
-type RestoreReport struct {
-	Target string
-	// SchemaVersion is the restored file's; Latest is this program's, to
-	// which the next start migrates it.
-	SchemaVersion, Latest int
-	// Kept is where the replaced database now lives ("" when there was
-	// none), so that a restore of the wrong file can be undone.
-	Kept string
-	// Removed lists the replaced database's -wal and -shm files.
-	Removed []string
-}
-
-// Restore replaces the database at target with a copy of the backup at src.
+// Restore replaces the database dsn names (as Open takes it) with a copy of
+// the backup at src.
 // It checks the copy before anything of target is touched (a SQLite file
 // that passes integrity_check, with a Flashback schema no newer than this
 // program's), refuses while any Flashback process has target open, and
 // swaps the file in with one rename, so that target is at every moment
 // either the old database or the new one.
-func Restore(ctx context.Context, src, target string) (RestoreReport, error) {
-	rep := RestoreReport{Target: target}
+func Restore(ctx context.Context, src, dsn string) (flashback.RestoreReport, error) {
+	target, err := pathFromDSN(dsn)
+	if err != nil || target == memoryPath {
+		return flashback.RestoreReport{}, errors.Join(err, errors.New("sqlite: restore needs a database file"))
+	}
+	rep := flashback.RestoreReport{Target: target}
 	if err := checkHeader(src); err != nil {
 		return rep, err
 	}
@@ -58,7 +51,7 @@ func Restore(ctx context.Context, src, target string) (RestoreReport, error) {
 	if rep.SchemaVersion, rep.Latest, err = verifyBackup(ctx, tmp); err != nil {
 		return rep, fmt.Errorf("sqlite: %s: %w", src, err)
 	}
-	if err := rep.retire(ctx, target); err != nil {
+	if err := retire(ctx, &rep, target); err != nil {
 		return rep, err
 	}
 	if err := os.Rename(tmp, target); err != nil {
@@ -178,7 +171,7 @@ func integrityCheck(ctx context.Context, conn *sql.DB) error {
 // WAL is folded in, the file is kept under a dated name (a hard link, so no
 // copy and no moment without a database at target), and the -wal and -shm,
 // which would be replayed onto the restored file, are removed.
-func (rep *RestoreReport) retire(ctx context.Context, target string) error {
+func retire(ctx context.Context, rep *flashback.RestoreReport, target string) error {
 	if _, err := os.Stat(target); errors.Is(err, os.ErrNotExist) {
 		return nil
 	}

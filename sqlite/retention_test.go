@@ -9,29 +9,7 @@ import (
 
 	"flashback"
 	"flashback/sqlite"
-	"flashback/storetest"
 )
-
-func TestRetentionStore(t *testing.T) {
-	storetest.TestRetentionStore(t, func(t *testing.T) storetest.RetentionStores {
-		db := MustOpenDB(t)
-		clock := &fixedClock{now: time.Now()}
-		db.Now = clock.Now
-		desk := sqlite.NewDeskStore(db)
-		return storetest.RetentionStores{
-			SubscriptionStores: storetest.SubscriptionStores{
-				Subscribers: sqlite.NewSubscriberStore(db),
-				Deliveries:  sqlite.NewDeliveryStore(db),
-				SetNow:      clock.Set,
-			},
-			Retention: sqlite.NewRetentionStore(db),
-			Events:    sqlite.NewEventStore(db),
-			Reports:   desk, Edits: desk, Messages: desk,
-			Users:  sqlite.NewUserStore(db),
-			Limits: sqlite.NewLimitStore(db),
-		}
-	})
-}
 
 var retNow = time.Date(2026, time.March, 10, 12, 0, 0, 0, time.UTC)
 

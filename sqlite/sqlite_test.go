@@ -28,9 +28,14 @@ func MustOpenDB(t testing.TB) *sqlite.DB {
 	return db
 }
 
-func TestEventStore(t *testing.T) {
-	storetest.TestEventStore(t, func(t *testing.T) flashback.EventStore {
-		return sqlite.NewEventStore(MustOpenDB(t))
+// TestConformance runs the whole store suite on fresh database files.
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, now flashback.Clock) *flashback.Stores {
+		db := MustOpenDB(t)
+		if now != nil {
+			db.Now = now
+		}
+		return db.Stores()
 	})
 }
 

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 
 	"flashback"
@@ -144,25 +143,4 @@ func (s *SubscriberStore) IsSuppressed(ctx context.Context, email string) (bool,
 		return false, fmt.Errorf("check suppression: %w", err)
 	}
 	return n > 0, nil
-}
-
-// Secret returns the named secret, creating 32 random bytes on first use.
-// INSERT OR IGNORE makes two instances racing on first use agree.
-func (s *SubscriberStore) Secret(ctx context.Context, name string) ([]byte, error) {
-	tx, err := s.db.beginWrite(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	fresh := make([]byte, 32)
-	rand.Read(fresh) // never fails since Go 1.24
-	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO secrets (name, value, created_at)
-		VALUES (?, ?, ?)`, name, fresh, formatTime(tx.now)); err != nil {
-		return nil, fmt.Errorf("create secret: %w", err)
-	}
-	var v []byte
-	if err := tx.QueryRowContext(ctx, `SELECT value FROM secrets WHERE name = ?`, name).Scan(&v); err != nil {
-		return nil, fmt.Errorf("read secret: %w", err)
-	}
-	return v, tx.Commit()
 }

@@ -8,7 +8,6 @@ import (
 
 	"flashback"
 	"flashback/sqlite"
-	"flashback/storetest"
 )
 
 // fixedClock is a settable clock shared by a DB and the test.
@@ -20,19 +19,6 @@ type fixedClock struct {
 func (c *fixedClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 
 func (c *fixedClock) Set(t time.Time) { c.mu.Lock(); c.now = t; c.mu.Unlock() }
-
-func TestSubscriptionStores(t *testing.T) {
-	storetest.TestSubscriptionStores(t, func(t *testing.T) storetest.SubscriptionStores {
-		db := MustOpenDB(t)
-		clock := &fixedClock{now: time.Now()}
-		db.Now = clock.Now
-		return storetest.SubscriptionStores{
-			Subscribers: sqlite.NewSubscriberStore(db),
-			Deliveries:  sqlite.NewDeliveryStore(db),
-			SetNow:      clock.Set,
-		}
-	})
-}
 
 // TestClaim_SuppressionListChecked: an address on the suppression list gets
 // no digest even while its subscriber row says confirmed (here seeded

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -11,7 +10,7 @@ import (
 	"flashback"
 )
 
-// UserStore keeps admin users, their sessions and the site's signing keys.
+// UserStore keeps admin users and their sessions.
 type UserStore struct {
 	db *DB
 }
@@ -148,32 +147,4 @@ func scanUser(row rowScanner) (*flashback.User, error) {
 		return nil, err
 	}
 	return &u, nil
-}
-
-// SiteKey returns the random 32-byte key stored under name, making and
-// storing it on first use, so that every instance on this database signs
-// (e.g. CSRF tokens) with the same key and restarts do not void tokens.
-func (s *UserStore) SiteKey(ctx context.Context, name string) ([]byte, error) {
-	tx, err := s.db.beginWrite(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	var key []byte
-	err = tx.QueryRowContext(ctx, `SELECT key FROM site_keys WHERE name = ?`, name).Scan(&key)
-	if err == nil {
-		return key, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("read site key %q: %w", name, err)
-	}
-	key = make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		return nil, fmt.Errorf("make site key: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO site_keys (name, key, created_at) VALUES (?, ?, ?)`,
-		name, key, formatTime(tx.now)); err != nil {
-		return nil, fmt.Errorf("store site key %q: %w", name, err)
-	}
-	return key, tx.Commit()
 }

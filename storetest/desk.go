@@ -24,8 +24,8 @@ type DeskStores struct {
 // NewDeskStores returns fresh, empty stores that live as long as t.
 type NewDeskStores func(t *testing.T) DeskStores
 
-// TestDeskStores runs the desk's conformance cases against fresh stores.
-func TestDeskStores(t *testing.T, newStores NewDeskStores) {
+// testDeskStores runs the desk's conformance cases against fresh stores.
+func testDeskStores(t *testing.T, newStores NewDeskStores) {
 	cases := []struct {
 		name string
 		run  func(*testing.T, DeskStores)

@@ -19,8 +19,8 @@ type LimitStores struct {
 // NewLimitStores returns an empty store that lives as long as t.
 type NewLimitStores func(t *testing.T) LimitStores
 
-// TestLimitStore runs the rate-limit conformance cases.
-func TestLimitStore(t *testing.T, newStores NewLimitStores) {
+// testLimitStore runs the rate-limit conformance cases.
+func testLimitStore(t *testing.T, newStores NewLimitStores) {
 	cases := []struct {
 		name string
 		run  func(*testing.T, LimitStores)

@@ -25,10 +25,10 @@ type RetentionStores struct {
 // NewRetentionStores returns empty stores that live as long as t.
 type NewRetentionStores func(t *testing.T) RetentionStores
 
-// TestRetentionStore runs the retention cases: every kind goes exactly at
+// testRetentionStore runs the retention cases: every kind goes exactly at
 // the end of its period (one second before it stays, one second after it is
 // gone), nothing else is touched, and a second purge finds nothing more.
-func TestRetentionStore(t *testing.T, newStores NewRetentionStores) {
+func testRetentionStore(t *testing.T, newStores NewRetentionStores) {
 	cases := []struct {
 		name string
 		run  func(*testing.T, RetentionStores)

@@ -4,8 +4,8 @@
 //
 // A store package calls it from its own test:
 //
-//	func TestEventStore(t *testing.T) {
-//		storetest.TestEventStore(t, func(t *testing.T) flashback.EventStore {
+//	func testEventStore(t *testing.T) {
+//		storetest.testEventStore(t, func(t *testing.T) flashback.EventStore {
 //			return NewEventStore(MustOpenDB(t))
 //		})
 //	}
@@ -25,8 +25,8 @@ import (
 // that lives as long as the test t.
 type NewStore func(t *testing.T) flashback.EventStore
 
-// TestEventStore runs every case against fresh stores from newStore.
-func TestEventStore(t *testing.T, newStore NewStore) {
+// testEventStore runs every case against fresh stores from newStore.
+func testEventStore(t *testing.T, newStore NewStore) {
 	cases := []struct {
 		name string
 		run  func(*testing.T, NewStore)

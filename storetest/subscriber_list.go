@@ -21,9 +21,9 @@ type ListStores struct {
 // NewListStores returns empty stores that live as long as t.
 type NewListStores func(t *testing.T) ListStores
 
-// TestListStores runs every case of the editors' subscriber and ledger
+// testListStores runs every case of the editors' subscriber and ledger
 // lists against fresh stores from newStores.
-func TestListStores(t *testing.T, newStores NewListStores) {
+func testListStores(t *testing.T, newStores NewListStores) {
 	cases := []struct {
 		name string
 		run  func(*testing.T, ListStores)

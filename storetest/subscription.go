@@ -22,8 +22,8 @@ type SubscriptionStores struct {
 // NewSubscriptionStores returns empty stores that live as long as t.
 type NewSubscriptionStores func(t *testing.T) SubscriptionStores
 
-// TestSubscriptionStores runs every subscription and subLedger case.
-func TestSubscriptionStores(t *testing.T, newStores NewSubscriptionStores) {
+// testSubscriptionStores runs every subscription and subLedger case.
+func testSubscriptionStores(t *testing.T, newStores NewSubscriptionStores) {
 	cases := []struct {
 		name string
 		run  func(*testing.T, SubscriptionStores)
@@ -37,7 +37,6 @@ func TestSubscriptionStores(t *testing.T, newStores NewSubscriptionStores) {
 		{"UnsubscribeEndsLinks", testSubUnsubscribe},
 		{"DeleteKeepsOnlyHash", testSubDelete},
 		{"BouncedAddressGetsNothing", testSubBounced},
-		{"Secret", testSubSecret},
 		{"ClaimAtWakeTime", testSubClaimAtWake},
 		{"LeaseExpiryReclaims", testSubLeaseExpiry},
 		{"CutoffSkips", testSubCutoff},
@@ -204,19 +203,6 @@ func subAssertState(t *testing.T, st SubscriptionStores, id int64, d flashback.C
 		t.Errorf("subLedger %d on %s: state %q (%s), want %q", id, d, row.State, row.Reason, want)
 	}
 	return row
-}
-
-func testSubSecret(t *testing.T, st SubscriptionStores) {
-	ctx := context.Background()
-	a, err := st.Subscribers.Secret(ctx, "manage")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := st.Subscribers.Secret(ctx, "manage")
-	c, _ := st.Subscribers.Secret(ctx, "other")
-	if len(a) < 32 || string(a) != string(b) || string(a) == string(c) {
-		t.Errorf("secrets: len %d, stable %v, distinct %v", len(a), string(a) == string(b), string(a) != string(c))
-	}
 }
 
 func testSubConcurrentClaims(t *testing.T, st SubscriptionStores) {

@@ -21,8 +21,8 @@ type SyncStores struct {
 // NewSyncStores returns empty stores that live as long as t.
 type NewSyncStores func(t *testing.T) SyncStores
 
-// TestSyncStores runs the lease, feed-state and media conformance cases.
-func TestSyncStores(t *testing.T, newStores NewSyncStores) {
+// testSyncStores runs the lease, feed-state and media conformance cases.
+func testSyncStores(t *testing.T, newStores NewSyncStores) {
 	cases := []struct {
 		name string
 		run  func(*testing.T, SyncStores)

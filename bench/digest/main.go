@@ -178,7 +178,7 @@ func deliver(ctx context.Context, c config, db *sqlite.DB, sinkURL string, clock
 	defer sender.Close()
 	svc, err := newsletter.New(ctx, newsletter.Deps{
 		Subscribers: sqlite.NewSubscriberStore(db), Deliveries: sqlite.NewDeliveryStore(db),
-		Events: sqlite.NewEventStore(db), Mail: sender, Clock: clock, Logger: quiet,
+		Events: sqlite.NewEventStore(db), Secrets: sqlite.NewSecretStore(db), Mail: sender, Clock: clock, Logger: quiet,
 	}, newsletter.Config{BaseURL: "https://flashback.example", From: "Flashback <digest@flashback.example>"})
 	if err != nil {
 		return newsletter.PassStats{}, 0, err

@@ -122,7 +122,7 @@ func newSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sender.Close() })
-	key, err := s.users.SiteKey(context.Background(), "csrf")
+	key, err := sqlite.NewSecretStore(db).Secret(context.Background(), "csrf")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -77,7 +77,7 @@ func newSite(t *testing.T) *site {
 	}
 	s.subs = sqlite.NewSubscriberStore(s.db)
 	s.svc, err = newsletter.New(context.Background(), newsletter.Deps{
-		Subscribers: s.subs, Deliveries: sqlite.NewDeliveryStore(s.db), Events: events,
+		Subscribers: s.subs, Deliveries: sqlite.NewDeliveryStore(s.db), Events: events, Secrets: sqlite.NewSecretStore(s.db),
 		Mail: sender, Clock: s.clock, Logger: quiet,
 		SignUps: &flashback.Limiter{Store: sqlite.NewLimitStore(s.db), Secret: []byte("test"), Name: "sign-up",
 			Rate: newsletter.DefaultSignUpRate()},

@@ -63,7 +63,7 @@ type Handler struct {
 	RecheckEvery time.Duration
 
 	cache  *pageCache
-	zones  *zoneCache
+	zones  *flashback.ZoneCache
 	md     goldmark.Markdown
 	policy *bluemonday.Policy
 }
@@ -93,7 +93,7 @@ func (h *Handler) init() {
 		h.CacheBytes = 8 << 20
 	}
 	h.cache = newPageCache(h.CacheEntries, h.CacheBytes, h.RecheckEvery, h.Events.ContentVersion, h.Logger)
-	h.zones = newZoneCache()
+	h.zones = &flashback.ZoneCache{}
 	h.md = goldmark.New()
 	h.policy = bluemonday.UGCPolicy()
 }

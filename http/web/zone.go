@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"flashback"
@@ -27,7 +26,7 @@ func (h *Handler) reader(r *http.Request) (readerContext, error) {
 	loc, set, bad := h.Location, false, false
 	if r.URL.RawQuery != "" {
 		if name := r.URL.Query().Get("tz"); name != "" {
-			l, err := h.zones.load(name)
+			l, err := h.zones.Load(name)
 			if err != nil {
 				return readerContext{}, err
 			}
@@ -36,7 +35,7 @@ func (h *Handler) reader(r *http.Request) (readerContext, error) {
 	}
 	if !set {
 		if name := fhttp.ReaderZoneName(r); name != "" {
-			if l, err := h.zones.load(name); err == nil {
+			if l, err := h.zones.Load(name); err == nil {
 				loc = l
 			} else {
 				bad = true
@@ -77,33 +76,6 @@ func (rc *readerContext) remember(w http.ResponseWriter, secure bool) {
 func appendISODate(b []byte, d flashback.CivilDate) []byte {
 	b = strconv.AppendInt(b, int64(d.Year), 10)
 	return append(b, '-', byte('0'+d.Month/10), byte('0'+d.Month%10), '-', byte('0'+d.Day/10), byte('0'+d.Day%10))
-}
-
-// zoneCache remembers loaded time zones: time.LoadLocation reads a file
-// each time. Only names that loaded are kept, and there are only a few
-// hundred of those, so the map stays small.
-type zoneCache struct {
-	mu    sync.RWMutex
-	zones map[string]*time.Location
-}
-
-func newZoneCache() *zoneCache { return &zoneCache{zones: map[string]*time.Location{}} }
-
-func (z *zoneCache) load(name string) (*time.Location, error) {
-	z.mu.RLock()
-	loc, ok := z.zones[name]
-	z.mu.RUnlock()
-	if ok {
-		return loc, nil
-	}
-	loc, err := flashback.LoadZone(name)
-	if err != nil {
-		return nil, err
-	}
-	z.mu.Lock()
-	z.zones[name] = loc
-	z.mu.Unlock()
-	return loc, nil
 }
 
 // secureCookies reports whether the cookies the pages set are Secure: on a

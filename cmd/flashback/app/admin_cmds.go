@@ -8,7 +8,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"flashback/sqlite"
+	"flashback"
+	"flashback/stores"
 )
 
 func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -16,11 +17,11 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	db, err := openDB(cfg, nil) // Open applies pending migrations.
+	st, err := openStores(cfg, nil) // opening applies pending migrations
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer st.Close()
 	fmt.Fprintln(stdout, "database schema is up to date")
 	return nil
 }
@@ -43,12 +44,12 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if err := ensureDataDir(filepath.Dir(dest)); err != nil {
 		return err
 	}
-	db, err := openDB(cfg, nil)
+	st, err := openStores(cfg, nil)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	if err := db.Backup(ctx, dest); err != nil {
+	defer st.Close()
+	if err := st.DB.Backup(ctx, dest); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", dest)
@@ -63,14 +64,10 @@ func runRestore(ctx context.Context, args []string, getenv func(string) string, 
 	if len(rest) != 1 {
 		return fmt.Errorf("%w: flashback restore [flags] BACKUP-FILE", ErrUsage)
 	}
-	target, err := cfg.SQLitePath()
-	if err != nil {
-		return err
-	}
 	if err := ensureDataDir(cfg.DataDir); err != nil {
 		return err
 	}
-	rep, err := sqlite.Restore(ctx, rest[0], target)
+	rep, err := stores.Restore(ctx, rest[0], cfg.DSN())
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
@@ -79,7 +76,7 @@ func runRestore(ctx context.Context, args []string, getenv func(string) string, 
 }
 
 // printRestore tells the operator what a restore did and what is left to do.
-func printRestore(w io.Writer, src string, rep sqlite.RestoreReport) {
+func printRestore(w io.Writer, src string, rep flashback.RestoreReport) {
 	fmt.Fprintf(w, "checked %s: integrity ok, schema version %d\n", src, rep.SchemaVersion)
 	if rep.Kept != "" {
 		fmt.Fprintf(w, "kept the replaced database as %s (delete it once you are happy with the restore)\n", rep.Kept)

@@ -87,7 +87,7 @@ func TestDatePages_BundledCorpusIntegrity(t *testing.T) {
 				t.Errorf("%v page shows a 29 February event without the leap-day mark", md)
 			}
 		}
-		_, total, err := m.Events.FindEvents(ctx, flashback.EventFilter{On: days})
+		_, total, err := m.Stores.Events.FindEvents(ctx, flashback.EventFilter{On: days})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -119,7 +119,7 @@ func checkNoFalsePromises(t *testing.T, ctx context.Context, m *app.Main, md fla
 	n := 0
 	for _, rm := range readMoreRE.FindAllStringSubmatch(body, -1) {
 		id, _ := strconv.ParseInt(rm[1], 10, 64)
-		e, err := m.Events.FindEventByID(ctx, id)
+		e, err := m.Stores.Events.FindEventByID(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -181,10 +181,7 @@ func TestHealthz_DatabaseFileMoved(t *testing.T) {
 	if resp, err := http.Get(m.HTTP.URL() + "/healthz"); err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("healthz before: %v %v", resp, err)
 	}
-	path, err := m.Config.SQLitePath()
-	if err != nil {
-		t.Fatal(err)
-	}
+	path := m.Config.DSN() // a plain file path: the tests use SQLite
 	if err := os.Rename(path, path+".moved"); err != nil {
 		t.Fatal(err)
 	}

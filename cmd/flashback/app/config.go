@@ -15,6 +15,7 @@ import (
 	"flashback"
 	"flashback/corpus/wikimedia"
 	fhttp "flashback/http"
+	"flashback/stores"
 )
 
 // Config is everything an operator can set, by flag or FLASHBACK_* variable.
@@ -120,7 +121,7 @@ func (c *Config) Validate() error {
 	if strings.TrimSpace(c.DataDir) == "" {
 		errs = append(errs, errors.New("data directory must not be empty"))
 	}
-	if _, err := c.SQLitePath(); err != nil {
+	if err := stores.Check(c.DSN()); err != nil {
 		errs = append(errs, err)
 	}
 	for _, a := range c.EditorEmails() {
@@ -202,22 +203,13 @@ func (c *Config) EditorEmails() []string {
 	return out
 }
 
-// SQLitePath returns the database file the configuration names.
-func (c *Config) SQLitePath() (string, error) {
-	dsn := c.DatabaseURL
-	switch {
-	case dsn == "":
-		return filepath.Join(c.DataDir, "flashback.db"), nil
-	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		return "", errors.New("PostgreSQL is not supported by this build yet; use a SQLite file path")
-	case strings.HasPrefix(dsn, "sqlite://"):
-		return strings.TrimPrefix(dsn, "sqlite://"), nil
-	case strings.HasPrefix(dsn, "sqlite:"):
-		return strings.TrimPrefix(dsn, "sqlite:"), nil
-	case strings.Contains(dsn, "://"):
-		return "", fmt.Errorf("database URL scheme of %q is not supported", redactURL(dsn))
+// DSN returns the database URL the configuration names: the one set, or
+// the SQLite file in the data directory. Package stores picks the backend.
+func (c *Config) DSN() string {
+	if c.DatabaseURL == "" {
+		return filepath.Join(c.DataDir, "flashback.db")
 	}
-	return dsn, nil
+	return c.DatabaseURL
 }
 
 // Location returns the site's default time zone; Validate has checked it.
@@ -227,15 +219,6 @@ func (c *Config) Location() *time.Location {
 		return time.UTC
 	}
 	return loc
-}
-
-// redactURL drops any password from a URL before it is shown or logged.
-func redactURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		return "(unparseable URL)"
-	}
-	return u.Redacted()
 }
 
 // ensureDataDir creates the data directory with private permissions.

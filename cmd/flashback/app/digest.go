@@ -7,7 +7,6 @@ import (
 
 	"flashback"
 	"flashback/newsletter"
-	"flashback/sqlite"
 )
 
 // runDigest runs one delivery pass now: every confirmed subscriber whose
@@ -19,22 +18,22 @@ func runDigest(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	logger := newLogger(stderr, cfg)
-	db, err := openDB(cfg, nil)
+	st, err := openStores(cfg, nil)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer st.Close()
 	sender, err := newMailer(cfg, logger, nil)
 	if err != nil {
 		return err
 	}
 	defer sender.Close()
-	svc, err := newDigest(ctx, cfg, db, sqlite.NewEventStore(db), sender, flashback.SystemClock, logger)
+	svc, err := newDigest(ctx, cfg, st, sender, flashback.SystemClock, logger)
 	if err != nil {
 		return err
 	}
 	stats, err := newsletter.Scheduler{Service: svc, Workers: mailPool, Cutoff: cfg.Cutoff(),
-		Journal: sqlite.NewOutcomeJournal(db)}.RunOnce(ctx)
+		Journal: st.Journal}.RunOnce(ctx)
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,6 @@ import (
 
 	"flashback"
 	"flashback/editorial"
-	"flashback/sqlite"
 )
 
 const userUsage = `Usage:
@@ -51,12 +50,12 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	db, err := openDB(cfg, nil)
+	st, err := openStores(cfg, nil)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	users := sqlite.NewUserStore(db)
+	defer st.Close()
+	users := st.Users
 	if verb == "passwd" {
 		if err := editorial.SetPassword(ctx, users, email, password); err != nil {
 			return userError(err)
@@ -107,12 +106,12 @@ func runLint(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	db, err := openDB(cfg, nil)
+	st, err := openStores(cfg, nil)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	errs, warns, err := editorial.LintCorpus(ctx, sqlite.NewEventStore(db), stdout)
+	defer st.Close()
+	errs, warns, err := editorial.LintCorpus(ctx, st.Events, stdout)
 	if err != nil {
 		return err
 	}

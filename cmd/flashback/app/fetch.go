@@ -10,7 +10,6 @@ import (
 
 	"flashback"
 	"flashback/corpus/wikisync"
-	"flashback/sqlite"
 )
 
 // fetchOptions are the flags of `import wikimedia -fetch`.
@@ -80,12 +79,12 @@ func runFetch(ctx context.Context, cfg Config, o fetchOptions, stdout, stderr io
 	if err != nil {
 		return err
 	}
-	db, err := openDB(cfg, nil)
+	stores, err := openStores(cfg, nil)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	s := newSyncer(cfg, db, o.images, o.rate)
+	defer stores.Close()
+	s := newSyncer(cfg, stores, o.images, o.rate)
 	s.Review, s.Refresh = o.review, o.refresh
 	p := newFetchProgress(stderr, len(req.Days))
 	s.Progress = p.update
@@ -96,11 +95,11 @@ func runFetch(ctx context.Context, cfg Config, o fetchOptions, stdout, stderr io
 	return err
 }
 
-// newSyncer wires a Syncer to the database; images adds picture storage.
-func newSyncer(cfg Config, db *sqlite.DB, images bool, rate float64) *wikisync.Syncer {
-	st := wikisync.Stores{Events: sqlite.NewEventStore(db), Conflicts: sqlite.NewDeskStore(db), Feeds: sqlite.NewFeedStore(db)}
+// newSyncer wires a Syncer to the stores; images adds picture storage.
+func newSyncer(cfg Config, stores *flashback.Stores, images bool, rate float64) *wikisync.Syncer {
+	st := wikisync.Stores{Events: stores.Events, Conflicts: stores.Conflicts, Feeds: stores.Feeds}
 	if images {
-		st.Media = sqlite.NewMediaStore(db)
+		st.Media = stores.Media
 	}
 	return wikisync.New(wikisync.Config{Base: cfg.wikimediaBase(), Contact: strings.TrimSpace(cfg.WikimediaContact),
 		Version: version(), Rate: rate}, st)

@@ -14,7 +14,6 @@ import (
 	"flashback"
 	"flashback/corpus"
 	"flashback/editorial"
-	"flashback/sqlite"
 )
 
 const importUsage = `Usage: flashback import [flags] SOURCE [PATH]
@@ -59,12 +58,12 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	db, err := openDB(cfg, nil)
+	st, err := openStores(cfg, nil)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	events := sqlite.NewEventStore(db)
+	defer st.Close()
+	events := st.Events
 	progress := progressPrinter(stderr, len(src.events))
 	if src.trusted {
 		stats, err := corpus.Import(ctx, events, src.events, progress)
@@ -77,7 +76,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if len(src.events) > 0 {
 		fmt.Fprintf(stderr, "checking %d events against the stored ones for conflicting dates…\n", len(src.events))
 	}
-	im := &editorial.Importer{Events: events, Conflicts: sqlite.NewDeskStore(db), Progress: progress}
+	im := &editorial.Importer{Events: events, Conflicts: st.Conflicts, Progress: progress}
 	rep, err := im.Import(ctx, src.events)
 	if err != nil {
 		return err

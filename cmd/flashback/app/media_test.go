@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"flashback"
-	"flashback/sqlite"
 )
 
 // An imported picture is served by the site itself, shown on its article
@@ -22,14 +21,14 @@ func TestMedia_PictureServedFromTheSite(t *testing.T) {
 	data := []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;")
 	sum := sha256.Sum256(data)
 	media := &flashback.Media{Hash: hex.EncodeToString(sum[:]), ContentType: "image/gif", Data: data, Width: 1, Height: 1}
-	if err := sqlite.NewMediaStore(m.DB).PutMedia(ctx, media); err != nil {
+	if err := m.Stores.Media.PutMedia(ctx, media); err != nil {
 		t.Fatal(err)
 	}
 	e := &flashback.Event{Date: flashback.HistDate{Year: 1929, Month: time.January, Day: 31}, Category: flashback.CategoryHistory,
 		Headline: "Trotsky exiled", Published: true, Body: "Exiled.",
 		Image: &flashback.Image{Path: flashback.MediaPath(media), Width: 1, Height: 1, Alt: "Leon Trotsky",
 			CreditURL: "https://en.wikipedia.org/wiki/File:Trotsky.gif"}}
-	if err := m.Events.CreateEvent(ctx, e); err != nil {
+	if err := m.Stores.Events.CreateEvent(ctx, e); err != nil {
 		t.Fatal(err)
 	}
 	base := m.HTTP.URL()
@@ -39,7 +38,7 @@ func TestMedia_PictureServedFromTheSite(t *testing.T) {
 		t.Errorf("article does not show the credited picture:\n%s", page)
 	}
 	// Chosen to lead 31 January 2026, it leads with its picture.
-	if err := m.Desk.SetFeaturePick(ctx, &flashback.FeaturePick{Year: 2026, Month: time.January, Day: 31, EventID: e.ID}); err != nil {
+	if err := m.Stores.Features.SetFeaturePick(ctx, &flashback.FeaturePick{Year: 2026, Month: time.January, Day: 31, EventID: e.ID}); err != nil {
 		t.Fatal(err)
 	}
 	day := get(t, base+"/on/january/31")

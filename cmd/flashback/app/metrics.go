@@ -5,7 +5,6 @@ import (
 
 	fhttp "flashback/http"
 	"flashback/metrics"
-	"flashback/sqlite"
 )
 
 // openMetrics creates the metrics when FLASHBACK_METRICS_ADDR is set; with
@@ -21,7 +20,7 @@ func (m *Main) serveMetrics() error {
 	if m.Metrics == nil {
 		return nil
 	}
-	m.Metrics.WatchDueQueue(sqlite.NewDeliveryStore(m.DB), m.Now)
+	m.Metrics.WatchDueQueue(m.Stores.Deliveries, m.Now)
 	srv, err := metrics.Listen(m.Config.MetricsAddr, m.Metrics.Handler(m.Logger), m.Logger)
 	if err != nil {
 		return err

@@ -18,7 +18,6 @@ import (
 	"flashback"
 	"flashback/cmd/flashback/app"
 	"flashback/mail/smtpsink"
-	"flashback/sqlite"
 )
 
 // clock is a settable clock for the whole program.
@@ -94,7 +93,7 @@ func value(families map[string]*dto.MetricFamily, name string, want ...string) f
 // confirmedSubscriber signs up email for a digest at hour UTC and confirms it.
 func confirmedSubscriber(t *testing.T, m *app.Main, email string, hour int) {
 	t.Helper()
-	store := sqlite.NewSubscriberStore(m.DB)
+	store := m.Stores.Subscribers
 	token := sha256.Sum256([]byte(email))
 	_, err := store.Subscribe(context.Background(), &flashback.SubscribeRequest{
 		Email: email, Preferences: flashback.Preferences{TimeZone: "UTC", WakeHour: hour},

@@ -6,7 +6,6 @@ import (
 	"io"
 
 	"flashback/retention"
-	"flashback/sqlite"
 )
 
 // runPurge deletes personal data past its retention period now, the same
@@ -16,12 +15,12 @@ func runPurge(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	db, err := openDB(cfg, nil)
+	st, err := openStores(cfg, nil)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	stats, err := retention.Janitor{Store: sqlite.NewRetentionStore(db)}.RunOnce(ctx)
+	defer st.Close()
+	stats, err := retention.Janitor{Store: st.Retention}.RunOnce(ctx)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"flashback"
-	"flashback/sqlite"
+	"flashback/stores"
 )
 
 // writer creates events on a store until stopped, remembering their IDs in
@@ -55,7 +55,7 @@ func TestBackupUnderWritesRestores(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	var w writer
 	done := make(chan struct{})
-	go func() { defer close(done); w.run(ctx, m.Events) }()
+	go func() { defer close(done); w.run(ctx, m.Stores.Events) }()
 	for len(w.committed()) < 20 {
 		time.Sleep(time.Millisecond)
 	}
@@ -84,12 +84,12 @@ func TestBackupUnderWritesRestores(t *testing.T) {
 	if err != nil || !strings.Contains(out, "integrity ok") || !strings.Contains(out, "restored "+dest) {
 		t.Fatalf("restore: %v\n%s", err, out)
 	}
-	restored := sqlite.NewDB(filepath.Join(fresh, "flashback.db"))
-	if err := restored.Open(); err != nil {
+	restored, err := stores.Open(filepath.Join(fresh, "flashback.db"), nil)
+	if err != nil {
 		t.Fatal(err)
 	}
 	defer restored.Close()
-	n := restoredPrefix(t, sqlite.NewEventStore(restored), m.Events, written)
+	n := restoredPrefix(t, restored.Events, m.Stores.Events, written)
 	if n < before || n > during {
 		t.Errorf("the backup holds the first %d writes, want between %d and %d", n, before, during)
 	}

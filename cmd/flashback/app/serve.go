@@ -28,7 +28,6 @@ import (
 	"flashback/metrics"
 	"flashback/newsletter"
 	"flashback/retention"
-	"flashback/sqlite"
 )
 
 // Main is the running program: what `flashback serve` starts and what
@@ -38,18 +37,15 @@ type Main struct {
 	Now    flashback.Clock // nil means the system clock
 	Logger *slog.Logger
 
-	DB     *sqlite.DB
-	Events flashback.EventStore
-	Desk   *sqlite.DeskStore
-	Users  *sqlite.UserStore
+	// Stores are the database's, whichever backend the URL chose.
+	Stores *flashback.Stores
 	Mail   mail.Sender
 	// Digest is the subscription service; Scheduler delivers the digests.
 	Digest    *newsletter.Service
 	Scheduler newsletter.Scheduler
 	HTTP      *fhttp.Server
-	// Limits keeps every rate limit and sign-in throttle in the database,
-	// keyed by HMACs under limitKey.
-	Limits   flashback.LimitStore
+	// limitKey keys the HMACs under which every rate limit and sign-in
+	// throttle is kept in Stores.Limits.
 	limitKey []byte
 	// Metrics is nil unless Config.MetricsAddr is set; see MetricsURL.
 	Metrics    *metrics.Metrics
@@ -79,25 +75,21 @@ func (m *Main) Open(ctx context.Context) error {
 		m.Now = flashback.SystemClock
 	}
 	m.openMetrics()
-	db, err := openDB(m.Config, m.Now)
+	st, err := openStores(m.Config, m.Now)
 	if err != nil {
 		return err
 	}
-	m.DB = db
-	m.Events = sqlite.NewEventStore(db)
-	m.Desk = sqlite.NewDeskStore(db)
-	m.Users = sqlite.NewUserStore(db)
-	m.Limits = sqlite.NewLimitStore(db)
-	if m.limitKey, err = m.Users.SiteKey(ctx, "rate-limits"); err != nil {
+	m.Stores = st
+	if m.limitKey, err = st.Secrets.Secret(ctx, "rate-limits"); err != nil {
 		return fmt.Errorf("rate-limit key: %w", err)
 	}
-	if err := importBundledIfEmpty(ctx, m.Events, m.Logger); err != nil {
+	if err := importBundledIfEmpty(ctx, st.Events, m.Logger); err != nil {
 		return err
 	}
 	if m.Mail, err = newMailer(m.Config, m.Logger, observer[mail.SendObserver](m.Metrics)); err != nil {
 		return err
 	}
-	if m.Digest, err = newDigest(ctx, m.Config, db, m.Events, m.Mail, m.Now, m.Logger); err != nil {
+	if m.Digest, err = newDigest(ctx, m.Config, st, m.Mail, m.Now, m.Logger); err != nil {
 		return err
 	}
 	m.Digest.SignUps = m.limiter("sign-up", newsletter.DefaultSignUpRate())
@@ -107,7 +99,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.background = append(m.background, release) // stopped last, after the scheduler
 	m.Scheduler = newsletter.Scheduler{Service: m.Digest, Instance: inst, Workers: mailPool, Cutoff: m.Config.Cutoff(),
-		Journal: sqlite.NewOutcomeJournal(db), Observer: observer[newsletter.PassObserver](m.Metrics)}
+		Journal: st.Journal, Observer: observer[newsletter.PassObserver](m.Metrics)}
 	if err := m.serveMetrics(); err != nil {
 		return err
 	}
@@ -122,7 +114,7 @@ func (m *Main) Open(ctx context.Context) error {
 	// Digests go out until Close; sends in flight then finish and claims
 	// not yet sent are handed back.
 	m.runInBackground("digest scheduler", m.Scheduler.Run)
-	janitor := retention.Janitor{Store: sqlite.NewRetentionStore(m.DB), Clock: m.Now, Logger: m.Logger}
+	janitor := retention.Janitor{Store: st.Retention, Clock: m.Now, Logger: m.Logger}
 	m.runInBackground("retention janitor", janitor.Run)
 	if lang := m.Config.WikimediaSync; lang != "" {
 		m.runInBackground("wikipedia sync", m.wikipediaSync(lang).Run)
@@ -134,7 +126,7 @@ func (m *Main) Open(ctx context.Context) error {
 // included, once a day across every instance sharing the database.
 func (m *Main) wikipediaSync(lang string) *wikisync.Daily {
 	return &wikisync.Daily{
-		Syncer: newSyncer(m.Config, m.DB, true, wikisync.DefaultRate), Leases: sqlite.NewLeaseStore(m.DB),
+		Syncer: newSyncer(m.Config, m.Stores, true, wikisync.DefaultRate), Leases: m.Stores.Leases,
 		Lang: lang, Owner: wikisync.NewOwner(), Clock: m.Now, Location: m.Config.Location(), Logger: m.Logger,
 	}
 }
@@ -159,7 +151,8 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
 	rend.Location = m.Config.Location() // times on pages are the site's
-	csrfKey, err := m.Users.SiteKey(ctx, "csrf")
+	st := m.Stores
+	csrfKey, err := st.Secrets.Secret(ctx, "csrf")
 	if err != nil {
 		return nil, fmt.Errorf("CSRF key: %w", err)
 	}
@@ -171,18 +164,19 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	srv.Version = Version()
 	srv.Requests = observer[fhttp.RequestObserver](m.Metrics)
 	srv.HSTS = secure
-	storeCheck := fhttp.StoreCheck(m.Events)
+	storeCheck := fhttp.StoreCheck(st.Events)
 	srv.Check = func(ctx context.Context) error {
-		if err := m.DB.Ping(ctx); err != nil {
+		if err := st.DB.Ping(ctx); err != nil {
 			return err
 		}
 		return storeCheck(ctx)
 	}
 	srv.BodyLimits = map[string]int64{"/admin/imports": maxImportUpload + 64<<10}
 	srv.TrustedProxies, _ = fhttp.ParsePrefixes(m.Config.TrustedProxies) // Validate has checked it
-	editions := &edition.Service{Events: m.Events, Features: m.Desk}
+	editions := &edition.Service{Events: st.Events, Features: st.Features}
 	pages := &web.Handler{
-		Events: m.Events, Editions: editions, Corrections: m.Desk, Provenance: m.Desk, Licences: licences(), Now: m.Now, Location: m.Config.Location(),
+		Events: st.Events, Editions: editions, Corrections: st.Edits, Provenance: provenance{st.Edits, st.Conflicts},
+		Licences: licences(), Now: m.Now, Location: m.Config.Location(),
 		BaseURL: baseURL, Render: rend, Errors: srv.Errors, Logger: m.Logger,
 	}
 	pages.Register(srv.Mux)
@@ -190,22 +184,21 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 		m.Metrics.WatchPageCache(pages.CacheStats)
 	}
 	(&desk.Handler{
-		Events: m.Events, Reports: m.Desk, Messages: m.Desk, Corrections: m.Desk, CSRF: csrf,
+		Events: st.Events, Reports: st.Reports, Messages: st.Messages, Corrections: st.Edits, CSRF: csrf,
 		Mail: m.Mail, MailFrom: m.Config.MailFrom, NotifyTo: m.Config.EditorEmails(),
 		BaseURL: baseURL, Limit: m.limiter("desk", desk.DefaultRate()), Render: rend, Errors: srv.Errors, Logger: m.Logger,
 	}).Register(srv.Mux)
 	(&subscribe.Handler{
 		Service: m.Digest, Render: rend, Errors: srv.Errors, Logger: m.Logger, DefaultZone: m.Config.Timezone,
 	}).Register(srv.Mux)
-	(&media.Handler{Media: sqlite.NewMediaStore(m.DB), Errors: srv.Errors}).Register(srv.Mux)
-	sessions := auth.New(m.Users, csrf, auth.NewThrottle(m.Limits, m.limitKey), secure)
+	(&media.Handler{Media: st.Media, Errors: srv.Errors}).Register(srv.Mux)
+	sessions := auth.New(st.Users, csrf, auth.NewThrottle(st.Limits, m.limitKey), secure)
 	sessions.Now = m.Now
-	subscribers := sqlite.NewSubscriberStore(m.DB)
 	(&admin.Handler{
-		Events: m.Events, Edits: m.Desk, Reports: m.Desk, Messages: m.Desk, Conflicts: m.Desk,
-		Features: m.Desk, Editions: editions, Users: m.Users, Auth: sessions, CSRF: csrf, MaxUpload: maxImportUpload,
+		Events: st.Events, Edits: st.Edits, Reports: st.Reports, Messages: st.Messages, Conflicts: st.Conflicts,
+		Features: st.Features, Editions: editions, Users: st.Users, Auth: sessions, CSRF: csrf, MaxUpload: maxImportUpload,
 		Mail: m.Mail, MailFrom: m.Config.MailFrom, BaseURL: baseURL,
-		Subscribers: subscribers, SubscriberList: subscribers, DeliveryList: sqlite.NewDeliveryStore(m.DB),
+		Subscribers: st.Subscribers, SubscriberList: st.SubscriberList, DeliveryList: st.DeliveryList,
 		Location: m.Config.Location(), Now: m.Now, Observer: observer[editorial.Observer](m.Metrics),
 		Render: rend, Errors: srv.Errors, Logger: m.Logger,
 	}).Register(srv.Mux)
@@ -214,7 +207,14 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 
 // limiter is a rate limit named name over the shared limit store.
 func (m *Main) limiter(name string, rate flashback.Rate) *flashback.Limiter {
-	return &flashback.Limiter{Store: m.Limits, Secret: m.limitKey, Name: name, Rate: rate}
+	return &flashback.Limiter{Store: m.Stores.Limits, Secret: m.limitKey, Name: name, Rate: rate}
+}
+
+// provenance reads an article's provenance from the event's history and
+// its conflicts, two stores of the bundle.
+type provenance struct {
+	flashback.EditStore
+	flashback.ConflictStore
 }
 
 // licences are the notices of the bundled and importable data, for /licences.
@@ -229,11 +229,11 @@ func licences() []web.Licence {
 // mailPool is how many SMTP connections (and digest workers) run at once.
 const mailPool = 8
 
-// newDigest builds the subscription service over db.
-func newDigest(ctx context.Context, cfg Config, db *sqlite.DB, events flashback.EventStore, sender mail.Sender, now flashback.Clock, logger *slog.Logger) (*newsletter.Service, error) {
+// newDigest builds the subscription service over the stores.
+func newDigest(ctx context.Context, cfg Config, st *flashback.Stores, sender mail.Sender, now flashback.Clock, logger *slog.Logger) (*newsletter.Service, error) {
 	svc, err := newsletter.New(ctx, newsletter.Deps{
-		Subscribers: sqlite.NewSubscriberStore(db), Deliveries: sqlite.NewDeliveryStore(db),
-		Events: events, Editions: &edition.Service{Events: events, Features: sqlite.NewDeskStore(db)},
+		Subscribers: st.Subscribers, Deliveries: st.Deliveries, Secrets: st.Secrets,
+		Events: st.Events, Editions: &edition.Service{Events: st.Events, Features: st.Features},
 		Mail: sender, Clock: now, Logger: logger,
 	}, newsletter.Config{BaseURL: strings.TrimRight(cfg.BaseURL, "/"), From: cfg.MailFrom})
 	if err != nil {
@@ -277,8 +277,8 @@ func (m *Main) Close() error {
 	if m.Mail != nil {
 		errs = append(errs, m.Mail.Close())
 	}
-	if m.DB != nil {
-		errs = append(errs, m.DB.Close())
+	if m.Stores != nil {
+		errs = append(errs, m.Stores.Close())
 	}
 	return errors.Join(errs...)
 }

@@ -5,38 +5,21 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"flashback"
 	"flashback/corpus"
-	"flashback/sqlite"
+	"flashback/stores"
 )
 
-// openDB creates the data directory if needed and opens (and migrates) the
-// database the configuration names.
-func openDB(cfg Config, now flashback.Clock) (*sqlite.DB, error) {
-	path, err := cfg.SQLitePath()
-	if err != nil {
-		return nil, err
-	}
+// openStores creates the data directory if needed and opens (and
+// migrates) the database the configuration names, whatever its backend.
+func openStores(cfg Config, now flashback.Clock) (*flashback.Stores, error) {
 	if err := ensureDataDir(cfg.DataDir); err != nil {
 		return nil, err
 	}
-	if dir := filepath.Dir(path); dir != "." {
-		if err := ensureDataDir(dir); err != nil {
-			return nil, err
-		}
-	}
-	db := sqlite.NewDB(path)
-	if now != nil {
-		db.Now = now
-	}
-	if err := db.Open(); err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
-	return db, nil
+	return stores.Open(cfg.DSN(), now)
 }
 
 // importBundledIfEmpty loads the bundled corpus into a database that has no

@@ -1,0 +1,32 @@
+package postgres
+
+import "flashback"
+
+var _ flashback.Database = (*DB)(nil)
+
+// Open opens (and migrates) the database dsn names, a postgres:// URL, and
+// returns its stores. now stamps every write; nil means the system clock.
+func Open(dsn string, now flashback.Clock) (*flashback.Stores, error) {
+	db := NewDB(dsn)
+	if now != nil {
+		db.Now = now
+	}
+	if err := db.Open(); err != nil {
+		return nil, err
+	}
+	return db.Stores(), nil
+}
+
+// Stores returns every store on db. Each is made once and serves every
+// field its type implements.
+func (db *DB) Stores() *flashback.Stores {
+	return &flashback.Stores{
+		Events:  NewEventStore(db),
+		Limits:  NewLimitStore(db),
+		Leases:  NewLeaseStore(db),
+		Feeds:   NewFeedStore(db),
+		Media:   NewMediaStore(db),
+		Secrets: NewSecretStore(db),
+		DB:      db,
+	}
+}

@@ -1,0 +1,43 @@
+package sqlite
+
+import "flashback"
+
+var _ flashback.Database = (*DB)(nil)
+
+// Open opens (creating and migrating as needed) the database dsn names, a
+// file path or a "sqlite:" URL, and returns its stores. now stamps every
+// write; nil means the system clock.
+func Open(dsn string, now flashback.Clock) (*flashback.Stores, error) {
+	db := NewDB(dsn)
+	if now != nil {
+		db.Now = now
+	}
+	if err := db.Open(); err != nil {
+		return nil, err
+	}
+	return db.Stores(), nil
+}
+
+// Stores returns every store on db. Each is made once and serves every
+// field its type implements, so its caches (prepared statements, zones)
+// serve them all.
+func (db *DB) Stores() *flashback.Stores {
+	desk := NewDeskStore(db)
+	subscribers := NewSubscriberStore(db)
+	deliveries := NewDeliveryStore(db)
+	return &flashback.Stores{
+		Events:  NewEventStore(db),
+		Reports: desk, Messages: desk, Edits: desk, Conflicts: desk, Features: desk,
+		Users:       NewUserStore(db),
+		Subscribers: subscribers, SubscriberList: subscribers,
+		Deliveries: deliveries, DeliveryList: deliveries,
+		Journal:   NewOutcomeJournal(db),
+		Limits:    NewLimitStore(db),
+		Leases:    NewLeaseStore(db),
+		Feeds:     NewFeedStore(db),
+		Media:     NewMediaStore(db),
+		Retention: NewRetentionStore(db),
+		Secrets:   NewSecretStore(db),
+		DB:        db,
+	}
+}

@@ -1,0 +1,90 @@
+// Package stores is the one place that chooses a store backend, by the
+// scheme of the database URL the configuration names:
+//
+//	sqlite:PATH, sqlite://PATH, file:PATH or a plain path → SQLite
+//	postgres://… or postgresql://…                         → PostgreSQL
+//
+// Everything else sees only the flashback.Stores a backend returns.
+package stores
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"flashback"
+	"flashback/sqlite"
+)
+
+// Backend names a store implementation.
+type Backend string
+
+// Backends.
+const (
+	SQLite   Backend = "sqlite"
+	Postgres Backend = "postgres"
+)
+
+// ErrPostgresNotBuilt is what a PostgreSQL URL gets until that store exists.
+var ErrPostgresNotBuilt = errors.New("PostgreSQL support is not built yet; use a SQLite file path or sqlite: URL")
+
+// BackendOf returns the backend dsn names, or an error for a URL of a
+// scheme no backend takes. The error never repeats a password.
+func BackendOf(dsn string) (Backend, error) {
+	lower := strings.ToLower(strings.TrimSpace(dsn))
+	switch {
+	case strings.HasPrefix(lower, "postgres://"), strings.HasPrefix(lower, "postgresql://"):
+		return Postgres, nil
+	case strings.HasPrefix(lower, "sqlite:"), strings.HasPrefix(lower, "file:"), !strings.Contains(lower, "://"):
+		return SQLite, nil
+	}
+	return "", fmt.Errorf("database URL scheme of %q is not supported", redactURL(dsn))
+}
+
+// Check reports whether dsn names a database this build can open, without
+// opening it, so that a configuration can be refused before anything runs.
+func Check(dsn string) error {
+	b, err := BackendOf(dsn)
+	if err != nil {
+		return err
+	}
+	if b == Postgres {
+		return ErrPostgresNotBuilt
+	}
+	return nil
+}
+
+// Open opens (and migrates) the database dsn names and returns its stores.
+// now stamps every write; nil means the system clock.
+func Open(dsn string, now flashback.Clock) (*flashback.Stores, error) {
+	if err := Check(dsn); err != nil {
+		return nil, err
+	}
+	st, err := sqlite.Open(dsn, now)
+	if err != nil {
+		// A SQLite DSN holds no password, and operators know it as typed.
+		return nil, fmt.Errorf("open database %s: %w", dsn, err)
+	}
+	return st, nil
+}
+
+// Restore replaces the database dsn names with the backup at src; nothing
+// may have it open meanwhile.
+func Restore(ctx context.Context, src, dsn string) (flashback.RestoreReport, error) {
+	if err := Check(dsn); err != nil {
+		return flashback.RestoreReport{}, err
+	}
+	return sqlite.Restore(ctx, src, dsn)
+}
+
+// redactURL drops any password from a URL before it is shown or logged; a
+// plain path comes back as it is.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	return u.Redacted()
+}

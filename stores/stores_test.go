@@ -1,0 +1,96 @@
+package stores_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"flashback"
+	"flashback/stores"
+)
+
+func TestBackendOf(t *testing.T) {
+	tests := []struct {
+		name, dsn string
+		want      stores.Backend
+		err       string // part of the error; "" for none
+	}{
+		{"PlainPath", "data/flashback.db", stores.SQLite, ""},
+		{"AbsolutePath", "/var/lib/flashback/flashback.db", stores.SQLite, ""},
+		{"SQLiteURL", "sqlite:data/flashback.db", stores.SQLite, ""},
+		{"SQLiteSlashes", "sqlite:///var/lib/flashback.db", stores.SQLite, ""},
+		{"FileURL", "file:flashback.db", stores.SQLite, ""},
+		{"Postgres", "postgres://flashback:secret@db.internal/flashback", stores.Postgres, ""},
+		{"PostgresQL", "postgresql://db.internal/flashback", stores.Postgres, ""},
+		{"UpperCaseScheme", "POSTGRES://db.internal/flashback", stores.Postgres, ""},
+		{"UnknownScheme", "mysql://root:hunter2@db/flashback", "", `"mysql://root:xxxxx@db/flashback" is not supported`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := stores.BackendOf(tt.dsn)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("BackendOf(%q) = %q, %v; want an error with %q", tt.dsn, got, err, tt.err)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("BackendOf(%q) = %q, %v; want %q", tt.dsn, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestOpen(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, dsn string
+		err       error // nil: opens
+	}{
+		{"PlainPath", filepath.Join(dir, "a", "flashback.db"), nil},
+		{"SQLiteURL", "sqlite:" + filepath.Join(dir, "b.db"), nil},
+		{"PostgresNotBuilt", "postgres://flashback:secret@127.0.0.1/flashback", stores.ErrPostgresNotBuilt},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st, err := stores.Open(tt.dsn, nil)
+			if tt.err != nil {
+				if !errors.Is(err, tt.err) {
+					t.Fatalf("Open(%q) = %v, want %v", tt.dsn, err, tt.err)
+				}
+				if strings.Contains(err.Error(), "secret") {
+					t.Errorf("the error shows the password: %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Open(%q): %v", tt.dsn, err)
+			}
+			defer st.Close()
+			ctx := context.Background()
+			if err := st.DB.Ping(ctx); err != nil {
+				t.Fatal(err)
+			}
+			cats, err := st.Events.Categories(ctx)
+			if err != nil || len(cats) == 0 {
+				t.Errorf("a fresh database has categories %v, %v; want the well-known ones", cats, err)
+			}
+			assertComplete(t, st)
+		})
+	}
+}
+
+// assertComplete fails when a backend left a store of the bundle unset,
+// which would only show as a nil dereference where it is used.
+func assertComplete(t *testing.T, st *flashback.Stores) {
+	t.Helper()
+	v := reflect.ValueOf(st).Elem()
+	for i := range v.NumField() {
+		if v.Field(i).IsNil() {
+			t.Errorf("Stores.%s is not set", v.Type().Field(i).Name)
+		}
+	}
+}
