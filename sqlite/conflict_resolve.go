@@ -62,12 +62,12 @@ func takeIncomingDate(ctx context.Context, tx *Tx, c *flashback.Conflict, res fl
 		return err
 	}
 	e.Date = c.Incoming.Date
-	e.Sources = mergeSources(e.Sources, c.Incoming.Sources)
+	e.Sources = flashback.MergeSources(e.Sources, c.Incoming.Sources)
 	changes, err := saveEvent(ctx, tx, e)
 	if err != nil {
 		return err
 	}
-	note := fmt.Sprintf("Conflict %d: took the date from %s.", c.ID, describeOrigin(c.Incoming.Provenance))
+	note := fmt.Sprintf("Conflict %d: took the date from %s.", c.ID, c.Incoming.Provenance.Describe())
 	if n := strings.TrimSpace(res.Note); n != "" {
 		note += " " + n
 	}
@@ -91,31 +91,4 @@ func addIncomingAsEvent(ctx context.Context, tx *Tx, c *flashback.Conflict, res 
 	}
 	note := fmt.Sprintf("Conflict %d dismissed: added as its own event.", c.ID)
 	return insertRevision(ctx, tx, e.ID, res.EditorID, changes, note)
-}
-
-func mergeSources(have, more []flashback.Source) []flashback.Source {
-	out := append([]flashback.Source(nil), have...)
-	for _, m := range more {
-		dup := false
-		for _, h := range have {
-			if h.Title == m.Title && h.URL == m.URL {
-				dup = true
-				break
-			}
-		}
-		if !dup {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-func describeOrigin(p flashback.Provenance) string {
-	switch {
-	case p.Importer != "" && p.Origin != "":
-		return p.Importer + " (" + p.Origin + ")"
-	case p.Importer != "":
-		return p.Importer
-	}
-	return "the import"
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -101,7 +100,7 @@ func writePick(ctx context.Context, tx *Tx, p *flashback.FeaturePick) error {
 // recordPick writes the revisions of a changed pick: the "featured" field
 // of the old event loses the day, that of the new one gains it.
 func recordPick(ctx context.Context, tx *Tx, p *flashback.FeaturePick, old int64) error {
-	day := pickDay(p)
+	day := p.DayLabel()
 	if old != 0 {
 		ch := []flashback.FieldChange{{Field: flashback.FieldFeatured, Old: day, New: ""}}
 		if err := insertRevision(ctx, tx, old, p.EditorID, ch, p.Note); err != nil {
@@ -115,15 +114,6 @@ func recordPick(ctx context.Context, tx *Tx, p *flashback.FeaturePick, old int64
 		}
 	}
 	return nil
-}
-
-// pickDay writes the day of a pick as editors read it in a revision.
-func pickDay(p *flashback.FeaturePick) string {
-	md := flashback.MonthDay{Month: p.Month, Day: p.Day}.String()
-	if p.EveryYear() {
-		return "every " + md
-	}
-	return md + ", " + strconv.Itoa(p.Year)
 }
 
 // OpenIssues counts the open reports and conflicts of the events ids.

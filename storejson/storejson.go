@@ -1,8 +1,9 @@
-// Package storejson holds the JSON shapes that the stores keep inside rows:
-// an event's sources and image, a revision's changes and a conflict's
-// incoming record. Both stores write the same bytes, so a site copied from
-// one to the other reads back the same. The shapes are spelled out so that
-// renaming a Go field cannot silently change what is on disk.
+// Package storejson holds the encodings the stores keep inside rows: JSON
+// for an event's sources and image, a revision's changes and a conflict's
+// incoming record, and the text keys of conflicts. Both stores write the
+// same bytes, so a site copied from one to the other reads back the same.
+// The shapes are spelled out so that renaming a Go field cannot silently
+// change what is on disk.
 package storejson
 
 import (

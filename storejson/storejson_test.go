@@ -90,3 +90,37 @@ func TestRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+func TestDateKey(t *testing.T) {
+	cases := []struct {
+		name string
+		d    flashback.HistDate
+		key  string
+	}{
+		{"Day", flashback.HistDate{Year: 1969, Month: time.July, Day: 20}, "1969/7/20/0/0"},
+		{"BCJulian", flashback.HistDate{Year: -43, Month: time.March, Day: 15, Calendar: flashback.Julian}, "-43/3/15/0/1"},
+		{"YearOnly", flashback.HistDate{Year: 1000, Precision: flashback.PrecisionYear}, "1000/0/0/2/0"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := DateKey(c.d); got != c.key {
+				t.Errorf("DateKey = %q, want %q", got, c.key)
+			}
+			if back, err := ParseDateKey(c.key); err != nil || back != c.d {
+				t.Errorf("ParseDateKey = %+v, %v; want %+v", back, err, c.d)
+			}
+		})
+	}
+	if _, err := ParseDateKey("1969-07-20"); err == nil {
+		t.Error("ParseDateKey accepted another format")
+	}
+}
+
+func TestIncomingKey(t *testing.T) {
+	if got := IncomingKey(&flashback.Event{ExternalKey: "k", Headline: "H"}); got != "key:k" {
+		t.Errorf("with a key: %q", got)
+	}
+	if got := IncomingKey(&flashback.Event{Headline: "  Moon Landing "}); got != "headline:moon landing" {
+		t.Errorf("without a key: %q", got)
+	}
+}
