@@ -20,8 +20,11 @@ func Open(dsn string, now flashback.Clock) (*flashback.Stores, error) {
 // Stores returns every store on db. Each is made once and serves every
 // field its type implements.
 func (db *DB) Stores() *flashback.Stores {
+	desk := NewDeskStore(db)
 	return &flashback.Stores{
 		Events:  NewEventStore(db),
+		Reports: desk, Messages: desk, Edits: desk, Conflicts: desk, Features: desk,
+		Users:   NewUserStore(db),
 		Limits:  NewLimitStore(db),
 		Leases:  NewLeaseStore(db),
 		Feeds:   NewFeedStore(db),

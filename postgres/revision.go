@@ -1,0 +1,158 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"flashback"
+	"flashback/storejson"
+)
+
+// EditEvent creates or updates an event with its revision, and optionally a
+// public correction and the acceptance of a report, in one transaction.
+func (s *DeskStore) EditEvent(ctx context.Context, edit flashback.EventEdit) error {
+	e := edit.Event
+	if e == nil {
+		return flashback.Errorf(flashback.EINVALID, "Nothing to save.")
+	}
+	if err := checkDeskText(&edit.Note, &edit.Correction, &edit.ReportNote); err != nil {
+		return err
+	}
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer rollback(ctx, tx)
+	changes, err := saveEvent(ctx, tx, e)
+	if err != nil {
+		return err
+	}
+	if len(changes) > 0 {
+		if err := insertRevision(ctx, tx, e.ID, edit.EditorID, changes, edit.Note); err != nil {
+			return err
+		}
+	}
+	if c := strings.TrimSpace(edit.Correction); c != "" {
+		if err := insertCorrection(ctx, tx, e.ID, edit.ReportID, c); err != nil {
+			return err
+		}
+	}
+	if edit.ReportID != 0 {
+		if err := acceptReport(ctx, tx, edit.ReportID, e.ID, edit.EditorID, edit.ReportNote); err != nil {
+			return err
+		}
+	}
+	return commit(ctx, tx)
+}
+
+// checkDeskText cleans and bounds the free texts editors attach to an edit.
+func checkDeskText(note, correction, reportNote *string) error {
+	if err := flashback.CleanNote("The note", note, flashback.MaxEditorNote); err != nil {
+		return err
+	}
+	if err := flashback.CleanNote("The note", reportNote, flashback.MaxEditorNote); err != nil {
+		return err
+	}
+	return flashback.CleanNote("The correction", correction, flashback.MaxCorrectionText)
+}
+
+// saveEvent inserts e (ID 0) or updates it, and returns what changed. An
+// update that changes nothing writes nothing and leaves e's timestamps as
+// stored.
+func saveEvent(ctx context.Context, tx *Tx, e *flashback.Event) ([]flashback.FieldChange, error) {
+	if e.ID == 0 {
+		if err := checkEvent(ctx, tx, e, 0); err != nil {
+			return nil, err
+		}
+		if err := insertEvent(ctx, tx, e); err != nil {
+			return nil, err
+		}
+		return flashback.DiffEvents(&flashback.Event{}, e), nil
+	}
+	before, err := loadEvent(ctx, tx, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkEvent(ctx, tx, e, e.ID); err != nil {
+		return nil, err
+	}
+	e.CreatedAt = before.CreatedAt
+	changes := flashback.DiffEvents(before, e)
+	if len(changes) == 0 {
+		e.UpdatedAt = before.UpdatedAt
+		return nil, nil
+	}
+	return changes, updateEvent(ctx, tx, e)
+}
+
+// loadEvent reads one event inside a write transaction and locks it, so
+// that the revision records the difference from what is really replaced.
+func loadEvent(ctx context.Context, tx *Tx, id int64) (*flashback.Event, error) {
+	e, err := scanEvent(tx.QueryRow(ctx, `SELECT id, `+eventColumns+` FROM events WHERE id = $1 FOR UPDATE`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, flashback.Errorf(flashback.ENOTFOUND, "There is no event %d.", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("read event %d: %w", id, err)
+	}
+	return e, nil
+}
+
+func insertRevision(ctx context.Context, tx *Tx, eventID, editorID int64, changes []flashback.FieldChange, note string) error {
+	b, err := storejson.EncodeChanges(changes)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO revisions (event_id, editor_id, changes, note, created_at)
+		VALUES ($1, $2, $3, $4, $5)`, eventID, nullID(editorID), b, strings.TrimSpace(note), tx.now)
+	if err != nil {
+		return fmt.Errorf("insert revision: %w", err)
+	}
+	return nil
+}
+
+// acceptReport closes an open report about eventID as accepted.
+func acceptReport(ctx context.Context, tx *Tx, reportID, eventID, editorID int64, note string) error {
+	var about int64
+	err := tx.QueryRow(ctx, `SELECT event_id FROM reports WHERE id = $1`, reportID).Scan(&about)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return flashback.Errorf(flashback.ENOTFOUND, "There is no report %d.", reportID)
+	} else if err != nil {
+		return fmt.Errorf("find report %d: %w", reportID, err)
+	}
+	if about != eventID {
+		return flashback.Errorf(flashback.EINVALID, "Report %d is about another event.", reportID)
+	}
+	return closeReport(ctx, tx, reportID, flashback.ReportAccepted, editorID, note)
+}
+
+// Revisions returns an event's revisions, newest first.
+func (s *DeskStore) Revisions(ctx context.Context, eventID int64) ([]*flashback.Revision, error) {
+	rows, err := s.db.pool.Query(ctx, `SELECT r.id, r.event_id, COALESCE(r.editor_id, 0),
+		COALESCE(u.name, ''), r.changes, r.note, r.created_at
+		FROM revisions r LEFT JOIN users u ON u.id = r.editor_id
+		WHERE r.event_id = $1 ORDER BY r.id DESC`, eventID)
+	if err != nil {
+		return nil, fmt.Errorf("find revisions: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*flashback.Revision, error) {
+		var r flashback.Revision
+		var changes string
+		if err := row.Scan(&r.ID, &r.EventID, &r.EditorID, &r.EditorName, &changes, &r.Note, &r.CreatedAt); err != nil {
+			return nil, err
+		}
+		r.CreatedAt = r.CreatedAt.UTC()
+		var err error
+		if r.Changes, err = storejson.DecodeChanges(changes); err != nil {
+			return nil, fmt.Errorf("revision %d: %w", r.ID, err)
+		}
+		return &r, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find revisions: %w", err)
+	}
+	return out, nil
+}
