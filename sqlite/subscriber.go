@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"flashback"
 )
@@ -137,10 +136,11 @@ func countConfirmMail(ctx context.Context, tx *Tx, hash []byte, l flashback.Conf
 			WHERE email_hash = ?`, hash).Scan(&n, &last); err != nil {
 			return fmt.Errorf("count confirm mails: %w", err)
 		}
-		if n >= l.Max {
-			return flashback.Errorf(flashback.ETOOMANY, "We have already sent %d e-mails to this address recently. Please look for them (check the spam folder too) or try again tomorrow.", n)
+		lastAt, err := parseNullTime(last)
+		if err != nil {
+			return err
 		}
-		if err := checkGap(tx.now, last, l.MinGap); err != nil {
+		if err := l.Allow(n, lastAt, tx.now); err != nil {
 			return err
 		}
 	}
@@ -150,28 +150,6 @@ func countConfirmMail(ctx context.Context, tx *Tx, hash []byte, l flashback.Conf
 		return fmt.Errorf("record confirm mail: %w", err)
 	}
 	return nil
-}
-
-func checkGap(now time.Time, last sql.NullString, gap time.Duration) error {
-	if !last.Valid || gap <= 0 {
-		return nil
-	}
-	t, err := parseTime(last.String)
-	if err != nil {
-		return err
-	}
-	if wait := t.Add(gap).Sub(now); wait > 0 {
-		mins := int(wait.Minutes()) + 1
-		return flashback.Errorf(flashback.ETOOMANY, "We sent an e-mail to this address a moment ago. Please check your inbox (and spam folder); you can ask again in %d minute%s.", mins, plural(mins))
-	}
-	return nil
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }
 
 // ConfirmSubscriber confirms the subscriber holding the token; repeating it
