@@ -21,10 +21,14 @@ func Open(dsn string, now flashback.Clock) (*flashback.Stores, error) {
 // field its type implements.
 func (db *DB) Stores() *flashback.Stores {
 	desk := NewDeskStore(db)
+	subscribers := NewSubscriberStore(db)
+	deliveries := NewDeliveryStore(db)
 	return &flashback.Stores{
 		Events:  NewEventStore(db),
 		Reports: desk, Messages: desk, Edits: desk, Conflicts: desk, Features: desk,
-		Users:   NewUserStore(db),
+		Users:       NewUserStore(db),
+		Subscribers: subscribers, SubscriberList: subscribers,
+		Deliveries: deliveries, DeliveryList: deliveries,
 		Limits:  NewLimitStore(db),
 		Leases:  NewLeaseStore(db),
 		Feeds:   NewFeedStore(db),

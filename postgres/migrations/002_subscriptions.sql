@@ -23,9 +23,7 @@ CREATE TABLE subscribers (
 	next_date          date,
 	next_due_at        timestamptz,
 	created_at         timestamptz NOT NULL,
-	updated_at         timestamptz NOT NULL,
-	-- A pending subscriber is the only one with a live confirmation link.
-	CHECK (confirm_hash IS NULL OR status = 'pending')
+	updated_at         timestamptz NOT NULL
 );
 
 CREATE INDEX subscribers_due ON subscribers (next_due_at, id) WHERE status = 'confirmed';

@@ -1,0 +1,116 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"flashback"
+)
+
+// dueRow is a due subscriber with the ledger row of their next date, if any.
+type dueRow struct {
+	sub    *flashback.Subscriber
+	ledger *flashback.LedgerEntry // nil when there is none
+}
+
+// dueSubscribers lists and locks confirmed subscribers whose next_due_at
+// has come, the longest waiting first, each with the ledger row of their
+// next date. Subscribers another claim has locked are skipped, not waited
+// for: that claim is handling them. Claimed rows leave this set (their
+// next_due_at moves to the lease's end), so each call takes the next page
+// without an offset.
+func dueSubscribers(ctx context.Context, tx *Tx, limit int) ([]dueRow, error) {
+	rows, err := tx.Query(ctx, `SELECT `+prefixed("s.", subscriberColumns)+`,
+		d.state, d.attempts, d.lease_until, d.next_attempt_at,
+		d.owner_id, d.owner_started, i.heartbeat_at
+		FROM subscribers s LEFT JOIN deliveries d
+			ON d.subscriber_id = s.id AND d.local_date = s.next_date
+		LEFT JOIN instances i ON i.id = d.owner_id AND i.started_at = d.owner_started
+		WHERE s.status = 'confirmed' AND s.next_due_at <= $1
+		ORDER BY s.next_due_at, s.id LIMIT $2
+		FOR UPDATE OF s SKIP LOCKED`, tx.now, limit)
+	if err != nil {
+		return nil, fmt.Errorf("find due subscribers: %w", err)
+	}
+	due, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (dueRow, error) {
+		var l ledgerCols
+		sub, err := scanSubscriber(row, l.dest()...)
+		if err != nil {
+			return dueRow{}, err
+		}
+		return dueRow{sub: sub, ledger: l.entry()}, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find due subscribers: %w", err)
+	}
+	return due, nil
+}
+
+// ledgerCols are the ledger columns dueSubscribers reads after the
+// subscriber's, all NULL when the row does not exist.
+type ledgerCols struct {
+	state, ownerID                       *string
+	attempts                             *int32
+	lease, next, ownerStarted, heartbeat *time.Time
+}
+
+func (l *ledgerCols) dest() []any {
+	return []any{&l.state, &l.attempts, &l.lease, &l.next, &l.ownerID, &l.ownerStarted, &l.heartbeat}
+}
+
+func (l *ledgerCols) entry() *flashback.LedgerEntry {
+	if l.state == nil {
+		return nil
+	}
+	e := &flashback.LedgerEntry{State: flashback.DeliveryState(*l.state), LeaseUntil: utc(l.lease),
+		NextAttempt: utc(l.next)}
+	if l.attempts != nil {
+		e.Attempts = int(*l.attempts)
+	}
+	if l.ownerID != nil {
+		e.Owner = &flashback.LeaseOwner{Instance: flashback.Instance{ID: *l.ownerID, StartedAt: utc(l.ownerStarted)},
+			Heartbeat: utc(l.heartbeat)}
+	}
+	return e
+}
+
+// suppressedAmong returns the IDs of the due subscribers whose address is on
+// the suppression list, in one query for the whole batch.
+func suppressedAmong(ctx context.Context, tx *Tx, due []dueRow) (map[int64]bool, error) {
+	byHash := make(map[string]int64, len(due))
+	hashes := make([][]byte, len(due))
+	for i, d := range due {
+		h := flashback.EmailHash(d.sub.Email)
+		byHash[string(h)] = d.sub.ID
+		hashes[i] = h
+	}
+	out := map[int64]bool{}
+	if len(hashes) == 0 {
+		return out, nil
+	}
+	rows, err := tx.Query(ctx, `SELECT email_hash FROM suppressions WHERE email_hash = ANY ($1)`, hashes)
+	if err != nil {
+		return nil, fmt.Errorf("check suppressions: %w", err)
+	}
+	found, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+	if err != nil {
+		return nil, fmt.Errorf("check suppressions: %w", err)
+	}
+	for _, h := range found {
+		out[byHash[string(h)]] = true
+	}
+	return out, nil
+}
+
+// prefixed qualifies each column of a comma-separated list.
+func prefixed(p, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, c := range parts {
+		parts[i] = p + strings.TrimSpace(c)
+	}
+	return strings.Join(parts, ", ")
+}
