@@ -29,11 +29,12 @@ func (db *DB) Stores() *flashback.Stores {
 		Users:       NewUserStore(db),
 		Subscribers: subscribers, SubscriberList: subscribers,
 		Deliveries: deliveries, DeliveryList: deliveries,
-		Limits:  NewLimitStore(db),
-		Leases:  NewLeaseStore(db),
-		Feeds:   NewFeedStore(db),
-		Media:   NewMediaStore(db),
-		Secrets: NewSecretStore(db),
-		DB:      db,
+		Limits:    NewLimitStore(db),
+		Leases:    NewLeaseStore(db),
+		Feeds:     NewFeedStore(db),
+		Media:     NewMediaStore(db),
+		Secrets:   NewSecretStore(db),
+		Retention: NewRetentionStore(db),
+		DB:        db,
 	}
 }

@@ -1,0 +1,211 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"flashback"
+)
+
+// defaultPurgeBatch is how many rows one purge statement touches at most.
+// Each batch is its own transaction, so that a purge of a million rows
+// holds no lock for long.
+const defaultPurgeBatch = 1000
+
+// RetentionStore deletes or anonymises personal data past the periods of
+// a flashback.RetentionPolicy.
+type RetentionStore struct {
+	db *DB
+	// BatchSize bounds the rows one statement, and so one transaction,
+	// touches; defaultPurgeBatch when zero.
+	BatchSize int
+}
+
+var _ flashback.RetentionStore = (*RetentionStore)(nil)
+
+// NewRetentionStore returns a RetentionStore on an open DB.
+func NewRetentionStore(db *DB) *RetentionStore {
+	return &RetentionStore{db: db}
+}
+
+// purgeStep is one kind of data and how to purge it.
+type purgeStep struct {
+	name  string
+	count *int
+	run   func(ctx context.Context) (int, error)
+}
+
+// Purge applies policy as of now; see flashback.RetentionStore.
+func (s *RetentionStore) Purge(ctx context.Context, p flashback.RetentionPolicy, now time.Time) (flashback.PurgeStats, error) {
+	var st flashback.PurgeStats
+	if err := p.Validate(); err != nil {
+		return st, err
+	}
+	var errs []error
+	for _, step := range s.steps(p, now.UTC(), &st) {
+		if err := ctx.Err(); err != nil {
+			errs = append(errs, err)
+			break
+		}
+		n, err := step.run(ctx)
+		*step.count += n
+		if err != nil {
+			errs = append(errs, fmt.Errorf("purge %s: %w", step.name, err))
+		}
+	}
+	return st, errors.Join(errs...)
+}
+
+// steps lists the kinds in the order they are purged. Subscribers go
+// first: deleting one takes their ledger rows with it.
+func (s *RetentionStore) steps(p flashback.RetentionPolicy, now time.Time, st *flashback.PurgeStats) []purgeStep {
+	before := func(d time.Duration) time.Time { return now.Add(-d) }
+	pending, unsub, suppressed := before(p.PendingSubscribers), before(p.UnsubscribedSubscribers), before(p.SuppressedSubscribers)
+	return []purgeStep{
+		{"pending subscribers", &st.PendingSubscribers, func(ctx context.Context) (int, error) {
+			return s.batches(ctx, deleteNeverConfirmed, pending)
+		}},
+		// A former subscriber who asked again and never confirmed did
+		// consent once: they end as a hash, like any ex-subscriber.
+		{"lapsed re-subscriptions", &st.PendingSubscribers, func(ctx context.Context) (int, error) {
+			return s.reduceToHash(ctx, `status = 'pending' AND confirmed_at IS NOT NULL AND consent_at < $1`, pending)
+		}},
+		{"unsubscribed subscribers", &st.UnsubscribedSubscribers, func(ctx context.Context) (int, error) {
+			return s.reduceToHash(ctx, `status = 'unsubscribed' AND unsubscribed_at < $1`, unsub)
+		}},
+		// Nothing changes a suppressed subscriber, so updated_at is when
+		// they were suppressed.
+		{"suppressed subscribers", &st.SuppressedSubscribers, func(ctx context.Context) (int, error) {
+			return s.reduceToHash(ctx, `status = 'suppressed' AND updated_at < $1`, suppressed)
+		}},
+		{"confirmation records", &st.ConfirmMails, func(ctx context.Context) (int, error) {
+			return s.batches(ctx, deleteConfirmMails, before(p.ConfirmMails))
+		}},
+		{"delivery records", &st.Deliveries, func(ctx context.Context) (int, error) {
+			return s.batches(ctx, deleteDeliveries, flashback.CivilDateOf(now.Add(-p.Deliveries), time.UTC).String())
+		}},
+		{"report e-mail addresses", &st.ReportEmails, func(ctx context.Context) (int, error) {
+			return s.batches(ctx, eraseReportEmails, before(p.ReportEmails))
+		}},
+		{"handled messages", &st.HandledMessages, func(ctx context.Context) (int, error) {
+			return s.batches(ctx, deleteHandledMessages, before(p.HandledMessages))
+		}},
+		{"expired sessions", &st.Sessions, func(ctx context.Context) (int, error) {
+			return s.batches(ctx, deleteExpiredSessions, now)
+		}},
+		// A refilled bucket limits nothing; requests forget a few as they
+		// pass, this forgets the rest when requests stop.
+		{"refilled rate limits", &st.RateLimits, func(ctx context.Context) (int, error) {
+			return s.batches(ctx, deleteRefilledLimits, now)
+		}},
+	}
+}
+
+// The batch statements. Each takes its cut-off and then the batch size;
+// the inner SELECT … LIMIT bounds a statement, and SKIP LOCKED leaves rows
+// a request is using to a later purge instead of waiting for them.
+const (
+	deleteRefilledLimits = `DELETE FROM rate_limits WHERE key IN (SELECT key FROM rate_limits
+		WHERE full_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`
+	deleteNeverConfirmed = `DELETE FROM subscribers WHERE id IN (SELECT id FROM subscribers
+		WHERE status = 'pending' AND confirmed_at IS NULL AND consent_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`
+	deleteConfirmMails = `DELETE FROM confirm_mails WHERE ctid IN (SELECT ctid FROM confirm_mails
+		WHERE sent_at < $1 LIMIT $2)`
+	// Only dates before the subscriber's next date: the scheduler reads
+	// the ledger row of next_date alone, so older rows cannot matter to it.
+	deleteDeliveries = `DELETE FROM deliveries WHERE (subscriber_id, local_date) IN (
+		SELECT d.subscriber_id, d.local_date FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
+		WHERE d.local_date < $1::text::date AND d.local_date < s.next_date LIMIT $2)`
+	eraseReportEmails = `UPDATE reports SET email = '' WHERE id IN (SELECT id FROM reports
+		WHERE email <> '' AND status IN ('accepted', 'declined') AND resolved_at < $1 LIMIT $2)`
+	deleteHandledMessages = `DELETE FROM messages WHERE id IN (SELECT id FROM messages
+		WHERE handled AND handled_at < $1 LIMIT $2)`
+	// Expired as FindSession sees it: expires_at no longer after now.
+	deleteExpiredSessions = `DELETE FROM sessions WHERE token_hash IN (SELECT token_hash
+		FROM sessions WHERE expires_at <= $1 LIMIT $2)`
+)
+
+func (s *RetentionStore) batchSize() int {
+	if s.BatchSize > 0 {
+		return s.BatchSize
+	}
+	return defaultPurgeBatch
+}
+
+// batches runs query, one transaction at a time, until a run touches fewer
+// rows than the batch size, and returns the rows touched in all.
+func (s *RetentionStore) batches(ctx context.Context, query string, cutoff any) (int, error) {
+	limit, total := s.batchSize(), 0
+	for {
+		tag, err := s.db.pool.Exec(ctx, query, cutoff, limit)
+		if err != nil {
+			return total, err
+		}
+		n := int(tag.RowsAffected())
+		total += n
+		if n < limit {
+			return total, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return total, err
+		}
+	}
+}
+
+// reduceToHash deletes the subscribers that where selects (it takes one
+// argument, the cut-off), leaving the address's hash as a reader's "delete
+// me" does. Each deletion is its own short transaction, which rechecks
+// where on the locked row: a reader who signed up again meanwhile is left.
+func (s *RetentionStore) reduceToHash(ctx context.Context, where string, cutoff time.Time) (int, error) {
+	total := 0
+	for {
+		n, err := s.reduceBatch(ctx, where, cutoff)
+		total += n
+		if err != nil || n < s.batchSize() {
+			return total, err
+		}
+		if err := ctx.Err(); err != nil {
+			return total, err
+		}
+	}
+}
+
+// reduceBatch reduces up to a batch of subscribers in one transaction.
+func (s *RetentionStore) reduceBatch(ctx context.Context, where string, cutoff time.Time) (int, error) {
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer rollback(ctx, tx)
+	rows, err := tx.Query(ctx, `SELECT id, email FROM subscribers WHERE `+where+`
+		ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`, cutoff, s.batchSize())
+	if err != nil {
+		return 0, fmt.Errorf("list subscribers: %w", err)
+	}
+	var ids []int64
+	var emails []string
+	for rows.Next() {
+		var id int64
+		var email string
+		if err := rows.Scan(&id, &email); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("list subscribers: %w", err)
+		}
+		ids, emails = append(ids, id), append(emails, email)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("list subscribers: %w", err)
+	}
+	for _, email := range emails {
+		if err := addSuppression(ctx, tx, email, flashback.SuppressDeleted); err != nil {
+			return 0, err
+		}
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM subscribers WHERE id = ANY ($1)`, ids); err != nil {
+		return 0, fmt.Errorf("delete subscribers: %w", err)
+	}
+	return len(ids), commit(ctx, tx)
+}
