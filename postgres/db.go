@@ -22,6 +22,7 @@ type DB struct {
 	// Now returns the current time; tests pin it. Defaults to time.Now.
 	Now func() time.Time
 
+	cfg  *pgxpool.Config
 	pool *pgxpool.Pool
 }
 
@@ -48,6 +49,7 @@ func (db *DB) Open() error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	db.cfg = cfg
 	if db.pool, err = pgxpool.NewWithConfig(ctx, cfg); err != nil {
 		return fmt.Errorf("postgres: %w", err)
 	}
@@ -60,6 +62,16 @@ func (db *DB) Open() error {
 		return err
 	}
 	return nil
+}
+
+// connect opens a connection of its own, outside the pool, for a session
+// that must last (one holding a session lock).
+func (db *DB) connect(ctx context.Context) (*pgx.Conn, error) {
+	conn, err := pgx.ConnectConfig(ctx, db.cfg.ConnConfig.Copy())
+	if err != nil {
+		return nil, fmt.Errorf("postgres: connect: %w", err)
+	}
+	return conn, nil
 }
 
 // Close closes the pool. It is safe to call on a DB that failed to open.

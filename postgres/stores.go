@@ -35,6 +35,7 @@ func (db *DB) Stores() *flashback.Stores {
 		Media:     NewMediaStore(db),
 		Secrets:   NewSecretStore(db),
 		Retention: NewRetentionStore(db),
+		Journal:   NewOutcomeJournal(db),
 		DB:        db,
 	}
 }

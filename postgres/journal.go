@@ -1,0 +1,235 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"flashback"
+)
+
+// OutcomeJournal keeps the outcome journals of the instances delivering
+// from this database, in the outcome_journal table. An instance's journal
+// is held by a session lock of a connection of its own for as long as it
+// is open: a journal whose lock can be taken belongs to a dead process,
+// whose connection the server closed when it died.
+//
+// Appends commit without waiting for the server's disk: they survive a
+// crash of this process, not one of the server, as the journal files of
+// the SQLite store survive a crash of the process only.
+type OutcomeJournal struct {
+	db *DB
+}
+
+var _ flashback.OutcomeJournal = (*OutcomeJournal)(nil)
+
+// NewOutcomeJournal returns the journal of db.
+func NewOutcomeJournal(db *DB) *OutcomeJournal { return &OutcomeJournal{db: db} }
+
+// journalLock is the session lock that holds instance's journal.
+const journalLock = `hashtextextended('flashback outcome journal ' || $1, 0)`
+
+// Open takes inst's journal; it refuses one that a running process holds
+// or that still holds outcomes (Replay first).
+func (j *OutcomeJournal) Open(inst flashback.Instance) (flashback.OutcomeLog, error) {
+	if inst.ID == "" {
+		return nil, errors.New("postgres: an outcome journal needs an instance ID")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := j.db.connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l := &outcomeLog{conn: conn, instance: inst.ID}
+	if err := l.take(ctx); err != nil {
+		conn.Close(ctx)
+		return nil, err
+	}
+	return l, nil
+}
+
+// outcomeLog is one instance's open journal; seqs lists the rows appended
+// and not yet said applied, oldest first.
+type outcomeLog struct {
+	mu       sync.Mutex
+	conn     *pgx.Conn
+	instance string
+	seqs     []int64
+}
+
+var _ flashback.OutcomeLog = (*outcomeLog)(nil)
+
+func (l *outcomeLog) take(ctx context.Context) error {
+	var locked, left bool
+	if err := l.conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(`+journalLock+`)`, l.instance).Scan(&locked); err != nil {
+		return fmt.Errorf("postgres: lock outcome journal: %w", err)
+	}
+	if !locked {
+		return fmt.Errorf("postgres: the outcome journal of instance %q is held by a running process", l.instance)
+	}
+	if err := l.conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM outcome_journal WHERE instance_id = $1)`,
+		l.instance).Scan(&left); err != nil {
+		return fmt.Errorf("postgres: read outcome journal: %w", err)
+	}
+	if left {
+		return fmt.Errorf("postgres: the outcome journal of instance %q holds outcomes not replayed", l.instance)
+	}
+	// The whole session: every append is a commit of its own.
+	if _, err := l.conn.Exec(ctx, `SET synchronous_commit = off`); err != nil {
+		return fmt.Errorf("postgres: outcome journal: %w", err)
+	}
+	return nil
+}
+
+// Append records outcomes in one statement.
+func (l *outcomeLog) Append(outcomes []flashback.Outcome) error {
+	if len(outcomes) == 0 {
+		return nil
+	}
+	cols := outcomeColumns(outcomes)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	rows, err := l.conn.Query(context.Background(), `INSERT INTO outcome_journal (instance_id, subscriber_id,
+		local_date, attempt, state, message_id, reason, retry_at)
+		SELECT $1, v.id, v.d::date, v.attempt, v.state, v.msg, v.reason, v.retry
+		FROM unnest($2::bigint[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[],
+			$8::timestamptz[]) WITH ORDINALITY AS v (id, d, attempt, state, msg, reason, retry, n)
+		ORDER BY v.n RETURNING seq`,
+		l.instance, cols.ids, cols.dates, cols.attempts, cols.states, cols.msgs, cols.reasons, cols.retries)
+	if err != nil {
+		return fmt.Errorf("postgres: append to outcome journal: %w", err)
+	}
+	seqs, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return fmt.Errorf("postgres: append to outcome journal: %w", err)
+	}
+	l.seqs = append(l.seqs, seqs...)
+	return nil
+}
+
+// Applied forgets the n oldest outcomes not yet said applied.
+func (l *outcomeLog) Applied(n int) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if n > len(l.seqs) {
+		return fmt.Errorf("postgres: %d outcomes said applied, only %d appended", n, len(l.seqs))
+	}
+	if n <= 0 {
+		return nil
+	}
+	if _, err := l.conn.Exec(context.Background(), `DELETE FROM outcome_journal WHERE seq = ANY ($1)`,
+		l.seqs[:n]); err != nil {
+		return fmt.Errorf("postgres: forget applied outcomes: %w", err)
+	}
+	l.seqs = l.seqs[n:]
+	return nil
+}
+
+// Close lets the journal go: what was not applied stays for Replay.
+func (l *outcomeLog) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	// Closing the session would end its lock too, but only once the
+	// server notices; unlocking first lets a Replay right after it in.
+	ctx := context.Background()
+	_, err := l.conn.Exec(ctx, `SELECT pg_advisory_unlock(`+journalLock+`)`, l.instance)
+	return errors.Join(err, l.conn.Close(ctx))
+}
+
+// Replay applies and removes each journal no running process holds.
+func (j *OutcomeJournal) Replay(ctx context.Context, apply func(context.Context, []flashback.Outcome) error) error {
+	rows, err := j.db.pool.Query(ctx, `SELECT DISTINCT instance_id FROM outcome_journal ORDER BY instance_id`)
+	if err != nil {
+		return fmt.Errorf("postgres: list outcome journals: %w", err)
+	}
+	instances, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil || len(instances) == 0 {
+		return err
+	}
+	conn, err := j.db.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	for _, inst := range instances {
+		if err := replayOne(ctx, conn.Conn(), inst, apply); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// replayOne applies instance's journal if its holder is gone, then removes
+// it, holding its lock meanwhile so that no process opens it.
+func replayOne(ctx context.Context, conn *pgx.Conn, instance string, apply func(context.Context, []flashback.Outcome) error) error {
+	var locked bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(`+journalLock+`)`, instance).Scan(&locked); err != nil {
+		return fmt.Errorf("postgres: lock outcome journal: %w", err)
+	}
+	if !locked {
+		return nil // a live process's
+	}
+	defer conn.Exec(context.Background(), `SELECT pg_advisory_unlock(`+journalLock+`)`, instance)
+	rows, err := conn.Query(ctx, `SELECT seq, subscriber_id, local_date::text, attempt, state, message_id,
+		reason, retry_at FROM outcome_journal WHERE instance_id = $1 ORDER BY seq`, instance)
+	if err != nil {
+		return fmt.Errorf("postgres: read outcome journal: %w", err)
+	}
+	var last int64
+	outcomes, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (flashback.Outcome, error) {
+		var o flashback.Outcome
+		var date, state string
+		var attempt int32
+		var retry *time.Time
+		if err := row.Scan(&last, &o.SubscriberID, &date, &attempt, &state, &o.MessageID, &o.Reason, &retry); err != nil {
+			return o, err
+		}
+		o.Attempt, o.State, o.RetryAt = int(attempt), flashback.DeliveryState(state), utc(retry)
+		var err error
+		o.LocalDate, err = flashback.ParseCivilDate(date)
+		return o, err
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: read outcome journal: %w", err)
+	}
+	if err := apply(ctx, outcomes); err != nil {
+		return fmt.Errorf("postgres: replay %d outcomes of instance %q: %w", len(outcomes), instance, err)
+	}
+	if _, err := conn.Exec(ctx, `DELETE FROM outcome_journal WHERE instance_id = $1 AND seq <= $2`,
+		instance, last); err != nil {
+		return fmt.Errorf("postgres: remove replayed journal: %w", err)
+	}
+	return nil
+}
+
+// outcomeCols are outcomes column by column, for one unnest.
+type outcomeCols struct {
+	ids                          []int64
+	dates, states, msgs, reasons []string
+	attempts                     []int32
+	retries                      []*time.Time
+}
+
+func outcomeColumns(outcomes []flashback.Outcome) outcomeCols {
+	var c outcomeCols
+	for _, o := range outcomes {
+		c.ids = append(c.ids, o.SubscriberID)
+		c.dates = append(c.dates, o.LocalDate.String())
+		c.attempts = append(c.attempts, int32(o.Attempt))
+		c.states = append(c.states, string(o.State))
+		c.msgs = append(c.msgs, o.MessageID)
+		c.reasons = append(c.reasons, o.Reason)
+		var retry *time.Time
+		if !o.RetryAt.IsZero() {
+			r := o.RetryAt
+			retry = &r
+		}
+		c.retries = append(c.retries, retry)
+	}
+	return c
+}

@@ -1,0 +1,162 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"flashback"
+	"flashback/postgres"
+)
+
+// recorder is an apply function that keeps what it was given.
+type recorder struct {
+	got []flashback.Outcome
+	err error
+}
+
+func (r *recorder) apply(_ context.Context, outcomes []flashback.Outcome) error {
+	if r.err != nil {
+		return r.err
+	}
+	r.got = append(r.got, outcomes...)
+	return nil
+}
+
+func sampleOutcomes() []flashback.Outcome {
+	d := flashback.CivilDate{Year: 2027, Month: time.January, Day: 31}
+	return []flashback.Outcome{
+		{SubscriberID: 1, LocalDate: d, Attempt: 1, State: flashback.DeliverySent, MessageID: "<a@x>"},
+		{SubscriberID: 2, LocalDate: d, Attempt: 2, State: flashback.DeliveryRetry, Reason: "421 busy",
+			RetryAt: time.Date(2027, 1, 31, 8, 0, 0, 0, time.UTC)},
+		{SubscriberID: 3, LocalDate: d, Attempt: 1, State: flashback.DeliveryFailed, Reason: "550 no such user"},
+	}
+}
+
+func TestOutcomeJournal(t *testing.T) {
+	all := sampleOutcomes()
+	inst := flashback.Instance{ID: "inst-1", StartedAt: time.Now().UTC()}
+	tests := []struct {
+		name string
+		// run leaves journals behind (and may keep one open); Replay then
+		// runs with apply.
+		run      func(t *testing.T, j *postgres.OutcomeJournal) flashback.OutcomeLog
+		applyErr error
+		want     []flashback.Outcome
+		wantErr  string
+	}{
+		{"AllAppliedLeavesNothing", func(t *testing.T, j *postgres.OutcomeJournal) flashback.OutcomeLog {
+			l := mustOpenLog(t, j, inst)
+			mustDo(t, l.Append(all), l.Applied(3), l.Close())
+			return nil
+		}, nil, nil, ""},
+		{"UnappliedReplayedInOrder", func(t *testing.T, j *postgres.OutcomeJournal) flashback.OutcomeLog {
+			l := mustOpenLog(t, j, inst)
+			mustDo(t, l.Append(all[:1]), l.Append(all[1:]), l.Applied(1), l.Close())
+			return nil
+		}, nil, all[1:], ""},
+		{"LiveJournalLeftAlone", func(t *testing.T, j *postgres.OutcomeJournal) flashback.OutcomeLog {
+			l := mustOpenLog(t, j, inst)
+			mustDo(t, l.Append(all))
+			return l
+		}, nil, nil, ""},
+		{"FailedApplyKeepsJournal", func(t *testing.T, j *postgres.OutcomeJournal) flashback.OutcomeLog {
+			l := mustOpenLog(t, j, inst)
+			mustDo(t, l.Append(all), l.Close())
+			return nil
+		}, errors.New("ledger down"), nil, "ledger down"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			j := postgres.NewOutcomeJournal(MustOpenDB(t))
+			if open := tt.run(t, j); open != nil {
+				defer open.Close()
+			}
+			r := &recorder{err: tt.applyErr}
+			err := j.Replay(context.Background(), r.apply)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Replay = %v, want an error with %q", err, tt.wantErr)
+				}
+				// Kept: a second Replay that succeeds gets it all.
+				r.err = nil
+				if err := j.Replay(context.Background(), r.apply); err != nil || !reflect.DeepEqual(r.got, all) {
+					t.Errorf("second Replay = %v, got %+v", err, r.got)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(r.got, tt.want) && (len(r.got) > 0 || len(tt.want) > 0) {
+				t.Errorf("replayed %+v, want %+v", r.got, tt.want)
+			}
+			// Replayed journals are gone: a second Replay finds nothing.
+			again := &recorder{}
+			if err := j.Replay(context.Background(), again.apply); err != nil || len(again.got) != 0 {
+				t.Errorf("second Replay = %v, %+v", err, again.got)
+			}
+		})
+	}
+}
+
+func TestOutcomeJournal_OpenRefuses(t *testing.T) {
+	inst := flashback.Instance{ID: "inst-1", StartedAt: time.Now().UTC()}
+	t.Run("HeldByARunningProcess", func(t *testing.T) {
+		j := postgres.NewOutcomeJournal(MustOpenDB(t))
+		l := mustOpenLog(t, j, inst)
+		defer l.Close()
+		if second, err := j.Open(inst); err == nil || !strings.Contains(err.Error(), "running process") {
+			if second != nil {
+				second.Close()
+			}
+			t.Errorf("second Open = %v, want a refusal", err)
+		}
+	})
+	t.Run("NotReplayed", func(t *testing.T) {
+		j := postgres.NewOutcomeJournal(MustOpenDB(t))
+		l := mustOpenLog(t, j, inst)
+		mustDo(t, l.Append(sampleOutcomes()), l.Close())
+		if again, err := j.Open(inst); err == nil || !strings.Contains(err.Error(), "not replayed") {
+			if again != nil {
+				again.Close()
+			}
+			t.Errorf("Open = %v, want a refusal until Replay", err)
+		}
+		if err := j.Replay(context.Background(), (&recorder{}).apply); err != nil {
+			t.Fatal(err)
+		}
+		l = mustOpenLog(t, j, inst)
+		mustDo(t, l.Close())
+	})
+	t.Run("AppliedMoreThanAppended", func(t *testing.T) {
+		j := postgres.NewOutcomeJournal(MustOpenDB(t))
+		l := mustOpenLog(t, j, inst)
+		defer l.Close()
+		mustDo(t, l.Append(sampleOutcomes()[:1]))
+		if err := l.Applied(2); err == nil {
+			t.Error("Applied(2) after one append succeeded")
+		}
+	})
+}
+
+func mustOpenLog(t *testing.T, j *postgres.OutcomeJournal, inst flashback.Instance) flashback.OutcomeLog {
+	t.Helper()
+	l, err := j.Open(inst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func mustDo(t *testing.T, errs ...error) {
+	t.Helper()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
