@@ -47,6 +47,10 @@ func (j *OutcomeJournal) Open(inst flashback.Instance) (flashback.OutcomeLog, er
 	}
 	l := &outcomeLog{conn: conn, instance: inst.ID}
 	if err := l.take(ctx); err != nil {
+		// Let go of the lock at once, not when the server notices the
+		// closed connection, so that the Replay the error asks for can
+		// take it.
+		conn.Exec(ctx, `SELECT pg_advisory_unlock_all()`)
 		conn.Close(ctx)
 		return nil, err
 	}
