@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"flashback"
+	"flashback/postgres"
 	"flashback/sqlite"
 )
 
@@ -27,8 +28,9 @@ const (
 	Postgres Backend = "postgres"
 )
 
-// ErrPostgresNotBuilt is what a PostgreSQL URL gets until that store exists.
-var ErrPostgresNotBuilt = errors.New("PostgreSQL support is not built yet; use a SQLite file path or sqlite: URL")
+// ErrPostgresRestore is what restoring a backup over a PostgreSQL database
+// gets: the server's own tools do that.
+var ErrPostgresRestore = errors.New("a PostgreSQL database is restored with pg_restore or the server's base backups, not flashback restore")
 
 // BackendOf returns the backend dsn names, or an error for a URL of a
 // scheme no backend takes. The error never repeats a password.
@@ -46,21 +48,23 @@ func BackendOf(dsn string) (Backend, error) {
 // Check reports whether dsn names a database this build can open, without
 // opening it, so that a configuration can be refused before anything runs.
 func Check(dsn string) error {
-	b, err := BackendOf(dsn)
-	if err != nil {
-		return err
-	}
-	if b == Postgres {
-		return ErrPostgresNotBuilt
-	}
-	return nil
+	_, err := BackendOf(dsn)
+	return err
 }
 
 // Open opens (and migrates) the database dsn names and returns its stores.
 // now stamps every write; nil means the system clock.
 func Open(dsn string, now flashback.Clock) (*flashback.Stores, error) {
-	if err := Check(dsn); err != nil {
+	b, err := BackendOf(dsn)
+	if err != nil {
 		return nil, err
+	}
+	if b == Postgres {
+		st, err := postgres.Open(dsn, now)
+		if err != nil {
+			return nil, fmt.Errorf("open database %s: %w", redactURL(dsn), err)
+		}
+		return st, nil
 	}
 	st, err := sqlite.Open(dsn, now)
 	if err != nil {
@@ -73,8 +77,12 @@ func Open(dsn string, now flashback.Clock) (*flashback.Stores, error) {
 // Restore replaces the database dsn names with the backup at src; nothing
 // may have it open meanwhile.
 func Restore(ctx context.Context, src, dsn string) (flashback.RestoreReport, error) {
-	if err := Check(dsn); err != nil {
+	b, err := BackendOf(dsn)
+	if err != nil {
 		return flashback.RestoreReport{}, err
+	}
+	if b == Postgres {
+		return flashback.RestoreReport{}, ErrPostgresRestore
 	}
 	return sqlite.Restore(ctx, src, dsn)
 }
