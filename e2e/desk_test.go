@@ -14,8 +14,14 @@ import (
 // speaks of 31 January; an editor accepts the report and fixes the date;
 // the article carries a public correction, the event moves to its right
 // date page, and the reader is told.
-func TestDesk_ReportAcceptAndMove(t *testing.T) {
-	site := StartSite(t, deskClock(t))
+func TestDesk_ReportAcceptAndMove(t *testing.T) { reportAcceptAndMove(t) }
+
+// TestDesk_ReportAcceptAndMove_Postgres is the same loop with the site's
+// data in PostgreSQL.
+func TestDesk_ReportAcceptAndMove_Postgres(t *testing.T) { reportAcceptAndMove(t, OnPostgres(t)) }
+
+func reportAcceptAndMove(t *testing.T, opts ...SiteOption) {
+	site := StartSite(t, append([]SiteOption{deskClock(t)}, opts...)...)
 	today := site.Clock.Now().Format("2 January 2006") // in the site's zone
 	e := site.AddEvent(t, trotskyEvent())
 	site.AddEditor(t, "ed@example.org", "Ed Itor", flashback.RoleEditor)

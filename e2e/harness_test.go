@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"flashback/cmd/flashback/app"
+	"flashback/postgres/pgtest"
 )
 
 // Clock is the program's clock in a test: fixed until the test moves it.
@@ -72,6 +73,13 @@ func defaultNow(t testing.TB) time.Time {
 // WithClock starts the program's clock at t (default: defaultNow).
 func WithClock(t time.Time) SiteOption {
 	return func(s *siteSettings) { s.now = t }
+}
+
+// OnPostgres keeps the site's data in a fresh PostgreSQL database instead
+// of a SQLite file; without a server (see pgtest) the test skips.
+func OnPostgres(t testing.TB) SiteOption {
+	dsn := pgtest.DSN(t)
+	return WithConfig(func(c *app.Config) { c.DatabaseURL = dsn })
 }
 
 // WithTimezone sets the site's default time zone (default America/Los_Angeles).

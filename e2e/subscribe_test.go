@@ -56,16 +56,22 @@ type subFlow struct {
 // on the manage page, export their data, and leave with one click from
 // their mail client; a second reader sees that the unsubscribe link only
 // asks until its button is pressed.
-func TestSubscribe_WakeUpInTokyo(t *testing.T) {
+func TestSubscribe_WakeUpInTokyo(t *testing.T) { wakeUpInTokyo(t) }
+
+// TestSubscribe_WakeUpInTokyo_Postgres is the same life with the site's
+// data in PostgreSQL.
+func TestSubscribe_WakeUpInTokyo_Postgres(t *testing.T) { wakeUpInTokyo(t, OnPostgres(t)) }
+
+func wakeUpInTokyo(t *testing.T, opts ...SiteOption) {
 	begin := time.Now()
 	tokyo := Zone(t, "Asia/Tokyo")
 	sink := smtpsink.StartT(t, smtpsink.Options{})
-	site := StartSite(t,
+	site := StartSite(t, append([]SiteOption{
 		WithClock(time.Date(2026, time.January, 31, 18, 0, 0, 0, tokyo)),
 		WithConfig(func(c *app.Config) {
 			c.SMTPURL = sink.URL()
 			c.MailFrom = subFrom
-		}))
+		})}, opts...)...)
 	f := &subFlow{site: site, sink: sink, browser: StartBrowser(t), tokyo: tokyo,
 		alice: reader{email: aliceAddr}, bob: reader{email: bobAddr}}
 	steps := []struct {

@@ -31,7 +31,7 @@ func TestCLI_BadInputIsAUsageError(t *testing.T) {
 		{"UnknownCommand", []string{"frobnicate"}, "unknown command"},
 		{"BadTimezone", []string{"migrate", "-timezone", "Mars/Olympus"}, "IANA"},
 		{"BadBaseURL", []string{"migrate", "-base-url", "javascript:alert(1)"}, "base URL"},
-		{"PostgresNotYet", []string{"migrate", "-database-url", "postgres://u:secret@db/x"}, "PostgreSQL"},
+		{"UnknownDatabaseScheme", []string{"migrate", "-database-url", "mysql://u:secret@db/x"}, "not supported"},
 		{"BadSMTPURL", []string{"migrate", "-smtp-url", "http://mail"}, "SMTP URL"},
 		{"BadMailFrom", []string{"migrate", "-mail-from", "not an address"}, "mail-from"},
 		{"UnknownFlag", []string{"serve", "-nope"}, "flag provided but not defined"},

@@ -77,7 +77,7 @@ func configVars(c *Config) []struct {
 	}{
 		{"addr", "FLASHBACK_ADDR", "address to listen on", &c.Addr},
 		{"data-dir", "FLASHBACK_DATA_DIR", "directory for the database, outbox and backups", &c.DataDir},
-		{"database-url", "FLASHBACK_DATABASE_URL", "SQLite file path or sqlite: URL (default DATA_DIR/flashback.db)", &c.DatabaseURL},
+		{"database-url", "FLASHBACK_DATABASE_URL", "SQLite file path or sqlite: URL, or postgres:// URL (default DATA_DIR/flashback.db)", &c.DatabaseURL},
 		{"base-url", "FLASHBACK_BASE_URL", "public URL of the site, used in e-mails and feeds", &c.BaseURL},
 		{"timezone", "FLASHBACK_TIMEZONE", "site default time zone (IANA name)", &c.Timezone},
 		{"smtp-url", "FLASHBACK_SMTP_URL", "smtp://[user:pass@]host:port or smtps://…; empty writes mail to DATA_DIR/outbox", &c.SMTPURL},
