@@ -44,3 +44,47 @@ func (p *FeaturePick) DayLabel() string {
 	}
 	return md + ", " + strconv.Itoa(p.Year)
 }
+
+// CleanTexts cleans and bounds the free texts an editor attaches to an
+// edit, in place; EINVALID when one is too long.
+func (e *EventEdit) CleanTexts() error {
+	return cleanDeskTexts(&e.Note, &e.Correction, &e.ReportNote)
+}
+
+// CleanTexts cleans and bounds the note and correction of a resolution, in
+// place; EINVALID when one is too long.
+func (r *ConflictResolution) CleanTexts() error {
+	return cleanDeskTexts(&r.Note, &r.Correction, new(string))
+}
+
+func cleanDeskTexts(note, correction, reportNote *string) error {
+	if err := CleanNote("The note", note, MaxEditorNote); err != nil {
+		return err
+	}
+	if err := CleanNote("The note", reportNote, MaxEditorNote); err != nil {
+		return err
+	}
+	return CleanNote("The correction", correction, MaxCorrectionText)
+}
+
+// SplitSent separates the sent outcomes of a group, which a store may
+// record together, from the rest, to be recorded one by one. A group that
+// names a subscriber twice goes one by one throughout, in order, since its
+// outcomes may depend on one another.
+func SplitSent(outcomes []Outcome) (sent, rest []Outcome) {
+	seen := make(map[int64]bool, len(outcomes))
+	for _, o := range outcomes {
+		if seen[o.SubscriberID] {
+			return nil, outcomes
+		}
+		seen[o.SubscriberID] = true
+	}
+	for _, o := range outcomes {
+		if o.State == DeliverySent {
+			sent = append(sent, o)
+		} else {
+			rest = append(rest, o)
+		}
+	}
+	return sent, rest
+}

@@ -2,6 +2,7 @@ package flashback
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -55,5 +56,45 @@ func TestFeaturePickDayLabel(t *testing.T) {
 	}
 	if got := once.DayLabel(); got != md+", 2027" {
 		t.Errorf("one year: %q", got)
+	}
+}
+
+func TestSplitSent(t *testing.T) {
+	d := CivilDate{Year: 2027, Month: time.January, Day: 31}
+	sent1 := Outcome{SubscriberID: 1, LocalDate: d, State: DeliverySent}
+	retry2 := Outcome{SubscriberID: 2, LocalDate: d, State: DeliveryRetry}
+	sent3 := Outcome{SubscriberID: 3, LocalDate: d, State: DeliverySent}
+	sent2 := Outcome{SubscriberID: 2, LocalDate: d, State: DeliverySent}
+	cases := []struct {
+		name       string
+		in         []Outcome
+		sent, rest []Outcome
+	}{
+		{"Mixed", []Outcome{sent1, retry2, sent3}, []Outcome{sent1, sent3}, []Outcome{retry2}},
+		{"AllSent", []Outcome{sent1, sent3}, []Outcome{sent1, sent3}, nil},
+		{"SubscriberTwiceGoesInOrder", []Outcome{retry2, sent1, sent2}, nil, []Outcome{retry2, sent1, sent2}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sent, rest := SplitSent(c.in)
+			if !reflect.DeepEqual(sent, c.sent) || !reflect.DeepEqual(rest, c.rest) {
+				t.Errorf("SplitSent = %v, %v; want %v, %v", sent, rest, c.sent, c.rest)
+			}
+		})
+	}
+}
+
+func TestEventEditCleanTexts(t *testing.T) {
+	ok := EventEdit{Note: "  why  ", Correction: "fixed", ReportNote: "thanks"}
+	if err := ok.CleanTexts(); err != nil {
+		t.Errorf("CleanTexts = %v", err)
+	}
+	long := EventEdit{Correction: strings.Repeat("x", MaxCorrectionText+1)}
+	if err := long.CleanTexts(); ErrorCode(err) != EINVALID {
+		t.Errorf("a correction past the limit: %v, want EINVALID", err)
+	}
+	res := ConflictResolution{Note: strings.Repeat("x", MaxEditorNote+1)}
+	if err := res.CleanTexts(); ErrorCode(err) != EINVALID {
+		t.Errorf("a resolution note past the limit: %v, want EINVALID", err)
 	}
 }

@@ -18,7 +18,7 @@ func (s *DeskStore) ResolveConflict(ctx context.Context, res flashback.ConflictR
 	default:
 		return flashback.Errorf(flashback.EINVALID, "Choose keep, take or dismiss.")
 	}
-	if err := checkDeskText(&res.Note, &res.Correction, new(string)); err != nil {
+	if err := res.CleanTexts(); err != nil {
 		return err
 	}
 	tx, err := s.db.beginWrite(ctx)

@@ -27,7 +27,7 @@ func (s *DeliveryStore) CompleteDeliveries(ctx context.Context, outcomes []flash
 		return err
 	}
 	c := &completer{tx: tx, zones: &s.zones}
-	sent, rest := splitSent(outcomes)
+	sent, rest := flashback.SplitSent(outcomes)
 	if err := c.completeSent(ctx, sent); err != nil {
 		return fmt.Errorf("complete %d sent digests: %w", len(sent), err)
 	}
@@ -55,28 +55,6 @@ func lockSubscribers(ctx context.Context, tx *Tx, outcomes []flashback.Outcome) 
 		return fmt.Errorf("lock subscribers: %w", err)
 	}
 	return nil
-}
-
-// splitSent separates the sent outcomes, which completeSent records in a
-// few statements for the whole group, from the rest, recorded one by one.
-// A group that names a subscriber twice is recorded one by one throughout,
-// in order, since its outcomes may depend on one another.
-func splitSent(outcomes []flashback.Outcome) (sent, rest []flashback.Outcome) {
-	seen := make(map[int64]bool, len(outcomes))
-	for _, o := range outcomes {
-		if seen[o.SubscriberID] {
-			return nil, outcomes
-		}
-		seen[o.SubscriberID] = true
-	}
-	for _, o := range outcomes {
-		if o.State == flashback.DeliverySent {
-			sent = append(sent, o)
-		} else {
-			rest = append(rest, o)
-		}
-	}
-	return sent, rest
 }
 
 type completer struct {

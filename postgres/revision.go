@@ -19,7 +19,7 @@ func (s *DeskStore) EditEvent(ctx context.Context, edit flashback.EventEdit) err
 	if e == nil {
 		return flashback.Errorf(flashback.EINVALID, "Nothing to save.")
 	}
-	if err := checkDeskText(&edit.Note, &edit.Correction, &edit.ReportNote); err != nil {
+	if err := edit.CleanTexts(); err != nil {
 		return err
 	}
 	tx, err := s.db.beginWrite(ctx)
@@ -47,17 +47,6 @@ func (s *DeskStore) EditEvent(ctx context.Context, edit flashback.EventEdit) err
 		}
 	}
 	return commit(ctx, tx)
-}
-
-// checkDeskText cleans and bounds the free texts editors attach to an edit.
-func checkDeskText(note, correction, reportNote *string) error {
-	if err := flashback.CleanNote("The note", note, flashback.MaxEditorNote); err != nil {
-		return err
-	}
-	if err := flashback.CleanNote("The note", reportNote, flashback.MaxEditorNote); err != nil {
-		return err
-	}
-	return flashback.CleanNote("The correction", correction, flashback.MaxCorrectionText)
 }
 
 // saveEvent inserts e (ID 0) or updates it, and returns what changed. An

@@ -57,7 +57,7 @@ type completer struct {
 // and the rest one by one with statements prepared only when there are any
 // (most groups are all sent, and preparing costs as much as the writes).
 func (c *completer) completeAll(ctx context.Context, outcomes []flashback.Outcome) error {
-	sent, rest := splitSent(outcomes)
+	sent, rest := flashback.SplitSent(outcomes)
 	if err := c.completeSent(ctx, sent); err != nil {
 		return fmt.Errorf("complete %d sent digests: %w", len(sent), err)
 	}

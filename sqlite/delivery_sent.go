@@ -8,28 +8,6 @@ import (
 	"flashback"
 )
 
-// splitSent separates the sent outcomes, which completeSent records in a
-// few statements for the whole group, from the rest, recorded one by one.
-// A group that names a subscriber twice is recorded one by one throughout,
-// in order, since its outcomes may depend on one another.
-func splitSent(outcomes []flashback.Outcome) (sent, rest []flashback.Outcome) {
-	seen := make(map[int64]bool, len(outcomes))
-	for _, o := range outcomes {
-		if seen[o.SubscriberID] {
-			return nil, outcomes
-		}
-		seen[o.SubscriberID] = true
-	}
-	for _, o := range outcomes {
-		if o.State == flashback.DeliverySent {
-			sent = append(sent, o)
-		} else {
-			rest = append(rest, o)
-		}
-	}
-	return sent, rest
-}
-
 // completeSent does what complete does for each sent outcome (mark the
 // ledger row sent, whoever's lease it was; schedule the day after in the
 // subscriber's current zone unless they moved past that date) with one
