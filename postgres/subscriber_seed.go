@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/jackc/pgx/v5"
+
 	"flashback"
 )
 
@@ -17,6 +19,8 @@ func (s *SubscriberStore) SeedConfirmed(ctx context.Context, subs []*flashback.S
 		return err
 	}
 	defer rollback(ctx, tx)
+	// The inserts go to the server together, one round trip for all.
+	batch := &pgx.Batch{}
 	for _, sub := range subs {
 		if err := sub.Preferences.Validate(); err != nil {
 			return err
@@ -31,16 +35,24 @@ func (s *SubscriberStore) SeedConfirmed(ctx context.Context, subs []*flashback.S
 		if err != nil {
 			return err
 		}
-		err = tx.QueryRow(ctx, `INSERT INTO subscribers (email, time_zone, wake_hour,
+		batch.Queue(`INSERT INTO subscribers (email, time_zone, wake_hour,
 			categories, status, consent_source, consent_at, consent_ip, confirmed_at,
 			next_date, next_due_at, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, 'confirmed', $5, $6, $7, $6, $8, $9, $6, $6) RETURNING id`,
 			sub.Email, sub.TimeZone, sub.WakeHour, joinCategories(sub.Categories), sub.Consent.Source,
-			tx.now, sub.Consent.RequestIP, date, due).Scan(&sub.ID)
-		if err != nil {
+			tx.now, sub.Consent.RequestIP, date, due)
+		sub.NextDate = first
+	}
+	results := tx.SendBatch(ctx, batch)
+	for _, sub := range subs {
+		if err := results.QueryRow().Scan(&sub.ID); err != nil {
+			results.Close()
 			return fmt.Errorf("seed subscriber %q: %w", sub.Email, err)
 		}
-		sub.Status, sub.NextDate = flashback.SubscriberConfirmed, first
+		sub.Status = flashback.SubscriberConfirmed
+	}
+	if err := results.Close(); err != nil {
+		return fmt.Errorf("seed subscribers: %w", err)
 	}
 	return commit(ctx, tx)
 }
