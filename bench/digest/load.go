@@ -12,7 +12,6 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"flashback"
-	"flashback/sqlite"
 )
 
 // zones spread the audience around the world.
@@ -33,9 +32,19 @@ var categoryChoices = [][]string{
 	{flashback.CategoryBirths, flashback.CategoryDeaths},
 }
 
+// seeder is what both stores offer for loading confirmed subscribers in
+// bulk; it is not part of flashback.SubscriberStore, which the site uses.
+type seeder interface {
+	SeedConfirmed(ctx context.Context, subs []*flashback.Subscriber) error
+}
+
 // seed adds n confirmed subscribers whose digest for their local today is
 // due at now: their wake-up hour is the current local hour.
-func seed(ctx context.Context, s *sqlite.SubscriberStore, n int, now time.Time) error {
+func seed(ctx context.Context, store flashback.SubscriberStore, n int, now time.Time) error {
+	s, ok := store.(seeder)
+	if !ok {
+		return fmt.Errorf("the %T store cannot seed subscribers", store)
+	}
 	const batch = 10_000
 	subs := make([]*flashback.Subscriber, 0, batch)
 	for i := range n {

@@ -5,6 +5,14 @@
 //
 //	go run ./bench/digest -n 100000
 //	go run ./bench/digest -n 1000000
+//	scripts/postgres go run ./bench/digest -store postgres -instances 3
+//
+// With -store postgres the database is a new one, made for the run and
+// dropped after it, on the server -postgres names (by default the one
+// scripts/postgres starts). With -instances N, N schedulers, each with its
+// own stores, connections and instance ID, share the pass as N serve
+// processes would (in this one process, so the peak RSS is theirs
+// together); the bare client then gets N times the connections.
 //
 // The sink runs in a child process (this program again, with -serve-sink),
 // so that the peak RSS reported is the sender's alone.
@@ -13,6 +21,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -30,7 +39,7 @@ import (
 	"flashback/mail"
 	"flashback/mail/smtpsink"
 	"flashback/newsletter"
-	"flashback/sqlite"
+	"flashback/stores"
 )
 
 type config struct {
@@ -39,6 +48,10 @@ type config struct {
 	workers int
 	batch   int
 	dir     string
+	// store is "sqlite" or "postgres"; postgres is the server for the
+	// latter; instances is how many schedulers share the pass.
+	store, postgres string
+	instances       int
 	// cpuProfile, when set, is where the pass's CPU profile goes.
 	cpuProfile string
 }
@@ -52,6 +65,10 @@ func main() {
 	flag.IntVar(&c.batch, "batch", 512, "subscribers per claim")
 	flag.StringVar(&c.dir, "dir", "", "directory for the database (default: a temporary one, removed after)")
 	flag.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the delivery pass to this file")
+	flag.StringVar(&c.store, "store", "sqlite", "sqlite or postgres")
+	flag.StringVar(&c.postgres, "postgres", os.Getenv("FLASHBACK_TEST_POSTGRES"),
+		"with -store postgres: a server URL whose user may create databases")
+	flag.IntVar(&c.instances, "instances", 1, "schedulers sharing the pass, each as its own instance")
 	flag.Parse()
 	var err error
 	if *serve {
@@ -102,6 +119,9 @@ func run(c config) error {
 	if c.workers <= 0 {
 		c.workers = 2 * c.conns
 	}
+	if c.instances <= 0 {
+		return fmt.Errorf("-instances must be positive")
+	}
 	if c.dir == "" {
 		dir, err := os.MkdirTemp("", "flashback-bench-")
 		if err != nil {
@@ -110,6 +130,11 @@ func run(c config) error {
 		defer os.RemoveAll(dir)
 		c.dir = dir
 	}
+	dsn, drop, err := database(c)
+	if err != nil {
+		return err
+	}
+	defer drop()
 	sinkURL, stop, err := startSink()
 	if err != nil {
 		return err
@@ -117,77 +142,76 @@ func run(c config) error {
 	defer stop()
 	now := time.Now().UTC().Truncate(time.Minute)
 	clock := func() time.Time { return now }
-	db := sqlite.NewDB(filepath.Join(c.dir, "bench.db"))
-	db.Now = clock
-	if err := db.Open(); err != nil {
+	st, err := stores.Open(dsn, clock)
+	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer st.Close()
 	ctx := context.Background()
-	if err := loadCorpus(ctx, db); err != nil {
+	if err := loadCorpus(ctx, st.Events); err != nil {
 		return err
 	}
 	t0 := time.Now()
-	if err := seed(ctx, sqlite.NewSubscriberStore(db), c.n, now); err != nil {
+	if err := seed(ctx, st.Subscribers, c.n, now); err != nil {
 		return err
 	}
-	fmt.Printf("seeded %d subscribers in %v\n", c.n, time.Since(t0).Round(time.Millisecond))
+	fmt.Printf("%s: seeded %d subscribers in %v\n", c.store, c.n, time.Since(t0).Round(time.Millisecond))
 	cpu0 := cpuTime()
-	pass, size, err := deliver(ctx, c, db, sinkURL, clock)
+	pass, size, err := deliverAll(ctx, c, dsn, sinkURL, clock)
 	if err != nil {
 		return err
 	}
 	passCPU := cpuTime() - cpu0
 	peak := peakRSS()
 	cpu0 = cpuTime()
-	bare, err := bareClient(sinkURL, c.conns, pass.Sent, size)
+	bareConns := c.conns * c.instances
+	bare, err := bareClient(sinkURL, bareConns, pass.Sent, size)
 	if err != nil {
 		return err
 	}
 	bareCPU := cpuTime() - cpu0
 	rate := float64(pass.Sent) / pass.Elapsed.Seconds()
-	fmt.Printf("delivery pass: %v\n", pass)
+	fmt.Printf("delivery pass (%d instance(s)): %v\n", c.instances, pass)
 	fmt.Printf("digests/s: %.0f (average message %d bytes)\n", rate, size)
-	fmt.Printf("bare client: %.0f messages/s of %d bytes over %d connections\n", bare, size, c.conns)
+	fmt.Printf("bare client: %.0f messages/s of %d bytes over %d connections\n", bare, size, bareConns)
 	fmt.Printf("ratio to the bare client: %.2f\n", rate/bare)
 	// CPU per message depends far less on what else the machine runs than
 	// the rates do, so it shows where a change helped on a busy machine.
 	fmt.Printf("sender CPU per message: pass %.1f µs, bare client %.1f µs\n",
 		float64(passCPU.Microseconds())/float64(max(pass.Sent, 1)),
 		float64(bareCPU.Microseconds())/float64(max(pass.Sent, 1)))
-	fmt.Printf("peak RSS during seeding and the pass: %.1f MB\n", float64(peak)/(1<<20))
+	fmt.Printf("peak RSS during seeding and the pass (all instances): %.1f MB\n", float64(peak)/(1<<20))
 	return nil
 }
 
-func loadCorpus(ctx context.Context, db *sqlite.DB) error {
-	events, _, err := corpus.Bundled()
+// database returns the URL of an empty database for the run and how to
+// remove it.
+func database(c config) (dsn string, drop func(), err error) {
+	switch c.store {
+	case "sqlite":
+		return filepath.Join(c.dir, "bench.db"), func() {}, nil
+	case "postgres":
+		if c.postgres == "" {
+			return "", nil, fmt.Errorf("-store postgres needs -postgres or $FLASHBACK_TEST_POSTGRES (scripts/postgres sets it)")
+		}
+		return createPostgres(c.postgres)
+	}
+	return "", nil, fmt.Errorf("-store %q: want sqlite or postgres", c.store)
+}
+
+func loadCorpus(ctx context.Context, events flashback.EventStore) error {
+	bundled, _, err := corpus.Bundled()
 	if err != nil {
 		return err
 	}
-	_, err = corpus.Import(ctx, sqlite.NewEventStore(db), events, nil)
+	_, err = corpus.Import(ctx, events, bundled, nil)
 	return err
 }
 
-// deliver runs one pass and returns its stats and the average message size.
-func deliver(ctx context.Context, c config, db *sqlite.DB, sinkURL string, clock flashback.Clock) (newsletter.PassStats, int, error) {
-	quiet := slog.New(slog.DiscardHandler)
-	sender, err := mail.New(sinkURL, mail.Options{Pool: c.conns, Timeout: 30 * time.Second, Logger: quiet, HELO: "bench.local"})
-	if err != nil {
-		return newsletter.PassStats{}, 0, err
-	}
-	defer sender.Close()
-	svc, err := newsletter.New(ctx, newsletter.Deps{
-		Subscribers: sqlite.NewSubscriberStore(db), Deliveries: sqlite.NewDeliveryStore(db),
-		Events: sqlite.NewEventStore(db), Secrets: sqlite.NewSecretStore(db), Mail: sender, Clock: clock, Logger: quiet,
-	}, newsletter.Config{BaseURL: "https://flashback.example", From: "Flashback <digest@flashback.example>"})
-	if err != nil {
-		return newsletter.PassStats{}, 0, err
-	}
-	size, err := sampleSize(ctx, svc, clock())
-	if err != nil {
-		return newsletter.PassStats{}, 0, err
-	}
-	sc := newsletter.Scheduler{Service: svc, Workers: c.workers, Batch: c.batch, Journal: sqlite.NewOutcomeJournal(db)}
+// deliverAll runs one pass with c.instances schedulers at once, each on
+// stores of its own, and returns their stats summed (Elapsed: until the
+// last one ended) and the average message size.
+func deliverAll(ctx context.Context, c config, dsn, sinkURL string, clock flashback.Clock) (newsletter.PassStats, int, error) {
 	if c.cpuProfile != "" {
 		f, err := os.Create(c.cpuProfile)
 		if err != nil {
@@ -199,6 +223,75 @@ func deliver(ctx context.Context, c config, db *sqlite.DB, sinkURL string, clock
 		}
 		defer pprof.StopCPUProfile()
 	}
+	type result struct {
+		stats newsletter.PassStats
+		size  int
+		err   error
+	}
+	results := make(chan result, c.instances)
+	ready := make(chan struct{})
+	start := time.Now()
+	for range c.instances {
+		go func() {
+			var r result
+			r.stats, r.size, r.err = deliver(ctx, c, dsn, sinkURL, clock, ready)
+			results <- r
+		}()
+	}
+	close(ready)
+	var total newsletter.PassStats
+	var size int
+	var errs []error
+	for range c.instances {
+		r := <-results
+		errs = append(errs, r.err)
+		total.Claimed += r.stats.Claimed
+		total.Sent += r.stats.Sent
+		total.Retried += r.stats.Retried
+		total.Failed += r.stats.Failed
+		total.Skipped += r.stats.Skipped
+		total.Released += r.stats.Released
+		total.Expired += r.stats.Expired
+		total.TakenOver += r.stats.TakenOver
+		size = max(size, r.size)
+	}
+	total.Elapsed = time.Since(start)
+	if err := errors.Join(errs...); err != nil {
+		return total, size, err
+	}
+	if total.Sent != c.n {
+		return total, size, fmt.Errorf("%d digests sent for %d subscribers", total.Sent, c.n)
+	}
+	return total, size, nil
+}
+
+// deliver runs one instance's pass, once ready is closed, and returns its
+// stats and the average message size.
+func deliver(ctx context.Context, c config, dsn, sinkURL string, clock flashback.Clock, ready <-chan struct{}) (newsletter.PassStats, int, error) {
+	st, err := stores.Open(dsn, clock)
+	if err != nil {
+		return newsletter.PassStats{}, 0, err
+	}
+	defer st.Close()
+	quiet := slog.New(slog.DiscardHandler)
+	sender, err := mail.New(sinkURL, mail.Options{Pool: c.conns, Timeout: 30 * time.Second, Logger: quiet, HELO: "bench.local"})
+	if err != nil {
+		return newsletter.PassStats{}, 0, err
+	}
+	defer sender.Close()
+	svc, err := newsletter.New(ctx, newsletter.Deps{
+		Subscribers: st.Subscribers, Deliveries: st.Deliveries,
+		Events: st.Events, Secrets: st.Secrets, Mail: sender, Clock: clock, Logger: quiet,
+	}, newsletter.Config{BaseURL: "https://flashback.example", From: "Flashback <digest@flashback.example>"})
+	if err != nil {
+		return newsletter.PassStats{}, 0, err
+	}
+	size, err := sampleSize(ctx, svc, clock())
+	if err != nil {
+		return newsletter.PassStats{}, 0, err
+	}
+	sc := newsletter.Scheduler{Service: svc, Workers: c.workers, Batch: c.batch, Journal: st.Journal}
+	<-ready
 	stats, err := sc.RunOnce(ctx)
 	if err == nil && stats.Sent != stats.Claimed {
 		err = fmt.Errorf("only %d of %d claimed digests were sent", stats.Sent, stats.Claimed)
