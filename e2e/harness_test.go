@@ -78,7 +78,12 @@ func WithClock(t time.Time) SiteOption {
 // OnPostgres keeps the site's data in a fresh PostgreSQL database instead
 // of a SQLite file; without a server (see pgtest) the test skips.
 func OnPostgres(t testing.TB) SiteOption {
-	dsn := pgtest.DSN(t)
+	return WithDatabase(pgtest.DSN(t))
+}
+
+// WithDatabase keeps the site's data in the database dsn names, which
+// several sites may share as instances of one installation.
+func WithDatabase(dsn string) SiteOption {
 	return WithConfig(func(c *app.Config) { c.DatabaseURL = dsn })
 }
 
