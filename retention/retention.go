@@ -24,7 +24,19 @@ type Janitor struct {
 	Clock    flashback.Clock           // flashback.SystemClock when nil
 	Logger   *slog.Logger              // discards when nil
 	Interval time.Duration             // DefaultInterval when zero
+	// Leases, when set, makes the instances sharing a database purge one
+	// at a time, each pass under a lease named LeaseName held by Owner: a
+	// pass that finds it held is left to its holder. Without it every
+	// instance purges (harmless, only wasted work).
+	Leases flashback.LeaseStore
+	Owner  string
 }
+
+// LeaseName is the lease a Janitor with Leases holds while it purges.
+const LeaseName = "retention-purge"
+
+// leaseFor bounds a pass held by an instance that died during it.
+const leaseFor = 10 * time.Minute
 
 func (j Janitor) withDefaults() Janitor {
 	if j.Policy == (flashback.RetentionPolicy{}) {
@@ -74,6 +86,16 @@ func (j Janitor) Run(ctx context.Context) error {
 }
 
 func (j Janitor) pass(ctx context.Context) {
+	if j.Leases != nil {
+		ok, _, err := j.Leases.AcquireLease(ctx, LeaseName, j.Owner, leaseFor)
+		if err != nil || !ok {
+			if err != nil && ctx.Err() == nil {
+				j.Logger.Error("retention: take the purge lease", "err", err)
+			}
+			return
+		}
+		defer j.Leases.ReleaseLease(context.WithoutCancel(ctx), LeaseName, j.Owner)
+	}
 	start := time.Now()
 	stats, err := j.RunOnce(ctx)
 	took := time.Since(start).Round(time.Millisecond)

@@ -114,7 +114,9 @@ func (m *Main) Open(ctx context.Context) error {
 	// Digests go out until Close; sends in flight then finish and claims
 	// not yet sent are handed back.
 	m.runInBackground("digest scheduler", m.Scheduler.Run)
-	janitor := retention.Janitor{Store: st.Retention, Clock: m.Now, Logger: m.Logger}
+	// Once per cluster: instances sharing the database take turns.
+	janitor := retention.Janitor{Store: st.Retention, Clock: m.Now, Logger: m.Logger,
+		Leases: st.Leases, Owner: wikisync.NewOwner()}
 	m.runInBackground("retention janitor", janitor.Run)
 	if lang := m.Config.WikimediaSync; lang != "" {
 		m.runInBackground("wikipedia sync", m.wikipediaSync(lang).Run)
