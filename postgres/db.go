@@ -8,11 +8,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
+
+// defaultMaxConns sizes the pool unless the DSN says pool_max_conns.
+const defaultMaxConns = 16
 
 // DB is an open PostgreSQL database: a pool of connections.
 type DB struct {
@@ -36,6 +40,11 @@ func (db *DB) Open() error {
 	cfg, err := pgxpool.ParseConfig(db.DSN)
 	if err != nil {
 		return fmt.Errorf("postgres: %w", err)
+	}
+	if !strings.Contains(db.DSN, "pool_max_conns") {
+		// pgx's default (the number of CPUs, at least 4) starves the
+		// digest's workers, each of which reads before its send.
+		cfg.MaxConns = defaultMaxConns
 	}
 	params := cfg.ConnConfig.RuntimeParams
 	// A 2xx for an unsubscribe, a report or a sign-up must survive a crash
@@ -139,13 +148,10 @@ func rollback(ctx context.Context, tx pgx.Tx) {
 // server. It is for bookkeeping (rate limits) whose last few writes a power
 // cut may forget, where a disk wait on every request would cost more.
 func (db *DB) beginUnsynced(ctx context.Context) (*Tx, error) {
-	tx, err := db.beginWrite(ctx)
+	// One round trip for both: pgx sends a BeginQuery as it is.
+	tx, err := db.pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: "BEGIN; SET LOCAL synchronous_commit = off"})
 	if err != nil {
-		return nil, err
-	}
-	if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
-		rollback(ctx, tx)
 		return nil, fmt.Errorf("begin unsynced write: %w", err)
 	}
-	return tx, nil
+	return &Tx{Tx: tx, now: db.txNow()}, nil
 }

@@ -23,12 +23,13 @@ func (s *DeliveryStore) CompleteDeliveries(ctx context.Context, outcomes []flash
 		return err
 	}
 	defer rollback(ctx, tx)
-	if err := lockSubscribers(ctx, tx, outcomes); err != nil {
+	prefs, err := lockSubscribers(ctx, tx, outcomes)
+	if err != nil {
 		return err
 	}
 	c := &completer{tx: tx, zones: &s.zones}
 	sent, rest := flashback.SplitSent(outcomes)
-	if err := c.completeSent(ctx, sent); err != nil {
+	if err := c.completeSent(ctx, sent, prefs); err != nil {
 		return fmt.Errorf("complete %d sent digests: %w", len(sent), err)
 	}
 	for _, o := range rest {
@@ -43,42 +44,19 @@ func (s *DeliveryStore) CompleteDeliveries(ctx context.Context, outcomes []flash
 }
 
 // lockSubscribers locks the subscribers of outcomes, in one order, before
-// any ledger row is touched: every writer of a subscriber's ledger rows
-// holds the subscriber's lock first (claims too), so two writers never
-// wait on each other in opposite orders.
-func lockSubscribers(ctx context.Context, tx *Tx, outcomes []flashback.Outcome) error {
+// any ledger row is touched, and returns what scheduling their next digest
+// depends on. Every writer of a subscriber's ledger rows holds the
+// subscriber's lock first (claims too), so two writers never wait on each
+// other in opposite orders.
+func lockSubscribers(ctx context.Context, tx *Tx, outcomes []flashback.Outcome) (map[int64]schedulePref, error) {
 	ids := make([]int64, len(outcomes))
 	for i, o := range outcomes {
 		ids[i] = o.SubscriberID
 	}
-	if _, err := tx.Exec(ctx, `SELECT id FROM subscribers WHERE id = ANY ($1) ORDER BY id FOR UPDATE`, ids); err != nil {
-		return fmt.Errorf("lock subscribers: %w", err)
-	}
-	return nil
-}
-
-type completer struct {
-	tx    *Tx
-	zones *flashback.ZoneCache
-}
-
-// completeSent marks the ledger rows of sent outcomes sent, whoever's lease
-// it was, and schedules the day after in each subscriber's current zone
-// unless they moved past that date: one statement per step for the group.
-func (c *completer) completeSent(ctx context.Context, sent []flashback.Outcome) error {
-	if len(sent) == 0 {
-		return nil
-	}
-	ids := make([]int64, len(sent))
-	dates := make([]string, len(sent))
-	msgIDs := make([]string, len(sent))
-	for i, o := range sent {
-		ids[i], dates[i], msgIDs[i] = o.SubscriberID, o.LocalDate.String(), o.MessageID
-	}
-	rows, err := c.tx.Query(ctx, `SELECT id, time_zone, wake_hour, next_date::text FROM subscribers
-		WHERE id = ANY ($1)`, ids)
+	rows, err := tx.Query(ctx, `SELECT id, time_zone, wake_hour, next_date::text FROM subscribers
+		WHERE id = ANY ($1) ORDER BY id FOR UPDATE`, ids)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("lock subscribers: %w", err)
 	}
 	prefs := map[int64]schedulePref{}
 	_, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (struct{}, error) {
@@ -95,7 +73,29 @@ func (c *completer) completeSent(ctx context.Context, sent []flashback.Outcome) 
 		return struct{}{}, err
 	})
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("lock subscribers: %w", err)
+	}
+	return prefs, nil
+}
+
+type completer struct {
+	tx    *Tx
+	zones *flashback.ZoneCache
+}
+
+// completeSent marks the ledger rows of sent outcomes sent, whoever's lease
+// it was, and schedules the day after in each subscriber's current zone
+// (prefs, as read under the lock) unless they moved past that date: one
+// statement per step for the group.
+func (c *completer) completeSent(ctx context.Context, sent []flashback.Outcome, prefs map[int64]schedulePref) error {
+	if len(sent) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(sent))
+	dates := make([]string, len(sent))
+	msgIDs := make([]string, len(sent))
+	for i, o := range sent {
+		ids[i], dates[i], msgIDs[i] = o.SubscriberID, o.LocalDate.String(), o.MessageID
 	}
 	if _, err := c.tx.Exec(ctx, `UPDATE deliveries d SET state = 'sent', message_id = v.msg, reason = '',
 		lease_until = NULL, next_attempt_at = NULL, updated_at = $4
