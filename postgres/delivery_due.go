@@ -23,16 +23,30 @@ type dueRow struct {
 // for: that claim is handling them. Claimed rows leave this set (their
 // next_due_at moves to the lease's end), so each call takes the next page
 // without an offset.
+//
+// The lock is taken by a query of the subscribers table alone, the plain
+// shape of a queue that PostgreSQL handles well under contention; the
+// ledger rows are read after it, for the rows it locked.
 func dueSubscribers(ctx context.Context, tx *Tx, limit int) ([]dueRow, error) {
-	rows, err := tx.Query(ctx, `SELECT `+prefixed("s.", subscriberColumns)+`,
+	rows, err := tx.Query(ctx, `SELECT id FROM subscribers
+		WHERE status = 'confirmed' AND next_due_at <= $1
+		ORDER BY next_due_at, id LIMIT $2
+		FOR UPDATE SKIP LOCKED`, tx.now, limit)
+	if err != nil {
+		return nil, fmt.Errorf("claim due subscribers: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	rows, err = tx.Query(ctx, `SELECT `+prefixed("s.", subscriberColumns)+`,
 		d.state, d.attempts, d.lease_until, d.next_attempt_at,
 		d.owner_id, d.owner_started, i.heartbeat_at
 		FROM subscribers s LEFT JOIN deliveries d
 			ON d.subscriber_id = s.id AND d.local_date = s.next_date
 		LEFT JOIN instances i ON i.id = d.owner_id AND i.started_at = d.owner_started
-		WHERE s.status = 'confirmed' AND s.next_due_at <= $1
-		ORDER BY s.next_due_at, s.id LIMIT $2
-		FOR UPDATE OF s SKIP LOCKED`, tx.now, limit)
+		WHERE s.id = ANY ($1)
+		ORDER BY s.next_due_at, s.id`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("find due subscribers: %w", err)
 	}
