@@ -28,6 +28,38 @@ func (d *doc) place(m *mention) {
 		m.relative = true
 	}
 	m.relative = m.relative || d.relativeBefore(m, s) || d.relativeAfter(m, s)
+	m.restated = s.ref && d.clauseRestates(m, s)
+}
+
+// clauseRestates reports whether the clause around m, not just its sentence,
+// tells the headline's event, in the narrative's own time: "The Indian
+// Independence Act had received royal assent on 18 July" shares the words of
+// "India becomes independent" but, in the pluperfect, tells what came before.
+func (d *doc) clauseRestates(m *mention, s sentence) bool {
+	if d.pluperfect(m) {
+		return false
+	}
+	from, to := d.clauseOf(m)
+	return restates(d.toks[from:to], d.stems)
+}
+
+// clauseOf returns the tokens [from, to) of the clause around m, between
+// commas, semicolons, colons, brackets or dashes. A fronted date ("On 31
+// January 1929, …") belongs to the clause after it.
+func (d *doc) clauseOf(m *mention) (from, to int) {
+	s := d.sents[m.sent]
+	from, to = m.firstTok, m.lastTok+1
+	for from > s.first && !isClauseMark(d.toks[from-1]) {
+		from--
+	}
+	for to < s.end && !isClauseMark(d.toks[to]) {
+		to++
+	}
+	if d.appositive(from, m.firstTok) && d.appositive(m.lastTok+1, to) && to < s.end {
+		for to++; to < s.end && !isClauseMark(d.toks[to]); to++ {
+		}
+	}
+	return from, to
 }
 
 func isClauseMark(t token) bool {
@@ -42,18 +74,35 @@ func isClauseMark(t token) bool {
 }
 
 // relativeBefore looks for "after", "before", "since" … in the clause that
-// leads up to the date.
+// leads up to the date, or in a time phrase set off by a comma just before
+// it: "A month later, on 4 August", "The next day, 8 December".
 func (d *doc) relativeBefore(m *mention, s sentence) bool {
-	for j := m.firstTok - 1; j >= s.first; j-- {
-		t := d.toks[j]
-		if isClauseMark(t) {
-			return false
+	j := m.firstTok - 1
+	for ; j >= s.first && !isClauseMark(d.toks[j]); j-- {
+		if t := d.toks[j]; t.kind == tWord && relativeWords[t.lower] {
+			return true
 		}
-		if t.kind == tWord && relativeWords[t.lower] {
+	}
+	if j < s.first || d.toks[j].lower != "," || !d.appositive(j+1, m.firstTok) {
+		return false
+	}
+	for j--; j >= s.first && !isClauseMark(d.toks[j]); j-- {
+		if t := d.toks[j]; t.kind == tWord && relativeWords[t.lower] {
 			return true
 		}
 	}
 	return false
+}
+
+// appositive reports whether the tokens [from, to) are at most "on" and
+// "the": the date directly restates the phrase before the comma.
+func (d *doc) appositive(from, to int) bool {
+	for k := from; k < to; k++ {
+		if w := d.toks[k].lower; w != "on" && w != "the" {
+			return false
+		}
+	}
+	return true
 }
 
 // relativeAfter looks for "a year after", "two weeks later" or "anniversary"
@@ -101,9 +150,9 @@ func (d *doc) classify(r record, m *mention) claimClass {
 	}
 	s := d.sents[m.sent]
 	switch {
-	case m.opening && s.lead:
+	case m == d.dateline || (m.opening && s.lead):
 		return strongClaim
-	case s.ref && (m.onBefore || m.opening):
+	case m.restated && (m.onBefore || m.opening):
 		return strongClaim
 	case m.opening:
 		return otherClaim
@@ -215,6 +264,11 @@ func (d *doc) checkClaim(f *findings, r record, m *mention) {
 		return
 	}
 	said, want := describe(m), describeRecord(r.date)
+	if m == d.dateline && d.prelude(r, m) {
+		f.add(m.start, m.end, RuleDateMismatch, Warning, fmt.Sprintf(
+			"The lead opens on %s, the eve of the record's %s, which the text gives later; make sure the lead tells what came before.", said, want))
+		return
+	}
 	strong := class == strongClaim
 	switch {
 	case year == cmpEq && !strong:
@@ -226,7 +280,7 @@ func (d *doc) checkClaim(f *findings, r record, m *mention) {
 	case md == cmpEq || (md == cmpNA && strong):
 		f.add(m.start, m.end, RuleYearMismatch, Error, fmt.Sprintf(
 			"The text gives the year as %s, but the record says %s.", yearOf(m), want))
-	case strong && (d.sents[m.sent].ref || m.ctx != ctxNone):
+	case strong && (m.restated || m.ctx != ctxNone):
 		// Day and year both wrong where the event is told again (or where
 		// the birth or death is the event): the article dates the event
 		// elsewhere, as it does when an editor has corrected the record's

@@ -96,14 +96,19 @@ type doc struct {
 	sents  []sentence
 	sentOf []int // sentence of each token; -1 for breaks
 	ments  []mention
-	used   []bool // tokens that are part of a date
+	used   []bool   // tokens that are part of a date
+	stems  []string // the headline's content words
+	// dateline is the lead paragraph's first date, which tells when the
+	// event happened; nil if the lead gives none.
+	dateline *mention
 }
 
 func analyze(text, headline string) *doc {
 	d := &doc{text: text, toks: tokenize(text)}
 	d.sents = splitSentences(d.toks)
 	markLead(d.toks, d.sents)
-	markRefs(d.toks, d.sents, headlineStems(headline))
+	d.stems = headlineStems(headline)
+	markRefs(d.toks, d.sents, d.stems)
 	d.sentOf = make([]int, len(d.toks))
 	for i := range d.sentOf {
 		d.sentOf[i] = -1
@@ -146,6 +151,7 @@ func (d *doc) check(r record) []Finding {
 		d.checkIntrinsic(&f, r, &d.ments[i])
 	}
 	if r.valid {
+		d.dateline = d.findDateline(r)
 		for i := range d.ments {
 			d.checkClaim(&f, r, &d.ments[i])
 		}

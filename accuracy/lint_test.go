@@ -58,12 +58,14 @@ var dateCases = []lintCase{
 		want: []want{errAt("year-mismatch", "31 January 1928")}},
 	{name: "LoneInYearNeverErrors", date: exile,
 		text: "Trotsky was expelled from the party in 1927. He was exiled on 31 January 1929."},
+	// A wrong year standing alone in the lead dates the event: issue 9 made
+	// it an error, where it used to be a warning that did not block.
 	{name: "LeadYearDiffersAndRecordYearAbsent", date: exile,
 		text: "In 1930, Trotsky was exiled from the Soviet Union by Stalin's Politburo.",
-		want: []want{warnAt("year-mismatch", "1930")}},
+		want: []want{errAt("year-mismatch", "1930")}},
 	{name: "HeadlineYearPrefixDiffers", date: exile,
 		text: "1930: Trotsky exiled",
-		want: []want{warnAt("year-mismatch", "1930")}},
+		want: []want{errAt("year-mismatch", "1930")}},
 	{name: "LeadYearDiffersButRecordYearPresent", date: exile,
 		text: "In 1927 Trotsky was expelled from the party, and in 1929 he was exiled abroad."},
 	{name: "RelatedDateOpeningLaterSentenceIsOnlyWarning", date: exile,
@@ -168,7 +170,9 @@ var intrinsicCases = []lintCase{
 	{name: "LeapDay1900JulianRecord", date: jul(1900, time.February, 29),
 		headline: "A decree is signed in Saint Petersburg",
 		text:     "On 29 February 1900, a decree was signed in Saint Petersburg by the Tsar."},
-	{name: "LeapDay1900MarkedOldStyle", date: greg(1900, time.March, 14),
+	// The lead's only date is its dateline, so the record is the Gregorian
+	// equivalent of the Old Style date; the case is about the leap day.
+	{name: "LeapDay1900MarkedOldStyle", date: greg(1900, time.March, 13),
 		headline: "The Boxer crisis deepens",
 		text:     "A decree signed on 29 February 1900 (O.S.) was published in Saint Petersburg."},
 	{name: "LeapDay2000And1600", date: greg(2000, time.February, 29),

@@ -182,37 +182,3 @@ func (d *doc) checkHeading(f *findings, r record) {
 			"The heading says %s %d, but the event is remembered on %s.", m.month, m.day, r.date.MonthDay()))
 	}
 }
-
-// checkLeadYear warns when the first sentence gives a year other than the
-// record's and the text gives no other year at all.
-func (d *doc) checkLeadYear(f *findings, r record) {
-	if !r.date.HasYear() {
-		return
-	}
-	years := map[int]bool{r.date.Year: true}
-	if r.date.Precision == flashback.PrecisionDay {
-		years[r.date.In(flashback.Gregorian).Year] = true
-		years[r.date.In(flashback.Julian).Year] = true
-	}
-	for i := range d.ments {
-		m := &d.ments[i]
-		if !m.hasYear || m.circa {
-			continue
-		}
-		if years[m.year] || m.sent < 0 || !d.sents[m.sent].lead {
-			return // the record's year is there, or another date is
-		}
-	}
-	for i := range d.ments {
-		m := &d.ments[i]
-		if m.sent < 0 || !d.sents[m.sent].lead || !m.hasYear || m.circa || m.zero ||
-			m.relative || m.ctx != ctxNone || !(m.isDate() || m.marked) {
-			continue
-		}
-		if !f.has(m.start, m.end) {
-			f.add(m.start, m.end, RuleYearMismatch, Warning, fmt.Sprintf(
-				"The first sentence gives the year %s, but the record says %s.", yearOf(m), describeRecord(r.date)))
-		}
-		return
-	}
-}

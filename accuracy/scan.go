@@ -32,6 +32,7 @@ type mention struct {
 	opening           bool // opens its sentence, perhaps after "On"
 	onBefore          bool // introduced by "on"
 	relative          bool // measured against something else: "weeks after …"
+	restated          bool // its clause tells the headline's event again
 	firstTok, lastTok int  // tokens including a weekday
 }
 

@@ -138,25 +138,31 @@ func stem(w string) string {
 // of the headline's content words: they restate the event, so a date given
 // there with "on" is a claim about the event's date.
 func markRefs(toks []token, ss []sentence, stems []string) {
-	if len(stems) < 2 {
-		return
-	}
 	for k := range ss {
-		have := map[string]bool{}
-		for _, t := range toks[ss[k].first:ss[k].end] {
-			switch t.kind {
-			case tWord:
-				have[stem(t.lower)] = true
-			case tNum:
-				have[t.lower] = true
-			}
-		}
-		hits := 0
-		for _, s := range stems {
-			if have[s] {
-				hits++
-			}
-		}
-		ss[k].ref = hits >= 2 && 3*hits >= 2*len(stems)
+		ss[k].ref = restates(toks[ss[k].first:ss[k].end], stems)
 	}
+}
+
+// restates reports whether toks share at least two thirds, and at least two,
+// of the headline's stems.
+func restates(toks []token, stems []string) bool {
+	if len(stems) < 2 {
+		return false
+	}
+	have := map[string]bool{}
+	for _, t := range toks {
+		switch t.kind {
+		case tWord:
+			have[stem(t.lower)] = true
+		case tNum:
+			have[t.lower] = true
+		}
+	}
+	hits := 0
+	for _, s := range stems {
+		if have[s] {
+			hits++
+		}
+	}
+	return hits >= 2 && 3*hits >= 2*len(stems)
 }

@@ -96,6 +96,7 @@ var relativeWords = map[string]bool{
 	"after": true, "before": true, "since": true, "until": true, "till": true,
 	"following": true, "prior": true, "preceding": true, "earlier": true,
 	"later": true, "ago": true, "between": true, "anniversary": true,
+	"next": true, "within": true, "subsequently": true, "previous": true,
 }
 
 // rangeWords directly before a date mark it as one end of a span.
@@ -108,4 +109,11 @@ var unitWords = map[string]bool{
 	"day": true, "days": true, "week": true, "weeks": true, "month": true,
 	"months": true, "year": true, "years": true, "decade": true, "decades": true,
 	"fortnight": true,
+}
+
+// clauseWords start a new predicate: a date after them is not governed by a
+// "born" or "died" before them.
+var clauseWords = map[string]bool{
+	"was": true, "were": true, "is": true, "and": true, "but": true, "had": true,
+	"has": true, "which": true, "while": true,
 }

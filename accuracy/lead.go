@@ -1,0 +1,155 @@
+package accuracy
+
+import (
+	"fmt"
+
+	"flashback"
+)
+
+// The lead paragraph of a news story dates its event: "Shortly before eight
+// o'clock on the morning of Sunday, 7 December 1941, …", "By the evening of
+// 14 July 1789, …", "Waterloo (18 June 1815) ended …", "In March 1946 he
+// travelled to Fulton". Whatever words come before it, the lead's first
+// date is a claim about the event's own date; so is the lead's first year
+// when the lead gives no date and does not name the record's year at all.
+
+// leadPara returns the paragraph of the lead sentence, or -1.
+func (d *doc) leadPara() int {
+	for _, s := range d.sents {
+		if s.lead {
+			return d.toks[s.first].para
+		}
+	}
+	return -1
+}
+
+// findDateline returns the first date with a month in the lead paragraph
+// that is not approximate, measured against something else, told in the
+// pluperfect ("he had left Alma-Ata on 21 January"), or someone's birth or
+// death other than the event's. A lead that gives the record's date anywhere
+// has no dateline to dispute: its other dates tell other moments ("Thursday,
+// 4 October 1582 was followed by Friday, 15 October 1582").
+func (d *doc) findDateline(r record) *mention {
+	para := d.leadPara()
+	var first *mention
+	for i := range d.ments {
+		m := &d.ments[i]
+		if m.sent < 0 || d.toks[m.first].para != para || m.circa {
+			continue
+		}
+		if r.givesDay(m) {
+			return nil
+		}
+		if first != nil || !m.isDate() || m.relative || m.zero || d.pluperfect(m) {
+			continue
+		}
+		if m.ctx == ctxNone || d.isLifeEvent(r, m) {
+			first = m
+		}
+	}
+	return first
+}
+
+// givesDay reports whether m states the record's date as precisely as the
+// record has it, in some accepted form.
+func (r record) givesDay(m *mention) bool {
+	if !m.isDate() || (m.day == 0) != (r.date.Precision == flashback.PrecisionMonth) {
+		return false
+	}
+	for _, f := range r.forms(m.style) {
+		if y, md := compare(m, f); md == cmpEq && y != cmpDiff {
+			return true
+		}
+	}
+	return false
+}
+
+// pluperfect reports whether the clause of m is told in the pluperfect:
+// what had happened before the story's own time.
+func (d *doc) pluperfect(m *mention) bool {
+	from, to := d.clauseOf(m)
+	for _, t := range d.toks[from:to] {
+		if t.lower == "had" {
+			return true
+		}
+	}
+	return false
+}
+
+// recordYears are the years the record's date may be written in: its own,
+// and for a day near the new year the other calendar's.
+func (r record) recordYears() map[int]bool {
+	years := map[int]bool{r.date.Year: true}
+	if r.date.Precision == flashback.PrecisionDay {
+		years[r.date.In(flashback.Gregorian).Year] = true
+		years[r.date.In(flashback.Julian).Year] = true
+	}
+	return years
+}
+
+// checkLeadYear reports the lead paragraph's first year when the paragraph
+// names the record's year nowhere: "In 1958, the Soviet Union placed the
+// first satellite in orbit" over a record of 1957.
+
+// datesLead reports whether a year in the lead dates the event: it opens its
+// sentence and so sets the story's time ("In 1958, …", "1930: …"), its
+// clause tells the headline's event, or it is the birth or death that is
+// the event. "He was killed in Mexico in 1940" in a lead about an exile is
+// background.
+func (d *doc) datesLead(r record, m *mention) bool {
+	if m.ctx != ctxNone {
+		return d.isLifeEvent(r, m)
+	}
+	return m.opening || m.restated
+}
+func (d *doc) checkLeadYear(f *findings, r record) {
+	if !r.date.HasYear() {
+		return
+	}
+	years, para := r.recordYears(), d.leadPara()
+	var first *mention
+	for i := range d.ments {
+		m := &d.ments[i]
+		if m.sent < 0 || d.toks[m.first].para != para || !m.hasYear || m.circa {
+			continue
+		}
+		if years[m.year] {
+			return // the lead names the record's year
+		}
+		if first == nil && !m.zero && !m.relative && (m.isDate() || m.marked) && d.datesLead(r, m) {
+			first = m
+		}
+	}
+	if first == nil || f.has(first.start, first.end) {
+		return
+	}
+	f.add(first.start, first.end, RuleYearMismatch, Error, fmt.Sprintf(
+		"The lead dates the event to %s, but the record says %s.", yearOf(first), describeRecord(r.date)))
+}
+
+// prelude reports whether the dateline m falls a day or two before the
+// record's date and the text gives the record's date elsewhere: the lead
+// tells how the event began ("At 11.40 p.m. on 14 April 1912, the lookout
+// … iceberg" over a sinking on 15 April, which the article then dates).
+func (d *doc) prelude(r record, m *mention) bool {
+	if r.date.Precision != flashback.PrecisionDay || m.day == 0 {
+		return false
+	}
+	said := flashback.HistDate{Year: r.date.Year, Month: m.month, Day: m.day, Calendar: r.date.Calendar}
+	if m.hasYear {
+		said.Year = m.year
+	}
+	if said.Validate() != nil {
+		return false
+	}
+	if gap := r.date.JDN() - said.JDN(); gap < 1 || gap > 2 {
+		return false
+	}
+	for i := range d.ments {
+		o := &d.ments[i]
+		if o != m && !o.circa && !o.relative && r.givesDay(o) {
+			return true
+		}
+	}
+	return false
+}
