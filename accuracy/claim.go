@@ -79,7 +79,7 @@ func isClauseMark(t token) bool {
 func (d *doc) relativeBefore(m *mention, s sentence) bool {
 	j := m.firstTok - 1
 	for ; j >= s.first && !isClauseMark(d.toks[j]); j-- {
-		if t := d.toks[j]; t.kind == tWord && relativeWords[t.lower] {
+		if d.relativeAt(j) {
 			return true
 		}
 	}
@@ -87,11 +87,29 @@ func (d *doc) relativeBefore(m *mention, s sentence) bool {
 		return false
 	}
 	for j--; j >= s.first && !isClauseMark(d.toks[j]); j-- {
-		if t := d.toks[j]; t.kind == tWord && relativeWords[t.lower] {
+		if d.relativeAt(j) {
 			return true
 		}
 	}
 	return false
+}
+
+// relativeAt reports whether token j relates a date to another moment.
+// "Shortly after nine", "just before midnight" relate it to a time of its
+// own day, not to another event.
+func (d *doc) relativeAt(j int) bool {
+	if t := d.toks[j]; t.kind != tWord || !relativeWords[t.lower] {
+		return false
+	}
+	if j+1 >= len(d.toks) {
+		return true
+	}
+	n := d.toks[j+1]
+	if clockWords[n.lower] || n.kind == tNum {
+		unit := j+2 < len(d.toks) && unitWords[d.toks[j+2].lower]
+		return unit // "after 11 days" is a span; "after 11" a clock time
+	}
+	return true
 }
 
 // appositive reports whether the tokens [from, to) are at most "on" and
@@ -107,6 +125,8 @@ func (d *doc) appositive(from, to int) bool {
 
 // relativeAfter looks for "a year after", "two weeks later" or "anniversary"
 // shortly after the date, as in "On 31 January 1930, a year after his exile".
+// A date measured against something other than the headline's event is
+// still the event's own: "died on 7 November, a week after leaving home".
 func (d *doc) relativeAfter(m *mention, s sentence) bool {
 	for j := m.lastTok + 1; j < s.end && j <= m.lastTok+8; j++ {
 		t := d.toks[j]
@@ -114,11 +134,34 @@ func (d *doc) relativeAfter(m *mention, s sentence) bool {
 			continue
 		}
 		if t.lower == "anniversary" {
-			return true
+			return d.namesEvent(j+1, s)
 		}
 		if unitWords[t.lower] && j+1 < s.end {
 			switch d.toks[j+1].lower {
-			case "after", "before", "later", "earlier":
+			case "later", "earlier":
+				return true
+			case "after", "before":
+				return d.namesEvent(j+2, s)
+			}
+		}
+	}
+	return false
+}
+
+// namesEvent reports whether the clause from token i on names the headline's
+// event by one of its words; without a headline it is taken to.
+func (d *doc) namesEvent(i int, s sentence) bool {
+	if len(d.stems) == 0 {
+		return true
+	}
+	for ; i < s.end && !isClauseMark(d.toks[i]); i++ {
+		t := d.toks[i]
+		if t.kind != tWord {
+			continue
+		}
+		st := stem(t.lower)
+		for _, h := range d.stems {
+			if st == h {
 				return true
 			}
 		}

@@ -153,3 +153,40 @@ func (d *doc) prelude(r record, m *mention) bool {
 	}
 	return false
 }
+
+// checkEquivalents checks a date marked with its calendar ("5 March New
+// Style", "8 November by the Gregorian calendar") in a sentence that gives
+// the record's date: it is that date's conversion and must be the right one.
+func (d *doc) checkEquivalents(f *findings, r record) {
+	if r.date.Precision != flashback.PrecisionDay {
+		return
+	}
+	for i := range d.ments {
+		m := &d.ments[i]
+		if m.style == styleNone || m.day == 0 || m.circa || m.sent < 0 || r.givesDay(m) || f.has(m.start, m.end) {
+			continue
+		}
+		if !d.sentenceGivesDay(r, m) {
+			continue
+		}
+		cal := flashback.Gregorian
+		if m.style == styleOld {
+			cal = flashback.Julian
+		}
+		f.add(m.start, m.end, RuleDateMismatch, Error, fmt.Sprintf(
+			"The text gives %s as the %s date of the event, but the record's %s is %s in that calendar.",
+			describe(m), calendarName(cal), describeRecord(r.date), r.date.In(cal)))
+	}
+}
+
+// sentenceGivesDay reports whether another date in m's sentence gives the
+// record's date.
+func (d *doc) sentenceGivesDay(r record, m *mention) bool {
+	for i := range d.ments {
+		o := &d.ments[i]
+		if o != m && o.sent == m.sent && !o.circa && r.givesDay(o) {
+			return true
+		}
+	}
+	return false
+}

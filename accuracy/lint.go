@@ -155,6 +155,7 @@ func (d *doc) check(r record) []Finding {
 		for i := range d.ments {
 			d.checkClaim(&f, r, &d.ments[i])
 		}
+		d.checkEquivalents(&f, r)
 		d.checkHeading(&f, r)
 		d.checkBareWeekdays(&f, r)
 		d.checkAges(&f, r)

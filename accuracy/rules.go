@@ -129,38 +129,6 @@ func (r record) sameDay(m *mention) (flashback.HistDate, bool) {
 	return flashback.HistDate{}, false
 }
 
-// checkBareWeekdays checks "a Thursday" in a sentence that gives the
-// record's date against the record's weekday.
-func (d *doc) checkBareWeekdays(f *findings, r record) {
-	if r.date.Precision != flashback.PrecisionDay {
-		return
-	}
-	for i, t := range d.toks {
-		wd, ok := weekdayOf(t)
-		if !ok || d.used[i] || i == 0 || d.toks[i-1].lower != "a" || d.sentOf[i] < 0 {
-			continue
-		}
-		if !d.sentenceHasRecordDay(r, d.sentOf[i]) || wd == r.date.Weekday() {
-			continue
-		}
-		f.add(t.start, t.end, RuleWeekdayMismatch, Error, fmt.Sprintf(
-			"The text says the event fell on a %s, but %s was a %s.", wd, describeRecord(r.date), r.date.Weekday()))
-	}
-}
-
-func (d *doc) sentenceHasRecordDay(r record, sent int) bool {
-	for i := range d.ments {
-		m := &d.ments[i]
-		if m.sent != sent || m.circa {
-			continue
-		}
-		if _, ok := r.sameDay(m); ok {
-			return true
-		}
-	}
-	return false
-}
-
 // checkHeading compares a page heading such as "Flashback to June 17" with
 // the day the event is remembered on — the mistake of the page this project
 // replaces. A heading is page chrome, not the article, hence a warning.

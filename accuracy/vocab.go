@@ -117,3 +117,20 @@ var clauseWords = map[string]bool{
 	"was": true, "were": true, "is": true, "and": true, "but": true, "had": true,
 	"has": true, "which": true, "while": true,
 }
+
+// determiners before a weekday make it refer to a day just told.
+var determiners = map[string]bool{"a": true, "the": true, "that": true, "this": true}
+
+// otherDayWords before a weekday make it another day than the one told.
+var otherDayWords = map[string]bool{
+	"next": true, "following": true, "previous": true, "last": true, "every": true,
+	"each": true, "preceding": true,
+}
+
+// clockWords name a time of day: "shortly after midnight on …".
+var clockWords = map[string]bool{
+	"noon": true, "midnight": true, "midday": true, "dawn": true, "dusk": true,
+	"daybreak": true, "sunrise": true, "sunset": true, "nightfall": true,
+	"one": true, "two": true, "three": true, "four": true, "five": true, "six": true,
+	"seven": true, "eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true,
+}

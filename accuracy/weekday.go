@@ -1,0 +1,108 @@
+package accuracy
+
+import (
+	"fmt"
+
+	"flashback"
+)
+
+// A weekday is often written apart from its date: "Trotsky was exiled on 31
+// January 1929, which fell on a Thursday", "The Wrights flew on 17 December
+// 1903; that Thursday morning the wind …", "The Titanic went down on 15 April
+// 1912. That night was a Monday …". A reader takes it to name the date just
+// told, so it is checked against that date when it is the record's.
+
+// weekdayRef says how far back a bare weekday reaches for its date.
+type weekdayRef uint8
+
+const (
+	noRef       weekdayRef = iota
+	sameClause             // "which fell on a Thursday": the date in its sentence
+	backRef                // "that Thursday", "the Thursday launch", "It was a Thursday"
+)
+
+// checkBareWeekdays checks each weekday written apart from a date against
+// the date it refers to, when that date is the record's.
+func (d *doc) checkBareWeekdays(f *findings, r record) {
+	if r.date.Precision != flashback.PrecisionDay {
+		return
+	}
+	want := r.date.Weekday()
+	for i, t := range d.toks {
+		wd, ok := weekdayOf(t)
+		if !ok || d.used[i] || d.sentOf[i] < 0 || wd == want {
+			continue
+		}
+		ref := d.weekdayRefAt(i)
+		if ref == noRef {
+			continue
+		}
+		m := d.dateOfWeekday(i, ref)
+		if m == nil {
+			continue
+		}
+		if _, ok := r.sameDay(m); !ok {
+			continue
+		}
+		f.add(t.start, t.end, RuleWeekdayMismatch, Error, fmt.Sprintf(
+			"The text says %s fell on a %s, but %s was a %s.", describe(m), wd, describeRecord(r.date), want))
+	}
+}
+
+// weekdayRefAt reads the words before the weekday at token i: a determiner,
+// perhaps with an adjective or two ("that cold Friday"). "on a Sunday" in
+// another sentence is some other day; "Bloody Sunday" and "Good Friday" are
+// names; "the next Monday" is another day.
+func (d *doc) weekdayRefAt(i int) weekdayRef {
+	first := d.sents[d.sentOf[i]].first
+	k := i - 1
+	for n := 0; n < 2 && k > first && d.toks[k].kind == tWord && !d.toks[k].cap && !determiners[d.toks[k].lower]; n++ {
+		if otherDayWords[d.toks[k].lower] {
+			return noRef
+		}
+		k--
+	}
+	if k < first || d.toks[k].kind != tWord {
+		return noRef
+	}
+	switch d.toks[k].lower {
+	case "that", "this", "the":
+		return backRef
+	case "a":
+		if k-1 >= first && (d.toks[k-1].lower == "was" || d.toks[k-1].lower == "is") {
+			return backRef
+		}
+		return sameClause
+	}
+	return noRef
+}
+
+// dateOfWeekday finds the date a weekday at token i refers to: the last date
+// with a day before it in its sentence, for a back reference the last one of
+// the sentence before in the same paragraph, or else the first after it in
+// its sentence.
+func (d *doc) dateOfWeekday(i int, ref weekdayRef) *mention {
+	sent := d.sentOf[i]
+	var before, prev, after *mention
+	for k := range d.ments {
+		m := &d.ments[k]
+		if m.day == 0 || m.circa {
+			continue
+		}
+		switch {
+		case m.sent == sent && m.lastTok < i:
+			before = m
+		case m.sent == sent && after == nil:
+			after = m
+		case m.sent == sent-1 && d.toks[m.first].para == d.toks[i].para:
+			prev = m
+		}
+	}
+	switch {
+	case before != nil:
+		return before
+	case ref == backRef && prev != nil:
+		return prev
+	}
+	return after
+}
