@@ -16,9 +16,9 @@ import (
 type weekdayRef uint8
 
 const (
-	noRef       weekdayRef = iota
-	sameClause             // "which fell on a Thursday": the date in its sentence
-	backRef                // "that Thursday", "the Thursday launch", "It was a Thursday"
+	noRef      weekdayRef = iota
+	sameClause            // "which fell on a Thursday": the date in its sentence
+	backRef               // "that Thursday", "the Thursday launch", "It was a Thursday"
 )
 
 // checkBareWeekdays checks each weekday written apart from a date against
