@@ -341,9 +341,12 @@ func (d *doc) checkClaim(f *findings, r record, m *mention) {
 
 // oldStyleUnmarked catches the common case of an Old Style date under a
 // Gregorian record ("25 October 1917" for 7 November 1917): right, but it
-// must say which calendar it uses.
+// must say which calendar it uses. Only a full date can be an Old Style
+// date, and only before 1924, when the last Orthodox country (Greece) left
+// the Julian calendar.
 func (d *doc) oldStyleUnmarked(f *findings, r record, m *mention) bool {
-	if m.style != styleNone || r.date.Precision != flashback.PrecisionDay || r.date.Calendar != flashback.Gregorian {
+	if m.style != styleNone || r.date.Precision != flashback.PrecisionDay || r.date.Calendar != flashback.Gregorian ||
+		m.day == 0 || r.date.Year > lastJulianYear {
 		return false
 	}
 	j := r.date.In(flashback.Julian)

@@ -34,7 +34,7 @@ func (s *scanner) styleNear(m *mention) style {
 			if s.isWord(j+1, "style") {
 				return styleNew
 			}
-		case "in", "the", "by":
+		case "in", "the", "by", "proleptic":
 			continue
 		}
 		return styleNone

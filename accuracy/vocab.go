@@ -134,3 +134,7 @@ var clockWords = map[string]bool{
 	"one": true, "two": true, "three": true, "four": true, "five": true, "six": true,
 	"seven": true, "eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true,
 }
+
+// lastJulianYear is the last year any country kept the Julian calendar for
+// civil dates (Greece changed in 1923).
+const lastJulianYear = 1923
