@@ -309,7 +309,7 @@ func (d *doc) checkClaim(f *findings, r record, m *mention) {
 	said, want := describe(m), describeRecord(r.date)
 	if m == d.dateline && d.prelude(r, m) {
 		f.add(m.start, m.end, RuleDateMismatch, Warning, fmt.Sprintf(
-			"The lead opens on %s, the eve of the record's %s, which the text gives later; make sure the lead tells what came before.", said, want))
+			"The lead opens on %s, before the record's %s, which the text gives later; make sure the lead tells what came before.", said, want))
 		return
 	}
 	strong := class == strongClaim

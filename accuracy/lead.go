@@ -127,27 +127,31 @@ func (d *doc) checkLeadYear(f *findings, r record) {
 		"The lead dates the event to %s, but the record says %s.", yearOf(first), describeRecord(r.date)))
 }
 
-// prelude reports whether the dateline m falls a day or two before the
-// record's date and the text gives the record's date elsewhere: the lead
-// tells how the event began ("At 11.40 p.m. on 14 April 1912, the lookout
-// … iceberg" over a sinking on 15 April, which the article then dates).
+// prelude reports whether the dateline m tells what led up to the event:
+// it falls earlier in the record's year, its clause does not tell the
+// headline's event, and the text's prose gives the record's date elsewhere
+// (a page heading such as "Flashback to June 17" does not count). "At
+// 11.40 p.m. on 14 April 1912, the lookout rang the bell" opens the story of
+// a sinking the article dates 15 April; "In January 1969, NASA named the
+// crew of Apollo 11" opens the landing of 20 July.
 func (d *doc) prelude(r record, m *mention) bool {
-	if r.date.Precision != flashback.PrecisionDay || m.day == 0 {
+	if m.restated || r.date.Precision == flashback.PrecisionMonthDay || !r.date.HasYear() ||
+		r.date.Precision == flashback.PrecisionYear {
 		return false
 	}
-	said := flashback.HistDate{Year: r.date.Year, Month: m.month, Day: m.day, Calendar: r.date.Calendar}
-	if m.hasYear {
-		said.Year = m.year
+	f := r.date
+	if m.style == styleNew || (m.style == styleNone && f.Calendar == flashback.Julian && m.month != f.Month) {
+		f = f.In(flashback.Gregorian)
 	}
-	if said.Validate() != nil {
+	if m.hasYear && m.year != f.Year {
 		return false
 	}
-	if gap := r.date.JDN() - said.JDN(); gap < 1 || gap > 2 {
+	if m.month > f.Month || (m.month == f.Month && (m.day == 0 || m.day >= f.Day)) {
 		return false
 	}
 	for i := range d.ments {
 		o := &d.ments[i]
-		if o != m && !o.circa && !o.relative && r.givesDay(o) {
+		if o != m && !o.circa && o.sent >= 0 && d.sents[o.sent].prose && r.givesDay(o) {
 			return true
 		}
 	}

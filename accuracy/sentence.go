@@ -10,6 +10,7 @@ import (
 type sentence struct {
 	first, end int
 	lead       bool // the article's first real sentence: its date is the event's
+	prose      bool // a sentence of running text, not a heading or page chrome
 	ref        bool // names the event the way the headline does
 }
 
@@ -60,14 +61,18 @@ func endsHere(toks []token, i int) bool {
 // six words long) as the lead, skipping page chrome such as headings, a lone
 // year or "Read more". Text without prose leads with its first sentence.
 func markLead(toks []token, ss []sentence) {
+	lead := -1
 	for k := range ss {
-		if isProse(toks, ss[k]) {
-			ss[k].lead = true
-			return
+		ss[k].prose = isProse(toks, ss[k])
+		if ss[k].prose && lead < 0 {
+			lead = k
 		}
 	}
-	if len(ss) > 0 {
-		ss[0].lead = true
+	if lead < 0 && len(ss) > 0 {
+		lead = 0
+	}
+	if lead >= 0 {
+		ss[lead].lead = true
 	}
 }
 
