@@ -175,6 +175,7 @@ type claimClass uint8
 const (
 	notClaim    claimClass = iota
 	otherClaim             // opens a sentence that is not about the event by name
+	asideClaim             // opens the lead, which gives the record's date elsewhere
 	strongClaim            // the lead's date, or "on <date>" where the event is restated
 )
 
@@ -193,8 +194,12 @@ func (d *doc) classify(r record, m *mention) claimClass {
 	}
 	s := d.sents[m.sent]
 	switch {
-	case m == d.dateline || (m.opening && s.lead):
+	case m == d.dateline || (m.opening && s.lead && !d.leadDated):
 		return strongClaim
+	case m.opening && s.lead && d.sentenceGivesDay(r, m):
+		return notClaim // "4 October 1582 was followed by 15 October 1582"
+	case m.opening && s.lead:
+		return asideClaim
 	case m.restated && (m.onBefore || m.opening):
 		return strongClaim
 	case m.opening:
@@ -307,6 +312,11 @@ func (d *doc) checkClaim(f *findings, r record, m *mention) {
 		return
 	}
 	said, want := describe(m), describeRecord(r.date)
+	if class == asideClaim {
+		f.add(m.start, m.end, RuleDateMismatch, Warning, fmt.Sprintf(
+			"The lead opens with %s and gives the record's %s later; make sure the first tells another moment.", said, want))
+		return
+	}
 	if m == d.dateline && d.prelude(r, m) {
 		f.add(m.start, m.end, RuleDateMismatch, Warning, fmt.Sprintf(
 			"The lead opens on %s, before the record's %s, which the text gives later; make sure the lead tells what came before.", said, want))

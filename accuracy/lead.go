@@ -38,6 +38,7 @@ func (d *doc) findDateline(r record) *mention {
 			continue
 		}
 		if r.givesDay(m) {
+			d.leadDated = true
 			return nil
 		}
 		if first != nil || !m.isDate() || m.relative || m.zero || d.pluperfect(m) {

@@ -101,6 +101,9 @@ type doc struct {
 	// dateline is the lead paragraph's first date, which tells when the
 	// event happened; nil if the lead gives none.
 	dateline *mention
+	// leadDated is set when the lead paragraph gives the record's date: its
+	// other dates then tell other moments.
+	leadDated bool
 }
 
 func analyze(text, headline string) *doc {

@@ -291,11 +291,82 @@ var ageCases = []lintCase{
 		text: "Trotsky was exiled from the Soviet Union on 31 January 1929. He was born on 7 November 1879."},
 }
 
+// leadCases are issue 9's classes: the lead's dateline whatever opens it,
+// a month and year or a lone year in the lead, ISO and bracketed dates, BC
+// years off by one, and relative markers that make a date another event's.
+var leadCases = []lintCase{
+	{name: "TimeOfDayBeforeDate", date: exile,
+		text: "Shortly before noon on 30 January 1929, Trotsky was put on a train and exiled from the Soviet Union.",
+		want: []want{errAt("date-mismatch", "30 January 1929")}},
+	{name: "ByTheEveningOf", date: exile,
+		text: "By the evening of 31 January 1929, Trotsky had been exiled from the Soviet Union.",
+	},
+	{name: "InTheEarlyHoursWrongYear", date: exile,
+		text: "In the early hours of 31 January 1930, Trotsky was exiled from the Soviet Union.",
+		want: []want{errAt("year-mismatch", "31 January 1930")}},
+	{name: "MonthAndYearInSecondSentence", date: exile,
+		text: "Stalin's great rival did not leave quietly. In February 1929 Trotsky was exiled from the Soviet Union.",
+		want: []want{errAt("date-mismatch", "February 1929")}},
+	{name: "ISODateInParentheses", date: exile,
+		text: "Politburo decision (1929-01-30): Trotsky is to be exiled from the Soviet Union.",
+		want: []want{errAt("date-mismatch", "1929-01-30")}},
+	{name: "DateInParenthesesAfterName", date: exile,
+		text: "Trotsky's exile (31 January 1928) ended his part in Soviet politics for good.",
+		want: []want{errAt("year-mismatch", "31 January 1928")}},
+	{name: "BCYearOffByOne", date: idesMarch, headline: "Julius Caesar is assassinated",
+		text: "Julius Caesar was assassinated in the Theatre of Pompey in 43 BC by a group of senators.",
+		want: []want{errAt("year-mismatch", "43 BC")}},
+	{name: "LoneYearMidSentenceIsBackground", date: exile,
+		text: "Trotsky, who had led the Red Army, was killed in Mexico in 1940 by a Soviet agent."},
+	{name: "RelativePhraseBeforeComma", date: exile,
+		text: "Trotsky was exiled from the Soviet Union on 31 January 1929. A month later, on 28 February 1929, he reached Istanbul."},
+	{name: "NextDayAppositive", date: exile,
+		text: "The Politburo met on 31 January 1929 and exiled Trotsky. The next day, 1 February, the order was carried out."},
+	{name: "PluperfectLeadIsBackground", date: exile,
+		text: "Trotsky had been deported to Alma-Ata on 16 January 1928 before he was exiled from the Soviet Union."},
+	{name: "LeadTellsWhatCameBefore", date: exile,
+		text: "On 20 January 1929, the Politburo voted to expel Trotsky. He was exiled from the Soviet Union on 31 January 1929.",
+		want: []want{warnAt("date-mismatch", "20 January 1929")}},
+	{name: "LeadGivesRecordDateBesideAnother", date: greg(1582, time.October, 15), headline: "The Gregorian calendar comes into use",
+		text: "Thursday, 4 October 1582 was followed by Friday, 15 October 1582 in the Catholic countries of Europe."},
+	{name: "WrongNewStyleEquivalent", date: october, headline: "Bolsheviks storm the Winter Palace",
+		text: "The Bolsheviks stormed the Winter Palace on 25 October 1917, or 8 November New Style.",
+		want: []want{errAt("date-mismatch", "8 November")}},
+	{name: "RightNewStyleEquivalent", date: october, headline: "Bolsheviks storm the Winter Palace",
+		text: "The Bolsheviks stormed the Winter Palace on 25 October 1917, or 7 November New Style."},
+	{name: "HolidayWithoutOn", date: monthDay(time.January, 25), headline: "Burns Night",
+		text: "Every year on 24 January Scots sit down to haggis for Burns Night.",
+		want: []want{errAt("date-mismatch", "24 January")}},
+	{name: "ShortlyAfterDaysIsRelative", date: exile,
+		text: "Trotsky was exiled from the Soviet Union on 31 January 1929. Shortly after two days at sea, on 12 February 1929, he landed at Istanbul."},
+}
+
+// apartCases give a weekday away from the date it belongs to.
+var apartCases = []lintCase{
+	{name: "ThatWeekdayNextSentenceWrong", date: exile,
+		text: "Trotsky was exiled from the Soviet Union on 31 January 1929. That Friday morning he was put on a train.",
+		want: []want{errAt("weekday-mismatch", "Friday")}},
+	{name: "ThatWeekdayNextSentenceRight", date: exile,
+		text: "Trotsky was exiled from the Soviet Union on 31 January 1929. That Thursday morning he was put on a train."},
+	{name: "ItWasAWeekday", date: exile,
+		text: "Trotsky was exiled from the Soviet Union on 31 January 1929. It was a cold Saturday in Moscow.",
+		want: []want{errAt("weekday-mismatch", "Saturday")}},
+	{name: "TheWeekdayAsAdjective", date: exile,
+		text: "Trotsky was exiled from the Soviet Union on 31 January 1929; the Tuesday order was read to him at dawn.",
+		want: []want{errAt("weekday-mismatch", "Tuesday")}},
+	{name: "NamedDayIsNotAWeekdayClaim", date: greg(1905, time.January, 22), headline: "Troops fire on marchers in St Petersburg",
+		text: "Troops fired on marchers in St Petersburg on 22 January 1905. The Bloody Sunday massacre began a revolution; the Sunday Times reported it."},
+	{name: "OtherDayAfterWeekday", date: exile,
+		text: "Trotsky was exiled from the Soviet Union on 31 January 1929. The Sunday after, he reached Odessa."},
+	{name: "WeekdayAfterOtherDate", date: exile,
+		text: "Trotsky was exiled from the Soviet Union on 31 January 1929. He reached Odessa on 10 February 1929; that Monday was bitterly cold."},
+}
+
 func TestLint(t *testing.T) {
 	groups := map[string][]lintCase{
 		"Dates": dateCases, "Weekdays": weekdayCases, "Intrinsic": intrinsicCases,
 		"Eras": eraCases, "Calendars": calendarCases, "Markup": markupCases, "Ages": ageCases,
-		"Stale": staleCases,
+		"Stale": staleCases, "Lead": leadCases, "Apart": apartCases,
 	}
 	for group, cases := range groups {
 		for _, tc := range cases {

@@ -51,10 +51,18 @@ func (d *doc) checkBareWeekdays(f *findings, r record) {
 
 // weekdayRefAt reads the words before the weekday at token i: a determiner,
 // perhaps with an adjective or two ("that cold Friday"). "on a Sunday" in
-// another sentence is some other day; "Bloody Sunday" and "Good Friday" are
-// names; "the next Monday" is another day.
+// another sentence is some other day; "Bloody Sunday", "Good Friday" and
+// "The Sunday Times" are names; "the next Monday" and "the Sunday after" are
+// other days.
 func (d *doc) weekdayRefAt(i int) weekdayRef {
-	first := d.sents[d.sentOf[i]].first
+	s := d.sents[d.sentOf[i]]
+	first := s.first
+	if i+1 < s.end {
+		// "the Sunday after Easter" is another day; "The Sunday Times" a name.
+		if n := d.toks[i+1]; n.kind == tWord && (n.cap || otherDayWords[n.lower] || n.lower == "after" || n.lower == "before") {
+			return noRef
+		}
+	}
 	k := i - 1
 	for n := 0; n < 2 && k > first && d.toks[k].kind == tWord && !d.toks[k].cap && !determiners[d.toks[k].lower]; n++ {
 		if otherDayWords[d.toks[k].lower] {
