@@ -36,7 +36,7 @@ func (d *doc) place(m *mention) {
 // Independence Act had received royal assent on 18 July" shares the words of
 // "India becomes independent" but, in the pluperfect, tells what came before.
 func (d *doc) clauseRestates(m *mention, s sentence) bool {
-	if d.pluperfect(m) {
+	if d.offStory(m) {
 		return false
 	}
 	from, to := d.clauseOf(m)
@@ -184,7 +184,7 @@ func (d *doc) classify(r record, m *mention) claimClass {
 		return notClaim
 	}
 	if m.ctx != ctxNone {
-		if d.isLifeEvent(r, m) {
+		if d.isLifeEvent(r, m) && d.lifeDate(m) {
 			return strongClaim
 		}
 		return notClaim
@@ -206,6 +206,20 @@ func (d *doc) classify(r record, m *mention) claimClass {
 		return otherClaim
 	}
 	return notClaim
+}
+
+// lifeDate reports whether a birth or death mention is written as a date or
+// year: "born on 7 November", "died in 1940", "(b. 1879)". A number further
+// on ("died in the Hotel New Yorker, room 3327") is not one.
+func (d *doc) lifeDate(m *mention) bool {
+	if m.isDate() || m.marked {
+		return true
+	}
+	j := m.firstTok - 1
+	if j >= 0 && d.toks[j].lower == "(" {
+		j--
+	}
+	return j >= 0 && lifeWords[d.toks[j].lower]
 }
 
 // isLifeEvent is true for the first "born …" date of a births article and

@@ -24,8 +24,8 @@ func (d *doc) leadPara() int {
 }
 
 // findDateline returns the first date with a month in the lead paragraph
-// that is not approximate, measured against something else, told in the
-// pluperfect ("he had left Alma-Ata on 21 January"), or someone's birth or
+// that is not approximate, measured against something else, told outside
+// the story's time (see offStory), or someone's birth or
 // death other than the event's. A lead that gives the record's date anywhere
 // has no dateline to dispute: its other dates tell other moments ("Thursday,
 // 4 October 1582 was followed by Friday, 15 October 1582").
@@ -41,7 +41,7 @@ func (d *doc) findDateline(r record) *mention {
 			d.leadDated = true
 			return nil
 		}
-		if first != nil || !m.isDate() || m.relative || m.zero || d.pluperfect(m) {
+		if first != nil || !m.isDate() || m.relative || m.zero || d.offStory(m) {
 			continue
 		}
 		if m.ctx == ctxNone || d.isLifeEvent(r, m) {
@@ -65,12 +65,13 @@ func (r record) givesDay(m *mention) bool {
 	return false
 }
 
-// pluperfect reports whether the clause of m is told in the pluperfect:
-// what had happened before the story's own time.
-func (d *doc) pluperfect(m *mention) bool {
+// offStory reports whether the clause of m is told outside the story's own
+// time: in the pluperfect, what had happened before ("he had left Alma-Ata
+// on 21 January"), or as a plan ("agree to transfer the canal in 2000").
+func (d *doc) offStory(m *mention) bool {
 	from, to := d.clauseOf(m)
-	for _, t := range d.toks[from:to] {
-		if t.lower == "had" {
+	for k, t := range d.toks[from:to] {
+		if t.lower == "had" || (from+k < m.firstTok && planWords[t.lower]) {
 			return true
 		}
 	}
@@ -101,7 +102,7 @@ func (d *doc) datesLead(r record, m *mention) bool {
 	if m.ctx != ctxNone {
 		return d.isLifeEvent(r, m)
 	}
-	return m.opening || m.restated
+	return m.opening || (m.restated && !d.offStory(m))
 }
 func (d *doc) checkLeadYear(f *findings, r record) {
 	if !r.date.HasYear() {

@@ -337,6 +337,15 @@ var leadCases = []lintCase{
 	{name: "HolidayWithoutOn", date: monthDay(time.January, 25), headline: "Burns Night",
 		text: "Every year on 24 January Scots sit down to haggis for Burns Night.",
 		want: []want{errAt("date-mismatch", "24 January")}},
+	// Found by linting the bundled corpus's one-line entries.
+	{name: "NumberAfterDiedIsNotAYear", date: greg(1943, time.January, 7), category: flashback.CategoryDeaths,
+		headline: "Nikola Tesla dies in New York",
+		text:     "Nikola Tesla died in the Hotel New Yorker, room 3327, alone."},
+	{name: "CrossReferenceIsNotADateline", date: greg(1786, time.February, 26), category: flashback.CategoryBirths,
+		headline: "Dominique Arago is born",
+		text:     "Dominique Francois Jean Arago born; observed Poisson's spot, cf. June 21."},
+	{name: "PlannedYearIsNotTheEvent", date: greg(1977, time.August, 10), headline: "US and Panama agree to transfer the canal",
+		text: "US and Panama agree to transfer the canal in the year 2000."},
 	{name: "ShortlyAfterDaysIsRelative", date: exile,
 		text: "Trotsky was exiled from the Soviet Union on 31 January 1929. Shortly after two days at sea, on 12 February 1929, he landed at Istanbul."},
 }

@@ -99,11 +99,24 @@ var relativeWords = map[string]bool{
 	"next": true, "within": true, "subsequently": true, "previous": true,
 }
 
-// rangeWords directly before a date mark it as one end of a span.
+// rangeWords directly before a date mark it as one end of a span, or as a
+// cross-reference ("cf. June 21").
 var rangeWords = map[string]bool{
 	"from": true, "to": true, "by": true, "through": true, "and": true, "till": true,
-	"until": true, "than": true,
+	"until": true, "than": true, "cf.": true, "cf": true, "see": true,
 }
+
+// planWords before a date in its clause make it a plan or a promise, not
+// what happened: "agree to transfer the canal in the year 2000".
+var planWords = map[string]bool{
+	"will": true, "would": true, "shall": true, "plan": true, "plans": true, "planned": true,
+	"scheduled": true, "due": true, "agree": true, "agrees": true, "agreed": true,
+	"promise": true, "promises": true, "promised": true, "intend": true, "intends": true,
+	"intended": true, "decide": true, "decides": true, "decided": true,
+}
+
+// lifeWords introduce a birth or death year directly: "born 1879", "(d. 1940)".
+var lifeWords = map[string]bool{"born": true, "b.": true, "died": true, "d.": true}
 
 var unitWords = map[string]bool{
 	"day": true, "days": true, "week": true, "weeks": true, "month": true,
