@@ -95,11 +95,14 @@ func (d *doc) relativeBefore(m *mention, s sentence) bool {
 }
 
 // relativeAt reports whether token j relates a date to another moment.
-// "Shortly after nine", "just before midnight" relate it to a time of its
-// own day, not to another event.
+// "Shortly after nine", "just before midnight" and "hours after the
+// bombing" relate it to a time of its own day, not to another event.
 func (d *doc) relativeAt(j int) bool {
 	if t := d.toks[j]; t.kind != tWord || !relativeWords[t.lower] {
 		return false
+	}
+	if j > 0 && sameDayWords[d.toks[j-1].lower] {
+		return false // "shortly after the opening bell on 29 October": the same day
 	}
 	if j+1 >= len(d.toks) {
 		return true

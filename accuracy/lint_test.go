@@ -346,6 +346,9 @@ var leadCases = []lintCase{
 		text:     "Dominique Francois Jean Arago born; observed Poisson's spot, cf. June 21."},
 	{name: "PlannedYearIsNotTheEvent", date: greg(1977, time.August, 10), headline: "US and Panama agree to transfer the canal",
 		text: "US and Panama agree to transfer the canal in the year 2000."},
+	{name: "ShortlyAfterAnEventIsTheSameDay", date: exile,
+		text: "Shortly after the Politburo's vote on 30 January 1929, Trotsky was exiled from the Soviet Union.",
+		want: []want{errAt("date-mismatch", "30 January 1929")}},
 	{name: "ShortlyAfterDaysIsRelative", date: exile,
 		text: "Trotsky was exiled from the Soviet Union on 31 January 1929. Shortly after two days at sea, on 12 February 1929, he landed at Istanbul."},
 }

@@ -151,3 +151,10 @@ var clockWords = map[string]bool{
 // lastJulianYear is the last year any country kept the Julian calendar for
 // civil dates (Greece changed in 1923).
 const lastJulianYear = 1923
+
+// sameDayWords before "after" or "before" keep a date on the same day as
+// what it is measured against.
+var sameDayWords = map[string]bool{
+	"shortly": true, "just": true, "soon": true, "immediately": true, "moments": true,
+	"minutes": true, "hours": true, "seconds": true, "right": true,
+}
