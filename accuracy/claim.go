@@ -350,17 +350,19 @@ func (d *doc) checkClaim(f *findings, r record, m *mention) {
 	case md == cmpEq || (md == cmpNA && strong):
 		f.add(m.start, m.end, RuleYearMismatch, Error, fmt.Sprintf(
 			"The text gives the year as %s, but the record says %s.", yearOf(m), want))
-	case strong && (m.restated || m.ctx != ctxNone):
+	case strong && (m.restated || m.ctx != ctxNone || !d.givesYear(r)):
 		// Day and year both wrong where the event is told again (or where
-		// the birth or death is the event): the article dates the event
-		// elsewhere, as it does when an editor has corrected the record's
-		// day and year and the text still has the old date.
+		// the birth or death is the event, or where the text never names
+		// the record's year): the article dates the event elsewhere, as it
+		// does when an editor has corrected the record's day and year and
+		// the text still has the old date.
 		f.add(m.start, m.end, RuleDateMismatch, Error, fmt.Sprintf(
 			"The text dates the event %s, but the record says %s.", said, want))
 	case strong:
 		// The lead opens with a date in another year without telling the
-		// event again: as likely background ("On 4 October 1957, Sputnik 1
-		// …" over the Moon landing) as a wrong date.
+		// event again, and the record's year is named elsewhere: as likely
+		// background ("On 4 October 1957, Sputnik 1 …" over the Moon
+		// landing of 1969) as a wrong date.
 		f.add(m.start, m.end, RuleDateMismatch, Warning, fmt.Sprintf(
 			"This sentence seems to date the event %s, but the record says %s; check which is meant.", said, want))
 	}

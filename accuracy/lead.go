@@ -196,3 +196,31 @@ func (d *doc) sentenceGivesDay(r record, m *mention) bool {
 	}
 	return false
 }
+
+// givesYear reports whether any year in the text is the record's, or the
+// record has no year to give, or the text is too short to be expected to:
+// a headline or a one-paragraph entry often leaves the year to the date
+// line, while an article of several paragraphs names it.
+func (d *doc) givesYear(r record) bool {
+	if !r.date.HasYear() || d.proseParagraphs() < 2 {
+		return true
+	}
+	years := r.recordYears()
+	for i := range d.ments {
+		if m := &d.ments[i]; m.hasYear && years[m.year] {
+			return true
+		}
+	}
+	return false
+}
+
+// proseParagraphs counts the paragraphs that hold running text.
+func (d *doc) proseParagraphs() int {
+	n, last := 0, -1
+	for _, s := range d.sents {
+		if p := d.toks[s.first].para; s.prose && p != last {
+			n, last = n+1, p
+		}
+	}
+	return n
+}

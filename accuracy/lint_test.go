@@ -111,17 +111,28 @@ var staleCases = []lintCase{
 		headline: "Leon Trotsky is born",
 		text:     "Leon Trotsky was born on 8 December 1880 in Yanovka, in the Kherson Governorate.",
 		want:     []want{errAt("date-mismatch", "8 December 1880")}},
+	// A background lead is a warning where the text names the record's year
+	// elsewhere; where it never does, the lead's date can only be the
+	// event's, and is an error (issue 9).
 	{name: "BackgroundLeadOtherYearIsOnlyWarning", date: wrongDay,
-		text: "On 12 November 1927, Trotsky was expelled from the Communist Party by Stalin's majority.",
+		text: "On 12 November 1927, Trotsky was expelled from the Communist Party by Stalin's majority. He was sent abroad in 1929.",
 		want: []want{warnAt("date-mismatch", "12 November 1927")}},
+	{name: "LeadOtherYearAndRecordYearAbsentIsError", date: wrongDay,
+		text: "On 12 November 1927, Trotsky was expelled from the Communist Party by Stalin's majority.\n\n" +
+			"Stalin's grip on the party was now complete.",
+		want: []want{errAt("date-mismatch", "12 November 1927")}},
 	{name: "CreamBackgroundLeadIsOnlyWarning", date: greg(1968, time.November, 26), category: flashback.CategoryMusic,
 		headline: cream,
 		text: "On 31 July 1966, Eric Clapton, Jack Bruce and Ginger Baker made their debut as Cream in Windsor. " +
 			"Two years later Cream played their farewell concert at the Royal Albert Hall on 26 November 1968.",
 		want: []want{warnAt("date-mismatch", "31 July 1966")}},
+	{name: "OneLineEntryOtherYearIsOnlyWarning", date: greg(1969, time.January, 17),
+		headline: "Justice Dept. begins IBM anti-trust suit",
+		text:     "Justice Dept. begins IBM anti-trust suit (drops it, January 8, 1982).",
+		want:     []want{warnAt("date-mismatch", "January 8, 1982")}},
 	{name: "SputnikBeforeApolloIsOnlyWarning", date: greg(1969, time.July, 20), category: flashback.CategoryScience,
 		headline: "Apollo 11 lands on the Moon",
-		text:     "On 4 October 1957, the Soviet Union launched Sputnik 1 and the space race began.",
+		text:     "On 4 October 1957, the Soviet Union launched Sputnik 1 and the space race began; it was won in 1969.",
 		want:     []want{warnAt("date-mismatch", "4 October 1957")}},
 	{name: "LaterSentenceOtherDateAndYearNotRestating", date: exile,
 		text: "On 31 January 1929, Trotsky was exiled from the Soviet Union. On 20 August 1940, he was killed in Mexico."},
