@@ -1,6 +1,7 @@
 package accuracy
 
 import (
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 )
@@ -149,25 +150,28 @@ func markRefs(toks []token, ss []sentence, stems []string) {
 }
 
 // restates reports whether toks share at least two thirds, and at least two,
-// of the headline's stems.
+// of the headline's stems. Headlines have a handful of stems, so a linear
+// search beats building a set for every sentence and clause.
 func restates(toks []token, stems []string) bool {
 	if len(stems) < 2 {
 		return false
 	}
-	have := map[string]bool{}
+	var found uint64 // bit k: stems[k] seen; stems past 64 are never counted
 	for _, t := range toks {
+		w := t.lower
 		switch t.kind {
 		case tWord:
-			have[stem(t.lower)] = true
+			w = stem(w)
 		case tNum:
-			have[t.lower] = true
+		default:
+			continue
+		}
+		for k, s := range stems {
+			if k < 64 && s == w {
+				found |= 1 << k
+			}
 		}
 	}
-	hits := 0
-	for _, s := range stems {
-		if have[s] {
-			hits++
-		}
-	}
+	hits := bits.OnesCount64(found)
 	return hits >= 2 && 3*hits >= 2*len(stems)
 }
