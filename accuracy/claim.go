@@ -27,7 +27,7 @@ func (d *doc) place(m *mention) {
 	if j >= s.first && d.toks[j].kind == tWord && rangeWords[d.toks[j].lower] {
 		m.relative = true
 	}
-	m.relative = m.relative || d.relativeBefore(m, s) || d.relativeAfter(m, s)
+	m.relative = m.relative || d.dayRange(m, s) || d.relativeBefore(m, s) || d.relativeAfter(m, s)
 	m.restated = s.ref && d.clauseRestates(m, s)
 }
 

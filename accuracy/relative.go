@@ -102,3 +102,16 @@ func (d *doc) namesEvent(i int, s sentence) bool {
 	}
 	return false
 }
+
+// dayRange reports whether m closes a span of days written with a dash, as
+// in "the night of 14–15 April 1912": it is one end of the span, not the
+// event's date alone.
+func (d *doc) dayRange(m *mention, s sentence) bool {
+	j := m.firstTok - 1
+	if j-1 < s.first {
+		return false
+	}
+	dash, day := d.toks[j], d.toks[j-1]
+	return dash.kind == tPunct && (dash.lower == "–" || dash.lower == "-" || dash.lower == "—") &&
+		day.kind == tNum && day.digits <= 2
+}

@@ -96,7 +96,7 @@ var relativeWords = map[string]bool{
 	"after": true, "before": true, "since": true, "until": true, "till": true,
 	"following": true, "prior": true, "preceding": true, "earlier": true,
 	"later": true, "ago": true, "between": true, "anniversary": true,
-	"next": true, "within": true, "subsequently": true, "previous": true,
+	"next": true, "within": true, "subsequently": true, "previous": true, "eve": true,
 }
 
 // rangeWords directly before a date mark it as one end of a span, or as a
