@@ -24,6 +24,7 @@ func (d *doc) place(m *mention) {
 		j--
 	}
 	m.opening = j < s.first
+	m.listEntry = j == s.first && isListMark(d.toks[j]) // "- 18 June: Waterloo"
 	if j >= s.first && d.toks[j].kind == tWord && rangeWords[d.toks[j].lower] {
 		m.relative = true
 	}
@@ -60,6 +61,10 @@ func (d *doc) clauseOf(m *mention) (from, to int) {
 		}
 	}
 	return from, to
+}
+
+func isListMark(t token) bool {
+	return t.kind == tPunct && (t.lower == "-" || t.lower == "+" || t.lower == "•" || t.lower == "–")
 }
 
 func isClauseMark(t token) bool {

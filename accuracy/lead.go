@@ -25,23 +25,30 @@ func (d *doc) leadPara() int {
 
 // findDateline returns the first date with a month in the lead paragraph
 // that is not approximate, measured against something else, told outside
-// the story's time (see offStory), or someone's birth or
-// death other than the event's. A lead that gives the record's date anywhere
-// has no dateline to dispute: its other dates tell other moments ("Thursday,
-// 4 October 1582 was followed by Friday, 15 October 1582").
+// the story's time (see offStory), or someone's birth or death other than
+// the event's. A heading that is nothing but a date ("## Sunday, 13 August
+// 1961") comes first: it is the article's dateline. A lead that gives the
+// record's date anywhere, or follows a chronology whose entries do ("- 18
+// June: Waterloo"), has no dateline to dispute: its other dates tell other
+// moments ("Thursday, 4 October 1582 was followed by Friday, 15 October").
 func (d *doc) findDateline(r record) *mention {
 	para := d.leadPara()
 	var first *mention
 	for i := range d.ments {
 		m := &d.ments[i]
-		if m.sent < 0 || d.toks[m.first].para != para || m.circa {
+		if m.sent < 0 || m.circa {
+			continue
+		}
+		inLead := d.toks[m.first].para == para
+		entry := !inLead && d.toks[m.first].para < para && (m.opening || m.listEntry) && !d.sents[m.sent].prose
+		if !inLead && !entry {
 			continue
 		}
 		if r.givesDay(m) {
 			d.leadDated = true
 			return nil
 		}
-		if first != nil || !m.isDate() || m.relative || m.zero || d.offStory(m) {
+		if first != nil || !m.isDate() || m.relative || m.zero || d.offStory(m) || (entry && !d.dateOnly(m)) {
 			continue
 		}
 		if m.ctx == ctxNone || d.isLifeEvent(r, m) {
@@ -49,6 +56,17 @@ func (d *doc) findDateline(r record) *mention {
 		}
 	}
 	return first
+}
+
+// dateOnly reports whether m's sentence holds nothing but m and punctuation.
+func (d *doc) dateOnly(m *mention) bool {
+	s := d.sents[m.sent]
+	for k := s.first; k < s.end; k++ {
+		if (k < m.firstTok || k > m.lastTok) && d.toks[k].kind != tPunct {
+			return false
+		}
+	}
+	return true
 }
 
 // givesDay reports whether m states the record's date as precisely as the

@@ -32,6 +32,9 @@ func (d *doc) relativeAt(j int) bool {
 	if t := d.toks[j]; t.kind != tWord || !relativeWords[t.lower] {
 		return false
 	}
+	if timeAdjectives[d.toks[j].lower] && (j+1 >= len(d.toks) || !isTimeWord(d.toks[j+1])) {
+		return false // "in the next room": not a time
+	}
 	if j > 0 && sameDayWords[d.toks[j-1].lower] {
 		return false // "shortly after the opening bell on 29 October": the same day
 	}
@@ -114,4 +117,13 @@ func (d *doc) dayRange(m *mention, s sentence) bool {
 	dash, day := d.toks[j], d.toks[j-1]
 	return dash.kind == tPunct && (dash.lower == "–" || dash.lower == "-" || dash.lower == "—") &&
 		day.kind == tNum && day.digits <= 2
+}
+
+// isTimeWord reports whether t names a stretch or point of time: "day",
+// "morning", "spring", "Sunday".
+func isTimeWord(t token) bool {
+	if _, ok := weekdayOf(t); ok {
+		return true
+	}
+	return unitWords[t.lower] || partsOfDay[t.lower]
 }

@@ -158,3 +158,13 @@ var sameDayWords = map[string]bool{
 	"shortly": true, "just": true, "soon": true, "immediately": true, "moments": true,
 	"minutes": true, "hours": true, "seconds": true, "right": true,
 }
+
+// timeAdjectives are relative only before a word of time: "the next day",
+// but "the next room".
+var timeAdjectives = map[string]bool{"next": true, "previous": true, "following": true, "preceding": true}
+
+// partsOfDay and seasons complete unitWords as words of time.
+var partsOfDay = map[string]bool{
+	"morning": true, "afternoon": true, "evening": true, "night": true, "dawn": true,
+	"spring": true, "summer": true, "autumn": true, "winter": true, "fall": true,
+}
