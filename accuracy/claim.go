@@ -93,7 +93,7 @@ func (d *doc) classify(r record, m *mention) claimClass {
 		return notClaim
 	}
 	if m.ctx != ctxNone {
-		if d.isLifeEvent(r, m) && d.lifeDate(m) {
+		if d.isLifeEvent(r, m) && d.lifeDate(m) && !d.offStory(m) {
 			return strongClaim
 		}
 		return notClaim

@@ -88,8 +88,15 @@ func (r record) givesDay(m *mention) bool {
 // on 21 January"), or as a plan ("agree to transfer the canal in 2000").
 func (d *doc) offStory(m *mention) bool {
 	from, to := d.clauseOf(m)
-	for k, t := range d.toks[from:to] {
-		if t.lower == "had" || (from+k < m.firstTok && planWords[t.lower]) {
+	for _, t := range d.toks[from:to] {
+		if t.lower == "had" {
+			return true
+		}
+	}
+	// The plan must govern the date: "who would explain the origin of
+	// species was born on …" is a birth; the "was" ends the search.
+	for k := m.firstTok - 1; k >= from && !clauseWords[d.toks[k].lower]; k-- {
+		if planWords[d.toks[k].lower] {
 			return true
 		}
 	}
