@@ -80,6 +80,9 @@ func (d *doc) weekdayRefAt(i int) weekdayRef {
 		if k-1 >= first && (d.toks[k-1].lower == "was" || d.toks[k-1].lower == "is") {
 			return backRef
 		}
+		if d.clauseNamesEvent(first, k) {
+			return backRef // "The attack came on a Sunday morning"
+		}
 		return sameClause
 	}
 	return noRef
@@ -113,4 +116,15 @@ func (d *doc) dateOfWeekday(i int, ref weekdayRef) *mention {
 		return prev
 	}
 	return after
+}
+
+// clauseNamesEvent reports whether the clause ending at token end names the
+// headline's event by one of its words: "The attack came on a Sunday" tells
+// of the attack, "He reached Odessa on a Sunday" of something else.
+func (d *doc) clauseNamesEvent(first, end int) bool {
+	from := end
+	for from > first && !isClauseMark(d.toks[from-1]) {
+		from--
+	}
+	return len(d.stems) > 0 && d.namesEvent(from, sentence{first: from, end: end})
 }
