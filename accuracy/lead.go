@@ -48,14 +48,60 @@ func (d *doc) findDateline(r record) *mention {
 			d.leadDated = true
 			return nil
 		}
-		if first != nil || !m.isDate() || m.relative || m.zero || d.offStory(m) || (entry && !d.dateOnly(m)) {
-			continue
-		}
-		if m.ctx == ctxNone || d.isLifeEvent(r, m) {
+		if first == nil && d.datelineCandidate(r, m) && (!entry || d.dateOnly(m)) {
 			first = m
 		}
 	}
+	if first != nil && (first.day != 0 || r.date.Precision != flashback.PrecisionDay) {
+		return first
+	}
+	if next := d.storyDate(r, para, first); next != nil {
+		return next
+	}
 	return first
+}
+
+// datelineCandidate reports whether m may date the event: a date with a
+// month, not measured against something else, not told outside the story's
+// time, and not someone's birth or death other than the event's.
+func (d *doc) datelineCandidate(r record, m *mention) bool {
+	if !m.isDate() || m.relative || m.zero || d.offStory(m) {
+		return false
+	}
+	return m.ctx == ctxNone || d.isLifeEvent(r, m)
+}
+
+// storyDate looks past a lead that tells the background ("The weather nearly
+// stopped it. Overlord had been set for 5 June …") or dates the event only
+// to its month ("in June 1215"): the next paragraph's first date that sets
+// the time of its sentence, in its first clause ("On 16 June John set his
+// seal …", "At 6.30 a.m. on 7 June …"), then dates the event, if it agrees
+// with the lead's month. "…, in which the year began on 25 March" does not.
+func (d *doc) storyDate(r record, leadPara int, partial *mention) *mention {
+	next := -1
+	for _, s := range d.sents {
+		if p := d.toks[s.first].para; p > leadPara && s.prose {
+			next = p
+			break
+		}
+	}
+	for i := range d.ments {
+		m := &d.ments[i]
+		if m.sent < 0 || m.circa || d.toks[m.first].para != next {
+			continue
+		}
+		if r.givesDay(m) {
+			return nil
+		}
+		if m.day == 0 || !(m.opening || m.onBefore) || !d.inFirstClause(m) || !d.datelineCandidate(r, m) {
+			continue
+		}
+		if partial != nil && (m.month != partial.month || (m.hasYear && m.year != partial.year)) {
+			continue
+		}
+		return m
+	}
+	return nil
 }
 
 // dateOnly reports whether m's sentence holds nothing but m and punctuation.
@@ -248,4 +294,15 @@ func (d *doc) proseParagraphs() int {
 		}
 	}
 	return n
+}
+
+// inFirstClause reports whether no comma, colon or bracket stands between
+// the start of m's sentence and m.
+func (d *doc) inFirstClause(m *mention) bool {
+	for k := d.sents[m.sent].first; k < m.firstTok; k++ {
+		if isClauseMark(d.toks[k]) {
+			return false
+		}
+	}
+	return true
 }

@@ -360,6 +360,17 @@ var leadCases = []lintCase{
 	{name: "PluperfectDeathIsSomeoneElses", date: greg(1963, time.November, 24), category: flashback.CategoryDeaths,
 		headline: "Lee Harvey Oswald is shot by Jack Ruby",
 		text:     "Oswald was shot on 24 November 1963 and taken to Parkland Hospital, where Kennedy had died on 22 November."},
+	{name: "BackstoryLeadThenStoryDate", date: greg(1944, time.June, 6), headline: "Allied forces land in Normandy",
+		text: "The weather nearly stopped it. Overlord had been set for 5 June, and Eisenhower postponed it by a day.\n\n" +
+			"At 6.30 a.m. on 7 June American troops landed on Utah and Omaha beaches.",
+		want: []want{errAt("date-mismatch", "7 June")}},
+	{name: "MonthLeadThenDay", date: jul(1215, time.June, 15), headline: "King John seals Magna Carta",
+		text: "The barons met King John at Runnymede in June 1215.\n\nOn 16 June John set his seal to their articles.",
+		want: []want{errAt("date-mismatch", "16 June")}},
+	{name: "StoryDateMustSetTheTime", date: greg(1732, time.February, 22), category: flashback.CategoryBirths,
+		headline: "George Washington is born",
+		text: "George Washington came into the world at Popes Creek, Virginia.\n\n" +
+			"The colony used the Julian calendar, in which the year began on 25 March."},
 	{name: "NextRoomIsNotATime", date: greg(1876, time.March, 10), headline: "Bell makes the first telephone call",
 		text: "Bell called his assistant, in the next room of the laboratory, on 10 April 1876.",
 		want: []want{errAt("date-mismatch", "10 April 1876")}},

@@ -89,9 +89,8 @@ func (d *doc) weekdayRefAt(i int) weekdayRef {
 }
 
 // dateOfWeekday finds the date a weekday at token i refers to: the last date
-// with a day before it in its sentence, for a back reference the last one of
-// the sentence before in the same paragraph, or else the first after it in
-// its sentence.
+// with a day before it in its sentence, for a back reference the last one
+// before it in its paragraph, or else the first after it in its sentence.
 func (d *doc) dateOfWeekday(i int, ref weekdayRef) *mention {
 	sent := d.sentOf[i]
 	var before, prev, after *mention
@@ -105,7 +104,7 @@ func (d *doc) dateOfWeekday(i int, ref weekdayRef) *mention {
 			before = m
 		case m.sent == sent && after == nil:
 			after = m
-		case m.sent == sent-1 && d.toks[m.first].para == d.toks[i].para:
+		case m.sent < sent && d.toks[m.first].para == d.toks[i].para:
 			prev = m
 		}
 	}
