@@ -41,7 +41,7 @@ func encodeIncoming(e *flashback.Event) (string, error) {
 		ExternalKey: e.ExternalKey, Published: e.Published,
 	}
 	for _, s := range e.Sources {
-		in.Sources = append(in.Sources, storedSource(s))
+		in.Sources = append(in.Sources, toStoredSource(s))
 	}
 	b, err := json.Marshal(in)
 	if err != nil {
@@ -63,7 +63,7 @@ func decodeIncoming(s string) (flashback.Event, error) {
 		ExternalKey: in.ExternalKey, Published: in.Published,
 	}
 	for _, s := range in.Sources {
-		e.Sources = append(e.Sources, flashback.Source(s))
+		e.Sources = append(e.Sources, s.source())
 	}
 	return e, nil
 }

@@ -42,6 +42,8 @@ func TestDeskStores(t *testing.T, newStores NewDeskStores) {
 		{"ConflictsIdempotent", testConflictsIdempotent},
 		{"ConflictResolutions", testConflictResolutions},
 		{"ReimportKeepsEditorsFix", testReimportKeepsEditorsFix},
+		{"ImportErrata", testImportErrata},
+		{"ImportErrataNeedKey", testImportErrataNeedKey},
 		{"FeaturePicks", testFeaturePicks},
 		{"FeaturePickRevisions", testFeaturePickRevisions},
 		{"OpenIssues", testOpenIssues},
