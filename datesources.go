@@ -1,6 +1,7 @@
 package flashback
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
@@ -10,6 +11,13 @@ import (
 type DateWitness struct {
 	Source Source
 	Date   HistDate
+}
+
+// SameEventFinder finds the stored records of other sources that tell of
+// the same event as e (a Wikipedia feed record beside a calendar entry),
+// whatever dates they give.
+type SameEventFinder interface {
+	SameEvents(ctx context.Context, e *Event) ([]*Event, error)
 }
 
 // DateWitnesses returns what e's own sources say of its date. A source
