@@ -192,12 +192,42 @@ func correctDate(e *flashback.Event, was flashback.HistDate, rows []Erratum) {
 			e.Sources = append(e.Sources, referenceSource(r.Reference, e.Date))
 		}
 	}
-	withCal := was.Calendar != e.Date.Calendar
 	e.Corrections = append(e.Corrections, flashback.Correction{
 		Key:        e.ExternalKey + "#date",
-		Text:       "The source gave " + dateText(was, withCal) + "; it is " + dateText(e.Date, withCal) + ". " + strings.Join(reasons, " "),
+		Text:       dateCorrection(was, e.Date) + " " + strings.Join(reasons, " "),
 		References: refs,
 	})
+}
+
+// dateCorrection says what the date was given as and what it is. A
+// calendar file names no calendar: when only the calendar changed, the
+// mistake was the importer's reading, and the sentence says so.
+func dateCorrection(was, is flashback.HistDate) string {
+	if was.Calendar == is.Calendar {
+		return "The source gave " + was.String() + "; it is " + is.String() + "."
+	}
+	if was.Year == is.Year && was.Month == is.Month && was.Day == is.Day {
+		return "We read the source's " + was.String() + " as a " + calendarName(was) + " date; it is " +
+			calendarDate(is) + "."
+	}
+	return "The source gave " + was.String() + "; it is " + calendarDate(is) + "."
+}
+
+// calendarDate writes a date with its calendar, and a Julian date with its
+// Gregorian equivalent: "29 February 1704 in the Julian calendar
+// (11 March 1704 in the Gregorian)".
+func calendarDate(d flashback.HistDate) string {
+	if d.Calendar == flashback.Julian {
+		return d.String() + " in the Julian calendar (" + d.In(flashback.Gregorian).String() + " in the Gregorian)"
+	}
+	return d.String() + " in the Gregorian calendar"
+}
+
+func calendarName(d flashback.HistDate) string {
+	if d.Calendar == flashback.Julian {
+		return "Julian"
+	}
+	return "Gregorian"
 }
 
 // referenceSource is an erratum's reference as a source of the event: a
@@ -208,18 +238,6 @@ func referenceSource(ref string, d flashback.HistDate) flashback.Source {
 		s.URL = ""
 	}
 	return s
-}
-
-// dateText writes a date for a correction, naming its calendar when the
-// correction is about the calendar.
-func dateText(d flashback.HistDate, withCalendar bool) string {
-	if !withCalendar {
-		return d.String()
-	}
-	if d.Calendar == flashback.Julian {
-		return d.String() + " in the Julian calendar"
-	}
-	return d.String() + " in the Gregorian calendar"
 }
 
 // sentence ends s with a full stop unless it ends a sentence already.
