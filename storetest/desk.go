@@ -44,6 +44,7 @@ func TestDeskStores(t *testing.T, newStores NewDeskStores) {
 		{"ReimportKeepsEditorsFix", testReimportKeepsEditorsFix},
 		{"ImportErrata", testImportErrata},
 		{"ImportErrataNeedKey", testImportErrataNeedKey},
+		{"ConflictKeepsErrata", testConflictKeepsErrata},
 		{"FeaturePicks", testFeaturePicks},
 		{"FeaturePickRevisions", testFeaturePickRevisions},
 		{"OpenIssues", testOpenIssues},

@@ -95,3 +95,23 @@ func testImportErrataNeedKey(t *testing.T, s DeskStores) {
 		t.Errorf("stats %+v, want the event skipped", stats)
 	}
 }
+
+// A bundled event held back as a conflict keeps its date mark and the
+// dates its sources give, so that dismissing the conflict stores it whole.
+func testConflictKeepsErrata(t *testing.T, s DeskStores) {
+	ctx := context.Background()
+	stored := day("Churchill delivers his Iron Curtain speech", 1946, time.March, 6)
+	mustCreate(t, s.Events, stored)
+	in := *erratumImport("unused")
+	in.Corrections = nil
+	if _, err := s.Conflicts.AddConflicts(ctx, []*flashback.Conflict{{EventID: stored.ID, Incoming: in, StoredDate: stored.Date}}); err != nil {
+		t.Fatal(err)
+	}
+	cs, _, err := s.Conflicts.FindConflicts(ctx, flashback.ConflictFilter{EventID: &stored.ID})
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("conflicts %v, %v", cs, err)
+	}
+	if got := cs[0].Incoming; got.DateMark != in.DateMark || !reflect.DeepEqual(got.Sources, in.Sources) {
+		t.Errorf("held-back record: mark %+v, sources %+v;\nwant %+v, %+v", got.DateMark, got.Sources, in.DateMark, in.Sources)
+	}
+}
