@@ -87,29 +87,59 @@ func siteOf(host string) string {
 }
 
 // DateAgreement says in one or two sentences how many independent sources
-// give an event's date and whether they agree: "Date given by 2
-// independent sources; they agree.", or "Sources disagree: calendar.history
-// gives 1 January 1947; Britannica gives 5 March 1946."
-func DateAgreement(ws []DateWitness) string {
+// give date, an event's date as shown, and whether they agree: "Date given
+// by 2 independent sources; they agree.", or "Sources disagree:
+// calendar.history gives 1 January 1947; Britannica gives 5 March 1946."
+func DateAgreement(date HistDate, ws []DateWitness) string {
 	families := familiesOf(ws)
 	claims := claimsOf(families)
 	switch {
 	case len(families) == 0:
 		return "No source is recorded for this date yet."
 	case len(claims) > 1:
-		parts := make([]string, len(claims))
-		for i, c := range claims {
-			verb := " gives "
-			if len(c.names) > 1 {
-				verb = " give "
-			}
-			parts[i] = joinNames(c.names) + verb + c.date.String()
-		}
-		return "Sources disagree: " + strings.Join(parts, "; ") + "."
+		return "Sources disagree: " + claimsText(claims) + "."
+	case !claims[0].date.Agrees(date):
+		// An editor corrected the date and gave no source for it.
+		return "No recorded source gives this date: " + claimsText(claims) + "."
 	case len(families) == 1:
 		return "Date given by one source, not yet confirmed by a second."
 	}
 	return fmt.Sprintf("Date given by %d independent sources; they agree.", len(families))
+}
+
+// claimsText writes "A gives D1; B and C give D2".
+func claimsText(claims []*claim) string {
+	parts := make([]string, len(claims))
+	for i, c := range claims {
+		verb := " gives "
+		if len(c.names) > 1 {
+			verb = " give "
+		}
+		parts[i] = joinNames(c.names) + verb + c.date.String()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// KeepSourceDates carries over to after's sources what before's sources
+// (matched by title and link) gave for the date: the date recorded on
+// them, or before's own date when after moves an imported event to
+// another date. The importer read that date in them, and correcting the
+// event does not change what a source says. An editor's own event is
+// left alone: its sources are the editor's, and follow the editor's date.
+func KeepSourceDates(before, after *Event) {
+	for i := range after.Sources {
+		s := &after.Sources[i]
+		for _, b := range before.Sources {
+			if b.Title != s.Title || b.URL != s.URL {
+				continue
+			}
+			s.Date = b.Date
+			if s.Date == (HistDate{}) && before.ExternalKey != "" && before.Date != after.Date {
+				s.Date = before.Date
+			}
+			break
+		}
+	}
 }
 
 // family is the witnesses of one SourceFamily, in the order first seen.

@@ -23,10 +23,13 @@ func TestDateAgreement(t *testing.T) {
 		want string
 	}{
 		{"None", nil, "No source is recorded for this date yet."},
-		{"One", []flashback.DateWitness{{calendar, d1947}}, "Date given by one source, not yet confirmed by a second."},
+		{"One", []flashback.DateWitness{{enwiki, d1946}}, "Date given by one source, not yet confirmed by a second."},
+		// An editor moved the event and recorded no source for the new date.
+		{"NoneGivesTheDateShown", []flashback.DateWitness{{calendar, d1947}},
+			"No recorded source gives this date: calendar.history (FreeBSD calendar data) gives 1 January 1947."},
 		{"TwoAgree", []flashback.DateWitness{{enwiki, d1946}, {book, d1946}}, "Date given by 2 independent sources; they agree."},
 		// One project's files, and one site's pages in any language, are one source.
-		{"SameProject", []flashback.DateWitness{{calendar, d1947}, {birthday, d1947}}, "Date given by one source, not yet confirmed by a second."},
+		{"SameProject", []flashback.DateWitness{{calendar, d1946}, {birthday, d1946}}, "Date given by one source, not yet confirmed by a second."},
 		{"SameSite", []flashback.DateWitness{{enwiki, d1946}, {dewiki, d1946}}, "Date given by one source, not yet confirmed by a second."},
 		{"CountryCodeSuffix", []flashback.DateWitness{{bbc, d1946}, {bbcNews, d1946}}, "Date given by one source, not yet confirmed by a second."},
 		{"CitationCaseAndSpacing", []flashback.DateWitness{{book, d1946}, {flashback.Source{Title: "gilbert,  Churchill: a life (1991)"}, d1946}},
@@ -37,12 +40,13 @@ func TestDateAgreement(t *testing.T) {
 			"Sources disagree: calendar.history (FreeBSD calendar data) gives 1 January 1947; Wikipedia: Sinews of Peace and Gilbert, Churchill: A Life (1991) give 5 March 1946."},
 		{"YearOnlyAgreesWithDay", []flashback.DateWitness{{book, flashback.HistDate{Year: 1946, Precision: flashback.PrecisionYear}}, {enwiki, d1946}},
 			"Date given by 2 independent sources; they agree."},
-		{"OneDayInTwoCalendars", []flashback.DateWitness{{book, flashback.HistDate{Year: 1917, Month: time.October, Day: 25, Calendar: flashback.Julian}},
-			{enwiki, flashback.HistDate{Year: 1917, Month: time.November, Day: 7}}}, "Date given by 2 independent sources; they agree."},
+		{"OneDayInTwoCalendars", []flashback.DateWitness{{book, flashback.HistDate{Year: 1946, Month: time.February, Day: 20, Calendar: flashback.Julian}},
+			{enwiki, d1946}}, "Date given by 2 independent sources; they agree."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := flashback.DateAgreement(tc.ws); got != tc.want {
+			// The date shown is 5 March 1946.
+			if got := flashback.DateAgreement(d1946, tc.ws); got != tc.want {
 				t.Errorf("got  %q\nwant %q", got, tc.want)
 			}
 		})
@@ -84,6 +88,38 @@ func TestHistDateAgrees(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := tc.a.Agrees(tc.b); got != tc.want || tc.b.Agrees(tc.a) != tc.want {
 				t.Errorf("Agrees = %v both ways, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// What a source said of the date survives an edit of the event: the date
+// recorded on it, and the imported date when an editor moves an imported
+// event; an editor's own event's sources follow the editor.
+func TestKeepSourceDates(t *testing.T) {
+	was := flashback.HistDate{Year: 1947, Month: time.January, Day: 1}
+	now := flashback.HistDate{Year: 1946, Month: time.March, Day: 5}
+	calendar := flashback.Source{Title: "calendar.history", URL: "/licences#bsd-calendar"}
+	tests := []struct {
+		name   string
+		key    string // the event's ExternalKey
+		before flashback.Source
+		after  flashback.HistDate
+		want   flashback.HistDate
+	}{
+		{"ImportedDateUnchanged", "bsdcal:1", calendar, was, flashback.HistDate{}},
+		{"ImportedDateMoved", "bsdcal:1", calendar, now, was},
+		{"RecordedDateKept", "bsdcal:1", flashback.Source{Title: calendar.Title, URL: calendar.URL, Date: was}, now, was},
+		{"EditorsOwnEvent", "", calendar, now, flashback.HistDate{}},
+		{"OtherSource", "bsdcal:1", flashback.Source{Title: "Another"}, now, flashback.HistDate{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			before := &flashback.Event{Date: was, ExternalKey: tc.key, Sources: []flashback.Source{tc.before}}
+			after := &flashback.Event{Date: tc.after, ExternalKey: tc.key, Sources: []flashback.Source{calendar}}
+			flashback.KeepSourceDates(before, after)
+			if got := after.Sources[0].Date; got != tc.want {
+				t.Errorf("source gives %+v, want %+v", got, tc.want)
 			}
 		})
 	}

@@ -131,7 +131,7 @@ func TestApply_Sources(t *testing.T) {
 	if c.Key != "k:1#date" || len(c.References) != 1 || c.References[0] != "https://example.org/ic" {
 		t.Errorf("correction %+v", c)
 	}
-	if got := flashback.DateAgreement(e.DateWitnesses()); got != "Sources disagree: calendar.test (FreeBSD calendar data) gives 1 January 1947; https://example.org/ic gives 5 March 1946." {
+	if got := flashback.DateAgreement(e.Date, e.DateWitnesses()); got != "Sources disagree: calendar.test (FreeBSD calendar data) gives 1 January 1947; https://example.org/ic gives 5 March 1946." {
 		t.Errorf("agreement %q", got)
 	}
 }

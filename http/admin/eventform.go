@@ -75,22 +75,11 @@ func (f eventForm) apply(base *flashback.Event) (*flashback.Event, error) {
 	if e.Sources, err = parseSources(f.Sources); err != nil {
 		return nil, err
 	}
-	keepSourceDates(e.Sources, base.Sources)
+	// The form does not show what date each source gives; without this,
+	// a calendar file an erratum or an editor corrected would seem to
+	// give the new date.
+	flashback.KeepSourceDates(base, &e)
 	return &e, e.Validate()
-}
-
-// keepSourceDates gives each source the date base recorded for the same
-// source (title and link): the form does not show it, and without it a
-// calendar file an erratum corrected would seem to give the new date.
-func keepSourceDates(sources, base []flashback.Source) {
-	for i := range sources {
-		for _, b := range base {
-			if b.Title == sources[i].Title && b.URL == sources[i].URL {
-				sources[i].Date = b.Date
-				break
-			}
-		}
-	}
 }
 
 func (f eventForm) date() (flashback.HistDate, error) {

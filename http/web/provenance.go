@@ -28,7 +28,7 @@ func (h *Handler) fillProvenance(ctx context.Context, d *articleData, e *flashba
 	if err != nil {
 		return err
 	}
-	p := &provenanceView{Agreement: agreement(witnesses, nil)}
+	p := &provenanceView{Agreement: agreement(e.Date, witnesses, nil)}
 	d.Provenance = p
 	if h.Provenance == nil {
 		return nil
@@ -38,7 +38,7 @@ func (h *Handler) fillProvenance(ctx context.Context, d *articleData, e *flashba
 	if err != nil {
 		return fmt.Errorf("conflicts of event %d: %w", id, err)
 	}
-	p.Agreement = agreement(witnesses, conflicts)
+	p.Agreement = agreement(e.Date, witnesses, conflicts)
 	revs, err := h.Provenance.Revisions(ctx, id)
 	if err != nil {
 		return fmt.Errorf("revisions of event %d: %w", id, err)
@@ -102,7 +102,7 @@ func (h *Handler) witnesses(ctx context.Context, e *flashback.Event) ([]flashbac
 // they agree, in words. A record held back by an open conflict is one more
 // source, which disagrees; once editors settle a conflict, the article
 // says so, since the event's sources then no longer show the disagreement.
-func agreement(ws []flashback.DateWitness, conflicts []*flashback.Conflict) string {
+func agreement(date flashback.HistDate, ws []flashback.DateWitness, conflicts []*flashback.Conflict) string {
 	var held []flashback.DateWitness
 	for _, c := range conflicts {
 		if c.Status == flashback.ConflictOpen {
@@ -110,12 +110,12 @@ func agreement(ws []flashback.DateWitness, conflicts []*flashback.Conflict) stri
 		}
 	}
 	if len(held) > 0 {
-		return flashback.DateAgreement(append(ws[:len(ws):len(ws)], held...)) + " Our editors are checking which is right."
+		return flashback.DateAgreement(date, append(ws[:len(ws):len(ws)], held...)) + " Our editors are checking which is right."
 	}
 	for _, c := range conflicts {
 		if c.Status == flashback.ConflictKept || c.Status == flashback.ConflictTaken {
 			return "Sources disagreed on the date (" + c.StoredDate.String() + " or " + c.Incoming.Date.String() + "); our editors settled it."
 		}
 	}
-	return flashback.DateAgreement(ws)
+	return flashback.DateAgreement(date, ws)
 }
