@@ -34,6 +34,11 @@ type Source struct {
 	Title string
 	URL   string
 	Note  string // e.g. a licence or attribution line
+	// Date is the date this source gives for the event, recorded when it
+	// differs from the event's own (an erratum corrected what the source
+	// said). Zero means the source gives the event's date: an importer
+	// reads an event's date from its source.
+	Date HistDate
 }
 
 // LinkURL returns the source's link in a form safe to put in a page: an
@@ -85,9 +90,17 @@ type Event struct {
 	Selected bool
 	// Image is the event's picture, kept and served by this site; nil
 	// when it has none.
-	Image     *Image
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Image *Image
+	// DateMark qualifies the date when it is not simply established
+	// (unconfirmed, traditional, disputed); zero when it is.
+	DateMark DateMark
+	// Corrections are public corrections an importer publishes with the
+	// event (the bundled corpus's errata). A store writes each one once,
+	// matched by its Key, and updates its text when that changed; reads
+	// leave the field empty (the log is read with CorrectionFinder).
+	Corrections []Correction
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Validate checks the fields a store refuses to keep without.
@@ -106,6 +119,16 @@ func (e *Event) Validate() error {
 	}
 	if e.Category == "" {
 		return Errorf(EINVALID, "An event needs a category.")
+	}
+	if err := e.DateMark.Validate(); err != nil {
+		return err
+	}
+	for _, s := range e.Sources {
+		if s.Date != (HistDate{}) {
+			if err := s.Date.Validate(); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -131,7 +154,8 @@ func (e *Event) cleanText() error {
 			return err
 		}
 	}
-	return nil
+	m := &e.DateMark
+	return cleanLines(textField{"The date mark's reason", &m.Reason}, textField{"The date mark's reference", &m.Reference})
 }
 
 // EventFilter selects events. Zero fields do not filter.

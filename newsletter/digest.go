@@ -213,6 +213,7 @@ type digestEvent struct {
 	Summary    string
 	URL        string
 	HasArticle bool
+	DateMark   string // "Date unconfirmed", "Traditional date", "Disputed date" or ""
 }
 
 // digestLead is the day's featured story, the same for every reader.
@@ -279,6 +280,7 @@ func (s *Service) digestEvent(st flashback.Story) digestEvent {
 		YearsAgo:   st.YearsAgo,
 		Round:      st.Round,
 		HasArticle: st.HasArticle,
+		DateMark:   e.DateMark.Label(),
 	}
 }
 

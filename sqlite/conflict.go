@@ -30,6 +30,9 @@ type storedIncoming struct {
 	Ref         string         `json:"ref,omitempty"`
 	ExternalKey string         `json:"external_key,omitempty"`
 	Published   bool           `json:"published,omitempty"`
+	// DateMark keeps an erratum's mark on a held-back bundled event, so
+	// that dismissing the conflict stores the event as imported.
+	DateMark *storedDateMark `json:"date_mark,omitempty"`
 }
 
 func encodeIncoming(e *flashback.Event) (string, error) {
@@ -40,8 +43,11 @@ func encodeIncoming(e *flashback.Event) (string, error) {
 		Importer: e.Provenance.Importer, Origin: e.Provenance.Origin, Ref: e.Provenance.Ref,
 		ExternalKey: e.ExternalKey, Published: e.Published,
 	}
+	if m := e.DateMark; m != (flashback.DateMark{}) {
+		in.DateMark = &storedDateMark{Kind: string(m.Kind), Reason: m.Reason, Reference: m.Reference}
+	}
 	for _, s := range e.Sources {
-		in.Sources = append(in.Sources, storedSource(s))
+		in.Sources = append(in.Sources, toStoredSource(s))
 	}
 	b, err := json.Marshal(in)
 	if err != nil {
@@ -62,8 +68,11 @@ func decodeIncoming(s string) (flashback.Event, error) {
 		Provenance:  flashback.Provenance{Importer: in.Importer, Origin: in.Origin, Ref: in.Ref},
 		ExternalKey: in.ExternalKey, Published: in.Published,
 	}
+	if m := in.DateMark; m != nil {
+		e.DateMark = flashback.DateMark{Kind: flashback.DateMarkKind(m.Kind), Reason: m.Reason, Reference: m.Reference}
+	}
 	for _, s := range in.Sources {
-		e.Sources = append(e.Sources, flashback.Source(s))
+		e.Sources = append(e.Sources, s.source())
 	}
 	return e, nil
 }

@@ -113,18 +113,18 @@ func checkEvent(ctx context.Context, tx *Tx, e *flashback.Event, id int64) error
 // eventColumns are the stored fields in the order eventArgs and scanEvent use.
 const eventColumns = `year, month, day, precision, calendar, category, headline, summary,
 	body, slug, sources, importer, origin, ref, external_key, published, created_at, updated_at,
-	selected, image`
+	selected, image, date_mark`
 
 // eventColumnCount is the number of names in eventColumns.
-const eventColumnCount = 20
+const eventColumnCount = 21
 
 const insertEventSQL = `INSERT INTO events (` + eventColumns + `)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 
 const updateEventSQL = `UPDATE events SET year = ?, month = ?, day = ?, precision = ?,
 	calendar = ?, category = ?, headline = ?, summary = ?, body = ?, slug = ?, sources = ?,
 	importer = ?, origin = ?, ref = ?, external_key = ?, published = ?, created_at = ?,
-	updated_at = ?, selected = ?, image = ? WHERE id = ?`
+	updated_at = ?, selected = ?, image = ?, date_mark = ? WHERE id = ?`
 
 func insertEvent(ctx context.Context, tx *Tx, e *flashback.Event) error {
 	e.CreatedAt, e.UpdatedAt = tx.now, tx.now
@@ -160,6 +160,10 @@ func eventArgs(e *flashback.Event) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	mark, err := encodeDateMark(e.DateMark)
+	if err != nil {
+		return nil, err
+	}
 	var key any // NULL, so that the unique index ignores editors' events
 	if e.ExternalKey != "" {
 		key = e.ExternalKey
@@ -170,22 +174,49 @@ func eventArgs(e *flashback.Event) ([]any, error) {
 		e.Category, e.Headline, e.Summary, e.Body, e.Slug, sources,
 		e.Provenance.Importer, e.Provenance.Origin, e.Provenance.Ref,
 		key, e.Published, formatTime(e.CreatedAt), formatTime(e.UpdatedAt),
-		e.Selected, image,
+		e.Selected, image, mark,
 	}, nil
 }
 
 // storedSource is the JSON shape of a source; it is spelled out so that
 // renaming a Go field cannot silently change what is on disk.
 type storedSource struct {
-	Title string `json:"title"`
-	URL   string `json:"url,omitempty"`
-	Note  string `json:"note,omitempty"`
+	Title string      `json:"title"`
+	URL   string      `json:"url,omitempty"`
+	Note  string      `json:"note,omitempty"`
+	Date  *storedDate `json:"date,omitempty"` // only when it differs from the event's
+}
+
+// storedDate is the JSON shape of a flashback.HistDate.
+type storedDate struct {
+	Year      int `json:"year"`
+	Month     int `json:"month"`
+	Day       int `json:"day"`
+	Precision int `json:"precision"`
+	Calendar  int `json:"calendar"`
+}
+
+func toStoredSource(s flashback.Source) storedSource {
+	out := storedSource{Title: s.Title, URL: s.URL, Note: s.Note}
+	if d := s.Date; d != (flashback.HistDate{}) {
+		out.Date = &storedDate{d.Year, int(d.Month), d.Day, int(d.Precision), int(d.Calendar)}
+	}
+	return out
+}
+
+func (s storedSource) source() flashback.Source {
+	out := flashback.Source{Title: s.Title, URL: s.URL, Note: s.Note}
+	if d := s.Date; d != nil {
+		out.Date = flashback.HistDate{Year: d.Year, Month: time.Month(d.Month), Day: d.Day,
+			Precision: flashback.Precision(d.Precision), Calendar: flashback.Calendar(d.Calendar)}
+	}
+	return out
 }
 
 func encodeSources(sources []flashback.Source) (string, error) {
 	out := make([]storedSource, len(sources))
 	for i, s := range sources {
-		out[i] = storedSource(s)
+		out[i] = toStoredSource(s)
 	}
 	b, err := json.Marshal(out)
 	if err != nil {
@@ -204,7 +235,7 @@ func decodeSources(s string) ([]flashback.Source, error) {
 	}
 	out := make([]flashback.Source, len(in))
 	for i, s := range in {
-		out[i] = flashback.Source(s)
+		out[i] = s.source()
 	}
 	return out, nil
 }
@@ -218,13 +249,13 @@ func scanEvent(row rowScanner, extra ...any) (*flashback.Event, error) {
 		e                    flashback.Event
 		month, prec, cal     int
 		sources, created, up string
-		image                string
+		image, mark          string
 		key                  sql.NullString
 	)
 	dest := []any{&e.ID, &e.Date.Year, &month, &e.Date.Day, &prec, &cal,
 		&e.Category, &e.Headline, &e.Summary, &e.Body, &e.Slug, &sources,
 		&e.Provenance.Importer, &e.Provenance.Origin, &e.Provenance.Ref,
-		&key, &e.Published, &created, &up, &e.Selected, &image}
+		&key, &e.Published, &created, &up, &e.Selected, &image, &mark}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
@@ -239,6 +270,9 @@ func scanEvent(row rowScanner, extra ...any) (*flashback.Event, error) {
 	if e.Image, err = decodeImage(image); err != nil {
 		return nil, err
 	}
+	if e.DateMark, err = decodeDateMark(mark); err != nil {
+		return nil, err
+	}
 	if e.CreatedAt, err = parseTime(created); err != nil {
 		return nil, err
 	}
@@ -246,4 +280,33 @@ func scanEvent(row rowScanner, extra ...any) (*flashback.Event, error) {
 		return nil, err
 	}
 	return &e, nil
+}
+
+// storedDateMark is the JSON shape of a date mark; "" stands for none.
+type storedDateMark struct {
+	Kind      string `json:"kind"`
+	Reason    string `json:"reason"`
+	Reference string `json:"reference,omitempty"`
+}
+
+func encodeDateMark(m flashback.DateMark) (string, error) {
+	if m == (flashback.DateMark{}) {
+		return "", nil
+	}
+	b, err := json.Marshal(storedDateMark{Kind: string(m.Kind), Reason: m.Reason, Reference: m.Reference})
+	if err != nil {
+		return "", fmt.Errorf("encode date mark: %w", err)
+	}
+	return string(b), nil
+}
+
+func decodeDateMark(s string) (flashback.DateMark, error) {
+	if s == "" {
+		return flashback.DateMark{}, nil
+	}
+	var m storedDateMark
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return flashback.DateMark{}, fmt.Errorf("decode date mark: %w", err)
+	}
+	return flashback.DateMark{Kind: flashback.DateMarkKind(m.Kind), Reason: m.Reason, Reference: m.Reference}, nil
 }

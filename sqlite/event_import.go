@@ -28,6 +28,7 @@ func (s *EventStore) ImportEvents(ctx context.Context, events []*flashback.Event
 		return stats, err
 	}
 	defer im.close()
+	var corrected []*flashback.Event // stored events that bring corrections
 	for i, e := range events {
 		if err := im.importOne(ctx, e, &stats); err != nil {
 			var fe *flashback.Error
@@ -35,10 +36,17 @@ func (s *EventStore) ImportEvents(ctx context.Context, events []*flashback.Event
 				return flashback.ImportStats{}, err
 			}
 			stats.Skipped = append(stats.Skipped, flashback.Skip{Ref: skipRef(i, e), Reason: fe.Message})
+		} else if len(e.Corrections) > 0 {
+			corrected = append(corrected, e)
 		}
 	}
 	if err := im.flush(ctx); err != nil {
 		return flashback.ImportStats{}, err
+	}
+	for _, e := range corrected { // after the flush, every one has its ID
+		if err := upsertImportCorrections(ctx, tx, e); err != nil {
+			return flashback.ImportStats{}, err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return flashback.ImportStats{}, fmt.Errorf("commit import: %w", err)
@@ -115,6 +123,9 @@ func (im *importer) importOne(ctx context.Context, e *flashback.Event, stats *fl
 		return flashback.Errorf(flashback.EINVALID, "An imported event needs an external key.")
 	}
 	if err := e.Validate(); err != nil {
+		return err
+	}
+	if err := checkImportCorrections(e); err != nil {
 		return err
 	}
 	if !im.categories[e.Category] {
@@ -231,7 +242,8 @@ func sameContent(a, b *flashback.Event) bool {
 	return a.Date == b.Date && a.Category == b.Category && a.Headline == b.Headline &&
 		a.Summary == b.Summary && a.Body == b.Body && a.Slug == b.Slug &&
 		slices.Equal(a.Sources, b.Sources) && a.Provenance == b.Provenance &&
-		a.Published == b.Published && a.Selected == b.Selected && sameImage(a.Image, b.Image)
+		a.Published == b.Published && a.Selected == b.Selected && sameImage(a.Image, b.Image) &&
+		a.DateMark == b.DateMark
 }
 
 func sameImage(a, b *flashback.Image) bool {

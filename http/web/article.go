@@ -17,6 +17,9 @@ type articleData struct {
 	ID       int64
 	Headline string
 	DateLine string
+	// DateMark says why the date is unconfirmed, traditional or
+	// disputed; nil when it is none of these.
+	DateMark *dateMarkView
 	YearsAgo int
 	HasYear  bool
 	Round    bool
@@ -38,9 +41,44 @@ type articleData struct {
 }
 
 type correctionView struct {
-	Date string // "31 January 2026"
-	ISO  string // for the <time> element
+	Date       string // "31 January 2026"
+	ISO        string // for the <time> element
+	Text       string
+	References []referenceView
+}
+
+// referenceView is a reference a reader can check: a link when it is an
+// http(s) URL, else the citation as written.
+type referenceView struct {
 	Text string
+	URL  string
+}
+
+func newReference(ref string) referenceView {
+	url, _ := flashback.Source{URL: ref}.LinkURL()
+	if strings.HasPrefix(url, "/") {
+		url = "" // a reference is never a path of this site
+	}
+	return referenceView{Text: ref, URL: url}
+}
+
+// dateMarkView is the mark on an article's date line and its reason.
+type dateMarkView struct {
+	Label     string
+	Reason    string
+	Reference *referenceView
+}
+
+func newDateMark(m flashback.DateMark) *dateMarkView {
+	if m.Kind == "" {
+		return nil
+	}
+	v := &dateMarkView{Label: m.Label(), Reason: m.Reason}
+	if m.Reference != "" {
+		r := newReference(m.Reference)
+		v.Reference = &r
+	}
+	return v
 }
 
 type sourceView struct {
@@ -108,6 +146,7 @@ func (h *Handler) articleData(ctx context.Context, e *flashback.Event, today fla
 		ID:         e.ID,
 		Headline:   e.Headline,
 		DateLine:   e.Date.DateLine(),
+		DateMark:   newDateMark(e.DateMark),
 		HasYear:    e.Date.HasYear(),
 		Body:       body,
 		Image:      imageView(e.Image),
@@ -227,7 +266,11 @@ func (h *Handler) fillCorrections(ctx context.Context, d *articleData) error {
 	}
 	for _, c := range list {
 		t := c.CreatedAt.In(h.Location)
-		d.Corrections = append(d.Corrections, correctionView{Date: t.Format("2 January 2006"), ISO: t.Format("2006-01-02"), Text: c.Text})
+		v := correctionView{Date: t.Format("2 January 2006"), ISO: t.Format("2006-01-02"), Text: c.Text}
+		for _, ref := range c.References {
+			v.References = append(v.References, newReference(ref))
+		}
+		d.Corrections = append(d.Corrections, v)
 	}
 	return nil
 }

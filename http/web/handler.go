@@ -51,6 +51,9 @@ type Handler struct {
 	// Provenance, when set, tells each article's readers whether its
 	// sources agree and when an editor last checked it.
 	Provenance ProvenanceReader
+	// SameEvents, when set, finds other sources' records of an article's
+	// event, so that its sources line counts them.
+	SameEvents flashback.SameEventFinder
 	// Licences are shown on /licences, where sources of licensed data link.
 	Licences []Licence
 

@@ -24,6 +24,9 @@ type card struct {
 	// HasArticle: the headline's link leads to an article; otherwise to a
 	// page with the date line and sources, and nothing promises more.
 	HasArticle bool
+	// DateMark is "Date unconfirmed", "Traditional date" or "Disputed
+	// date" when the date carries such a mark; the article says why.
+	DateMark string
 }
 
 // lead is the featured story at the top of a day page.
@@ -86,6 +89,7 @@ func storyCard(s flashback.Story) card {
 		Ordinal:    flashback.Ordinal(s.YearsAgo),
 		LeapDay:    s.LeapDay,
 		HasArticle: s.HasArticle,
+		DateMark:   e.DateMark.Label(),
 	}
 }
 
