@@ -179,7 +179,7 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 		Events: st.Events, Editions: editions, Corrections: st.Edits, Provenance: provenance{st.Edits, st.Conflicts},
 		Licences: licences(), Now: m.Now, Location: m.Config.Location(),
 		BaseURL: baseURL, Render: rend, Errors: srv.Errors, Logger: m.Logger,
-		SameEvents: &conflict.Matcher{Events: m.Events},
+		SameEvents: &conflict.Matcher{Events: st.Events},
 	}
 	pages.Register(srv.Mux)
 	if m.Metrics != nil {
