@@ -8,6 +8,7 @@ import (
 	"flashback"
 	fhttp "flashback/http"
 	"flashback/http/render"
+	"flashback/site"
 )
 
 // categoryPageSize is the number of events per category page.
@@ -64,16 +65,15 @@ func (h *Handler) categoryPage(ctx context.Context, rc *readerContext, slug stri
 	for _, e := range events {
 		d.Cards = append(d.Cards, newCard(e, rc.today))
 	}
-	base := "/category/" + slug
 	if page > 1 {
-		d.Prev = base + "?page=" + strconv.Itoa(page-1)
+		d.Prev = site.CategoryPage(slug, page-1)
 	}
 	if page < pages {
-		d.Next = base + "?page=" + strconv.Itoa(page+1)
+		d.Next = site.CategoryPage(slug, page+1)
 	}
-	path, title := base, cat.Name
+	path, title := site.Category(slug), cat.Name
 	if page > 1 {
-		path, title = base+"?page="+strconv.Itoa(page), cat.Name+" (page "+strconv.Itoa(page)+")"
+		path, title = site.CategoryPage(slug, page), cat.Name+" (page "+strconv.Itoa(page)+")"
 	}
 	return h.pageFor(rc, path, title, cat.Description, "categories", d), "category", nil
 }
