@@ -115,3 +115,8 @@ const (
 
 // APIEvent is the API's record of event id.
 func APIEvent(id int64) string { return APIPrefix + "/events/" + strconv.FormatInt(id, 10) }
+
+// APICorrections is page n of the API's corrections log.
+func APICorrections(n int) string {
+	return APIPrefix + "/corrections?page=" + strconv.Itoa(n)
+}

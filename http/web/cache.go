@@ -7,10 +7,11 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	fhttp "flashback/http"
 )
 
 // pageCache keeps rendered pages in memory, least recently used out first.
@@ -182,23 +183,11 @@ func (e *entry) serve(w http.ResponseWriter, r *http.Request) {
 
 func (e *entry) notModified(r *http.Request) bool {
 	if inm := r.Header.Get("If-None-Match"); inm != "" {
-		return etagMatch(inm, e.etag)
+		return fhttp.ETagMatch(inm, e.etag)
 	}
 	if ims := r.Header.Get("If-Modified-Since"); ims != "" {
 		t, err := http.ParseTime(ims)
 		return err == nil && !e.modified.After(t)
-	}
-	return false
-}
-
-// etagMatch reports whether a weak comparison finds etag in the
-// If-None-Match list.
-func etagMatch(list, etag string) bool {
-	for tag := range strings.SplitSeq(list, ",") {
-		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
-		if tag == etag || tag == "*" {
-			return true
-		}
 	}
 	return false
 }

@@ -19,6 +19,7 @@ import (
 	"flashback/editorial"
 	fhttp "flashback/http"
 	"flashback/http/admin"
+	"flashback/http/api"
 	"flashback/http/desk"
 	"flashback/http/media"
 	"flashback/http/render"
@@ -28,6 +29,7 @@ import (
 	"flashback/metrics"
 	"flashback/newsletter"
 	"flashback/retention"
+	"flashback/site"
 	"flashback/sqlite"
 )
 
@@ -198,6 +200,10 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 		Service: m.Digest, Render: rend, Errors: srv.Errors, Logger: m.Logger, DefaultZone: m.Config.Timezone,
 	}).Register(srv.Mux)
 	(&media.Handler{Media: sqlite.NewMediaStore(m.DB), Errors: srv.Errors}).Register(srv.Mux)
+	(&api.Handler{
+		Events: m.Events, Editions: editions, Corrections: m.Desk, Revisions: m.Desk, URLs: site.New(baseURL),
+		Now: m.Now, Location: m.Config.Location(), Limit: m.limiter("api", api.DefaultRate()), Logger: m.Logger,
+	}).Register(srv.Mux)
 	sessions := auth.New(m.Users, csrf, auth.NewThrottle(m.Limits, m.limitKey), secure)
 	sessions.Now = m.Now
 	subscribers := sqlite.NewSubscriberStore(m.DB)
