@@ -3,6 +3,8 @@ package api
 import (
 	_ "embed"
 	"net/http"
+
+	fhttp "flashback/http"
 )
 
 // openAPIDocument describes every route of this package. Tests validate
@@ -16,5 +18,5 @@ func OpenAPI() []byte { return openAPIDocument }
 
 // openAPI serves /api/openapi.json.
 func (h *Handler) openAPI(w http.ResponseWriter, r *http.Request) {
-	h.writeBody(w, r, "application/json", cacheDocument, openAPIDocument)
+	fhttp.WriteBody(w, r, "application/json", cacheDocument, openAPIDocument)
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"encoding/json"
-	"hash/fnv"
 	"net/http"
 	"strconv"
 
@@ -29,27 +28,7 @@ func (h *Handler) writeJSON(w http.ResponseWriter, r *http.Request, cacheControl
 		h.problem(w, r, err)
 		return
 	}
-	h.writeBody(w, r, "application/json", cacheControl, append(body, '\n'))
-}
-
-// writeBody sends a representation with its validators.
-func (h *Handler) writeBody(w http.ResponseWriter, r *http.Request, contentType, cacheControl string, body []byte) {
-	sum := fnv.New64a()
-	_, _ = sum.Write(body)
-	etag := `"` + strconv.FormatUint(sum.Sum64(), 36) + `"`
-	hd := w.Header()
-	hd.Set("ETag", etag)
-	hd.Set("Cache-Control", cacheControl)
-	if inm := r.Header.Get("If-None-Match"); inm != "" && fhttp.ETagMatch(inm, etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	hd.Set("Content-Type", contentType)
-	hd.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
-	}
+	fhttp.WriteBody(w, r, "application/json", cacheControl, append(body, '\n'))
 }
 
 // Problem is an error as RFC 9457 describes it. Type stays "about:blank":

@@ -3,7 +3,6 @@ package web
 import (
 	"container/list"
 	"context"
-	"hash/fnv"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -141,9 +140,7 @@ type header struct {
 }
 
 func newEntry(body []byte, now time.Time) *entry {
-	h := fnv.New64a()
-	_, _ = h.Write(body)
-	etag := `"` + strconv.FormatUint(h.Sum64(), 36) + `"`
+	etag := fhttp.ETag(body)
 	mod := now.UTC().Truncate(time.Second)
 	return &entry{
 		body:     body,
