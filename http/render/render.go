@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"embed"
 	"flashback"
+	"flashback/site"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -194,6 +195,8 @@ func (r *Renderer) funcs() template.FuncMap {
 		"hours":    hours,
 		"local":    r.local,
 		"plural":   flashback.Plural,
+		// feedPath is the site-wide feed of a format (site.RSS, …).
+		"feedPath": func(format string) string { return site.Feed("", format) },
 	}
 }
 

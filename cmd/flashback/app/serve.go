@@ -21,6 +21,7 @@ import (
 	"flashback/http/admin"
 	"flashback/http/api"
 	"flashback/http/desk"
+	"flashback/http/feed"
 	"flashback/http/media"
 	"flashback/http/render"
 	"flashback/http/subscribe"
@@ -203,6 +204,10 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	(&api.Handler{
 		Events: m.Events, Editions: editions, Corrections: m.Desk, Revisions: m.Desk, URLs: site.New(baseURL),
 		Now: m.Now, Location: m.Config.Location(), Limit: m.limiter("api", api.DefaultRate()), Logger: m.Logger,
+	}).Register(srv.Mux)
+	(&feed.Handler{
+		Events: m.Events, Editions: editions, URLs: site.New(baseURL), Now: m.Now, Location: m.Config.Location(),
+		Errors: srv.Errors, Logger: m.Logger,
 	}).Register(srv.Mux)
 	sessions := auth.New(m.Users, csrf, auth.NewThrottle(m.Limits, m.limitKey), secure)
 	sessions.Now = m.Now
