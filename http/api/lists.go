@@ -25,10 +25,8 @@ type feedsJSON struct {
 
 // categoryNamed finds slug among cats; an unlisted one is named by its slug.
 func categoryNamed(cats []*flashback.Category, slug string) *flashback.Category {
-	for _, c := range cats {
-		if c.Slug == slug {
-			return c
-		}
+	if c, ok := flashback.FindCategory(cats, slug); ok {
+		return c
 	}
 	return &flashback.Category{Slug: slug, Name: slug}
 }

@@ -29,12 +29,7 @@ type editionJSON struct {
 // that day in the site's current year, as the day's page shows it. The
 // featured story also appears in its own list, so that each list is whole.
 func (h *Handler) onThisDay(w http.ResponseWriter, r *http.Request) {
-	kind, err := listType(r.PathValue("type"), editionTypes)
-	if err != nil {
-		h.problem(w, r, err)
-		return
-	}
-	ed, err := h.edition(r)
+	kind, ed, err := h.edition(r, editionTypes)
 	if err != nil {
 		h.problem(w, r, err)
 		return
@@ -58,13 +53,19 @@ func (h *Handler) onThisDay(w http.ResponseWriter, r *http.Request) {
 	h.writeJSON(w, r, cacheContent, out)
 }
 
-// edition reads the edition of the route's {month}/{day}.
-func (h *Handler) edition(r *http.Request) (*flashback.Edition, error) {
+// edition checks the route's {type} against types and reads the edition
+// of its {month}/{day}.
+func (h *Handler) edition(r *http.Request, types []string) (string, *flashback.Edition, error) {
+	kind, err := listType(r.PathValue("type"), types)
+	if err != nil {
+		return "", nil, err
+	}
 	md, err := monthDay(r.PathValue("month"), r.PathValue("day"))
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
-	return h.Editions.Edition(r.Context(), flashback.CivilDate{Year: h.today().Year, Month: md.Month, Day: md.Day})
+	ed, err := h.Editions.Edition(r.Context(), flashback.CivilDate{Year: h.today().Year, Month: md.Month, Day: md.Day})
+	return kind, ed, err
 }
 
 // editionStories lists every story of ed in page order, the lead first.

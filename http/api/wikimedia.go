@@ -57,12 +57,7 @@ const extractWords = 60
 // source marked as selected; events without a year, which that shape
 // cannot hold outside holidays, are left out.
 func (h *Handler) wikimediaFeed(w http.ResponseWriter, r *http.Request) {
-	kind, err := listType(r.PathValue("type"), wikimediaTypes)
-	if err != nil {
-		h.problem(w, r, err)
-		return
-	}
-	ed, err := h.edition(r)
+	kind, ed, err := h.edition(r, wikimediaTypes)
 	if err != nil {
 		h.problem(w, r, err)
 		return

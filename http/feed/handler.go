@@ -134,10 +134,8 @@ func (h *Handler) category(ctx context.Context, slug string) (*flashback.Categor
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range cats {
-		if c.Slug == slug {
-			return c, nil
-		}
+	if c, ok := flashback.FindCategory(cats, slug); ok {
+		return c, nil
 	}
 	return nil, flashback.Errorf(flashback.ENOTFOUND, "There is no category %.60q, and so no feed of it.", slug)
 }

@@ -83,10 +83,8 @@ func (h *Handler) findCategory(ctx context.Context, slug string) (*flashback.Cat
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range cats {
-		if c.Slug == slug {
-			return c, nil
-		}
+	if c, ok := flashback.FindCategory(cats, slug); ok {
+		return c, nil
 	}
 	return nil, flashback.Errorf(flashback.ENOTFOUND, "There is no category %q.", truncate(slug, 60))
 }
