@@ -7,8 +7,8 @@ import (
 	"flashback"
 )
 
-// edition is the part of an edition answer the tests read.
-type edition struct {
+// editionAnswer is the part of an edition answer the tests read.
+type editionAnswer struct {
 	Date     string
 	LeapDay  bool `json:"leap_day"`
 	Featured *struct {
@@ -51,7 +51,7 @@ func TestEditionByType(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var ed edition
+			var ed editionAnswer
 			f.getJSON("/api/v1/onthisday/"+tt.kind+"/01/31", 200, &ed)
 			if ed.Date != "2026-01-31" {
 				t.Errorf("date %q, want the site's current year", ed.Date)
@@ -71,7 +71,7 @@ func TestEditionByType(t *testing.T) {
 		})
 	}
 	t.Run("Story", func(t *testing.T) {
-		var ed edition
+		var ed editionAnswer
 		f.getJSON("/api/v1/onthisday/events/01/31", 200, &ed)
 		s := (*ed.Events)[1]
 		if s.Headline != "A Roman date" || s.Year == nil || *s.Year != -43 || s.YearLabel != "44 BC" || *s.YearsAgo != 2069 {
@@ -80,7 +80,7 @@ func TestEditionByType(t *testing.T) {
 		if s.URL != base+"/events/2/a-roman-date" {
 			t.Errorf("url %q", s.URL)
 		}
-		var hol edition
+		var hol editionAnswer
 		f.getJSON("/api/v1/onthisday/holidays/01/31", 200, &hol)
 		if h := (*hol.Holidays)[0]; h.Year != nil || h.YearsAgo != nil {
 			t.Errorf("an observance has year %v, years ago %v; want null", h.Year, h.YearsAgo)
@@ -105,7 +105,7 @@ func TestEditionLeapDay(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var ed edition
+			var ed editionAnswer
 			f.getJSON(tt.path, 200, &ed)
 			if ed.LeapDay != tt.leapDay {
 				t.Errorf("leap_day %v, want %v", ed.LeapDay, tt.leapDay)

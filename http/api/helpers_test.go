@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"flashback"
+	"flashback/edition"
 	fhttp "flashback/http"
 	"flashback/http/api"
 	"flashback/http/render"
@@ -38,6 +39,13 @@ type option func(*api.Handler, *fixture)
 func withLimit(rate flashback.Rate) option {
 	return func(h *api.Handler, f *fixture) {
 		h.Limit = &flashback.Limiter{Store: f.limits, Secret: []byte("test"), Name: "api", Rate: rate}
+	}
+}
+
+// withEditionCache keeps editions in memory, as the program does.
+func withEditionCache() option {
+	return func(h *api.Handler, f *fixture) {
+		h.Editions = &edition.Cache{Reader: &edition.Service{Events: f.events}, Version: f.events.ContentVersion}
 	}
 }
 

@@ -202,7 +202,9 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	}).Register(srv.Mux)
 	(&media.Handler{Media: sqlite.NewMediaStore(m.DB), Errors: srv.Errors}).Register(srv.Mux)
 	(&api.Handler{
-		Events: m.Events, Editions: editions, Corrections: m.Desk, Revisions: m.Desk, URLs: site.New(baseURL),
+		// The API answers the same days again and again; pages have their
+		// own cache of rendered bytes.
+		Events: m.Events, Editions: &edition.Cache{Reader: editions, Version: m.Events.ContentVersion}, Corrections: m.Desk, Revisions: m.Desk, URLs: site.New(baseURL),
 		Now: m.Now, Location: m.Config.Location(), Limit: m.limiter("api", api.DefaultRate()), Logger: m.Logger,
 	}).Register(srv.Mux)
 	(&feed.Handler{
