@@ -75,7 +75,9 @@ func (h *Handler) categoryPage(ctx context.Context, rc *readerContext, slug stri
 	if page > 1 {
 		path, title = site.CategoryPage(slug, page), cat.Name+" (page "+strconv.Itoa(page)+")"
 	}
-	return h.pageFor(rc, path, title, cat.Description, "categories", d), "category", nil
+	p := h.pageFor(rc, path, title, cat.Description, "categories", d)
+	p.FeedCategory = cat.Slug
+	return p, "category", nil
 }
 
 func (h *Handler) findCategory(ctx context.Context, slug string) (*flashback.Category, error) {
