@@ -95,7 +95,7 @@ func TestDailyFeedCache(t *testing.T) {
 	first := f.mustGet("/rss.xml")
 	etag := first.Header().Get("ETag")
 	if first.Header().Get("Content-Type") != "application/rss+xml; charset=utf-8" || etag == "" ||
-		first.Header().Get("Cache-Control") != "public, max-age=900" {
+		first.Header().Get("Cache-Control") != "public, max-age=900" || first.Header().Get("Access-Control-Allow-Origin") != "*" {
 		t.Fatalf("headers %v", first.Header())
 	}
 	if w := f.get("/rss.xml", "If-None-Match", etag); w.Code != 304 {

@@ -125,6 +125,9 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, contentType stri
 		h.cache[key] = c
 		h.mu.Unlock()
 	}
+	// Public data: a script on any site may read it (a widget, a web feed
+	// reader), as it may the API.
+	w.Header().Set("Access-Control-Allow-Origin", "*")
 	fhttp.WriteBody(w, r, contentType, cacheControl, c.body)
 }
 
