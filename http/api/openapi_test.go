@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -141,5 +142,53 @@ func TestDocumentServed(t *testing.T) {
 	w := f.getJSON("/api/openapi.json", 200, nil)
 	if !bytes.Equal(w.Body.Bytes(), api.OpenAPI()) {
 		t.Error("the served document differs from the embedded one")
+	}
+}
+
+// TestContractCatchesDrift shows that the validation above can fail: real
+// answers changed the ways code drifts (a field gone, a field added, a
+// wrong type, a header or content type changed) are refused.
+func TestContractCatchesDrift(t *testing.T) {
+	_, router := contract(t)
+	f := newFixture(t, jan2026)
+	f.add(flashback.Event{Date: day(1929, time.January, 31), Headline: "Trotsky exiled"})
+	tests := []struct {
+		name   string
+		path   string
+		change func(body map[string]any, h http.Header)
+	}{
+		{"FieldGone", "/api/v1/onthisday/all/01/31", func(b map[string]any, _ http.Header) { delete(b, "leap_day") }},
+		{"FieldAdded", "/api/v1/categories", func(b map[string]any, _ http.Header) {
+			b["categories"].([]any)[0].(map[string]any)["colour"] = "red"
+		}},
+		{"WrongType", "/api/v1/onthisday/events/01/31", func(b map[string]any, _ http.Header) {
+			b["events"].([]any)[0].(map[string]any)["year"] = "1929"
+		}},
+		{"NoETag", "/api/v1/categories", func(_ map[string]any, h http.Header) { h.Del("ETag") }},
+		{"ContentType", "/api/v1/categories", func(_ map[string]any, h http.Header) { h.Set("Content-Type", "text/plain") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := f.do("GET", tt.path)
+			var body map[string]any
+			if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil {
+				t.Fatal(err)
+			}
+			tt.change(body, w.Header())
+			changed, _ := json.Marshal(body)
+			r := httptest.NewRequest("GET", tt.path, nil)
+			route, params, err := router.FindRoute(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := &openapi3filter.ResponseValidationInput{
+				RequestValidationInput: &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route},
+				Status:                 w.Code, Header: w.Header(),
+			}
+			in.SetBodyBytes(changed)
+			if err := openapi3filter.ValidateResponse(context.Background(), in); err == nil {
+				t.Error("the drifted answer passes")
+			}
+		})
 	}
 }
