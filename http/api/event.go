@@ -56,12 +56,12 @@ type revisionJSON struct {
 func (h *Handler) event(w http.ResponseWriter, r *http.Request) {
 	id, err := eventID(r.PathValue("id"))
 	if err != nil {
-		h.problem(w, r, err)
+		h.Problem(w, r, err)
 		return
 	}
 	out, err := h.eventRecord(r.Context(), id)
 	if err != nil {
-		h.problem(w, r, err)
+		h.Problem(w, r, err)
 		return
 	}
 	h.writeJSON(w, r, cacheContent, out)

@@ -6,10 +6,11 @@ import (
 	"flashback/auth"
 )
 
-// guard wraps a GET route with what every answer shares: CORS headers, so
+// Guard wraps a GET route with what every answer shares: CORS headers, so
 // that any site's script may read the public data, and the per-client
-// limit.
-func (h *Handler) guard(next http.HandlerFunc) http.HandlerFunc {
+// limit. Routes of other packages under /api/v1 (search) wrap theirs with
+// it too, and answer errors with Problem.
+func (h *Handler) Guard(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
 		hd.Set("Access-Control-Allow-Origin", "*")
@@ -17,7 +18,7 @@ func (h *Handler) guard(next http.HandlerFunc) http.HandlerFunc {
 		if h.Limit != nil {
 			err := h.Limit.Allow(r.Context(), auth.ClientKey(r), "Too many requests from your address; please wait before asking again.")
 			if err != nil {
-				h.problem(w, r, err)
+				h.Problem(w, r, err)
 				return
 			}
 		}

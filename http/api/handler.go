@@ -55,15 +55,15 @@ func DefaultRate() flashback.Rate {
 // Register adds the API's routes to mux. Call it once, before serving.
 func (h *Handler) Register(mux *http.ServeMux) {
 	h.init()
-	mux.HandleFunc("GET "+site.OpenAPI, h.guard(h.openAPI))
-	mux.HandleFunc("GET "+site.APIPrefix+"/onthisday/{type}/{month}/{day}", h.guard(h.onThisDay))
-	mux.HandleFunc("GET "+site.APIPrefix+"/feed/onthisday/{type}/{month}/{day}", h.guard(h.wikimediaFeed))
-	mux.HandleFunc("GET "+site.APIPrefix+"/events/{id}", h.guard(h.event))
-	mux.HandleFunc("GET "+site.APIPrefix+"/categories", h.guard(h.categories))
-	mux.HandleFunc("GET "+site.APIPrefix+"/corrections", h.guard(h.corrections))
+	mux.HandleFunc("GET "+site.OpenAPI, h.Guard(h.openAPI))
+	mux.HandleFunc("GET "+site.APIPrefix+"/onthisday/{type}/{month}/{day}", h.Guard(h.onThisDay))
+	mux.HandleFunc("GET "+site.APIPrefix+"/feed/onthisday/{type}/{month}/{day}", h.Guard(h.wikimediaFeed))
+	mux.HandleFunc("GET "+site.APIPrefix+"/events/{id}", h.Guard(h.event))
+	mux.HandleFunc("GET "+site.APIPrefix+"/categories", h.Guard(h.categories))
+	mux.HandleFunc("GET "+site.APIPrefix+"/corrections", h.Guard(h.corrections))
 	// Anything else under /api/ is a problem document, not the HTML 404
 	// page, and every path answers a CORS preflight.
-	mux.HandleFunc("GET /api/", h.guard(h.notFound))
+	mux.HandleFunc("GET /api/", h.Guard(h.notFound))
 	mux.HandleFunc("OPTIONS /api/", h.preflight)
 }
 
@@ -86,7 +86,7 @@ func (h *Handler) init() {
 }
 
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
-	h.problem(w, r, flashback.Errorf(flashback.ENOTFOUND, "There is nothing at this address of the API; /api/openapi.json lists what there is."))
+	h.Problem(w, r, flashback.Errorf(flashback.ENOTFOUND, "There is nothing at this address of the API; /api/openapi.json lists what there is."))
 }
 
 // today is the site's current date, whose year every edition is told in.

@@ -46,7 +46,7 @@ func (h *Handler) category(c *flashback.Category) categoryJSON {
 func (h *Handler) categories(w http.ResponseWriter, r *http.Request) {
 	cats, err := h.Events.Categories(r.Context())
 	if err != nil {
-		h.problem(w, r, err)
+		h.Problem(w, r, err)
 		return
 	}
 	out := struct {
@@ -97,19 +97,19 @@ func (h *Handler) correction(c *flashback.Correction, e *flashback.Event) correc
 func (h *Handler) corrections(w http.ResponseWriter, r *http.Request) {
 	page, err := fhttp.PageParam(r)
 	if err != nil {
-		h.problem(w, r, err)
+		h.Problem(w, r, err)
 		return
 	}
 	list, total, err := h.Corrections.FindCorrections(r.Context(), flashback.CorrectionFilter{
 		Offset: (page - 1) * correctionsPerPage, Limit: correctionsPerPage,
 	})
 	if err != nil {
-		h.problem(w, r, err)
+		h.Problem(w, r, err)
 		return
 	}
 	pages := max(1, (total+correctionsPerPage-1)/correctionsPerPage)
 	if page > pages {
-		h.problem(w, r, flashback.Errorf(flashback.ENOTFOUND, "The corrections log has %d pages; there is no page %d.", pages, page))
+		h.Problem(w, r, flashback.Errorf(flashback.ENOTFOUND, "The corrections log has %d pages; there is no page %d.", pages, page))
 		return
 	}
 	out := correctionsPage{Page: page, Pages: pages, Total: total, PerPage: correctionsPerPage, Corrections: []correctionJSON{}}

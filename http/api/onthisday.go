@@ -31,7 +31,7 @@ type editionJSON struct {
 func (h *Handler) onThisDay(w http.ResponseWriter, r *http.Request) {
 	kind, ed, err := h.edition(r, editionTypes)
 	if err != nil {
-		h.problem(w, r, err)
+		h.Problem(w, r, err)
 		return
 	}
 	out := editionJSON{

@@ -25,7 +25,7 @@ const (
 func (h *Handler) writeJSON(w http.ResponseWriter, r *http.Request, cacheControl string, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
-		h.problem(w, r, err)
+		h.Problem(w, r, err)
 		return
 	}
 	fhttp.WriteBody(w, r, "application/json", cacheControl, append(body, '\n'))
@@ -42,11 +42,11 @@ type Problem struct {
 	Instance string `json:"instance,omitempty"`
 }
 
-// problem answers with err as application/problem+json: its code picks the
+// Problem answers with err as application/problem+json: its code picks the
 // status (and Retry-After for ETOOMANY), its user-safe message becomes the
 // detail, and an internal error is logged while the client reads an
 // apology.
-func (h *Handler) problem(w http.ResponseWriter, r *http.Request, err error) {
+func (h *Handler) Problem(w http.ResponseWriter, r *http.Request, err error) {
 	status := fhttp.FormStatus(w, err)
 	detail := flashback.ErrorMessage(err)
 	if status == http.StatusInternalServerError {

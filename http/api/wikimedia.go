@@ -59,7 +59,7 @@ const extractWords = 60
 func (h *Handler) wikimediaFeed(w http.ResponseWriter, r *http.Request) {
 	kind, ed, err := h.edition(r, wikimediaTypes)
 	if err != nil {
-		h.problem(w, r, err)
+		h.Problem(w, r, err)
 		return
 	}
 	out := map[string][]wikiEntry{}
