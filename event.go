@@ -17,6 +17,16 @@ type Category struct {
 	Position    int // order on pages, ascending
 }
 
+// FindCategory returns the category of slug among cats.
+func FindCategory(cats []*Category, slug string) (*Category, bool) {
+	for _, c := range cats {
+		if c.Slug == slug {
+			return c, true
+		}
+	}
+	return nil, false
+}
+
 // Well-known category slugs. The bundled corpus and importers use them; editors
 // may add others.
 const (

@@ -11,6 +11,7 @@ import (
 	fhttp "flashback/http"
 	"flashback/http/render"
 	"flashback/mail"
+	"flashback/site"
 )
 
 type contactView struct {
@@ -78,7 +79,7 @@ func messageNotice(m *flashback.Message, baseURL string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "From: %s <%s>\nSubject: %s\n\n%s\n", m.Name, m.Email, m.Subject, m.Body)
 	if baseURL != "" {
-		fmt.Fprintf(&b, "\nIn the inbox: %s/admin/messages/%d\n", strings.TrimRight(baseURL, "/"), m.ID)
+		fmt.Fprintf(&b, "\nIn the inbox: %s\n", site.New(baseURL).Abs(site.AdminMessage(m.ID)))
 	}
 	return b.String()
 }

@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"embed"
 	"flashback"
+	"flashback/site"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -42,7 +43,10 @@ type Page struct {
 	OGType      string // "website" (default) or "article"
 	Nav         string // current nav item: "today", "categories", "contact"
 	Zone        string // reader's time zone, pre-filled in the sign-up form
-	Data        any
+	// FeedCategory is the slug of a category whose feeds the page offers
+	// besides the site's (a category's own page); "" for none.
+	FeedCategory string
+	Data         any
 }
 
 // FullTitle is the text of the <title> element.
@@ -194,6 +198,10 @@ func (r *Renderer) funcs() template.FuncMap {
 		"hours":    hours,
 		"local":    r.local,
 		"plural":   flashback.Plural,
+		// feedPath is the site-wide feed of a format (site.RSS, …).
+		"feedPath": func(format string) string { return site.Feed("", format) },
+		// categoryFeedPath is a category's feed of a format.
+		"categoryFeedPath": site.Feed,
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"flashback"
+	"flashback/site"
 )
 
 // articleData is what the "article" template shows.
@@ -111,7 +112,7 @@ func (h *Handler) article(w http.ResponseWriter, r *http.Request) {
 		h.Errors.Error(w, r, err)
 		return
 	}
-	if p := eventPath(e); p != r.URL.Path {
+	if p := site.Event(e); p != r.URL.Path {
 		http.Redirect(w, r, p, http.StatusMovedPermanently)
 		return
 	}
@@ -120,7 +121,7 @@ func (h *Handler) article(w http.ResponseWriter, r *http.Request) {
 		h.Errors.Error(w, r, err)
 		return
 	}
-	p := h.pageFor(rc, eventPath(e), e.Headline, e.Summary, "", d)
+	p := h.pageFor(rc, site.Event(e), e.Headline, e.Summary, "", d)
 	p.OGType = "article"
 	h.renderAndCache(w, r, key, v, "article", p)
 }
@@ -153,7 +154,7 @@ func (h *Handler) articleData(ctx context.Context, e *flashback.Event, today fla
 		Summary:    e.Summary,
 		HasArticle: body != "",
 		Sources:    sourceViews(e.Sources),
-		ReportURL:  fmt.Sprintf("/events/%d/report", e.ID),
+		ReportURL:  site.Report(e.ID),
 		Category:   group{Slug: e.Category, Name: e.Category},
 	}
 	if d.HasYear {

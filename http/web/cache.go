@@ -3,14 +3,14 @@ package web
 import (
 	"container/list"
 	"context"
-	"hash/fnv"
 	"log/slog"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	fhttp "flashback/http"
 )
 
 // pageCache keeps rendered pages in memory, least recently used out first.
@@ -140,9 +140,7 @@ type header struct {
 }
 
 func newEntry(body []byte, now time.Time) *entry {
-	h := fnv.New64a()
-	_, _ = h.Write(body)
-	etag := `"` + strconv.FormatUint(h.Sum64(), 36) + `"`
+	etag := fhttp.ETag(body)
 	mod := now.UTC().Truncate(time.Second)
 	return &entry{
 		body:     body,
@@ -182,23 +180,11 @@ func (e *entry) serve(w http.ResponseWriter, r *http.Request) {
 
 func (e *entry) notModified(r *http.Request) bool {
 	if inm := r.Header.Get("If-None-Match"); inm != "" {
-		return etagMatch(inm, e.etag)
+		return fhttp.ETagMatch(inm, e.etag)
 	}
 	if ims := r.Header.Get("If-Modified-Since"); ims != "" {
 		t, err := http.ParseTime(ims)
 		return err == nil && !e.modified.After(t)
-	}
-	return false
-}
-
-// etagMatch reports whether a weak comparison finds etag in the
-// If-None-Match list.
-func etagMatch(list, etag string) bool {
-	for tag := range strings.SplitSeq(list, ",") {
-		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
-		if tag == etag || tag == "*" {
-			return true
-		}
 	}
 	return false
 }

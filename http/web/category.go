@@ -8,6 +8,7 @@ import (
 	"flashback"
 	fhttp "flashback/http"
 	"flashback/http/render"
+	"flashback/site"
 )
 
 // categoryPageSize is the number of events per category page.
@@ -64,18 +65,19 @@ func (h *Handler) categoryPage(ctx context.Context, rc *readerContext, slug stri
 	for _, e := range events {
 		d.Cards = append(d.Cards, newCard(e, rc.today))
 	}
-	base := "/category/" + slug
 	if page > 1 {
-		d.Prev = base + "?page=" + strconv.Itoa(page-1)
+		d.Prev = site.CategoryPage(slug, page-1)
 	}
 	if page < pages {
-		d.Next = base + "?page=" + strconv.Itoa(page+1)
+		d.Next = site.CategoryPage(slug, page+1)
 	}
-	path, title := base, cat.Name
+	path, title := site.Category(slug), cat.Name
 	if page > 1 {
-		path, title = base+"?page="+strconv.Itoa(page), cat.Name+" (page "+strconv.Itoa(page)+")"
+		path, title = site.CategoryPage(slug, page), cat.Name+" (page "+strconv.Itoa(page)+")"
 	}
-	return h.pageFor(rc, path, title, cat.Description, "categories", d), "category", nil
+	p := h.pageFor(rc, path, title, cat.Description, "categories", d)
+	p.FeedCategory = cat.Slug
+	return p, "category", nil
 }
 
 func (h *Handler) findCategory(ctx context.Context, slug string) (*flashback.Category, error) {
@@ -83,10 +85,8 @@ func (h *Handler) findCategory(ctx context.Context, slug string) (*flashback.Cat
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range cats {
-		if c.Slug == slug {
-			return c, nil
-		}
+	if c, ok := flashback.FindCategory(cats, slug); ok {
+		return c, nil
 	}
 	return nil, flashback.Errorf(flashback.ENOTFOUND, "There is no category %q.", truncate(slug, 60))
 }

@@ -6,6 +6,7 @@ import (
 
 	"flashback"
 	"flashback/http/render"
+	"flashback/site"
 )
 
 // dayData is what the "day" template shows.
@@ -52,7 +53,7 @@ func (h *Handler) dayPage(ctx context.Context, rc *readerContext, md flashback.M
 		Heading:    "Flashback to " + md.String(),
 		IsToday:    isToday,
 		Zone:       rc.zoneName,
-		ZoneAction: datePath(md),
+		ZoneAction: site.Date(md),
 		Count:      ed.Count,
 		LeapDay:    ed.LeapDay,
 		Prev:       dateLink(md.Prev()),
@@ -60,7 +61,7 @@ func (h *Handler) dayPage(ctx context.Context, rc *readerContext, md flashback.M
 		Months:     monthOptions(md.Month),
 	}
 	d.Lead, d.Groups = editionView(ed)
-	path, title := datePath(md), md.String()+" in history"
+	path, title := site.Date(md), md.String()+" in history"
 	if isToday {
 		d.ReaderDate = rc.today.String()
 		d.ZoneAction = "/"

@@ -20,7 +20,9 @@ import (
 	"flashback/editorial"
 	fhttp "flashback/http"
 	"flashback/http/admin"
+	"flashback/http/api"
 	"flashback/http/desk"
+	"flashback/http/feed"
 	"flashback/http/media"
 	"flashback/http/render"
 	"flashback/http/subscribe"
@@ -29,6 +31,7 @@ import (
 	"flashback/metrics"
 	"flashback/newsletter"
 	"flashback/retention"
+	"flashback/site"
 )
 
 // Main is the running program: what `flashback serve` starts and what
@@ -194,6 +197,16 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 		Service: m.Digest, Render: rend, Errors: srv.Errors, Logger: m.Logger, DefaultZone: m.Config.Timezone,
 	}).Register(srv.Mux)
 	(&media.Handler{Media: st.Media, Errors: srv.Errors}).Register(srv.Mux)
+	(&api.Handler{
+		// The API answers the same days again and again; pages have their
+		// own cache of rendered bytes.
+		Events: st.Events, Editions: &edition.Cache{Reader: editions, Version: st.Events.ContentVersion}, Corrections: st.Edits, Revisions: st.Edits, URLs: site.New(baseURL),
+		Now: m.Now, Location: m.Config.Location(), Limit: m.limiter("api", api.DefaultRate()), Logger: m.Logger,
+	}).Register(srv.Mux)
+	(&feed.Handler{
+		Events: st.Events, Editions: editions, URLs: site.New(baseURL), Now: m.Now, Location: m.Config.Location(),
+		Errors: srv.Errors, Logger: m.Logger,
+	}).Register(srv.Mux)
 	sessions := auth.New(st.Users, csrf, auth.NewThrottle(st.Limits, m.limitKey), secure)
 	sessions.Now = m.Now
 	(&admin.Handler{
