@@ -1,0 +1,196 @@
+// Package happening tells from a headline's wording what kind of thing
+// happened: a launch, a landing, a disaster, a birth, a death, a founding,
+// a signing, a premiere, a battle, an election, an accession, and so on.
+// Two records about one subject are one event only when what happened
+// agrees: a shuttle's first launch and its loss 22 years later share a
+// name and nothing else.
+//
+// The rules read the verbs and nouns that report a happening ("explodes",
+// "is born", "premieres", "signed"), and ignore those in a phrase that only
+// places the event in time ("73 seconds after launch", "a year after his
+// death"). Nouns that name what usually happens ("treaty", "battle") count
+// only when no verb says what happened.
+package happening
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Kind is one kind of happening.
+type Kind uint8
+
+// The kinds. Unknown is the zero value, for wording that says nothing of
+// what happened ("The Last Waltz at Winterland").
+const (
+	Unknown Kind = iota
+	Launch
+	Landing
+	Disaster
+	Birth
+	Death
+	Marriage
+	Founding
+	Opening
+	Signing
+	Ratification
+	Premiere
+	Battle
+	Surrender
+	Election
+	Accession
+	Resignation
+	Independence
+	Discovery
+	Speech
+	nKinds
+)
+
+var names = [nKinds]string{"unknown", "launch", "landing", "disaster", "birth", "death", "marriage",
+	"founding", "opening", "signing", "ratification", "premiere", "battle", "surrender", "election",
+	"accession", "resignation", "independence", "discovery", "speech"}
+
+func (k Kind) String() string {
+	if k >= nKinds {
+		return "unknown"
+	}
+	return names[k]
+}
+
+// Set is the kinds one headline reports; a headline may report several
+// ("explodes, killing all seven" is a disaster and deaths).
+type Set uint32
+
+// Has reports whether s holds k.
+func (s Set) Has(k Kind) bool { return s&(1<<k) != 0 }
+
+// Known reports whether the headline says what happened.
+func (s Set) Known() bool { return s != 0 }
+
+func (s Set) String() string {
+	var ks []string
+	for k := Launch; k < nKinds; k++ {
+		if s.Has(k) {
+			ks = append(ks, k.String())
+		}
+	}
+	if len(ks) == 0 {
+		return "unknown"
+	}
+	return strings.Join(ks, "+")
+}
+
+// Compatible reports whether two headlines may report the same happening:
+// either does not say what happened, or they share a kind, or a kind of
+// one is one of the other's told another way (a disaster kills; a treaty
+// of surrender is signed).
+func Compatible(a, b Set) bool {
+	if !a.Known() || !b.Known() || a&b != 0 {
+		return true
+	}
+	for k := Launch; k < nKinds; k++ {
+		if a.Has(k) && b&related[k] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// related lists, for each kind, the kinds that can report the same
+// happening in other words; relate makes the relation symmetric.
+var related = relate(map[Kind][]Kind{
+	Disaster: {Death},
+	Opening:  {Premiere, Founding, Accession},
+	Signing:  {Surrender, Founding, Independence},
+	Landing:  {Battle},
+	Battle:   {Surrender},
+})
+
+func relate(pairs map[Kind][]Kind) [nKinds]Set {
+	var r [nKinds]Set
+	for k, ks := range pairs {
+		for _, o := range ks {
+			r[k] |= 1 << o
+			r[o] |= 1 << k
+		}
+	}
+	return r
+}
+
+// Of classifies a headline.
+func Of(headline string) Set {
+	var strong, weak Set
+	for _, clause := range clauses(headline) {
+		ws := clause
+		for i := 0; i < len(ws); i++ {
+			if timing[ws[i]] {
+				break // the rest of the clause dates the event by another
+			}
+			if k, n := phrase(ws[i:]); n > 0 {
+				if k != Unknown {
+					strong |= 1 << k
+				}
+				i += n - 1
+				continue
+			}
+			if k, ok := verbs[ws[i]]; ok {
+				strong |= 1 << k
+			} else if k, ok := nouns[ws[i]]; ok {
+				weak |= 1 << k
+			}
+		}
+	}
+	if strong != 0 {
+		return strong
+	}
+	return weak
+}
+
+// phrase matches a cue of several words at the start of ws.
+func phrase(ws []string) (Kind, int) {
+	for n := 4; n >= 2; n-- {
+		if len(ws) < n {
+			continue
+		}
+		if k, ok := phrases[strings.Join(ws[:n], " ")]; ok {
+			return k, n
+		}
+	}
+	return Unknown, 0
+}
+
+// clauses splits a headline into lower-case words by clause: punctuation
+// ends the reach of "after" or "before".
+func clauses(s string) [][]string {
+	var out [][]string
+	var cur []string
+	var w strings.Builder
+	flushWord := func() {
+		if w.Len() > 0 {
+			cur = append(cur, w.String())
+			w.Reset()
+		}
+	}
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			w.WriteRune(unicode.ToLower(r))
+		case r == '\'' || r == '’':
+			// "Churchill's": keep the word whole up to the apostrophe.
+			flushWord()
+		case strings.ContainsRune(",;:.!?()[]\"“”—–", r):
+			flushWord()
+			if len(cur) > 0 {
+				out = append(out, cur)
+				cur = nil
+			}
+		default:
+			flushWord()
+		}
+	}
+	flushWord()
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
