@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"flashback"
+	"flashback/accuracy/conflict/numeral"
 	"flashback/corpus"
 )
 
@@ -61,7 +62,9 @@ func grownEvents(b *testing.B, n int) []*flashback.Event {
 	}
 	var vocab []string
 	for _, e := range bundled {
-		vocab = append(vocab, splitWords(e.Headline)...)
+		for _, w := range numeral.Words(e.Headline) {
+			vocab = append(vocab, w.Text)
+		}
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	pick := func(k int) string {

@@ -9,10 +9,14 @@ var timing = map[string]bool{
 	"until": true, "preceding": true, "ahead": true, "prior": true, "anniversary": true,
 }
 
+// moments are the prepositions that make the cue after them a moment of
+// the event rather than the event ("crashes on take-off", "dies at launch").
+var moments = map[string]bool{"on": true, "upon": true, "at": true}
+
 // verbs are the words that say what happened, in their usual forms.
 var verbs = cueWords(map[Kind]string{
 	Launch:       "launch launches launched launching liftoff",
-	Landing:      "lands landed landing landings splashdown arrives arrived arrival",
+	Landing:      "land lands landed landing landings splashdown arrives arrived arrival",
 	Disaster:     "disaster explodes exploded explosion crash crashes crashed disintegrates disintegrated disintegration sinks sank sunk sinking loss lost destroyed destruction collapses collapsed collapse derails derailed derailment earthquake eruption erupts erupted tsunami hurricane typhoon cyclone flood floods meltdown accident catastrophe wreck wrecked shipwreck capsizes capsized burns fire blaze",
 	Birth:        "born birth births birthday baptised baptized",
 	Death:        "dies died die death dead killed killing kills assassinated assassination executed execution beheaded murdered murder buried burial funeral hanged guillotined suicide",
@@ -29,7 +33,11 @@ var verbs = cueWords(map[Kind]string{
 	Resignation:  "resigns resigned resignation abdicates abdicated abdication deposed overthrown ousted",
 	Independence: "independence secedes seceded secession",
 	Discovery:    "discovers discovered discovery invents invented invention patents patented",
-	Speech:       "speech delivers delivered address",
+	Speech:       "speech speeches delivers delivered address speaks",
+	Attack:       "shot shoots wounded stabbed",
+	Construction: "construction constructed built groundbreaking",
+	Beginning:    "begins began begin beginning starts started start outbreak",
+	Ending:       "ends ended end ending concludes concluded",
 })
 
 // nouns name what usually happens to their subject; they count only when
@@ -44,9 +52,13 @@ var nouns = cueWords(map[Kind]string{
 // from being read one by one.
 var phrases = map[string]Kind{
 	"lifts off": Launch, "lift off": Launch, "blasts off": Launch, "maiden flight": Launch,
-	"first flight": Launch, "maiden voyage": Launch, "sets sail": Launch,
+	"first flight": Launch, "maiden voyage": Launch, "sets sail": Launch, "takes off": Launch,
+	"take off": Launch, "took off": Launch,
 	"touches down": Landing, "splashes down": Landing,
 	"breaks up": Disaster, "goes down": Disaster,
+	"shot dead": Death, "shot to death": Death, "shot and killed": Death,
+	"assassination attempt": Attack, "breaks out": Beginning, "broke out": Beginning,
+	"foundation stone": Construction, "lays the foundation": Construction,
 	"sworn in": Accession, "takes office": Accession, "ascends the throne": Accession,
 	"comes into force": Ratification, "enters into force": Ratification, "takes effect": Ratification,
 	"comes into effect": Ratification,

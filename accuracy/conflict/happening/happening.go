@@ -43,12 +43,17 @@ const (
 	Independence
 	Discovery
 	Speech
+	Attack
+	Construction
+	Beginning
+	Ending
 	nKinds
 )
 
 var names = [nKinds]string{"unknown", "launch", "landing", "disaster", "birth", "death", "marriage",
 	"founding", "opening", "signing", "ratification", "premiere", "battle", "surrender", "election",
-	"accession", "resignation", "independence", "discovery", "speech"}
+	"accession", "resignation", "independence", "discovery", "speech", "attack", "construction",
+	"beginning", "ending"}
 
 func (k Kind) String() string {
 	if k >= nKinds {
@@ -103,7 +108,8 @@ var related = relate(map[Kind][]Kind{
 	Opening:  {Premiere, Founding, Accession},
 	Signing:  {Surrender, Founding, Independence},
 	Landing:  {Battle},
-	Battle:   {Surrender},
+	Battle:   {Surrender, Beginning},
+	Ending:   {Surrender, Signing},
 })
 
 func relate(pairs map[Kind][]Kind) [nKinds]Set {
@@ -119,16 +125,42 @@ func relate(pairs map[Kind][]Kind) [nKinds]Set {
 
 // Of classifies a headline.
 func Of(headline string) Set {
+	kinds, _ := read(headline)
+	return kinds
+}
+
+// Context returns the lower-case words of a headline that appear only in
+// phrases dating it by another event ("after the attack on Pearl
+// Harbor"): they tell what the event followed, not what it was.
+func Context(headline string) map[string]bool {
+	_, ctx := read(headline)
+	return ctx
+}
+
+// read walks a headline's clauses once for both Of and Context.
+func read(headline string) (Set, map[string]bool) {
 	var strong, weak Set
-	for _, clause := range clauses(headline) {
-		ws := clause
+	inside, outside := map[string]bool{}, map[string]bool{}
+	for _, ws := range clauses(headline) {
+		timed := false
 		for i := 0; i < len(ws); i++ {
 			if timing[ws[i]] {
-				break // the rest of the clause dates the event by another
+				timed = true
+			}
+			if timed {
+				inside[ws[i]] = true
+				continue
+			}
+			outside[ws[i]] = true
+			if i > 0 && moments[ws[i-1]] {
+				continue // "crashes on take-off": a moment of the event
 			}
 			if k, n := phrase(ws[i:]); n > 0 {
 				if k != Unknown {
 					strong |= 1 << k
+				}
+				for _, w := range ws[i+1 : i+n] {
+					outside[w] = true
 				}
 				i += n - 1
 				continue
@@ -140,10 +172,21 @@ func Of(headline string) Set {
 			}
 		}
 	}
-	if strong != 0 {
-		return strong
+	for w := range outside {
+		delete(inside, w)
 	}
-	return weak
+	if strong != 0 {
+		return strong, inside
+	}
+	return weak, inside
+}
+
+// Cue reports whether a lower-case word by itself says what happened
+// ("launched", "dies"): a comparison that weighs kinds apart need not count
+// the word again.
+func Cue(word string) bool {
+	_, ok := verbs[word]
+	return ok
 }
 
 // phrase matches a cue of several words at the start of ws.

@@ -1,6 +1,9 @@
 package happening
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestOf(t *testing.T) {
 	tests := []struct {
@@ -24,7 +27,9 @@ func TestOf(t *testing.T) {
 		{"founding", "The United Nations is founded", "founding"},
 		{"established", "The Commonwealth of Australia is established", "founding"},
 		{"signing", "The Treaty of Versailles is signed", "signing"},
-		{"treaty alone", "Treaty of Paris ends the American Revolutionary War", "signing"},
+		{"treaty alone", "Treaty of Paris between Britain and the United States", "signing"},
+		{"treaty ends a war", "Treaty of Paris ends the American Revolutionary War", "ending"},
+		{"moment of another happening", "The airliner breaks up on landing at Heathrow", "disaster"},
 		{"treaty in force", "The Treaty of Rome comes into force", "ratification"},
 		{"premiere", "Stravinsky's The Rite of Spring premieres in Paris", "premiere"},
 		{"first performance", "First performance of Handel's Messiah in Dublin", "premiere"},
@@ -43,6 +48,12 @@ func TestOf(t *testing.T) {
 		{"surrender", "Germany surrenders unconditionally", "surrender"},
 		{"opening", "The Golden Gate Bridge opens to traffic", "opening"},
 		{"open fire is no opening", "Troops open fire on marchers in Derry", "battle"},
+		{"shot dead is a death", "John Lennon is shot dead in New York City", "death"},
+		{"shot alone is an attack", "Pope John Paul II is shot in St. Peter's Square", "attack"},
+		{"construction", "Construction of the Berlin Wall begins", "construction+beginning"},
+		{"war ends", "World War II ends with Japan's formal surrender", "surrender+ending"},
+		{"war breaks out", "War breaks out between France and Prussia", "beginning"},
+		{"take-off", "Charles Lindbergh takes off from New York", "launch"},
 		{"nothing said", "The Last Waltz at Winterland", "unknown"},
 	}
 	for _, tt := range tests {
@@ -70,6 +81,9 @@ func TestCompatible(t *testing.T) {
 		{"inauguration opens a building", "The Eiffel Tower is inaugurated", "The Eiffel Tower opens", true},
 		{"one unknown", "The Last Waltz at Winterland", "The Band plays its last concert", true},
 		{"treaty of surrender", "Japan signs the instrument of surrender", "Japan surrenders", true},
+		{"beginning and end", "World War II begins", "World War II ends", false},
+		{"construction and opening", "Construction begins on the Golden Gate Bridge", "The Golden Gate Bridge opens", false},
+		{"shooting and death", "Pope John Paul II is shot", "Pope John Paul II dies", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,6 +93,31 @@ func TestCompatible(t *testing.T) {
 			}
 			if Compatible(b, a) != Compatible(a, b) {
 				t.Errorf("Compatible is not symmetric for %s and %s", a, b)
+			}
+		})
+	}
+}
+
+func TestContext(t *testing.T) {
+	tests := []struct {
+		name, headline string
+		want           []string
+	}{
+		{"after a comma-free phrase", "The United States declares war on Japan after the attack on Pearl Harbor",
+			[]string{"after", "attack", "harbor", "pearl"}},
+		{"word also outside stays", "Challenger explodes after the Challenger launch", []string{"after", "launch", "the"}},
+		{"clause ends the phrase", "A year after the launch, Hubble is repaired", []string{"after", "launch", "the"}},
+		{"no timing", "Apollo 11 lands on the Moon", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for w := range Context(tt.headline) {
+				got = append(got, w)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Context(%q) = %v, want %v", tt.headline, got, tt.want)
 			}
 		})
 	}

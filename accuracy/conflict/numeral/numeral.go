@@ -152,7 +152,8 @@ func (r *reader) regnal() bool {
 }
 
 // ordinalBefore reads an ordinal that numbers the name after it ("Second
-// Vatican Council", "14th Dalai Lama"). A capitalised ordinal word opening
+// Vatican Council", "14th Dalai Lama", "the first Super Bowl"): a spelled
+// one is capitalised or follows "the". A capitalised ordinal word opening
 // the text is only taken when a name of two words or more follows, since a
 // headline's first word is capitalised whatever it is ("First Apple II
 // shipped").
@@ -160,7 +161,7 @@ func (r *reader) ordinalBefore() (n, width int) {
 	t := r.toks[r.i]
 	n, w := ordinalDigits(t.text)
 	spelled := false
-	if w == 0 && isUpper(t.text) {
+	if w == 0 && (isUpper(t.text) || r.afterThe()) {
 		n, w = ordinalWord(r.toks, r.i)
 		spelled = true
 	}
@@ -172,6 +173,11 @@ func (r *reader) ordinalBefore() (n, width int) {
 		return 0, 0
 	}
 	return n, w
+}
+
+// afterThe reports whether the current token follows the word "the".
+func (r *reader) afterThe() bool {
+	return r.i > 0 && r.toks[r.i].before == " " && strings.EqualFold(r.toks[r.i-1].text, "the")
 }
 
 // nameRun reports whether k names follow one another from token i.

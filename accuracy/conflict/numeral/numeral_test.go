@@ -63,6 +63,8 @@ func TestWords(t *testing.T) {
 		{"Washington DC", "Marchers gather in Washington DC", nil},
 		{"first as an adjective", "First flight of the Wright Flyer", nil},
 		{"ordinal before a lower-case word", "The second man walks on the Moon", nil},
+		{"lower-case ordinal after the, before a name", "The first Super Bowl is played in Los Angeles", []string{"first=1"}},
+		{"lower-case ordinal without the", "Armstrong is first American to orbit", nil},
 		{"not canonical Roman", "Apollo IIII is a typo", nil},
 	}
 	for _, tt := range tests {
