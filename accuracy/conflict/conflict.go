@@ -73,13 +73,12 @@ func findOne(ctx context.Context, store flashback.EventStore, in *flashback.Even
 		return nil, err
 	}
 	mine := readHeadline(in)
-	personal := in.Category == flashback.CategoryBirths || in.Category == flashback.CategoryDeaths
 	var out []Conflict
 	for _, ex := range cands {
-		if sameRecord(in, ex) || kindOf(ex.Category) != kindOf(in.Category) || !disagree(in.Date, ex.Date) {
+		if sameRecord(in, ex) || !disagree(in.Date, ex.Date) {
 			continue
 		}
-		m := compare(mine, readHeadline(ex), personal, ex.Category != in.Category)
+		m := sameEvent(in, ex, mine)
 		if !m.same {
 			continue
 		}
@@ -95,6 +94,17 @@ func findOne(ctx context.Context, store flashback.EventStore, in *flashback.Even
 		return 0
 	})
 	return out, nil
+}
+
+// sameEvent decides whether ex tells of the same event as in, whose
+// headline the caller has read once for all its candidates: only events of
+// one kind of category are compared (see kindOf), then their headlines.
+func sameEvent(in, ex *flashback.Event, mine headline) match {
+	if kindOf(ex.Category) != kindOf(in.Category) || kindOf(in.Category) == kindObservance {
+		return match{}
+	}
+	personal := in.Category == flashback.CategoryBirths || in.Category == flashback.CategoryDeaths
+	return compare(mine, readHeadline(ex), personal, ex.Category != in.Category)
 }
 
 // sameRecord reports whether ex is in itself, already stored.

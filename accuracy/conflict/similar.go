@@ -50,7 +50,7 @@ func compare(a, b headline, personal, apart bool) match {
 	if !nested(a.numbers, b.numbers) {
 		return match{} // "Apollo 11" and "Apollo 14"
 	}
-	if personal && a.lead != "" && a.lead == b.lead {
+	if personal && sameLead(a.lead, b.lead) {
 		return match{score: leadScore, reason: "both are about " + a.lead, same: true}
 	}
 	shared, union, wa, wb := 0.0, 0.0, 0.0, 0.0
@@ -72,7 +72,7 @@ func compare(a, b headline, personal, apart bool) match {
 		}
 	}
 	if len(common) < 2 || union == 0 {
-		return match{}
+		return sameSubjectAndKind(a, b)
 	}
 	slices.Sort(common)
 	words := strings.Join(common, ", ")
@@ -90,7 +90,7 @@ func compare(a, b headline, personal, apart bool) match {
 	if o := shared / min(wa, wb); o >= oMin && len(common) >= overlapWords && namesWithin(short, long) {
 		return match{score: o, reason: fmt.Sprintf("one headline elaborates the other: %s (overlap %.2f)", words, o), same: true}
 	}
-	return match{}
+	return sameSubjectAndKind(a, b)
 }
 
 // nested reports whether one headline's numbered names are among the

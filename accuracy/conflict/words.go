@@ -43,6 +43,9 @@ type headline struct {
 	// XIV", "Second Vatican Council"), as digits.
 	numbers map[string]bool
 	lead    string // leading run of capitalised words: "franz schubert"
+	// subject is the key of the first name or numbered name, titles
+	// aside: in a headline, usually who or what the event befell or did.
+	subject string
 }
 
 // readHeadline extracts the significant words of an event's headline,
@@ -62,15 +65,18 @@ func readHeadline(e *flashback.Event) headline {
 			h.words[key] = word{key: key, surface: k.String(), kind: plainWord}
 		}
 	}
-	for _, w := range ws {
+	for i, w := range ws {
 		if w.N > 0 {
 			key := strconv.Itoa(w.N)
+			if h.subject == "" {
+				h.subject = key
+			}
 			h.numbers[key] = true
 			h.words[key] = word{key: key, surface: w.Text, kind: numberWord}
 			continue
 		}
 		lower := fold(w.Text)
-		if happening.Cue(lower) || context[lower] || stopWords[lower] || own[lower] || (len(lower) < 2 && !isDigits(lower)) {
+		if happening.Cue(w.Text, i == 0) || context[lower] || stopWords[lower] || own[lower] || (len(lower) < 2 && !isDigits(lower)) {
 			continue
 		}
 		k := plainWord
@@ -82,6 +88,9 @@ func readHeadline(e *flashback.Event) headline {
 			k = nameWord
 		}
 		key := stem(lower)
+		if h.subject == "" && k == nameWord && !titleWords[lower] {
+			h.subject = key
+		}
 		if old, ok := h.words[key]; ok && old.kind >= k {
 			continue
 		}
@@ -110,10 +119,21 @@ func stem(s string) string {
 	}
 	for _, suf := range []string{"ing", "ed", "es", "s"} {
 		if strings.HasSuffix(s, suf) && len(s)-len(suf) >= 4 && !strings.HasSuffix(s, "ss") {
-			return strings.TrimSuffix(s, suf)
+			return undouble(strings.TrimSuffix(s, suf))
 		}
 	}
 	return s
+}
+
+// undouble drops the consonant that English doubles before "-ed" and
+// "-ing" ("dropped", "planning"), keeping the doubles words end in anyway
+// ("called", "passed").
+func undouble(s string) string {
+	n := len(s)
+	if n < 2 || s[n-1] != s[n-2] || strings.ContainsRune("aeioulsfz", rune(s[n-1])) {
+		return s
+	}
+	return s[:n-1]
 }
 
 func isDigits(s string) bool {
@@ -210,5 +230,9 @@ var stopWords = map[string]bool{
 	"during": true, "into": true, "over": true, "under": true, "about": true, "it": true,
 	"he": true, "she": true, "they": true, "has": true, "have": true, "had": true,
 	"not": true, "upon": true, "than": true, "then": true, "there": true, "also": true,
+	"aboard": true, "across": true, "against": true, "along": true, "among": true, "around": true,
+	"between": true, "beyond": true, "near": true, "off": true, "onto": true, "through": true,
+	"toward": true, "towards": true, "via": true, "within": true, "without": true, "while": true,
+	"no": true,                                      // "No. 4": the number may count, the abbreviation does not
 	"bc": true, "bce": true, "ad": true, "ce": true, // eras belong to the date
 }

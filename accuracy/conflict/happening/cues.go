@@ -26,7 +26,7 @@ var verbs = cueWords(map[Kind]string{
 	Signing:      "signed signs signing",
 	Ratification: "ratified ratifies ratification",
 	Premiere:     "premieres premiered premiere debut debuts released releases release published publishes publication",
-	Battle:       "invades invaded invasion besieged siege defeats defeated fought attacks attacked bombing bombed captures captured",
+	Battle:       "invades invaded invasion besieged siege defeats defeated fought attacks attacked bomb bombs bombing bombed captures captured",
 	Surrender:    "surrenders surrendered surrender capitulates capitulated capitulation armistice",
 	Election:     "elected elects election reelected",
 	Accession:    "inaugurated inauguration crowned coronation enthroned accession accedes succeeds",
@@ -53,7 +53,7 @@ var nouns = cueWords(map[Kind]string{
 var phrases = map[string]Kind{
 	"lifts off": Launch, "lift off": Launch, "blasts off": Launch, "maiden flight": Launch,
 	"first flight": Launch, "maiden voyage": Launch, "sets sail": Launch, "takes off": Launch,
-	"take off": Launch, "took off": Launch,
+	"take off": Launch, "took off": Launch, "into space": Launch, "into orbit": Launch,
 	"touches down": Landing, "splashes down": Landing,
 	"breaks up": Disaster, "goes down": Disaster,
 	"shot dead": Death, "shot to death": Death, "shot and killed": Death,

@@ -141,7 +141,11 @@ func Context(headline string) map[string]bool {
 func read(headline string) (Set, map[string]bool) {
 	var strong, weak Set
 	inside, outside := map[string]bool{}, map[string]bool{}
-	for _, ws := range clauses(headline) {
+	for c, clause := range clauses(headline) {
+		ws := make([]string, len(clause))
+		for i, w := range clause {
+			ws[i] = strings.ToLower(w)
+		}
 		timed := false
 		for i := 0; i < len(ws); i++ {
 			if timing[ws[i]] {
@@ -165,7 +169,7 @@ func read(headline string) (Set, map[string]bool) {
 				i += n - 1
 				continue
 			}
-			if k, ok := verbs[ws[i]]; ok {
+			if k, ok := verbs[ws[i]]; ok && Cue(clause[i], c == 0 && i == 0) {
 				strong |= 1 << k
 			} else if k, ok := nouns[ws[i]]; ok {
 				weak |= 1 << k
@@ -181,12 +185,16 @@ func read(headline string) (Set, map[string]bool) {
 	return weak, inside
 }
 
-// Cue reports whether a lower-case word by itself says what happened
-// ("launched", "dies"): a comparison that weighs kinds apart need not count
-// the word again.
-func Cue(word string) bool {
-	_, ok := verbs[word]
-	return ok
+// Cue reports whether a word, as written, by itself says what happened
+// ("launched", "dies"); first tells whether it opens the headline. Past
+// the first word a capitalised cue is a name: the shuttle "Discovery", the
+// ship "Endeavour" are not discoveries. A comparison that weighs kinds
+// apart need not count a cue again as a word.
+func Cue(word string, first bool) bool {
+	if _, ok := verbs[strings.ToLower(word)]; !ok {
+		return false
+	}
+	return first || !unicode.IsUpper([]rune(word)[0])
 }
 
 // phrase matches a cue of several words at the start of ws.
@@ -202,8 +210,8 @@ func phrase(ws []string) (Kind, int) {
 	return Unknown, 0
 }
 
-// clauses splits a headline into lower-case words by clause: punctuation
-// ends the reach of "after" or "before".
+// clauses splits a headline into words by clause: punctuation ends the
+// reach of "after" or "before".
 func clauses(s string) [][]string {
 	var out [][]string
 	var cur []string
@@ -217,7 +225,7 @@ func clauses(s string) [][]string {
 	for _, r := range s {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			w.WriteRune(unicode.ToLower(r))
+			w.WriteRune(r)
 		case r == '\'' || r == '’':
 			// "Churchill's": keep the word whole up to the apostrophe.
 			flushWord()

@@ -54,6 +54,9 @@ func TestOf(t *testing.T) {
 		{"war ends", "World War II ends with Japan's formal surrender", "surrender+ending"},
 		{"war breaks out", "War breaks out between France and Prussia", "beginning"},
 		{"take-off", "Charles Lindbergh takes off from New York", "launch"},
+		{"capitalised cue is a name", "Space Shuttle Discovery is launched", "launch"},
+		{"capitalised cue opening the headline", "Discovery of the planet Neptune", "discovery"},
+		{"spaceflight", "Ham the Chimp travels into space aboard Mercury-Redstone 2", "launch"},
 		{"nothing said", "The Last Waltz at Winterland", "unknown"},
 	}
 	for _, tt := range tests {
