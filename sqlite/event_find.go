@@ -116,6 +116,11 @@ const maxSearchTerms = 32
 // the input has no word at all. Only the first maxSearchTerms words count, so
 // a pasted book cannot become a costly query.
 func ftsQuery(input string) string {
+	return strings.Join(ftsTerms(input), " ")
+}
+
+// ftsTerms quotes the words of input as FTS5 terms, at most maxSearchTerms.
+func ftsTerms(input string) []string {
 	words := strings.FieldsFunc(input, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
 	})
@@ -127,5 +132,5 @@ func ftsQuery(input string) string {
 		// quotes make words like NEAR, AND or NOT plain terms.
 		words[i] = `"` + w + `"`
 	}
-	return strings.Join(words, " ")
+	return words
 }

@@ -23,10 +23,9 @@
 //   - or, for births and deaths, both headlines start with the same name of
 //     two or more words.
 //
-// Candidates come from the store: a full-text search for each of the
-// incoming headline's three most telling words, in every category of its
-// kind, and the events of its own category of the same year and of the
-// same day.
+// Candidates come from the store: one full-text search over headlines,
+// ranked by relevance and bounded, for the incoming headline's most telling
+// words in every category of its kind.
 package conflict
 
 import (
@@ -52,12 +51,16 @@ type Conflict struct {
 // incoming event is never in conflict with a stored event of the same
 // ExternalKey or ID: that is the same record being re-imported.
 func Find(ctx context.Context, store flashback.EventStore, incoming []*flashback.Event) ([]Conflict, error) {
+	f, err := newFinder(ctx, store)
+	if err != nil {
+		return nil, err
+	}
 	var out []Conflict
 	for _, in := range incoming {
 		if in == nil || kindOf(in.Category) == kindObservance {
 			continue
 		}
-		found, err := findOne(ctx, store, in)
+		found, err := f.findOne(ctx, in)
 		if err != nil {
 			return nil, err
 		}
@@ -67,12 +70,12 @@ func Find(ctx context.Context, store flashback.EventStore, incoming []*flashback
 }
 
 // findOne compares one incoming event with its candidates.
-func findOne(ctx context.Context, store flashback.EventStore, in *flashback.Event) ([]Conflict, error) {
-	cands, err := candidates(ctx, store, in)
+func (f *finder) findOne(ctx context.Context, in *flashback.Event) ([]Conflict, error) {
+	mine := readHeadline(in)
+	cands, err := f.candidates(ctx, in, mine)
 	if err != nil {
 		return nil, err
 	}
-	mine := readHeadline(in)
 	var out []Conflict
 	for _, ex := range cands {
 		if sameRecord(in, ex) || !disagree(in.Date, ex.Date) {
