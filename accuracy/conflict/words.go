@@ -43,9 +43,19 @@ type headline struct {
 	// XIV", "Second Vatican Council"), as digits.
 	numbers map[string]bool
 	lead    string // leading run of capitalised words: "franz schubert"
-	// subject is the key of the first name or numbered name, titles
-	// aside: in a headline, usually who or what the event befell or did.
+	// subject is the key of the first name, titles aside: in a headline,
+	// usually who or what the event befell or did.
 	subject string
+	// cues are the keys of the words that said what happened, kept out of
+	// words: "the armistice" names what "The Armistice of Compiègne" does.
+	cues map[string]bool
+}
+
+// tells reports whether the headline has the word of key, as a word or a
+// cue.
+func (h headline) tells(key string) bool {
+	_, ok := h.words[key]
+	return ok || h.cues[key]
 }
 
 // readHeadline extracts the significant words of an event's headline,
@@ -54,9 +64,9 @@ type headline struct {
 // and those that only date it by another event ("after the attack on Pearl
 // Harbor"). Numerals that number a name become digits, however written.
 func readHeadline(e *flashback.Event) headline {
-	h := headline{words: map[string]word{}, numbers: map[string]bool{}, kinds: happening.Of(e.Headline)}
+	said := happening.Read(e.Headline)
+	h := headline{words: map[string]word{}, numbers: map[string]bool{}, cues: map[string]bool{}, kinds: said.Kinds}
 	own := ownDateWords(e.Date)
-	context := happening.Context(e.Headline)
 	ws := numeral.Words(e.Headline)
 	h.lead = leadingName(e.Headline)
 	for k := happening.Launch; h.kinds != 0 && k <= happening.Ending; k++ {
@@ -68,15 +78,16 @@ func readHeadline(e *flashback.Event) headline {
 	for i, w := range ws {
 		if w.N > 0 {
 			key := strconv.Itoa(w.N)
-			if h.subject == "" {
-				h.subject = key
-			}
 			h.numbers[key] = true
 			h.words[key] = word{key: key, surface: w.Text, kind: numberWord}
 			continue
 		}
 		lower := fold(w.Text)
-		if happening.Cue(w.Text, i == 0) || context[lower] || stopWords[lower] || own[lower] || (len(lower) < 2 && !isDigits(lower)) {
+		if happening.Cue(w.Text, i == 0) || said.Phrases[lower] {
+			h.cues[stem(lower)] = true
+			continue
+		}
+		if said.Context[lower] || stopWords[lower] || own[lower] || (len(lower) < 2 && !isDigits(lower)) {
 			continue
 		}
 		k := plainWord
@@ -88,7 +99,7 @@ func readHeadline(e *flashback.Event) headline {
 			k = nameWord
 		}
 		key := stem(lower)
-		if h.subject == "" && k == nameWord && !titleWords[lower] {
+		if h.subject == "" && k == nameWord && !titleWords[lower] && !said.Phrases[lower] {
 			h.subject = key
 		}
 		if old, ok := h.words[key]; ok && old.kind >= k {

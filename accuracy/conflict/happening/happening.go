@@ -101,6 +101,18 @@ func Compatible(a, b Set) bool {
 	return false
 }
 
+// Related returns the kinds that can report, in other words, a happening
+// of a kind in s.
+func Related(s Set) Set {
+	var r Set
+	for k := Launch; k < nKinds; k++ {
+		if s.Has(k) {
+			r |= related[k]
+		}
+	}
+	return r
+}
+
 // related lists, for each kind, the kinds that can report the same
 // happening in other words; relate makes the relation symmetric.
 var related = relate(map[Kind][]Kind{
@@ -123,24 +135,26 @@ func relate(pairs map[Kind][]Kind) [nKinds]Set {
 	return r
 }
 
+// Reading is what a headline says happened, and which of its words say it.
+type Reading struct {
+	Kinds Set
+	// Context holds the lower-case words that appear only in phrases
+	// dating the event by another ("after the attack on Pearl Harbor"):
+	// they tell what the event followed, not what it was.
+	Context map[string]bool
+	// Phrases holds the lower-case words of the cues of several words
+	// that were read ("first performance", "lifts off").
+	Phrases map[string]bool
+}
+
 // Of classifies a headline.
-func Of(headline string) Set {
-	kinds, _ := read(headline)
-	return kinds
-}
+func Of(headline string) Set { return Read(headline).Kinds }
 
-// Context returns the lower-case words of a headline that appear only in
-// phrases dating it by another event ("after the attack on Pearl
-// Harbor"): they tell what the event followed, not what it was.
-func Context(headline string) map[string]bool {
-	_, ctx := read(headline)
-	return ctx
-}
-
-// read walks a headline's clauses once for both Of and Context.
-func read(headline string) (Set, map[string]bool) {
+// Read classifies a headline and tells which words are context and which
+// are cues of several words.
+func Read(headline string) Reading {
 	var strong, weak Set
-	inside, outside := map[string]bool{}, map[string]bool{}
+	inside, outside, phrases := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for c, clause := range clauses(headline) {
 		ws := make([]string, len(clause))
 		for i, w := range clause {
@@ -163,8 +177,9 @@ func read(headline string) (Set, map[string]bool) {
 				if k != Unknown {
 					strong |= 1 << k
 				}
-				for _, w := range ws[i+1 : i+n] {
+				for _, w := range ws[i : i+n] {
 					outside[w] = true
+					phrases[w] = k != Unknown || phrases[w]
 				}
 				i += n - 1
 				continue
@@ -179,10 +194,11 @@ func read(headline string) (Set, map[string]bool) {
 	for w := range outside {
 		delete(inside, w)
 	}
-	if strong != 0 {
-		return strong, inside
+	r := Reading{Kinds: strong, Context: inside, Phrases: phrases}
+	if strong == 0 {
+		r.Kinds = weak
 	}
-	return weak, inside
+	return r
 }
 
 // Cue reports whether a word, as written, by itself says what happened

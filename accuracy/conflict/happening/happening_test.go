@@ -115,7 +115,7 @@ func TestContext(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for w := range Context(tt.headline) {
+			for w := range Read(tt.headline).Context {
 				got = append(got, w)
 			}
 			slices.Sort(got)
