@@ -9,19 +9,24 @@
 // world history; the BSD calendar has a music file). Observances are never
 // compared, one observance being rightly kept on different days in
 // different places. "Evidently the same" then means:
-//   - the headlines do not report different kinds of event (a birth and a
-//     death of one person are two events);
-//   - numbers other than the dates' own ("Apollo 11", "Apollo 14") agree
-//     when both headlines have some;
+//   - what the headlines say happened agrees (package happening): a
+//     shuttle's launch and its loss, a birth and a death, are two events;
+//     a headline that says nothing of it is compatible with any, but
+//     counts the other's kind as one word it does not share;
+//   - the numbers that name things (package numeral: "Apollo 11" and
+//     "Apollo XI", "Louis XIV" and "Louis the Fourteenth") of one headline
+//     are among the other's;
 //   - and either the significant words — names and numbers weighing double,
-//     stop words and the event's own date left out — have a weighted Jaccard
-//     similarity of at least 0.65, or the shorter headline is at least 80%
-//     contained in the longer with three or more shared words and no name
-//     of its own missing there (an elaboration, as Wikipedia's long
-//     headlines are of the BSD calendar's short ones); across two
-//     categories, which is weaker evidence of one event, 0.75 and 90%;
-//   - or, for births and deaths, both headlines start with the same name of
-//     two or more words.
+//     stop words, the event's own date and words dating it by another
+//     event left out — have a weighted Jaccard similarity of at least 0.65,
+//     or the shorter headline is at least 80% contained in the longer with
+//     three or more shared words and no name of its own missing there (an
+//     elaboration); across two categories, 0.75 and 90%;
+//   - or both report a happening that befalls its subject once (a launch, a
+//     loss, a premiere, a signing), and the headline with fewer names has
+//     its first name and four in five of its names in the other (three in
+//     four when both write the same numbered name);
+//   - or, for births and deaths, both headlines start with the same name.
 //
 // Candidates come from the store: one full-text search over headlines,
 // ranked by relevance and bounded, for the incoming headline's most telling

@@ -125,3 +125,32 @@ func TestContext(t *testing.T) {
 		})
 	}
 }
+
+func TestRelated(t *testing.T) {
+	tests := []struct {
+		name string
+		in   Set
+		has  []Kind
+		not  []Kind
+	}{
+		{"a disaster is told as deaths", 1 << Disaster, []Kind{Death}, []Kind{Disaster, Launch}},
+		{"the relation is symmetric", 1 << Death, []Kind{Disaster}, []Kind{Birth}},
+		{"an opening is a premiere, a founding or an accession", 1 << Opening, []Kind{Premiere, Founding, Accession}, []Kind{Opening}},
+		{"nothing for nothing", 0, nil, []Kind{Death}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Related(tt.in)
+			for _, k := range tt.has {
+				if !r.Has(k) {
+					t.Errorf("Related(%s) = %s, lacks %s", tt.in, r, k)
+				}
+			}
+			for _, k := range tt.not {
+				if r.Has(k) {
+					t.Errorf("Related(%s) = %s, has %s", tt.in, r, k)
+				}
+			}
+		})
+	}
+}
