@@ -49,16 +49,8 @@ func (s *EventStore) MatchHeadlines(ctx context.Context, m flashback.HeadlineMat
 	if err != nil {
 		return nil, fmt.Errorf("match headlines: %w", err)
 	}
-	defer rows.Close()
-	events := []*flashback.Event{}
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, fmt.Errorf("read event: %w", err)
-		}
-		events = append(events, e)
-	}
-	if err := rows.Err(); err != nil {
+	events, err := readEvents(rows)
+	if err != nil {
 		return nil, fmt.Errorf("match headlines: %w", err)
 	}
 	return events, nil
