@@ -16,7 +16,7 @@ import (
 // counted; a lookup by date would need an index the year lacks.
 const (
 	searchWords = 4
-	searchLimit = 100
+	searchLimit = 50
 )
 
 // Kinds of event. Only events of one kind can be the same event: a birth
