@@ -2,6 +2,7 @@ package happening
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -153,4 +154,27 @@ func TestRelated(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzOf checks that any text classifies without panicking, into known
+// kinds only, the same way twice, and that its context words are its own.
+func FuzzOf(f *testing.F) {
+	f.Add("Space Shuttle Challenger disintegrates 73 seconds after launch, killing all seven")
+	f.Add("Troops open fire on marchers; the Treaty of Rome comes into force")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, headline string) {
+		r := Read(headline)
+		if r.Kinds>>nKinds != 0 || r.Kinds.Has(Unknown) {
+			t.Fatalf("Read(%q).Kinds = %b: bits outside the kinds", headline, r.Kinds)
+		}
+		if again := Of(headline); again != r.Kinds {
+			t.Fatalf("Of(%q) = %s, then %s", headline, r.Kinds, again)
+		}
+		lower := strings.ToLower(headline)
+		for w := range r.Context {
+			if !strings.Contains(lower, w) {
+				t.Fatalf("Read(%q).Context has %q, not in the headline", headline, w)
+			}
+		}
+	})
 }
