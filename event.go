@@ -181,6 +181,15 @@ type EventFilter struct {
 	Limit         int // 0 means no limit
 }
 
+// HeadlineMatch asks for the events whose headlines share the most, and
+// the rarest, of some words: the likely retellings of one headline, found
+// without reading or counting every event that shares a common word.
+type HeadlineMatch struct {
+	Words      []string // any of them may match; case and accents do not matter
+	Categories []string // only events filed under these; none means every category
+	Limit      int      // at most this many; it must be positive
+}
+
 // ImportStats counts what an import did.
 type ImportStats struct {
 	Added     int
@@ -202,6 +211,11 @@ type EventStore interface {
 	// FindEvents returns the matching events, ordered by month, day, year,
 	// and the total number that match regardless of Offset/Limit.
 	FindEvents(ctx context.Context, filter EventFilter) ([]*Event, int, error)
+	// MatchHeadlines returns up to m.Limit events, drafts included, whose
+	// headlines hold any of m.Words, the best match first. Its cost is
+	// bounded by the words' matches in an index, not by the events'
+	// articles, and it counts nothing.
+	MatchHeadlines(ctx context.Context, m HeadlineMatch) ([]*Event, error)
 	CreateEvent(ctx context.Context, e *Event) error
 	UpdateEvent(ctx context.Context, e *Event) error
 	// ImportEvents adds or updates events by ExternalKey in one transaction.

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"unicode"
@@ -33,16 +34,8 @@ func (s *EventStore) FindEvents(ctx context.Context, filter flashback.EventFilte
 	if err != nil {
 		return nil, 0, fmt.Errorf("find events: %w", err)
 	}
-	defer rows.Close()
-	events := []*flashback.Event{}
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("read event: %w", err)
-		}
-		events = append(events, e)
-	}
-	if err := rows.Err(); err != nil {
+	events, err := readEvents(rows)
+	if err != nil {
 		return nil, 0, fmt.Errorf("find events: %w", err)
 	}
 	total := len(events)
@@ -54,6 +47,20 @@ func (s *EventStore) FindEvents(ctx context.Context, filter flashback.EventFilte
 		}
 	}
 	return events, total, nil
+}
+
+// readEvents reads and closes rows of an id and eventColumns.
+func readEvents(rows *sql.Rows) ([]*flashback.Event, error) {
+	defer rows.Close()
+	events := []*flashback.Event{}
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read event: %w", err)
+		}
+		events = append(events, e)
+	}
+	return events, rows.Err()
 }
 
 // eventOrder is the order of every event list: by month and day, events of
@@ -116,6 +123,11 @@ const maxSearchTerms = 32
 // the input has no word at all. Only the first maxSearchTerms words count, so
 // a pasted book cannot become a costly query.
 func ftsQuery(input string) string {
+	return strings.Join(ftsTerms(input), " ")
+}
+
+// ftsTerms quotes the words of input as FTS5 terms, at most maxSearchTerms.
+func ftsTerms(input string) []string {
 	words := strings.FieldsFunc(input, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
 	})
@@ -127,5 +139,5 @@ func ftsQuery(input string) string {
 		// quotes make words like NEAR, AND or NOT plain terms.
 		words[i] = `"` + w + `"`
 	}
-	return strings.Join(words, " ")
+	return words
 }

@@ -47,6 +47,7 @@ func testEventStore(t *testing.T, newStore NewStore) {
 		{"Pagination", testPagination},
 		{"Search", testSearch},
 		{"SearchHostileInput", testSearchHostileInput},
+		{"MatchHeadlines", testMatchHeadlines},
 		{"Import", testImport},
 		{"ImportSkips", testImportSkips},
 		{"ImportBatches", testImportBatches},
