@@ -76,21 +76,15 @@ func Find(ctx context.Context, store flashback.EventStore, incoming []*flashback
 
 // findOne compares one incoming event with its candidates.
 func (f *finder) findOne(ctx context.Context, in *flashback.Event) ([]Conflict, error) {
-	mine := readHeadline(in)
-	cands, err := f.candidates(ctx, in, mine)
+	same, err := f.sameAs(ctx, in)
 	if err != nil {
 		return nil, err
 	}
 	var out []Conflict
-	for _, ex := range cands {
-		if sameRecord(in, ex) || !disagree(in.Date, ex.Date) {
-			continue
+	for _, s := range same {
+		if disagree(in.Date, s.event.Date) {
+			out = append(out, Conflict{Incoming: in, Existing: s.event, Score: s.match.score, Reason: reason(in, s.event, s.match)})
 		}
-		m := sameEvent(in, ex, mine)
-		if !m.same {
-			continue
-		}
-		out = append(out, Conflict{Incoming: in, Existing: ex, Score: m.score, Reason: reason(in, ex, m)})
 	}
 	slices.SortStableFunc(out, func(a, b Conflict) int {
 		switch {
@@ -101,6 +95,32 @@ func (f *finder) findOne(ctx context.Context, in *flashback.Event) ([]Conflict, 
 		}
 		return 0
 	})
+	return out, nil
+}
+
+// scored is a stored event found to be the same event as another, and how.
+type scored struct {
+	event *flashback.Event
+	match match
+}
+
+// sameAs returns the stored records, other than in itself, that tell of
+// the same event as in, whatever their dates.
+func (f *finder) sameAs(ctx context.Context, in *flashback.Event) ([]scored, error) {
+	mine := readHeadline(in)
+	cands, err := f.candidates(ctx, in, mine)
+	if err != nil {
+		return nil, err
+	}
+	var out []scored
+	for _, ex := range cands {
+		if sameRecord(in, ex) {
+			continue
+		}
+		if m := sameEvent(in, ex, mine); m.same {
+			out = append(out, scored{ex, m})
+		}
+	}
 	return out, nil
 }
 

@@ -21,20 +21,17 @@ func (m *Matcher) SameEvents(ctx context.Context, e *flashback.Event) ([]*flashb
 	if kindOf(e.Category) == kindObservance {
 		return nil, nil
 	}
-	cands, err := candidates(ctx, m.Events, e)
+	f, err := newFinder(ctx, m.Events)
 	if err != nil {
 		return nil, err
 	}
-	mine := readHeadline(e)
-	personal := e.Category == flashback.CategoryBirths || e.Category == flashback.CategoryDeaths
-	var out []*flashback.Event
-	for _, ex := range cands {
-		if sameRecord(e, ex) || kindOf(ex.Category) != kindOf(e.Category) {
-			continue
-		}
-		if compare(mine, readHeadline(ex), personal, ex.Category != e.Category).same {
-			out = append(out, ex)
-		}
+	same, err := f.sameAs(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*flashback.Event, len(same))
+	for i, s := range same {
+		out[i] = s.event
 	}
 	return out, nil
 }
