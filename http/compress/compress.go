@@ -21,7 +21,8 @@ const (
 	Identity Coding = iota
 	Gzip
 	Brotli
-	numCodings
+	// NumCodings bounds the values above, for arrays indexed by Coding.
+	NumCodings
 )
 
 // Token is the coding's name in Content-Encoding; "" for identity, which

@@ -14,7 +14,7 @@ import "strings"
 // server send an unencoded body rather than refuse, and readers are better
 // served by a page than by a 406.
 func Choose(header string, have Set) Coding {
-	var q [numCodings]int // thousandths; -1 when the header does not name it
+	var q [NumCodings]int // thousandths; -1 when the header does not name it
 	q[Identity], q[Gzip], q[Brotli] = -1, -1, -1
 	star := -1
 	for header != "" {

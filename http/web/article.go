@@ -57,12 +57,11 @@ func (h *Handler) article(w http.ResponseWriter, r *http.Request) {
 		h.Errors.Error(w, r, flashback.Errorf(flashback.ENOTFOUND, "There is no article at this address."))
 		return
 	}
-	rcv, err := h.reader(r)
+	rc, err := h.sharedReader(w, r)
 	if err != nil {
 		h.Errors.Error(w, r, err)
 		return
 	}
-	rc := &rcv
 	key := rc.cacheKey(make([]byte, 0, 128), r.URL.Path)
 	if h.fromCache(w, r, key) {
 		return
@@ -84,7 +83,7 @@ func (h *Handler) article(w http.ResponseWriter, r *http.Request) {
 	}
 	p := h.pageFor(rc, eventPath(e), e.Headline, e.Summary, "", d)
 	p.OGType = "article"
-	h.renderAndCache(w, r, key, v, "article", p)
+	h.renderAndCache(w, r, key, v, "article", p, shared)
 }
 
 // publishedEvent finds an event a reader may see.

@@ -34,7 +34,7 @@ func (h *Handler) today(w http.ResponseWriter, r *http.Request) {
 	rc := &rcv
 	rc.remember(w, h.secureCookies())
 	md := rc.today.MonthDay()
-	h.serveCached(w, r, rc.cacheKey(make([]byte, 0, 128), "/"), func(ctx context.Context) (*render.Page, string, error) {
+	h.serveCached(w, r, rc.cacheKey(make([]byte, 0, 128), "/"), private, func(ctx context.Context) (*render.Page, string, error) {
 		return h.dayPage(ctx, rc, md, true)
 	})
 }

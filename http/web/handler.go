@@ -122,8 +122,9 @@ func (h *Handler) pageFor(rc *readerContext, path, title, desc, nav string, data
 }
 
 // serveCached answers from the page cache, rendering with build on a miss.
-// key must hold everything the page depends on besides stored content.
-func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, key []byte, build func(ctx context.Context) (*render.Page, string, error)) {
+// key must hold everything the page depends on besides stored content; sh
+// says whether that includes the reader.
+func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, key []byte, sh sharing, build func(ctx context.Context) (*render.Page, string, error)) {
 	if h.fromCache(w, r, key) {
 		return
 	}
@@ -133,7 +134,7 @@ func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, key []byte
 		h.Errors.Error(w, r, err)
 		return
 	}
-	h.renderAndCache(w, r, key, v, name, p)
+	h.renderAndCache(w, r, key, v, name, p, sh)
 }
 
 // fromCache serves the cached page for key, if there is one.
@@ -148,13 +149,13 @@ func (h *Handler) fromCache(w http.ResponseWriter, r *http.Request, key []byte) 
 
 // renderAndCache renders a page built from content version v, keeps it
 // and serves it.
-func (h *Handler) renderAndCache(w http.ResponseWriter, r *http.Request, key []byte, v int64, name string, p *render.Page) {
+func (h *Handler) renderAndCache(w http.ResponseWriter, r *http.Request, key []byte, v int64, name string, p *render.Page, sh sharing) {
 	body, err := h.Render.Bytes(name, p)
 	if err != nil {
 		h.Errors.Error(w, r, err)
 		return
 	}
-	e := newEntry(body, time.Now())
+	e := newEntry(body, time.Now(), sh)
 	h.cache.put(string(key), e, v)
 	e.serve(w, r)
 }

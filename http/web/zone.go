@@ -49,6 +49,20 @@ func (h *Handler) reader(r *http.Request) (readerContext, error) {
 		today: flashback.CivilDateOf(h.Now(), loc)}, nil
 }
 
+// sharedReader is the reader context of a page every reader shares (see
+// shared): the site's zone and date, whoever asks. The reader's own
+// parameters are still checked and remembered, so a bad ?tz= is a 400 and
+// a chosen zone sticks for the today page.
+func (h *Handler) sharedReader(w http.ResponseWriter, r *http.Request) (*readerContext, error) {
+	rc, err := h.reader(r)
+	if err != nil {
+		return nil, err
+	}
+	rc.remember(w, h.secureCookies())
+	return &readerContext{zone: h.Location, zoneName: h.Location.String(),
+		today: flashback.CivilDateOf(h.Now(), h.Location)}, nil
+}
+
 // cacheKey is the key of a cached page: path and the query that matters,
 // the reader's date and zone. It is built in buf, which a caller can keep
 // on its stack: a lookup with it then allocates nothing.
