@@ -29,6 +29,7 @@ type articleData struct {
 	SameDay   []card
 	SameYear  []card
 	Year      string
+	YearURL   string // the year's page
 	ReportURL string
 	// Corrections is the article's public corrections log, newest first.
 	Corrections []correctionView
@@ -120,6 +121,7 @@ func (h *Handler) articleData(ctx context.Context, e *flashback.Event, today fla
 		d.YearsAgo = e.Date.YearsAgo(today)
 		d.Round = flashback.IsRoundAnniversary(d.YearsAgo)
 		d.Year = flashback.FormatYear(e.Date.Year)
+		d.YearURL = yearPath(e.Date.Year)
 	}
 	if flashback.SummaryAdds(e) {
 		d.Lead = e.Summary

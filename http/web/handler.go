@@ -63,6 +63,7 @@ type Handler struct {
 	RecheckEvery time.Duration
 
 	cache  *pageCache
+	index  indexCache
 	zones  *zoneCache
 	md     goldmark.Markdown
 	policy *bluemonday.Policy

@@ -15,4 +15,5 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /categories", h.categories)
 	mux.HandleFunc("GET /privacy", h.privacy)
 	mux.HandleFunc("GET /licences", h.licences)
+	mux.HandleFunc("GET /year/{year}", h.year)
 }
