@@ -182,16 +182,22 @@ type header struct {
 	value []string
 }
 
-// newEntry prepares body for serving. Pages large enough to gain are
-// compressed here, once, rather than on every request.
+// newEntry prepares an HTML page for serving.
 func newEntry(body []byte, now time.Time, sh sharing) *entry {
+	return newTypedEntry(body, htmlType, now, sh)
+}
+
+// newTypedEntry prepares body, of the given media type, for serving.
+// Bodies large enough to gain are compressed here, once, rather than on
+// every request.
+func newTypedEntry(body []byte, ctype []string, now time.Time, sh sharing) *entry {
 	h := fnv.New64a()
 	_, _ = h.Write(body)
 	tag := strconv.FormatUint(h.Sum64(), 36)
 	mod := now.UTC().Truncate(time.Second)
 	e := &entry{modified: mod}
 	common := []header{
-		{"Content-Type", htmlType},
+		{"Content-Type", ctype},
 		{"Last-Modified", []string{mod.Format(http.TimeFormat)}},
 		{"Cache-Control", cacheControl[sh]},
 		{"Vary", vary[sh]},

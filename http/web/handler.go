@@ -62,11 +62,13 @@ type Handler struct {
 	// asked for to decide whether cached pages are stale (default 1s).
 	RecheckEvery time.Duration
 
-	cache  *pageCache
-	index  indexCache
-	zones  *zoneCache
-	md     goldmark.Markdown
-	policy *bluemonday.Policy
+	cache *pageCache
+	index indexCache
+	// robotsTxt is /robots.txt, built at Register.
+	robotsTxt *entry
+	zones     *zoneCache
+	md        goldmark.Markdown
+	policy    *bluemonday.Policy
 }
 
 // init prepares what Register's routes share. It is called once, from
@@ -95,6 +97,7 @@ func (h *Handler) init() {
 	}
 	h.cache = newPageCache(h.CacheEntries, h.CacheBytes, h.RecheckEvery, h.Events.ContentVersion, h.Logger)
 	h.zones = newZoneCache()
+	h.robotsTxt = h.robotsEntry()
 	h.md = goldmark.New()
 	h.policy = bluemonday.UGCPolicy()
 }
@@ -156,7 +159,11 @@ func (h *Handler) renderAndCache(w http.ResponseWriter, r *http.Request, key []b
 		h.Errors.Error(w, r, err)
 		return
 	}
-	e := newEntry(body, time.Now(), sh)
+	h.cacheAndServe(w, r, key, v, newEntry(body, time.Now(), sh))
+}
+
+// cacheAndServe keeps e, built from content version v, and serves it.
+func (h *Handler) cacheAndServe(w http.ResponseWriter, r *http.Request, key []byte, v int64, e *entry) {
 	h.cache.put(string(key), e, v)
 	e.serve(w, r)
 }

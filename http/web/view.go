@@ -46,7 +46,12 @@ type group struct {
 
 // eventPath is the canonical address of an event's article.
 func eventPath(e *flashback.Event) string {
-	return "/events/" + strconv.FormatInt(e.ID, 10) + "/" + eventSlug(e)
+	return articlePath(e.ID, eventSlug(e))
+}
+
+// articlePath is the address of the article with that id and slug.
+func articlePath(id int64, slug string) string {
+	return "/events/" + strconv.FormatInt(id, 10) + "/" + slug
 }
 
 func eventSlug(e *flashback.Event) string {
