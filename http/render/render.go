@@ -42,7 +42,16 @@ type Page struct {
 	OGType      string // "website" (default) or "article"
 	Nav         string // current nav item: "today", "categories", "contact"
 	Zone        string // reader's time zone, pre-filled in the sign-up form
-	Data        any
+	// Image is the absolute URL of the page's picture, for og:image.
+	Image string
+	// Published and Modified date an article for OpenGraph; zero leaves
+	// them out.
+	Published, Modified time.Time
+	// JSONLD is the page's schema.org description, written as JSON in a
+	// script element (html/template escapes it there: a "</script>" in a
+	// headline cannot end the element). Nil leaves it out.
+	JSONLD any
+	Data   any
 }
 
 // FullTitle is the text of the <title> element.

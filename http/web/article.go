@@ -84,6 +84,11 @@ func (h *Handler) article(w http.ResponseWriter, r *http.Request) {
 	}
 	p := h.pageFor(rc, eventPath(e), e.Headline, e.Summary, "", d)
 	p.OGType = "article"
+	p.Published, p.Modified = e.CreatedAt, e.UpdatedAt
+	if d.Image != nil {
+		p.Image = h.BaseURL + d.Image.Path
+	}
+	p.JSONLD = h.articleLD(p, e, d.Category.Name)
 	h.renderAndCache(w, r, key, v, "article", p, shared)
 }
 

@@ -67,5 +67,7 @@ func (h *Handler) dayPage(ctx context.Context, rc *readerContext, md flashback.M
 		path = "/" // the title keeps the date: shared links show which day
 	}
 	desc := "What happened on " + md.String() + " in history: events, births and observances."
-	return h.pageFor(rc, path, title, desc, "today", d), "day", nil
+	p := h.pageFor(rc, path, title, desc, "today", d)
+	p.JSONLD = h.dayLD(p, d)
+	return p, "day", nil
 }
