@@ -21,7 +21,7 @@ func Choose(header string, have Set) Coding {
 		var item string
 		item, header, _ = strings.Cut(header, ",")
 		name, params, _ := strings.Cut(item, ";")
-		name = strings.Trim(name, " \t")
+		name = trimOWS(name)
 		w, ok := weight(params)
 		if name == "" || !ok {
 			continue
@@ -66,7 +66,7 @@ func first(dst *int, w int) {
 // name, as thousandths: 1000 when there is no weight. ok is false for
 // anything that is not one well-formed weight (RFC 9110, 12.4.2).
 func weight(params string) (w int, ok bool) {
-	params = strings.Trim(params, " \t")
+	params = trimOWS(params)
 	if params == "" {
 		return 1000, true
 	}
@@ -96,4 +96,16 @@ func weight(params string) (w int, ok bool) {
 		return 0, false // "1.5" is no weight
 	}
 	return w, true
+}
+
+// trimOWS cuts the optional white space (spaces and tabs) around s;
+// strings.Trim with a cut set took a third of Choose's time.
+func trimOWS(s string) string {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
+		s = s[:len(s)-1]
+	}
+	return s
 }

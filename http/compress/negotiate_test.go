@@ -81,3 +81,13 @@ func FuzzChoose(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkChoose(b *testing.B) {
+	for _, h := range []string{"gzip", "gzip, deflate, br, zstd"} {
+		b.Run(h, func(b *testing.B) {
+			for b.Loop() {
+				compress.Choose(h, all)
+			}
+		})
+	}
+}

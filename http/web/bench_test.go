@@ -45,11 +45,15 @@ func BenchmarkToday(b *testing.B) {
 		_, _ = w.Write(page)
 	})
 	for _, bc := range []struct {
-		name string
-		h    http.Handler
-	}{{"Cached", s.handler}, {"Bare", bare}} {
+		name   string
+		h      http.Handler
+		accept string
+	}{{"Cached", s.handler, ""}, {"CachedGzip", s.handler, "gzip, deflate, br;q=0.9"}, {"Bare", bare, ""}} {
 		b.Run(bc.name, func(b *testing.B) {
 			r := httptest.NewRequest("GET", "/", nil)
+			if bc.accept != "" {
+				r.Header.Set("Accept-Encoding", bc.accept)
+			}
 			w := &discardWriter{h: http.Header{}}
 			b.ReportAllocs()
 			b.SetBytes(int64(len(page)))
@@ -57,7 +61,7 @@ func BenchmarkToday(b *testing.B) {
 				w.reset()
 				bc.h.ServeHTTP(w, r)
 			}
-			if w.status != 200 || w.n != len(page) {
+			if w.status != 200 || (bc.accept == "" && w.n != len(page)) || (bc.accept != "" && w.h.Get("Content-Encoding") == "") {
 				b.Fatalf("status %d, %d bytes, want %d", w.status, w.n, len(page))
 			}
 		})

@@ -233,7 +233,7 @@ func (e *entry) add(c compress.Coding, body []byte, etag string, common []header
 // Modified when the client's copy is current. If-None-Match wins over
 // If-Modified-Since (RFC 9110, 13.2.2).
 func (e *entry) serve(w http.ResponseWriter, r *http.Request) {
-	v := &e.variants[compress.Choose(r.Header.Get("Accept-Encoding"), e.have)]
+	v := &e.variants[compress.Choose(first(r.Header["Accept-Encoding"]), e.have)]
 	h := w.Header()
 	for _, kv := range v.hdr {
 		h[kv.name] = kv.value
@@ -257,10 +257,10 @@ func (e *entry) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 func (e *entry) notModified(r *http.Request, etag string) bool {
-	if inm := r.Header.Get("If-None-Match"); inm != "" {
+	if inm := first(r.Header["If-None-Match"]); inm != "" {
 		return etagMatch(inm, etag)
 	}
-	if ims := r.Header.Get("If-Modified-Since"); ims != "" {
+	if ims := first(r.Header["If-Modified-Since"]); ims != "" {
 		t, err := http.ParseTime(ims)
 		return err == nil && !e.modified.After(t)
 	}
@@ -277,4 +277,14 @@ func etagMatch(list, etag string) bool {
 		}
 	}
 	return false
+}
+
+// first is the first value of a request header looked up by its canonical
+// name, as Header.Get gives it, without canonicalising the name again on
+// every cached hit.
+func first(values []string) string {
+	if len(values) == 0 {
+		return ""
+	}
+	return values[0]
 }

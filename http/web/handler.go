@@ -39,7 +39,7 @@ type Handler struct {
 	Location *time.Location
 	// BaseURL is the public address of the site, e.g. "https://example.org",
 	// used for canonical and OpenGraph links. When it is https, the zone
-	// cookie is Secure.
+	// cookie is Secure (decided once, at Register).
 	BaseURL string
 	Render  *render.Renderer // must include Templates()
 	Errors  *fhttp.Responder
@@ -62,8 +62,9 @@ type Handler struct {
 	// asked for to decide whether cached pages are stale (default 1s).
 	RecheckEvery time.Duration
 
-	cache *pageCache
-	index indexCache
+	cache  *pageCache
+	index  indexCache
+	secure bool // cookies are Secure: BaseURL is https
 	// robotsTxt is /robots.txt, built at Register.
 	robotsTxt *entry
 	zones     *zoneCache
@@ -97,6 +98,7 @@ func (h *Handler) init() {
 	}
 	h.cache = newPageCache(h.CacheEntries, h.CacheBytes, h.RecheckEvery, h.Events.ContentVersion, h.Logger)
 	h.zones = newZoneCache()
+	h.secure = fhttp.IsHTTPS(h.BaseURL)
 	h.robotsTxt = h.robotsEntry()
 	h.md = goldmark.New()
 	h.policy = bluemonday.UGCPolicy()

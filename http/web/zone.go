@@ -121,5 +121,6 @@ func (z *zoneCache) load(name string) (*time.Location, error) {
 }
 
 // secureCookies reports whether the cookies the pages set are Secure: on a
-// site whose base URL is https.
-func (h *Handler) secureCookies() bool { return fhttp.IsHTTPS(h.BaseURL) }
+// site whose base URL is https. It is worked out once, in init: parsing
+// the base URL on every request was a sixth of a cached page's cost.
+func (h *Handler) secureCookies() bool { return h.secure }
