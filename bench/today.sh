@@ -126,6 +126,9 @@ run_wrk() { # name url -> "rps p99ms"
 	local out
 	out=$(wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "${wrk_hdr[@]}" "$2")
 	local rps p99
+	# A run whose answers were errors (a rate limit's 429s, say) measures
+	# nothing worth comparing: say so beside the figures.
+	if grep -q 'Non-2xx' <<<"$out"; then echo "bench: $1: $(grep 'Non-2xx' <<<"$out")" >&2; fi
 	rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
 	p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")
 	echo "$rps $p99"
