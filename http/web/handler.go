@@ -65,6 +65,8 @@ type Handler struct {
 	cache  *pageCache
 	index  indexCache
 	secure bool // cookies are Secure: BaseURL is https
+	// sitemaps holds the site map's files, see sitemapCache.
+	sitemaps sitemapCache
 	// robotsTxt is /robots.txt, built at Register.
 	robotsTxt *entry
 	zones     *zoneCache

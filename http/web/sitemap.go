@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"flashback"
@@ -31,19 +32,59 @@ func (h *Handler) sitemapPart(w http.ResponseWriter, r *http.Request) {
 	h.serveSitemap(w, r, n)
 }
 
-// serveSitemap serves the index (part 0) or part n from the page cache.
+// serveSitemap serves the index (part 0) or part n, compressed once per
+// content version.
 func (h *Handler) serveSitemap(w http.ResponseWriter, r *http.Request, n int) {
-	key := []byte(r.URL.Path)
-	if h.fromCache(w, r, key) {
+	ver, err := h.Events.ContentVersion(r.Context())
+	if err != nil {
+		h.Errors.Error(w, r, err)
 		return
 	}
-	v := h.cache.currentVersion()
+	if e := h.sitemaps.get(ver, n); e != nil {
+		e.serve(w, r)
+		return
+	}
 	body, err := h.sitemapBody(r.Context(), n)
 	if err != nil {
 		h.Errors.Error(w, r, err)
 		return
 	}
-	h.cacheAndServe(w, r, key, v, newTypedEntry(body, xmlType, time.Now(), shared))
+	e := newTypedEntry(body, xmlType, time.Now(), shared)
+	h.sitemaps.put(ver, n, e)
+	e.serve(w, r)
+}
+
+// sitemapCache keeps the site map's files apart from the page cache: one
+// part of a large site is megabytes, and the page cache keeps even a single
+// entry over its budget, so a crawler reading the map would push every
+// page out. A few parts are kept; crawlers read them one after another.
+type sitemapCache struct {
+	mu    sync.Mutex
+	ver   int64
+	parts map[int]*entry
+}
+
+const sitemapCacheParts = 3
+
+func (c *sitemapCache) get(ver int64, n int) *entry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ver != ver {
+		return nil
+	}
+	return c.parts[n]
+}
+
+func (c *sitemapCache) put(ver int64, n int, e *entry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ver != ver || c.parts == nil {
+		c.ver, c.parts = ver, map[int]*entry{}
+	}
+	if len(c.parts) >= sitemapCacheParts {
+		clear(c.parts) // simplest fair bound: parts are read in turn
+	}
+	c.parts[n] = e
 }
 
 func (h *Handler) sitemapBody(ctx context.Context, n int) ([]byte, error) {

@@ -99,6 +99,11 @@ func TestSitemap_SplitsIntoParts(t *testing.T) {
 	if want := 1 + 366 + 1 + 1000 + events; len(seen) != want {
 		t.Errorf("%d URLs in all, want %d", len(seen), want)
 	}
+	// Megabytes of site map stay out of the page cache, whose budget they
+	// would blow, pushing every page out.
+	if n := h.cache.len(); n != 0 {
+		t.Errorf("%d site map files in the page cache", n)
+	}
 	for _, path := range []string{"/sitemaps/3.xml", "/sitemaps/0.xml", "/sitemaps/01.xml", "/sitemaps/1", "/sitemaps/x.xml"} {
 		if code, _ := get(path); code != 404 {
 			t.Errorf("%s: status %d, want 404", path, code)
