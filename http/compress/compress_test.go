@@ -3,8 +3,10 @@ package compress_test
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/andybalholm/brotli"
@@ -51,4 +53,45 @@ func TestEncode(t *testing.T) {
 			t.Error("no error for a coding with no encoder")
 		}
 	})
+}
+
+// Encoders are reused: bodies compressed at once, of both size classes,
+// each decode to themselves and not to a neighbour's bytes.
+func TestEncode_ReusedEncoders(t *testing.T) {
+	bodies := [][]byte{
+		[]byte(strings.Repeat("small page ", 200)),
+		[]byte(strings.Repeat("<url><loc>https://example.org/events/1/x</loc></url>\n", 6000)), // past largeBody
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 6 {
+				body := append(bytes.Clone(bodies[(g+i)%2]), byte('a'+g))
+				for _, c := range []compress.Coding{compress.Gzip, compress.Brotli} {
+					enc, err := compress.Encode(body, c)
+					if err != nil {
+						errs <- err
+						return
+					}
+					var r io.Reader = brotli.NewReader(bytes.NewReader(enc))
+					if c == compress.Gzip {
+						if r, err = gzip.NewReader(bytes.NewReader(enc)); err != nil {
+							errs <- err
+							return
+						}
+					}
+					if got, err := io.ReadAll(r); err != nil || !bytes.Equal(got, body) {
+						errs <- fmt.Errorf("%s: a body did not decode to itself (%v)", c.Token(), err)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
 }
