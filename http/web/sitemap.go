@@ -23,13 +23,23 @@ func (h *Handler) sitemapIndex(w http.ResponseWriter, r *http.Request) {
 
 // sitemapPart serves /sitemaps/{n}.xml, the n-th part of a large site's map.
 func (h *Handler) sitemapPart(w http.ResponseWriter, r *http.Request) {
-	num, ok := strings.CutSuffix(r.PathValue("file"), ".xml")
-	n, err := strconv.Atoi(num)
-	if !ok || err != nil || n < 1 || strconv.Itoa(n) != num {
+	n, ok := parseSitemapPart(r.PathValue("file"))
+	if !ok {
 		h.Errors.Error(w, r, flashback.Errorf(flashback.ENOTFOUND, "There is no such part of the site map; /sitemap.xml lists them."))
 		return
 	}
 	h.serveSitemap(w, r, n)
+}
+
+// parseSitemapPart reads "12.xml", the file name of part 12, in the one
+// spelling the index gives it: no sign, no leading zero.
+func parseSitemapPart(file string) (int, bool) {
+	num, ok := strings.CutSuffix(file, ".xml")
+	n, err := strconv.Atoi(num)
+	if !ok || err != nil || n < 1 || strconv.Itoa(n) != num {
+		return 0, false
+	}
+	return n, true
 }
 
 // serveSitemap serves the index (part 0) or part n, compressed once per
