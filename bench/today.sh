@@ -163,7 +163,8 @@ bytes=$(wc -c <"$work/page.html")
 printf '\n%s: %d bytes as sent (%s), wrk -t2 -c%d -d%ss, median of %d rounds, %d cores\n' "$ROUTE" "$bytes" "$ENCODING" "$CONNS" "$DURATION" "$ROUNDS" "$(nproc)"
 printf 'load average before: %s, after: %s\n' "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-12s %12s %10s\n' server 'requests/s' 'p99 ms'
-printf '%-12s %12.0f %10.2f\n' flashback "$fb_rps" "$fb_p99" bare-go "$bare_rps" "$bare_p99" bare-go-hdr "$hdr_rps" "$hdr_p99" nginx "$nginx_rps" "$nginx_p99"
+printf '%-12s %12.0f %10.2f\n' flashback "$fb_rps" "$fb_p99" bare-go "$bare_rps" "$bare_p99" bare-go-hdr "$hdr_rps" "$hdr_p99"
+if [ "$ENCODING" != br ]; then printf '%-12s %12.0f %10.2f\n' nginx "$nginx_rps" "$nginx_p99"; fi
 awk -v f="$fb_rps" -v b="$bare_rps" -v h="$hdr_rps" -v n="$nginx_rps" 'BEGIN {
 	printf "flashback/bare-go = %.2f   flashback/bare-go-hdr = %.2f", f/b, f/h
 	if (n > 0) printf "   flashback/nginx = %.2f   bare-go/nginx = %.2f", f/n, b/n
