@@ -42,7 +42,13 @@ func Date(md flashback.MonthDay) string {
 // Event is the canonical address of an event's article. An event saved
 // without a slug gets its headline's, as the article route expects.
 func Event(e *flashback.Event) string {
-	return "/events/" + strconv.FormatInt(e.ID, 10) + "/" + EventSlug(e)
+	return Article(e.ID, EventSlug(e))
+}
+
+// Article is the address of the article with that id and slug, for lists
+// that hold no whole event.
+func Article(id int64, slug string) string {
+	return "/events/" + strconv.FormatInt(id, 10) + "/" + slug
 }
 
 // EventSlug is the last segment of an article's address.
@@ -70,11 +76,11 @@ func CategoryPage(slug string, n int) string {
 	return Category(slug) + "?page=" + strconv.Itoa(n)
 }
 
-// Year is the page of an astronomical year: "/year/1929", "/year/44bc"
-// for 44 BC (flashback.ParseYear reads both).
+// Year is the page of an astronomical year: "/year/1929", "/year/44-bc"
+// for 44 BC (the year page redirects other spellings here).
 func Year(year int) string {
 	if year <= 0 {
-		return "/year/" + strconv.Itoa(1-year) + "bc"
+		return "/year/" + strconv.Itoa(1-year) + "-bc"
 	}
 	return "/year/" + strconv.Itoa(year)
 }

@@ -52,6 +52,7 @@ func testEventStore(t *testing.T, newStore NewStore) {
 		{"ImportSkips", testImportSkips},
 		{"ImportBatches", testImportBatches},
 		{"ContentVersion", testContentVersion},
+		{"EventIndex", testEventIndex},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.run(t, newStore) })

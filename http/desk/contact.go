@@ -27,7 +27,7 @@ func (h *Handler) contactForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderContact(w http.ResponseWriter, r *http.Request, v *contactView, status int) {
-	p := &render.Page{Title: "Contact", Description: "Write to the editors of Flashback.", Nav: "contact", Data: v}
+	p := &render.Page{Title: "Contact", Canonical: h.BaseURL + "/contact", Description: "Write to the editors of Flashback.", Nav: "contact", Data: v}
 	h.write(w, r, status, "desk-contact", p)
 }
 

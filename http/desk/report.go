@@ -66,7 +66,7 @@ func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderReport(w http.ResponseWriter, r *http.Request, v *reportView, status int) {
-	p := &render.Page{Title: "Report an inaccuracy", Description: "Tell the editors what looks wrong.", Data: v}
+	p := &render.Page{Title: "Report an inaccuracy", Canonical: h.BaseURL + "/events/" + strconv.FormatInt(v.Event.ID, 10) + "/report", Description: "Tell the editors what looks wrong.", Data: v}
 	h.write(w, r, status, "desk-report", p)
 }
 

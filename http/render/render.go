@@ -46,7 +46,16 @@ type Page struct {
 	// FeedCategory is the slug of a category whose feeds the page offers
 	// besides the site's (a category's own page); "" for none.
 	FeedCategory string
-	Data         any
+	// Image is the absolute URL of the page's picture, for og:image.
+	Image string
+	// Published and Modified date an article for OpenGraph; zero leaves
+	// them out.
+	Published, Modified time.Time
+	// JSONLD is the page's schema.org description, written as JSON in a
+	// script element (html/template escapes it there: a "</script>" in a
+	// headline cannot end the element). Nil leaves it out.
+	JSONLD any
+	Data   any
 }
 
 // FullTitle is the text of the <title> element.

@@ -33,6 +33,7 @@ type articleData struct {
 	SameDay   []card
 	SameYear  []card
 	Year      string
+	YearURL   string // the year's page
 	ReportURL string
 	// Corrections is the article's public corrections log, newest first.
 	Corrections []correctionView
@@ -96,12 +97,11 @@ func (h *Handler) article(w http.ResponseWriter, r *http.Request) {
 		h.Errors.Error(w, r, flashback.Errorf(flashback.ENOTFOUND, "There is no article at this address."))
 		return
 	}
-	rcv, err := h.reader(r)
+	rc, err := h.sharedReader(w, r)
 	if err != nil {
 		h.Errors.Error(w, r, err)
 		return
 	}
-	rc := &rcv
 	key := rc.cacheKey(make([]byte, 0, 128), r.URL.Path)
 	if h.fromCache(w, r, key) {
 		return
@@ -123,7 +123,12 @@ func (h *Handler) article(w http.ResponseWriter, r *http.Request) {
 	}
 	p := h.pageFor(rc, site.Event(e), e.Headline, e.Summary, "", d)
 	p.OGType = "article"
-	h.renderAndCache(w, r, key, v, "article", p)
+	p.Published, p.Modified = e.CreatedAt, e.UpdatedAt
+	if d.Image != nil {
+		p.Image = h.BaseURL + d.Image.Path
+	}
+	p.JSONLD = h.articleLD(p, e, d.Category.Name)
+	h.renderAndCache(w, r, key, v, "article", p, shared)
 }
 
 // publishedEvent finds an event a reader may see.
@@ -161,6 +166,7 @@ func (h *Handler) articleData(ctx context.Context, e *flashback.Event, today fla
 		d.YearsAgo = e.Date.YearsAgo(today)
 		d.Round = flashback.IsRoundAnniversary(d.YearsAgo)
 		d.Year = flashback.FormatYear(e.Date.Year)
+		d.YearURL = site.Year(e.Date.Year)
 	}
 	if flashback.SummaryAdds(e) {
 		d.Lead = e.Summary

@@ -41,7 +41,7 @@ func (h *Handler) category(w http.ResponseWriter, r *http.Request) {
 	rc := &rcv
 	slug := r.PathValue("slug")
 	key := rc.cacheKey(make([]byte, 0, 128), r.URL.Path+"?page="+strconv.Itoa(page))
-	h.serveCached(w, r, key, func(ctx context.Context) (*render.Page, string, error) {
+	h.serveCached(w, r, key, private, func(ctx context.Context) (*render.Page, string, error) {
 		return h.categoryPage(ctx, rc, slug, page)
 	})
 }
@@ -99,7 +99,7 @@ func (h *Handler) categories(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rc := &rcv
-	h.serveCached(w, r, rc.cacheKey(make([]byte, 0, 128), r.URL.Path), func(ctx context.Context) (*render.Page, string, error) {
+	h.serveCached(w, r, rc.cacheKey(make([]byte, 0, 128), r.URL.Path), private, func(ctx context.Context) (*render.Page, string, error) {
 		cats, err := h.Events.Categories(ctx)
 		if err != nil {
 			return nil, "", err

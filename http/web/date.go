@@ -24,14 +24,12 @@ func (h *Handler) onDate(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, p, http.StatusMovedPermanently)
 		return
 	}
-	rcv, err := h.reader(r)
+	rc, err := h.sharedReader(w, r)
 	if err != nil {
 		h.Errors.Error(w, r, err)
 		return
 	}
-	rc := &rcv
-	rc.remember(w, h.secureCookies())
-	h.serveCached(w, r, rc.cacheKey(make([]byte, 0, 128), r.URL.Path), func(ctx context.Context) (*render.Page, string, error) {
+	h.serveCached(w, r, rc.cacheKey(make([]byte, 0, 128), r.URL.Path), shared, func(ctx context.Context) (*render.Page, string, error) {
 		return h.dayPage(ctx, rc, md, false)
 	})
 }

@@ -35,7 +35,7 @@ func (h *Handler) today(w http.ResponseWriter, r *http.Request) {
 	rc := &rcv
 	rc.remember(w, h.secureCookies())
 	md := rc.today.MonthDay()
-	h.serveCached(w, r, rc.cacheKey(make([]byte, 0, 128), "/"), func(ctx context.Context) (*render.Page, string, error) {
+	h.serveCached(w, r, rc.cacheKey(make([]byte, 0, 128), "/"), private, func(ctx context.Context) (*render.Page, string, error) {
 		return h.dayPage(ctx, rc, md, true)
 	})
 }
@@ -68,5 +68,7 @@ func (h *Handler) dayPage(ctx context.Context, rc *readerContext, md flashback.M
 		path = "/" // the title keeps the date: shared links show which day
 	}
 	desc := "What happened on " + md.String() + " in history: events, births and observances."
-	return h.pageFor(rc, path, title, desc, "today", d), "day", nil
+	p := h.pageFor(rc, path, title, desc, "today", d)
+	p.JSONLD = h.dayLD(p, d)
+	return p, "day", nil
 }
