@@ -97,9 +97,8 @@ func TestSearchScore(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			b := flashback.SearchScore(c.better[0], c.better[1], terms, 4, 4)
-			w := flashback.SearchScore(c.worse[0], c.worse[1], terms, 4, 4)
-			if b <= w {
+			scores := flashback.SearchScores(terms, []flashback.SearchFields{{c.better[0], c.better[1]}, {c.worse[0], c.worse[1]}})
+			if b, w := scores[0], scores[1]; b <= w {
 				t.Errorf("score %v for %q is not above %v for %q", b, c.better, w, c.worse)
 			}
 		})

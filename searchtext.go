@@ -83,7 +83,7 @@ func tokenize(text string) []token {
 			out = append(out, token{quote: true})
 			i += size
 		case isWordRune(r):
-			end := wordEnd(text, i)
+			end, _ := wordEnd(text, i)
 			// A run of combining marks alone is no word to any index.
 			if strings.IndexFunc(text[i:end], isLetterOrDigit) >= 0 {
 				out = append(out, token{text: text[i:end], star: strings.HasPrefix(text[end:], "*")})
@@ -104,22 +104,34 @@ func isWordRune(r rune) bool {
 
 func isLetterOrDigit(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-// wordEnd returns where the word starting at i ends.
-func wordEnd(text string, i int) int {
+// wordEnd returns where the word starting at i ends, and whether it is
+// all ASCII.
+func wordEnd(text string, i int) (end int, ascii bool) {
+	ascii = true
 	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf {
+			if !isASCIIWordByte(c) {
+				break
+			}
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if !isWordRune(r) {
 			break
 		}
-		i += size
+		i, ascii = i+size, false
 	}
-	return i
+	return i, ascii
 }
 
 // foldWord is the form in which words are compared: lower case, combining
 // marks dropped and accented Latin letters plain ("Straße" stays, "Müller"
 // becomes "muller"), as the full-text index compares them.
 func foldWord(w string) string {
+	if isFoldedASCII(w) {
+		return w
+	}
 	var b strings.Builder
 	b.Grow(len(w))
 	for _, r := range strings.ToLower(w) {
@@ -133,4 +145,15 @@ func foldWord(w string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isFoldedASCII reports whether w is lower-case ASCII already, as most
+// words are: folding it would only copy it.
+func isFoldedASCII(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
 }

@@ -40,25 +40,61 @@ func (s Snippet) Parts() []SnippetPart {
 	return parts
 }
 
-// textWord is a word of a text: where it is and its folded form.
+// textWord is a word of a text: where it is and the form it is compared
+// in. ASCII words keep their case and are compared ignoring it, which
+// spares ranking a copy of every capitalised word.
 type textWord struct {
 	start, end int
-	folded     string
+	form       string
+	ascii      bool
 }
 
 func textWords(text string) []textWord {
-	var out []textWord
+	return appendWords(nil, text)
+}
+
+// appendWords appends the words of text to out.
+func appendWords(out []textWord, text string) []textWord {
 	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf && !isASCIIWordByte(c) {
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if !isWordRune(r) {
 			i += size
 			continue
 		}
-		end := wordEnd(text, i)
-		out = append(out, textWord{i, end, foldWord(text[i:end])})
+		end, ascii := wordEnd(text, i)
+		w := textWord{start: i, end: end, form: text[i:end], ascii: ascii}
+		if !ascii {
+			w.form = foldWord(w.form)
+		}
+		out = append(out, w)
 		i = end
 	}
 	return out
+}
+
+func isASCIIWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// is reports whether the word is want, a folded word.
+func (w textWord) is(want string) bool {
+	if w.ascii {
+		return len(w.form) == len(want) && strings.EqualFold(w.form, want)
+	}
+	return w.form == want
+}
+
+// startsWith reports whether the word starts with want, a folded word.
+func (w textWord) startsWith(want string) bool {
+	if w.ascii {
+		return len(w.form) >= len(want) && strings.EqualFold(w.form[:len(want)], want)
+	}
+	return strings.HasPrefix(w.form, want)
 }
 
 // match is one place where a term occurs: words [first, last] of a text.
@@ -67,8 +103,25 @@ type match struct {
 	exact       bool // every word whole, not only a prefix of a longer one
 }
 
+// foldedTerm is a SearchTerm with its words folded, once per search.
+type foldedTerm struct {
+	words  []string
+	prefix bool
+}
+
+func foldTerms(terms []SearchTerm) []foldedTerm {
+	out := make([]foldedTerm, len(terms))
+	for i, t := range terms {
+		out[i] = foldedTerm{make([]string, len(t.Words)), t.Prefix}
+		for j, w := range t.Words {
+			out[i].words[j] = foldWord(w)
+		}
+	}
+	return out
+}
+
 // findMatches lists where each term occurs in words, in text order.
-func findMatches(words []textWord, terms []SearchTerm) []match {
+func findMatches(words []textWord, terms []foldedTerm) []match {
 	var out []match
 	for i := range words {
 		for _, t := range terms {
@@ -80,28 +133,28 @@ func findMatches(words []textWord, terms []SearchTerm) []match {
 	return out
 }
 
-func matchAt(words []textWord, i int, t SearchTerm) (match, bool) {
-	if i+len(t.Words) > len(words) {
+func matchAt(words []textWord, i int, t foldedTerm) (match, bool) {
+	if i+len(t.words) > len(words) {
 		return match{}, false
 	}
 	exact := true
-	for j, w := range t.Words {
-		got, want := words[i+j].folded, foldWord(w)
+	for j, want := range t.words {
+		got := words[i+j]
 		switch {
-		case got == want:
-		case t.Prefix && j == len(t.Words)-1 && strings.HasPrefix(got, want):
+		case got.is(want):
+		case t.prefix && j == len(t.words)-1 && got.startsWith(want):
 			exact = false
 		default:
 			return match{}, false
 		}
 	}
-	return match{i, i + len(t.Words) - 1, exact}, true
+	return match{i, i + len(t.words) - 1, exact}, true
 }
 
 // Highlight returns the whole of text with the terms marked.
 func Highlight(text string, terms []SearchTerm) Snippet {
 	words := textWords(text)
-	return Snippet{Text: text, Marks: marks(words, findMatches(words, terms), 0)}
+	return Snippet{Text: text, Marks: marks(words, findMatches(words, foldTerms(terms)), 0)}
 }
 
 // marks turns matches into spans shifted by shift, merging overlaps.
@@ -124,7 +177,7 @@ func marks(words []textWord, ms []match, shift int) []Span {
 // no match.
 func Excerpt(text string, terms []SearchTerm, maxWords int) (Snippet, bool) {
 	words := textWords(text)
-	ms := findMatches(words, terms)
+	ms := findMatches(words, foldTerms(terms))
 	if len(words) <= maxWords {
 		return Snippet{Text: text, Marks: marks(words, ms, 0)}, len(ms) > 0
 	}
@@ -170,21 +223,39 @@ const (
 	prefixWeight = 0.5
 )
 
-// SearchScore ranks a candidate by BM25 over its headline and summary,
-// given the average word counts of those fields among the candidates.
-// There is no inverse document frequency: every candidate contains every
-// term, so it would only weigh the terms against each other, and knowing
-// it costs a pass over every match of a common word. Higher is better.
-func SearchScore(headline, summary string, terms []SearchTerm, avgHeadline, avgSummary float64) float64 {
-	return fieldScore(headline, terms, headlineWeight, avgHeadline) + fieldScore(summary, terms, summaryWeight, avgSummary)
+// SearchFields are the texts of a candidate hit that ranking reads.
+type SearchFields struct{ Headline, Summary string }
+
+// SearchScores ranks candidates by BM25 over their headlines and summaries,
+// higher being better. There is no inverse document frequency: every
+// candidate contains every term, so it would only weigh the terms against
+// each other, and knowing it costs a pass over every match of a common word.
+// A field's length, in bytes, is compared with its average among the
+// candidates; bytes rather than words spare a second pass over the text.
+func SearchScores(terms []SearchTerm, cands []SearchFields) []float64 {
+	ft := foldTerms(terms)
+	var hb, sb int
+	for _, c := range cands {
+		hb, sb = hb+len(c.Headline), sb+len(c.Summary)
+	}
+	n := float64(max(len(cands), 1))
+	avgH, avgS := float64(hb)/n, float64(sb)/n
+	scores := make([]float64, len(cands))
+	var words []textWord // reused: ranking reads hundreds of texts
+	for i, c := range cands {
+		words = appendWords(words[:0], c.Headline)
+		scores[i] = fieldScore(words, len(c.Headline), ft, headlineWeight, avgH)
+		words = appendWords(words[:0], c.Summary)
+		scores[i] += fieldScore(words, len(c.Summary), ft, summaryWeight, avgS)
+	}
+	return scores
 }
 
-func fieldScore(text string, terms []SearchTerm, weight, avg float64) float64 {
-	words := textWords(text)
+func fieldScore(words []textWord, size int, terms []foldedTerm, weight, avg float64) float64 {
 	if len(words) == 0 {
 		return 0
 	}
-	norm := bm25K1 * (1 - bm25B + bm25B*float64(len(words))/math.Max(avg, 1))
+	norm := bm25K1 * (1 - bm25B + bm25B*float64(size)/math.Max(avg, 1))
 	score := 0.0
 	for _, t := range terms {
 		tf := 0.0
@@ -201,6 +272,3 @@ func fieldScore(text string, terms []SearchTerm, weight, avg float64) float64 {
 	}
 	return score
 }
-
-// WordCount is the number of words of text as SearchScore counts them.
-func WordCount(text string) int { return len(textWords(text)) }

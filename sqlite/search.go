@@ -13,14 +13,18 @@ import (
 
 var _ flashback.Searcher = (*EventStore)(nil)
 
-// searchWindow is how many of a query's matches, newest first, one search
-// reads and ranks. FTS5's bm25() weighs each term by a count of every row
-// that holds it, which for a word in half of a million events takes tens
-// to hundreds of milliseconds; reading a bounded window of matches keeps a
-// search within a few milliseconds however common its words. Below the
-// window, which is every query of a rare word, ranking and totals are
-// exact.
-const searchWindow = 1000
+// A search reads the matches of its words newest first, keeps those its
+// filters admit, and ranks them. FTS5's own bm25() weighs each term by a
+// count of every row that holds it, which for a word in half of a million
+// events takes tens to hundreds of milliseconds; bounding what one search
+// reads keeps it within a few milliseconds however common its words. It
+// stops at rankWindow admitted matches or scanLimit read ones (filters
+// that admit few need to read more); below both, which is every search of
+// a rare word, ranking and totals are exact.
+const (
+	rankWindow = 300
+	scanLimit  = 1500
+)
 
 // excerptWords is the length of the passage shown under a hit.
 const excerptWords = 30
@@ -47,12 +51,21 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 		return nil, err
 	}
 	defer tx.Rollback()
-	cands, scanned, err := searchCandidates(ctx, tx, &q, terms)
+	cands, exact, err := searchCandidates(ctx, tx, &q, wholeLastWord(terms))
 	if err != nil {
 		return nil, err
 	}
+	if exact && terms[len(terms)-1].Prefix {
+		// FTS5 merges the lists of every word a prefix starts before it
+		// returns a row, which for a common word costs more than the
+		// rest of the search. Whole-word matches rank first anyway, so
+		// the prefix is only looked up when they do not fill the window.
+		if cands, exact, err = searchCandidates(ctx, tx, &q, terms); err != nil {
+			return nil, err
+		}
+	}
 	rankCandidates(cands, terms)
-	res.Total, res.Exact = len(cands), scanned < searchWindow
+	res.Total, res.Exact = len(cands), exact
 	from := min((q.Page-1)*q.Limit, len(cands))
 	to := min(from+q.Limit, len(cands))
 	res.HasMore = to < len(cands)
@@ -63,24 +76,28 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 	return res, nil
 }
 
-// searchCandidates reads the window of matches and keeps those q admits.
-// scanned is the number of matches read, filtered out or not.
-func searchCandidates(ctx context.Context, tx *sql.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm) (cands []candidate, scanned int, err error) {
+// searchCandidates reads matches and keeps those q admits, up to the
+// bounds above. exact is whether it read every match.
+func searchCandidates(ctx context.Context, tx *sql.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm) (cands []candidate, exact bool, err error) {
 	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.published, e.category, e.year, e.precision, e.headline, e.summary
 		FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ? ORDER BY rowid DESC LIMIT ?) AS m
-		JOIN events e ON e.id = m.rowid`, matchExpr(terms), searchWindow)
+		JOIN events e ON e.id = m.rowid`, matchExpr(terms), scanLimit)
 	if err != nil {
-		return nil, 0, fmt.Errorf("search: %w", err)
+		return nil, false, fmt.Errorf("search: %w", err)
 	}
 	defer rows.Close()
+	scanned := 0
 	for rows.Next() {
+		if len(cands) == rankWindow {
+			return cands, false, nil
+		}
 		var c candidate
 		var published bool
 		var category string
 		var d flashback.HistDate
 		var prec int
 		if err := rows.Scan(&c.id, &published, &category, &d.Year, &prec, &c.headline, &c.summary); err != nil {
-			return nil, 0, fmt.Errorf("search: %w", err)
+			return nil, false, fmt.Errorf("search: %w", err)
 		}
 		scanned++
 		d.Precision = flashback.Precision(prec)
@@ -89,9 +106,19 @@ func searchCandidates(ctx context.Context, tx *sql.Tx, q *flashback.SearchQuery,
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("search: %w", err)
+		return nil, false, fmt.Errorf("search: %w", err)
 	}
-	return cands, scanned, nil
+	return cands, scanned < scanLimit, nil
+}
+
+// wholeLastWord returns terms with the last word matched whole.
+func wholeLastWord(terms []flashback.SearchTerm) []flashback.SearchTerm {
+	last := terms[len(terms)-1]
+	if !last.Prefix {
+		return terms
+	}
+	last.Prefix = false
+	return append(terms[:len(terms)-1:len(terms)-1], last)
 }
 
 // matchExpr is the FTS5 query for terms: each a quoted phrase, all
@@ -115,15 +142,12 @@ func rankCandidates(cands []candidate, terms []flashback.SearchTerm) {
 	if len(cands) == 0 {
 		return
 	}
-	var hw, sw int
-	for _, c := range cands {
-		hw += flashback.WordCount(c.headline)
-		sw += flashback.WordCount(c.summary)
+	fields := make([]flashback.SearchFields, len(cands))
+	for i, c := range cands {
+		fields[i] = flashback.SearchFields{Headline: c.headline, Summary: c.summary}
 	}
-	n := float64(len(cands))
-	for i := range cands {
-		c := &cands[i]
-		c.score = flashback.SearchScore(c.headline, c.summary, terms, float64(hw)/n, float64(sw)/n)
+	for i, score := range flashback.SearchScores(terms, fields) {
+		cands[i].score = score
 	}
 	slices.SortFunc(cands, func(a, b candidate) int {
 		if a.score != b.score {

@@ -12,19 +12,25 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
+	"time"
+
+	"flashback/sqlite"
 )
 
 func main() {
 	n := flag.Int("n", 1_000_000, "events in the corpus")
 	dir := flag.String("dir", "", "directory that keeps the built corpus (default: the user's cache directory)")
+	rounds := flag.Int("rounds", 50, "times each query of the mix runs")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the query mix to this file")
 	flag.Parse()
-	if err := run(*n, *dir); err != nil {
+	if err := run(*n, *dir, *rounds, *profile); err != nil {
 		fmt.Fprintln(os.Stderr, "search bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n int, dir string) error {
+func run(n int, dir string, rounds int, profile string) error {
 	if dir == "" {
 		cache, err := os.UserCacheDir()
 		if err != nil {
@@ -42,7 +48,21 @@ func run(n int, dir string) error {
 	}
 	defer db.Close()
 	if took > 0 {
-		fmt.Printf("built %d events in %s\n", n, took.Round(100*1e6))
+		fmt.Printf("built %d events in %s\n", n, took.Round(100*time.Millisecond))
 	}
-	return nil
+	if err := reportSize(path); err != nil {
+		return err
+	}
+	if profile != "" {
+		f, err := os.Create(profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	return runMix(context.Background(), sqlite.NewEventStore(db), rounds)
 }
