@@ -156,3 +156,24 @@ func TestSearchQueryValidateDefaults(t *testing.T) {
 		t.Errorf("Validate: %v, page %d, limit %d", err, q.Page, q.Limit)
 	}
 }
+
+func TestEventExcerpt(t *testing.T) {
+	terms := flashback.ParseSearch("zeppelin")
+	cases := []struct {
+		name, headline, summary, body, want string
+	}{
+		{"Summary", "Airship flies", "The zeppelin rises.", "", "The zeppelin rises."},
+		{"SummaryWithoutMatch", "Zeppelin flies", "An airship rises.", "", "An airship rises."},
+		{"BodyWhenSummaryMisses", "Airship flies", "An airship rises.", "Count Zeppelin watched.", "Count Zeppelin watched."},
+		{"RepeatedHeadline", "Zeppelin flies", "Zeppelin flies.", "", ""},
+		{"RepeatedHeadlineBody", "Zeppelin flies", "Zeppelin flies.", "The zeppelin was long.", "The zeppelin was long."},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := &flashback.Event{Headline: c.headline, Summary: c.summary, Body: c.body}
+			if got := flashback.EventExcerpt(e, terms).Text; got != c.want {
+				t.Errorf("excerpt %q, want %q", got, c.want)
+			}
+		})
+	}
+}

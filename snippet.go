@@ -272,3 +272,24 @@ func fieldScore(words []textWord, size int, terms []foldedTerm, weight, avg floa
 	}
 	return score
 }
+
+// excerptWords is the length of the passage shown under a hit.
+const excerptWords = 30
+
+// EventExcerpt is the passage shown under a hit on e: where the summary
+// matches, a passage of it; else where the article does, a passage of
+// that; else the summary's opening. A summary that only repeats the
+// headline (as imported one-liners do) gives nothing.
+func EventExcerpt(e *Event, terms []SearchTerm) Snippet {
+	s, ok := Excerpt(e.Summary, terms, excerptWords)
+	repeat := strings.TrimSuffix(e.Summary, ".") == e.Headline
+	if (!ok || repeat) && e.Body != "" {
+		if inBody, ok := Excerpt(e.Body, terms, excerptWords); ok {
+			return inBody
+		}
+	}
+	if repeat {
+		return Snippet{}
+	}
+	return s
+}

@@ -26,9 +26,6 @@ const (
 	scanLimit  = 1500
 )
 
-// excerptWords is the length of the passage shown under a hit.
-const excerptWords = 30
-
 // candidate is a match read in the window.
 type candidate struct {
 	id                int64

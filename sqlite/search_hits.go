@@ -25,13 +25,7 @@ func searchHits(ctx context.Context, tx *sql.Tx, page []candidate, terms []flash
 		if e == nil {
 			return nil, fmt.Errorf("search: event %d vanished inside a read transaction", c.id)
 		}
-		snippet, ok := flashback.Excerpt(e.Summary, terms, excerptWords)
-		if !ok && e.Body != "" {
-			// The words are in the article: show where.
-			if inBody, ok := flashback.Excerpt(e.Body, terms, excerptWords); ok {
-				snippet = inBody
-			}
-		}
+		snippet := flashback.EventExcerpt(e, terms)
 		e.Body = ""
 		hits = append(hits, flashback.SearchHit{
 			Event: e, Headline: flashback.Highlight(e.Headline, terms), Snippet: snippet, Rank: c.score,
