@@ -44,6 +44,10 @@ type group struct {
 	Cards []card
 }
 
+// EventPath is the canonical address of an event's article, for other
+// areas of the site that link to articles.
+func EventPath(e *flashback.Event) string { return eventPath(e) }
+
 // eventPath is the canonical address of an event's article.
 func eventPath(e *flashback.Event) string {
 	return "/events/" + strconv.FormatInt(e.ID, 10) + "/" + eventSlug(e)

@@ -22,6 +22,7 @@ import (
 	"flashback/http/desk"
 	"flashback/http/media"
 	"flashback/http/render"
+	"flashback/http/search"
 	"flashback/http/subscribe"
 	"flashback/http/web"
 	"flashback/mail"
@@ -154,7 +155,7 @@ func (m *Main) runInBackground(name string, loop func(context.Context) error) {
 
 // newServer builds the web server with every area's routes.
 func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
-	rend, err := render.New(web.Templates(), desk.Templates(), admin.Templates(), subscribe.Templates())
+	rend, err := render.New(web.Templates(), desk.Templates(), admin.Templates(), subscribe.Templates(), search.Templates())
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
@@ -198,6 +199,11 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 		Service: m.Digest, Render: rend, Errors: srv.Errors, Logger: m.Logger, DefaultZone: m.Config.Timezone,
 	}).Register(srv.Mux)
 	(&media.Handler{Media: sqlite.NewMediaStore(m.DB), Errors: srv.Errors}).Register(srv.Mux)
+	searcher := sqlite.NewEventStore(m.DB)
+	(&search.Handler{
+		Search: searcher, Categories: searcher.Categories, EventURL: web.EventPath, Limit: m.limiter("search", search.DefaultRate()),
+		Render: rend, Errors: srv.Errors, Logger: m.Logger, DefaultZone: m.Config.Timezone,
+	}).Register(srv.Mux)
 	sessions := auth.New(m.Users, csrf, auth.NewThrottle(m.Limits, m.limitKey), secure)
 	sessions.Now = m.Now
 	subscribers := sqlite.NewSubscriberStore(m.DB)
