@@ -23,7 +23,7 @@ var _ flashback.Searcher = (*EventStore)(nil)
 // a rare word, ranking and totals are exact.
 const (
 	rankWindow = 300
-	scanLimit  = 1500
+	scanLimit  = 1000
 )
 
 // candidate is a match read in the window.
