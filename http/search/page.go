@@ -105,18 +105,8 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, d *pageData, er
 	}
 	// Result pages are many and thin: keep them out of search engines.
 	w.Header().Set("X-Robots-Tag", "noindex")
-	p := &render.Page{Title: title, Description: "Search the history Flashback remembers.", Nav: "search", Zone: h.readerZone(r), Data: d}
+	p := &render.Page{Title: title, Description: "Search the history Flashback remembers.", Nav: "search", Zone: fhttp.ReaderZoneOr(r, h.DefaultZone), Data: d}
 	if err := h.Render.Write(w, status, "search", p); err != nil {
 		h.Errors.Error(w, r, err)
 	}
-}
-
-// readerZone is the zone the reader's browser told us, else the site's.
-func (h *Handler) readerZone(r *http.Request) string {
-	if name := fhttp.ReaderZoneName(r); name != "" {
-		if _, err := flashback.LoadZone(name); err == nil {
-			return name
-		}
-	}
-	return h.DefaultZone
 }
