@@ -53,10 +53,11 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 		return nil, err
 	}
 	if exact && terms[len(terms)-1].Prefix {
-		// FTS5 merges the lists of every word a prefix starts before it
-		// returns a row, which for a common word costs more than the
-		// rest of the search. Whole-word matches rank first anyway, so
-		// the prefix is only looked up when they do not fill the window.
+		// Past the prefix index's six letters, FTS5 merges the lists of
+		// every word a prefix starts before it returns a row, which for
+		// a common word costs more than the rest of the search. Whole-
+		// word matches rank first anyway, so the prefix is only looked
+		// up when they do not fill the window.
 		if cands, exact, err = searchCandidates(ctx, tx, &q, terms); err != nil {
 			return nil, err
 		}
