@@ -85,18 +85,3 @@ type Searcher interface {
 	// word matches nothing. Invalid queries are EINVALID errors.
 	Search(ctx context.Context, q SearchQuery) (*SearchResult, error)
 }
-
-// Admits reports whether an event of this category and date passes the
-// query's filters (its words aside), so that every store filters alike.
-func (q *SearchQuery) Admits(category string, date HistDate) bool {
-	if q.Category != "" && category != q.Category {
-		return false
-	}
-	if q.FromYear == nil && q.ToYear == nil {
-		return true
-	}
-	if !date.HasYear() {
-		return false
-	}
-	return (q.FromYear == nil || date.Year >= *q.FromYear) && (q.ToYear == nil || date.Year <= *q.ToYear)
-}

@@ -75,38 +75,62 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 }
 
 // searchCandidates reads matches and keeps those q admits, up to the
-// bounds above. exact is whether it read every match.
+// bounds above. exact is whether it read every match. The filters are
+// applied in SQL, so that a match they refuse costs no copy of its text;
+// CROSS JOIN keeps SQLite from driving the search from the category
+// index, probing the full-text index once for each event of a category.
 func searchCandidates(ctx context.Context, tx *sql.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm) (cands []candidate, exact bool, err error) {
-	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.published, e.category, e.year, e.precision, e.headline, e.summary
+	match := matchExpr(terms)
+	where, args := searchFilter(q)
+	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.headline, e.summary
 		FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ? ORDER BY rowid DESC LIMIT ?) AS m
-		JOIN events e ON e.id = m.rowid`, matchExpr(terms), scanLimit)
+		CROSS JOIN events e ON e.id = m.rowid WHERE `+where+` ORDER BY m.rowid DESC LIMIT ?`,
+		append([]any{match, scanLimit}, append(args, rankWindow+1)...)...)
 	if err != nil {
 		return nil, false, fmt.Errorf("search: %w", err)
 	}
 	defer rows.Close()
-	scanned := 0
 	for rows.Next() {
-		if len(cands) == rankWindow {
-			return cands, false, nil
-		}
 		var c candidate
-		var published bool
-		var category string
-		var d flashback.HistDate
-		var prec int
-		if err := rows.Scan(&c.id, &published, &category, &d.Year, &prec, &c.headline, &c.summary); err != nil {
+		if err := rows.Scan(&c.id, &c.headline, &c.summary); err != nil {
 			return nil, false, fmt.Errorf("search: %w", err)
 		}
-		scanned++
-		d.Precision = flashback.Precision(prec)
-		if published && q.Admits(category, d) {
-			cands = append(cands, c)
-		}
+		cands = append(cands, c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, false, fmt.Errorf("search: %w", err)
 	}
-	return cands, scanned < scanLimit, nil
+	if len(cands) > rankWindow {
+		return cands[:rankWindow], false, nil
+	}
+	// Fewer than the window passed: whether that is all of them depends on
+	// whether the matches read reached scanLimit.
+	var read int
+	err = tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ?
+		ORDER BY rowid DESC LIMIT ?)`, match, scanLimit).Scan(&read)
+	if err != nil {
+		return nil, false, fmt.Errorf("search: %w", err)
+	}
+	return cands, read < scanLimit, nil
+}
+
+// searchFilter is the condition on events e that q's filters set: only
+// published events, and events without a year never in a year range.
+func searchFilter(q *flashback.SearchQuery) (where string, args []any) {
+	conds := []string{"e.published = 1"}
+	if q.Category != "" {
+		conds, args = append(conds, "e.category = ?"), append(args, q.Category)
+	}
+	if q.FromYear != nil || q.ToYear != nil {
+		conds = append(conds, "e.precision <> 3")
+	}
+	if q.FromYear != nil {
+		conds, args = append(conds, "e.year >= ?"), append(args, *q.FromYear)
+	}
+	if q.ToYear != nil {
+		conds, args = append(conds, "e.year <= ?"), append(args, *q.ToYear)
+	}
+	return strings.Join(conds, " AND "), args
 }
 
 // wholeLastWord returns terms with the last word matched whole.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
-	"syscall"
 	"time"
 
 	"flashback"
@@ -96,13 +95,4 @@ func pct(ds []time.Duration, p int) time.Duration {
 	slices.Sort(s)
 	i := max(0, (p*len(s)+99)/100-1)
 	return s[min(i, len(s)-1)].Round(10 * time.Microsecond)
-}
-
-// threadCPU is the CPU time the calling thread has used.
-func threadCPU() time.Duration {
-	var u syscall.Rusage
-	if err := syscall.Getrusage(rusageThread, &u); err != nil {
-		return 0
-	}
-	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
