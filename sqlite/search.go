@@ -75,43 +75,42 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 }
 
 // searchCandidates reads matches and keeps those q admits, up to the
-// bounds above. exact is whether it read every match. The filters are
-// applied in SQL, so that a match they refuse costs no copy of its text;
+// bounds above. exact is whether it read every match. Every match read
+// comes back, so that one pass tells whether all were read, but only
+// those the filters admit bring their text: a refused one costs no copy.
 // CROSS JOIN keeps SQLite from driving the search from the category
 // index, probing the full-text index once for each event of a category.
 func searchCandidates(ctx context.Context, tx *sql.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm) (cands []candidate, exact bool, err error) {
-	match := matchExpr(terms)
-	where, args := searchFilter(q)
-	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.headline, e.summary
-		FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ? ORDER BY rowid DESC LIMIT ?) AS m
-		CROSS JOIN events e ON e.id = m.rowid WHERE `+where+` ORDER BY m.rowid DESC LIMIT ?`,
-		append([]any{match, scanLimit}, append(args, rankWindow+1)...)...)
+	admit, args := searchFilter(q)
+	rows, err := tx.QueryContext(ctx, `SELECT id, ok, CASE WHEN ok THEN headline END, CASE WHEN ok THEN summary END
+		FROM (SELECT e.id, e.headline, e.summary, (`+admit+`) AS ok
+			FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ? ORDER BY rowid DESC LIMIT ?) AS m
+			CROSS JOIN events e ON e.id = m.rowid)`,
+		append(args, matchExpr(terms), scanLimit)...)
 	if err != nil {
 		return nil, false, fmt.Errorf("search: %w", err)
 	}
 	defer rows.Close()
+	scanned := 0
 	for rows.Next() {
+		if len(cands) == rankWindow {
+			return cands, false, nil
+		}
 		var c candidate
-		if err := rows.Scan(&c.id, &c.headline, &c.summary); err != nil {
+		var ok bool
+		var headline, summary sql.NullString
+		if err := rows.Scan(&c.id, &ok, &headline, &summary); err != nil {
 			return nil, false, fmt.Errorf("search: %w", err)
 		}
-		cands = append(cands, c)
+		if scanned++; ok {
+			c.headline, c.summary = headline.String, summary.String
+			cands = append(cands, c)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, false, fmt.Errorf("search: %w", err)
 	}
-	if len(cands) > rankWindow {
-		return cands[:rankWindow], false, nil
-	}
-	// Fewer than the window passed: whether that is all of them depends on
-	// whether the matches read reached scanLimit.
-	var read int
-	err = tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ?
-		ORDER BY rowid DESC LIMIT ?)`, match, scanLimit).Scan(&read)
-	if err != nil {
-		return nil, false, fmt.Errorf("search: %w", err)
-	}
-	return cands, read < scanLimit, nil
+	return cands, scanned < scanLimit, nil
 }
 
 // searchFilter is the condition on events e that q's filters set: only
