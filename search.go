@@ -58,9 +58,10 @@ func (q *SearchQuery) Validate() error {
 // SearchResult is one page of a search.
 type SearchResult struct {
 	Hits []SearchHit
-	// Total is how many published events match. When Exact is false the
-	// store stopped counting (a very common word): there are at least
-	// Total, and only the best of those it looked at are ranked.
+	// Total is how many published events match the words and filters.
+	// When Exact is false the store stopped reading matches (a very
+	// common word): there are more than Total, and the hits are the best
+	// of the Total it read, not of all.
 	Total int
 	Exact bool
 	Page  int
@@ -71,7 +72,7 @@ type SearchResult struct {
 // SearchHit is one event found, with its headline and a short passage of
 // its text in which the matched words are marked.
 type SearchHit struct {
-	Event    *Event  // Body is not loaded
+	Event    *Event  // its Body is left empty
 	Headline Snippet // the whole headline, matches marked
 	Snippet  Snippet // a passage of the summary or article, matches marked
 	Rank     float64 // higher is better; only comparable within one search

@@ -84,7 +84,7 @@ func TestExcerpt(t *testing.T) {
 	}
 }
 
-func TestSearchScore(t *testing.T) {
+func TestSearchScores(t *testing.T) {
 	terms := flashback.ParseSearch("war")
 	cases := []struct {
 		name          string

@@ -211,7 +211,7 @@ func Excerpt(text string, terms []SearchTerm, maxWords int) (Snippet, bool) {
 	return Snippet{Text: b.String(), Marks: marks(words, in, shift)}, len(ms) > 0
 }
 
-// Field weights and BM25's constants for SearchScore: a word in the
+// Field weights and BM25's constants for SearchScores: a word in the
 // headline counts three times one in the summary.
 const (
 	headlineWeight = 3.0
