@@ -60,7 +60,7 @@ type SearchResult struct {
 	Hits []SearchHit
 	// Total is how many published events match the words and filters.
 	// When Exact is false the store stopped reading matches (a very
-	// common word): there are more than Total, and the hits are the best
+	// common word): there may be more than Total, and the hits are the best
 	// of the Total it read, not of all.
 	Total int
 	Exact bool
