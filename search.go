@@ -1,6 +1,9 @@
 package flashback
 
-import "context"
+import (
+	"context"
+	"unicode/utf8"
+)
 
 // Search limits. A page holds at most MaxSearchLimit hits, and a query
 // counts at most MaxSearchTerms terms, so that neither a pasted book nor a
@@ -9,9 +12,10 @@ const (
 	DefaultSearchLimit = 20
 	MaxSearchLimit     = 50
 	MaxSearchTerms     = 16
-	// MaxSearchBytes bounds the text of a query; longer is an error
-	// rather than silently cut, so the reader knows what was searched.
-	MaxSearchBytes = 500
+	// MaxSearchLength bounds the text of a query, in characters as a
+	// form's maxlength counts them; longer is an error rather than
+	// silently cut, so the reader knows what was searched.
+	MaxSearchLength = 500
 )
 
 // SearchQuery is what a reader asks of the search: words, optionally
@@ -32,8 +36,8 @@ type SearchQuery struct {
 
 // Validate checks the query and fills in the defaults of Page and Limit.
 func (q *SearchQuery) Validate() error {
-	if len(q.Text) > MaxSearchBytes {
-		return Errorf(EINVALID, "The search is too long (%d characters at most).", MaxSearchBytes)
+	if utf8.RuneCountInString(q.Text) > MaxSearchLength {
+		return Errorf(EINVALID, "The search is too long (%d characters at most).", MaxSearchLength)
 	}
 	if q.FromYear != nil && q.ToYear != nil && *q.FromYear > *q.ToYear {
 		return Errorf(EINVALID, "The year range runs backwards: %s comes after %s.", FormatYear(*q.FromYear), FormatYear(*q.ToYear))

@@ -150,6 +150,26 @@ func excerpt(text string, terms []flashback.SearchTerm) flashback.Snippet {
 	return s
 }
 
+func TestSearchQueryLengthInCharacters(t *testing.T) {
+	cases := []struct {
+		name string
+		text string
+		ok   bool
+	}{
+		{"ASCIIAtLimit", strings.Repeat("a", flashback.MaxSearchLength), true},
+		{"AccentsAtLimit", strings.Repeat("é", flashback.MaxSearchLength), true},
+		{"OverLimit", strings.Repeat("é", flashback.MaxSearchLength+1), false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			q := flashback.SearchQuery{Text: c.text}
+			if err := q.Validate(); (err == nil) != c.ok {
+				t.Errorf("Validate: %v, want ok %v", err, c.ok)
+			}
+		})
+	}
+}
+
 func TestSearchQueryValidateDefaults(t *testing.T) {
 	q := flashback.SearchQuery{Text: "moon"}
 	if err := q.Validate(); err != nil || q.Page != 1 || q.Limit != flashback.DefaultSearchLimit {

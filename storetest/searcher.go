@@ -309,7 +309,7 @@ func testSearchInvalid(t *testing.T, newStore NewSearchStore) {
 		{"YearTooLarge", flashback.SearchQuery{Text: "x", ToYear: ptr(flashback.MaxYear + 1)}},
 		{"LimitTooLarge", flashback.SearchQuery{Text: "x", Limit: flashback.MaxSearchLimit + 1}},
 		{"NegativePage", flashback.SearchQuery{Text: "x", Page: -1}},
-		{"TooLong", flashback.SearchQuery{Text: strings.Repeat("x", flashback.MaxSearchBytes+1)}},
+		{"TooLong", flashback.SearchQuery{Text: strings.Repeat("x", flashback.MaxSearchLength+1)}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
