@@ -25,6 +25,7 @@ import (
 	"flashback/http/feed"
 	"flashback/http/media"
 	"flashback/http/render"
+	"flashback/http/search"
 	"flashback/http/subscribe"
 	"flashback/http/web"
 	"flashback/mail"
@@ -150,7 +151,7 @@ func (m *Main) runInBackground(name string, loop func(context.Context) error) {
 
 // newServer builds the web server with every area's routes.
 func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
-	rend, err := render.New(web.Templates(), desk.Templates(), admin.Templates(), subscribe.Templates())
+	rend, err := render.New(web.Templates(), desk.Templates(), admin.Templates(), subscribe.Templates(), search.Templates())
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
@@ -206,6 +207,10 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	(&feed.Handler{
 		Events: st.Events, Editions: editions, URLs: site.New(baseURL), Now: m.Now, Location: m.Config.Location(),
 		Errors: srv.Errors, Logger: m.Logger,
+	}).Register(srv.Mux)
+	(&search.Handler{
+		Search: st.Search, Categories: st.Events.Categories, EventURL: site.Event, Limit: m.limiter("search", search.DefaultRate()),
+		Render: rend, Errors: srv.Errors, Logger: m.Logger, DefaultZone: m.Config.Timezone,
 	}).Register(srv.Mux)
 	sessions := auth.New(st.Users, csrf, auth.NewThrottle(st.Limits, m.limitKey), secure)
 	sessions.Now = m.Now
