@@ -88,3 +88,27 @@ func SplitSent(outcomes []Outcome) (sent, rest []Outcome) {
 	}
 	return sent, rest
 }
+
+// CleanCorrections cleans and checks the corrections an import brings
+// with e, as an editor's are checked.
+func (e *Event) CleanCorrections() error {
+	for i := range e.Corrections {
+		c := &e.Corrections[i]
+		if c.Key == "" {
+			return Errorf(EINVALID, "A correction an import publishes needs a key.")
+		}
+		if err := CleanNote("The correction", &c.Text, MaxCorrectionText); err != nil {
+			return err
+		}
+		if c.Text == "" {
+			return Errorf(EINVALID, "The correction %s has no text.", c.Key)
+		}
+		for j, ref := range c.References { // one line each: they are stored one per line
+			var err error
+			if c.References[j], err = CleanLine("A correction's reference", ref); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

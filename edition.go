@@ -92,10 +92,8 @@ func BuildEdition(date CivilDate, cats []*Category, events []*Event, f Feature) 
 // categoryOf finds slug among cats; an unlisted category sorts last under
 // its slug.
 func categoryOf(cats []*Category, slug string) *Category {
-	for _, c := range cats {
-		if c.Slug == slug {
-			return c
-		}
+	if c, ok := FindCategory(cats, slug); ok {
+		return c
 	}
 	return &Category{Slug: slug, Name: slug, Position: 1 << 30}
 }

@@ -17,6 +17,16 @@ type Category struct {
 	Position    int // order on pages, ascending
 }
 
+// FindCategory returns the category of slug among cats.
+func FindCategory(cats []*Category, slug string) (*Category, bool) {
+	for _, c := range cats {
+		if c.Slug == slug {
+			return c, true
+		}
+	}
+	return nil, false
+}
+
 // Well-known category slugs. The bundled corpus and importers use them; editors
 // may add others.
 const (
@@ -34,6 +44,11 @@ type Source struct {
 	Title string
 	URL   string
 	Note  string // e.g. a licence or attribution line
+	// Date is the date this source gives for the event, recorded when it
+	// differs from the event's own (an erratum corrected what the source
+	// said). Zero means the source gives the event's date: an importer
+	// reads an event's date from its source.
+	Date HistDate
 }
 
 // LinkURL returns the source's link in a form safe to put in a page: an
@@ -85,9 +100,17 @@ type Event struct {
 	Selected bool
 	// Image is the event's picture, kept and served by this site; nil
 	// when it has none.
-	Image     *Image
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Image *Image
+	// DateMark qualifies the date when it is not simply established
+	// (unconfirmed, traditional, disputed); zero when it is.
+	DateMark DateMark
+	// Corrections are public corrections an importer publishes with the
+	// event (the bundled corpus's errata). A store writes each one once,
+	// matched by its Key, and updates its text when that changed; reads
+	// leave the field empty (the log is read with CorrectionFinder).
+	Corrections []Correction
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Validate checks the fields a store refuses to keep without.
@@ -106,6 +129,16 @@ func (e *Event) Validate() error {
 	}
 	if e.Category == "" {
 		return Errorf(EINVALID, "An event needs a category.")
+	}
+	if err := e.DateMark.Validate(); err != nil {
+		return err
+	}
+	for _, s := range e.Sources {
+		if s.Date != (HistDate{}) {
+			if err := s.Date.Validate(); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -131,7 +164,8 @@ func (e *Event) cleanText() error {
 			return err
 		}
 	}
-	return nil
+	m := &e.DateMark
+	return cleanLines(textField{"The date mark's reason", &m.Reason}, textField{"The date mark's reference", &m.Reference})
 }
 
 // EventFilter selects events. Zero fields do not filter.
@@ -145,6 +179,15 @@ type EventFilter struct {
 	IncludeDrafts bool
 	Offset        int
 	Limit         int // 0 means no limit
+}
+
+// HeadlineMatch asks for the events whose headlines share the most, and
+// the rarest, of some words: the likely retellings of one headline, found
+// without reading or counting every event that shares a common word.
+type HeadlineMatch struct {
+	Words      []string // any of them may match; case and accents do not matter
+	Categories []string // only events filed under these; none means every category
+	Limit      int      // at most this many; it must be positive
 }
 
 // ImportStats counts what an import did.
@@ -168,6 +211,11 @@ type EventStore interface {
 	// FindEvents returns the matching events, ordered by month, day, year,
 	// and the total number that match regardless of Offset/Limit.
 	FindEvents(ctx context.Context, filter EventFilter) ([]*Event, int, error)
+	// MatchHeadlines returns up to m.Limit events, drafts included, whose
+	// headlines hold any of m.Words, the best match first. Its cost is
+	// bounded by the words' matches in an index, not by the events'
+	// articles, and it counts nothing.
+	MatchHeadlines(ctx context.Context, m HeadlineMatch) ([]*Event, error)
 	CreateEvent(ctx context.Context, e *Event) error
 	UpdateEvent(ctx context.Context, e *Event) error
 	// ImportEvents adds or updates events by ExternalKey in one transaction.

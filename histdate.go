@@ -427,3 +427,28 @@ func ShownOn(md MonthDay, year int) []MonthDay {
 	}
 	return []MonthDay{md}
 }
+
+// ISO8601 writes the date as ISO 8601 does, in the proleptic Gregorian
+// calendar with astronomical years ("1929-01-31", "-0043-03-13" for a
+// Julian 15 March 44 BC, "1929-10" for a month): what machine-readable
+// formats such as schema.org expect. A date without a year has no ISO form
+// and gives "".
+func (d HistDate) ISO8601() string {
+	if d.Precision == PrecisionMonthDay {
+		return ""
+	}
+	if d.Precision == PrecisionDay {
+		d = d.In(Gregorian)
+	}
+	y := fmt.Sprintf("%04d", d.Year)
+	if d.Year < 0 {
+		y = fmt.Sprintf("-%04d", -d.Year)
+	}
+	switch d.Precision {
+	case PrecisionYear:
+		return y
+	case PrecisionMonth:
+		return fmt.Sprintf("%s-%02d", y, int(d.Month))
+	}
+	return fmt.Sprintf("%s-%02d-%02d", y, int(d.Month), d.Day)
+}

@@ -266,3 +266,27 @@ func TestSlugify(t *testing.T) {
 func civil(y int, m time.Month, d int) flashback.CivilDate {
 	return flashback.CivilDate{Year: y, Month: m, Day: d}
 }
+
+func TestHistDate_ISO8601(t *testing.T) {
+	tests := []struct {
+		name string
+		date flashback.HistDate
+		want string
+	}{
+		{"Day", flashback.HistDate{Year: 1929, Month: time.January, Day: 31}, "1929-01-31"},
+		{"EarlyAD", flashback.HistDate{Year: 79, Month: time.August, Day: 24}, "0079-08-24"},
+		{"JulianToGregorian", flashback.HistDate{Year: 1917, Month: time.October, Day: 25, Calendar: flashback.Julian}, "1917-11-07"},
+		{"BCAstronomical", flashback.HistDate{Year: -43, Month: time.March, Day: 15, Calendar: flashback.Julian}, "-0043-03-13"},
+		{"OneBCIsYearZero", flashback.HistDate{Year: 0, Precision: flashback.PrecisionYear}, "0000"},
+		{"Month", flashback.HistDate{Year: 1929, Month: time.October, Precision: flashback.PrecisionMonth}, "1929-10"},
+		{"Year", flashback.HistDate{Year: -490, Precision: flashback.PrecisionYear}, "-0490"},
+		{"Yearless", flashback.HistDate{Month: time.January, Day: 31, Precision: flashback.PrecisionMonthDay}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.date.ISO8601(); got != tt.want {
+				t.Errorf("ISO8601() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

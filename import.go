@@ -12,7 +12,8 @@ func SameImport(a, b *Event) bool {
 	return a.Date == b.Date && a.Category == b.Category && a.Headline == b.Headline &&
 		a.Summary == b.Summary && a.Body == b.Body && a.Slug == b.Slug &&
 		slices.Equal(a.Sources, b.Sources) && a.Provenance == b.Provenance &&
-		a.Published == b.Published && a.Selected == b.Selected && sameImage(a.Image, b.Image)
+		a.Published == b.Published && a.Selected == b.Selected && sameImage(a.Image, b.Image) &&
+		a.DateMark == b.DateMark
 }
 
 func sameImage(a, b *Image) bool {

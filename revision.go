@@ -32,6 +32,13 @@ type Correction struct {
 	EventID  int64
 	ReportID int64 // the reader's report that led to it; 0 if none
 	Text     string
+	// Key identifies a correction an import publishes ("the erratum's
+	// event key#date"), so that importing again does not repeat it; empty
+	// for editors' corrections.
+	Key string
+	// References are where a reader can check the correction: URLs or
+	// bibliographic references. Editors' corrections have none.
+	References []string
 	// CreatedAt is the date shown ("Corrected on …").
 	CreatedAt time.Time
 

@@ -1,26 +1,92 @@
 package flashback
 
 import (
-	"strings"
-	"unicode"
+	"context"
+	"unicode/utf8"
 )
 
-// MaxSearchTerms caps the words of one search, so that a pasted book cannot
-// become a costly query.
-const MaxSearchTerms = 32
+// Search limits. A page holds at most MaxSearchLimit hits, and a query
+// counts at most MaxSearchTerms terms, so that neither a pasted book nor a
+// crafted URL can make one search costly.
+const (
+	DefaultSearchLimit = 20
+	MaxSearchLimit     = 50
+	MaxSearchTerms     = 16
+	// MaxSearchLength bounds the text of a query, in characters as a
+	// form's maxlength counts them; longer is an error rather than
+	// silently cut, so the reader knows what was searched.
+	MaxSearchLength = 500
+)
 
-// SearchTerms returns the words a search for input looks for, every one of
-// which an event must contain: each run of letters, digits and combining
-// marks. Everything else — quotes, stars, operators, punctuation — only
-// separates words, as it looks to a reader, so no input can be a syntax
-// error in a store's search language. Only the first MaxSearchTerms words
-// count; nil means the input has no word at all.
-func SearchTerms(input string) []string {
-	words := strings.FieldsFunc(input, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
-	})
-	if len(words) > MaxSearchTerms {
-		words = words[:MaxSearchTerms]
+// SearchQuery is what a reader asks of the search: words, optionally
+// narrowed to a category and a range of years, one page at a time.
+type SearchQuery struct {
+	// Text is what the reader typed. Words in double quotes are a phrase;
+	// the last word outside quotes also matches longer words it starts
+	// ("moo" finds "moon"). Operators and punctuation are plain separators.
+	Text     string
+	Category string // a category slug; "" for all
+	// FromYear and ToYear bound the event's year, both included, in
+	// astronomical numbering (1 BC is 0). Nil leaves that end open.
+	// Events without a year (observances) never match a year range.
+	FromYear, ToYear *int
+	Page             int // 1-based; 0 means 1
+	Limit            int // hits per page; 0 means DefaultSearchLimit
+}
+
+// Validate checks the query and fills in the defaults of Page and Limit.
+func (q *SearchQuery) Validate() error {
+	if utf8.RuneCountInString(q.Text) > MaxSearchLength {
+		return Errorf(EINVALID, "The search is too long (%d characters at most).", MaxSearchLength)
 	}
-	return words
+	if q.FromYear != nil && q.ToYear != nil && *q.FromYear > *q.ToYear {
+		return Errorf(EINVALID, "The year range runs backwards: %s comes after %s.", FormatYear(*q.FromYear), FormatYear(*q.ToYear))
+	}
+	for _, y := range []*int{q.FromYear, q.ToYear} {
+		if y != nil && (*y < MinYear || *y > MaxYear) {
+			return errYearRange()
+		}
+	}
+	if q.Page < 0 || q.Limit < 0 || q.Limit > MaxSearchLimit {
+		return Errorf(EINVALID, "A page holds 1 to %d results, and pages count from 1.", MaxSearchLimit)
+	}
+	if q.Page == 0 {
+		q.Page = 1
+	}
+	if q.Limit == 0 {
+		q.Limit = DefaultSearchLimit
+	}
+	return nil
+}
+
+// SearchResult is one page of a search.
+type SearchResult struct {
+	Hits []SearchHit
+	// Total is how many published events match the words and filters.
+	// When Exact is false the store stopped reading matches (a very
+	// common word): there may be more than Total, and the hits are the best
+	// of the Total it read, not of all.
+	Total int
+	Exact bool
+	Page  int
+	// HasMore tells whether a next page exists.
+	HasMore bool
+}
+
+// SearchHit is one event found, with its headline and a short passage of
+// its text in which the matched words are marked.
+type SearchHit struct {
+	Event    *Event  // its Body is left empty
+	Headline Snippet // the whole headline, matches marked
+	Snippet  Snippet // a passage of the summary or article, matches marked
+	Rank     float64 // higher is better; only comparable within one search
+}
+
+// Searcher finds published events by their words.
+type Searcher interface {
+	// Search returns the page q.Page of the published events matching
+	// q, best first; ties go to the newer event (higher ID), so pages of
+	// an unchanged store never repeat or skip a hit. A query without any
+	// word matches nothing. Invalid queries are EINVALID errors.
+	Search(ctx context.Context, q SearchQuery) (*SearchResult, error)
 }

@@ -7,6 +7,7 @@ import "context"
 // serve several fields; callers see only the interfaces.
 type Stores struct {
 	Events         EventStore
+	Search         Searcher
 	Reports        ReportStore
 	Messages       MessageStore
 	Edits          EditStore

@@ -13,7 +13,7 @@ import (
 func ParseYear(s string) (int, error) {
 	s = strings.ToUpper(strings.Join(strings.Fields(s), " "))
 	bc := false
-	for _, era := range []string{" BCE", " BC", "BCE", "BC"} {
+	for _, era := range []string{" BCE", " BC", "-BCE", "-BC", "BCE", "BC"} {
 		if rest, ok := strings.CutSuffix(s, era); ok {
 			s, bc = strings.TrimSpace(rest), true
 			break

@@ -18,6 +18,7 @@ func TestParseYear(t *testing.T) {
 		{"CE", "79 CE", 79},
 		{"BC", "44 BC", -43},
 		{"BCE", "44bce", -43},
+		{"HyphenBC", "44-bc", -43},
 		{"OneBC", "1 BC", 0},
 		{"Astronomical", "-43", -43},
 		{"Spaces", "  44   BC ", -43},

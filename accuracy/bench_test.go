@@ -23,3 +23,23 @@ func BenchmarkLint(b *testing.B) {
 		accuracy.Lint(e, text)
 	}
 }
+
+// BenchmarkLintGolden lints every golden article once per iteration: prose
+// as editors write it, rich in dates, rather than one long page.
+func BenchmarkLintGolden(b *testing.B) {
+	var cases []goldenCase
+	size := 0
+	for _, set := range goldenSets {
+		for _, c := range readGolden(b, set.dir) {
+			cases = append(cases, c)
+			size += len(c.body)
+		}
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range cases {
+			accuracy.LintEvent(&cases[i].event)
+		}
+	}
+}

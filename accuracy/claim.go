@@ -24,10 +24,47 @@ func (d *doc) place(m *mention) {
 		j--
 	}
 	m.opening = j < s.first
+	m.listEntry = j == s.first && isListMark(d.toks[j]) // "- 18 June: Waterloo"
 	if j >= s.first && d.toks[j].kind == tWord && rangeWords[d.toks[j].lower] {
 		m.relative = true
 	}
-	m.relative = m.relative || d.relativeBefore(m, s) || d.relativeAfter(m, s)
+	m.relative = m.relative || d.dayRange(m, s) || d.relativeBefore(m, s) || d.relativeAfter(m, s)
+	m.restated = s.ref && d.clauseRestates(m, s)
+}
+
+// clauseRestates reports whether the clause around m, not just its sentence,
+// tells the headline's event, in the narrative's own time: "The Indian
+// Independence Act had received royal assent on 18 July" shares the words of
+// "India becomes independent" but, in the pluperfect, tells what came before.
+func (d *doc) clauseRestates(m *mention, s sentence) bool {
+	if d.offStory(m) {
+		return false
+	}
+	from, to := d.clauseOf(m)
+	return restates(d.toks[from:to], d.stems)
+}
+
+// clauseOf returns the tokens [from, to) of the clause around m, between
+// commas, semicolons, colons, brackets or dashes. A fronted date ("On 31
+// January 1929, …") belongs to the clause after it.
+func (d *doc) clauseOf(m *mention) (from, to int) {
+	s := d.sents[m.sent]
+	from, to = m.firstTok, m.lastTok+1
+	for from > s.first && !isClauseMark(d.toks[from-1]) {
+		from--
+	}
+	for to < s.end && !isClauseMark(d.toks[to]) {
+		to++
+	}
+	if d.appositive(from, m.firstTok) && d.appositive(m.lastTok+1, to) && to < s.end {
+		for to++; to < s.end && !isClauseMark(d.toks[to]); to++ {
+		}
+	}
+	return from, to
+}
+
+func isListMark(t token) bool {
+	return t.kind == tPunct && (t.lower == "-" || t.lower == "+" || t.lower == "•" || t.lower == "–")
 }
 
 func isClauseMark(t token) bool {
@@ -41,48 +78,13 @@ func isClauseMark(t token) bool {
 	return false
 }
 
-// relativeBefore looks for "after", "before", "since" … in the clause that
-// leads up to the date.
-func (d *doc) relativeBefore(m *mention, s sentence) bool {
-	for j := m.firstTok - 1; j >= s.first; j-- {
-		t := d.toks[j]
-		if isClauseMark(t) {
-			return false
-		}
-		if t.kind == tWord && relativeWords[t.lower] {
-			return true
-		}
-	}
-	return false
-}
-
-// relativeAfter looks for "a year after", "two weeks later" or "anniversary"
-// shortly after the date, as in "On 31 January 1930, a year after his exile".
-func (d *doc) relativeAfter(m *mention, s sentence) bool {
-	for j := m.lastTok + 1; j < s.end && j <= m.lastTok+8; j++ {
-		t := d.toks[j]
-		if t.kind != tWord {
-			continue
-		}
-		if t.lower == "anniversary" {
-			return true
-		}
-		if unitWords[t.lower] && j+1 < s.end {
-			switch d.toks[j+1].lower {
-			case "after", "before", "later", "earlier":
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // claimClass says how strongly a mention claims to be the event's date.
 type claimClass uint8
 
 const (
 	notClaim    claimClass = iota
 	otherClaim             // opens a sentence that is not about the event by name
+	asideClaim             // opens the lead, which gives the record's date elsewhere
 	strongClaim            // the lead's date, or "on <date>" where the event is restated
 )
 
@@ -91,7 +93,7 @@ func (d *doc) classify(r record, m *mention) claimClass {
 		return notClaim
 	}
 	if m.ctx != ctxNone {
-		if d.isLifeEvent(r, m) {
+		if d.isLifeEvent(r, m) && d.lifeDate(m) && !d.offStory(m) {
 			return strongClaim
 		}
 		return notClaim
@@ -101,14 +103,32 @@ func (d *doc) classify(r record, m *mention) claimClass {
 	}
 	s := d.sents[m.sent]
 	switch {
-	case m.opening && s.lead:
+	case m == d.dateline || (m.opening && s.lead && !d.leadDated):
 		return strongClaim
-	case s.ref && (m.onBefore || m.opening):
+	case m.opening && s.lead && d.sentenceGivesDay(r, m):
+		return notClaim // "4 October 1582 was followed by 15 October 1582"
+	case m.opening && s.lead:
+		return asideClaim
+	case m.restated && (m.onBefore || m.opening):
 		return strongClaim
 	case m.opening:
 		return otherClaim
 	}
 	return notClaim
+}
+
+// lifeDate reports whether a birth or death mention is written as a date or
+// year: "born on 7 November", "died in 1940", "(b. 1879)". A number further
+// on ("died in the Hotel New Yorker, room 3327") is not one.
+func (d *doc) lifeDate(m *mention) bool {
+	if m.isDate() || m.marked {
+		return true
+	}
+	j := m.firstTok - 1
+	if j >= 0 && d.toks[j].lower == "(" {
+		j--
+	}
+	return j >= 0 && lifeWords[d.toks[j].lower]
 }
 
 // isLifeEvent is true for the first "born …" date of a births article and
@@ -215,6 +235,16 @@ func (d *doc) checkClaim(f *findings, r record, m *mention) {
 		return
 	}
 	said, want := describe(m), describeRecord(r.date)
+	if class == asideClaim {
+		f.add(m.start, m.end, RuleDateMismatch, Warning, fmt.Sprintf(
+			"The lead opens with %s and gives the record's %s later; make sure the first tells another moment.", said, want))
+		return
+	}
+	if m == d.dateline && d.prelude(r, m) {
+		f.add(m.start, m.end, RuleDateMismatch, Warning, fmt.Sprintf(
+			"The lead opens on %s, before the record's %s, which the text gives later; make sure the lead tells what came before.", said, want))
+		return
+	}
 	strong := class == strongClaim
 	switch {
 	case year == cmpEq && !strong:
@@ -226,17 +256,19 @@ func (d *doc) checkClaim(f *findings, r record, m *mention) {
 	case md == cmpEq || (md == cmpNA && strong):
 		f.add(m.start, m.end, RuleYearMismatch, Error, fmt.Sprintf(
 			"The text gives the year as %s, but the record says %s.", yearOf(m), want))
-	case strong && (d.sents[m.sent].ref || m.ctx != ctxNone):
+	case strong && (m.restated || m.ctx != ctxNone || !d.givesYear(r)):
 		// Day and year both wrong where the event is told again (or where
-		// the birth or death is the event): the article dates the event
-		// elsewhere, as it does when an editor has corrected the record's
-		// day and year and the text still has the old date.
+		// the birth or death is the event, or where the text never names
+		// the record's year): the article dates the event elsewhere, as it
+		// does when an editor has corrected the record's day and year and
+		// the text still has the old date.
 		f.add(m.start, m.end, RuleDateMismatch, Error, fmt.Sprintf(
 			"The text dates the event %s, but the record says %s.", said, want))
 	case strong:
 		// The lead opens with a date in another year without telling the
-		// event again: as likely background ("On 4 October 1957, Sputnik 1
-		// …" over the Moon landing) as a wrong date.
+		// event again, and the record's year is named elsewhere: as likely
+		// background ("On 4 October 1957, Sputnik 1 …" over the Moon
+		// landing of 1969) as a wrong date.
 		f.add(m.start, m.end, RuleDateMismatch, Warning, fmt.Sprintf(
 			"This sentence seems to date the event %s, but the record says %s; check which is meant.", said, want))
 	}
@@ -244,9 +276,12 @@ func (d *doc) checkClaim(f *findings, r record, m *mention) {
 
 // oldStyleUnmarked catches the common case of an Old Style date under a
 // Gregorian record ("25 October 1917" for 7 November 1917): right, but it
-// must say which calendar it uses.
+// must say which calendar it uses. Only a full date can be an Old Style
+// date, and only before 1924, when the last Orthodox country (Greece) left
+// the Julian calendar.
 func (d *doc) oldStyleUnmarked(f *findings, r record, m *mention) bool {
-	if m.style != styleNone || r.date.Precision != flashback.PrecisionDay || r.date.Calendar != flashback.Gregorian {
+	if m.style != styleNone || r.date.Precision != flashback.PrecisionDay || r.date.Calendar != flashback.Gregorian ||
+		m.day == 0 || r.date.Year > lastJulianYear {
 		return false
 	}
 	j := r.date.In(flashback.Julian)

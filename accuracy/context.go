@@ -34,7 +34,7 @@ func (s *scanner) styleNear(m *mention) style {
 			if s.isWord(j+1, "style") {
 				return styleNew
 			}
-		case "in", "the", "by":
+		case "in", "the", "by", "proleptic":
 			continue
 		}
 		return styleNone
@@ -43,11 +43,17 @@ func (s *scanner) styleNear(m *mention) style {
 }
 
 // lifeContext tells whether the date at token i is someone's birth or death:
-// "born on", "(b. 1879)", "who was born in Yanovka on …", "died in".
+// "born on", "(b. 1879)", "who was born in Yanovka on …", "died in", and
+// across a place set off by commas, "died at New Place, his house in
+// Stratford-upon-Avon, on 23 April 1616". A new predicate ("was", "and")
+// ends the search: the date then belongs to another verb.
 func (s *scanner) lifeContext(i int) lifeCtx {
-	for j := i - 1; j >= 0 && j >= i-6; j-- {
+	for j := i - 1; j >= 0 && j >= i-16; j-- {
 		t := s.toks[j]
-		if t.kind == tBreak || (t.kind == tPunct && t.lower != "(") || s.used[j] {
+		if t.kind == tBreak || s.used[j] || clauseWords[t.lower] {
+			return ctxNone
+		}
+		if t.kind == tPunct && t.lower != "(" && t.lower != "," && t.lower != "-" {
 			return ctxNone
 		}
 		switch t.lower {

@@ -2,28 +2,32 @@
 // record it belongs to: days, months, years, weekdays and ages that contradict
 // the record are reported before the article is published.
 //
-// The linter reads English prose and Markdown. It tells claims about the
-// event's own date ("On January 31, 1929, Trotsky was exiled") from the other
-// dates an article naturally mentions ("expelled from the party in 1927"):
-// only a claim can contradict the record. A strong claim is a date that opens
-// the article's first real sentence ("On …"), or a date that opens or is
-// introduced by "on" in a sentence restating the headline. A strong claim
-// wrong in its day or its year is an error; one wrong in both is an error
-// where its sentence restates the headline (the stale text an editor leaves
-// after correcting a record's day and year), but only a warning in a lead
-// that tells of something else, which is as likely background ("On 4
-// October 1957, Sputnik 1 …" over the Moon landing). A date opening any
-// other sentence is a weak claim, reported as an error only when it gives the
-// event's day with another year, and otherwise at most as a warning. Dates
-// measured against something else ("weeks after the decision on …", "from 1
-// May to 3 June") are never claims. Errors are kept for what is certainly
-// wrong; doubtful cases are warnings.
+// The linter reads English prose and Markdown the way an editor does. It
+// tells claims about the event's own date from the other dates an article
+// naturally mentions ("expelled from the party in 1927"): only a claim can
+// contradict the record. The lead paragraph's first date is the article's
+// dateline, whatever opens it ("On …", "Shortly after midnight on …", "By
+// the evening of …", "Waterloo (18 June 1815) …", an ISO date, "in March
+// 1946"); so is the lead's first year when it sets the story's time ("In
+// 1958, …") and the lead never names the record's year. A date opening a
+// sentence, or introduced by "on" in a clause that restates the headline, is
+// a claim as well. A claim wrong in its day or its year is an error; one
+// wrong in both is an error where it restates the event or the article never
+// gives the record's year, and otherwise a warning, as likely background
+// ("On 4 October 1957, Sputnik 1 …" over the Moon landing of 1969). A lead
+// that tells what led up to the event, when the prose dates the event
+// elsewhere, is a warning too. Dates measured against something else ("a
+// month later, on …", "weeks after the decision on …", "from 1 May to 3
+// June"), told in the pluperfect or as a plan are never claims. Errors are
+// kept for what is certainly wrong; doubtful cases are warnings.
 //
 // Independently of claims, every date is checked for a year zero, a day its
 // month lacks (29 February in the right calendar), and a weekday written with
-// it; ages ("aged 60", "60-year-old") are checked against a birth year the
-// text gives; in a births or deaths article the first "born"/"died" date is
-// the event's own.
+// it or apart from it ("That Friday morning …", "It was a Sunday"); a date
+// marked with its calendar beside the record's date ("or 8 November New
+// Style") must be the record's date in that calendar; ages ("aged 60",
+// "60-year-old") are checked against a birth year the text gives; in a
+// births or deaths article the first "born"/"died" date is the event's own.
 //
 // The package does no I/O.
 package accuracy
@@ -96,14 +100,22 @@ type doc struct {
 	sents  []sentence
 	sentOf []int // sentence of each token; -1 for breaks
 	ments  []mention
-	used   []bool // tokens that are part of a date
+	used   []bool   // tokens that are part of a date
+	stems  []string // the headline's content words
+	// dateline is the lead paragraph's first date, which tells when the
+	// event happened; nil if the lead gives none.
+	dateline *mention
+	// leadDated is set when the lead paragraph gives the record's date: its
+	// other dates then tell other moments.
+	leadDated bool
 }
 
 func analyze(text, headline string) *doc {
 	d := &doc{text: text, toks: tokenize(text)}
 	d.sents = splitSentences(d.toks)
 	markLead(d.toks, d.sents)
-	markRefs(d.toks, d.sents, headlineStems(headline))
+	d.stems = headlineStems(headline)
+	markRefs(d.toks, d.sents, d.stems)
 	d.sentOf = make([]int, len(d.toks))
 	for i := range d.sentOf {
 		d.sentOf[i] = -1
@@ -146,9 +158,11 @@ func (d *doc) check(r record) []Finding {
 		d.checkIntrinsic(&f, r, &d.ments[i])
 	}
 	if r.valid {
+		d.dateline = d.findDateline(r)
 		for i := range d.ments {
 			d.checkClaim(&f, r, &d.ments[i])
 		}
+		d.checkEquivalents(&f, r)
 		d.checkHeading(&f, r)
 		d.checkBareWeekdays(&f, r)
 		d.checkAges(&f, r)

@@ -129,38 +129,6 @@ func (r record) sameDay(m *mention) (flashback.HistDate, bool) {
 	return flashback.HistDate{}, false
 }
 
-// checkBareWeekdays checks "a Thursday" in a sentence that gives the
-// record's date against the record's weekday.
-func (d *doc) checkBareWeekdays(f *findings, r record) {
-	if r.date.Precision != flashback.PrecisionDay {
-		return
-	}
-	for i, t := range d.toks {
-		wd, ok := weekdayOf(t)
-		if !ok || d.used[i] || i == 0 || d.toks[i-1].lower != "a" || d.sentOf[i] < 0 {
-			continue
-		}
-		if !d.sentenceHasRecordDay(r, d.sentOf[i]) || wd == r.date.Weekday() {
-			continue
-		}
-		f.add(t.start, t.end, RuleWeekdayMismatch, Error, fmt.Sprintf(
-			"The text says the event fell on a %s, but %s was a %s.", wd, describeRecord(r.date), r.date.Weekday()))
-	}
-}
-
-func (d *doc) sentenceHasRecordDay(r record, sent int) bool {
-	for i := range d.ments {
-		m := &d.ments[i]
-		if m.sent != sent || m.circa {
-			continue
-		}
-		if _, ok := r.sameDay(m); ok {
-			return true
-		}
-	}
-	return false
-}
-
 // checkHeading compares a page heading such as "Flashback to June 17" with
 // the day the event is remembered on — the mistake of the page this project
 // replaces. A heading is page chrome, not the article, hence a warning.
@@ -180,39 +148,5 @@ func (d *doc) checkHeading(f *findings, r record) {
 		}
 		f.add(m.start, m.end, RuleDateMismatch, Warning, fmt.Sprintf(
 			"The heading says %s %d, but the event is remembered on %s.", m.month, m.day, r.date.MonthDay()))
-	}
-}
-
-// checkLeadYear warns when the first sentence gives a year other than the
-// record's and the text gives no other year at all.
-func (d *doc) checkLeadYear(f *findings, r record) {
-	if !r.date.HasYear() {
-		return
-	}
-	years := map[int]bool{r.date.Year: true}
-	if r.date.Precision == flashback.PrecisionDay {
-		years[r.date.In(flashback.Gregorian).Year] = true
-		years[r.date.In(flashback.Julian).Year] = true
-	}
-	for i := range d.ments {
-		m := &d.ments[i]
-		if !m.hasYear || m.circa {
-			continue
-		}
-		if years[m.year] || m.sent < 0 || !d.sents[m.sent].lead {
-			return // the record's year is there, or another date is
-		}
-	}
-	for i := range d.ments {
-		m := &d.ments[i]
-		if m.sent < 0 || !d.sents[m.sent].lead || !m.hasYear || m.circa || m.zero ||
-			m.relative || m.ctx != ctxNone || !(m.isDate() || m.marked) {
-			continue
-		}
-		if !f.has(m.start, m.end) {
-			f.add(m.start, m.end, RuleYearMismatch, Warning, fmt.Sprintf(
-				"The first sentence gives the year %s, but the record says %s.", yearOf(m), describeRecord(r.date)))
-		}
-		return
 	}
 }

@@ -31,7 +31,9 @@ type mention struct {
 	ctx               lifeCtx
 	opening           bool // opens its sentence, perhaps after "On"
 	onBefore          bool // introduced by "on"
+	listEntry         bool // opens a list item: "- 18 June: Waterloo"
 	relative          bool // measured against something else: "weeks after …"
+	restated          bool // its clause tells the headline's event again
 	firstTok, lastTok int  // tokens including a weekday
 }
 

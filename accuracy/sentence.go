@@ -1,6 +1,7 @@
 package accuracy
 
 import (
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 )
@@ -10,6 +11,7 @@ import (
 type sentence struct {
 	first, end int
 	lead       bool // the article's first real sentence: its date is the event's
+	prose      bool // a sentence of running text, not a heading or page chrome
 	ref        bool // names the event the way the headline does
 }
 
@@ -60,14 +62,18 @@ func endsHere(toks []token, i int) bool {
 // six words long) as the lead, skipping page chrome such as headings, a lone
 // year or "Read more". Text without prose leads with its first sentence.
 func markLead(toks []token, ss []sentence) {
+	lead := -1
 	for k := range ss {
-		if isProse(toks, ss[k]) {
-			ss[k].lead = true
-			return
+		ss[k].prose = isProse(toks, ss[k])
+		if ss[k].prose && lead < 0 {
+			lead = k
 		}
 	}
-	if len(ss) > 0 {
-		ss[0].lead = true
+	if lead < 0 && len(ss) > 0 {
+		lead = 0
+	}
+	if lead >= 0 {
+		ss[lead].lead = true
 	}
 }
 
@@ -138,25 +144,34 @@ func stem(w string) string {
 // of the headline's content words: they restate the event, so a date given
 // there with "on" is a claim about the event's date.
 func markRefs(toks []token, ss []sentence, stems []string) {
-	if len(stems) < 2 {
-		return
-	}
 	for k := range ss {
-		have := map[string]bool{}
-		for _, t := range toks[ss[k].first:ss[k].end] {
-			switch t.kind {
-			case tWord:
-				have[stem(t.lower)] = true
-			case tNum:
-				have[t.lower] = true
-			}
-		}
-		hits := 0
-		for _, s := range stems {
-			if have[s] {
-				hits++
-			}
-		}
-		ss[k].ref = hits >= 2 && 3*hits >= 2*len(stems)
+		ss[k].ref = restates(toks[ss[k].first:ss[k].end], stems)
 	}
+}
+
+// restates reports whether toks share at least two thirds, and at least two,
+// of the headline's stems. Headlines have a handful of stems, so a linear
+// search beats building a set for every sentence and clause.
+func restates(toks []token, stems []string) bool {
+	if len(stems) < 2 {
+		return false
+	}
+	var found uint64 // bit k: stems[k] seen; stems past 64 are never counted
+	for _, t := range toks {
+		w := t.lower
+		switch t.kind {
+		case tWord:
+			w = stem(w)
+		case tNum:
+		default:
+			continue
+		}
+		for k, s := range stems {
+			if k < 64 && s == w {
+				found |= 1 << k
+			}
+		}
+	}
+	hits := bits.OnesCount64(found)
+	return hits >= 2 && 3*hits >= 2*len(stems)
 }

@@ -41,7 +41,7 @@ var abbreviations = map[string]bool{
 	"c": true, "ca": true, "st": true, "mr": true, "mrs": true, "dr": true,
 	"gen": true, "col": true, "lt": true, "capt": true, "sgt": true, "rev": true,
 	"prof": true, "vs": true, "etc": true, "no": true, "approx": true, "jr": true,
-	"sr": true, "b": true, "d": true, "r": true, "fl": true,
+	"sr": true, "b": true, "d": true, "r": true, "fl": true, "cf": true,
 	"mon": true, "tue": true, "tues": true, "wed": true, "thu": true,
 	"thur": true, "thurs": true, "fri": true, "sat": true, "sun": true,
 }

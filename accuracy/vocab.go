@@ -96,16 +96,75 @@ var relativeWords = map[string]bool{
 	"after": true, "before": true, "since": true, "until": true, "till": true,
 	"following": true, "prior": true, "preceding": true, "earlier": true,
 	"later": true, "ago": true, "between": true, "anniversary": true,
+	"next": true, "within": true, "subsequently": true, "previous": true, "eve": true,
 }
 
-// rangeWords directly before a date mark it as one end of a span.
+// rangeWords directly before a date mark it as one end of a span, or as a
+// cross-reference ("cf. June 21").
 var rangeWords = map[string]bool{
 	"from": true, "to": true, "by": true, "through": true, "and": true, "till": true,
-	"until": true, "than": true,
+	"until": true, "than": true, "cf.": true, "cf": true, "see": true,
 }
+
+// planWords before a date in its clause make it a plan or a promise, not
+// what happened: "agree to transfer the canal in the year 2000".
+var planWords = map[string]bool{
+	"will": true, "would": true, "shall": true, "plan": true, "plans": true, "planned": true,
+	"scheduled": true, "due": true, "agree": true, "agrees": true, "agreed": true,
+	"promise": true, "promises": true, "promised": true, "intend": true, "intends": true,
+	"intended": true, "decide": true, "decides": true, "decided": true,
+}
+
+// lifeWords introduce a birth or death year directly: "born 1879", "(d. 1940)".
+var lifeWords = map[string]bool{"born": true, "b.": true, "died": true, "d.": true}
 
 var unitWords = map[string]bool{
 	"day": true, "days": true, "week": true, "weeks": true, "month": true,
 	"months": true, "year": true, "years": true, "decade": true, "decades": true,
 	"fortnight": true,
+}
+
+// clauseWords start a new predicate: a date after them is not governed by a
+// "born" or "died" before them.
+var clauseWords = map[string]bool{
+	"was": true, "were": true, "is": true, "and": true, "but": true, "had": true,
+	"has": true, "which": true, "while": true,
+}
+
+// determiners before a weekday make it refer to a day just told.
+var determiners = map[string]bool{"a": true, "the": true, "that": true, "this": true}
+
+// otherDayWords before a weekday make it another day than the one told.
+var otherDayWords = map[string]bool{
+	"next": true, "following": true, "previous": true, "last": true, "every": true,
+	"each": true, "preceding": true,
+}
+
+// clockWords name a time of day: "shortly after midnight on …".
+var clockWords = map[string]bool{
+	"noon": true, "midnight": true, "midday": true, "dawn": true, "dusk": true,
+	"daybreak": true, "sunrise": true, "sunset": true, "nightfall": true,
+	"one": true, "two": true, "three": true, "four": true, "five": true, "six": true,
+	"seven": true, "eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true,
+}
+
+// lastJulianYear is the last year any country kept the Julian calendar for
+// civil dates (Greece changed in 1923).
+const lastJulianYear = 1923
+
+// sameDayWords before "after" or "before" keep a date on the same day as
+// what it is measured against.
+var sameDayWords = map[string]bool{
+	"shortly": true, "just": true, "soon": true, "immediately": true, "moments": true,
+	"minutes": true, "hours": true, "seconds": true, "right": true,
+}
+
+// timeAdjectives are relative only before a word of time: "the next day",
+// but "the next room".
+var timeAdjectives = map[string]bool{"next": true, "previous": true, "following": true, "preceding": true}
+
+// partsOfDay and seasons complete unitWords as words of time.
+var partsOfDay = map[string]bool{
+	"morning": true, "afternoon": true, "evening": true, "night": true, "dawn": true,
+	"spring": true, "summer": true, "autumn": true, "winter": true, "fall": true,
 }

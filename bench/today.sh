@@ -5,13 +5,33 @@
 # start-up time (first start on an empty data directory, import included, and
 # a later start).
 #
+# With an encoding, every request asks for it as a browser does
+# (Accept-Encoding), Flashback answers from its compressed page cache, the
+# bare handlers serve the very bytes and headers Flashback sent, and nginx
+# serves them with gzip_static (it has no static Brotli, so it sits out
+# "br"). A path other than "/" measures another route, such as an API one.
+#
 # Needs wrk and nginx (apt-get install -y wrk nginx-light); run as root or a
-# user that may start nginx. Usage: bench/today.sh [seconds] [connections] [rounds]
+# user that may start nginx.
+# Usage: bench/today.sh [seconds] [connections] [rounds] [identity|gzip|br] [path]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
 CONNS=${2:-64}
 ROUNDS=${3:-3}
+ENCODING=${4:-identity}
+ROUTE=${5:-/}
+case $ENCODING in
+identity | gzip | br) ;;
+*) echo "bench: encoding must be identity, gzip or br, not \"$ENCODING\"" >&2; exit 2 ;;
+esac
+case $ROUTE in
+/*) ;;
+*) echo "bench: the path must start with /" >&2; exit 2 ;;
+esac
+servers="flashback bare-go bare-go-hdr nginx"
+[ "$ENCODING" = br ] && servers="flashback bare-go bare-go-hdr"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for tool in wrk nginx curl; do
 	command -v "$tool" >/dev/null || { echo "bench: $tool is not installed" >&2; exit 1; }
 done
@@ -52,10 +72,25 @@ start=$(now_ms)
 FLASHBACK_LOG_LEVEL=warn "$work/flashback" serve -addr "127.0.0.1:$port" -data-dir "$work/data" &
 fb=$!; pids+=("$fb")
 later_ms=$(wait_http "$start" "http://127.0.0.1:$port/")
-fb_url="http://127.0.0.1:$port/"
+fb_url="http://127.0.0.1:$port$ROUTE"
 
-# The references serve exactly the bytes Flashback serves.
-curl -fsS -D "$work/headers.txt" -o "$work/page.html" "$fb_url"
+# The references serve exactly the bytes Flashback serves: page.html is the
+# body as sent for the encoding asked for (compressed bytes with gzip or
+# br), and nginx gets the plain page beside its .gz for gzip_static.
+wrk_hdr=()
+if [ "$ENCODING" != identity ]; then wrk_hdr=(-H "Accept-Encoding: $ENCODING"); fi
+curl -fsS "${wrk_hdr[@]}" -D "$work/headers.txt" -o "$work/page.html" "$fb_url"
+got=$(awk 'tolower($1)=="content-encoding:" {gsub("\r",""); print $2}' "$work/headers.txt")
+if [ "${got:-identity}" != "$ENCODING" ]; then
+	echo "bench: asked for $ENCODING, Flashback sent ${got:-identity}" >&2; exit 1
+fi
+mkdir -p "$work/static"
+if [ "$ENCODING" = gzip ]; then
+	cp "$work/page.html" "$work/static/page.html.gz"
+	curl -fsS -o "$work/static/page.html" "$fb_url"
+else
+	cp "$work/page.html" "$work/static/page.html"
+fi
 bare_port=$(free_port)
 "$work/bare" -addr "127.0.0.1:$bare_port" -file "$work/page.html" &
 pids+=("$!")
@@ -76,7 +111,9 @@ http {
 	access_log off;
 	server {
 		listen 127.0.0.1:$nginx_port;
-		location / { root $work; default_type text/html; try_files /page.html =404; }
+		gzip_static on;
+		gzip_vary on;
+		location / { root $work/static; default_type text/html; try_files /page.html =404; }
 	}
 }
 CONF
@@ -87,19 +124,22 @@ wait_http "$(now_ms)" "http://127.0.0.1:$nginx_port/" >/dev/null
 
 run_wrk() { # name url -> "rps p99ms"
 	local out
-	out=$(wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "$2")
+	out=$(wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "${wrk_hdr[@]}" "$2")
 	local rps p99
+	# A run whose answers were errors (a rate limit's 429s, say) measures
+	# nothing worth comparing: say so beside the figures.
+	if grep -q 'Non-2xx' <<<"$out"; then echo "bench: $1: $(grep 'Non-2xx' <<<"$out")" >&2; fi
 	rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
 	p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")
 	echo "$rps $p99"
 }
 
-wrk -t2 -c"$CONNS" -d2s "$fb_url" >/dev/null # warm the page cache
+wrk -t2 -c"$CONNS" -d2s "${wrk_hdr[@]}" "$fb_url" >/dev/null # warm the page cache
 # Rounds alternate the servers so that a noisy moment does not favour one;
 # the median of each is reported.
 declare -A rps p99
 for round in $(seq 1 "$ROUNDS"); do
-	for name in flashback bare-go bare-go-hdr nginx; do
+	for name in $servers; do
 		case $name in
 		flashback) url=$fb_url ;;
 		bare-go) url="http://127.0.0.1:$bare_port/" ;;
@@ -117,13 +157,18 @@ median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print a[int((NR
 fb_rps=$(median <<<"${rps[flashback]}"); fb_p99=$(median <<<"${p99[flashback]}")
 bare_rps=$(median <<<"${rps[bare-go]}"); bare_p99=$(median <<<"${p99[bare-go]}")
 hdr_rps=$(median <<<"${rps[bare-go-hdr]}"); hdr_p99=$(median <<<"${p99[bare-go-hdr]}")
-nginx_rps=$(median <<<"${rps[nginx]}"); nginx_p99=$(median <<<"${p99[nginx]}")
+nginx_rps=$(median <<<"${rps[nginx]:-0}"); nginx_p99=$(median <<<"${p99[nginx]:-0}")
 
 bytes=$(wc -c <"$work/page.html")
-printf '\ntoday page: %d bytes, wrk -t2 -c%d -d%ss, median of %d rounds, %d cores\n' "$bytes" "$CONNS" "$DURATION" "$ROUNDS" "$(nproc)"
+printf '\n%s: %d bytes as sent (%s), wrk -t2 -c%d -d%ss, median of %d rounds, %d cores\n' "$ROUTE" "$bytes" "$ENCODING" "$CONNS" "$DURATION" "$ROUNDS" "$(nproc)"
+printf 'load average before: %s, after: %s\n' "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-12s %12s %10s\n' server 'requests/s' 'p99 ms'
-printf '%-12s %12.0f %10.2f\n' flashback "$fb_rps" "$fb_p99" bare-go "$bare_rps" "$bare_p99" bare-go-hdr "$hdr_rps" "$hdr_p99" nginx "$nginx_rps" "$nginx_p99"
-awk -v f="$fb_rps" -v b="$bare_rps" -v h="$hdr_rps" -v n="$nginx_rps" 'BEGIN { printf "flashback/bare-go = %.2f   flashback/bare-go-hdr = %.2f   flashback/nginx = %.2f   bare-go/nginx = %.2f\n", f/b, f/h, f/n, b/n }'
+printf '%-12s %12.0f %10.2f\n' flashback "$fb_rps" "$fb_p99" bare-go "$bare_rps" "$bare_p99" bare-go-hdr "$hdr_rps" "$hdr_p99"
+if [ "$ENCODING" != br ]; then printf '%-12s %12.0f %10.2f\n' nginx "$nginx_rps" "$nginx_p99"; fi
+awk -v f="$fb_rps" -v b="$bare_rps" -v h="$hdr_rps" -v n="$nginx_rps" 'BEGIN {
+	printf "flashback/bare-go = %.2f   flashback/bare-go-hdr = %.2f", f/b, f/h
+	if (n > 0) printf "   flashback/nginx = %.2f   bare-go/nginx = %.2f", f/n, b/n
+	printf "\n" }'
 printf 'flashback peak RSS under load: %d MB\n' "$fb_rss"
 printf 'first start (empty data dir, import included) to first 200: %d ms\n' "$first_ms"
 printf 'later start to first 200: %d ms\n' "$later_ms"

@@ -15,6 +15,7 @@ import (
 
 	"flashback"
 	"flashback/corpus/bsdcal"
+	"flashback/corpus/errata"
 )
 
 //go:generate go run ./internal/gen -out bundled
@@ -24,14 +25,50 @@ import (
 //go:embed bundled
 var bundled embed.FS
 
-// Bundled returns the events of the bundled corpus and the entries it
-// left out, with the reason for each.
+// errataDir holds the errata of the bundled corpus, errata/*.tsv. The
+// directory is embedded rather than the pattern, so that the build works
+// before any file of errata exists (a pattern must match a file); it
+// carries package errata's sources, tests and README too (about 50 KB),
+// which Errata does not read.
+//
+//go:embed errata
+var errataDir embed.FS
+
+// Bundled returns the events of the bundled corpus, corrected by its
+// errata, and the entries it left out, with the reason for each. An
+// erratum that does not fit the data is an error.
 func Bundled() ([]*flashback.Event, []flashback.Skip, error) {
+	events, skips, err := BundledUncorrected()
+	if err != nil {
+		return nil, nil, err
+	}
+	files, err := Errata()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := errata.Apply(events, files); err != nil {
+		return nil, nil, fmt.Errorf("apply the errata of the bundled corpus: %w", err)
+	}
+	return events, skips, nil
+}
+
+// BundledUncorrected returns the bundled corpus as the calendar files give
+// it, before errata: what an erratum's old value is compared with.
+func BundledUncorrected() ([]*flashback.Event, []flashback.Skip, error) {
 	sub, err := fs.Sub(bundled, "bundled")
 	if err != nil {
 		return nil, nil, err
 	}
 	return parseFS(sub, bsdcal.DefaultFiles())
+}
+
+// Errata returns the files of errata of the bundled corpus, in name order.
+func Errata() ([]*errata.File, error) {
+	sub, err := fs.Sub(errataDir, "errata")
+	if err != nil {
+		return nil, err
+	}
+	return errata.ParseFS(sub)
 }
 
 // ParseBSDDir reads the calendar files of dir that the bundled corpus is

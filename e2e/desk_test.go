@@ -90,13 +90,15 @@ func reportAcceptAndMove(t *testing.T, opts ...SiteOption) {
 	})
 	t.Run("CorrectionsPageListsIt", func(t *testing.T) {
 		reader.Open("/corrections")
+		// The bundled corpus's errata are corrections too; the editor's,
+		// the newest, comes first.
 		cards := reader.Texts("main article.card")
-		if len(cards) != 1 {
-			t.Fatalf("/corrections shows %d corrections, want 1: %q", len(cards), cards)
+		if len(cards) == 0 {
+			t.Fatalf("/corrections shows no corrections")
 		}
 		containsAll(t, "/corrections", cards[0], e.Headline, correction)
-		if links := reader.Attrs("main article.card h2 a", "href"); len(links) != 1 || links[0] != article {
-			t.Errorf("/corrections links to %q, want %q", links, article)
+		if links := reader.Attrs("main article.card h2 a", "href"); len(links) == 0 || links[0] != article {
+			t.Errorf("/corrections links first to %q, want %q", links, article)
 		}
 		reader.Shot("6-corrections")
 	})

@@ -47,6 +47,32 @@ func (s *Service) Edition(ctx context.Context, date flashback.CivilDate) (*flash
 	return flashback.BuildEdition(date, cats, events, feats[len(feats)-1]), nil
 }
 
+// Editions returns the editions of n consecutive days from from, the
+// same as Edition gives for each, with the weeks' features chosen once
+// rather than once a day: what a feed of the last days needs.
+func (s *Service) Editions(ctx context.Context, from flashback.CivilDate, n int) ([]*flashback.Edition, error) {
+	if n < 1 {
+		return nil, fmt.Errorf("editions: %d days asked for", n)
+	}
+	days, feats, err := s.choose(ctx, from.WeekStart(), from.AddDays(n-1))
+	if err != nil {
+		return nil, err
+	}
+	cats, err := s.Events.Categories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*flashback.Edition, 0, n)
+	for i := len(days) - n; i < len(days); i++ {
+		events := make([]*flashback.Event, len(days[i].Candidates))
+		for j, c := range days[i].Candidates {
+			events[j] = c.Event
+		}
+		out = append(out, flashback.BuildEdition(days[i].Date, cats, events, feats[i]))
+	}
+	return out, nil
+}
+
 // Plan returns n consecutive days from from with their candidates and
 // chosen features, for the editorial calendar.
 func (s *Service) Plan(ctx context.Context, from flashback.CivilDate, n int) ([]flashback.FeatureDay, []flashback.Feature, error) {

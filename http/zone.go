@@ -3,6 +3,8 @@ package http
 import (
 	"net/http"
 	"net/url"
+
+	"flashback"
 )
 
 // ZoneCookie is the cookie holding the reader's IANA time zone name. The
@@ -22,6 +24,18 @@ func ReaderZoneName(r *http.Request) string {
 		return ""
 	}
 	return name
+}
+
+// ReaderZoneOr returns the zone the reader's cookie names when it is a
+// real zone, else fallback (the site's default), for pages that only
+// pre-fill a form with it.
+func ReaderZoneOr(r *http.Request, fallback string) string {
+	if name := ReaderZoneName(r); name != "" {
+		if _, err := flashback.LoadZone(name); err == nil {
+			return name
+		}
+	}
+	return fallback
 }
 
 // RememberZone sets the zone cookie for a year. secure marks it Secure, for

@@ -10,6 +10,7 @@ import (
 
 	"flashback"
 	"flashback/mail"
+	"flashback/site"
 )
 
 // maxPerCategory caps each section of a digest; the rest is one click away.
@@ -213,6 +214,7 @@ type digestEvent struct {
 	Summary    string
 	URL        string
 	HasArticle bool
+	DateMark   string // "Date unconfirmed", "Traditional date", "Disputed date" or ""
 }
 
 // digestLead is the day's featured story, the same for every reader.
@@ -228,8 +230,8 @@ func (s *Service) digestView(ed *flashback.Edition, p flashback.Preferences) *di
 	v := &digestView{
 		Heading:  "Flashback to " + md.String(),
 		DateLine: dateLine(ed.Date),
-		DayURL:   s.URL("/on/" + flashback.MonthSlug(md.Month) + "/" + strconv.Itoa(md.Day)),
-		SiteURL:  s.URL("/"),
+		DayURL:   s.URL(site.Date(md)),
+		SiteURL:  s.URL(site.Home()),
 		Manage:   manageMarker,
 		Unsub:    unsubMarker,
 	}
@@ -266,19 +268,16 @@ func (s *Service) digestView(ed *flashback.Edition, p flashback.Preferences) *di
 
 func (s *Service) digestEvent(st flashback.Story) digestEvent {
 	e := st.Event
-	slug := e.Slug
-	if slug == "" {
-		slug = flashback.Slugify(e.Headline)
-	}
 	return digestEvent{
 		Headline:   e.Headline,
 		Summary:    st.Summary,
-		URL:        s.URL("/events/" + strconv.FormatInt(e.ID, 10) + "/" + slug),
+		URL:        s.URL(site.Event(e)),
 		LeapDay:    st.LeapDay,
 		Year:       st.Year,
 		YearsAgo:   st.YearsAgo,
 		Round:      st.Round,
 		HasArticle: st.HasArticle,
+		DateMark:   e.DateMark.Label(),
 	}
 }
 

@@ -18,6 +18,11 @@ func TestComposeDigest(t *testing.T) {
 	e.addEvent(t, "Leap-day founding", flashback.CategoryHistory, 1904, time.February, 29)
 	e.addEvent(t, "Ordinary 28th", flashback.CategoryHistory, 1950, time.February, 28)
 	ctx := context.Background()
+	marked := e.addEvent(t, "Town founded", flashback.CategoryHistory, 1850, time.March, 3)
+	marked.DateMark = flashback.DateMark{Kind: flashback.DateTraditional, Reason: "The day is the town's tradition."}
+	if err := e.events.UpdateEvent(ctx, marked); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name        string
 		date        flashback.CivilDate
@@ -39,6 +44,8 @@ func TestComposeDigest(t *testing.T) {
 			"Flashback to February 28: Ordinary 28th", []string{"Ordinary 28th"}, []string{"Leap-day founding"}},
 		{"LeapDayItself", flashback.CivilDate{Year: 2028, Month: 2, Day: 29}, nil,
 			"Flashback to February 29: Leap-day founding", []string{"Leap-day founding", "124 years ago"}, []string{"leap-day event"}},
+		{"DateMark", flashback.CivilDate{Year: 2026, Month: 3, Day: 3}, nil,
+			"Flashback to March 3: Town founded", []string{"Town founded", "Traditional date"}, nil},
 		{"NothingThatDay", flashback.CivilDate{Year: 2026, Month: 7, Day: 4}, nil,
 			"Flashback to July 4", []string{"no events for this date"}, nil},
 	}

@@ -7,6 +7,7 @@ import (
 
 	"flashback"
 	"flashback/mail"
+	"flashback/site"
 )
 
 // confirmView is what the confirmation and notice templates show.
@@ -24,8 +25,8 @@ func (s *Service) confirmMail(sub *flashback.Subscriber, token string) (*mail.Me
 		Hour:       fmt.Sprintf("%02d:00", sub.WakeHour),
 		Zone:       sub.TimeZone,
 		TTL:        humanDuration(s.cfg.ConfirmTTL),
-		ConfirmURL: s.URL("/confirm/" + token),
-		SiteURL:    s.URL("/"),
+		ConfirmURL: s.URL(site.Confirm(token)),
+		SiteURL:    s.URL(site.Home()),
 	}
 	var h, t strings.Builder
 	if err := s.tmpl.confirmHTML.Execute(&h, v); err != nil {
@@ -46,7 +47,7 @@ func (s *Service) confirmMail(sub *flashback.Subscriber, token string) (*mail.Me
 }
 
 func (s *Service) noticeMail(sub *flashback.Subscriber) (*mail.Message, error) {
-	v := confirmView{ManageURL: s.ManageURL(sub), SiteURL: s.URL("/")}
+	v := confirmView{ManageURL: s.ManageURL(sub), SiteURL: s.URL(site.Home())}
 	var t strings.Builder
 	if err := s.tmpl.noticeText.Execute(&t, v); err != nil {
 		return nil, fmt.Errorf("render notice: %w", err)

@@ -23,6 +23,7 @@ import (
 	"flashback"
 	"flashback/edition"
 	"flashback/mail"
+	"flashback/site"
 )
 
 // Defaults for Config's zero fields.
@@ -128,12 +129,12 @@ func (s *Service) URL(path string) string { return s.cfg.BaseURL + path }
 
 // ManageURL is the subscriber's manage page.
 func (s *Service) ManageURL(sub *flashback.Subscriber) string {
-	return s.URL("/subscription/" + s.ManageToken(sub))
+	return s.URL(site.Manage(s.ManageToken(sub)))
 }
 
 // UnsubscribeURL is the subscriber's one-click unsubscribe link.
 func (s *Service) UnsubscribeURL(sub *flashback.Subscriber) string {
-	return s.URL("/unsubscribe/" + s.UnsubscribeToken(sub))
+	return s.URL(site.Unsubscribe(s.UnsubscribeToken(sub)))
 }
 
 // subscriberFor checks a signed link and returns its subscriber. Deleted

@@ -119,16 +119,16 @@ func errKeyTaken(key string) error {
 // eventColumns are the stored fields in the order eventArgs and scanEvent use.
 const eventColumns = `year, month, day, precision, calendar, category, headline, summary,
 	body, slug, sources, importer, origin, ref, external_key, published, created_at, updated_at,
-	selected, image`
+	selected, image, date_mark`
 
 const insertEventSQL = `INSERT INTO events (` + eventColumns + `)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
 	RETURNING id`
 
 const updateEventSQL = `UPDATE events SET year = $1, month = $2, day = $3, precision = $4,
 	calendar = $5, category = $6, headline = $7, summary = $8, body = $9, slug = $10, sources = $11,
 	importer = $12, origin = $13, ref = $14, external_key = $15, published = $16, created_at = $17,
-	updated_at = $18, selected = $19, image = $20 WHERE id = $21`
+	updated_at = $18, selected = $19, image = $20, date_mark = $21 WHERE id = $22`
 
 func insertEvent(ctx context.Context, tx *Tx, e *flashback.Event) error {
 	e.CreatedAt, e.UpdatedAt = tx.now, tx.now
@@ -173,13 +173,17 @@ func eventArgs(e *flashback.Event) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	mark, err := storejson.EncodeDateMark(e.DateMark)
+	if err != nil {
+		return nil, err
+	}
 	d := e.Date
 	return []any{
 		d.Year, int(d.Month), d.Day, int(d.Precision), int(d.Calendar),
 		e.Category, e.Headline, e.Summary, e.Body, e.Slug, sources,
 		e.Provenance.Importer, e.Provenance.Origin, e.Provenance.Ref,
 		nullString(e.ExternalKey), e.Published, e.CreatedAt, e.UpdatedAt,
-		e.Selected, nullString(image),
+		e.Selected, nullString(image), nullString(mark),
 	}, nil
 }
 
@@ -191,12 +195,13 @@ func scanEvent(row pgx.Row, extra ...any) (*flashback.Event, error) {
 		prec, cal   int16
 		sources     string
 		key, image  *string
+		mark        *string
 		created, up time.Time
 	)
 	dest := []any{&e.ID, &e.Date.Year, &month, &day, &prec, &cal,
 		&e.Category, &e.Headline, &e.Summary, &e.Body, &e.Slug, &sources,
 		&e.Provenance.Importer, &e.Provenance.Origin, &e.Provenance.Ref,
-		&key, &e.Published, &created, &up, &e.Selected, &image}
+		&key, &e.Published, &created, &up, &e.Selected, &image, &mark}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
@@ -213,6 +218,11 @@ func scanEvent(row pgx.Row, extra ...any) (*flashback.Event, error) {
 	}
 	if image != nil {
 		if e.Image, err = storejson.DecodeImage(*image); err != nil {
+			return nil, err
+		}
+	}
+	if mark != nil {
+		if e.DateMark, err = storejson.DecodeDateMark(*mark); err != nil {
 			return nil, err
 		}
 	}

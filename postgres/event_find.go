@@ -72,6 +72,13 @@ func (w *where) add(cond string, args ...any) {
 	w.conds = append(w.conds, b.String())
 }
 
+// placeholder adds arg and returns its placeholder, for a value used
+// outside the conditions.
+func (w *where) placeholder(arg any) string {
+	w.args = append(w.args, arg)
+	return "$" + strconv.Itoa(len(w.args))
+}
+
 type eventCond struct {
 	cond string
 	args []any
@@ -104,20 +111,13 @@ func eventWhere(filter flashback.EventFilter) (eventCond, bool) {
 		w.add("precision IN (0, 3) AND ("+strings.Join(days, " OR ")+")", args...)
 	}
 	if strings.TrimSpace(filter.Query) != "" {
-		terms := flashback.SearchTerms(filter.Query)
-		if len(terms) == 0 {
+		words := flashback.SearchWords(filter.Query)
+		if len(words) == 0 {
 			return eventCond{}, false
 		}
-		w.add("search @@ plainto_tsquery('simple', ?)", tsTerms(terms))
+		w.add("search @@ plainto_tsquery('simple', search_fold(?))", strings.Join(words, " "))
 	}
 	return eventCond{cond: strings.Join(w.conds, " AND "), args: w.args}, true
-}
-
-// tsTerms lower-cases the terms as the search column's words are, and
-// joins them for plainto_tsquery, which requires every one. They hold only
-// letters, digits and marks, so no character is a tsquery operator.
-func tsTerms(terms []string) string {
-	return strings.ToLower(strings.Join(terms, " "))
 }
 
 func limitClause(filter flashback.EventFilter) string {

@@ -25,6 +25,7 @@ func (s *EventStore) ImportEvents(ctx context.Context, events []*flashback.Event
 	if err != nil {
 		return stats, err
 	}
+	var corrected []*flashback.Event // stored events that bring corrections
 	for i, e := range events {
 		if err := im.importOne(ctx, e, &stats); err != nil {
 			var fe *flashback.Error
@@ -32,10 +33,17 @@ func (s *EventStore) ImportEvents(ctx context.Context, events []*flashback.Event
 				return flashback.ImportStats{}, err
 			}
 			stats.Skipped = append(stats.Skipped, flashback.Skip{Ref: flashback.SkipRef(i, e), Reason: fe.Message})
+		} else if len(e.Corrections) > 0 {
+			corrected = append(corrected, e)
 		}
 	}
 	if err := im.flush(ctx); err != nil {
 		return flashback.ImportStats{}, err
+	}
+	for _, e := range corrected { // after the flush, every one has its ID
+		if err := upsertImportCorrections(ctx, tx, e); err != nil {
+			return flashback.ImportStats{}, err
+		}
 	}
 	if err := commit(ctx, tx); err != nil {
 		return flashback.ImportStats{}, fmt.Errorf("import: %w", err)
@@ -108,6 +116,9 @@ func (im *importer) importOne(ctx context.Context, e *flashback.Event, stats *fl
 		return flashback.Errorf(flashback.EINVALID, "An imported event needs an external key.")
 	}
 	if err := e.Validate(); err != nil {
+		return err
+	}
+	if err := e.CleanCorrections(); err != nil {
 		return err
 	}
 	if !im.categories[e.Category] {

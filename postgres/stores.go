@@ -23,8 +23,10 @@ func (db *DB) Stores() *flashback.Stores {
 	desk := NewDeskStore(db)
 	subscribers := NewSubscriberStore(db)
 	deliveries := NewDeliveryStore(db)
+	events := NewEventStore(db)
 	return &flashback.Stores{
-		Events:  NewEventStore(db),
+		Events:  events,
+		Search:  events,
 		Reports: desk, Messages: desk, Edits: desk, Conflicts: desk, Features: desk,
 		Users:       NewUserStore(db),
 		Subscribers: subscribers, SubscriberList: subscribers,

@@ -17,6 +17,25 @@ func insertCorrection(ctx context.Context, tx *Tx, eventID, reportID int64, text
 	return nil
 }
 
+// upsertImportCorrections writes the corrections an import brings with e:
+// new keys are added, known ones keep their date and take the new text and
+// references only when these changed (an UPDATE that changes nothing
+// would still tell page caches that content changed).
+func upsertImportCorrections(ctx context.Context, tx *Tx, e *flashback.Event) error {
+	for _, c := range e.Corrections {
+		refs := strings.Join(c.References, "\n")
+		_, err := tx.ExecContext(ctx, `INSERT INTO corrections (event_id, text, key, refs, created_at)
+			VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (event_id, key) WHERE key IS NOT NULL DO UPDATE SET text = excluded.text, refs = excluded.refs
+			WHERE text <> excluded.text OR refs <> excluded.refs`,
+			e.ID, c.Text, c.Key, refs, formatTime(tx.now))
+		if err != nil {
+			return fmt.Errorf("write correction %s: %w", c.Key, err)
+		}
+	}
+	return nil
+}
+
 // FindCorrections returns corrections newest first, and the total.
 func (s *DeskStore) FindCorrections(ctx context.Context, f flashback.CorrectionFilter) ([]*flashback.Correction, int, error) {
 	conds, args := []string{"1 = 1"}, []any{}
@@ -28,7 +47,7 @@ func (s *DeskStore) FindCorrections(ctx context.Context, f flashback.CorrectionF
 	}
 	where := strings.Join(conds, " AND ")
 	rows, err := s.db.read.QueryContext(ctx, `SELECT c.id, c.event_id, COALESCE(c.report_id, 0),
-		c.text, c.created_at, e.headline, e.slug
+		c.text, COALESCE(c.key, ''), c.refs, c.created_at, e.headline, e.slug
 		FROM corrections c JOIN events e ON e.id = c.event_id
 		WHERE `+where+` ORDER BY c.id DESC`+pageClause(f.Limit, f.Offset), args...)
 	if err != nil {
@@ -38,11 +57,14 @@ func (s *DeskStore) FindCorrections(ctx context.Context, f flashback.CorrectionF
 	out := []*flashback.Correction{}
 	for rows.Next() {
 		var (
-			c       flashback.Correction
-			created string
+			c             flashback.Correction
+			created, refs string
 		)
-		if err := rows.Scan(&c.ID, &c.EventID, &c.ReportID, &c.Text, &created, &c.EventHeadline, &c.EventSlug); err != nil {
+		if err := rows.Scan(&c.ID, &c.EventID, &c.ReportID, &c.Text, &c.Key, &refs, &created, &c.EventHeadline, &c.EventSlug); err != nil {
 			return nil, 0, fmt.Errorf("read correction: %w", err)
+		}
+		if refs != "" {
+			c.References = strings.Split(refs, "\n")
 		}
 		if c.CreatedAt, err = parseTime(created); err != nil {
 			return nil, 0, err

@@ -113,18 +113,18 @@ func checkEvent(ctx context.Context, tx *Tx, e *flashback.Event, id int64) error
 // eventColumns are the stored fields in the order eventArgs and scanEvent use.
 const eventColumns = `year, month, day, precision, calendar, category, headline, summary,
 	body, slug, sources, importer, origin, ref, external_key, published, created_at, updated_at,
-	selected, image`
+	selected, image, date_mark`
 
 // eventColumnCount is the number of names in eventColumns.
-const eventColumnCount = 20
+const eventColumnCount = 21
 
 const insertEventSQL = `INSERT INTO events (` + eventColumns + `)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 
 const updateEventSQL = `UPDATE events SET year = ?, month = ?, day = ?, precision = ?,
 	calendar = ?, category = ?, headline = ?, summary = ?, body = ?, slug = ?, sources = ?,
 	importer = ?, origin = ?, ref = ?, external_key = ?, published = ?, created_at = ?,
-	updated_at = ?, selected = ?, image = ? WHERE id = ?`
+	updated_at = ?, selected = ?, image = ?, date_mark = ? WHERE id = ?`
 
 func insertEvent(ctx context.Context, tx *Tx, e *flashback.Event) error {
 	e.CreatedAt, e.UpdatedAt = tx.now, tx.now
@@ -160,6 +160,10 @@ func eventArgs(e *flashback.Event) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	mark, err := storejson.EncodeDateMark(e.DateMark)
+	if err != nil {
+		return nil, err
+	}
 	var key any // NULL, so that the unique index ignores editors' events
 	if e.ExternalKey != "" {
 		key = e.ExternalKey
@@ -170,7 +174,7 @@ func eventArgs(e *flashback.Event) ([]any, error) {
 		e.Category, e.Headline, e.Summary, e.Body, e.Slug, sources,
 		e.Provenance.Importer, e.Provenance.Origin, e.Provenance.Ref,
 		key, e.Published, formatTime(e.CreatedAt), formatTime(e.UpdatedAt),
-		e.Selected, image,
+		e.Selected, image, mark,
 	}, nil
 }
 
@@ -183,13 +187,13 @@ func scanEvent(row rowScanner, extra ...any) (*flashback.Event, error) {
 		e                    flashback.Event
 		month, prec, cal     int
 		sources, created, up string
-		image                string
+		image, mark          string
 		key                  sql.NullString
 	)
 	dest := []any{&e.ID, &e.Date.Year, &month, &e.Date.Day, &prec, &cal,
 		&e.Category, &e.Headline, &e.Summary, &e.Body, &e.Slug, &sources,
 		&e.Provenance.Importer, &e.Provenance.Origin, &e.Provenance.Ref,
-		&key, &e.Published, &created, &up, &e.Selected, &image}
+		&key, &e.Published, &created, &up, &e.Selected, &image, &mark}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
@@ -202,6 +206,9 @@ func scanEvent(row rowScanner, extra ...any) (*flashback.Event, error) {
 		return nil, err
 	}
 	if e.Image, err = storejson.DecodeImage(image); err != nil {
+		return nil, err
+	}
+	if e.DateMark, err = storejson.DecodeDateMark(mark); err != nil {
 		return nil, err
 	}
 	if e.CreatedAt, err = parseTime(created); err != nil {

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -32,16 +33,8 @@ func (s *EventStore) FindEvents(ctx context.Context, filter flashback.EventFilte
 	if err != nil {
 		return nil, 0, fmt.Errorf("find events: %w", err)
 	}
-	defer rows.Close()
-	events := []*flashback.Event{}
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("read event: %w", err)
-		}
-		events = append(events, e)
-	}
-	if err := rows.Err(); err != nil {
+	events, err := readEvents(rows)
+	if err != nil {
 		return nil, 0, fmt.Errorf("find events: %w", err)
 	}
 	total := len(events)
@@ -53,6 +46,20 @@ func (s *EventStore) FindEvents(ctx context.Context, filter flashback.EventFilte
 		}
 	}
 	return events, total, nil
+}
+
+// readEvents reads and closes rows of an id and eventColumns.
+func readEvents(rows *sql.Rows) ([]*flashback.Event, error) {
+	defer rows.Close()
+	events := []*flashback.Event{}
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read event: %w", err)
+		}
+		events = append(events, e)
+	}
+	return events, rows.Err()
 }
 
 // eventOrder is the order of every event list: by month and day, events of
@@ -106,14 +113,19 @@ func limitClause(filter flashback.EventFilter) string {
 }
 
 // ftsQuery turns what a reader typed into an FTS5 query that cannot be a
-// syntax error: every search term becomes a quoted term, and all terms must
-// appear. It returns "" when the input has no word at all.
+// syntax error: every word (flashback.SearchWords) becomes a quoted term,
+// and all terms must appear. It returns "" when the input has no word.
 func ftsQuery(input string) string {
-	words := flashback.SearchTerms(input)
+	return strings.Join(ftsTerms(input), " ")
+}
+
+// ftsTerms quotes the words of input as FTS5 terms.
+func ftsTerms(input string) []string {
+	words := flashback.SearchWords(input)
 	for i, w := range words {
 		// Only letters and digits remain, so no quote needs escaping; the
 		// quotes make words like NEAR, AND or NOT plain terms.
 		words[i] = `"` + w + `"`
 	}
-	return strings.Join(words, " ")
+	return words
 }

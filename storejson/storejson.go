@@ -18,13 +18,39 @@ type source struct {
 	Title string `json:"title"`
 	URL   string `json:"url,omitempty"`
 	Note  string `json:"note,omitempty"`
+	Date  *date  `json:"date,omitempty"` // only when it differs from the event's
+}
+
+type date struct {
+	Year      int `json:"year"`
+	Month     int `json:"month"`
+	Day       int `json:"day"`
+	Precision int `json:"precision"`
+	Calendar  int `json:"calendar"`
+}
+
+func toSource(s flashback.Source) source {
+	out := source{Title: s.Title, URL: s.URL, Note: s.Note}
+	if d := s.Date; d != (flashback.HistDate{}) {
+		out.Date = &date{d.Year, int(d.Month), d.Day, int(d.Precision), int(d.Calendar)}
+	}
+	return out
+}
+
+func (s source) source() flashback.Source {
+	out := flashback.Source{Title: s.Title, URL: s.URL, Note: s.Note}
+	if d := s.Date; d != nil {
+		out.Date = flashback.HistDate{Year: d.Year, Month: time.Month(d.Month), Day: d.Day,
+			Precision: flashback.Precision(d.Precision), Calendar: flashback.Calendar(d.Calendar)}
+	}
+	return out
 }
 
 // EncodeSources gives "[]" for no sources.
 func EncodeSources(sources []flashback.Source) (string, error) {
 	out := make([]source, len(sources))
 	for i, s := range sources {
-		out[i] = source(s)
+		out[i] = toSource(s)
 	}
 	b, err := json.Marshal(out)
 	if err != nil {
@@ -44,7 +70,7 @@ func DecodeSources(s string) ([]flashback.Source, error) {
 	}
 	out := make([]flashback.Source, len(in))
 	for i, s := range in {
-		out[i] = flashback.Source(s)
+		out[i] = s.source()
 	}
 	return out, nil
 }
@@ -116,6 +142,9 @@ type incoming struct {
 	Ref         string   `json:"ref,omitempty"`
 	ExternalKey string   `json:"external_key,omitempty"`
 	Published   bool     `json:"published,omitempty"`
+	// DateMark keeps an erratum's mark on a held-back bundled event, so
+	// that dismissing the conflict stores the event as imported.
+	DateMark *dateMark `json:"date_mark,omitempty"`
 }
 
 // EncodeIncoming encodes the imported record a conflict holds.
@@ -127,8 +156,11 @@ func EncodeIncoming(e *flashback.Event) (string, error) {
 		Importer: e.Provenance.Importer, Origin: e.Provenance.Origin, Ref: e.Provenance.Ref,
 		ExternalKey: e.ExternalKey, Published: e.Published,
 	}
+	if m := e.DateMark; m != (flashback.DateMark{}) {
+		in.DateMark = &dateMark{Kind: string(m.Kind), Reason: m.Reason, Reference: m.Reference}
+	}
 	for _, s := range e.Sources {
-		in.Sources = append(in.Sources, source(s))
+		in.Sources = append(in.Sources, toSource(s))
 	}
 	b, err := json.Marshal(in)
 	if err != nil {
@@ -150,8 +182,41 @@ func DecodeIncoming(s string) (flashback.Event, error) {
 		Provenance:  flashback.Provenance{Importer: in.Importer, Origin: in.Origin, Ref: in.Ref},
 		ExternalKey: in.ExternalKey, Published: in.Published,
 	}
+	if m := in.DateMark; m != nil {
+		e.DateMark = flashback.DateMark{Kind: flashback.DateMarkKind(m.Kind), Reason: m.Reason, Reference: m.Reference}
+	}
 	for _, s := range in.Sources {
-		e.Sources = append(e.Sources, flashback.Source(s))
+		e.Sources = append(e.Sources, s.source())
 	}
 	return e, nil
+}
+
+type dateMark struct {
+	Kind      string `json:"kind"`
+	Reason    string `json:"reason"`
+	Reference string `json:"reference,omitempty"`
+}
+
+// EncodeDateMark gives "" for no mark.
+func EncodeDateMark(m flashback.DateMark) (string, error) {
+	if m == (flashback.DateMark{}) {
+		return "", nil
+	}
+	b, err := json.Marshal(dateMark{Kind: string(m.Kind), Reason: m.Reason, Reference: m.Reference})
+	if err != nil {
+		return "", fmt.Errorf("encode date mark: %w", err)
+	}
+	return string(b), nil
+}
+
+// DecodeDateMark gives the zero mark for "".
+func DecodeDateMark(s string) (flashback.DateMark, error) {
+	if s == "" {
+		return flashback.DateMark{}, nil
+	}
+	var m dateMark
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return flashback.DateMark{}, fmt.Errorf("decode date mark: %w", err)
+	}
+	return flashback.DateMark{Kind: flashback.DateMarkKind(m.Kind), Reason: m.Reason, Reference: m.Reference}, nil
 }

@@ -21,6 +21,12 @@ func Run(t *testing.T, open Open) {
 	t.Run("Events", func(t *testing.T) {
 		testEventStore(t, func(t *testing.T) flashback.EventStore { return open(t, nil).Events })
 	})
+	t.Run("Search", func(t *testing.T) {
+		testSearcher(t, func(t *testing.T) SearchStore {
+			st := open(t, nil)
+			return searchStores{st.Events, st.Search}
+		})
+	})
 	t.Run("Desk", func(t *testing.T) {
 		testDeskStores(t, func(t *testing.T) DeskStores {
 			st := open(t, nil)
@@ -95,4 +101,11 @@ func testBundleComplete(t *testing.T, st *flashback.Stores) {
 			t.Errorf("Stores.%s is not set", v.Type().Field(i).Name)
 		}
 	}
+}
+
+// searchStores searches the events it keeps, as a bundle's Events and
+// Search fields do together.
+type searchStores struct {
+	flashback.EventStore
+	flashback.Searcher
 }

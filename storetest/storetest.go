@@ -47,10 +47,12 @@ func testEventStore(t *testing.T, newStore NewStore) {
 		{"Pagination", testPagination},
 		{"Search", testSearch},
 		{"SearchHostileInput", testSearchHostileInput},
+		{"MatchHeadlines", testMatchHeadlines},
 		{"Import", testImport},
 		{"ImportSkips", testImportSkips},
 		{"ImportBatches", testImportBatches},
 		{"ContentVersion", testContentVersion},
+		{"EventIndex", testEventIndex},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.run(t, newStore) })

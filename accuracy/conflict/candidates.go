@@ -9,14 +9,14 @@ import (
 	"flashback"
 )
 
-// Candidate limits per query. They bound the work per incoming event; the
-// full-text queries find the far-away dates, the others the near ones.
-// The full-text queries reach into every category of the event's kind,
-// whose matches share the limit, hence its room.
+// Candidate lookup bounds. One ranked full-text query an incoming event,
+// over headlines only: the stored headlines sharing the most, and the
+// rarest, of its most telling words. Its cost grows with those words'
+// postings in the index, not with the events' articles, and nothing is
+// counted; a lookup by date would need an index the year lacks.
 const (
-	searchWords = 3
-	searchLimit = 100
-	dateLimit   = 200
+	searchWords = 4
+	searchLimit = 50
 )
 
 // Kinds of event. Only events of one kind can be the same event: a birth
@@ -45,58 +45,47 @@ func kindOf(category string) string {
 	return kindEvent
 }
 
-// candidates gathers stored events that might be the same as in, each once:
-// the full-text matches of its most telling words in every category of its
-// kind, and the events of its own category in the same year and on the
-// same day. The date queries stay in one category because across all of
-// them a day's births and deaths would crowd out its events; an event filed
-// elsewhere is found by its words, and must share them to match anyway.
-func candidates(ctx context.Context, store flashback.EventStore, in *flashback.Event) ([]*flashback.Event, error) {
-	own := flashback.EventFilter{Category: in.Category, IncludeDrafts: true}
-	search := own
-	if kindOf(in.Category) == kindEvent {
-		search.Category = ""
+// finder looks up candidates in one store, knowing its categories by kind.
+type finder struct {
+	store  flashback.EventStore
+	byKind map[string][]string
+}
+
+func newFinder(ctx context.Context, store flashback.EventStore) (*finder, error) {
+	cats, err := store.Categories(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("find conflicts: %w", err)
 	}
-	var filters []flashback.EventFilter
-	for _, w := range searchTerms(readHeadline(in)) {
-		f := search
-		f.Query, f.Limit = w, searchLimit
-		filters = append(filters, f)
+	f := &finder{store: store, byKind: map[string][]string{}}
+	for _, c := range cats {
+		k := kindOf(c.Slug)
+		f.byKind[k] = append(f.byKind[k], c.Slug)
 	}
-	if in.Date.HasYear() {
-		f, year := own, in.Date.Year
-		f.Year, f.Limit = &year, dateLimit
-		filters = append(filters, f)
+	return f, nil
+}
+
+// candidates gathers the stored events, of every category of in's kind,
+// whose headlines best match in's most telling words.
+func (f *finder) candidates(ctx context.Context, in *flashback.Event, h headline) ([]*flashback.Event, error) {
+	terms := searchTerms(h)
+	if len(terms) == 0 {
+		return nil, nil
 	}
-	if in.Date.OnDatePages() {
-		f := own
-		f.On, f.Limit = []flashback.MonthDay{in.Date.MonthDay()}, dateLimit
-		filters = append(filters, f)
+	events, err := f.store.MatchHeadlines(ctx, flashback.HeadlineMatch{
+		Words: terms, Categories: f.byKind[kindOf(in.Category)], Limit: searchLimit})
+	if err != nil {
+		return nil, fmt.Errorf("find conflict candidates for %q: %w", in.Headline, err)
 	}
-	seen := map[int64]bool{}
-	var out []*flashback.Event
-	for _, f := range filters {
-		events, _, err := store.FindEvents(ctx, f)
-		if err != nil {
-			return nil, fmt.Errorf("find conflict candidates for %q: %w", in.Headline, err)
-		}
-		for _, e := range events {
-			if !seen[e.ID] {
-				seen[e.ID] = true
-				out = append(out, e)
-			}
-		}
-	}
-	return out, nil
+	return events, nil
 }
 
 // searchTerms picks the words most likely to find the same event told
 // differently: names first, then the longest words. Numbers are left to the
-// comparison, as full-text indexes treat them unevenly.
+// comparison, since one source's "11" is another's "XI".
 func searchTerms(h headline) []string {
 	var ws []word
 	for _, w := range h.words {
-		if w.kind != numberWord {
+		if w.kind != numberWord && !strings.HasPrefix(w.key, "~") {
 			ws = append(ws, w)
 		}
 	}

@@ -9,24 +9,28 @@
 // world history; the BSD calendar has a music file). Observances are never
 // compared, one observance being rightly kept on different days in
 // different places. "Evidently the same" then means:
-//   - the headlines do not report different kinds of event (a birth and a
-//     death of one person are two events);
-//   - numbers other than the dates' own ("Apollo 11", "Apollo 14") agree
-//     when both headlines have some;
+//   - what the headlines say happened agrees (package happening): a
+//     shuttle's launch and its loss, a birth and a death, are two events;
+//     a headline that says nothing of it is compatible with any, but
+//     counts the other's kind as one word it does not share;
+//   - the numbers that name things (package numeral: "Apollo 11" and
+//     "Apollo XI", "Louis XIV" and "Louis the Fourteenth") of one headline
+//     are among the other's;
 //   - and either the significant words — names and numbers weighing double,
-//     stop words and the event's own date left out — have a weighted Jaccard
-//     similarity of at least 0.65, or the shorter headline is at least 80%
-//     contained in the longer with three or more shared words and no name
-//     of its own missing there (an elaboration, as Wikipedia's long
-//     headlines are of the BSD calendar's short ones); across two
-//     categories, which is weaker evidence of one event, 0.75 and 90%;
-//   - or, for births and deaths, both headlines start with the same name of
-//     two or more words.
+//     stop words, the event's own date and words dating it by another
+//     event left out — have a weighted Jaccard similarity of at least 0.65,
+//     or the shorter headline is at least 80% contained in the longer with
+//     three or more shared words and no name of its own missing there (an
+//     elaboration); across two categories, 0.75 and 90%;
+//   - or both report a happening that befalls its subject once (a launch, a
+//     loss, a premiere, a signing), and the headline with fewer names has
+//     its first name and four in five of its names in the other (three in
+//     four when both write the same numbered name);
+//   - or, for births and deaths, both headlines start with the same name.
 //
-// Candidates come from the store: a full-text search for each of the
-// incoming headline's three most telling words, in every category of its
-// kind, and the events of its own category of the same year and of the
-// same day.
+// Candidates come from the store: one full-text search over headlines,
+// ranked by relevance and bounded, for the incoming headline's most telling
+// words in every category of its kind.
 package conflict
 
 import (
@@ -52,12 +56,16 @@ type Conflict struct {
 // incoming event is never in conflict with a stored event of the same
 // ExternalKey or ID: that is the same record being re-imported.
 func Find(ctx context.Context, store flashback.EventStore, incoming []*flashback.Event) ([]Conflict, error) {
+	f, err := newFinder(ctx, store)
+	if err != nil {
+		return nil, err
+	}
 	var out []Conflict
 	for _, in := range incoming {
 		if in == nil || kindOf(in.Category) == kindObservance {
 			continue
 		}
-		found, err := findOne(ctx, store, in)
+		found, err := f.findOne(ctx, in)
 		if err != nil {
 			return nil, err
 		}
@@ -67,23 +75,16 @@ func Find(ctx context.Context, store flashback.EventStore, incoming []*flashback
 }
 
 // findOne compares one incoming event with its candidates.
-func findOne(ctx context.Context, store flashback.EventStore, in *flashback.Event) ([]Conflict, error) {
-	cands, err := candidates(ctx, store, in)
+func (f *finder) findOne(ctx context.Context, in *flashback.Event) ([]Conflict, error) {
+	same, err := f.sameAs(ctx, in)
 	if err != nil {
 		return nil, err
 	}
-	mine := readHeadline(in)
-	personal := in.Category == flashback.CategoryBirths || in.Category == flashback.CategoryDeaths
 	var out []Conflict
-	for _, ex := range cands {
-		if sameRecord(in, ex) || kindOf(ex.Category) != kindOf(in.Category) || !disagree(in.Date, ex.Date) {
-			continue
+	for _, s := range same {
+		if disagree(in.Date, s.event.Date) {
+			out = append(out, Conflict{Incoming: in, Existing: s.event, Score: s.match.score, Reason: reason(in, s.event, s.match)})
 		}
-		m := compare(mine, readHeadline(ex), personal, ex.Category != in.Category)
-		if !m.same {
-			continue
-		}
-		out = append(out, Conflict{Incoming: in, Existing: ex, Score: m.score, Reason: reason(in, ex, m)})
 	}
 	slices.SortStableFunc(out, func(a, b Conflict) int {
 		switch {
@@ -95,6 +96,43 @@ func findOne(ctx context.Context, store flashback.EventStore, in *flashback.Even
 		return 0
 	})
 	return out, nil
+}
+
+// scored is a stored event found to be the same event as another, and how.
+type scored struct {
+	event *flashback.Event
+	match match
+}
+
+// sameAs returns the stored records, other than in itself, that tell of
+// the same event as in, whatever their dates.
+func (f *finder) sameAs(ctx context.Context, in *flashback.Event) ([]scored, error) {
+	mine := readHeadline(in)
+	cands, err := f.candidates(ctx, in, mine)
+	if err != nil {
+		return nil, err
+	}
+	var out []scored
+	for _, ex := range cands {
+		if sameRecord(in, ex) {
+			continue
+		}
+		if m := sameEvent(in, ex, mine); m.same {
+			out = append(out, scored{ex, m})
+		}
+	}
+	return out, nil
+}
+
+// sameEvent decides whether ex tells of the same event as in, whose
+// headline the caller has read once for all its candidates: only events of
+// one kind of category are compared (see kindOf), then their headlines.
+func sameEvent(in, ex *flashback.Event, mine headline) match {
+	if kindOf(ex.Category) != kindOf(in.Category) || kindOf(in.Category) == kindObservance {
+		return match{}
+	}
+	personal := in.Category == flashback.CategoryBirths || in.Category == flashback.CategoryDeaths
+	return compare(mine, readHeadline(ex), personal, ex.Category != in.Category)
 }
 
 // sameRecord reports whether ex is in itself, already stored.

@@ -84,6 +84,13 @@ func TestFind(t *testing.T) {
 		{"year-only source in another year", []*flashback.Event{ev("csv:2", history, "Churchill delivers the Iron Curtain speech",
 			flashback.HistDate{Year: 1947, Precision: flashback.PrecisionYear})}, wikiChurchill(), true},
 
+		{"a numbered spacecraft, Arabic against Roman, a day apart", []*flashback.Event{ev("bsdcal:h:9", history, "Luna IX lands on the Moon", day(1966, time.February, 4))},
+			ev("wikimedia:e:11", history, "Luna 9 becomes the first spacecraft to make a soft landing on the Moon", day(1966, time.February, 3)), true},
+
+		{"a shuttle's loss against its first launch", []*flashback.Event{ev("bsdcal:h:10", history, "Space Shuttle Challenger is launched on its maiden flight, STS-6", day(1983, time.April, 4))},
+			ev("wikimedia:e:12", history, "Space Shuttle Challenger disintegrates 73 seconds after launch, killing all seven crew members", day(1986, time.January, 28)), false},
+		{"another shuttle's first launch against its loss", []*flashback.Event{ev("bsdcal:h:11", history, "Space Shuttle Columbia disintegrates during re-entry over Texas", day(2003, time.February, 1))},
+			ev("wikimedia:e:13", history, "Space Shuttle Columbia is launched on STS-1, the first Space Shuttle mission", day(1981, time.April, 12)), false},
 		{"different events on the same day", []*flashback.Event{ev("bsdcal:h:1", history, "Leon Trotsky is exiled from the Soviet Union", day(1929, time.January, 31))},
 			ev("wikimedia:e:2", history, "Ham the Chimp travels into space aboard Mercury-Redstone 2", day(1961, time.January, 31)), false},
 		{"different events on the same day and year", []*flashback.Event{ev("bsdcal:h:2", history, "Churchill becomes Prime Minister", day(1940, time.May, 10))},

@@ -2,9 +2,10 @@ package conflict
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
+
+	"flashback/accuracy/conflict/happening"
 )
 
 // Thresholds of "evidently the same". They favour precision: every
@@ -43,13 +44,13 @@ type match struct {
 // event, and how sure that is. apart says they are filed under different
 // categories.
 func compare(a, b headline, personal, apart bool) match {
-	if disjoint(a.classes, b.classes) {
-		return match{} // "X is born" and "X dies"
+	if !happening.Compatible(a.kinds, b.kinds) {
+		return match{} // "X is launched" and "X is lost"; "X is born" and "X dies"
 	}
-	if len(a.numbers) > 0 && len(b.numbers) > 0 && !maps.Equal(a.numbers, b.numbers) {
+	if !nested(a.numbers, b.numbers) {
 		return match{} // "Apollo 11" and "Apollo 14"
 	}
-	if personal && a.lead != "" && a.lead == b.lead {
+	if personal && sameLead(a.lead, b.lead) {
 		return match{score: leadScore, reason: "both are about " + a.lead, same: true}
 	}
 	shared, union, wa, wb := 0.0, 0.0, 0.0, 0.0
@@ -71,7 +72,7 @@ func compare(a, b headline, personal, apart bool) match {
 		}
 	}
 	if len(common) < 2 || union == 0 {
-		return match{}
+		return sameSubjectAndKind(a, b)
 	}
 	slices.Sort(common)
 	words := strings.Join(common, ", ")
@@ -89,20 +90,22 @@ func compare(a, b headline, personal, apart bool) match {
 	if o := shared / min(wa, wb); o >= oMin && len(common) >= overlapWords && namesWithin(short, long) {
 		return match{score: o, reason: fmt.Sprintf("one headline elaborates the other: %s (overlap %.2f)", words, o), same: true}
 	}
-	return match{}
+	return sameSubjectAndKind(a, b)
 }
 
-// disjoint reports whether both sets are non-empty and share nothing.
-func disjoint(a, b map[string]bool) bool {
-	if len(a) == 0 || len(b) == 0 {
-		return false
-	}
-	for k := range a {
-		if b[k] {
-			return false
+// nested reports whether one headline's numbered names are among the
+// other's, or either has none: a source may name more ("Apollo 11 on a
+// Saturn V") but not others ("Apollo 14").
+func nested(a, b map[string]bool) bool {
+	within := func(x, y map[string]bool) bool {
+		for k := range x {
+			if !y[k] {
+				return false
+			}
 		}
+		return true
 	}
-	return true
+	return within(a, b) || within(b, a)
 }
 
 // namesWithin reports whether every name of the shorter headline appears in

@@ -22,11 +22,11 @@ func TestCompareCategoriesApart(t *testing.T) {
 		scores [2]float64 // bounds of the score when same
 	}{
 		{"fairly alike, one category",
-			"Treaty of Versailles is signed in the Hall of Mirrors by envoys and delegates",
-			"Treaty of Versailles is signed in the Hall of Mirrors at the Palace", false, true, [2]float64{0.65, 0.75}},
+			"Peace Conference of Versailles meets in the Hall of Mirrors with envoys and delegates",
+			"Peace Conference of Versailles meets in the Hall of Mirrors at the Palace", false, true, [2]float64{0.65, 0.75}},
 		{"fairly alike, two categories",
-			"Treaty of Versailles is signed in the Hall of Mirrors by envoys and delegates",
-			"Treaty of Versailles is signed in the Hall of Mirrors at the Palace", true, false, [2]float64{}},
+			"Peace Conference of Versailles meets in the Hall of Mirrors with envoys and delegates",
+			"Peace Conference of Versailles meets in the Hall of Mirrors at the Palace", true, false, [2]float64{}},
 		{"same words, two categories",
 			"Treaty of Versailles is signed in the Hall of Mirrors",
 			"The Treaty of Versailles is signed in the Hall of Mirrors", true, true, [2]float64{1, 1}},

@@ -8,6 +8,8 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"flashback"
+	"flashback/accuracy/conflict/happening"
+	"flashback/accuracy/conflict/numeral"
 )
 
 // kind is what a significant word of a headline is, which sets its weight.
@@ -35,27 +37,57 @@ type word struct {
 
 // headline is what the comparison knows of one event's headline.
 type headline struct {
-	words   map[string]word // by key
-	classes map[string]bool // "birth", "death", "marriage"
+	words map[string]word // by key
+	kinds happening.Set   // what the headline says happened
+	// numbers are the numerals that number a name ("Apollo 11", "Louis
+	// XIV", "Second Vatican Council"), as digits.
 	numbers map[string]bool
 	lead    string // leading run of capitalised words: "franz schubert"
+	// subject is the key of the first name, titles aside: in a headline,
+	// usually who or what the event befell or did.
+	subject string
+	// cues are the keys of the words that said what happened, kept out of
+	// words: "the armistice" names what "The Armistice of Compiègne" does.
+	cues map[string]bool
+}
+
+// tells reports whether the headline has the word of key, as a word or a
+// cue.
+func (h headline) tells(key string) bool {
+	_, ok := h.words[key]
+	return ok || h.cues[key]
 }
 
 // readHeadline extracts the significant words of an event's headline,
-// leaving out stop words, the event's own year, month and day, and the
-// words that mark a birth, death or marriage (kept apart as classes).
+// leaving out stop words, the event's own year, month and day, the words
+// that say what happened (weighed as kinds instead, one feature a kind),
+// and those that only date it by another event ("after the attack on Pearl
+// Harbor"). Numerals that number a name become digits, however written.
 func readHeadline(e *flashback.Event) headline {
-	h := headline{words: map[string]word{}, classes: map[string]bool{}, numbers: map[string]bool{}}
+	said := happening.Read(e.Headline)
+	h := headline{words: map[string]word{}, numbers: map[string]bool{}, cues: map[string]bool{}, kinds: said.Kinds}
 	own := ownDateWords(e.Date)
-	raw := splitWords(e.Headline)
+	ws := numeral.Words(e.Headline)
 	h.lead = leadingName(e.Headline)
-	for _, w := range raw {
-		lower := fold(w)
-		if class, ok := classWords[lower]; ok {
-			h.classes[class] = true
+	for k := happening.Launch; h.kinds != 0 && k <= happening.Ending; k++ {
+		if h.kinds.Has(k) {
+			key := "~" + k.String() // cannot collide with a word
+			h.words[key] = word{key: key, surface: k.String(), kind: plainWord}
+		}
+	}
+	for i, w := range ws {
+		if w.N > 0 {
+			key := strconv.Itoa(w.N)
+			h.numbers[key] = true
+			h.words[key] = word{key: key, surface: w.Text, kind: numberWord}
 			continue
 		}
-		if stopWords[lower] || own[lower] || (len(lower) < 2 && !isDigits(lower)) {
+		lower := fold(w.Text)
+		if happening.Cue(w.Text, i == 0) || said.Phrases[lower] {
+			h.cues[stem(lower)] = true
+			continue
+		}
+		if said.Context[lower] || stopWords[lower] || own[lower] || (len(lower) < 2 && !isDigits(lower)) {
 			continue
 		}
 		k := plainWord
@@ -63,25 +95,19 @@ func readHeadline(e *flashback.Event) headline {
 		case isDigits(lower):
 			k = numberWord
 			lower = strings.TrimLeft(lower, "0")
-			h.numbers[lower] = true
-		case unicode.IsUpper([]rune(w)[0]):
+		case unicode.IsUpper([]rune(w.Text)[0]):
 			k = nameWord
 		}
 		key := stem(lower)
+		if h.subject == "" && k == nameWord && !titleWords[lower] && !said.Phrases[lower] {
+			h.subject = key
+		}
 		if old, ok := h.words[key]; ok && old.kind >= k {
 			continue
 		}
 		h.words[key] = word{key: key, surface: lower, kind: k}
 	}
 	return h
-}
-
-// splitWords cuts text into runs of letters and digits; apostrophes end a
-// word, so "Churchill's" gives "Churchill" and a dropped "s".
-func splitWords(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
-	})
 }
 
 // fold lower-cases a word and strips its accents, so "Dvořák" and "Dvorak"
@@ -104,10 +130,21 @@ func stem(s string) string {
 	}
 	for _, suf := range []string{"ing", "ed", "es", "s"} {
 		if strings.HasSuffix(s, suf) && len(s)-len(suf) >= 4 && !strings.HasSuffix(s, "ss") {
-			return strings.TrimSuffix(s, suf)
+			return undouble(strings.TrimSuffix(s, suf))
 		}
 	}
 	return s
+}
+
+// undouble drops the consonant that English doubles before "-ed" and
+// "-ing" ("dropped", "planning"), keeping the doubles words end in anyway
+// ("called", "passed").
+func undouble(s string) string {
+	n := len(s)
+	if n < 2 || s[n-1] != s[n-2] || strings.ContainsRune("aeioulsfz", rune(s[n-1])) {
+		return s
+	}
+	return s[:n-1]
 }
 
 func isDigits(s string) bool {
@@ -143,22 +180,30 @@ func ownDateWords(d flashback.HistDate) map[string]bool {
 	return own
 }
 
-// leadingName returns the run of capitalised words a headline starts with,
-// up to the first comma or parenthesis, folded, when it has at least two
-// words: in lists of births and deaths that is the person ("Franz
-// Schubert, Austrian composer").
+// leadingName returns the run of capitalised words and the numerals
+// numbering them that a headline starts with, up to the first comma or
+// parenthesis, folded and without titles ("King", "Pope"), when it has at
+// least two words: in lists of births and deaths that is the person ("Franz
+// Schubert, Austrian composer"; "George VI of the United Kingdom" and
+// "King George the Sixth" are both "george 6").
 func leadingName(text string) string {
 	if i := strings.IndexAny(text, ",;:(["); i >= 0 {
 		text = text[:i]
 	}
 	var name []string
-	for _, w := range splitWords(text) {
-		low := fold(w)
-		if particles[low] && len(name) > 0 {
+	for _, w := range numeral.Words(text) {
+		low := fold(w.Text)
+		switch {
+		case w.N > 0:
+			name = append(name, strconv.Itoa(w.N))
+			continue
+		case particles[low] && len(name) > 0:
 			name = append(name, low)
 			continue
+		case titleWords[low] && len(name) == 0:
+			continue
 		}
-		if !unicode.IsUpper([]rune(w)[0]) || stopWords[low] {
+		if !unicode.IsUpper([]rune(w.Text)[0]) || stopWords[low] {
 			break
 		}
 		name = append(name, low)
@@ -172,23 +217,18 @@ func leadingName(text string) string {
 	return strings.Join(name, " ")
 }
 
+// titleWords come before a name without being part of it.
+var titleWords = map[string]bool{
+	"king": true, "queen": true, "pope": true, "emperor": true, "empress": true, "tsar": true,
+	"czar": true, "prince": true, "princess": true, "president": true, "sir": true, "dame": true,
+	"saint": true, "st": true, "dr": true, "general": true, "admiral": true, "cardinal": true,
+	"lord": true, "lady": true,
+}
+
 // particles may sit inside a personal name in lower case.
 var particles = map[string]bool{
 	"von": true, "van": true, "de": true, "da": true, "di": true, "del": true,
 	"der": true, "den": true, "la": true, "le": true, "du": true, "bin": true, "ibn": true,
-}
-
-// classWords mark what kind of event a headline reports. Two headlines
-// about one person that report different kinds are different events.
-var classWords = map[string]string{
-	"born": "birth", "birth": "birth", "births": "birth", "birthday": "birth",
-	"baptised": "birth", "baptized": "birth",
-	"dies": "death", "died": "death", "die": "death", "death": "death", "dead": "death",
-	"killed": "death", "assassinated": "death", "assassination": "death",
-	"executed": "death", "execution": "death", "murdered": "death", "buried": "death",
-	"burial": "death", "funeral": "death",
-	"marries": "marriage", "married": "marriage", "marry": "marriage", "weds": "marriage",
-	"wedding": "marriage",
 }
 
 // stopWords carry no identity.
@@ -201,5 +241,9 @@ var stopWords = map[string]bool{
 	"during": true, "into": true, "over": true, "under": true, "about": true, "it": true,
 	"he": true, "she": true, "they": true, "has": true, "have": true, "had": true,
 	"not": true, "upon": true, "than": true, "then": true, "there": true, "also": true,
+	"aboard": true, "across": true, "against": true, "along": true, "among": true, "around": true,
+	"between": true, "beyond": true, "near": true, "off": true, "onto": true, "through": true,
+	"toward": true, "towards": true, "via": true, "within": true, "without": true, "while": true,
+	"no": true,                                      // "No. 4": the number may count, the abbreviation does not
 	"bc": true, "bce": true, "ad": true, "ce": true, // eras belong to the date
 }

@@ -26,12 +26,13 @@ func main() {
 		log.Fatal(err)
 	}
 	length := strconv.Itoa(len(body))
+	htmlType := []string{"text/html; charset=utf-8"} // unless the headers file names another
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		h["Content-Type"] = htmlType
 		for k, v := range extra {
 			h[k] = v
 		}
-		h.Set("Content-Type", "text/html; charset=utf-8")
 		h.Set("Content-Length", length)
 		w.Write(body)
 	})
@@ -56,7 +57,7 @@ func readHeaders(name string) (http.Header, error) {
 			continue
 		}
 		switch http.CanonicalHeaderKey(k) {
-		case "Date", "Content-Length", "Content-Type", "Connection":
+		case "Date", "Content-Length", "Connection":
 			continue
 		}
 		h.Add(strings.TrimSpace(k), strings.TrimSpace(v))

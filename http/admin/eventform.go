@@ -75,6 +75,10 @@ func (f eventForm) apply(base *flashback.Event) (*flashback.Event, error) {
 	if e.Sources, err = parseSources(f.Sources); err != nil {
 		return nil, err
 	}
+	// The form does not show what date each source gives; without this,
+	// a calendar file an erratum or an editor corrected would seem to
+	// give the new date.
+	flashback.KeepSourceDates(base, &e)
 	return &e, e.Validate()
 }
 

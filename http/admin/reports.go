@@ -8,6 +8,7 @@ import (
 
 	"flashback"
 	"flashback/mail"
+	"flashback/site"
 )
 
 type reportListView struct {
@@ -152,7 +153,7 @@ func reporterText(rep *flashback.Report, e *flashback.Event, correction, baseURL
 		b.WriteString("\nA note from the editor:\n  " + strings.ReplaceAll(rep.Note, "\n", "\n  ") + "\n")
 	}
 	if baseURL != "" && e.Published {
-		b.WriteString(fmt.Sprintf("\nThe article: %s/events/%d/%s\n", strings.TrimRight(baseURL, "/"), e.ID, e.Slug))
+		b.WriteString("\nThe article: " + site.New(baseURL).Abs(site.Event(e)) + "\n")
 	}
 	b.WriteString("\nYour report was:\n  " + strings.ReplaceAll(rep.Problem, "\n", "\n  ") + "\n\n-- \nThe Flashback editors\n")
 	return b.String()

@@ -11,6 +11,7 @@ import (
 	fhttp "flashback/http"
 	"flashback/http/render"
 	"flashback/mail"
+	"flashback/site"
 )
 
 type contactView struct {
@@ -26,7 +27,7 @@ func (h *Handler) contactForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderContact(w http.ResponseWriter, r *http.Request, v *contactView, status int) {
-	p := &render.Page{Title: "Contact", Description: "Write to the editors of Flashback.", Nav: "contact", Data: v}
+	p := &render.Page{Title: "Contact", Canonical: h.BaseURL + "/contact", Description: "Write to the editors of Flashback.", Nav: "contact", Data: v}
 	h.write(w, r, status, "desk-contact", p)
 }
 
@@ -78,7 +79,7 @@ func messageNotice(m *flashback.Message, baseURL string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "From: %s <%s>\nSubject: %s\n\n%s\n", m.Name, m.Email, m.Subject, m.Body)
 	if baseURL != "" {
-		fmt.Fprintf(&b, "\nIn the inbox: %s/admin/messages/%d\n", strings.TrimRight(baseURL, "/"), m.ID)
+		fmt.Fprintf(&b, "\nIn the inbox: %s\n", site.New(baseURL).Abs(site.AdminMessage(m.ID)))
 	}
 	return b.String()
 }

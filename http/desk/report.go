@@ -11,6 +11,7 @@ import (
 	"flashback/auth"
 	fhttp "flashback/http"
 	"flashback/http/render"
+	"flashback/site"
 )
 
 // reportView is the report form: the event, what the reader typed, and
@@ -37,8 +38,6 @@ var formLimits = limits{
 	Subject: flashback.MaxMessageSubject, Body: flashback.MaxMessageBody,
 }
 
-func articleURL(e *flashback.Event) string { return fmt.Sprintf("/events/%d/%s", e.ID, e.Slug) }
-
 // publishedEvent returns the published event of the {id} path value, or
 // ENOTFOUND: drafts cannot be reported, as readers cannot see them.
 func (h *Handler) publishedEvent(r *http.Request) (*flashback.Event, error) {
@@ -62,12 +61,12 @@ func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request) {
 		h.Errors.Error(w, r, err)
 		return
 	}
-	v := &reportView{Event: e, ArticleURL: articleURL(e), CSRF: h.CSRF.AnonToken(w, r), Honeypot: honeypot, Limits: formLimits}
+	v := &reportView{Event: e, ArticleURL: site.Event(e), CSRF: h.CSRF.AnonToken(w, r), Honeypot: honeypot, Limits: formLimits}
 	h.renderReport(w, r, v, http.StatusOK)
 }
 
 func (h *Handler) renderReport(w http.ResponseWriter, r *http.Request, v *reportView, status int) {
-	p := &render.Page{Title: "Report an inaccuracy", Description: "Tell the editors what looks wrong.", Data: v}
+	p := &render.Page{Title: "Report an inaccuracy", Canonical: h.BaseURL + "/events/" + strconv.FormatInt(v.Event.ID, 10) + "/report", Description: "Tell the editors what looks wrong.", Data: v}
 	h.write(w, r, status, "desk-report", p)
 }
 
@@ -77,10 +76,10 @@ func (h *Handler) reportSubmit(w http.ResponseWriter, r *http.Request) {
 		h.Errors.Error(w, r, err)
 		return
 	}
-	v := &reportView{Event: e, ArticleURL: articleURL(e), Honeypot: honeypot, Limits: formLimits,
+	v := &reportView{Event: e, ArticleURL: site.Event(e), Honeypot: honeypot, Limits: formLimits,
 		Problem: r.PostFormValue("problem"), Correction: r.PostFormValue("correction"),
 		Source: r.PostFormValue("source"), Email: r.PostFormValue("email")}
-	thanks := fmt.Sprintf("/events/%d/report/thanks", e.ID)
+	thanks := site.ReportThanks(e.ID)
 	if err := h.checkForm(r); err != nil {
 		h.reportError(w, r, v, err)
 		return
@@ -156,7 +155,7 @@ func (h *Handler) reportThanks(w http.ResponseWriter, r *http.Request) {
 	}
 	v := thanksView{Heading: "Thank you", Message: "Your report has reached the editors. " +
 		"If you left an e-mail address, we will tell you what we decide.",
-		Back: render.Link{URL: articleURL(e), Text: "Back to \u201c" + e.Headline + "\u201d"}}
+		Back: render.Link{URL: site.Event(e), Text: "Back to \u201c" + e.Headline + "\u201d"}}
 	h.write(w, r, http.StatusOK, "desk-thanks", &render.Page{Title: "Thank you", Data: v})
 }
 
@@ -171,7 +170,7 @@ func reportNotice(rep *flashback.Report, e *flashback.Event, baseURL string) str
 		fmt.Fprintf(&b, "\nSource:\n%s\n", rep.Source)
 	}
 	if baseURL != "" {
-		fmt.Fprintf(&b, "\nTriage it: %s/admin/reports/%d\n", strings.TrimRight(baseURL, "/"), rep.ID)
+		fmt.Fprintf(&b, "\nTriage it: %s\n", site.New(baseURL).Abs(site.AdminReport(rep.ID)))
 	}
 	return b.String()
 }

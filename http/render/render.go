@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"embed"
 	"flashback"
+	"flashback/site"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -42,7 +43,19 @@ type Page struct {
 	OGType      string // "website" (default) or "article"
 	Nav         string // current nav item: "today", "categories", "contact"
 	Zone        string // reader's time zone, pre-filled in the sign-up form
-	Data        any
+	// FeedCategory is the slug of a category whose feeds the page offers
+	// besides the site's (a category's own page); "" for none.
+	FeedCategory string
+	// Image is the absolute URL of the page's picture, for og:image.
+	Image string
+	// Published and Modified date an article for OpenGraph; zero leaves
+	// them out.
+	Published, Modified time.Time
+	// JSONLD is the page's schema.org description, written as JSON in a
+	// script element (html/template escapes it there: a "</script>" in a
+	// headline cannot end the element). Nil leaves it out.
+	JSONLD any
+	Data   any
 }
 
 // FullTitle is the text of the <title> element.
@@ -194,6 +207,10 @@ func (r *Renderer) funcs() template.FuncMap {
 		"hours":    hours,
 		"local":    r.local,
 		"plural":   flashback.Plural,
+		// feedPath is the site-wide feed of a format (site.RSS, …).
+		"feedPath": func(format string) string { return site.Feed("", format) },
+		// categoryFeedPath is a category's feed of a format.
+		"categoryFeedPath": site.Feed,
 	}
 }
 

@@ -59,6 +59,10 @@ func TestRenderer_Bytes(t *testing.T) {
 		`<meta property="og:type" content="website">`,
 		`value="Europe/Paris"`,
 		`<option value="07:00" selected>`,
+		// Feed readers find the daily feeds from any page.
+		`<link rel="alternate" type="application/rss+xml" title="Flashback (RSS)" href="/rss.xml">`,
+		`<link rel="alternate" type="application/atom+xml" title="Flashback (Atom)" href="/atom.xml">`,
+		`<a href="/calendar.ics">`,
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("page lacks %q", want)

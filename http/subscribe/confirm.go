@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"flashback"
+	"flashback/site"
 )
 
 // confirmPage serves GET /confirm/{token}: a button, not the confirmation
@@ -35,7 +36,7 @@ func (h *Handler) confirm(w http.ResponseWriter, r *http.Request) {
 		FirstDate: dateLine(sub.NextDate),
 		Hour:      fmt.Sprintf("%02d:00", sub.WakeHour),
 		Zone:      sub.TimeZone,
-		ManageURL: "/subscription/" + h.Service.ManageToken(sub),
+		ManageURL: site.Manage(h.Service.ManageToken(sub)),
 	}
 	h.page(w, r, http.StatusOK, "sub-confirmed", "You are subscribed", d)
 }

@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"net/http"
 
-	"flashback"
 	"flashback/auth"
 	fhttp "flashback/http"
 	"flashback/http/render"
@@ -82,12 +81,7 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request, status int, name,
 // readerZone is the zone the browser told us (the tz cookie set by the
 // site's script), else the site's default.
 func (h *Handler) readerZone(r *http.Request) string {
-	if name := fhttp.ReaderZoneName(r); name != "" {
-		if _, err := flashback.LoadZone(name); err == nil {
-			return name
-		}
-	}
-	return h.DefaultZone
+	return fhttp.ReaderZoneOr(r, h.DefaultZone)
 }
 
 // fail answers with the error page, or for refusals of a form, the form

@@ -6,6 +6,7 @@ import (
 
 	"flashback"
 	"flashback/newsletter"
+	"flashback/site"
 )
 
 // manageData is the manage page.
@@ -124,5 +125,5 @@ func (h *Handler) unsubscribeManaged(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.page(w, r, http.StatusOK, "sub-unsubscribed", "You are unsubscribed", "/subscription/"+token)
+	h.page(w, r, http.StatusOK, "sub-unsubscribed", "You are unsubscribed", site.Manage(token))
 }

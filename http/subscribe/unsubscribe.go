@@ -1,6 +1,7 @@
 package subscribe
 
 import (
+	"flashback/site"
 	"net/http"
 )
 
@@ -31,5 +32,5 @@ func (h *Handler) unsubscribe(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.page(w, r, http.StatusOK, "sub-unsubscribed", "You are unsubscribed", "/subscription/"+h.Service.ManageToken(sub))
+	h.page(w, r, http.StatusOK, "sub-unsubscribed", "You are unsubscribed", site.Manage(h.Service.ManageToken(sub)))
 }

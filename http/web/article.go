@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"flashback"
+	"flashback/site"
 )
 
 // articleData is what the "article" template shows.
@@ -17,6 +18,9 @@ type articleData struct {
 	ID       int64
 	Headline string
 	DateLine string
+	// DateMark says why the date is unconfirmed, traditional or
+	// disputed; nil when it is none of these.
+	DateMark *dateMarkView
 	YearsAgo int
 	HasYear  bool
 	Round    bool
@@ -29,6 +33,7 @@ type articleData struct {
 	SameDay   []card
 	SameYear  []card
 	Year      string
+	YearURL   string // the year's page
 	ReportURL string
 	// Corrections is the article's public corrections log, newest first.
 	Corrections []correctionView
@@ -38,9 +43,44 @@ type articleData struct {
 }
 
 type correctionView struct {
-	Date string // "31 January 2026"
-	ISO  string // for the <time> element
+	Date       string // "31 January 2026"
+	ISO        string // for the <time> element
+	Text       string
+	References []referenceView
+}
+
+// referenceView is a reference a reader can check: a link when it is an
+// http(s) URL, else the citation as written.
+type referenceView struct {
 	Text string
+	URL  string
+}
+
+func newReference(ref string) referenceView {
+	url, _ := flashback.Source{URL: ref}.LinkURL()
+	if strings.HasPrefix(url, "/") {
+		url = "" // a reference is never a path of this site
+	}
+	return referenceView{Text: ref, URL: url}
+}
+
+// dateMarkView is the mark on an article's date line and its reason.
+type dateMarkView struct {
+	Label     string
+	Reason    string
+	Reference *referenceView
+}
+
+func newDateMark(m flashback.DateMark) *dateMarkView {
+	if m.Kind == "" {
+		return nil
+	}
+	v := &dateMarkView{Label: m.Label(), Reason: m.Reason}
+	if m.Reference != "" {
+		r := newReference(m.Reference)
+		v.Reference = &r
+	}
+	return v
 }
 
 type sourceView struct {
@@ -57,12 +97,11 @@ func (h *Handler) article(w http.ResponseWriter, r *http.Request) {
 		h.Errors.Error(w, r, flashback.Errorf(flashback.ENOTFOUND, "There is no article at this address."))
 		return
 	}
-	rcv, err := h.reader(r)
+	rc, err := h.sharedReader(w, r)
 	if err != nil {
 		h.Errors.Error(w, r, err)
 		return
 	}
-	rc := &rcv
 	key := rc.cacheKey(make([]byte, 0, 128), r.URL.Path)
 	if h.fromCache(w, r, key) {
 		return
@@ -73,7 +112,7 @@ func (h *Handler) article(w http.ResponseWriter, r *http.Request) {
 		h.Errors.Error(w, r, err)
 		return
 	}
-	if p := eventPath(e); p != r.URL.Path {
+	if p := site.Event(e); p != r.URL.Path {
 		http.Redirect(w, r, p, http.StatusMovedPermanently)
 		return
 	}
@@ -82,9 +121,14 @@ func (h *Handler) article(w http.ResponseWriter, r *http.Request) {
 		h.Errors.Error(w, r, err)
 		return
 	}
-	p := h.pageFor(rc, eventPath(e), e.Headline, e.Summary, "", d)
+	p := h.pageFor(rc, site.Event(e), e.Headline, e.Summary, "", d)
 	p.OGType = "article"
-	h.renderAndCache(w, r, key, v, "article", p)
+	p.Published, p.Modified = e.CreatedAt, e.UpdatedAt
+	if d.Image != nil {
+		p.Image = h.BaseURL + d.Image.Path
+	}
+	p.JSONLD = h.articleLD(p, e, d.Category.Name)
+	h.renderAndCache(w, r, key, v, "article", p, shared)
 }
 
 // publishedEvent finds an event a reader may see.
@@ -108,19 +152,21 @@ func (h *Handler) articleData(ctx context.Context, e *flashback.Event, today fla
 		ID:         e.ID,
 		Headline:   e.Headline,
 		DateLine:   e.Date.DateLine(),
+		DateMark:   newDateMark(e.DateMark),
 		HasYear:    e.Date.HasYear(),
 		Body:       body,
 		Image:      imageView(e.Image),
 		Summary:    e.Summary,
 		HasArticle: body != "",
 		Sources:    sourceViews(e.Sources),
-		ReportURL:  fmt.Sprintf("/events/%d/report", e.ID),
+		ReportURL:  site.Report(e.ID),
 		Category:   group{Slug: e.Category, Name: e.Category},
 	}
 	if d.HasYear {
 		d.YearsAgo = e.Date.YearsAgo(today)
 		d.Round = flashback.IsRoundAnniversary(d.YearsAgo)
 		d.Year = flashback.FormatYear(e.Date.Year)
+		d.YearURL = site.Year(e.Date.Year)
 	}
 	if flashback.SummaryAdds(e) {
 		d.Lead = e.Summary
@@ -227,7 +273,11 @@ func (h *Handler) fillCorrections(ctx context.Context, d *articleData) error {
 	}
 	for _, c := range list {
 		t := c.CreatedAt.In(h.Location)
-		d.Corrections = append(d.Corrections, correctionView{Date: t.Format("2 January 2006"), ISO: t.Format("2006-01-02"), Text: c.Text})
+		v := correctionView{Date: t.Format("2 January 2006"), ISO: t.Format("2006-01-02"), Text: c.Text}
+		for _, ref := range c.References {
+			v.References = append(v.References, newReference(ref))
+		}
+		d.Corrections = append(d.Corrections, v)
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"container/list"
 	"context"
-	"hash/fnv"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -11,6 +10,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	fhttp "flashback/http"
+	"flashback/http/compress"
 )
 
 // pageCache keeps rendered pages in memory, least recently used out first.
@@ -75,19 +77,19 @@ func (c *pageCache) put(key string, e *entry, ver int64) {
 	}
 	e.key = key
 	if el, ok := c.items[key]; ok {
-		c.bytes -= len(el.Value.(*entry).body)
+		c.bytes -= el.Value.(*entry).size
 		el.Value = e
 		c.ll.MoveToFront(el)
 	} else {
 		c.items[key] = c.ll.PushFront(e)
 	}
-	c.bytes += len(e.body)
+	c.bytes += e.size
 	// Bounded by count and by bytes, so a crawler walking every page
 	// cannot grow the process past its memory budget.
 	for c.ll.Len() > 1 && (c.ll.Len() > c.max || c.bytes > c.maxBytes) {
 		old := c.ll.Back()
 		c.ll.Remove(old)
-		c.bytes -= len(old.Value.(*entry).body)
+		c.bytes -= old.Value.(*entry).size
 		delete(c.items, old.Value.(*entry).key)
 	}
 }
@@ -124,14 +126,58 @@ func (c *pageCache) recheck(ctx context.Context) {
 	}
 }
 
-// entry is one rendered page with its validators. The header values are
-// built once so that serving a hit allocates nothing for them.
+// sharing says who may keep a copy of a page.
+type sharing uint8
+
+const (
+	// private pages depend on the reader (their zone, a cookie): only
+	// their browser may keep them, and must ask again each time (cheaply,
+	// with a 304).
+	private sharing = iota
+	// shared pages are the same for every reader, so proxies and CDNs may
+	// keep them too, for a few minutes: a correction reaches everyone
+	// within that time, and revalidation after it costs a 304.
+	shared
+)
+
+// Header values by sharing, built once: serving a hit allocates nothing.
+var (
+	cacheControl = [...][]string{
+		private: {"private, no-cache"},
+		// Shared caches may keep these pages but must ask again each
+		// time (a 304 is cheap): an editor's correction then reaches every
+		// reader at once, not after a cache lifetime.
+		shared: {"public, no-cache"},
+	}
+	vary = [...][]string{
+		private: {"Cookie, Accept-Encoding"},
+		shared:  {"Accept-Encoding"},
+	}
+	contentEncoding = [compress.NumCodings][]string{
+		compress.Gzip:   {"gzip"},
+		compress.Brotli: {"br"},
+	}
+	htmlType = []string{"text/html; charset=utf-8"}
+)
+
+// entry is one rendered page with its validators, in each content coding
+// it was worth compressing into. The header values are built once so that
+// serving a hit allocates nothing for them.
 type entry struct {
 	key      string
-	body     []byte
-	etag     string
 	modified time.Time
-	hdr      []header
+	size     int // of every variant's body, for the cache's byte budget
+	have     compress.Set
+	variants [compress.NumCodings]variant
+}
+
+// variant is the page in one content coding. Each has its own ETag: the
+// bytes differ, and a cache must not answer a gzip request with a 304 that
+// validates the Brotli copy it holds.
+type variant struct {
+	body []byte
+	etag string
+	hdr  []header
 }
 
 type header struct {
@@ -139,66 +185,95 @@ type header struct {
 	value []string
 }
 
-func newEntry(body []byte, now time.Time) *entry {
-	h := fnv.New64a()
-	_, _ = h.Write(body)
-	etag := `"` + strconv.FormatUint(h.Sum64(), 36) + `"`
-	mod := now.UTC().Truncate(time.Second)
-	return &entry{
-		body:     body,
-		etag:     etag,
-		modified: mod,
-		hdr: []header{
-			{"Content-Type", []string{"text/html; charset=utf-8"}},
-			{"Content-Length", []string{strconv.Itoa(len(body))}},
-			{"Etag", []string{etag}},
-			{"Last-Modified", []string{mod.Format(http.TimeFormat)}},
-			// Pages depend on the tz cookie, and on the date: browsers
-			// may keep them but must ask again (cheaply, with a 304).
-			{"Cache-Control", []string{"no-cache"}},
-			{"Vary", []string{"Cookie"}},
-		},
-	}
+// newEntry prepares an HTML page for serving.
+func newEntry(body []byte, now time.Time, sh sharing) *entry {
+	return newTypedEntry(body, htmlType, now, sh)
 }
 
-// serve writes the entry, or 304 Not Modified when the client's copy is
-// current. If-None-Match wins over If-Modified-Since (RFC 9110, 13.2.2).
+// newTypedEntry prepares body, of the given media type, for serving.
+// Bodies large enough to gain are compressed here, once, rather than on
+// every request.
+func newTypedEntry(body []byte, ctype []string, now time.Time, sh sharing) *entry {
+	tag := strings.Trim(fhttp.ETag(body), `"`)
+	mod := now.UTC().Truncate(time.Second)
+	e := &entry{modified: mod}
+	common := []header{
+		{"Content-Type", ctype},
+		{"Last-Modified", []string{mod.Format(http.TimeFormat)}},
+		{"Cache-Control", cacheControl[sh]},
+		{"Vary", vary[sh]},
+	}
+	e.add(compress.Identity, body, `"`+tag+`"`, common)
+	if !compress.Worthwhile(len(body)) {
+		return e
+	}
+	for _, c := range []compress.Coding{compress.Gzip, compress.Brotli} {
+		// Encoding into memory cannot fail short of a bug in the encoder;
+		// the page is then served without that coding.
+		enc, err := compress.Encode(body, c)
+		if err == nil && len(enc) < len(body) {
+			e.add(c, enc, `"`+tag+"-"+c.Token()+`"`, common)
+		}
+	}
+	return e
+}
+
+func (e *entry) add(c compress.Coding, body []byte, etag string, common []header) {
+	hdr := append(common[:len(common):len(common)],
+		header{"Content-Length", []string{strconv.Itoa(len(body))}},
+		header{"Etag", []string{etag}})
+	if c != compress.Identity {
+		hdr = append(hdr, header{"Content-Encoding", contentEncoding[c]})
+		e.have = e.have.With(c)
+	}
+	e.variants[c] = variant{body: body, etag: etag, hdr: hdr}
+	e.size += len(body)
+}
+
+// serve writes the entry in the coding the client prefers, or 304 Not
+// Modified when the client's copy is current. If-None-Match wins over
+// If-Modified-Since (RFC 9110, 13.2.2).
 func (e *entry) serve(w http.ResponseWriter, r *http.Request) {
+	v := &e.variants[compress.Choose(first(r.Header["Accept-Encoding"]), e.have)]
 	h := w.Header()
-	for _, kv := range e.hdr {
+	for _, kv := range v.hdr {
 		h[kv.name] = kv.value
 	}
-	if e.notModified(r) {
+	if _, ok := h["Set-Cookie"]; ok {
+		// The handler set a cookie for this reader (a zone they chose):
+		// no shared cache may hand this response to anyone else.
+		h["Cache-Control"] = cacheControl[private]
+	}
+	if e.notModified(r, v.etag) {
 		delete(h, "Content-Type")
 		delete(h, "Content-Length")
+		delete(h, "Content-Encoding")
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(e.body)
+		_, _ = w.Write(v.body)
 	}
 }
 
-func (e *entry) notModified(r *http.Request) bool {
-	if inm := r.Header.Get("If-None-Match"); inm != "" {
-		return etagMatch(inm, e.etag)
+func (e *entry) notModified(r *http.Request, etag string) bool {
+	if inm := first(r.Header["If-None-Match"]); inm != "" {
+		return fhttp.ETagMatch(inm, etag)
 	}
-	if ims := r.Header.Get("If-Modified-Since"); ims != "" {
+	if ims := first(r.Header["If-Modified-Since"]); ims != "" {
 		t, err := http.ParseTime(ims)
 		return err == nil && !e.modified.After(t)
 	}
 	return false
 }
 
-// etagMatch reports whether a weak comparison finds etag in the
-// If-None-Match list.
-func etagMatch(list, etag string) bool {
-	for tag := range strings.SplitSeq(list, ",") {
-		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
-		if tag == etag || tag == "*" {
-			return true
-		}
+// first is the first value of a request header looked up by its canonical
+// name, as Header.Get gives it, without canonicalising the name again on
+// every cached hit.
+func first(values []string) string {
+	if len(values) == 0 {
+		return ""
 	}
-	return false
+	return values[0]
 }

@@ -20,7 +20,7 @@ func TestPageCache(t *testing.T) {
 		c := newPageCache(3, 1<<20, time.Hour, versionFn, slog.New(slog.DiscardHandler))
 		c.get(ctx, []byte("warm")) // first use reads the version
 		for i := range 5 {
-			c.put(fmt.Sprint(i), newEntry([]byte{byte(i)}, time.Now()), c.currentVersion())
+			c.put(fmt.Sprint(i), newEntry([]byte{byte(i)}, time.Now(), private), c.currentVersion())
 			if i == 3 {
 				c.get(ctx, []byte("1")) // 1 becomes most recently used
 			}
@@ -38,7 +38,7 @@ func TestPageCache(t *testing.T) {
 		c := newPageCache(100, 250, time.Hour, versionFn, slog.New(slog.DiscardHandler))
 		c.get(ctx, []byte("warm"))
 		for i := range 4 {
-			c.put(fmt.Sprint(i), newEntry(make([]byte, 100), time.Now()), c.currentVersion())
+			c.put(fmt.Sprint(i), newEntry(make([]byte, 100), time.Now(), private), c.currentVersion())
 		}
 		if c.len() != 2 || c.bytes != 200 {
 			t.Fatalf("%d entries of %d bytes, want 2 of 200", c.len(), c.bytes)
@@ -47,12 +47,12 @@ func TestPageCache(t *testing.T) {
 			t.Error("the oldest pages should go first")
 		}
 		// Replacing a page counts its new size, not both.
-		c.put("3", newEntry(make([]byte, 50), time.Now()), c.currentVersion())
+		c.put("3", newEntry(make([]byte, 50), time.Now(), private), c.currentVersion())
 		if c.bytes != 150 {
 			t.Errorf("bytes = %d after replacing a page, want 150", c.bytes)
 		}
 		// One page larger than the budget is still served from the cache.
-		c.put("big", newEntry(make([]byte, 1000), time.Now()), c.currentVersion())
+		c.put("big", newEntry(make([]byte, 1000), time.Now(), private), c.currentVersion())
 		if c.len() != 1 || c.get(ctx, []byte("big")) == nil {
 			t.Errorf("a single oversized page: %d entries", c.len())
 		}
@@ -60,7 +60,7 @@ func TestPageCache(t *testing.T) {
 	t.Run("VersionChange", func(t *testing.T) {
 		c := newPageCache(10, 1<<20, time.Nanosecond, versionFn, slog.New(slog.DiscardHandler))
 		c.get(ctx, []byte("warm"))
-		c.put("a", newEntry([]byte("a"), time.Now()), c.currentVersion())
+		c.put("a", newEntry([]byte("a"), time.Now(), private), c.currentVersion())
 		if c.get(ctx, []byte("a")) == nil {
 			t.Fatal("entry missing")
 		}
@@ -70,7 +70,7 @@ func TestPageCache(t *testing.T) {
 			t.Fatal("entry survived a content change")
 		}
 		// A page rendered from the old content is not kept.
-		c.put("b", newEntry([]byte("b"), time.Now()), rendering)
+		c.put("b", newEntry([]byte("b"), time.Now(), private), rendering)
 		if c.len() != 0 {
 			t.Fatal("stale page stored")
 		}

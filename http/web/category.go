@@ -8,6 +8,7 @@ import (
 	"flashback"
 	fhttp "flashback/http"
 	"flashback/http/render"
+	"flashback/site"
 )
 
 // categoryPageSize is the number of events per category page.
@@ -40,7 +41,7 @@ func (h *Handler) category(w http.ResponseWriter, r *http.Request) {
 	rc := &rcv
 	slug := r.PathValue("slug")
 	key := rc.cacheKey(make([]byte, 0, 128), r.URL.Path+"?page="+strconv.Itoa(page))
-	h.serveCached(w, r, key, func(ctx context.Context) (*render.Page, string, error) {
+	h.serveCached(w, r, key, private, func(ctx context.Context) (*render.Page, string, error) {
 		return h.categoryPage(ctx, rc, slug, page)
 	})
 }
@@ -64,18 +65,19 @@ func (h *Handler) categoryPage(ctx context.Context, rc *readerContext, slug stri
 	for _, e := range events {
 		d.Cards = append(d.Cards, newCard(e, rc.today))
 	}
-	base := "/category/" + slug
 	if page > 1 {
-		d.Prev = base + "?page=" + strconv.Itoa(page-1)
+		d.Prev = site.CategoryPage(slug, page-1)
 	}
 	if page < pages {
-		d.Next = base + "?page=" + strconv.Itoa(page+1)
+		d.Next = site.CategoryPage(slug, page+1)
 	}
-	path, title := base, cat.Name
+	path, title := site.Category(slug), cat.Name
 	if page > 1 {
-		path, title = base+"?page="+strconv.Itoa(page), cat.Name+" (page "+strconv.Itoa(page)+")"
+		path, title = site.CategoryPage(slug, page), cat.Name+" (page "+strconv.Itoa(page)+")"
 	}
-	return h.pageFor(rc, path, title, cat.Description, "categories", d), "category", nil
+	p := h.pageFor(rc, path, title, cat.Description, "categories", d)
+	p.FeedCategory = cat.Slug
+	return p, "category", nil
 }
 
 func (h *Handler) findCategory(ctx context.Context, slug string) (*flashback.Category, error) {
@@ -83,10 +85,8 @@ func (h *Handler) findCategory(ctx context.Context, slug string) (*flashback.Cat
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range cats {
-		if c.Slug == slug {
-			return c, nil
-		}
+	if c, ok := flashback.FindCategory(cats, slug); ok {
+		return c, nil
 	}
 	return nil, flashback.Errorf(flashback.ENOTFOUND, "There is no category %q.", truncate(slug, 60))
 }
@@ -99,7 +99,7 @@ func (h *Handler) categories(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rc := &rcv
-	h.serveCached(w, r, rc.cacheKey(make([]byte, 0, 128), r.URL.Path), func(ctx context.Context) (*render.Page, string, error) {
+	h.serveCached(w, r, rc.cacheKey(make([]byte, 0, 128), r.URL.Path), private, func(ctx context.Context) (*render.Page, string, error) {
 		cats, err := h.Events.Categories(ctx)
 		if err != nil {
 			return nil, "", err

@@ -9,6 +9,7 @@ import (
 
 	"flashback"
 	"flashback/http/render"
+	"flashback/site"
 )
 
 // onDate serves /on/{month}/{day}. Other spellings of a valid date
@@ -19,18 +20,16 @@ func (h *Handler) onDate(w http.ResponseWriter, r *http.Request) {
 		h.noSuchDate(w, r, r.PathValue("month"), r.PathValue("day"))
 		return
 	}
-	if p := datePath(md); p != r.URL.Path {
+	if p := site.Date(md); p != r.URL.Path {
 		http.Redirect(w, r, p, http.StatusMovedPermanently)
 		return
 	}
-	rcv, err := h.reader(r)
+	rc, err := h.sharedReader(w, r)
 	if err != nil {
 		h.Errors.Error(w, r, err)
 		return
 	}
-	rc := &rcv
-	rc.remember(w, h.secureCookies())
-	h.serveCached(w, r, rc.cacheKey(make([]byte, 0, 128), r.URL.Path), func(ctx context.Context) (*render.Page, string, error) {
+	h.serveCached(w, r, rc.cacheKey(make([]byte, 0, 128), r.URL.Path), shared, func(ctx context.Context) (*render.Page, string, error) {
 		return h.dayPage(ctx, rc, md, false)
 	})
 }
@@ -49,7 +48,7 @@ func (h *Handler) jump(w http.ResponseWriter, r *http.Request) {
 		h.noSuchDate(w, r, q.Get("month"), q.Get("day"))
 		return
 	}
-	http.Redirect(w, r, datePath(md), http.StatusSeeOther)
+	http.Redirect(w, r, site.Date(md), http.StatusSeeOther)
 }
 
 // parseMonthDay reads a month (name, abbreviation or number) and a day.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"flashback/site"
 	"strings"
 	"testing"
 )
@@ -20,7 +21,7 @@ func FuzzParseMonthDay(f *testing.F) {
 		if !md.Valid() {
 			t.Fatalf("parseMonthDay(%q, %q) = %v, which is not a day of the year", month, day, md)
 		}
-		parts := strings.Split(strings.TrimPrefix(datePath(md), "/on/"), "/")
+		parts := strings.Split(strings.TrimPrefix(site.Date(md), "/on/"), "/")
 		back, ok := parseMonthDay(parts[0], parts[1])
 		if !ok || back != md {
 			t.Fatalf("canonical address of %v parses to %v, %v", md, back, ok)

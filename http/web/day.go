@@ -6,6 +6,7 @@ import (
 
 	"flashback"
 	"flashback/http/render"
+	"flashback/site"
 )
 
 // dayData is what the "day" template shows.
@@ -34,7 +35,7 @@ func (h *Handler) today(w http.ResponseWriter, r *http.Request) {
 	rc := &rcv
 	rc.remember(w, h.secureCookies())
 	md := rc.today.MonthDay()
-	h.serveCached(w, r, rc.cacheKey(make([]byte, 0, 128), "/"), func(ctx context.Context) (*render.Page, string, error) {
+	h.serveCached(w, r, rc.cacheKey(make([]byte, 0, 128), "/"), private, func(ctx context.Context) (*render.Page, string, error) {
 		return h.dayPage(ctx, rc, md, true)
 	})
 }
@@ -52,7 +53,7 @@ func (h *Handler) dayPage(ctx context.Context, rc *readerContext, md flashback.M
 		Heading:    "Flashback to " + md.String(),
 		IsToday:    isToday,
 		Zone:       rc.zoneName,
-		ZoneAction: datePath(md),
+		ZoneAction: site.Date(md),
 		Count:      ed.Count,
 		LeapDay:    ed.LeapDay,
 		Prev:       dateLink(md.Prev()),
@@ -60,12 +61,14 @@ func (h *Handler) dayPage(ctx context.Context, rc *readerContext, md flashback.M
 		Months:     monthOptions(md.Month),
 	}
 	d.Lead, d.Groups = editionView(ed)
-	path, title := datePath(md), md.String()+" in history"
+	path, title := site.Date(md), md.String()+" in history"
 	if isToday {
 		d.ReaderDate = rc.today.String()
 		d.ZoneAction = "/"
 		path = "/" // the title keeps the date: shared links show which day
 	}
 	desc := "What happened on " + md.String() + " in history: events, births and observances."
-	return h.pageFor(rc, path, title, desc, "today", d), "day", nil
+	p := h.pageFor(rc, path, title, desc, "today", d)
+	p.JSONLD = h.dayLD(p, d)
+	return p, "day", nil
 }

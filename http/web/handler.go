@@ -39,7 +39,7 @@ type Handler struct {
 	Location *time.Location
 	// BaseURL is the public address of the site, e.g. "https://example.org",
 	// used for canonical and OpenGraph links. When it is https, the zone
-	// cookie is Secure.
+	// cookie is Secure (decided once, at Register).
 	BaseURL string
 	Render  *render.Renderer // must include Templates()
 	Errors  *fhttp.Responder
@@ -51,6 +51,9 @@ type Handler struct {
 	// Provenance, when set, tells each article's readers whether its
 	// sources agree and when an editor last checked it.
 	Provenance ProvenanceReader
+	// SameEvents, when set, finds other sources' records of an article's
+	// event, so that its sources line counts them.
+	SameEvents flashback.SameEventFinder
 	// Licences are shown on /licences, where sources of licensed data link.
 	Licences []Licence
 
@@ -63,9 +66,15 @@ type Handler struct {
 	RecheckEvery time.Duration
 
 	cache  *pageCache
-	zones  *flashback.ZoneCache
-	md     goldmark.Markdown
-	policy *bluemonday.Policy
+	index  indexCache
+	secure bool // cookies are Secure: BaseURL is https
+	// sitemaps holds the site map's files, see sitemapCache.
+	sitemaps sitemapCache
+	// robotsTxt is /robots.txt, built at Register.
+	robotsTxt *entry
+	zones     *flashback.ZoneCache
+	md        goldmark.Markdown
+	policy    *bluemonday.Policy
 }
 
 // init prepares what Register's routes share. It is called once, from
@@ -94,6 +103,8 @@ func (h *Handler) init() {
 	}
 	h.cache = newPageCache(h.CacheEntries, h.CacheBytes, h.RecheckEvery, h.Events.ContentVersion, h.Logger)
 	h.zones = &flashback.ZoneCache{}
+	h.secure = fhttp.IsHTTPS(h.BaseURL)
+	h.robotsTxt = h.robotsEntry()
 	h.md = goldmark.New()
 	h.policy = bluemonday.UGCPolicy()
 }
@@ -122,8 +133,9 @@ func (h *Handler) pageFor(rc *readerContext, path, title, desc, nav string, data
 }
 
 // serveCached answers from the page cache, rendering with build on a miss.
-// key must hold everything the page depends on besides stored content.
-func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, key []byte, build func(ctx context.Context) (*render.Page, string, error)) {
+// key must hold everything the page depends on besides stored content; sh
+// says whether that includes the reader.
+func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, key []byte, sh sharing, build func(ctx context.Context) (*render.Page, string, error)) {
 	if h.fromCache(w, r, key) {
 		return
 	}
@@ -133,7 +145,7 @@ func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, key []byte
 		h.Errors.Error(w, r, err)
 		return
 	}
-	h.renderAndCache(w, r, key, v, name, p)
+	h.renderAndCache(w, r, key, v, name, p, sh)
 }
 
 // fromCache serves the cached page for key, if there is one.
@@ -148,13 +160,17 @@ func (h *Handler) fromCache(w http.ResponseWriter, r *http.Request, key []byte) 
 
 // renderAndCache renders a page built from content version v, keeps it
 // and serves it.
-func (h *Handler) renderAndCache(w http.ResponseWriter, r *http.Request, key []byte, v int64, name string, p *render.Page) {
+func (h *Handler) renderAndCache(w http.ResponseWriter, r *http.Request, key []byte, v int64, name string, p *render.Page, sh sharing) {
 	body, err := h.Render.Bytes(name, p)
 	if err != nil {
 		h.Errors.Error(w, r, err)
 		return
 	}
-	e := newEntry(body, time.Now())
+	h.cacheAndServe(w, r, key, v, newEntry(body, time.Now(), sh))
+}
+
+// cacheAndServe keeps e, built from content version v, and serves it.
+func (h *Handler) cacheAndServe(w http.ResponseWriter, r *http.Request, key []byte, v int64, e *entry) {
 	h.cache.put(string(key), e, v)
 	e.serve(w, r)
 }

@@ -39,6 +39,13 @@ func newSite(t testing.TB, now time.Time, loc *time.Location) *site {
 
 func newSiteRecheck(t testing.TB, now time.Time, loc *time.Location, recheck time.Duration) *site {
 	t.Helper()
+	return newSiteWith(t, now, loc, recheck, nil)
+}
+
+// newSiteWith is newSite with a last say on the handler's settings before
+// it is registered (configure may be nil): settings are read then.
+func newSiteWith(t testing.TB, now time.Time, loc *time.Location, recheck time.Duration, configure func(*web.Handler)) *site {
+	t.Helper()
 	db := sqlite.NewDB(filepath.Join(t.TempDir(), "db"))
 	db.Now = func() time.Time { return now }
 	if err := db.Open(); err != nil {
@@ -62,6 +69,9 @@ func newSiteRecheck(t testing.TB, now time.Time, loc *time.Location, recheck tim
 		Errors:       srv.Errors,
 		Logger:       logger,
 		RecheckEvery: recheck,
+	}
+	if configure != nil {
+		configure(s.web)
 	}
 	s.web.Register(srv.Mux)
 	s.handler = srv.Handler()

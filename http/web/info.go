@@ -40,7 +40,7 @@ func (h *Handler) infoPage(w http.ResponseWriter, r *http.Request, name, title, 
 		return
 	}
 	rc := &rcv
-	h.serveCached(w, r, rc.cacheKey(make([]byte, 0, 128), r.URL.Path), func(ctx context.Context) (*render.Page, string, error) {
+	h.serveCached(w, r, rc.cacheKey(make([]byte, 0, 128), r.URL.Path), private, func(ctx context.Context) (*render.Page, string, error) {
 		return h.pageFor(rc, r.URL.Path, title, desc, nav, infoData{ContactEmail: h.ContactEmail, Licences: h.Licences}), name, nil
 	})
 }

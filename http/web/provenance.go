@@ -24,7 +24,11 @@ type provenanceView struct {
 
 // fillProvenance describes e's provenance for readers.
 func (h *Handler) fillProvenance(ctx context.Context, d *articleData, e *flashback.Event) error {
-	p := &provenanceView{Agreement: agreement(len(e.Sources), nil)}
+	witnesses, err := h.witnesses(ctx, e)
+	if err != nil {
+		return err
+	}
+	p := &provenanceView{Agreement: agreement(e.Date, witnesses, nil)}
 	d.Provenance = p
 	if h.Provenance == nil {
 		return nil
@@ -34,7 +38,7 @@ func (h *Handler) fillProvenance(ctx context.Context, d *articleData, e *flashba
 	if err != nil {
 		return fmt.Errorf("conflicts of event %d: %w", id, err)
 	}
-	p.Agreement = agreement(len(e.Sources), conflicts)
+	p.Agreement = agreement(e.Date, witnesses, conflicts)
 	revs, err := h.Provenance.Revisions(ctx, id)
 	if err != nil {
 		return fmt.Errorf("revisions of event %d: %w", id, err)
@@ -74,23 +78,44 @@ func onlyFeatured(r *flashback.Revision) bool {
 	return len(r.Changes) > 0
 }
 
-// agreement says whether the sources agree on the date, in words.
-func agreement(sources int, conflicts []*flashback.Conflict) string {
+// witnesses gathers what the sources say of e's date: its own, and those
+// of other sources' published records of the same event (a draft may be
+// an entry an erratum withdrew, which is no witness).
+func (h *Handler) witnesses(ctx context.Context, e *flashback.Event) ([]flashback.DateWitness, error) {
+	ws := e.DateWitnesses()
+	if h.SameEvents == nil {
+		return ws, nil
+	}
+	same, err := h.SameEvents.SameEvents(ctx, e)
+	if err != nil {
+		return nil, fmt.Errorf("records of the same event as %d: %w", e.ID, err)
+	}
+	for _, o := range same {
+		if o.Published {
+			ws = append(ws, o.DateWitnesses()...)
+		}
+	}
+	return ws, nil
+}
+
+// agreement says how many independent sources give the date and whether
+// they agree, in words. A record held back by an open conflict is one more
+// source, which disagrees; once editors settle a conflict, the article
+// says so, since the event's sources then no longer show the disagreement.
+func agreement(date flashback.HistDate, ws []flashback.DateWitness, conflicts []*flashback.Conflict) string {
+	var held []flashback.DateWitness
 	for _, c := range conflicts {
 		if c.Status == flashback.ConflictOpen {
-			return "Sources disagree: another gives " + c.Incoming.Date.String() + ". Our editors are checking which is right."
+			held = append(held, c.Incoming.DateWitnesses()...)
 		}
+	}
+	if len(held) > 0 {
+		return flashback.DateAgreement(date, append(ws[:len(ws):len(ws)], held...)) + " Our editors are checking which is right."
 	}
 	for _, c := range conflicts {
 		if c.Status == flashback.ConflictKept || c.Status == flashback.ConflictTaken {
 			return "Sources disagreed on the date (" + c.StoredDate.String() + " or " + c.Incoming.Date.String() + "); our editors settled it."
 		}
 	}
-	switch sources {
-	case 0:
-		return "No source is recorded for this date yet."
-	case 1:
-		return "One source gives this date."
-	}
-	return fmt.Sprintf("All %d sources give this date.", sources)
+	return flashback.DateAgreement(date, ws)
 }

@@ -47,11 +47,11 @@ func TestArticle_Provenance(t *testing.T) {
 		bad     []string
 	}{
 		{"NoSource", nil, nil, []string{"No source is recorded for this date yet.", unchecked}, nil},
-		{"OneSource", two[:1], nil, []string{"One source gives this date.", unchecked}, nil},
-		{"SourcesAgree", two, nil, []string{"All 2 sources give this date.", unchecked}, []string{"disagree"}},
+		{"OneSource", two[:1], nil, []string{"Date given by one source, not yet confirmed by a second.", unchecked}, nil},
+		{"SourcesAgree", two, nil, []string{"Date given by 2 independent sources; they agree.", unchecked}, []string{"disagree"}},
 		{"OpenConflict", two, func(t *testing.T, e *flashback.Event) { conflict(t, e) },
-			[]string{"Sources disagree: another gives 1 February 1929. Our editors are checking which is right.", unchecked},
-			[]string{"give this date"}},
+			[]string{"Sources disagree: Almanac and Chronicle give 31 January 1929; Gazetteer gives 1 February 1929. Our editors are checking which is right.", unchecked},
+			[]string{"they agree"}},
 		{"SettledByKeeping", two, func(t *testing.T, e *flashback.Event) { resolve(t, conflict(t, e), flashback.ConflictKept) },
 			[]string{"Sources disagreed on the date (31 January 1929 or 1 February 1929); our editors settled it.", checked},
 			[]string{unchecked}},
@@ -63,7 +63,7 @@ func TestArticle_Provenance(t *testing.T) {
 			if err := s.desk.EditEvent(ctx, flashback.EventEdit{Event: e, EditorID: editor.ID}); err != nil {
 				t.Fatal(err)
 			}
-		}, []string{"All 2 sources give this date.", checked}, []string{unchecked}},
+		}, []string{"Date given by 2 independent sources; they agree.", checked}, []string{unchecked}},
 		// Choosing a story to lead a day says nothing about its facts.
 		{"OnlyFeatured", two, func(t *testing.T, e *flashback.Event) {
 			p := &flashback.FeaturePick{Month: e.Date.Month, Day: e.Date.Day, EventID: e.ID, EditorID: editor.ID}

@@ -15,4 +15,8 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /categories", h.categories)
 	mux.HandleFunc("GET /privacy", h.privacy)
 	mux.HandleFunc("GET /licences", h.licences)
+	mux.HandleFunc("GET /year/{year}", h.year)
+	mux.HandleFunc("GET /sitemap.xml", h.sitemapIndex)
+	mux.HandleFunc("GET /sitemaps/{file}", h.sitemapPart)
+	mux.HandleFunc("GET /robots.txt", h.robots)
 }

@@ -5,6 +5,8 @@ import (
 	"net/http/httptest"
 	"testing"
 	"time"
+
+	"flashback/http/web"
 )
 
 // The zone cookie is Secure on an https site, whether it is set (a chosen
@@ -20,8 +22,8 @@ func TestZoneCookieSecureOnHTTPS(t *testing.T) {
 		{"HTTP", "http://localhost:8080", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := newSite(t, time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC), time.UTC)
-			s.web.BaseURL = tc.base
+			s := newSiteWith(t, time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC), time.UTC, time.Nanosecond,
+				func(h *web.Handler) { h.BaseURL = tc.base })
 			set := s.get("/on/june/1?tz=Europe/Paris")
 			r := httptest.NewRequest(http.MethodGet, "/", nil)
 			r.AddCookie(&http.Cookie{Name: "tz", Value: "Mars%2FOlympus"})

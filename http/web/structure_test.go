@@ -72,7 +72,9 @@ func TestCategoryPaging(t *testing.T) {
 	}
 	s.add(flashback.Event{Date: day(1900, time.May, 1), Headline: "Not music"})
 	p1 := s.mustGet("/category/music", http.StatusOK)
-	mustContain(t, p1, "35 events", "page 1 of 2", `href="/category/music?page=2"`)
+	mustContain(t, p1, "35 events", "page 1 of 2", `href="/category/music?page=2"`,
+		`<link rel="alternate" type="application/atom+xml" title="Flashback: Music (Atom)" href="/category/music/atom.xml">`,
+		`<a href="/category/music/calendar.ics">calendar</a>`)
 	mustNotContain(t, p1, "Not music")
 	p2 := s.mustGet("/category/music?page=2", http.StatusOK)
 	if n := strings.Count(p2, `<article class="card`); n != 5 {

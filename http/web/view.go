@@ -2,11 +2,11 @@ package web
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 
 	"flashback"
 	"flashback/http/render"
+	"flashback/site"
 )
 
 // card is one event as a list shows it.
@@ -24,6 +24,9 @@ type card struct {
 	// HasArticle: the headline's link leads to an article; otherwise to a
 	// page with the date line and sources, and nothing promises more.
 	HasArticle bool
+	// DateMark is "Date unconfirmed", "Traditional date" or "Disputed
+	// date" when the date carries such a mark; the article says why.
+	DateMark string
 }
 
 // lead is the featured story at the top of a day page.
@@ -44,25 +47,8 @@ type group struct {
 	Cards []card
 }
 
-// eventPath is the canonical address of an event's article.
-func eventPath(e *flashback.Event) string {
-	return "/events/" + strconv.FormatInt(e.ID, 10) + "/" + eventSlug(e)
-}
-
-func eventSlug(e *flashback.Event) string {
-	if e.Slug != "" {
-		return e.Slug
-	}
-	return flashback.Slugify(e.Headline)
-}
-
-// datePath is the canonical address of a date page.
-func datePath(md flashback.MonthDay) string {
-	return "/on/" + flashback.MonthSlug(md.Month) + "/" + strconv.Itoa(md.Day)
-}
-
 func dateLink(md flashback.MonthDay) render.Link {
-	return render.Link{URL: datePath(md), Text: md.String()}
+	return render.Link{URL: site.Date(md), Text: md.String()}
 }
 
 // newCard describes e for a reader whose date is today, on a list that
@@ -75,7 +61,7 @@ func newCard(e *flashback.Event, today flashback.CivilDate) card {
 func storyCard(s flashback.Story) card {
 	e := s.Event
 	return card{
-		URL:        eventPath(e),
+		URL:        site.Event(e),
 		Headline:   e.Headline,
 		Teaser:     s.Summary,
 		Date:       e.Date.String(),
@@ -86,6 +72,7 @@ func storyCard(s flashback.Story) card {
 		Ordinal:    flashback.Ordinal(s.YearsAgo),
 		LeapDay:    s.LeapDay,
 		HasArticle: s.HasArticle,
+		DateMark:   e.DateMark.Label(),
 	}
 }
 

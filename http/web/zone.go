@@ -48,6 +48,20 @@ func (h *Handler) reader(r *http.Request) (readerContext, error) {
 		today: flashback.CivilDateOf(h.Now(), loc)}, nil
 }
 
+// sharedReader is the reader context of a page every reader shares (see
+// shared): the site's zone and date, whoever asks. The reader's own
+// parameters are still checked and remembered, so a bad ?tz= is a 400 and
+// a chosen zone sticks for the today page.
+func (h *Handler) sharedReader(w http.ResponseWriter, r *http.Request) (*readerContext, error) {
+	rc, err := h.reader(r)
+	if err != nil {
+		return nil, err
+	}
+	rc.remember(w, h.secureCookies())
+	return &readerContext{zone: h.Location, zoneName: h.Location.String(),
+		today: flashback.CivilDateOf(h.Now(), h.Location)}, nil
+}
+
 // cacheKey is the key of a cached page: path and the query that matters,
 // the reader's date and zone. It is built in buf, which a caller can keep
 // on its stack: a lookup with it then allocates nothing.
@@ -79,5 +93,6 @@ func appendISODate(b []byte, d flashback.CivilDate) []byte {
 }
 
 // secureCookies reports whether the cookies the pages set are Secure: on a
-// site whose base URL is https.
-func (h *Handler) secureCookies() bool { return fhttp.IsHTTPS(h.BaseURL) }
+// site whose base URL is https. It is worked out once, in init: parsing
+// the base URL on every request was a sixth of a cached page's cost.
+func (h *Handler) secureCookies() bool { return h.secure }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"flashback"
+	"flashback/accuracy/conflict"
 	"flashback/auth"
 	"flashback/corpus"
 	"flashback/corpus/wikisync"
@@ -19,15 +20,19 @@ import (
 	"flashback/editorial"
 	fhttp "flashback/http"
 	"flashback/http/admin"
+	"flashback/http/api"
 	"flashback/http/desk"
+	"flashback/http/feed"
 	"flashback/http/media"
 	"flashback/http/render"
+	"flashback/http/search"
 	"flashback/http/subscribe"
 	"flashback/http/web"
 	"flashback/mail"
 	"flashback/metrics"
 	"flashback/newsletter"
 	"flashback/retention"
+	"flashback/site"
 )
 
 // Main is the running program: what `flashback serve` starts and what
@@ -148,7 +153,7 @@ func (m *Main) runInBackground(name string, loop func(context.Context) error) {
 
 // newServer builds the web server with every area's routes.
 func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
-	rend, err := render.New(web.Templates(), desk.Templates(), admin.Templates(), subscribe.Templates())
+	rend, err := render.New(web.Templates(), desk.Templates(), admin.Templates(), subscribe.Templates(), search.Templates())
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
@@ -180,6 +185,7 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 		Events: st.Events, Editions: editions, Corrections: st.Edits, Provenance: provenance{st.Edits, st.Conflicts},
 		Licences: licences(), Now: m.Now, Location: m.Config.Location(),
 		BaseURL: baseURL, Render: rend, Errors: srv.Errors, Logger: m.Logger,
+		SameEvents: &conflict.Matcher{Events: st.Events},
 	}
 	pages.Register(srv.Mux)
 	if m.Metrics != nil {
@@ -194,6 +200,20 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 		Service: m.Digest, Render: rend, Errors: srv.Errors, Logger: m.Logger, DefaultZone: m.Config.Timezone,
 	}).Register(srv.Mux)
 	(&media.Handler{Media: st.Media, Errors: srv.Errors}).Register(srv.Mux)
+	(&api.Handler{
+		// The API answers the same days again and again; pages have their
+		// own cache of rendered bytes.
+		Events: st.Events, Editions: &edition.Cache{Reader: editions, Version: st.Events.ContentVersion}, Corrections: st.Edits, Revisions: st.Edits, URLs: site.New(baseURL),
+		Now: m.Now, Location: m.Config.Location(), Limit: m.limiter("api", api.DefaultRate()), Logger: m.Logger,
+	}).Register(srv.Mux)
+	(&feed.Handler{
+		Events: st.Events, Editions: editions, URLs: site.New(baseURL), Now: m.Now, Location: m.Config.Location(),
+		Errors: srv.Errors, Logger: m.Logger,
+	}).Register(srv.Mux)
+	(&search.Handler{
+		Search: st.Search, Categories: st.Events.Categories, EventURL: site.Event, Limit: m.limiter("search", search.DefaultRate()),
+		Render: rend, Errors: srv.Errors, Logger: m.Logger, DefaultZone: m.Config.Timezone,
+	}).Register(srv.Mux)
 	sessions := auth.New(st.Users, csrf, auth.NewThrottle(st.Limits, m.limitKey), secure)
 	sessions.Now = m.Now
 	(&admin.Handler{

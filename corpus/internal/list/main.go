@@ -1,7 +1,8 @@
 // Command list prints the bundled corpus one event per line, as
 // tab-separated values: key, origin and line, date as imported, category
 // and headline. Reviewers of the corpus work from it: an erratum names an
-// event by the key this prints.
+// event by the key this prints, and its old value is what this prints,
+// the corpus before errata.
 //
 //	go run ./corpus/internal/list [calendar.history …]
 package main
@@ -16,7 +17,7 @@ import (
 )
 
 func main() {
-	events, _, err := corpus.Bundled()
+	events, _, err := corpus.BundledUncorrected()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "list:", err)
 		os.Exit(1)

@@ -11,15 +11,23 @@
   if (!zone) {
     return;
   }
-  // A reader who already has a zone (chosen or detected) keeps it; the
-  // server has then pre-filled the sign-up form with it too.
-  if (/(?:^|;\s*)tz=/.test(document.cookie)) {
+  var fields = document.querySelectorAll("input[data-tz-fill]");
+  var fill = function (value) {
+    for (var i = 0; i < fields.length; i++) {
+      fields[i].value = value;
+    }
+  };
+  // A reader who already has a zone (chosen or detected) keeps it. Pages
+  // that every reader shares (date pages, articles) come with the site's
+  // zone in the sign-up form, so the reader's own is put back from here.
+  var saved = /(?:^|;\s*)tz=([^;]*)/.exec(document.cookie);
+  if (saved) {
+    try {
+      fill(decodeURIComponent(saved[1]));
+    } catch (e) {}
     return;
   }
-  var fields = document.querySelectorAll("input[data-tz-fill]");
-  for (var i = 0; i < fields.length; i++) {
-    fields[i].value = zone;
-  }
+  fill(zone);
   // Secure on an HTTPS site, like the cookie the server sets.
   var secure = location.protocol === "https:" ? "; secure" : "";
   document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax" + secure;

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"flashback/corpus"
+	"flashback/sqlite"
+)
+
+// importBatch is how many events go in per ImportEvents transaction.
+const importBatch = 10_000
+
+// buildCorpus opens the database at path, filling it with n generated
+// events through the store's own import (triggers and full-text index
+// included) when it does not exist yet. It returns how long the build took,
+// zero when the file was already there.
+func buildCorpus(ctx context.Context, path string, n int) (*sqlite.DB, time.Duration, error) {
+	_, err := os.Stat(path)
+	fresh := errors.Is(err, os.ErrNotExist)
+	if err != nil && !fresh {
+		return nil, 0, err
+	}
+	tmp := path
+	if fresh {
+		// Built under another name and renamed at the end, so that an
+		// interrupted build is never mistaken for a finished one.
+		tmp = path + ".building"
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(tmp + suffix)
+		}
+	}
+	db := sqlite.NewDB(tmp)
+	if err := db.Open(); err != nil {
+		return nil, 0, err
+	}
+	if !fresh {
+		return db, 0, nil
+	}
+	start := time.Now()
+	if err := fill(ctx, sqlite.NewEventStore(db), n); err != nil {
+		db.Close()
+		return nil, 0, err
+	}
+	took := time.Since(start)
+	if err := db.Close(); err != nil {
+		return nil, 0, err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return nil, 0, err
+	}
+	db = sqlite.NewDB(path)
+	return db, took, db.Open()
+}
+
+func fill(ctx context.Context, store *sqlite.EventStore, n int) error {
+	bundled, _, err := corpus.Bundled()
+	if err != nil {
+		return err
+	}
+	g := newGenerator(bundled)
+	for done := 0; done < n; {
+		batch := g.batch(done, min(importBatch, n-done))
+		st, err := store.ImportEvents(ctx, batch)
+		if err != nil {
+			return err
+		}
+		if len(st.Skipped) > 0 {
+			return fmt.Errorf("import skipped %d events, first: %+v", len(st.Skipped), st.Skipped[0])
+		}
+		done += len(batch)
+		if done%100_000 == 0 {
+			fmt.Fprintf(os.Stderr, "built %d of %d events\n", done, n)
+		}
+	}
+	return nil
+}

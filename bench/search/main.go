@@ -1,0 +1,77 @@
+// Command search measures Flashback's search on a large generated corpus:
+// it builds N events into a real SQLite file once (kept between runs, in
+// the user's cache directory unless -dir says otherwise), then runs a mix
+// of queries through the store and reports, per query and for all, p50
+// and p99 of the wall time and of the CPU time the searching thread used,
+// which a busy machine inflates far less. It also reports the full-text
+// index's size on disk and, on the run that builds the corpus, the build
+// time.
+//
+//	go run ./bench/search -n 1000000
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"time"
+
+	"flashback/sqlite"
+)
+
+func main() {
+	n := flag.Int("n", 1_000_000, "events in the corpus")
+	dir := flag.String("dir", "", "directory that keeps the built corpus (default: the user's cache directory)")
+	rounds := flag.Int("rounds", 50, "times each query of the mix runs")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the query mix to this file")
+	flag.Parse()
+	if err := run(*n, *dir, *rounds, *profile); err != nil {
+		fmt.Fprintln(os.Stderr, "search bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(n int, dir string, rounds int, profile string) error {
+	if dir == "" {
+		cache, err := os.UserCacheDir()
+		if err != nil {
+			return err
+		}
+		dir = filepath.Join(cache, "flashback-bench")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	path := filepath.Join(dir, fmt.Sprintf("search-%d.db", n))
+	db, took, err := buildCorpus(context.Background(), path, n)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if took > 0 {
+		fmt.Printf("built %d events in %s\n", n, took.Round(100*time.Millisecond))
+	} else {
+		fmt.Printf("%d events, built by an earlier run: %s\n", n, path)
+	}
+	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Printf("load average %s", load)
+	}
+	if err := reportSize(path); err != nil {
+		return err
+	}
+	if profile != "" {
+		f, err := os.Create(profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	return runMix(context.Background(), sqlite.NewEventStore(db), rounds)
+}

@@ -1,0 +1,32 @@
+package main
+
+import (
+	"database/sql"
+	"fmt"
+	"os"
+
+	_ "modernc.org/sqlite" // the same driver the store uses
+)
+
+// reportSize prints the size of the database file and, from SQLite's
+// dbstat table, of the full-text index's own tables within it.
+func reportSize(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	db, err := sql.Open("sqlite", path+"?mode=ro")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var fts int64
+	err = db.QueryRow(`SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'events_fts%'`).Scan(&fts)
+	if err != nil {
+		return fmt.Errorf("index size: %w", err)
+	}
+	fmt.Printf("database %.0f MiB, of which the full-text index %.0f MiB\n", mib(fi.Size()), mib(fts))
+	return nil
+}
+
+func mib(n int64) float64 { return float64(n) / (1 << 20) }

@@ -1,0 +1,134 @@
+package api_test
+
+import (
+	"testing"
+	"time"
+
+	"flashback"
+)
+
+// editionAnswer is the part of an edition answer the tests read.
+type editionAnswer struct {
+	Date     string
+	LeapDay  bool `json:"leap_day"`
+	Featured *struct {
+		ID     int64
+		Reason string
+	}
+	Events, Births, Deaths, Holidays *[]struct {
+		ID        int64
+		Headline  string
+		Year      *int
+		YearLabel string `json:"year_label"`
+		YearsAgo  *int   `json:"years_ago"`
+		Round     bool   `json:"round_anniversary"`
+		LeapDay   bool   `json:"leap_day"`
+		URL       string
+	}
+}
+
+func TestEditionByType(t *testing.T) {
+	f := newFixture(t, jan2026)
+	f.add(flashback.Event{Date: day(1946, time.January, 31), Headline: "Eighty years ago", Body: "An article that lints clean."})
+	f.add(flashback.Event{Date: day(-43, time.January, 31), Headline: "A Roman date"})
+	f.add(flashback.Event{Date: day(1900, time.January, 31), Category: flashback.CategoryBirths, Headline: "Someone born"})
+	f.add(flashback.Event{Date: day(1950, time.January, 31), Category: flashback.CategoryDeaths, Headline: "Someone died"})
+	f.add(flashback.Event{Date: flashback.HistDate{Month: time.January, Day: 31, Precision: flashback.PrecisionMonthDay}, Category: flashback.CategoryHolidays, Headline: "A national day"})
+	f.add(flashback.Event{Date: day(1929, time.February, 1), Headline: "The next day"})
+	f.add(flashback.Event{Date: day(1930, time.January, 31), Headline: "DRAFT unpublished"})
+
+	tests := []struct {
+		name                            string
+		kind                            string
+		events, births, deaths, holiday int // -1: the list must be absent
+	}{
+		{"All", "all", 2, 1, 1, 1},
+		{"Featured", "featured", -1, -1, -1, -1},
+		{"Events", "events", 2, -1, -1, -1},
+		{"Births", "births", -1, 1, -1, -1},
+		{"Deaths", "deaths", -1, -1, 1, -1},
+		{"Holidays", "holidays", -1, -1, -1, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ed editionAnswer
+			f.getJSON("/api/v1/onthisday/"+tt.kind+"/01/31", 200, &ed)
+			if ed.Date != "2026-01-31" {
+				t.Errorf("date %q, want the site's current year", ed.Date)
+			}
+			if ed.Featured == nil || ed.Featured.ID != 1 || ed.Featured.Reason != "80th anniversary" {
+				t.Errorf("featured = %+v, want event 1 for its 80th anniversary", ed.Featured)
+			}
+			for _, l := range []struct {
+				name string
+				got  int
+				want int
+			}{{"events", count(ed.Events), tt.events}, {"births", count(ed.Births), tt.births}, {"deaths", count(ed.Deaths), tt.deaths}, {"holidays", count(ed.Holidays), tt.holiday}} {
+				if l.got != l.want {
+					t.Errorf("%s: %d stories, want %d", l.name, l.got, l.want)
+				}
+			}
+		})
+	}
+	t.Run("Story", func(t *testing.T) {
+		var ed editionAnswer
+		f.getJSON("/api/v1/onthisday/events/01/31", 200, &ed)
+		s := (*ed.Events)[1]
+		if s.Headline != "A Roman date" || s.Year == nil || *s.Year != -43 || s.YearLabel != "44 BC" || *s.YearsAgo != 2069 {
+			t.Errorf("story = %+v, want 44 BC (astronomical -43), 2069 years ago", s)
+		}
+		if s.URL != base+"/events/2/a-roman-date" {
+			t.Errorf("url %q", s.URL)
+		}
+		var hol editionAnswer
+		f.getJSON("/api/v1/onthisday/holidays/01/31", 200, &hol)
+		if h := (*hol.Holidays)[0]; h.Year != nil || h.YearsAgo != nil {
+			t.Errorf("an observance has year %v, years ago %v; want null", h.Year, h.YearsAgo)
+		}
+	})
+}
+
+// TestEditionLeapDay: 28 February of a common year tells 29 February's
+// events too, marked, as the date page does.
+func TestEditionLeapDay(t *testing.T) {
+	f := newFixture(t, jan2026)
+	f.add(flashback.Event{Date: day(1920, time.February, 28), Headline: "On the 28th"})
+	f.add(flashback.Event{Date: day(1916, time.February, 29), Headline: "On the 29th"})
+	tests := []struct {
+		name    string
+		path    string
+		leapDay bool
+		stories map[string]bool // headline: marked as a leap-day story
+	}{
+		{"CommonYear28", "/api/v1/onthisday/all/02/28", true, map[string]bool{"On the 28th": false, "On the 29th": true}},
+		{"CommonYear29", "/api/v1/onthisday/all/02/29", false, map[string]bool{"On the 29th": false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ed editionAnswer
+			f.getJSON(tt.path, 200, &ed)
+			if ed.LeapDay != tt.leapDay {
+				t.Errorf("leap_day %v, want %v", ed.LeapDay, tt.leapDay)
+			}
+			got := map[string]bool{}
+			for _, s := range *ed.Events {
+				got[s.Headline] = s.LeapDay
+			}
+			if len(got) != len(tt.stories) {
+				t.Errorf("stories %v, want %v", got, tt.stories)
+			}
+			for h, leap := range tt.stories {
+				if l, ok := got[h]; !ok || l != leap {
+					t.Errorf("%q: present %v, leap_day %v; want leap_day %v", h, ok, l, leap)
+				}
+			}
+		})
+	}
+}
+
+func count[T any](l *[]T) int {
+	if l == nil {
+		return -1
+	}
+	return len(*l)
+}

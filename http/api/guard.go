@@ -1,0 +1,41 @@
+package api
+
+import (
+	"net/http"
+
+	"flashback/auth"
+)
+
+// Guard wraps a GET route with what every answer shares: CORS headers, so
+// that any site's script may read the public data, and the per-client
+// limit. Routes of other packages under /api/v1 (search) wrap theirs with
+// it too, and answer errors with Problem.
+func (h *Handler) Guard(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Access-Control-Allow-Origin", "*")
+		hd.Set("Access-Control-Expose-Headers", "ETag, Link, Retry-After")
+		if h.Limit != nil {
+			err := h.Limit.Allow(r.Context(), auth.ClientKey(r), "Too many requests from your address; please wait before asking again.")
+			if err != nil {
+				h.Problem(w, r, err)
+				return
+			}
+		}
+		next(w, r)
+	}
+}
+
+// preflight answers a browser's CORS preflight for any API path: GET and
+// HEAD only, with the conditional header a client revalidating needs.
+// Preflights are not counted: the browser sends them, and the request
+// they clear is.
+func (h *Handler) preflight(w http.ResponseWriter, r *http.Request) {
+	hd := w.Header()
+	hd.Set("Access-Control-Allow-Origin", "*")
+	hd.Set("Access-Control-Allow-Methods", "GET, HEAD")
+	hd.Set("Access-Control-Allow-Headers", "If-None-Match")
+	hd.Set("Access-Control-Max-Age", "86400")
+	hd.Set("Allow", "GET, HEAD, OPTIONS")
+	w.WriteHeader(http.StatusNoContent)
+}

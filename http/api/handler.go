@@ -1,0 +1,95 @@
+// Package api serves the JSON API under /api/v1: the edition of a date by
+// type, in Flashback's own shape and in the shape of Wikipedia's "on this
+// day" feed, events with their sources and corrections, categories and
+// the corrections log, described by the OpenAPI document at
+// /api/openapi.json.
+//
+// Every answer carries an ETag (a matching If-None-Match gets 304), a
+// Cache-Control and CORS headers for GET; clients are limited per address
+// (429 with Retry-After); errors are application/problem+json (RFC 9457).
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"flashback"
+	"flashback/edition"
+	"flashback/site"
+)
+
+// RevisionReader gives an event's revisions, newest first: the part of
+// flashback.EditStore the API reads.
+type RevisionReader interface {
+	Revisions(ctx context.Context, eventID int64) ([]*flashback.Revision, error)
+}
+
+// Handler serves the API.
+type Handler struct {
+	Events flashback.EventStore
+	// Editions gives the edition of a date; when nil, one is built from
+	// Events alone (every featured story chosen automatically).
+	Editions    flashback.EditionReader
+	Corrections flashback.CorrectionFinder // required
+	// Revisions, when set, gives each event its last revision.
+	Revisions RevisionReader
+	URLs      site.URLs
+	Now       flashback.Clock
+	// Location is the site's time zone: a date's edition is that of the
+	// year it is there now.
+	Location *time.Location
+	// Limit, when set, counts every request per client address (see
+	// DefaultRate).
+	Limit  *flashback.Limiter
+	Logger *slog.Logger
+}
+
+// DefaultRate lets a client fetch a burst of 300 answers (a widget
+// loading a year of days, a crawler starting), then five a second.
+func DefaultRate() flashback.Rate {
+	return flashback.Rate{Burst: 300, Every: 200 * time.Millisecond}
+}
+
+// Register adds the API's routes to mux. Call it once, before serving.
+func (h *Handler) Register(mux *http.ServeMux) {
+	h.init()
+	mux.HandleFunc("GET "+site.OpenAPI, h.Guard(h.openAPI))
+	mux.HandleFunc("GET "+site.APIPrefix+"/onthisday/{type}/{month}/{day}", h.Guard(h.onThisDay))
+	mux.HandleFunc("GET "+site.APIPrefix+"/feed/onthisday/{type}/{month}/{day}", h.Guard(h.wikimediaFeed))
+	mux.HandleFunc("GET "+site.APIPrefix+"/events/{id}", h.Guard(h.event))
+	mux.HandleFunc("GET "+site.APIPrefix+"/categories", h.Guard(h.categories))
+	mux.HandleFunc("GET "+site.APIPrefix+"/corrections", h.Guard(h.corrections))
+	// Anything else under /api/ is a problem document, not the HTML 404
+	// page, and every path answers a CORS preflight.
+	mux.HandleFunc("GET /api/", h.Guard(h.notFound))
+	mux.HandleFunc("OPTIONS /api/", h.preflight)
+}
+
+func (h *Handler) init() {
+	if h.Corrections == nil {
+		panic("api: Handler.Corrections is required")
+	}
+	if h.Editions == nil {
+		h.Editions = &edition.Service{Events: h.Events}
+	}
+	if h.Now == nil {
+		h.Now = flashback.SystemClock
+	}
+	if h.Location == nil {
+		h.Location = time.UTC
+	}
+	if h.Logger == nil {
+		h.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	h.Problem(w, r, flashback.Errorf(flashback.ENOTFOUND, "There is nothing at this address of the API; /api/openapi.json lists what there is."))
+}
+
+// today is the site's current date, whose year every edition is told in.
+func (h *Handler) today() flashback.CivilDate {
+	return flashback.CivilDateOf(h.Now(), h.Location)
+}

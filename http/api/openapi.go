@@ -1,0 +1,22 @@
+package api
+
+import (
+	_ "embed"
+	"net/http"
+
+	fhttp "flashback/http"
+)
+
+// openAPIDocument describes every route of this package. Tests validate
+// real answers of each route against it, so it cannot drift from the code.
+//
+//go:embed openapi.json
+var openAPIDocument []byte
+
+// OpenAPI returns the API's OpenAPI 3.1 document.
+func OpenAPI() []byte { return openAPIDocument }
+
+// openAPI serves /api/openapi.json.
+func (h *Handler) openAPI(w http.ResponseWriter, r *http.Request) {
+	fhttp.WriteBody(w, r, "application/json", cacheDocument, openAPIDocument)
+}

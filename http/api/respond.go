@@ -1,0 +1,67 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"flashback"
+	fhttp "flashback/http"
+)
+
+// How long clients and shared caches may keep answers before asking again.
+// An edition changes when editors change an event, so a few minutes; the
+// corrections log grows, so one; the OpenAPI document only with a release.
+const (
+	cacheContent     = "public, max-age=300"
+	cacheCorrections = "public, max-age=60"
+	cacheDocument    = "public, max-age=3600"
+)
+
+// writeJSON sends v as JSON with a strong ETag over the bytes, or 304 Not
+// Modified when the client's copy has the same tag. Answers are small, so
+// they are encoded whole before anything is sent: a failing encoder never
+// leaves half a document.
+func (h *Handler) writeJSON(w http.ResponseWriter, r *http.Request, cacheControl string, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		h.Problem(w, r, err)
+		return
+	}
+	fhttp.WriteBody(w, r, "application/json", cacheControl, append(body, '\n'))
+}
+
+// Problem is an error as RFC 9457 describes it. Type stays "about:blank":
+// the status and its title say all a client can act on, and Detail says
+// it to a person.
+type Problem struct {
+	Type     string `json:"type"`
+	Title    string `json:"title"`
+	Status   int    `json:"status"`
+	Detail   string `json:"detail"`
+	Instance string `json:"instance,omitempty"`
+}
+
+// Problem answers with err as application/problem+json: its code picks the
+// status (and Retry-After for ETOOMANY), its user-safe message becomes the
+// detail, and an internal error is logged while the client reads an
+// apology.
+func (h *Handler) Problem(w http.ResponseWriter, r *http.Request, err error) {
+	status := fhttp.FormStatus(w, err)
+	detail := flashback.ErrorMessage(err)
+	if status == http.StatusInternalServerError {
+		h.Logger.Error("api: internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		detail = "Something went wrong on our side. It has been logged; please try again in a little while."
+	}
+	body, _ := json.Marshal(Problem{
+		Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail, Instance: r.URL.RequestURI(),
+	})
+	hd := w.Header()
+	hd.Set("Content-Type", "application/problem+json")
+	hd.Set("Cache-Control", "no-store")
+	hd.Set("Content-Length", strconv.Itoa(len(body)+1))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(append(body, '\n'))
+	}
+}

@@ -1,0 +1,97 @@
+package compress_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/andybalholm/brotli"
+
+	"flashback/http/compress"
+)
+
+// Each coding decodes, with an independent reader, to the original bytes,
+// and a page-like body shrinks.
+func TestEncode(t *testing.T) {
+	body := []byte(strings.Repeat("<li><a href=\"/events/1/slug\">A headline of some length</a></li>\n", 150))
+	tests := []struct {
+		name   string
+		coding compress.Coding
+		reader func(io.Reader) (io.Reader, error)
+	}{
+		{"Gzip", compress.Gzip, func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }},
+		{"Brotli", compress.Brotli, func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			enc, err := compress.Encode(body, tt.coding)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(enc) >= len(body)/4 {
+				t.Errorf("%d bytes from %d: hardly compressed", len(enc), len(body))
+			}
+			r, err := tt.reader(bytes.NewReader(enc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := io.ReadAll(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, body) {
+				t.Error("decoded body differs from the original")
+			}
+		})
+	}
+	t.Run("ErrIdentity", func(t *testing.T) {
+		if _, err := compress.Encode(body, compress.Identity); err == nil {
+			t.Error("no error for a coding with no encoder")
+		}
+	})
+}
+
+// Encoders are reused: bodies compressed at once, of both size classes,
+// each decode to themselves and not to a neighbour's bytes.
+func TestEncode_ReusedEncoders(t *testing.T) {
+	bodies := [][]byte{
+		[]byte(strings.Repeat("small page ", 200)),
+		[]byte(strings.Repeat("<url><loc>https://example.org/events/1/x</loc></url>\n", 6000)), // past largeBody
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 6 {
+				body := append(bytes.Clone(bodies[(g+i)%2]), byte('a'+g))
+				for _, c := range []compress.Coding{compress.Gzip, compress.Brotli} {
+					enc, err := compress.Encode(body, c)
+					if err != nil {
+						errs <- err
+						return
+					}
+					var r io.Reader = brotli.NewReader(bytes.NewReader(enc))
+					if c == compress.Gzip {
+						if r, err = gzip.NewReader(bytes.NewReader(enc)); err != nil {
+							errs <- err
+							return
+						}
+					}
+					if got, err := io.ReadAll(r); err != nil || !bytes.Equal(got, body) {
+						errs <- fmt.Errorf("%s: a body did not decode to itself (%v)", c.Token(), err)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}

@@ -1,0 +1,116 @@
+package feed_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"flashback"
+)
+
+// stock stores the days the daily feeds are tested on: three days with
+// events in the last fortnight, one before it, and a draft.
+func stock(f *fixture) {
+	f.add(flashback.Event{Date: day(1946, time.January, 31), Headline: "Eighty years ago", Body: "An article that lints clean."})
+	f.add(flashback.Event{Date: day(1929, time.January, 31), Headline: `Tom & Jerry <script>alert(1)</script>`})
+	f.add(flashback.Event{Date: day(1900, time.January, 31), Category: flashback.CategoryBirths, Headline: "Someone born"})
+	f.add(flashback.Event{Date: day(1930, time.January, 30), Headline: "On the 30th"})
+	f.add(flashback.Event{Date: day(1956, time.January, 25), Category: flashback.CategoryMusic, Headline: "A premiere"})
+	f.add(flashback.Event{Date: day(1960, time.January, 10), Headline: "Too long ago for the feed"})
+	f.add(flashback.Event{Date: day(1961, time.January, 29), Headline: "DRAFT not published"})
+}
+
+func TestDailyFeeds(t *testing.T) {
+	f := newFixture(t)
+	stock(f)
+	tests := []struct {
+		name   string
+		path   string
+		typ    string
+		titles []string // newest first
+	}{
+		{"SiteRSS", "/rss.xml", "rss", []string{"Flashback to January 31: Eighty years ago", "Flashback to January 30: On the 30th", "Flashback to January 25: A premiere"}},
+		{"SiteAtom", "/atom.xml", "atom", []string{"Flashback to January 31: Eighty years ago", "Flashback to January 30: On the 30th", "Flashback to January 25: A premiere"}},
+		{"CategoryRSS", "/category/music/rss.xml", "rss", []string{"Flashback to January 25: A premiere"}},
+		{"CategoryAtom", "/category/births/atom.xml", "atom", []string{"Flashback to January 31: Someone born"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := f.mustGet(tt.path)
+			parsed, err := gofeed.NewParser().ParseString(w.Body.String())
+			if err != nil {
+				t.Fatalf("a real parser refuses it: %v", err)
+			}
+			if parsed.FeedType != tt.typ {
+				t.Errorf("feed type %q, want %q", parsed.FeedType, tt.typ)
+			}
+			if len(parsed.Items) != len(tt.titles) {
+				t.Fatalf("%d items, want %d", len(parsed.Items), len(tt.titles))
+			}
+			for i, it := range parsed.Items {
+				if it.Title != tt.titles[i] {
+					t.Errorf("item %d: %q, want %q", i, it.Title, tt.titles[i])
+				}
+				if !strings.HasPrefix(it.GUID, "tag:flashback.example,2026-01-") || it.PublishedParsed == nil {
+					t.Errorf("item %d: guid %q, published %v", i, it.GUID, it.PublishedParsed)
+				}
+				if !strings.HasPrefix(it.Link, base+"/on/january/") {
+					t.Errorf("item %d: link %q", i, it.Link)
+				}
+			}
+		})
+	}
+	t.Run("Content", func(t *testing.T) {
+		parsed, err := gofeed.NewParser().ParseString(f.mustGet("/atom.xml").Body.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := parsed.Items[0].Content
+		for _, want := range []string{
+			`<a href="` + base + `/events/1/eighty-years-ago">Eighty years ago</a>`, "80 years ago", "80th anniversary",
+			"<h3>Births</h3>", "1900: <a", "Tom &amp; Jerry &lt;script&gt;",
+		} {
+			if !strings.Contains(c, want) {
+				t.Errorf("content lacks %q:\n%s", want, c)
+			}
+		}
+		if strings.Contains(c, "<script>") || strings.Contains(c, "DRAFT") {
+			t.Errorf("content holds what it must not:\n%s", c)
+		}
+	})
+	t.Run("UnknownCategory", func(t *testing.T) {
+		if w := f.get("/category/nothing/rss.xml"); w.Code != 404 {
+			t.Errorf("status %d, want 404", w.Code)
+		}
+	})
+}
+
+// TestDailyFeedCache: a feed is built once per content version and day,
+// and answers a matching If-None-Match with 304.
+func TestDailyFeedCache(t *testing.T) {
+	f := newFixture(t)
+	stock(f)
+	first := f.mustGet("/rss.xml")
+	etag := first.Header().Get("ETag")
+	if first.Header().Get("Content-Type") != "application/rss+xml; charset=utf-8" || etag == "" ||
+		first.Header().Get("Cache-Control") != "public, max-age=900" || first.Header().Get("Access-Control-Allow-Origin") != "*" {
+		t.Fatalf("headers %v", first.Header())
+	}
+	if w := f.get("/rss.xml", "If-None-Match", etag); w.Code != 304 {
+		t.Errorf("revalidation: status %d, want 304", w.Code)
+	}
+	f.add(flashback.Event{Date: day(1999, time.January, 31), Headline: "Added later"})
+	if w := f.mustGet("/rss.xml"); w.Header().Get("ETag") == etag || !strings.Contains(w.Body.String(), "Added later") {
+		t.Error("the feed did not change with the content")
+	}
+	f.now = f.now.Add(24 * time.Hour) // 1 February: a new day, a new item
+	parsed, err := gofeed.NewParser().ParseString(f.mustGet("/rss.xml").Body.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := parsed.Items[0].Title; !strings.HasPrefix(got, "Flashback to January 31") {
+		t.Errorf("newest item %q: 1 February has no events, so 31 January leads", got)
+	}
+}

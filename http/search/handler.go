@@ -1,0 +1,69 @@
+// Package search serves Flashback's search: the /search page, which works
+// without JavaScript, and /api/v1/search, the same search as JSON. Both
+// read the query the same way and ask the same flashback.Searcher.
+package search
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"flashback"
+	"flashback/auth"
+	fhttp "flashback/http"
+	"flashback/http/render"
+)
+
+//go:embed templates/*.html
+var templates embed.FS
+
+// Templates returns the search page's templates, for render.New.
+func Templates() fs.FS {
+	return render.Sub(templates, "templates")
+}
+
+// DefaultRate is the searches one client may make: a burst of 60, then
+// two a second, enough for a reader paging quickly and for a widget, not
+// for scraping the corpus through the search.
+func DefaultRate() flashback.Rate {
+	return flashback.Rate{Burst: 60, Every: 500 * time.Millisecond}
+}
+
+// Handler serves the search page and its JSON twin.
+type Handler struct {
+	Search flashback.Searcher
+	// Categories lists what the category filter offers and accepts.
+	Categories func(ctx context.Context) ([]*flashback.Category, error)
+	// EventURL is the address of an event's article.
+	EventURL func(*flashback.Event) string
+	// Limit, when set, counts each client's searches (by auth.ClientKey).
+	Limit  *flashback.Limiter
+	Render *render.Renderer // must include Templates()
+	Errors *fhttp.Responder
+	Logger *slog.Logger
+	// DefaultZone pre-fills the layout's sign-up form when the reader's
+	// browser has not told us theirs.
+	DefaultZone string
+}
+
+// Register adds /search and /api/v1/search to mux. Call it once, before
+// serving.
+func (h *Handler) Register(mux *http.ServeMux) {
+	if h.Logger == nil {
+		h.Logger = slog.New(slog.DiscardHandler)
+	}
+	mux.HandleFunc("GET /search", h.page)
+	mux.HandleFunc("GET /api/v1/search", h.api)
+	mux.HandleFunc("OPTIONS /api/v1/search", h.preflight)
+}
+
+// allow counts one search for the client, or returns ETOOMANY.
+func (h *Handler) allow(r *http.Request) error {
+	if h.Limit == nil {
+		return nil
+	}
+	return h.Limit.Allow(r.Context(), auth.ClientKey(r), "Too many searches from your address; please wait a moment.")
+}
