@@ -6,34 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"flashback"
 	"flashback/storejson"
 )
-
-// dateKey writes a date with all its parts, for identity and storage.
-func dateKey(d flashback.HistDate) string {
-	return fmt.Sprintf("%d/%d/%d/%d/%d", d.Year, d.Month, d.Day, d.Precision, d.Calendar)
-}
-
-func parseDateKey(s string) (flashback.HistDate, error) {
-	var d flashback.HistDate
-	var month, prec, cal int
-	if _, err := fmt.Sscanf(s, "%d/%d/%d/%d/%d", &d.Year, &month, &d.Day, &prec, &cal); err != nil {
-		return d, fmt.Errorf("bad stored date %q: %w", s, err)
-	}
-	d.Month, d.Precision, d.Calendar = time.Month(month), flashback.Precision(prec), flashback.Calendar(cal)
-	return d, nil
-}
-
-// incomingKey identifies an imported record across runs of an import.
-func incomingKey(e *flashback.Event) string {
-	if e.ExternalKey != "" {
-		return "key:" + e.ExternalKey
-	}
-	return "headline:" + strings.ToLower(strings.TrimSpace(e.Headline))
-}
 
 // AddConflicts stores the conflicts not recorded before.
 func (s *DeskStore) AddConflicts(ctx context.Context, cs []*flashback.Conflict) (int, error) {
@@ -67,7 +43,7 @@ func addConflict(ctx context.Context, tx *Tx, c *flashback.Conflict) (bool, erro
 	err = tx.QueryRowContext(ctx, `INSERT INTO conflicts (event_id, incoming, incoming_key,
 		incoming_date, stored_date, reason, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?)
 		ON CONFLICT (event_id, incoming_key, incoming_date) DO NOTHING RETURNING id`,
-		c.EventID, in, incomingKey(&c.Incoming), dateKey(c.Incoming.Date), dateKey(c.StoredDate),
+		c.EventID, in, storejson.IncomingKey(&c.Incoming), storejson.DateKey(c.Incoming.Date), storejson.DateKey(c.StoredDate),
 		c.Reason, formatTime(tx.now)).Scan(&c.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil // recorded by an earlier run
@@ -142,7 +118,7 @@ func scanConflict(row rowScanner) (*flashback.Conflict, error) {
 	if c.Incoming, err = storejson.DecodeIncoming(in); err != nil {
 		return nil, err
 	}
-	if c.StoredDate, err = parseDateKey(stored); err != nil {
+	if c.StoredDate, err = storejson.ParseDateKey(stored); err != nil {
 		return nil, err
 	}
 	if c.CreatedAt, err = parseTime(creat); err != nil {
