@@ -198,19 +198,20 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 		Service: m.Digest, Render: rend, Errors: srv.Errors, Logger: m.Logger, DefaultZone: m.Config.Timezone,
 	}).Register(srv.Mux)
 	(&media.Handler{Media: st.Media, Errors: srv.Errors}).Register(srv.Mux)
-	(&api.Handler{
+	jsonAPI := &api.Handler{
 		// The API answers the same days again and again; pages have their
 		// own cache of rendered bytes.
 		Events: st.Events, Editions: &edition.Cache{Reader: editions, Version: st.Events.ContentVersion}, Corrections: st.Edits, Revisions: st.Edits, URLs: site.New(baseURL),
 		Now: m.Now, Location: m.Config.Location(), Limit: m.limiter("api", api.DefaultRate()), Logger: m.Logger,
-	}).Register(srv.Mux)
+	}
+	jsonAPI.Register(srv.Mux)
 	(&feed.Handler{
 		Events: st.Events, Editions: editions, URLs: site.New(baseURL), Now: m.Now, Location: m.Config.Location(),
 		Errors: srv.Errors, Logger: m.Logger,
 	}).Register(srv.Mux)
 	(&search.Handler{
 		Search: st.Search, Categories: st.Events.Categories, EventURL: site.Event, Limit: m.limiter("search", search.DefaultRate()),
-		Render: rend, Errors: srv.Errors, Logger: m.Logger, DefaultZone: m.Config.Timezone,
+		API: jsonAPI, Render: rend, Errors: srv.Errors, DefaultZone: m.Config.Timezone,
 	}).Register(srv.Mux)
 	sessions := auth.New(st.Users, csrf, auth.NewThrottle(st.Limits, m.limitKey), secure)
 	sessions.Now = m.Now
