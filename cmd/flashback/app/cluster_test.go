@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"flashback"
 	"flashback/cmd/flashback/app"
 	"flashback/corpus/wikisync/fakeapi"
 )
@@ -83,7 +85,7 @@ func total(insts []instance, s string) int {
 }
 
 // waitUntil polls cond until it holds or the deadline passes.
-func waitUntil(t *testing.T, within time.Duration, what string, cond func() bool) time.Duration {
+func waitUntil(t *testing.T, within time.Duration, what string, cond func() bool) {
 	t.Helper()
 	start := time.Now()
 	for !cond() {
@@ -92,7 +94,6 @@ func waitUntil(t *testing.T, within time.Duration, what string, cond func() bool
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	return time.Since(start)
 }
 
 // TestClusterJobsRunOnce: two instances on one database purge once and
@@ -124,5 +125,48 @@ func TestClusterJobsRunOnce(t *testing.T) {
 	}
 	if days := api.Requests.Load() - api.Images.Load(); days != 8 {
 		t.Errorf("%d feed requests, want the 8 days of one sync", days)
+	}
+}
+
+// TestEditReachesEveryInstance: an editor's change saved on one instance
+// shows on another instance's pages, API and feeds within two seconds,
+// though each had the old content cached: the caches follow the content
+// version in the shared database, not the writer's memory.
+func TestEditReachesEveryInstance(t *testing.T) {
+	insts := openCluster(t, 2, nil)
+	a, b := insts[0], insts[1]
+	ctx := context.Background()
+	today := time.Now().UTC()
+	md := flashback.MonthDay{Month: today.Month(), Day: today.Day()}
+	events, _, err := a.Stores.Events.FindEvents(ctx, flashback.EventFilter{On: []flashback.MonthDay{md}, Limit: 1})
+	if err != nil || len(events) == 0 {
+		t.Fatalf("no event today to edit: %v", err)
+	}
+	ev := events[0]
+	day := fmt.Sprintf("%02d/%02d", md.Month, md.Day)
+	surfaces := []struct{ name, path string }{
+		{"DatePage", fmt.Sprintf("/on/%s/%d", flashback.MonthSlug(md.Month), md.Day)},
+		{"Article", fmt.Sprintf("/events/%d", ev.ID)},
+		{"APIEdition", "/api/v1/onthisday/all/" + day},
+		{"APIEvent", fmt.Sprintf("/api/v1/events/%d", ev.ID)},
+		{"RSS", "/rss.xml"},
+	}
+	for _, s := range surfaces {
+		if body := get(t, b.HTTP.URL()+s.path); !strings.Contains(body, ev.Headline) {
+			t.Fatalf("%s on B does not show %q before the edit", s.path, ev.Headline)
+		}
+	}
+	ev.Headline = "Zebrafish " + ev.Headline
+	if err := a.Stores.Edits.EditEvent(ctx, flashback.EventEdit{Event: ev, Note: "edited on instance A"}); err != nil {
+		t.Fatal(err)
+	}
+	edited := time.Now()
+	for _, s := range surfaces {
+		t.Run(s.name, func(t *testing.T) {
+			waitUntil(t, 2*time.Second-time.Since(edited), s.path+" on B shows the edit", func() bool {
+				return strings.Contains(get(t, b.HTTP.URL()+s.path), "Zebrafish ")
+			})
+			t.Logf("%s on B shows the edit %v after it was saved on A", s.path, time.Since(edited).Round(time.Millisecond))
+		})
 	}
 }
