@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -43,9 +45,10 @@ type instance struct {
 
 // openCluster starts n instances in-process, each with a data directory
 // of its own and all on the one database, as n machines behind a load
-// balancer would be; edit may change the configuration they share. They
+// balancer would be; now is their clock (nil: the system's) and edit may
+// change the configuration they share. They
 // start one after another, so that only the first imports the corpus.
-func openCluster(t *testing.T, n int, edit func(*app.Config)) []instance {
+func openCluster(t *testing.T, n int, now flashback.Clock, edit func(*app.Config)) []instance {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "shared.db")
 	var out []instance
@@ -62,6 +65,9 @@ func openCluster(t *testing.T, n int, edit func(*app.Config)) []instance {
 		}
 		log := &logBuffer{}
 		m := app.NewMain(cfg, slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug})))
+		if now != nil {
+			m.Now = now
+		}
 		if err := m.Open(context.Background()); err != nil {
 			t.Fatal(err)
 		}
@@ -102,7 +108,7 @@ func TestClusterJobsRunOnce(t *testing.T) {
 	api := fakeapi.New(10)
 	srv := httptest.NewServer(api)
 	defer srv.Close()
-	insts := openCluster(t, 2, func(c *app.Config) {
+	insts := openCluster(t, 2, nil, func(c *app.Config) {
 		c.WikimediaAPI, c.WikimediaContact, c.WikimediaSync = srv.URL, "ops@example.org", "en"
 	})
 	jobs := []struct {
@@ -133,7 +139,7 @@ func TestClusterJobsRunOnce(t *testing.T) {
 // though each had the old content cached: the caches follow the content
 // version in the shared database, not the writer's memory.
 func TestEditReachesEveryInstance(t *testing.T) {
-	insts := openCluster(t, 2, nil)
+	insts := openCluster(t, 2, nil, nil)
 	a, b := insts[0], insts[1]
 	ctx := context.Background()
 	today := time.Now().UTC()
@@ -169,4 +175,57 @@ func TestEditReachesEveryInstance(t *testing.T) {
 			t.Logf("%s on B shows the edit %v after it was saved on A", s.path, time.Since(edited).Round(time.Millisecond))
 		})
 	}
+}
+
+// TestLimitsAreShared: a client's budget is one for the whole cluster, so
+// the same requests split between two instances meet as many refusals as
+// sent to one. The clock stands still, so no bucket refills meanwhile.
+func TestLimitsAreShared(t *testing.T) {
+	clock := func() time.Time { return time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC) }
+	limits := []struct {
+		name string
+		n    int // requests, more than the burst
+		send func(t *testing.T, base string, i int) int
+	}{
+		{"API", 305, func(t *testing.T, base string, _ int) int { return getStatus(t, "GET", base+"/api/v1/categories") }},
+		{"SignIn", 8, func(t *testing.T, base string, _ int) int { return postSignIn(t, base) }},
+		{"SignUp", 8, func(t *testing.T, base string, i int) int {
+			return postStatus(t, base+"/subscribe", url.Values{"email": {fmt.Sprintf("reader%d@example.org", i)},
+				"tz": {"Europe/Vienna"}, "hour": {"07:00"}})
+		}},
+		{"ContactForm", 8, func(t *testing.T, base string, i int) int {
+			return postForm(t, base, "/contact", "/contact", url.Values{"name": {"Ann"}, "email": {"ann@example.org"},
+				"subject": {"Hello"}, "message": {fmt.Sprintf("Message number %d about the site.", i)}})
+		}},
+	}
+	refusals := func(t *testing.T, l int, insts []instance) int {
+		n := 0
+		for i := range limits[l].n {
+			if limits[l].send(t, insts[i%len(insts)].HTTP.URL(), i) == http.StatusTooManyRequests {
+				n++
+			}
+		}
+		return n
+	}
+	for l, lim := range limits {
+		t.Run(lim.name, func(t *testing.T) {
+			one := refusals(t, l, openCluster(t, 1, clock, nil))
+			two := refusals(t, l, openCluster(t, 2, clock, nil))
+			t.Logf("%d requests: %d refused by one instance, %d by two", lim.n, one, two)
+			if one == 0 || two != one {
+				t.Errorf("%d requests: %d refused by one instance, %d by two; want the same, more than none", lim.n, one, two)
+			}
+		})
+	}
+}
+
+// postStatus posts form without a browser's cookies and returns the status.
+func postStatus(t *testing.T, target string, form url.Values) int {
+	t.Helper()
+	res, err := http.PostForm(target, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
 }
