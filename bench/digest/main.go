@@ -25,7 +25,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -121,26 +120,16 @@ func (s *sink) stats() (smtpsink.Stats, error) {
 }
 
 func startSink() (*sink, error) {
-	cmd := exec.Command(os.Args[0], "-serve-sink")
-	stdin, err := cmd.StdinPipe()
+	k, err := startChild([]string{"-serve-sink"})
 	if err != nil {
 		return nil, err
 	}
-	stdout, err := cmd.StdoutPipe()
+	line, err := k.out.ReadString('\n')
 	if err != nil {
-		return nil, err
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	out := bufio.NewReader(stdout)
-	line, err := out.ReadString('\n')
-	if err != nil {
-		cmd.Process.Kill()
+		stopAll([]*child{k})
 		return nil, fmt.Errorf("sink did not start: %w", err)
 	}
-	return &sink{url: strings.TrimSpace(line), stdin: stdin, out: out, stop: func() { stdin.Close(); cmd.Wait() }}, nil
+	return &sink{url: strings.TrimSpace(line), stdin: k.stdin, out: k.out, stop: func() { stopAll([]*child{k}) }}, nil
 }
 
 func run(c config) error {

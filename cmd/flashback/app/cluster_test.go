@@ -60,22 +60,8 @@ func openCluster(t *testing.T, n int, now flashback.Clock, edit func(*app.Config
 		if edit != nil {
 			edit(&cfg)
 		}
-		if err := cfg.Validate(); err != nil {
-			t.Fatal(err)
-		}
 		log := &logBuffer{}
-		m := app.NewMain(cfg, slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug})))
-		if now != nil {
-			m.Now = now
-		}
-		if err := m.Open(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			if err := m.Close(); err != nil {
-				t.Error(err)
-			}
-		})
+		m := openMainLogged(t, cfg, now, slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug})))
 		out = append(out, instance{m, log})
 	}
 	return out
