@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"flashback"
@@ -99,25 +100,30 @@ func (j Job) Once(ctx context.Context) (ran bool, err error) {
 	workCtx, cancel := context.WithCancel(ctx)
 	stopRenewing := j.renew(workCtx, cancel, run)
 	err = j.Work(workCtx)
-	stopRenewing()
+	lost := stopRenewing()
 	cancel()
-	if ctx.Err() != nil {
+	switch {
+	case ctx.Err() != nil:
 		// Stopping: hand the job to another instance at once.
 		j.release(ctx, run)
-		return true, err
-	}
-	if _, _, rerr := j.Leases.AcquireLease(ctx, j.Name, run, j.Period); rerr != nil {
-		j.Logger.Warn("cluster: keep the lease for the period", "job", j.Name, "err", rerr)
+	case lost:
+		// Cut short: whoever took the lease over does the work.
+	default:
+		if _, _, rerr := j.Leases.AcquireLease(ctx, j.Name, run, j.Period); rerr != nil {
+			j.Logger.Warn("cluster: keep the lease for the period", "job", j.Name, "err", rerr)
+		}
 	}
 	return true, err
 }
 
 // renew keeps run's lease alive every Hold/3 until stop is called, and
 // cancels the work when the lease is lost: another instance took it for
-// dead, so going on would do the work twice.
-func (j Job) renew(ctx context.Context, cancel func(), run string) (stop func()) {
+// dead (or soon may), so going on would do the work twice. stop reports
+// whether it was lost.
+func (j Job) renew(ctx context.Context, cancel func(), run string) (stop func() (lost bool)) {
 	done := make(chan struct{})
 	quit := make(chan struct{})
+	var lost atomic.Bool
 	go func() {
 		defer close(done)
 		tick := time.NewTicker(j.Hold / 3)
@@ -137,6 +143,7 @@ func (j Job) renew(ctx context.Context, cancel func(), run string) (stop func())
 				lastOK = time.Now()
 			case err == nil || time.Since(lastOK) >= j.Hold:
 				j.Logger.Error("cluster: lease lost; stopping the job", "job", j.Name, "err", err)
+				lost.Store(true)
 				cancel()
 				return
 			default:
@@ -144,7 +151,7 @@ func (j Job) renew(ctx context.Context, cancel func(), run string) (stop func())
 			}
 		}
 	}()
-	return func() { close(quit); <-done }
+	return func() bool { close(quit); <-done; return lost.Load() }
 }
 
 func (j Job) release(ctx context.Context, run string) {

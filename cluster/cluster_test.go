@@ -182,3 +182,44 @@ func TestTakeOver(t *testing.T) {
 		})
 	}
 }
+
+// TestCutShort: a run whose lease could not be renewed for a whole Hold
+// (the database unreachable, say) stops its work and does not count as
+// done: another instance runs the job at once rather than a period later.
+func TestCutShort(t *testing.T) {
+	const hold = 300 * time.Millisecond
+	sts := instances(t, 2, nil)
+	a := &killable{LeaseStore: sts[0].Leases}
+	var cut atomic.Bool
+	job := func(leases flashback.LeaseStore, owner string) cluster.Job {
+		return cluster.Job{Leases: leases, Name: "sync", Owner: owner, Period: time.Hour, Hold: hold,
+			Work: func(ctx context.Context) error {
+				if owner == "b" {
+					return nil
+				}
+				a.dead.Store(true) // renewals fail from here on
+				<-ctx.Done()
+				cut.Store(true)
+				a.dead.Store(false) // and the database is back
+				return ctx.Err()
+			}}
+	}
+	ctx := context.Background()
+	if ran, _ := job(a, "a").Once(ctx); !ran || !cut.Load() {
+		t.Fatalf("a ran %v, cut short %v; want its work stopped", ran, cut.Load())
+	}
+	deadline := time.Now().Add(time.Second) // a's last lease may still run a little
+	for {
+		ran, err := job(sts[1].Leases, "b").Once(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ran {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("b was refused: the cut-short run was taken for done")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
