@@ -12,7 +12,6 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"flashback"
-	"flashback/sqlite"
 )
 
 // zones spread the audience around the world.
@@ -33,9 +32,19 @@ var categoryChoices = [][]string{
 	{flashback.CategoryBirths, flashback.CategoryDeaths},
 }
 
+// bulkSeeder is how a store loads confirmed subscribers in bulk, for
+// benchmarks; the site never does, so flashback.SubscriberStore lacks it.
+type bulkSeeder interface {
+	SeedConfirmed(ctx context.Context, subs []*flashback.Subscriber) error
+}
+
 // seed adds n confirmed subscribers whose digest for their local today is
 // due at now: their wake-up hour is the current local hour.
-func seed(ctx context.Context, s *sqlite.SubscriberStore, n int, now time.Time) error {
+func seed(ctx context.Context, store flashback.SubscriberStore, n int, now time.Time) error {
+	s, ok := store.(bulkSeeder)
+	if !ok {
+		return fmt.Errorf("bench/digest: a %T cannot seed subscribers in bulk", store)
+	}
 	const batch = 10_000
 	subs := make([]*flashback.Subscriber, 0, batch)
 	for i := range n {

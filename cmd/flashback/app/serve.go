@@ -14,6 +14,7 @@ import (
 	"flashback"
 	"flashback/accuracy/conflict"
 	"flashback/auth"
+	"flashback/cluster"
 	"flashback/corpus"
 	"flashback/corpus/wikisync"
 	"flashback/edition"
@@ -55,6 +56,10 @@ type Main struct {
 	// Metrics is nil unless Config.MetricsAddr is set; see MetricsURL.
 	Metrics    *metrics.Metrics
 	metricsSrv *metrics.Server
+
+	// owner names this process in the leases of work that runs once per
+	// cluster (the purge, the Wikipedia sync).
+	owner string
 
 	// background holds the stop functions of the background loops
 	// (digest delivery, retention), stopped in reverse order by Close.
@@ -119,7 +124,8 @@ func (m *Main) Open(ctx context.Context) error {
 	// Digests go out until Close; sends in flight then finish and claims
 	// not yet sent are handed back.
 	m.runInBackground("digest scheduler", m.Scheduler.Run)
-	janitor := retention.Janitor{Store: st.Retention, Clock: m.Now, Logger: m.Logger}
+	m.owner = cluster.NewOwner()
+	janitor := retention.Janitor{Store: st.Retention, Clock: m.Now, Logger: m.Logger, Leases: st.Leases, Owner: m.owner}
 	m.runInBackground("retention janitor", janitor.Run)
 	if lang := m.Config.WikimediaSync; lang != "" {
 		m.runInBackground("wikipedia sync", m.wikipediaSync(lang).Run)
@@ -132,7 +138,7 @@ func (m *Main) Open(ctx context.Context) error {
 func (m *Main) wikipediaSync(lang string) *wikisync.Daily {
 	return &wikisync.Daily{
 		Syncer: newSyncer(m.Config, m.Stores, true, wikisync.DefaultRate), Leases: m.Stores.Leases,
-		Lang: lang, Owner: wikisync.NewOwner(), Clock: m.Now, Location: m.Config.Location(), Logger: m.Logger,
+		Lang: lang, Owner: m.owner, Clock: m.Now, Location: m.Config.Location(), Logger: m.Logger,
 	}
 }
 
