@@ -1,6 +1,7 @@
 // Package retention runs the purge that keeps personal data no longer than
 // the privacy page promises: a Janitor calls a flashback.RetentionStore with
-// a flashback.RetentionPolicy at start-up and then every Interval.
+// a flashback.RetentionPolicy at start-up and then every Interval, on one
+// instance of the cluster at a time.
 package retention
 
 import (
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"flashback"
+	"flashback/cluster"
 )
 
 // DefaultInterval is how often Run purges when Interval is zero. Hourly
@@ -24,19 +26,14 @@ type Janitor struct {
 	Clock    flashback.Clock           // flashback.SystemClock when nil
 	Logger   *slog.Logger              // discards when nil
 	Interval time.Duration             // DefaultInterval when zero
-	// Leases, when set, makes the instances sharing a database purge one
-	// at a time, each pass under a lease named LeaseName held by Owner: a
-	// pass that finds it held is left to its holder. Without it every
-	// instance purges (harmless, only wasted work).
+	// Leases and Owner let one instance of those sharing the store purge
+	// per Interval; with Leases nil this one purges every Interval.
 	Leases flashback.LeaseStore
 	Owner  string
 }
 
-// LeaseName is the lease a Janitor with Leases holds while it purges.
-const LeaseName = "retention-purge"
-
-// leaseFor bounds a pass held by an instance that died during it.
-const leaseFor = 10 * time.Minute
+// leaseName is the cluster-wide lease of the purge.
+const leaseName = "retention-purge"
 
 func (j Janitor) withDefaults() Janitor {
 	if j.Policy == (flashback.RetentionPolicy{}) {
@@ -66,36 +63,23 @@ func (j Janitor) RunOnce(ctx context.Context) (flashback.PurgeStats, error) {
 }
 
 // Run purges at once and then every Interval until ctx ends, logging what
-// each pass did. A failed pass is logged and retried at the next tick; an
+// each pass did; with Leases, a pass another instance made in the Interval
+// counts. A failed pass is logged and retried in the next Interval; an
 // invalid policy stops Run at once, as no later pass could succeed.
 func (j Janitor) Run(ctx context.Context) error {
 	j = j.withDefaults()
 	if err := j.Policy.Validate(); err != nil {
 		return err
 	}
-	tick := time.NewTicker(j.Interval)
-	defer tick.Stop()
-	for {
-		j.pass(ctx)
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-tick.C:
-		}
+	job := cluster.Job{Leases: j.Leases, Name: leaseName, Owner: j.Owner, Period: j.Interval, Logger: j.Logger,
+		Work: func(ctx context.Context) error { j.pass(ctx); return nil }}
+	if err := job.Run(ctx); ctx.Err() == nil {
+		return err
 	}
+	return nil
 }
 
 func (j Janitor) pass(ctx context.Context) {
-	if j.Leases != nil {
-		ok, _, err := j.Leases.AcquireLease(ctx, LeaseName, j.Owner, leaseFor)
-		if err != nil || !ok {
-			if err != nil && ctx.Err() == nil {
-				j.Logger.Error("retention: take the purge lease", "err", err)
-			}
-			return
-		}
-		defer j.Leases.ReleaseLease(context.WithoutCancel(ctx), LeaseName, j.Owner)
-	}
 	start := time.Now()
 	stats, err := j.RunOnce(ctx)
 	took := time.Since(start).Round(time.Millisecond)

@@ -198,31 +198,3 @@ func TestRun_InvalidPolicy(t *testing.T) {
 		t.Error("an invalid policy purged")
 	}
 }
-
-// TestRun_OneInstanceAtATime: while another instance holds the purge lease,
-// a janitor with Leases leaves the purge to it, and does it once the lease
-// is free.
-func TestRun_OneInstanceAtATime(t *testing.T) {
-	f := newFixture(t)
-	leases := sqlite.NewLeaseStore(f.db)
-	ctx := context.Background()
-	f.db.Now = time.Now
-	if ok, _, err := leases.AcquireLease(ctx, retention.LeaseName, "other", time.Hour); err != nil || !ok {
-		t.Fatalf("set-up: lease = %v, %v", ok, err)
-	}
-	var passes atomic.Int32
-	counting := func() time.Time { passes.Add(1); return handledAt.Add(366 * 24 * time.Hour) }
-	stop := runJanitor(t, retention.Janitor{Store: f.store, Clock: counting, Interval: 10 * time.Millisecond,
-		Leases: leases, Owner: "me"})
-	time.Sleep(100 * time.Millisecond)
-	if passes.Load() != 0 || !f.messageKept(t) {
-		t.Fatalf("purged %d times while another instance held the lease", passes.Load())
-	}
-	if err := leases.ReleaseLease(ctx, retention.LeaseName, "other"); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, "the purge once the lease is free", func() bool { return !f.messageKept(t) })
-	if err := stop(); err != nil {
-		t.Errorf("Run = %v", err)
-	}
-}

@@ -117,6 +117,7 @@ func Feed(category, format string) string {
 const (
 	APIPrefix = "/api/v1"
 	OpenAPI   = "/api/openapi.json"
+	APISearch = APIPrefix + "/search"
 )
 
 // APIEvent is the API's record of event id.

@@ -48,6 +48,7 @@ func testDeskStores(t *testing.T, newStores NewDeskStores) {
 		{"FeaturePicks", testFeaturePicks},
 		{"FeaturePickRevisions", testFeaturePickRevisions},
 		{"OpenIssues", testOpenIssues},
+		{"ContentVersionFollowsReaders", testContentVersionFollowsReaders},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.run(t, newStores(t)) })

@@ -32,18 +32,18 @@ var categoryChoices = [][]string{
 	{flashback.CategoryBirths, flashback.CategoryDeaths},
 }
 
-// seeder is what both stores offer for loading confirmed subscribers in
-// bulk; it is not part of flashback.SubscriberStore, which the site uses.
-type seeder interface {
+// bulkSeeder is how a store loads confirmed subscribers in bulk, for
+// benchmarks; the site never does, so flashback.SubscriberStore lacks it.
+type bulkSeeder interface {
 	SeedConfirmed(ctx context.Context, subs []*flashback.Subscriber) error
 }
 
 // seed adds n confirmed subscribers whose digest for their local today is
 // due at now: their wake-up hour is the current local hour.
 func seed(ctx context.Context, store flashback.SubscriberStore, n int, now time.Time) error {
-	s, ok := store.(seeder)
+	s, ok := store.(bulkSeeder)
 	if !ok {
-		return fmt.Errorf("the %T store cannot seed subscribers", store)
+		return fmt.Errorf("bench/digest: a %T cannot seed subscribers in bulk", store)
 	}
 	const batch = 10_000
 	subs := make([]*flashback.Subscriber, 0, batch)

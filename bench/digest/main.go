@@ -1,35 +1,31 @@
 // Command digest measures digest delivery throughput: N synthetic confirmed
-// subscribers spread over time zones, one delivery pass into a local SMTP
-// sink, compared in the same run with a bare SMTP client pushing
-// pre-rendered messages of the same size into the same sink (the limit).
+// subscribers spread over time zones, delivered by one or more instances
+// into a local SMTP sink, compared in the same run with a bare SMTP client
+// pushing pre-rendered messages of the same size into the same sink (the
+// limit).
 //
 //	go run ./bench/digest -n 100000
-//	go run ./bench/digest -n 1000000
-//	scripts/postgres go run ./bench/digest -store postgres -instances 3
+//	go run ./bench/digest -n 100000 -instances 3
+//	go run ./bench/digest -dsn postgres://… -instances 3
 //
-// With -store postgres the database is a new one, made for the run and
-// dropped after it, on the server -postgres names (by default the one
-// scripts/postgres starts). With -instances N, N schedulers, each with its
-// own stores, connections and instance ID, share the pass as N serve
-// processes would (in this one process, so the peak RSS is theirs
-// together); the bare client then gets N times the connections.
-//
-// The sink runs in a child process (this program again, with -serve-sink),
-// so that the peak RSS reported is the sender's alone.
+// Each instance is a process of its own (this program again, with
+// -serve-instance), opening the store as a serve would, with its own mail
+// pool and instance ID; all start their pass at once on the same store.
+// The sink, a process too (-serve-sink), counts what each recipient got,
+// so that a digest lost or sent twice shows. The peak RSS reported is each
+// instance's own.
 package main
 
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -43,37 +39,42 @@ import (
 )
 
 type config struct {
-	n       int
-	conns   int
-	workers int
-	batch   int
-	dir     string
-	// store is "sqlite" or "postgres"; postgres is the server for the
-	// latter; instances is how many schedulers share the pass.
-	store, postgres string
-	instances       int
-	// cpuProfile, when set, is where the pass's CPU profile goes.
+	n         int
+	conns     int
+	workers   int
+	batch     int
+	dir       string
+	dsn       string
+	instances int
+	// cpuProfile, when set, is where each instance's CPU profile goes,
+	// with the instance's number appended.
 	cpuProfile string
+	// Set for an instance process only.
+	instance, sinkURL, now string
 }
 
 func main() {
 	var c config
 	serve := flag.Bool("serve-sink", false, "run only the SMTP sink (used by the benchmark itself)")
 	flag.IntVar(&c.n, "n", 100_000, "subscribers")
-	flag.IntVar(&c.conns, "conns", 10, "SMTP connections, for the pass and the bare client alike")
-	flag.IntVar(&c.workers, "workers", 0, "delivery workers (default 2 × conns)")
+	flag.IntVar(&c.conns, "conns", 10, "SMTP connections of each instance; the bare client gets as many in all")
+	flag.IntVar(&c.workers, "workers", 0, "delivery workers of each instance (default 2 × conns)")
 	flag.IntVar(&c.batch, "batch", 512, "subscribers per claim")
-	flag.StringVar(&c.dir, "dir", "", "directory for the database (default: a temporary one, removed after)")
-	flag.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the delivery pass to this file")
-	flag.StringVar(&c.store, "store", "sqlite", "sqlite or postgres")
-	flag.StringVar(&c.postgres, "postgres", os.Getenv("FLASHBACK_TEST_POSTGRES"),
-		"with -store postgres: a server URL whose user may create databases")
-	flag.IntVar(&c.instances, "instances", 1, "schedulers sharing the pass, each as its own instance")
+	flag.StringVar(&c.dir, "dir", "", "directory for the default database (default: a temporary one, removed after)")
+	flag.StringVar(&c.dsn, "dsn", "", "database URL, any the server accepts; it must be empty (default: a SQLite file in -dir)")
+	flag.IntVar(&c.instances, "instances", 1, "instances delivering at once, each a process with its own mail pool")
+	flag.StringVar(&c.cpuProfile, "cpuprofile", "", "write each instance's CPU profile of the pass to this file, numbered")
+	flag.StringVar(&c.instance, "serve-instance", "", "run one instance of this ID (used by the benchmark itself)")
+	flag.StringVar(&c.sinkURL, "sink", "", "the sink's URL, for -serve-instance")
+	flag.StringVar(&c.now, "now", "", "the pass's clock in Unix nanoseconds, for -serve-instance")
 	flag.Parse()
 	var err error
-	if *serve {
+	switch {
+	case *serve:
 		err = serveSink()
-	} else {
+	case c.instance != "":
+		err = serveInstance(c)
+	default:
 		err = run(c)
 	}
 	if err != nil {
@@ -82,221 +83,157 @@ func main() {
 	}
 }
 
-// serveSink runs a counting sink until stdin closes.
+// serveSink runs a counting sink until stdin closes, answering each
+// "stats" line on stdin with its statistics as JSON.
 func serveSink() error {
-	sink, err := smtpsink.Start(smtpsink.Options{CountOnly: true})
+	sink, err := smtpsink.Start(smtpsink.Options{CountOnly: true, CountRecipients: true})
 	if err != nil {
 		return err
 	}
 	fmt.Println(sink.URL())
-	io.Copy(io.Discard, os.Stdin)
+	in := bufio.NewScanner(os.Stdin)
+	for in.Scan() {
+		if in.Text() == "stats" {
+			if err := json.NewEncoder(os.Stdout).Encode(sink.Stats()); err != nil {
+				return err
+			}
+		}
+	}
 	return sink.Close()
 }
 
-func startSink() (url string, stop func(), err error) {
-	cmd := exec.Command(os.Args[0], "-serve-sink")
-	stdin, err := cmd.StdinPipe()
+// sink is the running sink process.
+type sink struct {
+	url   string
+	stdin io.WriteCloser
+	out   *bufio.Reader
+	stop  func()
+}
+
+func (s *sink) stats() (smtpsink.Stats, error) {
+	var st smtpsink.Stats
+	if _, err := io.WriteString(s.stdin, "stats\n"); err != nil {
+		return st, err
+	}
+	err := json.NewDecoder(s.out).Decode(&st)
+	return st, err
+}
+
+func startSink() (*sink, error) {
+	k, err := startChild([]string{"-serve-sink"})
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
-	stdout, err := cmd.StdoutPipe()
+	line, err := k.out.ReadString('\n')
 	if err != nil {
-		return "", nil, err
+		stopAll([]*child{k})
+		return nil, fmt.Errorf("sink did not start: %w", err)
 	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		return "", nil, err
-	}
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		cmd.Process.Kill()
-		return "", nil, fmt.Errorf("sink did not start: %w", err)
-	}
-	return strings.TrimSpace(line), func() { stdin.Close(); cmd.Wait() }, nil
+	return &sink{url: strings.TrimSpace(line), stdin: k.stdin, out: k.out, stop: func() { stopAll([]*child{k}) }}, nil
 }
 
 func run(c config) error {
 	if c.workers <= 0 {
 		c.workers = 2 * c.conns
 	}
-	if c.instances <= 0 {
-		return fmt.Errorf("-instances must be positive")
+	if c.instances < 1 {
+		return errors.New("-instances must be at least 1")
 	}
-	if c.dir == "" {
-		dir, err := os.MkdirTemp("", "flashback-bench-")
-		if err != nil {
-			return err
+	if c.dsn == "" {
+		if c.dir == "" {
+			dir, err := os.MkdirTemp("", "flashback-bench-")
+			if err != nil {
+				return err
+			}
+			defer os.RemoveAll(dir)
+			c.dir = dir
 		}
-		defer os.RemoveAll(dir)
-		c.dir = dir
+		c.dsn = filepath.Join(c.dir, "bench.db")
 	}
-	dsn, drop, err := database(c)
+	sk, err := startSink()
 	if err != nil {
 		return err
 	}
-	defer drop()
-	sinkURL, stop, err := startSink()
-	if err != nil {
-		return err
-	}
-	defer stop()
+	defer sk.stop()
 	now := time.Now().UTC().Truncate(time.Minute)
-	clock := func() time.Time { return now }
-	st, err := stores.Open(dsn, clock)
+	if err := prepare(c, now); err != nil {
+		return err
+	}
+	kids, err := startInstances(c, c.instances, c.dsn, sk.url, now)
+	if err != nil {
+		return err
+	}
+	results, elapsed, err := deliverConcurrently(kids)
+	if err != nil {
+		return err
+	}
+	got, err := sk.stats()
+	if err != nil {
+		return err
+	}
+	return report(c, sk, results, elapsed, got)
+}
+
+// prepare loads the corpus and the subscribers into the store, which must
+// be empty, and closes it again before the instances open it.
+func prepare(c config, now time.Time) error {
+	st, err := stores.Open(c.dsn, func() time.Time { return now })
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	ctx := context.Background()
-	if err := loadCorpus(ctx, st.Events); err != nil {
+	if _, total, err := st.Events.FindEvents(ctx, flashback.EventFilter{IncludeDrafts: true, Limit: 1}); err != nil || total > 0 {
+		return fmt.Errorf("the database must be empty (it has %d events; %v)", total, err)
+	}
+	events, _, err := corpus.Bundled()
+	if err != nil {
+		return err
+	}
+	if _, err := corpus.Import(ctx, st.Events, events, nil); err != nil {
 		return err
 	}
 	t0 := time.Now()
 	if err := seed(ctx, st.Subscribers, c.n, now); err != nil {
 		return err
 	}
-	fmt.Printf("%s: seeded %d subscribers in %v\n", c.store, c.n, time.Since(t0).Round(time.Millisecond))
-	cpu0 := cpuTime()
-	pass, size, err := deliverAll(ctx, c, dsn, sinkURL, clock)
-	if err != nil {
-		return err
+	fmt.Printf("seeded %d subscribers in %v\n", c.n, time.Since(t0).Round(time.Millisecond))
+	return nil
+}
+
+// report prints the instances' passes, what the sink got of them, and the
+// bare client's rate over as many connections as the instances had.
+func report(c config, sk *sink, results []result, elapsed time.Duration, got smtpsink.Stats) error {
+	sent, size := 0, results[0].Size
+	var cpu time.Duration
+	for i, r := range results {
+		fmt.Printf("instance %d: %s; peak RSS %.1f MB\n", i+1, r.Pass, float64(r.PeakRSS)/(1<<20))
+		sent += r.Sent
+		cpu += r.CPU
 	}
-	passCPU := cpuTime() - cpu0
-	peak := peakRSS()
-	cpu0 = cpuTime()
-	bareConns := c.conns * c.instances
-	bare, err := bareClient(sinkURL, bareConns, pass.Sent, size)
+	lost := int64(c.n) - got.Recipients
+	fmt.Printf("sink: %d messages to %d of %d subscribers: %d lost, %d repeated\n",
+		got.Messages, got.Recipients, c.n, lost, got.Repeats)
+	conns := c.conns * c.instances
+	cpu0 := cpuTime()
+	bare, err := bareClient(sk.url, conns, sent, size)
 	if err != nil {
 		return err
 	}
 	bareCPU := cpuTime() - cpu0
-	rate := float64(pass.Sent) / pass.Elapsed.Seconds()
-	fmt.Printf("delivery pass (%d instance(s)): %v\n", c.instances, pass)
-	fmt.Printf("digests/s: %.0f (average message %d bytes)\n", rate, size)
-	fmt.Printf("bare client: %.0f messages/s of %d bytes over %d connections\n", bare, size, bareConns)
+	rate := float64(sent) / elapsed.Seconds()
+	fmt.Printf("digests/s: %.0f by %d instance(s) in %v (average message %d bytes)\n",
+		rate, c.instances, elapsed.Round(time.Millisecond), size)
+	fmt.Printf("bare client: %.0f messages/s of %d bytes over %d connections\n", bare, size, conns)
 	fmt.Printf("ratio to the bare client: %.2f\n", rate/bare)
 	// CPU per message depends far less on what else the machine runs than
 	// the rates do, so it shows where a change helped on a busy machine.
-	fmt.Printf("sender CPU per message: pass %.1f µs, bare client %.1f µs\n",
-		float64(passCPU.Microseconds())/float64(max(pass.Sent, 1)),
-		float64(bareCPU.Microseconds())/float64(max(pass.Sent, 1)))
-	fmt.Printf("peak RSS during seeding and the pass (all instances): %.1f MB\n", float64(peak)/(1<<20))
+	fmt.Printf("sender CPU per message: instances %.1f µs, bare client %.1f µs\n",
+		float64(cpu.Microseconds())/float64(max(sent, 1)), float64(bareCPU.Microseconds())/float64(max(sent, 1)))
+	if lost != 0 || got.Repeats != 0 {
+		return fmt.Errorf("%d digests lost and %d repeated", lost, got.Repeats)
+	}
 	return nil
-}
-
-// database returns the URL of an empty database for the run and how to
-// remove it.
-func database(c config) (dsn string, drop func(), err error) {
-	switch c.store {
-	case "sqlite":
-		return filepath.Join(c.dir, "bench.db"), func() {}, nil
-	case "postgres":
-		if c.postgres == "" {
-			return "", nil, fmt.Errorf("-store postgres needs -postgres or $FLASHBACK_TEST_POSTGRES (scripts/postgres sets it)")
-		}
-		return createPostgres(c.postgres)
-	}
-	return "", nil, fmt.Errorf("-store %q: want sqlite or postgres", c.store)
-}
-
-func loadCorpus(ctx context.Context, events flashback.EventStore) error {
-	bundled, _, err := corpus.Bundled()
-	if err != nil {
-		return err
-	}
-	_, err = corpus.Import(ctx, events, bundled, nil)
-	return err
-}
-
-// deliverAll runs one pass with c.instances schedulers at once, each on
-// stores of its own, and returns their stats summed (Elapsed: until the
-// last one ended) and the average message size.
-func deliverAll(ctx context.Context, c config, dsn, sinkURL string, clock flashback.Clock) (newsletter.PassStats, int, error) {
-	if c.cpuProfile != "" {
-		f, err := os.Create(c.cpuProfile)
-		if err != nil {
-			return newsletter.PassStats{}, 0, err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return newsletter.PassStats{}, 0, err
-		}
-		defer pprof.StopCPUProfile()
-	}
-	type result struct {
-		stats newsletter.PassStats
-		size  int
-		err   error
-	}
-	results := make(chan result, c.instances)
-	ready := make(chan struct{})
-	start := time.Now()
-	for range c.instances {
-		go func() {
-			var r result
-			r.stats, r.size, r.err = deliver(ctx, c, dsn, sinkURL, clock, ready)
-			results <- r
-		}()
-	}
-	close(ready)
-	var total newsletter.PassStats
-	var size int
-	var errs []error
-	for range c.instances {
-		r := <-results
-		errs = append(errs, r.err)
-		total.Claimed += r.stats.Claimed
-		total.Sent += r.stats.Sent
-		total.Retried += r.stats.Retried
-		total.Failed += r.stats.Failed
-		total.Skipped += r.stats.Skipped
-		total.Released += r.stats.Released
-		total.Expired += r.stats.Expired
-		total.TakenOver += r.stats.TakenOver
-		size = max(size, r.size)
-	}
-	total.Elapsed = time.Since(start)
-	if err := errors.Join(errs...); err != nil {
-		return total, size, err
-	}
-	if total.Sent != c.n {
-		return total, size, fmt.Errorf("%d digests sent for %d subscribers", total.Sent, c.n)
-	}
-	return total, size, nil
-}
-
-// deliver runs one instance's pass, once ready is closed, and returns its
-// stats and the average message size.
-func deliver(ctx context.Context, c config, dsn, sinkURL string, clock flashback.Clock, ready <-chan struct{}) (newsletter.PassStats, int, error) {
-	st, err := stores.Open(dsn, clock)
-	if err != nil {
-		return newsletter.PassStats{}, 0, err
-	}
-	defer st.Close()
-	quiet := slog.New(slog.DiscardHandler)
-	sender, err := mail.New(sinkURL, mail.Options{Pool: c.conns, Timeout: 30 * time.Second, Logger: quiet, HELO: "bench.local"})
-	if err != nil {
-		return newsletter.PassStats{}, 0, err
-	}
-	defer sender.Close()
-	svc, err := newsletter.New(ctx, newsletter.Deps{
-		Subscribers: st.Subscribers, Deliveries: st.Deliveries,
-		Events: st.Events, Secrets: st.Secrets, Mail: sender, Clock: clock, Logger: quiet,
-	}, newsletter.Config{BaseURL: "https://flashback.example", From: "Flashback <digest@flashback.example>"})
-	if err != nil {
-		return newsletter.PassStats{}, 0, err
-	}
-	size, err := sampleSize(ctx, svc, clock())
-	if err != nil {
-		return newsletter.PassStats{}, 0, err
-	}
-	sc := newsletter.Scheduler{Service: svc, Workers: c.workers, Batch: c.batch, Journal: st.Journal}
-	<-ready
-	stats, err := sc.RunOnce(ctx)
-	if err == nil && stats.Sent != stats.Claimed {
-		err = fmt.Errorf("only %d of %d claimed digests were sent", stats.Sent, stats.Claimed)
-	}
-	return stats, size, err
 }
 
 // sampleSize renders a week of digests and returns their average size.

@@ -2,25 +2,23 @@ package wikisync
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"fmt"
 	"log/slog"
-	"os"
 	"time"
 
 	"flashback"
+	"flashback/cluster"
 )
 
 // Daily keeps the coming days of one language's feed fresh from inside the
 // server. Every instance runs one, and a lease in the shared store lets
-// only one of them sync at a time; the feed state says whether the days
-// are already fresh, so the cluster syncs about once a day in all.
+// one of them look per hour (cluster.Job: a dead one's turn is taken over
+// within a minute); the feed state says whether the days are already
+// fresh, so the cluster syncs about once a day in all.
 type Daily struct {
 	Syncer   *Syncer
 	Leases   flashback.LeaseStore
 	Lang     string
-	Owner    string // this instance; see NewOwner
+	Owner    string // this instance; see cluster.NewOwner
 	Clock    flashback.Clock
 	Location *time.Location // the site's zone, whose today starts the window
 	Logger   *slog.Logger
@@ -32,47 +30,31 @@ const (
 	// staleAfter is when a synced day is due again: under a day, so that
 	// a pass at the same hour tomorrow finds it due.
 	staleAfter = 20 * time.Hour
-	// checkEvery is how often an instance looks; cheap when fresh.
+	// checkEvery is how often the cluster looks; cheap when fresh.
 	checkEvery = time.Hour
-	// leaseFor bounds one pass; the lease outlives it so that a second
-	// instance never starts while the first is still syncing.
-	leaseFor = time.Hour
-	passFor  = 50 * time.Minute
+	// passFor bounds one pass, which the next hour's look must not meet.
+	passFor = 50 * time.Minute
 )
 
-// NewOwner names this process among the instances sharing a store.
-func NewOwner() string {
-	host, _ := os.Hostname()
-	b := make([]byte, 4)
-	rand.Read(b)
-	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b))
-}
-
-// Run checks every hour until ctx ends.
+// Run looks once an hour across the cluster until ctx ends.
 func (d *Daily) Run(ctx context.Context) error {
-	tick := time.NewTicker(checkEvery)
-	defer tick.Stop()
-	for {
-		if _, err := d.Once(ctx); err != nil && ctx.Err() == nil {
-			d.Logger.Warn("wikipedia sync failed", "lang", d.Lang, "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-tick.C:
-		}
-	}
+	return d.job(func(ctx context.Context) error { _, err := d.sync(ctx); return err }).Run(ctx)
 }
 
-// Once syncs the window of days if they are due and no other instance is
-// at it; ran says whether it synced.
+// Once syncs the window of days if they are due and no other instance
+// looked in the last hour; ran says whether it synced.
 func (d *Daily) Once(ctx context.Context) (ran bool, err error) {
-	name := "wikimedia-sync:" + d.Lang
-	ok, _, err := d.Leases.AcquireLease(ctx, name, d.Owner, leaseFor)
-	if err != nil || !ok {
-		return false, err
-	}
-	defer d.Leases.ReleaseLease(context.WithoutCancel(ctx), name, d.Owner)
+	_, err = d.job(func(ctx context.Context) error { ran, err = d.sync(ctx); return err }).Once(ctx)
+	return ran, err
+}
+
+func (d *Daily) job(work func(context.Context) error) cluster.Job {
+	return cluster.Job{Leases: d.Leases, Name: "wikimedia-sync:" + d.Lang, Owner: d.Owner, Period: checkEvery,
+		Work: work, Logger: d.Logger}
+}
+
+// sync syncs the window of days if any is due.
+func (d *Daily) sync(ctx context.Context) (ran bool, err error) {
 	req := Request{Lang: d.Lang, Kind: "all", Days: d.window(), Span: "daily"}
 	if due, err := d.due(ctx, req); err != nil || !due {
 		return false, err

@@ -64,7 +64,7 @@ func (h *Handler) event(w http.ResponseWriter, r *http.Request) {
 		h.Problem(w, r, err)
 		return
 	}
-	h.writeJSON(w, r, cacheContent, out)
+	h.JSON(w, r, cacheContent, out)
 }
 
 func (h *Handler) eventRecord(ctx context.Context, id int64) (*eventJSON, error) {

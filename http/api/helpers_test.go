@@ -16,6 +16,7 @@ import (
 	fhttp "flashback/http"
 	"flashback/http/api"
 	"flashback/http/render"
+	"flashback/http/search"
 	"flashback/site"
 	"flashback/sqlite"
 )
@@ -25,12 +26,14 @@ const base = "https://flashback.example"
 // fixture is the API on a real SQLite file behind the real server
 // middleware, with a clock the test sets.
 type fixture struct {
-	t       testing.TB
-	events  *sqlite.EventStore
-	desk    *sqlite.DeskStore
-	limits  *sqlite.LimitStore
-	now     time.Time
-	handler http.Handler
+	t      testing.TB
+	events *sqlite.EventStore
+	desk   *sqlite.DeskStore
+	limits *sqlite.LimitStore
+	// searchLimit counts searches, apart from the API's limit.
+	searchLimit *flashback.Limiter
+	now         time.Time
+	handler     http.Handler
 }
 
 type option func(*api.Handler, *fixture)
@@ -39,6 +42,13 @@ type option func(*api.Handler, *fixture)
 func withLimit(rate flashback.Rate) option {
 	return func(h *api.Handler, f *fixture) {
 		h.Limit = &flashback.Limiter{Store: f.limits, Secret: []byte("test"), Name: "api", Rate: rate}
+	}
+}
+
+// withSearchLimit limits each client's searches to rate.
+func withSearchLimit(rate flashback.Rate) option {
+	return func(_ *api.Handler, f *fixture) {
+		f.searchLimit = &flashback.Limiter{Store: f.limits, Secret: []byte("test"), Name: "search", Rate: rate}
 	}
 }
 
@@ -57,7 +67,7 @@ func newFixture(t testing.TB, now time.Time, opts ...option) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	rend, err := render.New()
+	rend, err := render.New(search.Templates())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,6 +82,12 @@ func newFixture(t testing.TB, now time.Time, opts ...option) *fixture {
 		o(h, f)
 	}
 	h.Register(srv.Mux)
+	// /api/v1/search belongs to the search package but to this API's
+	// document: it is served here as the program serves it.
+	(&search.Handler{
+		Search: f.events, Categories: f.events.Categories, EventURL: site.Event, Limit: f.searchLimit,
+		API: h, Render: rend, Errors: srv.Errors,
+	}).Register(srv.Mux)
 	f.handler = srv.Handler()
 	return f
 }

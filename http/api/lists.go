@@ -55,7 +55,7 @@ func (h *Handler) categories(w http.ResponseWriter, r *http.Request) {
 	for _, c := range cats {
 		out.Categories = append(out.Categories, h.category(c))
 	}
-	h.writeJSON(w, r, cacheContent, out)
+	h.JSON(w, r, cacheContent, out)
 }
 
 // correctionsPerPage is the size of a page of the corrections log.
@@ -122,7 +122,7 @@ func (h *Handler) corrections(w http.ResponseWriter, r *http.Request) {
 	if page > 1 {
 		out.Prev = h.pageLink(w, page-1, "prev")
 	}
-	h.writeJSON(w, r, cacheCorrections, out)
+	h.JSON(w, r, cacheCorrections, out)
 }
 
 // pageLink is the address of page n of the corrections log, also given

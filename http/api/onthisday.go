@@ -50,7 +50,7 @@ func (h *Handler) onThisDay(w http.ResponseWriter, r *http.Request) {
 			*l = append(*l, h.story(st))
 		}
 	}
-	h.writeJSON(w, r, cacheContent, out)
+	h.JSON(w, r, cacheContent, out)
 }
 
 // edition checks the route's {type} against types and reads the edition

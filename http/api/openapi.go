@@ -7,8 +7,10 @@ import (
 	fhttp "flashback/http"
 )
 
-// openAPIDocument describes every route of this package. Tests validate
-// real answers of each route against it, so it cannot drift from the code.
+// openAPIDocument describes every route of this package and the search
+// package's /api/v1/search, which answers through this package's Guard,
+// Problem and JSON. Tests validate real answers of each route against it,
+// so it cannot drift from the code.
 //
 //go:embed openapi.json
 var openAPIDocument []byte

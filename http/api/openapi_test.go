@@ -16,6 +16,7 @@ import (
 
 	"flashback"
 	"flashback/http/api"
+	"flashback/site"
 )
 
 // contract loads the served OpenAPI document and a router over it.
@@ -99,8 +100,21 @@ func TestResponsesMatchDocument(t *testing.T) {
 		{"Corrections", "/api/v1/corrections", 200},
 		{"CorrectionsPastTheEnd", "/api/v1/corrections?page=2", 404},
 		{"CorrectionsBadPage", "/api/v1/corrections?page=zero", 400},
+		{"Search", "/api/v1/search?q=trotsky", 200},
+		{"SearchYearless", "/api/v1/search?q=yearless", 200},
+		{"SearchPaged", "/api/v1/search?q=event&limit=1", 200},
+		{"SearchSecondPage", "/api/v1/search?q=event&limit=1&page=2", 200},
+		{"SearchFiltered", "/api/v1/search?q=roman&category=world-history&from=44+BC&to=1+BC", 200},
+		{"SearchNothing", "/api/v1/search?q=zeppelin", 200},
+		{"SearchNoWords", "/api/v1/search?q=+", 400},
+		{"SearchBadLimit", "/api/v1/search?q=x&limit=51", 400},
+		{"SearchBackwards", "/api/v1/search?q=x&from=1+BC&to=44+BC", 400},
+		{"SearchBadCategory", "/api/v1/search?q=x&category=nope", 400},
 		{"Document", "/api/openapi.json", 200},
 	}
+	// How many hits each search holds: one without the hits it means to
+	// validate would pass whatever their schema says.
+	hits := map[string]int{"Search": 1, "SearchYearless": 1, "SearchPaged": 1, "SearchSecondPage": 1, "SearchFiltered": 1, "SearchNothing": 0}
 	answered := map[string]bool{}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -110,8 +124,13 @@ func TestResponsesMatchDocument(t *testing.T) {
 				t.Fatalf("status %d, want %d; body: %s", w.Code, tc.status, w.Body.String())
 			}
 			validate(t, router, r, w)
-			if route, _, err := router.FindRoute(r); err == nil && w.Code == 200 {
-				answered[route.Path] = true
+			route, _, err := router.FindRoute(r)
+			if err != nil || w.Code != 200 {
+				return
+			}
+			answered[route.Path] = true
+			if route.Path == site.APISearch {
+				checkHits(t, w, hits[tc.name])
 			}
 		})
 	}
@@ -122,17 +141,42 @@ func TestResponsesMatchDocument(t *testing.T) {
 	}
 }
 
-// TestTooManyMatchesDocument checks the 429 a limited client gets.
+// checkHits fails unless the search answer w holds want hits.
+func checkHits(t *testing.T, w *httptest.ResponseRecorder, want int) {
+	t.Helper()
+	var res struct{ Hits []json.RawMessage }
+	if err := json.Unmarshal(w.Body.Bytes(), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != want {
+		t.Errorf("%d hits, want %d", len(res.Hits), want)
+	}
+}
+
+// TestTooManyMatchesDocument checks the 429 a limited client gets, from
+// the API's limit and from the searches' own.
 func TestTooManyMatchesDocument(t *testing.T) {
 	_, router := contract(t)
-	f := newFixture(t, jan2026, withLimit(flashback.Rate{Burst: 1, Every: time.Hour}))
-	for i, want := range []int{200, 429} {
-		r := httptest.NewRequest("GET", "/api/v1/categories", nil)
-		w := f.do("GET", "/api/v1/categories")
-		if w.Code != want {
-			t.Fatalf("request %d: status %d, want %d", i+1, w.Code, want)
-		}
-		validate(t, router, r, w)
+	once := flashback.Rate{Burst: 1, Every: time.Hour}
+	tests := []struct {
+		name, path string
+		limit      option
+	}{
+		{"API", "/api/v1/categories", withLimit(once)},
+		{"Searches", "/api/v1/search?q=moon", withSearchLimit(once)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, jan2026, tt.limit)
+			for i, want := range []int{200, 429} {
+				r := httptest.NewRequest("GET", tt.path, nil)
+				w := f.do("GET", tt.path)
+				if w.Code != want {
+					t.Fatalf("request %d: status %d, want %d", i+1, w.Code, want)
+				}
+				validate(t, router, r, w)
+			}
+		})
 	}
 }
 
@@ -166,6 +210,15 @@ func TestContractCatchesDrift(t *testing.T) {
 		}},
 		{"NoETag", "/api/v1/categories", func(_ map[string]any, h http.Header) { h.Del("ETag") }},
 		{"ContentType", "/api/v1/categories", func(_ map[string]any, h http.Header) { h.Set("Content-Type", "text/plain") }},
+		{"SearchHitFieldGone", "/api/v1/search?q=trotsky", func(b map[string]any, _ http.Header) {
+			delete(b["hits"].([]any)[0].(map[string]any), "rank")
+		}},
+		{"SearchWrongType", "/api/v1/search?q=trotsky", func(b map[string]any, _ http.Header) {
+			b["hits"].([]any)[0].(map[string]any)["date"].(map[string]any)["year"] = "1929"
+		}},
+		{"SearchMarkFalse", "/api/v1/search?q=trotsky", func(b map[string]any, _ http.Header) {
+			b["hits"].([]any)[0].(map[string]any)["headline_marked"].([]any)[0].(map[string]any)["mark"] = false
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

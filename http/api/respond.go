@@ -18,11 +18,12 @@ const (
 	cacheDocument    = "public, max-age=3600"
 )
 
-// writeJSON sends v as JSON with a strong ETag over the bytes, or 304 Not
+// JSON sends v as JSON with a strong ETag over the bytes, or 304 Not
 // Modified when the client's copy has the same tag. Answers are small, so
 // they are encoded whole before anything is sent: a failing encoder never
-// leaves half a document.
-func (h *Handler) writeJSON(w http.ResponseWriter, r *http.Request, cacheControl string, v any) {
+// leaves half a document. Routes of other packages under /api/v1 (search)
+// answer with it too.
+func (h *Handler) JSON(w http.ResponseWriter, r *http.Request, cacheControl string, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
 		h.Problem(w, r, err)

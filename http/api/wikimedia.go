@@ -81,7 +81,7 @@ func (h *Handler) wikimediaFeed(w http.ResponseWriter, r *http.Request) {
 			out["selected"] = append(l, entry)
 		}
 	}
-	h.writeJSON(w, r, cacheContent, out)
+	h.JSON(w, r, cacheContent, out)
 }
 
 func (h *Handler) wikiEntry(st flashback.Story, holiday bool) wikiEntry {

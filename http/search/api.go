@@ -1,15 +1,12 @@
 package search
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"flashback"
 	fhttp "flashback/http"
+	"flashback/site"
 )
 
 // apiResult is the JSON answer of /api/v1/search.
@@ -58,29 +55,25 @@ type apiPart struct {
 	Mark bool   `json:"mark,omitempty"`
 }
 
-// api serves /api/v1/search?q=&category=&from=&to=&page=&limit=.
+// api serves /api/v1/search?q=&category=&from=&to=&page=&limit=. The
+// API's Guard around it counts the request against the client's API
+// limit; allow counts it as one of the client's searches, as on the page.
 func (h *Handler) api(w http.ResponseWriter, r *http.Request) {
-	cors(w)
 	if err := h.allow(r); err != nil {
-		h.problem(w, r, err)
+		h.API.Problem(w, r, err)
 		return
 	}
 	q, f, err := h.apiQuery(r)
 	if err != nil {
-		h.problem(w, r, err)
+		h.API.Problem(w, r, err)
 		return
 	}
 	res, err := h.Search.Search(r.Context(), q)
 	if err != nil {
-		h.problem(w, r, err)
+		h.API.Problem(w, r, err)
 		return
 	}
-	body, err := json.Marshal(h.encode(q, f, res))
-	if err != nil {
-		h.problem(w, r, err)
-		return
-	}
-	h.sendJSON(w, r, body)
+	h.API.JSON(w, r, cacheAPI, h.encode(q, f, res))
 }
 
 // apiQuery reads the parameters; unlike the page, the API needs words.
@@ -116,7 +109,7 @@ func (h *Handler) encode(q flashback.SearchQuery, f form, res *flashback.SearchR
 		if q.Limit != flashback.DefaultSearchLimit {
 			v.Set("limit", strconv.Itoa(q.Limit))
 		}
-		out.Next = "/api/v1/search?" + v.Encode()
+		out.Next = site.APISearch + "?" + v.Encode()
 	}
 	for _, hit := range res.Hits {
 		e := hit.Event
@@ -138,73 +131,4 @@ func parts(s flashback.Snippet) []apiPart {
 		out = append(out, apiPart{Text: p.Text, Mark: p.Marked})
 	}
 	return out
-}
-
-// sendJSON answers with body, or with 304 when the client holds it
-// already. The ETag is a digest of the body, so it changes exactly when
-// the answer does, whatever the reason.
-func (h *Handler) sendJSON(w http.ResponseWriter, r *http.Request, body []byte) {
-	sum := sha256.Sum256(body)
-	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
-	hdr := w.Header()
-	hdr.Set("ETag", etag)
-	hdr.Set("Cache-Control", "public, max-age=60")
-	if etagMatches(r.Header.Get("If-None-Match"), etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	hdr.Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(body)
-	}
-}
-
-// etagMatches applies If-None-Match (RFC 9110, 13.1.2): a list of tags,
-// compared weakly, or "*".
-func etagMatches(header, etag string) bool {
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimSpace(t)
-		if t == "*" || strings.TrimPrefix(t, "W/") == etag {
-			return true
-		}
-	}
-	return false
-}
-
-// problem answers with an RFC 9457 problem document. Internal errors are
-// logged and described to the client only as such.
-func (h *Handler) problem(w http.ResponseWriter, r *http.Request, err error) {
-	status := fhttp.FormStatus(w, err) // sets Retry-After for 429
-	detail := flashback.ErrorMessage(err)
-	if status == http.StatusInternalServerError {
-		h.Logger.Error("search api: internal error", "path", r.URL.Path, "err", err)
-		detail = "Something went wrong on our side; please try again in a little while."
-	}
-	body, _ := json.Marshal(map[string]any{
-		"type": "about:blank", "title": http.StatusText(status), "status": status, "detail": detail,
-	})
-	hdr := w.Header()
-	hdr.Set("Content-Type", "application/problem+json")
-	hdr.Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	w.Write(body)
-}
-
-// cors lets pages on any site read the API's answers: they are public
-// and need no credentials.
-func cors(w http.ResponseWriter) {
-	hdr := w.Header()
-	hdr.Set("Access-Control-Allow-Origin", "*")
-	hdr.Set("Access-Control-Expose-Headers", "ETag, Retry-After")
-}
-
-// preflight answers a browser's CORS preflight for GET.
-func (h *Handler) preflight(w http.ResponseWriter, r *http.Request) {
-	cors(w)
-	hdr := w.Header()
-	hdr.Set("Access-Control-Allow-Methods", "GET, HEAD")
-	hdr.Set("Access-Control-Allow-Headers", "If-None-Match")
-	hdr.Set("Access-Control-Max-Age", "86400")
-	w.WriteHeader(http.StatusNoContent)
 }

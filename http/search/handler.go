@@ -7,7 +7,6 @@ import (
 	"context"
 	"embed"
 	"io/fs"
-	"log/slog"
 	"net/http"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"flashback/auth"
 	fhttp "flashback/http"
 	"flashback/http/render"
+	"flashback/site"
 )
 
 //go:embed templates/*.html
@@ -32,6 +32,21 @@ func DefaultRate() flashback.Rate {
 	return flashback.Rate{Burst: 60, Every: 500 * time.Millisecond}
 }
 
+// API is what /api/v1/search shares with the rest of the JSON API, an
+// *api.Handler: Guard (CORS and the API's per-client limit), Problem
+// (errors as application/problem+json) and JSON (ETag, 304 and
+// Cache-Control). Its own routes answer CORS preflights, /api/v1/search's
+// included.
+type API interface {
+	Guard(next http.HandlerFunc) http.HandlerFunc
+	Problem(w http.ResponseWriter, r *http.Request, err error)
+	JSON(w http.ResponseWriter, r *http.Request, cacheControl string, v any)
+}
+
+// cacheAPI is how long a client may keep a search's answer: a minute, as
+// the corpus changes when editors publish.
+const cacheAPI = "public, max-age=60"
+
 // Handler serves the search page and its JSON twin.
 type Handler struct {
 	Search flashback.Searcher
@@ -40,10 +55,12 @@ type Handler struct {
 	// EventURL is the address of an event's article.
 	EventURL func(*flashback.Event) string
 	// Limit, when set, counts each client's searches (by auth.ClientKey).
-	Limit  *flashback.Limiter
+	Limit *flashback.Limiter
+	// API answers /api/v1/search as it answers its own routes; required,
+	// and registered on the same mux.
+	API    API
 	Render *render.Renderer // must include Templates()
 	Errors *fhttp.Responder
-	Logger *slog.Logger
 	// DefaultZone pre-fills the layout's sign-up form when the reader's
 	// browser has not told us theirs.
 	DefaultZone string
@@ -52,12 +69,11 @@ type Handler struct {
 // Register adds /search and /api/v1/search to mux. Call it once, before
 // serving.
 func (h *Handler) Register(mux *http.ServeMux) {
-	if h.Logger == nil {
-		h.Logger = slog.New(slog.DiscardHandler)
+	if h.API == nil {
+		panic("search: Handler.API is required")
 	}
 	mux.HandleFunc("GET /search", h.page)
-	mux.HandleFunc("GET /api/v1/search", h.api)
-	mux.HandleFunc("OPTIONS /api/v1/search", h.preflight)
+	mux.HandleFunc("GET "+site.APISearch, h.API.Guard(h.api))
 }
 
 // allow counts one search for the client, or returns ETOOMANY.

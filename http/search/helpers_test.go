@@ -13,6 +13,7 @@ import (
 
 	"flashback"
 	fhttp "flashback/http"
+	"flashback/http/api"
 	"flashback/http/render"
 	"flashback/http/search"
 	"flashback/sqlite"
@@ -43,10 +44,14 @@ func newSite(t testing.TB, limit *flashback.Limiter) *site {
 	if limit != nil {
 		limit.Store = sqlite.NewLimitStore(db)
 	}
+	// The JSON API beside it, as in the program: /api/v1/search answers
+	// through its Guard, problems and JSON.
+	jsonAPI := &api.Handler{Events: s.store, Corrections: sqlite.NewDeskStore(db), Logger: logger}
+	jsonAPI.Register(srv.Mux)
 	(&search.Handler{
 		Search: s.store, Categories: s.store.Categories, Limit: limit,
 		EventURL: func(e *flashback.Event) string { return fmt.Sprintf("/events/%d/%s", e.ID, e.Slug) },
-		Render:   rend, Errors: srv.Errors, Logger: logger, DefaultZone: "UTC",
+		API:      jsonAPI, Render: rend, Errors: srv.Errors, DefaultZone: "UTC",
 	}).Register(srv.Mux)
 	s.handler = srv.Handler()
 	s.add("Apollo 11 lands on the Moon", 1969, flashback.CategoryScience, "Armstrong & Aldrin walk on the <Moon>.")

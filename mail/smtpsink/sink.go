@@ -30,6 +30,10 @@ type Options struct {
 	// CountOnly discards message bodies and only counts messages and bytes,
 	// so that long benchmarks do not grow the heap.
 	CountOnly bool
+	// CountRecipients keeps how many messages each recipient got, so that
+	// Stats can tell repeats from first deliveries (a benchmark's check
+	// that no digest went out twice and none was lost).
+	CountRecipients bool
 	// STARTTLS offers STARTTLS with a freshly generated self-signed
 	// certificate; ClientTLSConfig returns a configuration that trusts it.
 	STARTTLS bool
@@ -56,6 +60,9 @@ type Stats struct {
 	Messages    int64 // messages accepted
 	Bytes       int64 // bytes of accepted messages
 	Rejected    int64 // commands refused by the Reject hook
+	// With Options.CountRecipients: the distinct recipients, and the
+	// messages to a recipient that had already got one.
+	Recipients, Repeats int64
 }
 
 // RejectFunc decides whether a recipient is refused. It is called for each
@@ -75,7 +82,8 @@ type Sink struct {
 
 	mu      sync.Mutex
 	msgs    []Received
-	changed chan struct{} // closed and replaced whenever msgs grows
+	changed chan struct{}    // closed and replaced whenever msgs grows
+	perRcpt map[string]int32 // messages per recipient, with CountRecipients
 	reject  RejectFunc
 	delay   time.Duration
 	closed  chan struct{}
@@ -91,6 +99,7 @@ func Start(opts Options) (*Sink, error) {
 		served:  make(chan struct{}),
 		changed: make(chan struct{}),
 		closed:  make(chan struct{}),
+		perRcpt: map[string]int32{},
 	}
 	s.srv = s.newServer()
 	if opts.STARTTLS || opts.ImplicitTLS {
@@ -210,12 +219,19 @@ func (s *Sink) SetDelay(d time.Duration) {
 
 // Stats returns the running totals.
 func (s *Sink) Stats() Stats {
-	return Stats{
+	st := Stats{
 		Connections: s.connections.Load(),
 		Messages:    s.messages.Load(),
 		Bytes:       s.bytes.Load(),
 		Rejected:    s.rejected.Load(),
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, n := range s.perRcpt {
+		st.Recipients++
+		st.Repeats += int64(n - 1)
+	}
+	return st
 }
 
 // Close stops listening, drops open connections and waits for the server.
@@ -253,6 +269,13 @@ func (s *Sink) accept(rec Received, size int64) error {
 	}
 	s.messages.Add(1)
 	s.bytes.Add(size)
+	if s.opts.CountRecipients {
+		s.mu.Lock()
+		for _, to := range rec.To {
+			s.perRcpt[to]++
+		}
+		s.mu.Unlock()
+	}
 	if s.opts.CountOnly {
 		return nil
 	}

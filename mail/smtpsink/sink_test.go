@@ -114,3 +114,17 @@ func TestSinkCloseTwice(t *testing.T) {
 		t.Errorf("second Close = %v", err)
 	}
 }
+
+// With CountRecipients the sink tells first deliveries from repeats.
+func TestSinkCountRecipients(t *testing.T) {
+	s := smtpsink.StartT(t, smtpsink.Options{CountOnly: true, CountRecipients: true})
+	c := dial(t, s)
+	for _, to := range [][]string{{"b@example.org"}, {"c@example.org", "b@example.org"}, {"d@example.org"}, {"b@example.org"}} {
+		if err := c.SendMail("a@example.org", to, strings.NewReader(message)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st := s.Stats(); st.Messages != 4 || st.Recipients != 3 || st.Repeats != 2 {
+		t.Errorf("stats = %+v; want 4 messages to 3 recipients, b's second and third repeats", st)
+	}
+}

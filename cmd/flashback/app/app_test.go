@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"regexp"
@@ -37,10 +38,16 @@ func mustOpenMainWith(t testing.TB, now time.Time, cfg app.Config) *app.Main {
 // and closes it when the test ends.
 func openMain(t testing.TB, cfg app.Config, now flashback.Clock) *app.Main {
 	t.Helper()
+	return openMainLogged(t, cfg, now, nil)
+}
+
+// openMainLogged is openMain logging to logger (nil: nowhere).
+func openMainLogged(t testing.TB, cfg app.Config, now flashback.Clock, logger *slog.Logger) *app.Main {
+	t.Helper()
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	m := app.NewMain(cfg, nil)
+	m := app.NewMain(cfg, logger)
 	m.Now = now
 	if err := m.Open(context.Background()); err != nil {
 		t.Fatal(err)

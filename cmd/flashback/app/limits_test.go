@@ -51,21 +51,29 @@ func TestLimitsSurviveRestart(t *testing.T) {
 // browser and returns the status.
 func postSignIn(t *testing.T, base string) int {
 	t.Helper()
+	return postForm(t, base, "/admin/login", "/admin/login",
+		url.Values{"email": {"ed@example.org"}, "password": {"a wrong guess"}})
+}
+
+// postForm opens page in a fresh browser, fills in form with the page's
+// CSRF token, posts it to action and returns the status.
+func postForm(t *testing.T, base, page, action string, form url.Values) int {
+	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, Timeout: 10 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	page, err := c.Get(base + "/admin/login")
+	res, err := c.Get(base + page)
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := io.ReadAll(page.Body)
-	page.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
 	m := csrfRE.FindStringSubmatch(string(body))
 	if m == nil {
-		t.Fatal("no CSRF token on the sign-in page")
+		t.Fatalf("no CSRF token on %s", page)
 	}
-	res, err := c.PostForm(base+"/admin/login", url.Values{"csrf": {m[1]}, "email": {"ed@example.org"}, "password": {"a wrong guess"}})
-	if err != nil {
+	form.Set("csrf", m[1])
+	if res, err = c.PostForm(base+action, form); err != nil {
 		t.Fatal(err)
 	}
 	res.Body.Close()

@@ -14,6 +14,7 @@ import (
 	"flashback"
 	"flashback/accuracy/conflict"
 	"flashback/auth"
+	"flashback/cluster"
 	"flashback/corpus"
 	"flashback/corpus/wikisync"
 	"flashback/edition"
@@ -55,6 +56,10 @@ type Main struct {
 	// Metrics is nil unless Config.MetricsAddr is set; see MetricsURL.
 	Metrics    *metrics.Metrics
 	metricsSrv *metrics.Server
+
+	// owner names this process in the leases of work that runs once per
+	// cluster (the purge, the Wikipedia sync).
+	owner string
 
 	// background holds the stop functions of the background loops
 	// (digest delivery, retention), stopped in reverse order by Close.
@@ -119,9 +124,8 @@ func (m *Main) Open(ctx context.Context) error {
 	// Digests go out until Close; sends in flight then finish and claims
 	// not yet sent are handed back.
 	m.runInBackground("digest scheduler", m.Scheduler.Run)
-	// Once per cluster: instances sharing the database take turns.
-	janitor := retention.Janitor{Store: st.Retention, Clock: m.Now, Logger: m.Logger,
-		Leases: st.Leases, Owner: wikisync.NewOwner()}
+	m.owner = cluster.NewOwner()
+	janitor := retention.Janitor{Store: st.Retention, Clock: m.Now, Logger: m.Logger, Leases: st.Leases, Owner: m.owner}
 	m.runInBackground("retention janitor", janitor.Run)
 	if lang := m.Config.WikimediaSync; lang != "" {
 		m.runInBackground("wikipedia sync", m.wikipediaSync(lang).Run)
@@ -134,7 +138,7 @@ func (m *Main) Open(ctx context.Context) error {
 func (m *Main) wikipediaSync(lang string) *wikisync.Daily {
 	return &wikisync.Daily{
 		Syncer: newSyncer(m.Config, m.Stores, true, wikisync.DefaultRate), Leases: m.Stores.Leases,
-		Lang: lang, Owner: wikisync.NewOwner(), Clock: m.Now, Location: m.Config.Location(), Logger: m.Logger,
+		Lang: lang, Owner: m.owner, Clock: m.Now, Location: m.Config.Location(), Logger: m.Logger,
 	}
 }
 
@@ -200,19 +204,20 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 		Service: m.Digest, Render: rend, Errors: srv.Errors, Logger: m.Logger, DefaultZone: m.Config.Timezone,
 	}).Register(srv.Mux)
 	(&media.Handler{Media: st.Media, Errors: srv.Errors}).Register(srv.Mux)
-	(&api.Handler{
+	jsonAPI := &api.Handler{
 		// The API answers the same days again and again; pages have their
 		// own cache of rendered bytes.
 		Events: st.Events, Editions: &edition.Cache{Reader: editions, Version: st.Events.ContentVersion}, Corrections: st.Edits, Revisions: st.Edits, URLs: site.New(baseURL),
 		Now: m.Now, Location: m.Config.Location(), Limit: m.limiter("api", api.DefaultRate()), Logger: m.Logger,
-	}).Register(srv.Mux)
+	}
+	jsonAPI.Register(srv.Mux)
 	(&feed.Handler{
 		Events: st.Events, Editions: editions, URLs: site.New(baseURL), Now: m.Now, Location: m.Config.Location(),
 		Errors: srv.Errors, Logger: m.Logger,
 	}).Register(srv.Mux)
 	(&search.Handler{
 		Search: st.Search, Categories: st.Events.Categories, EventURL: site.Event, Limit: m.limiter("search", search.DefaultRate()),
-		Render: rend, Errors: srv.Errors, Logger: m.Logger, DefaultZone: m.Config.Timezone,
+		API: jsonAPI, Render: rend, Errors: srv.Errors, DefaultZone: m.Config.Timezone,
 	}).Register(srv.Mux)
 	sessions := auth.New(st.Users, csrf, auth.NewThrottle(st.Limits, m.limitKey), secure)
 	sessions.Now = m.Now
