@@ -249,4 +249,3 @@ func (db *DB) beginRead(ctx context.Context) (*sql.Tx, error) {
 	}
 	return tx, nil
 }
-
