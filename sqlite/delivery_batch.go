@@ -175,14 +175,13 @@ func newDueBatch() *rowBatch {
 	return &rowBatch{cols: 1, head: `UPDATE subscribers SET next_due_at = ?1 WHERE id IN (`, tail: `)`}
 }
 
-// newSentBatch marks ledger rows sent: (subscriber_id, local_date,
-// message_id, updated_at).
+// newSentBatch marks ledger rows sent at one time (shared: updated_at):
+// rows of (subscriber_id, local_date, message_id).
 func newSentBatch() *rowBatch {
-	return &rowBatch{cols: 4,
-		head: `WITH v (sid, local_date, message_id, now) AS (VALUES `,
-		tail: `) UPDATE deliveries SET state = 'sent', message_id = v.message_id, reason = '',
-		lease_until = NULL, next_attempt_at = NULL, updated_at = v.now
-		FROM v WHERE deliveries.subscriber_id = v.sid AND deliveries.local_date = v.local_date
+	return &rowBatch{cols: 3,
+		head: `UPDATE deliveries SET state = 'sent', message_id = v.column3, reason = '',
+		lease_until = NULL, next_attempt_at = NULL, updated_at = ?1 FROM (VALUES `,
+		tail: `) AS v WHERE deliveries.subscriber_id = v.column1 AND deliveries.local_date = v.column2
 		AND deliveries.state <> 'sent'`}
 }
 
