@@ -38,17 +38,25 @@ func TestCompleteDeliveries_GroupMatchesOneByOne(t *testing.T) {
 	}
 }
 
+// mustOpenAt opens a fresh database whose clock reads *now, closed when
+// the test ends.
+func mustOpenAt(tb testing.TB, now *time.Time) *DB {
+	tb.Helper()
+	db := NewDB(filepath.Join(tb.TempDir(), "flashback.db"))
+	db.Now = func() time.Time { return *now }
+	if err := db.Open(); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
 // ledgerScenario claims four digests, changes one subscriber's zone,
 // deletes another, completes all four and returns the resulting rows.
 func ledgerScenario(t *testing.T, oneByOne bool) []string {
 	t.Helper()
-	db := NewDB(filepath.Join(t.TempDir(), "flashback.db"))
 	now := time.Date(2026, 1, 31, 7, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := mustOpenAt(t, &now)
 	ctx := context.Background()
 	subs, deliveries := NewSubscriberStore(db), NewDeliveryStore(db)
 	var seed []*flashback.Subscriber
@@ -128,13 +136,8 @@ func dumpLedger(t *testing.T, db *DB) []string {
 // first claim's, which the shared-value batches cannot take, are written
 // all the same, each with its own values.
 func TestClaimer_SharedValues(t *testing.T) {
-	db := NewDB(filepath.Join(t.TempDir(), "flashback.db"))
 	now := time.Date(2026, 1, 31, 7, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := mustOpenAt(t, &now)
 	ctx := context.Background()
 	d := flashback.CivilDate{Year: 2026, Month: 1, Day: 31}
 	var seed []*flashback.Subscriber

@@ -3,8 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -18,19 +16,9 @@ import (
 // does. It reports the CPU time per digest of each stage, which on a busy
 // machine says far more than the wall-clock ns/op.
 func BenchmarkLedger(b *testing.B) {
-	db := NewDB(filepath.Join(b.TempDir(), "flashback.db"))
 	now := time.Now().UTC().Truncate(time.Minute)
-	db.Now = func() time.Time { return now }
-	if err := db.Open(); err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := mustOpenAt(b, &now)
 	ctx := context.Background()
-	if q := os.Getenv("EXP_SQL"); q != "" {
-		if _, err := db.write.Exec(q); err != nil {
-			b.Fatal(err)
-		}
-	}
 	seedDue(b, NewSubscriberStore(db), b.N, now)
 	s := NewDeliveryStore(db)
 	opts := flashback.ClaimOptions{Limit: 512, Lease: 10 * time.Minute, Cutoff: 12 * time.Hour,

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -28,13 +27,8 @@ func TestHeartbeat_FreesEarlierRuns(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db := NewDB(filepath.Join(t.TempDir(), "flashback.db"))
 			now := wake
-			db.Now = func() time.Time { return now }
-			if err := db.Open(); err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
+			db := mustOpenAt(t, &now)
 			ctx, s := context.Background(), NewDeliveryStore(db)
 			seed := []*flashback.Subscriber{{Email: "r@example.org",
 				Preferences: flashback.Preferences{TimeZone: "UTC", WakeHour: 7},
