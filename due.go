@@ -52,7 +52,9 @@ type DueDecision struct {
 	// suppression list); a suppressed subscriber is never due again.
 	Suppress bool
 	// Reschedule moves the subscriber's next digest to NextDate, due at
-	// NextDue; when false the schedule stays as it is.
+	// NextDue; when false the schedule stays as it is. For a Claim with an
+	// owner, NextDue is at most OwnerDeadAfter away: a store may find the
+	// claims of a dead owner among the subscribers due that soon.
 	Reschedule bool
 	NextDate   CivilDate
 	NextDue    time.Time

@@ -190,13 +190,25 @@ func (c *conn) dataGeneral(timeout time.Duration, raw []byte, gate func() error)
 }
 
 // crlfLines reports whether raw is lines that each end in CRLF, with no
-// bare CR or LF anywhere.
+// bare CR or LF anywhere: every LF follows a CR, and there are no more CRs
+// than LFs. One walk from LF to LF and one count, since every message
+// passes here.
 func crlfLines(raw []byte) bool {
 	if !bytes.HasSuffix(raw, []byte("\r\n")) {
 		return false
 	}
-	return bytes.Count(raw, []byte("\n")) == bytes.Count(raw, []byte("\r\n")) &&
-		bytes.Count(raw, []byte("\r")) == bytes.Count(raw, []byte("\r\n"))
+	lines := 0
+	for rest, at := raw, 0; ; lines++ {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			break
+		}
+		if at+i == 0 || raw[at+i-1] != '\r' {
+			return false
+		}
+		rest, at = rest[i+1:], at+i+1
+	}
+	return bytes.Count(raw, []byte("\r")) == lines
 }
 
 // appendDotStuffed appends CRLF lines to dst, doubling a dot that starts

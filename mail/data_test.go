@@ -25,18 +25,25 @@ func TestAppendDotStuffed(t *testing.T) {
 
 func TestCRLFLines(t *testing.T) {
 	tests := []struct {
+		name string
 		in   string
 		want bool
 	}{
-		{"a\r\nb\r\n", true},
-		{"a\nb\r\n", false}, // bare LF
-		{"a\rb\r\n", false}, // bare CR
-		{"a\r\nb", false},   // unterminated last line
-		{"a\r\r\nb\r\n", false},
+		{"CRLFLines", "a\r\nb\r\n", true},
+		{"EmptyLines", "\r\n\r\n", true},
+		{"BareLF", "a\nb\r\n", false},
+		{"BareLFFirst", "\na\r\n", false},
+		{"BareLFAfterCRLF", "a\r\n\nb\r\n", false},
+		{"BareCR", "a\rb\r\n", false},
+		{"Unterminated", "a\r\nb", false},
+		{"CRBeforeCRLF", "a\r\r\nb\r\n", false},
+		{"Empty", "", false},
 	}
 	for _, tc := range tests {
-		if got := crlfLines([]byte(tc.in)); got != tc.want {
-			t.Errorf("crlfLines(%q) = %v, want %v", tc.in, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := crlfLines([]byte(tc.in)); got != tc.want {
+				t.Errorf("crlfLines(%q) = %v, want %v", tc.in, got, tc.want)
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"fmt"
@@ -48,7 +49,7 @@ func (o *Outbox) SendCopy(ctx context.Context, t *Template, c *Copy) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	raw, env, err := o.r.renderCopy(t, c)
+	raw, env, err := o.r.renderCopy(new(bytes.Buffer), t, c)
 	if err != nil {
 		return err
 	}

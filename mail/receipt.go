@@ -57,17 +57,26 @@ func (r *Receipt) wait(ctx context.Context, timeout time.Duration) error {
 	if r == nil {
 		return nil
 	}
+	if r.settled() {
+		// Most are, by the time the next message is written: no timer.
+		return r.result()
+	}
 	t := time.NewTimer(timeout)
 	defer t.Stop()
 	select {
 	case <-r.done:
-		if r.err != nil {
-			return errors.Join(errUnrecorded, r.err)
-		}
-		return nil
+		return r.result()
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-t.C:
 		return errors.New("timed out waiting for the previous message on this connection to be recorded")
 	}
+}
+
+// result is what wait returns once r is settled.
+func (r *Receipt) result() error {
+	if r.err != nil {
+		return errors.Join(errUnrecorded, r.err)
+	}
+	return nil
 }

@@ -85,9 +85,13 @@ func Render(m *Message) ([]byte, error) {
 	return raw, err
 }
 
-// renderCopy renders a copy of t, signing it if r has a key.
-func (r *renderer) renderCopy(t *Template, c *Copy) ([]byte, envelope, error) {
-	raw, env, err := t.render(c)
+// renderCopy renders a copy of t into b, which it empties first, signing
+// it if r has a key. The message returned may be b's bytes: it is valid
+// until b is used again.
+func (r *renderer) renderCopy(b *bytes.Buffer, t *Template, c *Copy) ([]byte, envelope, error) {
+	b.Reset()
+	env, err := t.renderInto(b, c)
+	raw := b.Bytes()
 	if err == nil && r.dkim != nil {
 		raw, err = r.dkim.sign(raw)
 	}

@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"net/textproto"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -35,6 +37,10 @@ type smtpSender struct {
 	tlsConfig   *tls.Config
 
 	pool *pool
+	// bufs are buffers to render copies in (*bytes.Buffer): a message is
+	// done with once sent, and reusing its buffer spares the collector
+	// most of what a send allocates.
+	bufs sync.Pool
 }
 
 // rawConnKey carries a *net.Conn slot through go-mail's dial so that we
@@ -177,7 +183,18 @@ func (s *smtpSender) SendCopy(ctx context.Context, t *Template, c *Copy) error {
 	if err := ctx.Err(); err != nil {
 		return classify(stageDial, err)
 	}
-	raw, env, err := s.r.renderCopy(t, c)
+	b, _ := s.bufs.Get().(*bytes.Buffer)
+	if b == nil {
+		b = new(bytes.Buffer)
+	}
+	defer func() {
+		// As for a connection's buffer, a rare large message should not
+		// stay pinned.
+		if b.Cap() <= maxKeptBuffer {
+			s.bufs.Put(b)
+		}
+	}()
+	raw, env, err := s.r.renderCopy(b, t, c)
 	if err != nil {
 		return err
 	}

@@ -18,28 +18,38 @@ func (t *Template) Render(c *Copy) ([]byte, error) {
 }
 
 func (t *Template) render(c *Copy) ([]byte, envelope, error) {
-	to, err := c.validate(t)
+	var b bytes.Buffer
+	env, err := t.renderInto(&b, c)
 	if err != nil {
 		return nil, envelope{}, err
+	}
+	return b.Bytes(), env, nil
+}
+
+// renderInto renders the copy into b, after what b holds, so that a
+// sender can reuse one buffer for many copies.
+func (t *Template) renderInto(b *bytes.Buffer, c *Copy) (envelope, error) {
+	to, err := c.validate(t)
+	if err != nil {
+		return envelope{}, err
 	}
 	if c.MessageID == "" || c.Date.IsZero() {
 		m := Message{MessageID: c.MessageID, Date: c.Date}
 		m.fillDefaults(t.from)
 		c.MessageID, c.Date = m.MessageID, m.Date
 	}
-	var b bytes.Buffer
 	b.Grow(len(t.head) + t.size + 1024)
-	writeField(&b, "Date", c.Date.Format(time.RFC1123Z))
-	writeField(&b, "Message-ID", c.MessageID)
-	writeField(&b, "To", to.String())
+	writeField(b, "Date", c.Date.Format(time.RFC1123Z))
+	writeField(b, "Message-ID", c.MessageID)
+	writeField(b, "To", to.String())
 	for _, f := range c.Headers {
-		writeField(&b, f.Name, f.Value)
+		writeField(b, f.Name, f.Value)
 	}
 	b.Write(t.head)
 	b.WriteString("\r\n")
 	if len(t.bodies) == 1 {
-		t.bodies[0].write(&b, c.fills(&t.bodies[0]))
-		return b.Bytes(), envelope{from: t.from.Address, to: to.Address}, nil
+		t.bodies[0].write(b, c.fills(&t.bodies[0]))
+		return envelope{from: t.from.Address, to: to.Address}, nil
 	}
 	for i, body := range t.bodies {
 		if i > 0 {
@@ -47,14 +57,14 @@ func (t *Template) render(c *Copy) ([]byte, envelope, error) {
 		}
 		b.WriteString("--" + t.boundary + "\r\n" + body.header + "\r\n")
 		start := b.Len()
-		body.write(&b, c.fills(&body))
+		body.write(b, c.fills(&body))
 		if bytes.Contains(b.Bytes()[start:], []byte(t.boundary)) {
 			// Only a fill can bring it in, with odds of 16^-48.
-			return nil, envelope{}, flashback.Errorf(flashback.EINVALID, "mail: copy contains the MIME boundary")
+			return envelope{}, flashback.Errorf(flashback.EINVALID, "mail: copy contains the MIME boundary")
 		}
 	}
 	b.WriteString("\r\n--" + t.boundary + "--\r\n")
-	return b.Bytes(), envelope{from: t.from.Address, to: to.Address}, nil
+	return envelope{from: t.from.Address, to: to.Address}, nil
 }
 
 func (c *Copy) fills(tb *templateBody) []string {

@@ -264,6 +264,40 @@ func TestSendCopy(t *testing.T) {
 	}
 }
 
+// TestSendCopy_BufferReused: unsigned copies are rendered in buffers the
+// sender reuses; copies that shrink and grow in turn each arrive exactly
+// as Render gives them, with nothing of the one before.
+func TestSendCopy_BufferReused(t *testing.T) {
+	sink := smtpsink.StartT(t, smtpsink.Options{})
+	s := newSender(t, sink, mail.Options{})
+	base := templateMessage()
+	tmpl, err := mail.NewTemplate(base, slotManage, slotUnsub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want [][]byte
+	for _, i := range []int{9, 1, 5, 0} { // the manage link grows with i
+		c, _ := copyFor(base, i)
+		raw, err := tmpl.Render(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.(mail.TemplateSender).SendCopy(context.Background(), tmpl, c); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, raw)
+	}
+	got, err := sink.WaitFor(len(want), 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range got {
+		if !bytes.Equal(r.Data, want[i]) {
+			t.Errorf("copy %d arrived as\n%s\nwant\n%s", i, r.Data, want[i])
+		}
+	}
+}
+
 // TestSendDotLines: lines that start with a dot, or are one, arrive intact
 // (the SMTP sender dot-stuffs them and the server removes the stuffing).
 func TestSendDotLines(t *testing.T) {

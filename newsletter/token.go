@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
+	"hash"
+	"sync"
 
 	"flashback"
 )
@@ -36,6 +38,9 @@ var b64 = base64.RawURLEncoding
 // tokens signs and checks link tokens with one key.
 type tokens struct {
 	key []byte
+	// macs are HMACs with key (hash.Hash), kept for reuse: keying one
+	// costs as much as a MAC, and every digest carries two tokens.
+	macs sync.Pool
 }
 
 // newConfirmToken returns a random token and the hash to store.
@@ -60,7 +65,12 @@ func (t *tokens) sign(purpose string, id, gen int64) string {
 }
 
 func (t *tokens) mac(purpose string, idGen []byte) []byte {
-	m := hmac.New(sha256.New, t.key)
+	m, _ := t.macs.Get().(hash.Hash)
+	if m == nil {
+		m = hmac.New(sha256.New, t.key)
+	}
+	defer t.macs.Put(m)
+	m.Reset()
 	m.Write([]byte(purpose))
 	m.Write([]byte{0})
 	m.Write(idGen)

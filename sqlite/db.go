@@ -249,17 +249,3 @@ func (db *DB) beginRead(ctx context.Context) (*sql.Tx, error) {
 	}
 	return tx, nil
 }
-
-// timeLayout stores instants as fixed-width UTC text, which sorts in time
-// order and reads back exactly.
-const timeLayout = "2006-01-02T15:04:05.000000000Z"
-
-func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
-
-func parseTime(s string) (time.Time, error) {
-	t, err := time.Parse(timeLayout, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("bad stored time %q: %w", s, err)
-	}
-	return t, nil
-}

@@ -84,20 +84,23 @@ func (s *DeliveryStore) ClaimDeliveries(ctx context.Context, opts flashback.Clai
 
 // claimer gathers the ledger rows and reschedules of one claim
 // transaction and writes them in a few multi-row statements at the end.
+// The claims, which share their lease, owner and recheck time, go in
+// batches that bind those once (claims, dues); the rest in general ones.
 type claimer struct {
-	tx          *Tx
-	opts        flashback.ClaimOptions
-	stmts       *stmtCache
-	ledger, nxt *rowBatch
+	tx                        *Tx
+	opts                      flashback.ClaimOptions
+	stmts                     *stmtCache
+	ledger, nxt, claims, dues *rowBatch
 }
 
 func newClaimer(tx *Tx, opts flashback.ClaimOptions, stmts *stmtCache) *claimer {
-	return &claimer{tx: tx, opts: opts, stmts: stmts, ledger: newLedgerBatch(), nxt: newNextBatch()}
+	return &claimer{tx: tx, opts: opts, stmts: stmts, ledger: newLedgerBatch(), nxt: newNextBatch(),
+		claims: newClaimBatch(), dues: newDueBatch()}
 }
 
 // flush writes what apply gathered.
 func (c *claimer) flush(ctx context.Context) error {
-	if err := execBatches(ctx, c.tx, c.stmts, c.ledger, c.nxt); err != nil {
+	if err := execBatches(ctx, c.tx, c.stmts, c.ledger, c.claims, c.nxt, c.dues); err != nil {
 		return fmt.Errorf("write claims: %w", err)
 	}
 	return nil
@@ -112,7 +115,10 @@ func (c *claimer) apply(ctx context.Context, sub *flashback.Subscriber, dec flas
 	if dec.Skip != "" {
 		c.skip(sub.ID, sub.NextDate, dec.Skip)
 	}
-	if dec.Reschedule {
+	switch {
+	case dec.Reschedule && dec.Claim != nil && dec.NextDate == sub.NextDate:
+		c.recheck(sub, dec.NextDue)
+	case dec.Reschedule:
 		c.setNext(sub, dec.NextDate, dec.NextDue)
 	}
 	if dec.Suppress {
@@ -121,15 +127,39 @@ func (c *claimer) apply(ctx context.Context, sub *flashback.Subscriber, dec flas
 	return nil
 }
 
-// claim writes the row of a claim, with its owner when it has one.
+// claim writes the row of a claim, with its owner when it has one: in
+// the claims batch when its lease is the batch's (the first claim's),
+// else on its own.
 func (c *claimer) claim(id int64, d flashback.CivilDate, attempts int, lease time.Time) {
 	var ownerID, ownerStarted any
 	if o := c.opts.Owner; !o.IsZero() {
 		ownerID, ownerStarted = o.ID, formatTime(o.StartedAt)
 	}
-	now := formatTime(c.tx.now)
-	c.ledger.add(id, d.String(), string(flashback.DeliverySending), attempts, formatTime(lease),
+	now, until := formatTime(c.tx.now), formatTime(lease)
+	if c.claims.shared == nil {
+		c.claims.shared = []any{until, ownerID, ownerStarted, now}
+	}
+	if c.claims.shared[0] == until {
+		c.claims.add(id, d.String(), attempts)
+		return
+	}
+	c.ledger.add(id, d.String(), string(flashback.DeliverySending), attempts, until,
 		ownerID, ownerStarted, "", now, now)
+}
+
+// recheck reschedules a claimed subscriber, whose date stays, to be looked
+// at again at due: in the dues batch when due is the batch's (the first
+// claim's), else on its own.
+func (c *claimer) recheck(sub *flashback.Subscriber, due time.Time) {
+	at := formatTime(due)
+	if c.dues.shared == nil {
+		c.dues.shared = []any{at}
+	}
+	if c.dues.shared[0] != at {
+		c.setNext(sub, sub.NextDate, due)
+		return
+	}
+	c.dues.add(sub.ID)
 }
 
 // skip writes the row of a digest that will not be sent, and why.

@@ -38,17 +38,25 @@ func TestCompleteDeliveries_GroupMatchesOneByOne(t *testing.T) {
 	}
 }
 
+// mustOpenAt opens a fresh database whose clock reads *now, closed when
+// the test ends.
+func mustOpenAt(tb testing.TB, now *time.Time) *DB {
+	tb.Helper()
+	db := NewDB(filepath.Join(tb.TempDir(), "flashback.db"))
+	db.Now = func() time.Time { return *now }
+	if err := db.Open(); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
 // ledgerScenario claims four digests, changes one subscriber's zone,
 // deletes another, completes all four and returns the resulting rows.
 func ledgerScenario(t *testing.T, oneByOne bool) []string {
 	t.Helper()
-	db := NewDB(filepath.Join(t.TempDir(), "flashback.db"))
 	now := time.Date(2026, 1, 31, 7, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := mustOpenAt(t, &now)
 	ctx := context.Background()
 	subs, deliveries := NewSubscriberStore(db), NewDeliveryStore(db)
 	var seed []*flashback.Subscriber
@@ -122,4 +130,67 @@ func dumpLedger(t *testing.T, db *DB) []string {
 		out = append(out, fmt.Sprintf("ledger %d %s %s %d %s", id, date, state, attempts, mid))
 	}
 	return out
+}
+
+// TestClaimer_SharedValues: claims whose lease or recheck time is not the
+// first claim's, which the shared-value batches cannot take, are written
+// all the same, each with its own values.
+func TestClaimer_SharedValues(t *testing.T) {
+	now := time.Date(2026, 1, 31, 7, 0, 0, 0, time.UTC)
+	db := mustOpenAt(t, &now)
+	ctx := context.Background()
+	d := flashback.CivilDate{Year: 2026, Month: 1, Day: 31}
+	var seed []*flashback.Subscriber
+	for i := range 3 {
+		seed = append(seed, &flashback.Subscriber{Email: fmt.Sprintf("r%d@example.org", i),
+			Preferences: flashback.Preferences{TimeZone: "UTC", WakeHour: 7}, NextDate: d})
+	}
+	if err := NewSubscriberStore(db).SeedConfirmed(ctx, seed); err != nil {
+		t.Fatal(err)
+	}
+	s := NewDeliveryStore(db)
+	if err := s.stmts.ready(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	c := newClaimer(tx, flashback.ClaimOptions{}, s.stmts)
+	for i, sub := range seed {
+		// The first two share lease and recheck time; the third has its own.
+		lease := now.Add(time.Duration(1+i/2) * 10 * time.Minute)
+		dec := flashback.DueDecision{Claim: &flashback.Claim{Subscriber: sub, LocalDate: d, Attempt: 1, LeaseUntil: lease},
+			Reschedule: true, NextDate: d, NextDue: lease}
+		if err := c.apply(ctx, sub, dec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.next_date, s.next_due_at, d.state, d.lease_until
+		FROM subscribers s JOIN deliveries d ON d.subscriber_id = s.id ORDER BY s.id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var id int64
+		var next, due, state, lease string
+		if err := rows.Scan(&id, &next, &due, &state, &lease); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%d %s %s %s %s", id, next, due, state, lease))
+	}
+	want := []string{
+		"1 2026-01-31 2026-01-31T07:10:00.000000000Z sending 2026-01-31T07:10:00.000000000Z",
+		"2 2026-01-31 2026-01-31T07:10:00.000000000Z sending 2026-01-31T07:10:00.000000000Z",
+		"3 2026-01-31 2026-01-31T07:20:00.000000000Z sending 2026-01-31T07:20:00.000000000Z",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("rows:\n%v\nwant:\n%v", got, want)
+	}
 }

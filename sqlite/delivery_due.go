@@ -33,11 +33,13 @@ func dueSubscribers(ctx context.Context, tx *Tx, limit int) ([]dueRow, error) {
 		return nil, fmt.Errorf("find due subscribers: %w", err)
 	}
 	defer rows.Close()
-	var due []dueRow
+	due := make([]dueRow, 0, limit)
+	// Every Scan sets all of l, so one serves every row.
+	var l ledgerCols
+	scan := &multiScanner{r: rows, extra: l.dest()}
 	for rows.Next() {
-		var l ledgerCols
 		var r dueRow
-		if r.sub, err = scanSubscriber(multiScanner{rows, l.dest()}); err != nil {
+		if r.sub, err = scanSubscriber(scan); err != nil {
 			return nil, err
 		}
 		if r.ledger, err = l.row(); err != nil {
@@ -79,13 +81,18 @@ func (l *ledgerCols) row() (*flashback.LedgerEntry, error) {
 }
 
 // multiScanner appends extra destinations to every Scan, so that
-// scanSubscriber can read rows with more columns after its own.
+// scanSubscriber can read rows with more columns after its own. It keeps
+// the joined list for the next row, rather than allocate one per row.
 type multiScanner struct {
 	r     subScanner
 	extra []any
+	all   []any
 }
 
-func (m multiScanner) Scan(dest ...any) error { return m.r.Scan(append(dest, m.extra...)...) }
+func (m *multiScanner) Scan(dest ...any) error {
+	m.all = append(append(m.all[:0], dest...), m.extra...)
+	return m.r.Scan(m.all...)
+}
 
 // prefixed qualifies each column of a comma-separated list.
 func prefixed(p, cols string) string {

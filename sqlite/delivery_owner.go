@@ -52,9 +52,18 @@ func register(ctx context.Context, tx *Tx, inst flashback.Instance) error {
 		inst.ID, started, now); err != nil {
 		return fmt.Errorf("register instance: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET next_due_at = ? WHERE id IN (
-		SELECT subscriber_id FROM deliveries WHERE state = 'sending' AND owner_id = ? AND owner_started < ?)`,
-		now, inst.ID, started); err != nil {
+	// A claim with an owner keeps its subscriber waiting until at most
+	// OwnerDeadAfter after the claim (flashback.DecideDue rechecks it then,
+	// for a dead owner), so the due index holds every claim of an earlier
+	// run between now and OwnerDeadAfter from now, and those due already
+	// need nothing. (After a step back of the clock, a claim beyond that
+	// comes due on its own, at most that step later.)
+	if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET next_due_at = ?1
+		WHERE status = 'confirmed' AND next_due_at > ?1 AND next_due_at <= ?2 AND EXISTS (
+			SELECT 1 FROM deliveries d WHERE d.subscriber_id = subscribers.id
+			AND d.local_date = subscribers.next_date AND d.state = 'sending'
+			AND d.owner_id = ?3 AND d.owner_started < ?4)`,
+		now, formatTime(tx.now.Add(flashback.OwnerDeadAfter)), inst.ID, started); err != nil {
 		return fmt.Errorf("free the claims of earlier runs: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM instances WHERE heartbeat_at < ?`,

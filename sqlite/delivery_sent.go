@@ -18,9 +18,10 @@ func (c *completer) completeSent(ctx context.Context, sent []flashback.Outcome) 
 	}
 	now := formatTime(c.tx.now)
 	marks := newSentBatch()
+	marks.shared = []any{now}
 	ids := make([]int64, len(sent))
 	for i, o := range sent {
-		marks.add(o.SubscriberID, o.LocalDate.String(), o.MessageID, now)
+		marks.add(o.SubscriberID, o.LocalDate.String(), o.MessageID)
 		ids[i] = o.SubscriberID
 	}
 	if err := execBatches(ctx, c.tx, c.stmts, marks); err != nil {
