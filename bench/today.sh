@@ -11,6 +11,12 @@
 # serves them with gzip_static (it has no static Brotli, so it sits out
 # "br"). A path other than "/" measures another route, such as an API one.
 #
+# BENCH_CLIENTS=N spreads the requests over N client addresses (an
+# X-Forwarded-For that Flashback believes from 127.0.0.1): routes with a
+# per-client limit, such as the API's, then measure their real work, limit
+# included, rather than a stream of 429s to one client. Every server gets the
+# same header, so the load generator's work stays the same for all.
+#
 # Needs wrk and nginx (apt-get install -y wrk nginx-light); run as root or a
 # user that may start nginx.
 # Usage: bench/today.sh [seconds] [connections] [rounds] [identity|gzip|br] [path]
@@ -28,6 +34,10 @@ esac
 case $ROUTE in
 /*) ;;
 *) echo "bench: the path must start with /" >&2; exit 2 ;;
+esac
+CLIENTS=${BENCH_CLIENTS:-0}
+case $CLIENTS in
+'' | *[!0-9]*) echo "bench: BENCH_CLIENTS must be a number" >&2; exit 2 ;;
 esac
 servers="flashback bare-go bare-go-hdr nginx"
 [ "$ENCODING" = br ] && servers="flashback bare-go bare-go-hdr"
@@ -57,6 +67,22 @@ wait_http() { # url -> milliseconds until it answered 200
 	echo "bench: $url never answered" >&2; return 1
 }
 
+fb_env=(FLASHBACK_LOG_LEVEL=warn)
+wrk_script=()
+if [ "$CLIENTS" -gt 0 ]; then
+	fb_env+=(FLASHBACK_TRUSTED_PROXIES=127.0.0.1/32)
+	cat >"$work/clients.lua" <<LUA
+local n = $CLIENTS
+request = function()
+	local i = math.random(0, n - 1)
+	wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d",
+		math.floor(i / 65536) % 256, math.floor(i / 256) % 256, i % 256)
+	return wrk.format()
+end
+LUA
+	wrk_script=(-s "$work/clients.lua")
+fi
+
 echo "building…" >&2
 CGO_ENABLED=0 go build -o "$work/flashback" ./cmd/flashback
 go build -o "$work/bare" ./bench/bare
@@ -64,12 +90,12 @@ go build -o "$work/bare" ./bench/bare
 # Start-up: first start on an empty data directory, then a later start.
 port=$(free_port)
 start=$(now_ms)
-FLASHBACK_LOG_LEVEL=warn "$work/flashback" serve -addr "127.0.0.1:$port" -data-dir "$work/data" &
+env "${fb_env[@]}" "$work/flashback" serve -addr "127.0.0.1:$port" -data-dir "$work/data" &
 fb=$!; pids+=("$fb")
 first_ms=$(wait_http "$start" "http://127.0.0.1:$port/")
 kill -TERM "$fb"; wait "$fb" || true
 start=$(now_ms)
-FLASHBACK_LOG_LEVEL=warn "$work/flashback" serve -addr "127.0.0.1:$port" -data-dir "$work/data" &
+env "${fb_env[@]}" "$work/flashback" serve -addr "127.0.0.1:$port" -data-dir "$work/data" &
 fb=$!; pids+=("$fb")
 later_ms=$(wait_http "$start" "http://127.0.0.1:$port/")
 fb_url="http://127.0.0.1:$port$ROUTE"
@@ -124,7 +150,7 @@ wait_http "$(now_ms)" "http://127.0.0.1:$nginx_port/" >/dev/null
 
 run_wrk() { # name url -> "rps p99ms"
 	local out
-	out=$(wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "${wrk_hdr[@]}" "$2")
+	out=$(wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "${wrk_hdr[@]}" "${wrk_script[@]}" "$2")
 	local rps p99
 	# A run whose answers were errors (a rate limit's 429s, say) measures
 	# nothing worth comparing: say so beside the figures.
@@ -134,7 +160,7 @@ run_wrk() { # name url -> "rps p99ms"
 	echo "$rps $p99"
 }
 
-wrk -t2 -c"$CONNS" -d2s "${wrk_hdr[@]}" "$fb_url" >/dev/null # warm the page cache
+wrk -t2 -c"$CONNS" -d2s "${wrk_hdr[@]}" "${wrk_script[@]}" "$fb_url" >/dev/null # warm the page cache
 # Rounds alternate the servers so that a noisy moment does not favour one;
 # the median of each is reported.
 declare -A rps p99
@@ -161,6 +187,7 @@ nginx_rps=$(median <<<"${rps[nginx]:-0}"); nginx_p99=$(median <<<"${p99[nginx]:-
 
 bytes=$(wc -c <"$work/page.html")
 printf '\n%s: %d bytes as sent (%s), wrk -t2 -c%d -d%ss, median of %d rounds, %d cores\n' "$ROUTE" "$bytes" "$ENCODING" "$CONNS" "$DURATION" "$ROUNDS" "$(nproc)"
+[ "$CLIENTS" -gt 0 ] && printf 'requests spread over %d client addresses\n' "$CLIENTS"
 printf 'load average before: %s, after: %s\n' "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-12s %12s %10s\n' server 'requests/s' 'p99 ms'
 printf '%-12s %12.0f %10.2f\n' flashback "$fb_rps" "$fb_p99" bare-go "$bare_rps" "$bare_p99" bare-go-hdr "$hdr_rps" "$hdr_p99"
