@@ -82,7 +82,21 @@ func DiffEvents(a, b *Event) []FieldChange {
 	add("slug", a.Slug, b.Slug)
 	add("sources", sourcesForDiff(a.Sources), sourcesForDiff(b.Sources))
 	add("published", publishedWord(a.Published), publishedWord(b.Published))
+	add("date mark", markForDiff(a.DateMark), markForDiff(b.DateMark))
 	return out
+}
+
+// markForDiff writes a date mark for the history: "disputed: reason
+// (reference)", or "" for none.
+func markForDiff(m DateMark) string {
+	if m.Kind == "" {
+		return ""
+	}
+	s := string(m.Kind) + ": " + m.Reason
+	if m.Reference != "" {
+		s += " (" + m.Reference + ")"
+	}
+	return s
 }
 
 // SuggestCorrection drafts the public correction for an edit from a to b:

@@ -14,6 +14,7 @@ import (
 type eventForm struct {
 	Headline, Category, Summary, Body, Slug, Sources string
 	Year, Month, Day, Precision, Calendar            string
+	Mark, MarkReason, MarkReference                  string
 	Note, Override, Correction                       string
 }
 
@@ -23,6 +24,7 @@ func formFromEvent(e *flashback.Event) eventForm {
 		Headline: e.Headline, Category: e.Category, Summary: e.Summary, Body: e.Body, Slug: e.Slug,
 		Precision: d.Precision.String(), Calendar: d.Calendar.String(),
 		Sources: formatSources(e.Sources),
+		Mark:    string(e.DateMark.Kind), MarkReason: e.DateMark.Reason, MarkReference: e.DateMark.Reference,
 	}
 	if d.HasYear() {
 		f.Year = yearField(d.Year)
@@ -50,6 +52,7 @@ func readEventForm(r *http.Request) eventForm {
 		Headline: v("headline"), Category: v("category"), Summary: v("summary"), Body: v("body"),
 		Slug: strings.TrimSpace(v("slug")), Sources: v("sources"),
 		Year: v("year"), Month: v("month"), Day: v("day"), Precision: v("precision"), Calendar: v("calendar"),
+		Mark: v("mark"), MarkReason: strings.TrimSpace(v("mark_reason")), MarkReference: strings.TrimSpace(v("mark_reference")),
 		Note: strings.TrimSpace(v("note")), Override: strings.TrimSpace(v("override")),
 		Correction: strings.TrimSpace(v("correction")),
 	}
@@ -79,7 +82,27 @@ func (f eventForm) apply(base *flashback.Event) (*flashback.Event, error) {
 	// a calendar file an erratum or an editor corrected would seem to
 	// give the new date.
 	flashback.KeepSourceDates(base, &e)
+	if e.DateMark, err = f.dateMark(); err != nil {
+		return nil, err
+	}
 	return &e, e.Validate()
+}
+
+// dateMark reads the mark an editor gives the date: none clears it, so
+// an editor who confirms a date an erratum marked can say so.
+func (f eventForm) dateMark() (flashback.DateMark, error) {
+	if f.Mark == "" {
+		return flashback.DateMark{}, nil
+	}
+	kind, err := flashback.ParseDateMarkKind(f.Mark)
+	if err != nil {
+		return flashback.DateMark{}, err
+	}
+	if f.MarkReason == "" {
+		return flashback.DateMark{}, flashback.Errorf(flashback.EINVALID,
+			"Say why the date is marked: readers see the reason beside it.")
+	}
+	return flashback.DateMark{Kind: kind, Reason: f.MarkReason, Reference: f.MarkReference}, nil
 }
 
 func (f eventForm) date() (flashback.HistDate, error) {
