@@ -39,8 +39,8 @@ CLIENTS=${BENCH_CLIENTS:-0}
 case $CLIENTS in
 '' | *[!0-9]*) echo "bench: BENCH_CLIENTS must be a number" >&2; exit 2 ;;
 esac
-servers="flashback bare-go bare-go-hdr nginx"
-[ "$ENCODING" = br ] && servers="flashback bare-go bare-go-hdr"
+servers="flashback bare-go bare-go-hdr bare-go-tmo nginx"
+[ "$ENCODING" = br ] && servers="flashback bare-go bare-go-hdr bare-go-tmo"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for tool in wrk nginx curl; do
 	command -v "$tool" >/dev/null || { echo "bench: $tool is not installed" >&2; exit 1; }
@@ -126,6 +126,11 @@ pids+=("$!")
 hdr_port=$(free_port)
 "$work/bare" -addr "127.0.0.1:$hdr_port" -file "$work/page.html" -headers "$work/headers.txt" &
 pids+=("$!")
+# And with Flashback's server timeouts as well: a deadline set per request
+# is net/http's work, not the handler's, and no handler change removes it.
+tmo_port=$(free_port)
+"$work/bare" -addr "127.0.0.1:$tmo_port" -file "$work/page.html" -headers "$work/headers.txt" -timeouts &
+pids+=("$!")
 nginx_port=$(free_port)
 cat > "$work/nginx.conf" <<CONF
 user root;
@@ -146,6 +151,7 @@ CONF
 nginx -c "$work/nginx.conf" -g 'daemon on;'
 wait_http "$(now_ms)" "http://127.0.0.1:$bare_port/" >/dev/null
 wait_http "$(now_ms)" "http://127.0.0.1:$hdr_port/" >/dev/null
+wait_http "$(now_ms)" "http://127.0.0.1:$tmo_port/" >/dev/null
 wait_http "$(now_ms)" "http://127.0.0.1:$nginx_port/" >/dev/null
 
 run_wrk() { # name url -> "rps p99ms"
@@ -170,6 +176,7 @@ for round in $(seq 1 "$ROUNDS"); do
 		flashback) url=$fb_url ;;
 		bare-go) url="http://127.0.0.1:$bare_port/" ;;
 		bare-go-hdr) url="http://127.0.0.1:$hdr_port/" ;;
+		bare-go-tmo) url="http://127.0.0.1:$tmo_port/" ;;
 		nginx) url="http://127.0.0.1:$nginx_port/" ;;
 		esac
 		read -r r p < <(run_wrk "$name" "$url")
@@ -183,6 +190,7 @@ median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print a[int((NR
 fb_rps=$(median <<<"${rps[flashback]}"); fb_p99=$(median <<<"${p99[flashback]}")
 bare_rps=$(median <<<"${rps[bare-go]}"); bare_p99=$(median <<<"${p99[bare-go]}")
 hdr_rps=$(median <<<"${rps[bare-go-hdr]}"); hdr_p99=$(median <<<"${p99[bare-go-hdr]}")
+tmo_rps=$(median <<<"${rps[bare-go-tmo]}"); tmo_p99=$(median <<<"${p99[bare-go-tmo]}")
 nginx_rps=$(median <<<"${rps[nginx]:-0}"); nginx_p99=$(median <<<"${p99[nginx]:-0}")
 
 bytes=$(wc -c <"$work/page.html")
@@ -190,10 +198,10 @@ printf '\n%s: %d bytes as sent (%s), wrk -t2 -c%d -d%ss, median of %d rounds, %d
 [ "$CLIENTS" -gt 0 ] && printf 'requests spread over %d client addresses\n' "$CLIENTS"
 printf 'load average before: %s, after: %s\n' "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-12s %12s %10s\n' server 'requests/s' 'p99 ms'
-printf '%-12s %12.0f %10.2f\n' flashback "$fb_rps" "$fb_p99" bare-go "$bare_rps" "$bare_p99" bare-go-hdr "$hdr_rps" "$hdr_p99"
+printf '%-12s %12.0f %10.2f\n' flashback "$fb_rps" "$fb_p99" bare-go "$bare_rps" "$bare_p99" bare-go-hdr "$hdr_rps" "$hdr_p99" bare-go-tmo "$tmo_rps" "$tmo_p99"
 if [ "$ENCODING" != br ]; then printf '%-12s %12.0f %10.2f\n' nginx "$nginx_rps" "$nginx_p99"; fi
-awk -v f="$fb_rps" -v b="$bare_rps" -v h="$hdr_rps" -v n="$nginx_rps" 'BEGIN {
-	printf "flashback/bare-go = %.2f   flashback/bare-go-hdr = %.2f", f/b, f/h
+awk -v f="$fb_rps" -v b="$bare_rps" -v h="$hdr_rps" -v t="$tmo_rps" -v n="$nginx_rps" 'BEGIN {
+	printf "flashback/bare-go = %.2f   flashback/bare-go-hdr = %.2f   flashback/bare-go-tmo = %.2f", f/b, f/h, f/t
 	if (n > 0) printf "   flashback/nginx = %.2f   bare-go/nginx = %.2f", f/n, b/n
 	printf "\n" }'
 printf 'flashback peak RSS under load: %d MB\n' "$fb_rss"

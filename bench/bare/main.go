@@ -10,12 +10,14 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "listen address")
 	file := flag.String("file", "", "file whose bytes every response carries")
 	headers := flag.String("headers", "", "optional file of response headers (curl -D output) to send as well")
+	timeouts := flag.Bool("timeouts", false, "serve with Flashback's server timeouts (read, write, idle), which cost deadline updates on every request")
 	flag.Parse()
 	body, err := os.ReadFile(*file)
 	if err != nil {
@@ -36,7 +38,16 @@ func main() {
 		h.Set("Content-Length", length)
 		w.Write(body)
 	})
-	log.Fatal(http.ListenAndServe(*addr, handler))
+	srv := &http.Server{Addr: *addr, Handler: handler}
+	if *timeouts {
+		// The values of flashback/http.Server.Open: each sets a deadline
+		// on the connection for every request, which a bare server skips.
+		srv.ReadHeaderTimeout = 10 * time.Second
+		srv.ReadTimeout = 30 * time.Second
+		srv.WriteTimeout = 60 * time.Second
+		srv.IdleTimeout = 120 * time.Second
+	}
+	log.Fatal(srv.ListenAndServe())
 }
 
 // readHeaders reads "Name: value" lines as curl -D writes them, so the
