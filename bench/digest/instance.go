@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"flashback"
+	"flashback/cmd/flashback/app"
 	"flashback/mail"
 	"flashback/newsletter"
 	"flashback/stores"
@@ -36,6 +37,8 @@ type result struct {
 // delivery pass when its standard input says "go", and prints the result
 // as JSON.
 func serveInstance(c config) error {
+	// The pass runs with the collector's target a serve process uses.
+	app.TuneGC(os.Getenv)
 	nanos, err := strconv.ParseInt(c.now, 10, 64)
 	if err != nil {
 		return fmt.Errorf("-now: %w", err)

@@ -316,6 +316,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	logger := newLogger(stderr, cfg)
+	TuneGC(getenv)
 	m := NewMain(cfg, logger)
 	start := time.Now()
 	if err := m.Open(ctx); err != nil {
