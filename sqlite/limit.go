@@ -13,7 +13,8 @@ import (
 // LimitStore keeps rate-limit buckets in the database, so that limits hold
 // across restarts and across processes sharing the file.
 type LimitStore struct {
-	db *DB
+	db    *DB
+	queue limitQueue
 }
 
 // NewLimitStore returns the rate-limit store of db.
@@ -44,8 +45,12 @@ func (s *LimitStore) GiveTokens(ctx context.Context, keys ...flashback.LimitKey)
 	})
 }
 
-// apply reads the buckets of keys, lets decide compute their next states
-// and writes those in the same transaction; a nil result writes nothing.
+// apply checks keys, then has decide compute their next states from
+// their current ones and writes those, in a transaction shared with the
+// calls queued beside it (see limitQueue); a nil result writes nothing.
+// Limits are bookkeeping: the transaction is unsynced (beginUnsynced), as a
+// power cut that forgets the last few counts is acceptable, a disk sync on
+// every limited request is not.
 func (s *LimitStore) apply(ctx context.Context, keys []flashback.LimitKey,
 	decide func([]flashback.Bucket, time.Time) []flashback.Bucket) error {
 	for _, k := range keys {
@@ -53,32 +58,7 @@ func (s *LimitStore) apply(ctx context.Context, keys []flashback.LimitKey,
 			return fmt.Errorf("sqlite: a rate limit has no valid rate: %+v", k.Rate)
 		}
 	}
-	// Limits are bookkeeping: a power cut that forgets the last few
-	// counts is acceptable, a disk sync on every limited request is not.
-	tx, err := s.db.beginUnsynced(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	buckets := make([]flashback.Bucket, len(keys))
-	for i, k := range keys {
-		if buckets[i], err = readBucket(ctx, tx, k.Key); err != nil {
-			return err
-		}
-	}
-	after := decide(buckets, tx.now)
-	for i, k := range keys {
-		if after == nil {
-			break
-		}
-		if err := writeBucket(ctx, tx, k, after[i]); err != nil {
-			return err
-		}
-	}
-	if err := forgetFullBuckets(ctx, tx); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.do(ctx, &limitOp{keys: keys, decide: decide})
 }
 
 func readBucket(ctx context.Context, tx *Tx, key []byte) (flashback.Bucket, error) {
