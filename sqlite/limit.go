@@ -61,10 +61,17 @@ func (s *LimitStore) apply(ctx context.Context, keys []flashback.LimitKey,
 	return s.do(ctx, &limitOp{keys: keys, decide: decide})
 }
 
-func readBucket(ctx context.Context, tx *Tx, key []byte) (flashback.Bucket, error) {
+// Statements a batch prepares once and runs for each of its keys.
+const (
+	readBucketSQL  = `SELECT tokens, at FROM rate_limits WHERE key = ?`
+	writeBucketSQL = `INSERT INTO rate_limits (key, tokens, at, full_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, at = excluded.at, full_at = excluded.full_at`
+)
+
+func readBucket(ctx context.Context, read *sql.Stmt, key []byte) (flashback.Bucket, error) {
 	var b flashback.Bucket
 	var at string
-	err := tx.QueryRowContext(ctx, `SELECT tokens, at FROM rate_limits WHERE key = ?`, key).Scan(&b.Tokens, &at)
+	err := read.QueryRowContext(ctx, key).Scan(&b.Tokens, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return flashback.Bucket{}, nil
 	} else if err != nil {
@@ -74,10 +81,8 @@ func readBucket(ctx context.Context, tx *Tx, key []byte) (flashback.Bucket, erro
 	return b, err
 }
 
-func writeBucket(ctx context.Context, tx *Tx, k flashback.LimitKey, b flashback.Bucket) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO rate_limits (key, tokens, at, full_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, at = excluded.at, full_at = excluded.full_at`,
-		k.Key, b.Tokens, formatTime(b.At), formatTime(k.Rate.FullAt(b)))
+func writeBucket(ctx context.Context, write *sql.Stmt, k flashback.LimitKey, b flashback.Bucket) error {
+	_, err := write.ExecContext(ctx, k.Key, b.Tokens, formatTime(b.At), formatTime(k.Rate.FullAt(b)))
 	if err != nil {
 		return fmt.Errorf("write rate limit: %w", err)
 	}

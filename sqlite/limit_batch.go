@@ -128,6 +128,16 @@ func applyOps(tx *Tx, ops []*limitOp) error {
 		bucket flashback.Bucket
 		dirty  bool
 	}
+	read, err := tx.PrepareContext(ctx, readBucketSQL)
+	if err != nil {
+		return fmt.Errorf("read rate limits: %w", err)
+	}
+	defer read.Close()
+	write, err := tx.PrepareContext(ctx, writeBucketSQL)
+	if err != nil {
+		return fmt.Errorf("write rate limits: %w", err)
+	}
+	defer write.Close()
 	seen := map[string]*entry{}
 	var order []*entry
 	for _, op := range ops {
@@ -136,7 +146,7 @@ func applyOps(tx *Tx, ops []*limitOp) error {
 		for i, k := range op.keys {
 			e := seen[string(k.Key)]
 			if e == nil {
-				b, err := readBucket(ctx, tx, k.Key)
+				b, err := readBucket(ctx, read, k.Key)
 				if err != nil {
 					return err
 				}
@@ -158,7 +168,7 @@ func applyOps(tx *Tx, ops []*limitOp) error {
 		if !e.dirty {
 			continue
 		}
-		if err := writeBucket(ctx, tx, e.key, e.bucket); err != nil {
+		if err := writeBucket(ctx, write, e.key, e.bucket); err != nil {
 			return err
 		}
 	}
