@@ -13,7 +13,8 @@ import (
 // LimitStore keeps rate-limit buckets in the database, so that limits hold
 // across restarts and across processes sharing the file.
 type LimitStore struct {
-	db *DB
+	db    *DB
+	queue limitQueue
 }
 
 // NewLimitStore returns the rate-limit store of db.
@@ -44,8 +45,12 @@ func (s *LimitStore) GiveTokens(ctx context.Context, keys ...flashback.LimitKey)
 	})
 }
 
-// apply reads the buckets of keys, lets decide compute their next states
-// and writes those in the same transaction; a nil result writes nothing.
+// apply checks keys, then has decide compute their next states from
+// their current ones and writes those, in a transaction shared with the
+// calls queued beside it (see limitQueue); a nil result writes nothing.
+// Limits are bookkeeping: the transaction is unsynced (beginUnsynced), as a
+// power cut that forgets the last few counts is acceptable, a disk sync on
+// every limited request is not.
 func (s *LimitStore) apply(ctx context.Context, keys []flashback.LimitKey,
 	decide func([]flashback.Bucket, time.Time) []flashback.Bucket) error {
 	for _, k := range keys {
@@ -53,38 +58,20 @@ func (s *LimitStore) apply(ctx context.Context, keys []flashback.LimitKey,
 			return fmt.Errorf("sqlite: a rate limit has no valid rate: %+v", k.Rate)
 		}
 	}
-	// Limits are bookkeeping: a power cut that forgets the last few
-	// counts is acceptable, a disk sync on every limited request is not.
-	tx, err := s.db.beginUnsynced(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	buckets := make([]flashback.Bucket, len(keys))
-	for i, k := range keys {
-		if buckets[i], err = readBucket(ctx, tx, k.Key); err != nil {
-			return err
-		}
-	}
-	after := decide(buckets, tx.now)
-	for i, k := range keys {
-		if after == nil {
-			break
-		}
-		if err := writeBucket(ctx, tx, k, after[i]); err != nil {
-			return err
-		}
-	}
-	if err := forgetFullBuckets(ctx, tx); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.do(ctx, &limitOp{keys: keys, decide: decide})
 }
 
-func readBucket(ctx context.Context, tx *Tx, key []byte) (flashback.Bucket, error) {
+// Statements a batch prepares once and runs for each of its keys.
+const (
+	readBucketSQL  = `SELECT tokens, at FROM rate_limits WHERE key = ?`
+	writeBucketSQL = `INSERT INTO rate_limits (key, tokens, at, full_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, at = excluded.at, full_at = excluded.full_at`
+)
+
+func readBucket(ctx context.Context, read *sql.Stmt, key []byte) (flashback.Bucket, error) {
 	var b flashback.Bucket
 	var at string
-	err := tx.QueryRowContext(ctx, `SELECT tokens, at FROM rate_limits WHERE key = ?`, key).Scan(&b.Tokens, &at)
+	err := read.QueryRowContext(ctx, key).Scan(&b.Tokens, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return flashback.Bucket{}, nil
 	} else if err != nil {
@@ -94,10 +81,8 @@ func readBucket(ctx context.Context, tx *Tx, key []byte) (flashback.Bucket, erro
 	return b, err
 }
 
-func writeBucket(ctx context.Context, tx *Tx, k flashback.LimitKey, b flashback.Bucket) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO rate_limits (key, tokens, at, full_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, at = excluded.at, full_at = excluded.full_at`,
-		k.Key, b.Tokens, formatTime(b.At), formatTime(k.Rate.FullAt(b)))
+func writeBucket(ctx context.Context, write *sql.Stmt, k flashback.LimitKey, b flashback.Bucket) error {
+	_, err := write.ExecContext(ctx, k.Key, b.Tokens, formatTime(b.At), formatTime(k.Rate.FullAt(b)))
 	if err != nil {
 		return fmt.Errorf("write rate limit: %w", err)
 	}

@@ -1,0 +1,179 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"flashback"
+)
+
+// maxLimitBatch bounds how many takes one transaction applies, so that a
+// burst of requests never makes one commit, and its callers, wait long.
+const maxLimitBatch = 256
+
+// Op states: a queued op may still be abandoned by its caller; once
+// claimed by a transaction, its caller waits for that transaction.
+const (
+	opQueued int32 = iota
+	opClaimed
+	opAbandoned
+)
+
+// limitOp is one TakeTokens or GiveTokens call waiting for a transaction.
+type limitOp struct {
+	keys   []flashback.LimitKey
+	decide func([]flashback.Bucket, time.Time) []flashback.Bucket
+	state  atomic.Int32
+	err    error
+	done   chan struct{}
+}
+
+// limitQueue groups the calls that arrive while the writer is busy into
+// the next single transaction: on one writer connection, a transaction
+// per call made concurrent requests queue on its commits.
+type limitQueue struct {
+	mu      sync.Mutex
+	ops     []*limitOp
+	running bool
+}
+
+// do queues op and waits until a transaction has applied it (or failed),
+// or until ctx ends while op is still queued, in which case it is never
+// applied.
+func (s *LimitStore) do(ctx context.Context, op *limitOp) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("rate limit: %w", err)
+	}
+	op.done = make(chan struct{})
+	q := &s.queue
+	q.mu.Lock()
+	q.ops = append(q.ops, op)
+	if !q.running {
+		q.running = true
+		go s.drain()
+	}
+	q.mu.Unlock()
+	select {
+	case <-op.done:
+		return op.err
+	case <-ctx.Done():
+		if op.state.CompareAndSwap(opQueued, opAbandoned) {
+			return fmt.Errorf("rate limit: %w", ctx.Err())
+		}
+		<-op.done // already in a transaction: its outcome is op's
+		return op.err
+	}
+}
+
+// drain runs transactions until the queue is empty. The writer is taken
+// before the queue is read, so everything that arrived while it was busy
+// goes into this one transaction.
+func (s *LimitStore) drain() {
+	for {
+		// Not a caller's context: the transaction serves many callers,
+		// and each may still leave while its op is queued.
+		tx, err := s.db.beginUnsynced(context.Background())
+		ops := s.claim()
+		if ops == nil {
+			if err == nil {
+				_ = tx.Rollback()
+			}
+			return
+		}
+		if err == nil {
+			err = applyOps(tx, ops)
+		}
+		for _, op := range ops {
+			op.err = err
+			close(op.done)
+		}
+	}
+}
+
+// claim takes up to maxLimitBatch queued ops that their callers still
+// wait for, in arrival order. With none left it returns nil and marks the
+// queue idle, so the next call starts a new drain.
+func (s *LimitStore) claim() []*limitOp {
+	q := &s.queue
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	var ops []*limitOp
+	n := 0
+	for ; n < len(q.ops) && len(ops) < maxLimitBatch; n++ {
+		if op := q.ops[n]; op.state.CompareAndSwap(opQueued, opClaimed) {
+			ops = append(ops, op)
+		}
+	}
+	q.ops = q.ops[n:]
+	if len(q.ops) == 0 {
+		q.ops = nil // let the backing array go
+	}
+	if ops == nil && len(q.ops) == 0 {
+		q.running = false
+	}
+	return ops
+}
+
+// applyOps applies ops in order in tx and commits: each decides on the
+// buckets as the ops before it left them, and each key is written once,
+// with its final state.
+func applyOps(tx *Tx, ops []*limitOp) error {
+	defer tx.Rollback()
+	ctx := context.Background()
+	type entry struct {
+		key    flashback.LimitKey
+		bucket flashback.Bucket
+		dirty  bool
+	}
+	read, err := tx.PrepareContext(ctx, readBucketSQL)
+	if err != nil {
+		return fmt.Errorf("read rate limits: %w", err)
+	}
+	defer read.Close()
+	write, err := tx.PrepareContext(ctx, writeBucketSQL)
+	if err != nil {
+		return fmt.Errorf("write rate limits: %w", err)
+	}
+	defer write.Close()
+	seen := map[string]*entry{}
+	var order []*entry
+	for _, op := range ops {
+		entries := make([]*entry, len(op.keys))
+		buckets := make([]flashback.Bucket, len(op.keys))
+		for i, k := range op.keys {
+			e := seen[string(k.Key)]
+			if e == nil {
+				b, err := readBucket(ctx, read, k.Key)
+				if err != nil {
+					return err
+				}
+				e = &entry{key: k, bucket: b}
+				seen[string(k.Key)] = e
+				order = append(order, e)
+			}
+			entries[i], buckets[i] = e, e.bucket
+		}
+		after := op.decide(buckets, tx.now)
+		for i, e := range entries {
+			if after == nil {
+				break
+			}
+			e.key, e.bucket, e.dirty = op.keys[i], after[i], true
+		}
+	}
+	for _, e := range order {
+		if !e.dirty {
+			continue
+		}
+		if err := writeBucket(ctx, write, e.key, e.bucket); err != nil {
+			return err
+		}
+	}
+	if err := forgetFullBuckets(ctx, tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
