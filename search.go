@@ -1,7 +1,9 @@
 package flashback
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -89,4 +91,58 @@ type Searcher interface {
 	// an unchanged store never repeat or skip a hit. A query without any
 	// word matches nothing. Invalid queries are EINVALID errors.
 	Search(ctx context.Context, q SearchQuery) (*SearchResult, error)
+}
+
+// A store reads the matches of a search's words newest first, keeps those
+// its filters admit, and ranks them with SearchScores. A full-text index's
+// own ranking (FTS5's bm25(), say) weighs each term by a count of every row
+// that holds it, which for a word in half of a million events takes tens to
+// hundreds of milliseconds; bounding what one search reads keeps it within a
+// few milliseconds however common its words. A store stops at
+// SearchRankWindow admitted matches or SearchScanLimit read ones (filters
+// that admit few need to read more); below both, which is every search of a
+// rare word, ranking and totals are exact.
+const (
+	SearchRankWindow = 300
+	SearchScanLimit  = 1000
+)
+
+// SearchCandidate is a match a store read, to be ranked.
+type SearchCandidate struct {
+	ID                int64
+	Headline, Summary string
+	Score             float64
+}
+
+// RankSearch scores cands for terms and sorts them best first, the newer
+// event first among equals, so that every page is the same each time for
+// the same data.
+func RankSearch(cands []SearchCandidate, terms []SearchTerm) {
+	if len(cands) == 0 {
+		return
+	}
+	fields := make([]SearchFields, len(cands))
+	for i, c := range cands {
+		fields[i] = SearchFields{Headline: c.Headline, Summary: c.Summary}
+	}
+	for i, score := range SearchScores(terms, fields) {
+		cands[i].Score = score
+	}
+	slices.SortFunc(cands, func(a, b SearchCandidate) int {
+		if a.Score != b.Score {
+			if a.Score > b.Score {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(b.ID, a.ID)
+	})
+}
+
+// Window returns the bounds of q's page among n ranked candidates, and
+// whether more follow it.
+func (q SearchQuery) Window(n int) (from, to int, more bool) {
+	from = min((q.Page-1)*q.Limit, n)
+	to = min(from+q.Limit, n)
+	return from, to, to < n
 }

@@ -1,10 +1,8 @@
 package postgres
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -13,23 +11,6 @@ import (
 )
 
 var _ flashback.Searcher = (*EventStore)(nil)
-
-// A search reads the matches of its words newest first, keeps those its
-// filters admit, and ranks them with the domain's scores, as the SQLite
-// store does: bounding what one search reads keeps it cheap however common
-// its words. It stops at rankWindow admitted matches or scanLimit read
-// ones; below both, ranking and totals are exact.
-const (
-	rankWindow = 300
-	scanLimit  = 1000
-)
-
-// candidate is a match read in the window.
-type candidate struct {
-	id                int64
-	headline, summary string
-	score             float64
-}
 
 // Search ranks the published events matching q; see flashback.Searcher.
 func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flashback.SearchResult, error) {
@@ -50,11 +31,10 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 	if err != nil {
 		return nil, err
 	}
-	rankCandidates(cands, terms)
+	flashback.RankSearch(cands, terms)
 	res.Total, res.Exact = len(cands), exact
-	from := min((q.Page-1)*q.Limit, len(cands))
-	to := min(from+q.Limit, len(cands))
-	res.HasMore = to < len(cands)
+	from, to, more := q.Window(len(cands))
+	res.HasMore = more
 	if res.Hits, err = searchHits(ctx, tx, cands[from:to], terms); err != nil {
 		return nil, err
 	}
@@ -64,7 +44,7 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 // searchCandidates reads matches newest first and keeps those q admits, up
 // to the bounds above; exact is whether it read every match. A refused
 // match brings no text.
-func searchCandidates(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm) ([]candidate, bool, error) {
+func searchCandidates(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm) ([]flashback.SearchCandidate, bool, error) {
 	w := &where{conds: []string{"e.published"}}
 	if q.Category != "" {
 		w.add("e.category = ?", q.Category)
@@ -79,7 +59,7 @@ func searchCandidates(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, 
 		w.add("e.year <= ?", *q.ToYear)
 	}
 	match := w.placeholder(tsAll(terms))
-	limit := w.placeholder(scanLimit)
+	limit := w.placeholder(flashback.SearchScanLimit)
 	rows, err := tx.Query(ctx, `SELECT id, ok, CASE WHEN ok THEN headline END, CASE WHEN ok THEN summary END
 		FROM (SELECT e.id, e.headline, e.summary, (`+strings.Join(w.conds, " AND ")+`) AS ok
 			FROM events e WHERE e.search @@ to_tsquery('simple', search_fold(`+match+`))
@@ -89,27 +69,27 @@ func searchCandidates(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, 
 		return nil, false, fmt.Errorf("search: %w", err)
 	}
 	defer rows.Close()
-	var cands []candidate
+	var cands []flashback.SearchCandidate
 	scanned := 0
 	for rows.Next() {
-		if len(cands) == rankWindow {
+		if len(cands) == flashback.SearchRankWindow {
 			return cands, false, nil
 		}
-		var c candidate
+		var c flashback.SearchCandidate
 		var ok bool
 		var headline, summary *string
-		if err := rows.Scan(&c.id, &ok, &headline, &summary); err != nil {
+		if err := rows.Scan(&c.ID, &ok, &headline, &summary); err != nil {
 			return nil, false, fmt.Errorf("search: %w", err)
 		}
 		if scanned++; ok {
-			c.headline, c.summary = *headline, *summary
+			c.Headline, c.Summary = *headline, *summary
 			cands = append(cands, c)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, false, fmt.Errorf("search: %w", err)
 	}
-	return cands, scanned < scanLimit, nil
+	return cands, scanned < flashback.SearchScanLimit, nil
 }
 
 // tsAll is the tsquery text of terms: each a phrase of its words in order,
@@ -131,41 +111,16 @@ func tsAll(terms []flashback.SearchTerm) string {
 	return strings.Join(parts, " & ")
 }
 
-// rankCandidates scores cands and sorts them best first, the newer event
-// first among equals, so that every page is the same each time for the
-// same data.
-func rankCandidates(cands []candidate, terms []flashback.SearchTerm) {
-	if len(cands) == 0 {
-		return
-	}
-	fields := make([]flashback.SearchFields, len(cands))
-	for i, c := range cands {
-		fields[i] = flashback.SearchFields{Headline: c.headline, Summary: c.summary}
-	}
-	for i, score := range flashback.SearchScores(terms, fields) {
-		cands[i].score = score
-	}
-	slices.SortFunc(cands, func(a, b candidate) int {
-		if a.score != b.score {
-			if a.score > b.score {
-				return -1
-			}
-			return 1
-		}
-		return cmp.Compare(b.id, a.id)
-	})
-}
-
 // searchHits reads the events of one page of ranked candidates and marks
 // the terms in their headlines and excerpts.
-func searchHits(ctx context.Context, tx pgx.Tx, page []candidate, terms []flashback.SearchTerm) ([]flashback.SearchHit, error) {
+func searchHits(ctx context.Context, tx pgx.Tx, page []flashback.SearchCandidate, terms []flashback.SearchTerm) ([]flashback.SearchHit, error) {
 	hits := []flashback.SearchHit{}
 	if len(page) == 0 {
 		return hits, nil
 	}
 	ids := make([]int64, len(page))
 	for i, c := range page {
-		ids[i] = c.id
+		ids[i] = c.ID
 	}
 	rows, err := tx.Query(ctx, `SELECT id, `+eventColumns+` FROM events WHERE id = ANY ($1)`, ids)
 	if err != nil {
@@ -183,14 +138,14 @@ func searchHits(ctx context.Context, tx pgx.Tx, page []candidate, terms []flashb
 		return nil, fmt.Errorf("search: read hits: %w", err)
 	}
 	for _, c := range page {
-		e := events[c.id]
+		e := events[c.ID]
 		if e == nil {
-			return nil, fmt.Errorf("search: event %d vanished inside a read transaction", c.id)
+			return nil, fmt.Errorf("search: event %d vanished inside a read transaction", c.ID)
 		}
 		snippet := flashback.EventExcerpt(e, terms)
 		e.Body = ""
 		hits = append(hits, flashback.SearchHit{
-			Event: e, Headline: flashback.Highlight(e.Headline, terms), Snippet: snippet, Rank: c.score,
+			Event: e, Headline: flashback.Highlight(e.Headline, terms), Snippet: snippet, Rank: c.Score,
 		})
 	}
 	return hits, nil

@@ -1,37 +1,15 @@
 package sqlite
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
 
 	"flashback"
 )
 
 var _ flashback.Searcher = (*EventStore)(nil)
-
-// A search reads the matches of its words newest first, keeps those its
-// filters admit, and ranks them. FTS5's own bm25() weighs each term by a
-// count of every row that holds it, which for a word in half of a million
-// events takes tens to hundreds of milliseconds; bounding what one search
-// reads keeps it within a few milliseconds however common its words. It
-// stops at rankWindow admitted matches or scanLimit read ones (filters
-// that admit few need to read more); below both, which is every search of
-// a rare word, ranking and totals are exact.
-const (
-	rankWindow = 300
-	scanLimit  = 1000
-)
-
-// candidate is a match read in the window.
-type candidate struct {
-	id                int64
-	headline, summary string
-	score             float64
-}
 
 // Search ranks the published events matching q; see flashback.Searcher.
 func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flashback.SearchResult, error) {
@@ -62,11 +40,10 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 			return nil, err
 		}
 	}
-	rankCandidates(cands, terms)
+	flashback.RankSearch(cands, terms)
 	res.Total, res.Exact = len(cands), exact
-	from := min((q.Page-1)*q.Limit, len(cands))
-	to := min(from+q.Limit, len(cands))
-	res.HasMore = to < len(cands)
+	from, to, more := q.Window(len(cands))
+	res.HasMore = more
 	res.Hits, err = searchHits(ctx, tx, cands[from:to], terms)
 	if err != nil {
 		return nil, err
@@ -80,37 +57,37 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 // those the filters admit bring their text: a refused one costs no copy.
 // CROSS JOIN keeps SQLite from driving the search from the category
 // index, probing the full-text index once for each event of a category.
-func searchCandidates(ctx context.Context, tx *sql.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm) (cands []candidate, exact bool, err error) {
+func searchCandidates(ctx context.Context, tx *sql.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm) (cands []flashback.SearchCandidate, exact bool, err error) {
 	admit, args := searchFilter(q)
 	rows, err := tx.QueryContext(ctx, `SELECT id, ok, CASE WHEN ok THEN headline END, CASE WHEN ok THEN summary END
 		FROM (SELECT e.id, e.headline, e.summary, (`+admit+`) AS ok
 			FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ? ORDER BY rowid DESC LIMIT ?) AS m
 			CROSS JOIN events e ON e.id = m.rowid)`,
-		append(args, matchExpr(terms), scanLimit)...)
+		append(args, matchExpr(terms), flashback.SearchScanLimit)...)
 	if err != nil {
 		return nil, false, fmt.Errorf("search: %w", err)
 	}
 	defer rows.Close()
 	scanned := 0
 	for rows.Next() {
-		if len(cands) == rankWindow {
+		if len(cands) == flashback.SearchRankWindow {
 			return cands, false, nil
 		}
-		var c candidate
+		var c flashback.SearchCandidate
 		var ok bool
 		var headline, summary sql.NullString
-		if err := rows.Scan(&c.id, &ok, &headline, &summary); err != nil {
+		if err := rows.Scan(&c.ID, &ok, &headline, &summary); err != nil {
 			return nil, false, fmt.Errorf("search: %w", err)
 		}
 		if scanned++; ok {
-			c.headline, c.summary = headline.String, summary.String
+			c.Headline, c.Summary = headline.String, summary.String
 			cands = append(cands, c)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, false, fmt.Errorf("search: %w", err)
 	}
-	return cands, scanned < scanLimit, nil
+	return cands, scanned < flashback.SearchScanLimit, nil
 }
 
 // searchFilter is the condition on events e that q's filters set: only
@@ -154,29 +131,4 @@ func matchExpr(terms []flashback.SearchTerm) string {
 		}
 	}
 	return strings.Join(parts, " ")
-}
-
-// rankCandidates scores cands and sorts them best first, the newer event
-// first among equals, so that the order, and with it every page, is the
-// same each time for the same data.
-func rankCandidates(cands []candidate, terms []flashback.SearchTerm) {
-	if len(cands) == 0 {
-		return
-	}
-	fields := make([]flashback.SearchFields, len(cands))
-	for i, c := range cands {
-		fields[i] = flashback.SearchFields{Headline: c.headline, Summary: c.summary}
-	}
-	for i, score := range flashback.SearchScores(terms, fields) {
-		cands[i].score = score
-	}
-	slices.SortFunc(cands, func(a, b candidate) int {
-		if a.score != b.score {
-			if a.score > b.score {
-				return -1
-			}
-			return 1
-		}
-		return cmp.Compare(b.id, a.id)
-	})
 }

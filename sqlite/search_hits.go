@@ -11,7 +11,7 @@ import (
 
 // searchHits reads the events of one page of ranked candidates and marks
 // the terms in their headlines and excerpts.
-func searchHits(ctx context.Context, tx *sql.Tx, page []candidate, terms []flashback.SearchTerm) ([]flashback.SearchHit, error) {
+func searchHits(ctx context.Context, tx *sql.Tx, page []flashback.SearchCandidate, terms []flashback.SearchTerm) ([]flashback.SearchHit, error) {
 	hits := []flashback.SearchHit{}
 	if len(page) == 0 {
 		return hits, nil
@@ -21,24 +21,24 @@ func searchHits(ctx context.Context, tx *sql.Tx, page []candidate, terms []flash
 		return nil, err
 	}
 	for _, c := range page {
-		e := events[c.id]
+		e := events[c.ID]
 		if e == nil {
-			return nil, fmt.Errorf("search: event %d vanished inside a read transaction", c.id)
+			return nil, fmt.Errorf("search: event %d vanished inside a read transaction", c.ID)
 		}
 		snippet := flashback.EventExcerpt(e, terms)
 		e.Body = ""
 		hits = append(hits, flashback.SearchHit{
-			Event: e, Headline: flashback.Highlight(e.Headline, terms), Snippet: snippet, Rank: c.score,
+			Event: e, Headline: flashback.Highlight(e.Headline, terms), Snippet: snippet, Rank: c.Score,
 		})
 	}
 	return hits, nil
 }
 
 // eventsByID reads the events of cands, whole.
-func eventsByID(ctx context.Context, tx *sql.Tx, cands []candidate) (map[int64]*flashback.Event, error) {
+func eventsByID(ctx context.Context, tx *sql.Tx, cands []flashback.SearchCandidate) (map[int64]*flashback.Event, error) {
 	args := make([]any, len(cands))
 	for i, c := range cands {
-		args[i] = c.id
+		args[i] = c.ID
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cands)), ", ")
 	rows, err := tx.QueryContext(ctx, `SELECT id, `+eventColumns+` FROM events WHERE id IN (`+marks+`)`, args...)

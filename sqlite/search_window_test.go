@@ -14,11 +14,11 @@ import (
 func TestSearchWindow(t *testing.T) {
 	s := NewEventStore(openTestDB(t))
 	var events []*flashback.Event
-	for i := range scanLimit + 50 {
+	for i := range flashback.SearchScanLimit + 50 {
 		e := testEvent(i)
 		e.Headline = fmt.Sprintf("War report %04d", i)
 		e.ExternalKey = fmt.Sprintf("w:%d", i)
-		if i == scanLimit+40 {
+		if i == flashback.SearchScanLimit+40 {
 			e.Headline, e.Category = "Warsaw reports", flashback.CategoryMusic
 		}
 		events = append(events, e)
@@ -33,7 +33,7 @@ func TestSearchWindow(t *testing.T) {
 		exact     bool
 		firstHead string
 	}{
-		{"CommonWordBounded", flashback.SearchQuery{Text: "war"}, rankWindow, false, fmt.Sprintf("War report %04d", scanLimit+49)},
+		{"CommonWordBounded", flashback.SearchQuery{Text: "war"}, flashback.SearchRankWindow, false, fmt.Sprintf("War report %04d", flashback.SearchScanLimit+49)},
 		{"FilterSeesOnlyTheMatchesRead", flashback.SearchQuery{Text: "war", Category: flashback.CategoryMusic}, 0, false, ""},
 		{"PrefixWhenWholeWordsAreFew", flashback.SearchQuery{Text: "warsa"}, 1, true, "Warsaw reports"},
 		{"RareWordExact", flashback.SearchQuery{Text: "report 0007"}, 1, true, "War report 0007"},
