@@ -2,6 +2,8 @@ package flashback
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -83,4 +85,20 @@ type ConflictStore interface {
 	// one transaction, with a revision of any change to the stored event.
 	// ECONFLICT when the conflict is no longer open.
 	ResolveConflict(ctx context.Context, res ConflictResolution) error
+}
+
+// TookDateNote is the history note of an event that took c's incoming
+// date, with the editor's own note after it.
+func (c *Conflict) TookDateNote(res ConflictResolution) string {
+	note := fmt.Sprintf("Conflict %d: took the date from %s.", c.ID, c.Incoming.Provenance.Describe())
+	if n := strings.TrimSpace(res.Note); n != "" {
+		note += " " + n
+	}
+	return note
+}
+
+// AddedNote is the history note of c's incoming record stored as an event
+// of its own.
+func (c *Conflict) AddedNote() string {
+	return fmt.Sprintf("Conflict %d dismissed: added as its own event.", c.ID)
 }

@@ -36,13 +36,34 @@ func (p Provenance) Describe() string {
 }
 
 // DayLabel writes the day of a pick as editors read it in a revision:
-// "every 31 January" or "31 January, 2027".
+// "every January 31" or "January 31, 2027".
 func (p *FeaturePick) DayLabel() string {
 	md := MonthDay{Month: p.Month, Day: p.Day}.String()
 	if p.EveryYear() {
 		return "every " + md
 	}
 	return md + ", " + strconv.Itoa(p.Year)
+}
+
+// PickRevision is the history one event gains from a changed pick.
+type PickRevision struct {
+	EventID int64
+	Changes []FieldChange
+}
+
+// Revisions are what a change of pick from event old (0 for none) to
+// p.EventID (0 for none) records: the "featured" field of the old event
+// loses the day, that of the new one gains it.
+func (p *FeaturePick) Revisions(old int64) []PickRevision {
+	day := p.DayLabel()
+	var out []PickRevision
+	if old != 0 {
+		out = append(out, PickRevision{old, []FieldChange{{Field: FieldFeatured, Old: day, New: ""}}})
+	}
+	if p.EventID != 0 {
+		out = append(out, PickRevision{p.EventID, []FieldChange{{Field: FieldFeatured, Old: "", New: day}}})
+	}
+	return out
 }
 
 // CleanTexts cleans and bounds the free texts an editor attaches to an

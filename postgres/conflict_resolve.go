@@ -68,10 +68,7 @@ func takeIncomingDate(ctx context.Context, tx *Tx, c *flashback.Conflict, res fl
 	if err != nil {
 		return err
 	}
-	note := fmt.Sprintf("Conflict %d: took the date from %s.", c.ID, c.Incoming.Provenance.Describe())
-	if n := strings.TrimSpace(res.Note); n != "" {
-		note += " " + n
-	}
+	note := c.TookDateNote(res)
 	if len(changes) > 0 {
 		if err := insertRevision(ctx, tx, e.ID, res.EditorID, changes, note); err != nil {
 			return err
@@ -90,6 +87,5 @@ func addIncomingAsEvent(ctx context.Context, tx *Tx, c *flashback.Conflict, res 
 	if err != nil {
 		return err
 	}
-	note := fmt.Sprintf("Conflict %d dismissed: added as its own event.", c.ID)
-	return insertRevision(ctx, tx, e.ID, res.EditorID, changes, note)
+	return insertRevision(ctx, tx, e.ID, res.EditorID, changes, c.AddedNote())
 }

@@ -97,19 +97,11 @@ func writePick(ctx context.Context, tx *Tx, p *flashback.FeaturePick) error {
 	return nil
 }
 
-// recordPick writes the revisions of a changed pick: the "featured" field
-// of the old event loses the day, that of the new one gains it.
+// recordPick writes the revisions of a changed pick; see
+// flashback.FeaturePick.Revisions.
 func recordPick(ctx context.Context, tx *Tx, p *flashback.FeaturePick, old int64) error {
-	day := p.DayLabel()
-	if old != 0 {
-		ch := []flashback.FieldChange{{Field: flashback.FieldFeatured, Old: day, New: ""}}
-		if err := insertRevision(ctx, tx, old, p.EditorID, ch, p.Note); err != nil {
-			return err
-		}
-	}
-	if p.EventID != 0 {
-		ch := []flashback.FieldChange{{Field: flashback.FieldFeatured, Old: "", New: day}}
-		if err := insertRevision(ctx, tx, p.EventID, p.EditorID, ch, p.Note); err != nil {
+	for _, r := range p.Revisions(old) {
+		if err := insertRevision(ctx, tx, r.EventID, p.EditorID, r.Changes, p.Note); err != nil {
 			return err
 		}
 	}
