@@ -27,55 +27,10 @@ func (s *DeskStore) EditEvent(ctx context.Context, edit flashback.EventEdit) err
 		return err
 	}
 	defer rollback(ctx, tx)
-	changes, err := saveEvent(ctx, tx, e)
-	if err != nil {
+	if err := flashback.ApplyEdit(ctx, deskTx{tx}, edit); err != nil {
 		return err
 	}
-	if len(changes) > 0 {
-		if err := insertRevision(ctx, tx, e.ID, edit.EditorID, changes, edit.Note); err != nil {
-			return err
-		}
-	}
-	if c := strings.TrimSpace(edit.Correction); c != "" {
-		if err := insertCorrection(ctx, tx, e.ID, edit.ReportID, c); err != nil {
-			return err
-		}
-	}
-	if edit.ReportID != 0 {
-		if err := acceptReport(ctx, tx, edit.ReportID, e.ID, edit.EditorID, edit.ReportNote); err != nil {
-			return err
-		}
-	}
 	return commit(ctx, tx)
-}
-
-// saveEvent inserts e (ID 0) or updates it, and returns what changed. An
-// update that changes nothing writes nothing and leaves e's timestamps as
-// stored.
-func saveEvent(ctx context.Context, tx *Tx, e *flashback.Event) ([]flashback.FieldChange, error) {
-	if e.ID == 0 {
-		if err := checkEvent(ctx, tx, e, 0); err != nil {
-			return nil, err
-		}
-		if err := insertEvent(ctx, tx, e); err != nil {
-			return nil, err
-		}
-		return flashback.DiffEvents(&flashback.Event{}, e), nil
-	}
-	before, err := loadEvent(ctx, tx, e.ID)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkEvent(ctx, tx, e, e.ID); err != nil {
-		return nil, err
-	}
-	e.CreatedAt = before.CreatedAt
-	changes := flashback.DiffEvents(before, e)
-	if len(changes) == 0 {
-		e.UpdatedAt = before.UpdatedAt
-		return nil, nil
-	}
-	return changes, updateEvent(ctx, tx, e)
 }
 
 // loadEvent reads one event inside a write transaction and locks it, so
