@@ -1,41 +1,10 @@
 package sqlite
 
-import (
-	"context"
+import "flashback"
 
-	"flashback"
-)
-
-// deskTx hands a write transaction to the desk operations the domain
-// defines (flashback.ApplyEdit and its kin), which decide what is written.
-type deskTx struct{ tx *Tx }
+// deskTx is a write transaction as the desk operations the domain defines
+// (flashback.ApplyEdit and its kin) see it; they decide what is written,
+// its methods write it.
+type deskTx struct{ *Tx }
 
 var _ flashback.DeskTx = deskTx{}
-
-func (d deskTx) LoadEvent(ctx context.Context, id int64) (*flashback.Event, error) {
-	return loadEvent(ctx, d.tx, id)
-}
-
-func (d deskTx) CheckEvent(ctx context.Context, e *flashback.Event, id int64) error {
-	return checkEvent(ctx, d.tx, e, id)
-}
-
-func (d deskTx) InsertEvent(ctx context.Context, e *flashback.Event) error {
-	return insertEvent(ctx, d.tx, e)
-}
-
-func (d deskTx) UpdateEvent(ctx context.Context, e *flashback.Event) error {
-	return updateEvent(ctx, d.tx, e)
-}
-
-func (d deskTx) InsertRevision(ctx context.Context, eventID, editorID int64, changes []flashback.FieldChange, note string) error {
-	return insertRevision(ctx, d.tx, eventID, editorID, changes, note)
-}
-
-func (d deskTx) InsertCorrection(ctx context.Context, eventID, reportID int64, text string) error {
-	return insertCorrection(ctx, d.tx, eventID, reportID, text)
-}
-
-func (d deskTx) AcceptReport(ctx context.Context, reportID, eventID, editorID int64, note string) error {
-	return acceptReport(ctx, d.tx, reportID, eventID, editorID, note)
-}

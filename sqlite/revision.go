@@ -32,8 +32,8 @@ func (s *DeskStore) EditEvent(ctx context.Context, edit flashback.EventEdit) err
 	return tx.Commit()
 }
 
-// loadEvent reads one event inside a write transaction.
-func loadEvent(ctx context.Context, tx *Tx, id int64) (*flashback.Event, error) {
+// LoadEvent reads one event inside a write transaction.
+func (tx deskTx) LoadEvent(ctx context.Context, id int64) (*flashback.Event, error) {
 	e, err := scanEvent(tx.QueryRowContext(ctx, `SELECT id, `+eventColumns+` FROM events WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, flashback.Errorf(flashback.ENOTFOUND, "There is no event %d.", id)
@@ -43,7 +43,7 @@ func loadEvent(ctx context.Context, tx *Tx, id int64) (*flashback.Event, error) 
 	return e, nil
 }
 
-func insertRevision(ctx context.Context, tx *Tx, eventID, editorID int64, changes []flashback.FieldChange, note string) error {
+func (tx deskTx) InsertRevision(ctx context.Context, eventID, editorID int64, changes []flashback.FieldChange, note string) error {
 	b, err := storejson.EncodeChanges(changes)
 	if err != nil {
 		return err
@@ -56,8 +56,8 @@ func insertRevision(ctx context.Context, tx *Tx, eventID, editorID int64, change
 	return nil
 }
 
-// acceptReport closes an open report about eventID as accepted.
-func acceptReport(ctx context.Context, tx *Tx, reportID, eventID, editorID int64, note string) error {
+// AcceptReport closes an open report about eventID as accepted.
+func (tx deskTx) AcceptReport(ctx context.Context, reportID, eventID, editorID int64, note string) error {
 	var about int64
 	err := tx.QueryRowContext(ctx, `SELECT event_id FROM reports WHERE id = ?`, reportID).Scan(&about)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -68,7 +68,7 @@ func acceptReport(ctx context.Context, tx *Tx, reportID, eventID, editorID int64
 	if about != eventID {
 		return flashback.Errorf(flashback.EINVALID, "Report %d is about another event.", reportID)
 	}
-	return closeReport(ctx, tx, reportID, flashback.ReportAccepted, editorID, note)
+	return closeReport(ctx, tx.Tx, reportID, flashback.ReportAccepted, editorID, note)
 }
 
 // Revisions returns an event's revisions, newest first.
