@@ -2,6 +2,7 @@ package flashback
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -148,4 +149,36 @@ type RetentionStore interface {
 	// purged with the joined errors. Purging again at the same now purges
 	// nothing more. EINVALID when the policy does not validate.
 	Purge(ctx context.Context, policy RetentionPolicy, now time.Time) (PurgeStats, error)
+}
+
+// PurgeStep is one kind of data a RetentionStore purges: its name for
+// errors, the count in PurgeStats it adds to, and how.
+type PurgeStep struct {
+	Name  string
+	Count *int
+	Run   func(ctx context.Context) (int, error)
+}
+
+// RunPurge validates p and runs, in order, the steps a store lists for it
+// (given the stats they count into), as RetentionStore.Purge promises: it
+// goes on past a failed step and returns the joined errors, and stops
+// between steps once ctx is done.
+func RunPurge(ctx context.Context, p RetentionPolicy, steps func(*PurgeStats) []PurgeStep) (PurgeStats, error) {
+	var st PurgeStats
+	if err := p.Validate(); err != nil {
+		return st, err
+	}
+	var errs []error
+	for _, step := range steps(&st) {
+		if err := ctx.Err(); err != nil {
+			errs = append(errs, err)
+			break
+		}
+		n, err := step.Run(ctx)
+		*step.Count += n
+		if err != nil {
+			errs = append(errs, fmt.Errorf("purge %s: %w", step.Name, err))
+		}
+	}
+	return st, errors.Join(errs...)
 }

@@ -10,7 +10,7 @@ import (
 	"flashback"
 )
 
-func insertCorrection(ctx context.Context, tx *Tx, eventID, reportID int64, text string) error {
+func (tx deskTx) InsertCorrection(ctx context.Context, eventID, reportID int64, text string) error {
 	_, err := tx.Exec(ctx, `INSERT INTO corrections (event_id, report_id, text, created_at)
 		VALUES ($1, $2, $3, $4)`, eventID, nullID(reportID), text, tx.now)
 	if err != nil {

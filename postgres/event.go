@@ -44,10 +44,10 @@ func (s *EventStore) CreateEvent(ctx context.Context, e *flashback.Event) error 
 		return err
 	}
 	defer rollback(ctx, tx)
-	if err := checkEvent(ctx, tx, e, 0); err != nil {
+	if err := (deskTx{tx}).CheckEvent(ctx, e, 0); err != nil {
 		return err
 	}
-	if err := insertEvent(ctx, tx, e); err != nil {
+	if err := (deskTx{tx}).InsertEvent(ctx, e); err != nil {
 		return err
 	}
 	return commit(ctx, tx)
@@ -68,21 +68,21 @@ func (s *EventStore) UpdateEvent(ctx context.Context, e *flashback.Event) error 
 	} else if err != nil {
 		return fmt.Errorf("find event %d: %w", e.ID, err)
 	}
-	if err := checkEvent(ctx, tx, e, e.ID); err != nil {
+	if err := (deskTx{tx}).CheckEvent(ctx, e, e.ID); err != nil {
 		return err
 	}
 	e.CreatedAt = created.UTC()
-	if err := updateEvent(ctx, tx, e); err != nil {
+	if err := (deskTx{tx}).UpdateEvent(ctx, e); err != nil {
 		return err
 	}
 	return commit(ctx, tx)
 }
 
-// checkEvent fills in the slug and refuses an event the store may not keep:
+// CheckEvent fills in the slug and refuses an event the store may not keep:
 // invalid, in an unknown category, or reusing another event's ExternalKey.
 // The unique index has the last word on keys; this check gives the error
 // an editor can read.
-func checkEvent(ctx context.Context, tx *Tx, e *flashback.Event, id int64) error {
+func (tx deskTx) CheckEvent(ctx context.Context, e *flashback.Event, id int64) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ const updateEventSQL = `UPDATE events SET year = $1, month = $2, day = $3, preci
 	importer = $12, origin = $13, ref = $14, external_key = $15, published = $16, created_at = $17,
 	updated_at = $18, selected = $19, image = $20, date_mark = $21 WHERE id = $22`
 
-func insertEvent(ctx context.Context, tx *Tx, e *flashback.Event) error {
+func (tx deskTx) InsertEvent(ctx context.Context, e *flashback.Event) error {
 	e.CreatedAt, e.UpdatedAt = tx.now, tx.now
 	args, err := eventArgs(e)
 	if err != nil {
@@ -142,7 +142,7 @@ func insertEvent(ctx context.Context, tx *Tx, e *flashback.Event) error {
 	return nil
 }
 
-func updateEvent(ctx context.Context, tx *Tx, e *flashback.Event) error {
+func (tx deskTx) UpdateEvent(ctx context.Context, e *flashback.Event) error {
 	e.UpdatedAt = tx.now
 	args, err := eventArgs(e)
 	if err != nil {

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -15,35 +14,18 @@ import (
 // an event without a key, or one that fails validation, is listed in
 // Skipped and does not stop the others.
 func (s *EventStore) ImportEvents(ctx context.Context, events []*flashback.Event) (flashback.ImportStats, error) {
-	var stats flashback.ImportStats
 	tx, err := s.db.beginWrite(ctx)
 	if err != nil {
-		return stats, err
+		return flashback.ImportStats{}, err
 	}
 	defer rollback(ctx, tx)
 	im, err := newImporter(ctx, tx, events)
 	if err != nil {
-		return stats, err
-	}
-	var corrected []*flashback.Event // stored events that bring corrections
-	for i, e := range events {
-		if err := im.importOne(ctx, e, &stats); err != nil {
-			var fe *flashback.Error
-			if !errors.As(err, &fe) {
-				return flashback.ImportStats{}, err
-			}
-			stats.Skipped = append(stats.Skipped, flashback.Skip{Ref: flashback.SkipRef(i, e), Reason: fe.Message})
-		} else if len(e.Corrections) > 0 {
-			corrected = append(corrected, e)
-		}
-	}
-	if err := im.flush(ctx); err != nil {
 		return flashback.ImportStats{}, err
 	}
-	for _, e := range corrected { // after the flush, every one has its ID
-		if err := upsertImportCorrections(ctx, tx, e); err != nil {
-			return flashback.ImportStats{}, err
-		}
+	stats, err := flashback.ImportAll(ctx, im, events)
+	if err != nil {
+		return stats, err
 	}
 	if err := commit(ctx, tx); err != nil {
 		return flashback.ImportStats{}, fmt.Errorf("import: %w", err)
@@ -109,48 +91,25 @@ func newImporter(ctx context.Context, tx *Tx, events []*flashback.Event) (*impor
 	return im, nil
 }
 
-// importOne stores e and counts what it did. A *flashback.Error means e was
-// refused; any other error aborts the import.
-func (im *importer) importOne(ctx context.Context, e *flashback.Event, stats *flashback.ImportStats) error {
-	if e.ExternalKey == "" {
-		return flashback.Errorf(flashback.EINVALID, "An imported event needs an external key.")
-	}
-	if err := e.Validate(); err != nil {
-		return err
-	}
-	if err := e.CleanCorrections(); err != nil {
-		return err
-	}
-	if !im.categories[e.Category] {
-		return flashback.Errorf(flashback.EINVALID, "There is no category %q.", e.Category)
-	}
-	if e.Slug == "" {
-		e.Slug = flashback.Slugify(e.Headline)
-	}
-	old, ok := im.stored[e.ExternalKey]
-	if !ok {
-		stats.Added++
-		return im.add(ctx, e)
-	}
-	if old.ID == 0 {
+var _ flashback.ImportTx = (*importer)(nil)
+
+func (im *importer) HasCategory(slug string) bool { return im.categories[slug] }
+
+func (im *importer) Stored(ctx context.Context, key string) (*flashback.Event, bool, error) {
+	old, ok := im.stored[key]
+	if ok && old.ID == 0 {
 		// The same key twice in one batch, the first still queued: its ID
 		// is needed to update it.
-		if err := im.flush(ctx); err != nil {
-			return err
+		if err := im.Flush(ctx); err != nil {
+			return nil, false, err
 		}
 	}
-	e.ID, e.CreatedAt = old.ID, old.CreatedAt
-	if flashback.SameImport(old, e) {
-		e.UpdatedAt = old.UpdatedAt
-		stats.Unchanged++
-		return nil
-	}
-	// An event an editor has changed since it was imported keeps the
-	// editor's version: re-running an import must not undo a correction.
-	if im.edited[old.ID] {
-		return flashback.Errorf(flashback.ECONFLICT, "Event %d was edited by an editor since it was imported; the source's version was not applied.", old.ID)
-	}
-	stats.Updated++
+	return old, ok, nil
+}
+
+func (im *importer) Edited(_ context.Context, id int64) (bool, error) { return im.edited[id], nil }
+
+func (im *importer) Update(ctx context.Context, e *flashback.Event) error {
 	e.UpdatedAt = im.tx.now
 	args, err := eventArgs(e)
 	if err != nil {
@@ -161,8 +120,12 @@ func (im *importer) importOne(ctx context.Context, e *flashback.Event, stats *fl
 	return im.flushIfFull(ctx)
 }
 
-// add queues the insertion of e.
-func (im *importer) add(ctx context.Context, e *flashback.Event) error {
+func (im *importer) AddCorrections(ctx context.Context, e *flashback.Event) error {
+	return upsertImportCorrections(ctx, im.tx, e)
+}
+
+// Add queues the insertion of e.
+func (im *importer) Add(ctx context.Context, e *flashback.Event) error {
 	e.CreatedAt, e.UpdatedAt = im.tx.now, im.tx.now
 	args, err := eventArgs(e)
 	if err != nil {
@@ -178,12 +141,12 @@ func (im *importer) flushIfFull(ctx context.Context) error {
 	if im.batch.Len() < importChunk {
 		return nil
 	}
-	return im.flush(ctx)
+	return im.Flush(ctx)
 }
 
-// flush sends the queued writes and sets the IDs of the inserted events.
+// Flush sends the queued writes and sets the IDs of the inserted events.
 // Writes come back in the order they were queued; an insert's is its ID.
-func (im *importer) flush(ctx context.Context) error {
+func (im *importer) Flush(ctx context.Context) error {
 	if im.batch.Len() == 0 {
 		return nil
 	}

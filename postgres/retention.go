@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -30,74 +29,53 @@ func NewRetentionStore(db *DB) *RetentionStore {
 	return &RetentionStore{db: db}
 }
 
-// purgeStep is one kind of data and how to purge it.
-type purgeStep struct {
-	name  string
-	count *int
-	run   func(ctx context.Context) (int, error)
-}
-
 // Purge applies policy as of now; see flashback.RetentionStore.
 func (s *RetentionStore) Purge(ctx context.Context, p flashback.RetentionPolicy, now time.Time) (flashback.PurgeStats, error) {
-	var st flashback.PurgeStats
-	if err := p.Validate(); err != nil {
-		return st, err
-	}
-	var errs []error
-	for _, step := range s.steps(p, now.UTC(), &st) {
-		if err := ctx.Err(); err != nil {
-			errs = append(errs, err)
-			break
-		}
-		n, err := step.run(ctx)
-		*step.count += n
-		if err != nil {
-			errs = append(errs, fmt.Errorf("purge %s: %w", step.name, err))
-		}
-	}
-	return st, errors.Join(errs...)
+	return flashback.RunPurge(ctx, p, func(st *flashback.PurgeStats) []flashback.PurgeStep {
+		return s.steps(p, now.UTC(), st)
+	})
 }
 
 // steps lists the kinds in the order they are purged. Subscribers go
 // first: deleting one takes their ledger rows with it.
-func (s *RetentionStore) steps(p flashback.RetentionPolicy, now time.Time, st *flashback.PurgeStats) []purgeStep {
+func (s *RetentionStore) steps(p flashback.RetentionPolicy, now time.Time, st *flashback.PurgeStats) []flashback.PurgeStep {
 	before := func(d time.Duration) time.Time { return now.Add(-d) }
 	pending, unsub, suppressed := before(p.PendingSubscribers), before(p.UnsubscribedSubscribers), before(p.SuppressedSubscribers)
-	return []purgeStep{
-		{"pending subscribers", &st.PendingSubscribers, func(ctx context.Context) (int, error) {
+	return []flashback.PurgeStep{
+		{Name: "pending subscribers", Count: &st.PendingSubscribers, Run: func(ctx context.Context) (int, error) {
 			return s.batches(ctx, deleteNeverConfirmed, pending)
 		}},
 		// A former subscriber who asked again and never confirmed did
 		// consent once: they end as a hash, like any ex-subscriber.
-		{"lapsed re-subscriptions", &st.PendingSubscribers, func(ctx context.Context) (int, error) {
+		{Name: "lapsed re-subscriptions", Count: &st.PendingSubscribers, Run: func(ctx context.Context) (int, error) {
 			return s.reduceToHash(ctx, `status = 'pending' AND confirmed_at IS NOT NULL AND consent_at < $1`, pending)
 		}},
-		{"unsubscribed subscribers", &st.UnsubscribedSubscribers, func(ctx context.Context) (int, error) {
+		{Name: "unsubscribed subscribers", Count: &st.UnsubscribedSubscribers, Run: func(ctx context.Context) (int, error) {
 			return s.reduceToHash(ctx, `status = 'unsubscribed' AND unsubscribed_at < $1`, unsub)
 		}},
 		// Nothing changes a suppressed subscriber, so updated_at is when
 		// they were suppressed.
-		{"suppressed subscribers", &st.SuppressedSubscribers, func(ctx context.Context) (int, error) {
+		{Name: "suppressed subscribers", Count: &st.SuppressedSubscribers, Run: func(ctx context.Context) (int, error) {
 			return s.reduceToHash(ctx, `status = 'suppressed' AND updated_at < $1`, suppressed)
 		}},
-		{"confirmation records", &st.ConfirmMails, func(ctx context.Context) (int, error) {
+		{Name: "confirmation records", Count: &st.ConfirmMails, Run: func(ctx context.Context) (int, error) {
 			return s.batches(ctx, deleteConfirmMails, before(p.ConfirmMails))
 		}},
-		{"delivery records", &st.Deliveries, func(ctx context.Context) (int, error) {
+		{Name: "delivery records", Count: &st.Deliveries, Run: func(ctx context.Context) (int, error) {
 			return s.batches(ctx, deleteDeliveries, flashback.CivilDateOf(now.Add(-p.Deliveries), time.UTC).String())
 		}},
-		{"report e-mail addresses", &st.ReportEmails, func(ctx context.Context) (int, error) {
+		{Name: "report e-mail addresses", Count: &st.ReportEmails, Run: func(ctx context.Context) (int, error) {
 			return s.batches(ctx, eraseReportEmails, before(p.ReportEmails))
 		}},
-		{"handled messages", &st.HandledMessages, func(ctx context.Context) (int, error) {
+		{Name: "handled messages", Count: &st.HandledMessages, Run: func(ctx context.Context) (int, error) {
 			return s.batches(ctx, deleteHandledMessages, before(p.HandledMessages))
 		}},
-		{"expired sessions", &st.Sessions, func(ctx context.Context) (int, error) {
+		{Name: "expired sessions", Count: &st.Sessions, Run: func(ctx context.Context) (int, error) {
 			return s.batches(ctx, deleteExpiredSessions, now)
 		}},
 		// A refilled bucket limits nothing; requests forget a few as they
 		// pass, this forgets the rest when requests stop.
-		{"refilled rate limits", &st.RateLimits, func(ctx context.Context) (int, error) {
+		{Name: "refilled rate limits", Count: &st.RateLimits, Run: func(ctx context.Context) (int, error) {
 			return s.batches(ctx, deleteRefilledLimits, now)
 		}},
 	}

@@ -27,60 +27,15 @@ func (s *DeskStore) EditEvent(ctx context.Context, edit flashback.EventEdit) err
 		return err
 	}
 	defer rollback(ctx, tx)
-	changes, err := saveEvent(ctx, tx, e)
-	if err != nil {
+	if err := flashback.ApplyEdit(ctx, deskTx{tx}, edit); err != nil {
 		return err
-	}
-	if len(changes) > 0 {
-		if err := insertRevision(ctx, tx, e.ID, edit.EditorID, changes, edit.Note); err != nil {
-			return err
-		}
-	}
-	if c := strings.TrimSpace(edit.Correction); c != "" {
-		if err := insertCorrection(ctx, tx, e.ID, edit.ReportID, c); err != nil {
-			return err
-		}
-	}
-	if edit.ReportID != 0 {
-		if err := acceptReport(ctx, tx, edit.ReportID, e.ID, edit.EditorID, edit.ReportNote); err != nil {
-			return err
-		}
 	}
 	return commit(ctx, tx)
 }
 
-// saveEvent inserts e (ID 0) or updates it, and returns what changed. An
-// update that changes nothing writes nothing and leaves e's timestamps as
-// stored.
-func saveEvent(ctx context.Context, tx *Tx, e *flashback.Event) ([]flashback.FieldChange, error) {
-	if e.ID == 0 {
-		if err := checkEvent(ctx, tx, e, 0); err != nil {
-			return nil, err
-		}
-		if err := insertEvent(ctx, tx, e); err != nil {
-			return nil, err
-		}
-		return flashback.DiffEvents(&flashback.Event{}, e), nil
-	}
-	before, err := loadEvent(ctx, tx, e.ID)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkEvent(ctx, tx, e, e.ID); err != nil {
-		return nil, err
-	}
-	e.CreatedAt = before.CreatedAt
-	changes := flashback.DiffEvents(before, e)
-	if len(changes) == 0 {
-		e.UpdatedAt = before.UpdatedAt
-		return nil, nil
-	}
-	return changes, updateEvent(ctx, tx, e)
-}
-
-// loadEvent reads one event inside a write transaction and locks it, so
+// LoadEvent reads one event inside a write transaction and locks it, so
 // that the revision records the difference from what is really replaced.
-func loadEvent(ctx context.Context, tx *Tx, id int64) (*flashback.Event, error) {
+func (tx deskTx) LoadEvent(ctx context.Context, id int64) (*flashback.Event, error) {
 	e, err := scanEvent(tx.QueryRow(ctx, `SELECT id, `+eventColumns+` FROM events WHERE id = $1 FOR UPDATE`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, flashback.Errorf(flashback.ENOTFOUND, "There is no event %d.", id)
@@ -90,7 +45,7 @@ func loadEvent(ctx context.Context, tx *Tx, id int64) (*flashback.Event, error) 
 	return e, nil
 }
 
-func insertRevision(ctx context.Context, tx *Tx, eventID, editorID int64, changes []flashback.FieldChange, note string) error {
+func (tx deskTx) InsertRevision(ctx context.Context, eventID, editorID int64, changes []flashback.FieldChange, note string) error {
 	b, err := storejson.EncodeChanges(changes)
 	if err != nil {
 		return err
@@ -103,8 +58,8 @@ func insertRevision(ctx context.Context, tx *Tx, eventID, editorID int64, change
 	return nil
 }
 
-// acceptReport closes an open report about eventID as accepted.
-func acceptReport(ctx context.Context, tx *Tx, reportID, eventID, editorID int64, note string) error {
+// AcceptReport closes an open report about eventID as accepted.
+func (tx deskTx) AcceptReport(ctx context.Context, reportID, eventID, editorID int64, note string) error {
 	var about int64
 	err := tx.QueryRow(ctx, `SELECT event_id FROM reports WHERE id = $1`, reportID).Scan(&about)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -115,7 +70,7 @@ func acceptReport(ctx context.Context, tx *Tx, reportID, eventID, editorID int64
 	if about != eventID {
 		return flashback.Errorf(flashback.EINVALID, "Report %d is about another event.", reportID)
 	}
-	return closeReport(ctx, tx, reportID, flashback.ReportAccepted, editorID, note)
+	return closeReport(ctx, tx.Tx, reportID, flashback.ReportAccepted, editorID, note)
 }
 
 // Revisions returns an event's revisions, newest first.

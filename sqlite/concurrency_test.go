@@ -46,7 +46,7 @@ func TestReadersDuringWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	if err := insertEvent(ctx, tx, testEvent(2)); err != nil {
+	if err := (deskTx{tx}).InsertEvent(ctx, testEvent(2)); err != nil {
 		t.Fatal(err)
 	}
 
@@ -95,7 +95,7 @@ func TestBackupDuringWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	if err := insertEvent(ctx, tx, testEvent(2)); err != nil {
+	if err := (deskTx{tx}).InsertEvent(ctx, testEvent(2)); err != nil {
 		t.Fatal(err)
 	}
 	dest := filepath.Join(t.TempDir(), "during.db")

@@ -36,13 +36,7 @@ func (s *DeskStore) ResolveConflict(ctx context.Context, res flashback.ConflictR
 	if c.Status != flashback.ConflictOpen {
 		return flashback.Errorf(flashback.ECONFLICT, "Conflict %d was already resolved (%s).", c.ID, c.Status)
 	}
-	switch res.Status {
-	case flashback.ConflictTaken:
-		err = takeIncomingDate(ctx, tx, c, res)
-	case flashback.ConflictDismissed:
-		err = addIncomingAsEvent(ctx, tx, c, res)
-	}
-	if err != nil {
+	if err := flashback.ApplyResolution(ctx, deskTx{tx}, c, res); err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE conflicts SET status = ?, note = ?, resolved_by = ?,
@@ -52,39 +46,4 @@ func (s *DeskStore) ResolveConflict(ctx context.Context, res flashback.ConflictR
 		return fmt.Errorf("resolve conflict %d: %w", c.ID, err)
 	}
 	return tx.Commit()
-}
-
-// takeIncomingDate gives the stored event the incoming date and adds the
-// incoming sources it lacks, with a revision and optional correction.
-func takeIncomingDate(ctx context.Context, tx *Tx, c *flashback.Conflict, res flashback.ConflictResolution) error {
-	e, err := loadEvent(ctx, tx, c.EventID)
-	if err != nil {
-		return err
-	}
-	e.Date = c.Incoming.Date
-	e.Sources = flashback.MergeSources(e.Sources, c.Incoming.Sources)
-	changes, err := saveEvent(ctx, tx, e)
-	if err != nil {
-		return err
-	}
-	note := c.TookDateNote(res)
-	if len(changes) > 0 {
-		if err := insertRevision(ctx, tx, e.ID, res.EditorID, changes, note); err != nil {
-			return err
-		}
-	}
-	if text := strings.TrimSpace(res.Correction); text != "" {
-		return insertCorrection(ctx, tx, e.ID, 0, text)
-	}
-	return nil
-}
-
-// addIncomingAsEvent stores the incoming record as an event of its own.
-func addIncomingAsEvent(ctx context.Context, tx *Tx, c *flashback.Conflict, res flashback.ConflictResolution) error {
-	e := c.Incoming
-	changes, err := saveEvent(ctx, tx, &e)
-	if err != nil {
-		return err
-	}
-	return insertRevision(ctx, tx, e.ID, res.EditorID, changes, c.AddedNote())
 }

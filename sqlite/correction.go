@@ -8,7 +8,7 @@ import (
 	"flashback"
 )
 
-func insertCorrection(ctx context.Context, tx *Tx, eventID, reportID int64, text string) error {
+func (tx deskTx) InsertCorrection(ctx context.Context, eventID, reportID int64, text string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO corrections (event_id, report_id, text, created_at)
 		VALUES (?, ?, ?, ?)`, eventID, nullID(reportID), text, formatTime(tx.now))
 	if err != nil {

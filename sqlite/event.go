@@ -43,10 +43,10 @@ func (s *EventStore) CreateEvent(ctx context.Context, e *flashback.Event) error 
 		return err
 	}
 	defer tx.Rollback()
-	if err := checkEvent(ctx, tx, e, 0); err != nil {
+	if err := (deskTx{tx}).CheckEvent(ctx, e, 0); err != nil {
 		return err
 	}
-	if err := insertEvent(ctx, tx, e); err != nil {
+	if err := (deskTx{tx}).InsertEvent(ctx, e); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -67,21 +67,21 @@ func (s *EventStore) UpdateEvent(ctx context.Context, e *flashback.Event) error 
 	} else if err != nil {
 		return fmt.Errorf("find event %d: %w", e.ID, err)
 	}
-	if err := checkEvent(ctx, tx, e, e.ID); err != nil {
+	if err := (deskTx{tx}).CheckEvent(ctx, e, e.ID); err != nil {
 		return err
 	}
 	if e.CreatedAt, err = parseTime(created); err != nil {
 		return err
 	}
-	if err := updateEvent(ctx, tx, e); err != nil {
+	if err := (deskTx{tx}).UpdateEvent(ctx, e); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
-// checkEvent fills in the slug and refuses an event the store may not keep:
+// CheckEvent fills in the slug and refuses an event the store may not keep:
 // invalid, in an unknown category, or reusing another event's ExternalKey.
-func checkEvent(ctx context.Context, tx *Tx, e *flashback.Event, id int64) error {
+func (tx deskTx) CheckEvent(ctx context.Context, e *flashback.Event, id int64) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ const updateEventSQL = `UPDATE events SET year = ?, month = ?, day = ?, precisio
 	importer = ?, origin = ?, ref = ?, external_key = ?, published = ?, created_at = ?,
 	updated_at = ?, selected = ?, image = ?, date_mark = ? WHERE id = ?`
 
-func insertEvent(ctx context.Context, tx *Tx, e *flashback.Event) error {
+func (tx deskTx) InsertEvent(ctx context.Context, e *flashback.Event) error {
 	e.CreatedAt, e.UpdatedAt = tx.now, tx.now
 	args, err := eventArgs(e)
 	if err != nil {
@@ -138,7 +138,7 @@ func insertEvent(ctx context.Context, tx *Tx, e *flashback.Event) error {
 	return nil
 }
 
-func updateEvent(ctx context.Context, tx *Tx, e *flashback.Event) error {
+func (tx deskTx) UpdateEvent(ctx context.Context, e *flashback.Event) error {
 	e.UpdatedAt = tx.now
 	args, err := eventArgs(e)
 	if err != nil {

@@ -15,36 +15,19 @@ import (
 // an event without a key, or one that fails validation, is listed in
 // Skipped and does not stop the others.
 func (s *EventStore) ImportEvents(ctx context.Context, events []*flashback.Event) (flashback.ImportStats, error) {
-	var stats flashback.ImportStats
 	tx, err := s.db.beginWrite(ctx)
 	if err != nil {
-		return stats, err
+		return flashback.ImportStats{}, err
 	}
 	defer tx.Rollback()
 	im, err := newImporter(ctx, tx)
 	if err != nil {
-		return stats, err
-	}
-	defer im.close()
-	var corrected []*flashback.Event // stored events that bring corrections
-	for i, e := range events {
-		if err := im.importOne(ctx, e, &stats); err != nil {
-			var fe *flashback.Error
-			if !errors.As(err, &fe) {
-				return flashback.ImportStats{}, err
-			}
-			stats.Skipped = append(stats.Skipped, flashback.Skip{Ref: flashback.SkipRef(i, e), Reason: fe.Message})
-		} else if len(e.Corrections) > 0 {
-			corrected = append(corrected, e)
-		}
-	}
-	if err := im.flush(ctx); err != nil {
 		return flashback.ImportStats{}, err
 	}
-	for _, e := range corrected { // after the flush, every one has its ID
-		if err := upsertImportCorrections(ctx, tx, e); err != nil {
-			return flashback.ImportStats{}, err
-		}
+	defer im.close()
+	stats, err := flashback.ImportAll(ctx, im, events)
+	if err != nil {
+		return stats, err
 	}
 	if err := tx.Commit(); err != nil {
 		return flashback.ImportStats{}, fmt.Errorf("commit import: %w", err)
@@ -114,53 +97,35 @@ func (im *importer) close() {
 	}
 }
 
-// importOne stores e and counts what it did. A *flashback.Error means e was
-// refused; any other error aborts the import.
-func (im *importer) importOne(ctx context.Context, e *flashback.Event, stats *flashback.ImportStats) error {
-	if e.ExternalKey == "" {
-		return flashback.Errorf(flashback.EINVALID, "An imported event needs an external key.")
-	}
-	if err := e.Validate(); err != nil {
-		return err
-	}
-	if err := e.CleanCorrections(); err != nil {
-		return err
-	}
-	if !im.categories[e.Category] {
-		return flashback.Errorf(flashback.EINVALID, "There is no category %q.", e.Category)
-	}
-	if e.Slug == "" {
-		e.Slug = flashback.Slugify(e.Headline)
-	}
-	if im.pendingKey[e.ExternalKey] {
+var _ flashback.ImportTx = (*importer)(nil)
+
+func (im *importer) HasCategory(slug string) bool { return im.categories[slug] }
+
+func (im *importer) Stored(ctx context.Context, key string) (*flashback.Event, bool, error) {
+	if im.pendingKey[key] {
 		// The same key twice in one batch: the second compares with the first.
-		if err := im.flush(ctx); err != nil {
-			return err
+		if err := im.Flush(ctx); err != nil {
+			return nil, false, err
 		}
 	}
-	old, err := scanEvent(im.find.QueryRowContext(ctx, e.ExternalKey))
+	old, err := scanEvent(im.find.QueryRowContext(ctx, key))
 	if errors.Is(err, sql.ErrNoRows) {
-		stats.Added++
-		return im.add(ctx, e)
+		return nil, false, nil
 	} else if err != nil {
-		return fmt.Errorf("find %q: %w", e.ExternalKey, err)
+		return nil, false, fmt.Errorf("find %q: %w", key, err)
 	}
-	e.ID, e.CreatedAt = old.ID, old.CreatedAt
-	if flashback.SameImport(old, e) {
-		e.UpdatedAt = old.UpdatedAt
-		stats.Unchanged++
-		return nil
-	}
-	// An event an editor has changed since it was imported keeps the
-	// editor's version: re-running an import must not undo a correction.
+	return old, true, nil
+}
+
+func (im *importer) Edited(ctx context.Context, id int64) (bool, error) {
 	var edited bool
-	if err := im.edited.QueryRowContext(ctx, old.ID).Scan(&edited); err != nil {
-		return fmt.Errorf("check revisions of %q: %w", e.ExternalKey, err)
+	if err := im.edited.QueryRowContext(ctx, id).Scan(&edited); err != nil {
+		return false, fmt.Errorf("check revisions of event %d: %w", id, err)
 	}
-	if edited {
-		return flashback.Errorf(flashback.ECONFLICT, "Event %d was edited by an editor since it was imported; the source's version was not applied.", old.ID)
-	}
-	stats.Updated++
+	return edited, nil
+}
+
+func (im *importer) Update(ctx context.Context, e *flashback.Event) error {
 	e.UpdatedAt = im.tx.now
 	args, err := eventArgs(e)
 	if err != nil {
@@ -172,19 +137,23 @@ func (im *importer) importOne(ctx context.Context, e *flashback.Event, stats *fl
 	return nil
 }
 
-// add queues e for insertion, inserting the queue once it is a full chunk.
-func (im *importer) add(ctx context.Context, e *flashback.Event) error {
+func (im *importer) AddCorrections(ctx context.Context, e *flashback.Event) error {
+	return upsertImportCorrections(ctx, im.tx, e)
+}
+
+// Add queues e for insertion, inserting the queue once it is a full chunk.
+func (im *importer) Add(ctx context.Context, e *flashback.Event) error {
 	e.CreatedAt, e.UpdatedAt = im.tx.now, im.tx.now
 	im.pending = append(im.pending, e)
 	im.pendingKey[e.ExternalKey] = true
 	if len(im.pending) < insertChunk {
 		return nil
 	}
-	return im.flush(ctx)
+	return im.Flush(ctx)
 }
 
-// flush inserts the pending events and sets their IDs.
-func (im *importer) flush(ctx context.Context) error {
+// Flush inserts the pending events and sets their IDs.
+func (im *importer) Flush(ctx context.Context) error {
 	if len(im.pending) == 0 {
 		return nil
 	}

@@ -76,7 +76,7 @@ func (s *DeskStore) SetFeaturePick(ctx context.Context, p *flashback.FeaturePick
 	if err := writePick(ctx, tx, p); err != nil {
 		return err
 	}
-	if err := recordPick(ctx, tx, p, old); err != nil {
+	if err := flashback.RecordPick(ctx, deskTx{tx}, p, old); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -93,17 +93,6 @@ func writePick(ctx context.Context, tx *Tx, p *flashback.FeaturePick) error {
 	}
 	if err != nil {
 		return fmt.Errorf("save featured pick: %w", err)
-	}
-	return nil
-}
-
-// recordPick writes the revisions of a changed pick; see
-// flashback.FeaturePick.Revisions.
-func recordPick(ctx context.Context, tx *Tx, p *flashback.FeaturePick, old int64) error {
-	for _, r := range p.Revisions(old) {
-		if err := insertRevision(ctx, tx, r.EventID, p.EditorID, r.Changes, p.Note); err != nil {
-			return err
-		}
 	}
 	return nil
 }
