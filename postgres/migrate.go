@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 
@@ -57,6 +58,32 @@ func migrate(ctx context.Context, db *DB, fsys fs.FS) error {
 		}
 	}
 	return nil
+}
+
+// checkCurrent refuses a database whose schema is not exactly fsys's
+// migrations, changing nothing.
+func checkCurrent(ctx context.Context, db *DB, fsys fs.FS) error {
+	ms, err := migration.Load(fsys)
+	if err != nil {
+		return err
+	}
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("postgres: %w", err)
+	}
+	defer conn.Release()
+	var exists bool
+	if err := conn.QueryRow(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
+		return fmt.Errorf("read schema: %w", err)
+	}
+	if !exists {
+		return errors.New("the database is not a Flashback database (it has no schema_migrations table)")
+	}
+	applied, err := appliedMigrations(ctx, conn)
+	if err != nil {
+		return err
+	}
+	return migration.CheckCurrent(applied, ms)
 }
 
 // appliedMigrations reads the versions recorded in schema_migrations.

@@ -17,6 +17,7 @@ import (
 	"flashback"
 	"flashback/postgres"
 	"flashback/sqlite"
+	"flashback/storecopy"
 )
 
 // Backend names a store implementation.
@@ -69,6 +70,38 @@ func Open(dsn string, now flashback.Clock) (*flashback.Stores, error) {
 	st, err := sqlite.Open(dsn, now)
 	if err != nil {
 		// A SQLite DSN holds no password, and operators know it as typed.
+		return nil, fmt.Errorf("open database %s: %w", dsn, err)
+	}
+	return st, nil
+}
+
+// OpenCopySource opens the database dsn names for copying a site out of
+// it (package storecopy): it must exist and be at this program's schema,
+// which it leaves as it is.
+func OpenCopySource(dsn string) (storecopy.Store, error) {
+	return openCopy(dsn, sqlite.OpenCopySource, postgres.OpenCopySource)
+}
+
+// OpenCopyTarget opens the database dsn names for copying a site into it,
+// creating (SQLite) and migrating it first.
+func OpenCopyTarget(dsn string) (storecopy.Store, error) {
+	return openCopy(dsn, sqlite.OpenCopyTarget, postgres.OpenCopyTarget)
+}
+
+func openCopy(dsn string, lite func(string) (*sqlite.CopyStore, error), pg func(string) (*postgres.CopyStore, error)) (storecopy.Store, error) {
+	b, err := BackendOf(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if b == Postgres {
+		st, err := pg(dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open database %s: %w", redactURL(dsn), err)
+		}
+		return st, nil
+	}
+	st, err := lite(dsn)
+	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", dsn, err)
 	}
 	return st, nil
