@@ -17,6 +17,12 @@ import (
 // Checksum hashes a table's rows, in the order they come, as canonical
 // values: two stores that hold the same values give the same sum whatever
 // types they keep them in, and a changed value changes it.
+//
+// Instants count to the microsecond. That is what PostgreSQL keeps, and
+// what both stores stamp rows with; SQLite's text keeps nanoseconds, which
+// a few instants from outside a transaction's clock carry (an instance's
+// start): they matter only to the process that wrote them, and no process
+// lives through a move.
 type Checksum struct {
 	table Table
 	h     hash.Hash
@@ -77,7 +83,7 @@ func appendValue(b []byte, col Column, v any) ([]byte, error) {
 		return append(b, 'F'), check(ok, v, "bool")
 	case Time:
 		t, ok := v.(time.Time)
-		return appendBytes(b, 'T', []byte(t.UTC().Format(time.RFC3339Nano))), check(ok, v, "time.Time")
+		return appendBytes(b, 'T', []byte(t.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano))), check(ok, v, "time.Time")
 	case Date:
 		d, ok := v.(flashback.CivilDate)
 		return appendBytes(b, 'D', []byte(d.String())), check(ok, v, "flashback.CivilDate")

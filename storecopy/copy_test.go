@@ -64,6 +64,9 @@ func TestCopy_AcrossStores(t *testing.T) {
 		t.Fatalf("copied %d tables, want %d", len(toPG.Tables), len(storecopy.Tables))
 	}
 	for i, tr := range toPG.Tables {
+		if tr.Rows == 0 {
+			t.Errorf("the site has no rows in %s: the test proves nothing of it", tr.Name)
+		}
 		if tr != toLite.Tables[i] {
 			t.Errorf("%s: to PostgreSQL %d rows %s, back %d rows %s", tr.Name, tr.Rows, tr.Checksum,
 				toLite.Tables[i].Rows, toLite.Tables[i].Checksum)

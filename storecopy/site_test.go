@@ -76,6 +76,7 @@ func populate(t *testing.T, st *flashback.Stores, clk *clock, subscribers int) s
 	s.messageID = m.ID
 	must(t, st.Features.SetFeaturePick(ctx, &flashback.FeaturePick{Month: time.March, Day: 2, EventID: s.eventID,
 		EditorID: s.editor.ID, Note: "an anniversary"}))
+	addState(t, st, s.eventID)
 	s.subscriberID, s.confirmHash = addSubscribers(t, st, subscribers)
 	s.manageToken = manageToken(t, st, s.subscriberID)
 	sendDigests(t, st, clk)
@@ -174,4 +175,31 @@ func sendDigests(t *testing.T, st *flashback.Stores, clk *clock) {
 		}
 		must(t, st.Deliveries.CompleteDeliveries(ctx, outs))
 	}
+}
+
+// addState gives every other table a row: a conflict set aside, an image,
+// a feed's progress, a throttled key, a lease and a running instance.
+func addState(t *testing.T, st *flashback.Stores, eventID int64) {
+	ctx := context.Background()
+	e, err := st.Events.FindEventByID(ctx, eventID)
+	must(t, err)
+	in := *e
+	in.ID, in.ExternalKey, in.Date.Year = 0, "", e.Date.Year+1
+	_, err = st.Conflicts.AddConflicts(ctx, []*flashback.Conflict{{EventID: e.ID, Incoming: in,
+		StoredDate: e.Date, Reason: "same headline, another year"}})
+	must(t, err)
+	data := []byte("\x89PNG\r\n\x1a\n not really a picture")
+	sum := sha256.Sum256(data)
+	must(t, st.Media.PutMedia(ctx, &flashback.Media{Hash: fmt.Sprintf("%x", sum), ContentType: "image/png",
+		Data: data, Width: 640, Height: 480}))
+	must(t, st.Feeds.SaveFeedDay(ctx, flashback.FeedDay{Feed: "wikimedia:en",
+		Day: flashback.MonthDay{Month: time.March, Day: 1}, ETag: `"abc"`, SyncedAt: time.Now()}))
+	_, err = st.Feeds.StartFeedRun(ctx, "wikimedia:en", "all")
+	must(t, err)
+	key := flashback.LimitKey{Key: []byte("a client's key"), Rate: flashback.Rate{Burst: 3, Every: time.Minute}}
+	_, _, err = st.Limits.TakeTokens(ctx, key)
+	must(t, err)
+	_, _, err = st.Leases.AcquireLease(ctx, "janitor", "instance-a", time.Hour)
+	must(t, err)
+	must(t, st.Deliveries.Heartbeat(ctx, flashback.Instance{ID: "instance-a", StartedAt: time.Now()}))
 }
