@@ -1,0 +1,88 @@
+package app_test
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"flashback/cmd/flashback/app"
+	"flashback/postgres/pgtest"
+)
+
+func TestCLI_CopyBadInput(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "flashback.db")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"NoTarget", []string{"copy", "-from", db}, "needs both -from and -to"},
+		{"NoSource", []string{"copy", "-to", db}, "needs both -from and -to"},
+		{"SameDatabase", []string{"copy", "-from", db, "-to", db}, "same database"},
+		{"UnknownScheme", []string{"copy", "-from", db, "-to", "mysql://root:secret@db/site"}, "not supported"},
+		{"StrayArgument", []string{"copy", "-from", db, "-to", "b.db", "c.db"}, "no arguments besides its flags"},
+		{"UnknownFlag", []string{"copy", "-force"}, "flag provided but not defined"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, stderr, err := runCLI(t, dir, "", tt.args...)
+			if !errors.Is(err, app.ErrUsage) {
+				t.Fatalf("err = %v, want a usage error", err)
+			}
+			if !strings.Contains(err.Error()+stderr, tt.want) {
+				t.Errorf("message %q (stderr %q) does not say %q", err, stderr, tt.want)
+			}
+			if strings.Contains(err.Error()+stderr, ":secret@") {
+				t.Errorf("a password leaked into the message: %v", err)
+			}
+		})
+	}
+}
+
+func TestCLI_CopyMissingSource(t *testing.T) {
+	dir := t.TempDir()
+	_, _, err := runCLI(t, dir, "", "copy", "-from", filepath.Join(dir, "none.db"), "-to", filepath.Join(dir, "to.db"))
+	if err == nil || !strings.Contains(err.Error(), "no database at") {
+		t.Fatalf("copy from nothing = %v, want no database", err)
+	}
+}
+
+// The command copies a site imported through the command line, shows
+// progress per table, and refuses to copy over it again unless told to
+// replace it.
+func TestCLI_Copy(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := runCLI(t, dir, "", "import", "bundled"); err != nil {
+		t.Fatal(err)
+	}
+	from := filepath.Join(dir, "flashback.db")
+	targets := map[string]func(t *testing.T) string{
+		"SQLite":   func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "copy.db") },
+		"Postgres": func(t *testing.T) string { return pgtest.DSN(t) },
+	}
+	for name, target := range targets {
+		t.Run(name, func(t *testing.T) {
+			to := target(t)
+			out, stderr, err := runCLI(t, dir, "", "copy", "-from", from, "-to", to)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(stderr, "copy events: ") || !strings.Contains(stderr, "verify events: ") {
+				t.Errorf("stderr shows no progress per table:\n%s", stderr)
+			}
+			if !strings.Contains(out, "copied and checked") || !strings.Contains(out, "events ") {
+				t.Errorf("stdout lists no checked tables:\n%s", out)
+			}
+			_, _, err = runCLI(t, dir, "", "copy", "-from", from, "-to", to)
+			if err == nil || !strings.Contains(err.Error(), "not empty (events: ") {
+				t.Fatalf("second copy = %v, want the target refused as holding events", err)
+			}
+			out, _, err = runCLI(t, dir, "", "copy", "-from", from, "-to", to, "-replace")
+			if err != nil || !strings.Contains(out, "deleted what the target held in events") {
+				t.Fatalf("copy -replace = %v:\n%s", err, out)
+			}
+		})
+	}
+}
