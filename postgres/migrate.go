@@ -67,19 +67,14 @@ func checkCurrent(ctx context.Context, db *DB, fsys fs.FS) error {
 	if err != nil {
 		return err
 	}
-	conn, err := db.pool.Acquire(ctx)
-	if err != nil {
-		return fmt.Errorf("postgres: %w", err)
-	}
-	defer conn.Release()
 	var exists bool
-	if err := conn.QueryRow(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
+	if err := db.pool.QueryRow(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
 		return fmt.Errorf("read schema: %w", err)
 	}
 	if !exists {
 		return errors.New("the database is not a Flashback database (it has no schema_migrations table)")
 	}
-	applied, err := appliedMigrations(ctx, conn)
+	applied, err := appliedMigrations(ctx, db.pool)
 	if err != nil {
 		return err
 	}
@@ -87,7 +82,9 @@ func checkCurrent(ctx context.Context, db *DB, fsys fs.FS) error {
 }
 
 // appliedMigrations reads the versions recorded in schema_migrations.
-func appliedMigrations(ctx context.Context, conn *pgxpool.Conn) (map[int]bool, error) {
+func appliedMigrations(ctx context.Context, conn interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}) (map[int]bool, error) {
 	rows, err := conn.Query(ctx, `SELECT version FROM schema_migrations`)
 	if err != nil {
 		return nil, fmt.Errorf("read schema_migrations: %w", err)

@@ -11,55 +11,21 @@ import (
 	"flashback/storecopy"
 )
 
-// CopyStore is a database opened for copying a site out of it or into it
-// (package storecopy), in SQLite's own column types.
-type CopyStore struct {
-	db     *DB
-	stores *flashback.Stores
-}
-
-var _ storecopy.Store = (*CopyStore)(nil)
-
-// OpenCopySource opens the existing database dsn names for reading a site
-// out of it. It changes no schema, and refuses one that is not this
-// program's.
-func OpenCopySource(dsn string) (*CopyStore, error) {
-	db := NewDB(dsn)
-	if err := db.OpenCurrent(); err != nil {
-		return nil, err
-	}
-	return &CopyStore{db: db, stores: db.Stores()}, nil
-}
-
-// OpenCopyTarget opens the database dsn names for copying a site into it,
-// creating and migrating it as Open does.
-func OpenCopyTarget(dsn string) (*CopyStore, error) {
-	db := NewDB(dsn)
-	if err := db.Open(); err != nil {
-		return nil, err
-	}
-	return &CopyStore{db: db, stores: db.Stores()}, nil
-}
-
-// Stores returns the database's stores.
-func (s *CopyStore) Stores() *flashback.Stores { return s.stores }
-
-// Close closes the database.
-func (s *CopyStore) Close() error { return s.db.Close() }
+var _ storecopy.Database = (*DB)(nil)
 
 // Snapshot starts a read transaction: in WAL mode it sees the database as
 // of its first read, whatever is committed meanwhile.
-func (s *CopyStore) Snapshot(ctx context.Context) (storecopy.Snapshot, error) {
-	tx, err := s.db.beginRead(ctx)
+func (db *DB) Snapshot(ctx context.Context) (storecopy.Snapshot, error) {
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, err
 	}
 	return &copyReader{q: tx, end: tx.Rollback}, nil
 }
 
-// Begin starts the copy's write transaction.
-func (s *CopyStore) Begin(ctx context.Context) (storecopy.Writer, error) {
-	tx, err := s.db.beginWrite(ctx)
+// BeginCopy starts the copy's write transaction.
+func (db *DB) BeginCopy(ctx context.Context) (storecopy.Writer, error) {
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -98,11 +64,9 @@ func (r *copyReader) Rows(ctx context.Context, t storecopy.Table, fn func(storec
 		if err := rows.Scan(ptrs...); err != nil {
 			return err
 		}
-		row := make(storecopy.Row, len(vals))
-		for i, col := range t.Columns {
-			if row[i], err = fromColumn(col, vals[i]); err != nil {
-				return fmt.Errorf("%s.%s: %w", t.Name, col.Name, err)
-			}
+		row, err := t.Row(vals, fromColumn)
+		if err != nil {
+			return err
 		}
 		if err := fn(row); err != nil {
 			return err

@@ -83,10 +83,10 @@ func appendValue(b []byte, col Column, v any) ([]byte, error) {
 		return append(b, 'F'), check(ok, v, "bool")
 	case Time:
 		t, ok := v.(time.Time)
-		return appendBytes(b, 'T', []byte(t.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano))), check(ok, v, "time.Time")
+		return appendFixed(b, 'T', uint64(t.UnixMicro())), check(ok, v, "time.Time")
 	case Date:
 		d, ok := v.(flashback.CivilDate)
-		return appendBytes(b, 'D', []byte(d.String())), check(ok, v, "flashback.CivilDate")
+		return appendFixed(b, 'D', uint64(d.Year)<<16|uint64(d.Month)<<8|uint64(d.Day)), check(ok, v, "flashback.CivilDate")
 	case Bytes:
 		p, ok := v.([]byte)
 		return appendBytes(b, 'B', p), check(ok, v, "[]byte")

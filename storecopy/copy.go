@@ -73,16 +73,19 @@ func Copy(ctx context.Context, src, dst Store, opt Options) (Report, error) {
 	if tables == nil {
 		tables = Tables
 	}
-	st := src.Stores()
+	st := src.Stores
 	if err := st.Journal.Replay(ctx, st.Deliveries.CompleteDeliveries); err != nil {
 		return Report{}, fmt.Errorf("apply the source's outcome journals: %w", err)
 	}
-	snap, err := src.Snapshot(ctx)
+	snap, err := src.DB.Snapshot(ctx)
 	if err != nil {
 		return Report{}, fmt.Errorf("read source: %w", err)
 	}
 	defer snap.Close()
-	w, err := dst.Begin(ctx)
+	if err := warnLive(ctx, snap, tables, opt.Progress, time.Now()); err != nil {
+		return Report{}, fmt.Errorf("read source: %w", err)
+	}
+	w, err := dst.DB.BeginCopy(ctx)
 	if err != nil {
 		return Report{}, fmt.Errorf("write target: %w", err)
 	}

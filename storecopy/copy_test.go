@@ -27,14 +27,23 @@ func populatedDB(t *testing.T, subscribers int) (string, site) {
 	return dsn, populate(t, st, clk, subscribers)
 }
 
-// copySite copies the site at from to to, as flashback copy does.
-func copySite(t *testing.T, from, to string, opt storecopy.Options) (storecopy.Report, error) {
+// openPair opens from as a copy's source and to as its target.
+func openPair(t *testing.T, from, to string) (src, dst storecopy.Store) {
 	t.Helper()
 	src, err := stores.OpenCopySource(from)
 	must(t, err)
-	defer src.Close()
-	dst, err := stores.OpenCopyTarget(to)
+	t.Cleanup(func() { src.Close() })
+	dst, err = stores.OpenCopyTarget(to)
 	must(t, err)
+	t.Cleanup(func() { dst.Close() })
+	return src, dst
+}
+
+// copySite copies the site at from to to, as flashback copy does.
+func copySite(t *testing.T, from, to string, opt storecopy.Options) (storecopy.Report, error) {
+	t.Helper()
+	src, dst := openPair(t, from, to)
+	defer src.Close()
 	defer dst.Close()
 	return storecopy.Copy(context.Background(), src, dst, opt)
 }
@@ -162,16 +171,16 @@ func TestCopy_NonEmptyTarget(t *testing.T) {
 	})
 }
 
-// tamperedStore changes one value of every row of one table on its way
+// tamperedDB changes one value of every row of one table on its way
 // into the target, as a store that lost a value's meaning would.
-type tamperedStore struct {
-	storecopy.Store
+type tamperedDB struct {
+	storecopy.Database
 	table string
 }
 
-func (s tamperedStore) Begin(ctx context.Context) (storecopy.Writer, error) {
-	w, err := s.Store.Begin(ctx)
-	return tamperedWriter{w, s.table}, err
+func (db tamperedDB) BeginCopy(ctx context.Context) (storecopy.Writer, error) {
+	w, err := db.Database.BeginCopy(ctx)
+	return tamperedWriter{w, db.table}, err
 }
 
 type tamperedWriter struct {
@@ -192,20 +201,31 @@ func (w tamperedWriter) Insert(ctx context.Context, t storecopy.Table, rows []st
 func TestCopy_Mismatch(t *testing.T) {
 	from, _ := populatedDB(t, 5)
 	to := "sqlite:" + filepath.Join(t.TempDir(), "to.db")
-	src, err := stores.OpenCopySource(from)
-	must(t, err)
-	defer src.Close()
-	dst, err := stores.OpenCopyTarget(to)
-	must(t, err)
-	defer dst.Close()
-	_, err = storecopy.Copy(context.Background(), src, tamperedStore{dst, "messages"}, storecopy.Options{})
+	src, dst := openPair(t, from, to)
+	_, err := storecopy.Copy(context.Background(), src, storecopy.Store{Stores: dst.Stores, DB: tamperedDB{dst.DB, "messages"}}, storecopy.Options{})
 	var me *storecopy.MismatchError
 	if !errors.As(err, &me) || !strings.Contains(err.Error(), "messages's checksum differs") {
 		t.Fatalf("copy = %v, want a mismatch in messages", err)
 	}
-	_, total, err := dst.Stores().Events.FindEvents(context.Background(), flashback.EventFilter{IncludeDrafts: true, Limit: 1})
+	_, total, err := dst.Stores.Events.FindEvents(context.Background(), flashback.EventFilter{IncludeDrafts: true, Limit: 1})
 	must(t, err)
 	if total != 0 {
 		t.Errorf("target holds %d events after a failed copy, want none", total)
+	}
+}
+
+// A source whose instance beat a moment ago may still be served: the copy
+// goes ahead but says so.
+func TestCopy_WarnsOfLiveInstance(t *testing.T) {
+	from := filepath.Join(t.TempDir(), "live.db")
+	st, err := stores.Open(from, nil)
+	must(t, err)
+	must(t, st.Deliveries.Heartbeat(context.Background(), flashback.Instance{ID: "still-running", StartedAt: time.Now()}))
+	st.Close()
+	var progress strings.Builder
+	_, err = copySite(t, from, filepath.Join(t.TempDir(), "to.db"), storecopy.Options{Progress: &progress})
+	must(t, err)
+	if !strings.Contains(progress.String(), "warning: instance still-running of the source beat") {
+		t.Errorf("progress does not warn of the live instance:\n%s", progress.String())
 	}
 }

@@ -13,6 +13,7 @@ package storecopy
 
 import (
 	"context"
+	"fmt"
 
 	"flashback"
 )
@@ -72,6 +73,19 @@ func (t Table) Column(name string) Column {
 // Row is one row's canonical values, in the order of Table.Columns.
 type Row []any
 
+// Row makes a row of t from the values a driver read, in the order of
+// t.Columns, with canonical turning each into its canonical value.
+func (t Table) Row(vals []any, canonical func(Column, any) (any, error)) (Row, error) {
+	row := make(Row, len(vals))
+	for i, col := range t.Columns {
+		var err error
+		if row[i], err = canonical(col, vals[i]); err != nil {
+			return nil, fmt.Errorf("%s.%s: %w", t.Name, col.Name, err)
+		}
+	}
+	return row, nil
+}
+
 // Reader reads a store's tables.
 type Reader interface {
 	// Count returns how many rows t holds.
@@ -104,14 +118,21 @@ type Writer interface {
 	Rollback() error
 }
 
-// Store is one database a site is copied from or to.
-type Store interface {
-	// Stores returns the database's stores, for what a copy settles
-	// first through them (outcomes waiting in journals).
-	Stores() *flashback.Stores
-	// Snapshot starts reading the store as of now.
+// Database is what a store's database offers a copy.
+type Database interface {
+	// Snapshot starts reading the database as of now.
 	Snapshot(ctx context.Context) (Snapshot, error)
-	// Begin starts the one transaction that writes a copy.
-	Begin(ctx context.Context) (Writer, error)
-	Close() error
+	// BeginCopy starts the one transaction that writes a copy.
+	BeginCopy(ctx context.Context) (Writer, error)
 }
+
+// Store is one database a site is copied from or to.
+type Store struct {
+	// Stores are the database's stores, for what a copy settles first
+	// through them (outcomes waiting in journals).
+	Stores *flashback.Stores
+	DB     Database
+}
+
+// Close closes the database.
+func (s Store) Close() error { return s.Stores.Close() }

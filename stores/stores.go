@@ -78,33 +78,39 @@ func Open(dsn string, now flashback.Clock) (*flashback.Stores, error) {
 // OpenCopySource opens the database dsn names for copying a site out of
 // it (package storecopy): it must exist and be at this program's schema,
 // which it leaves as it is.
-func OpenCopySource(dsn string) (storecopy.Store, error) {
-	return openCopy(dsn, sqlite.OpenCopySource, postgres.OpenCopySource)
-}
+func OpenCopySource(dsn string) (storecopy.Store, error) { return openCopy(dsn, true) }
 
 // OpenCopyTarget opens the database dsn names for copying a site into it,
 // creating (SQLite) and migrating it first.
-func OpenCopyTarget(dsn string) (storecopy.Store, error) {
-	return openCopy(dsn, sqlite.OpenCopyTarget, postgres.OpenCopyTarget)
+func OpenCopyTarget(dsn string) (storecopy.Store, error) { return openCopy(dsn, false) }
+
+// copyDB is what each backend's database offers a copy.
+type copyDB interface {
+	storecopy.Database
+	Open() error
+	OpenCurrent() error
+	Stores() *flashback.Stores
 }
 
-func openCopy(dsn string, lite func(string) (*sqlite.CopyStore, error), pg func(string) (*postgres.CopyStore, error)) (storecopy.Store, error) {
+func openCopy(dsn string, source bool) (storecopy.Store, error) {
 	b, err := BackendOf(dsn)
 	if err != nil {
-		return nil, err
+		return storecopy.Store{}, err
 	}
+	// A SQLite DSN holds no password, and operators know it as typed.
+	var db copyDB = sqlite.NewDB(dsn)
+	shown := dsn
 	if b == Postgres {
-		st, err := pg(dsn)
-		if err != nil {
-			return nil, fmt.Errorf("open database %s: %w", redactURL(dsn), err)
-		}
-		return st, nil
+		db, shown = postgres.NewDB(dsn), redactURL(dsn)
 	}
-	st, err := lite(dsn)
-	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", dsn, err)
+	open := db.Open
+	if source {
+		open = db.OpenCurrent
 	}
-	return st, nil
+	if err := open(); err != nil {
+		return storecopy.Store{}, fmt.Errorf("open database %s: %w", shown, err)
+	}
+	return storecopy.Store{Stores: db.Stores(), DB: db}, nil
 }
 
 // Restore replaces the database dsn names with the backup at src; nothing

@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -40,6 +41,7 @@ func main() {
 	runs := flag.Int("runs", 3, "rounds of measurement")
 	pgbin := flag.String("pgbin", "", "directory of pg_dump and psql (the reference)")
 	dir := flag.String("dir", "", "working directory (default: a new temporary one)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the rounds (not the build) to this file")
 	flag.Parse()
 	server := os.Getenv(pgtest.EnvVar)
 	if server == "" {
@@ -61,6 +63,17 @@ func main() {
 	}
 	fmt.Printf("source: bundled corpus + %d subscribers with a sent digest each, built in %s\n",
 		*subscribers, time.Since(start).Round(time.Millisecond))
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	for i := 1; i <= *runs; i++ {
 		if err := round(ctx, i, server, *pgbin, *dir, src); err != nil {
 			log.Fatal(err)

@@ -1,45 +1,12 @@
 package app_test
 
 import (
-	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"flashback/cmd/flashback/app"
 	"flashback/postgres/pgtest"
 )
-
-func TestCLI_CopyBadInput(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "flashback.db")
-	tests := []struct {
-		name string
-		args []string
-		want string
-	}{
-		{"NoTarget", []string{"copy", "-from", db}, "needs both -from and -to"},
-		{"NoSource", []string{"copy", "-to", db}, "needs both -from and -to"},
-		{"SameDatabase", []string{"copy", "-from", db, "-to", db}, "same database"},
-		{"UnknownScheme", []string{"copy", "-from", db, "-to", "mysql://root:secret@db/site"}, "not supported"},
-		{"StrayArgument", []string{"copy", "-from", db, "-to", "b.db", "c.db"}, "no arguments besides its flags"},
-		{"UnknownFlag", []string{"copy", "-force"}, "flag provided but not defined"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, stderr, err := runCLI(t, dir, "", tt.args...)
-			if !errors.Is(err, app.ErrUsage) {
-				t.Fatalf("err = %v, want a usage error", err)
-			}
-			if !strings.Contains(err.Error()+stderr, tt.want) {
-				t.Errorf("message %q (stderr %q) does not say %q", err, stderr, tt.want)
-			}
-			if strings.Contains(err.Error()+stderr, ":secret@") {
-				t.Errorf("a password leaked into the message: %v", err)
-			}
-		})
-	}
-}
 
 func TestCLI_CopyMissingSource(t *testing.T) {
 	dir := t.TempDir()
