@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"flashback"
 )
 
 // batchSize is how many rows go to the target at a time: enough that a
@@ -62,9 +64,10 @@ func (e *MismatchError) Error() string {
 
 // Copy copies every table of src into dst in one transaction of dst and
 // commits it only when every table reads back from dst with the count and
-// checksum it had in src; any failure leaves dst as it was. Outcomes of
-// sent digests that wait in the source's journals are first applied to the
-// source's ledger, as the next start would, so that none is lost. The
+// checksum it had in src; any failure leaves dst's tables as they were.
+// Outcomes of sent digests that wait in either database's journals are
+// first applied to its own ledger, as its next start would: the source's
+// so that none is lost, the target's so that none lands on the copy. The
 // source should not be served meanwhile: what it commits after the copy's
 // snapshot stays behind.
 func Copy(ctx context.Context, src, dst Store, opt Options) (Report, error) {
@@ -73,9 +76,13 @@ func Copy(ctx context.Context, src, dst Store, opt Options) (Report, error) {
 	if tables == nil {
 		tables = Tables
 	}
-	st := src.Stores
-	if err := st.Journal.Replay(ctx, st.Deliveries.CompleteDeliveries); err != nil {
+	if err := applyJournals(ctx, src.Stores); err != nil {
 		return Report{}, fmt.Errorf("apply the source's outcome journals: %w", err)
+	}
+	// A target's own journal would otherwise be applied, on its next
+	// start, to a ledger that is no longer the one it was written for.
+	if err := applyJournals(ctx, dst.Stores); err != nil {
+		return Report{}, fmt.Errorf("apply the target's outcome journals: %w", err)
 	}
 	snap, err := src.DB.Snapshot(ctx)
 	if err != nil {
@@ -100,6 +107,12 @@ func Copy(ctx context.Context, src, dst Store, opt Options) (Report, error) {
 	}
 	rep.Elapsed = time.Since(start)
 	return rep, nil
+}
+
+// applyJournals applies the outcomes that stopped instances left in st's
+// journals to its ledger, and so empties them, as a start does.
+func applyJournals(ctx context.Context, st *flashback.Stores) error {
+	return st.Journal.Replay(ctx, st.Deliveries.CompleteDeliveries)
 }
 
 // copier is one copy under way.

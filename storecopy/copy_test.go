@@ -229,3 +229,34 @@ func TestCopy_WarnsOfLiveInstance(t *testing.T) {
 		t.Errorf("progress does not warn of the live instance:\n%s", progress.String())
 	}
 }
+
+// An outcome a stopped instance left in its journal, not yet in the
+// ledger, reaches the copy's ledger: the journal itself is not copied.
+func TestCopy_AppliesJournal(t *testing.T) {
+	from := "sqlite:" + filepath.Join(t.TempDir(), "site.db")
+	clk := &clock{now: populated}
+	st, err := sqlite.Open(from, clk.Now)
+	must(t, err)
+	id, _ := addSubscribers(t, st, 2)
+	res, err := st.Deliveries.ClaimDeliveries(context.Background(), flashback.ClaimOptions{Limit: 10,
+		Lease: 5 * time.Minute, Cutoff: 12 * time.Hour})
+	must(t, err)
+	log, err := st.Journal.Open(flashback.Instance{ID: "stopped", StartedAt: populated})
+	must(t, err)
+	for _, c := range res.Claims {
+		if c.Subscriber.ID == id {
+			must(t, log.Append([]flashback.Outcome{{SubscriberID: id, LocalDate: c.LocalDate, Attempt: c.Attempt,
+				State: flashback.DeliverySent, MessageID: "<journal@flashback.example>"}}))
+		}
+	}
+	must(t, log.Close())
+	must(t, st.Close())
+	to := filepath.Join(t.TempDir(), "to.db")
+	_, err = copySite(t, from, to, storecopy.Options{})
+	must(t, err)
+	ds, err := openStores(t, to).Deliveries.FindDeliveries(context.Background(), id)
+	must(t, err)
+	if len(ds) != 1 || ds[0].State != flashback.DeliverySent || ds[0].MessageID != "<journal@flashback.example>" {
+		t.Errorf("copied ledger = %+v, want the journal's sent outcome", ds)
+	}
+}

@@ -25,9 +25,12 @@ leases and instances. Either URL may be SQLite (sqlite:PATH or a path) or
 PostgreSQL (postgres://...), in either direction.
 
 Stop every server on the source first: the copy reads one snapshot, and what
-is written after it stays behind. Digest outcomes that a stopped server left
-in its journal are applied to the source's ledger first, as its next start
-would; the journal itself and each store's migration record are not copied.
+is written after it stays behind (a recent heartbeat in the source gets a
+warning). Digest outcomes that a stopped server left in its journal are
+applied to that database's own ledger first, as its next start would: the
+source's so that none is lost, the target's so that none lands on the copy.
+The journal itself and each store's record of its migrations are not copied;
+every other table is.
 
 The source must be at this program's schema (run flashback migrate on it
 first); it is never changed otherwise. The target is created if needed and
