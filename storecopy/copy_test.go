@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -110,6 +111,11 @@ func checkServes(t *testing.T, st *flashback.Stores, s site) {
 	must(t, err)
 	if len(ds) != 1 || ds[0].LocalDate != digestDate || ds[0].State != flashback.DeliverySent {
 		t.Errorf("ledger = %+v, want the digest of %s sent", ds, digestDate)
+	}
+	res, err := st.Search.Search(ctx, flashback.SearchQuery{Text: `"` + e.Headline + `"`})
+	must(t, err)
+	if !slices.ContainsFunc(res.Hits, func(h flashback.SearchHit) bool { return h.Event.ID == e.ID }) {
+		t.Errorf("searching for %q does not find the event", e.Headline)
 	}
 	checkSignIn(t, st, s)
 	checkNewRows(t, st, s)
