@@ -22,8 +22,6 @@ type Options struct {
 	// Progress receives a line per table as its rows go over and are
 	// checked; nil for none.
 	Progress io.Writer
-	// Tables to copy; nil for Tables. For tests.
-	Tables []Table
 }
 
 // TableReport is what the copy of one table moved and checked.
@@ -65,24 +63,24 @@ func (e *MismatchError) Error() string {
 // Copy copies every table of src into dst in one transaction of dst and
 // commits it only when every table reads back from dst with the count and
 // checksum it had in src; any failure leaves dst's tables as they were.
-// Outcomes of sent digests that wait in either database's journals are
-// first applied to its own ledger, as its next start would: the source's
-// so that none is lost, the target's so that none lands on the copy. The
+// Outcomes of sent digests that wait in a journal are first applied to
+// the ledger of their own database, as its next start would: the source's
+// so that none is lost, a replaced target's so that none lands on the
+// copy. The
 // source should not be served meanwhile: what it commits after the copy's
 // snapshot stays behind.
 func Copy(ctx context.Context, src, dst Store, opt Options) (Report, error) {
-	start := time.Now()
-	tables := opt.Tables
-	if tables == nil {
-		tables = Tables
-	}
+	start, tables := time.Now(), Tables
 	if err := applyJournals(ctx, src.Stores); err != nil {
 		return Report{}, fmt.Errorf("apply the source's outcome journals: %w", err)
 	}
-	// A target's own journal would otherwise be applied, on its next
-	// start, to a ledger that is no longer the one it was written for.
-	if err := applyJournals(ctx, dst.Stores); err != nil {
-		return Report{}, fmt.Errorf("apply the target's outcome journals: %w", err)
+	// A replaced target's own journal would otherwise be applied, on its
+	// next start, to a ledger that is no longer the one it was written
+	// for. (An empty target has none, and a full one is refused.)
+	if opt.Replace {
+		if err := applyJournals(ctx, dst.Stores); err != nil {
+			return Report{}, fmt.Errorf("apply the target's outcome journals: %w", err)
+		}
 	}
 	snap, err := src.DB.Snapshot(ctx)
 	if err != nil {

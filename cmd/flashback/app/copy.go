@@ -28,7 +28,8 @@ Stop every server on the source first: the copy reads one snapshot, and what
 is written after it stays behind (a recent heartbeat in the source gets a
 warning). Digest outcomes that a stopped server left in its journal are
 applied to that database's own ledger first, as its next start would: the
-source's so that none is lost, the target's so that none lands on the copy.
+source's so that none is lost, a replaced target's so that none lands on the
+copy.
 The journal itself and each store's record of its migrations are not copied;
 every other table is.
 
