@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -191,3 +192,16 @@ func (w *copyWriter) Commit() error {
 }
 
 func (w *copyWriter) Rollback() error { return w.tx.Rollback() }
+
+// SameFile reports whether DSNs a and b name one existing database file,
+// however each spells its path.
+func SameFile(a, b string) bool {
+	pa, errA := pathFromDSN(a)
+	pb, errB := pathFromDSN(b)
+	if errA != nil || errB != nil {
+		return false
+	}
+	fa, errA := os.Stat(pa)
+	fb, errB := os.Stat(pb)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
+}

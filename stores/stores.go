@@ -84,6 +84,18 @@ func OpenCopySource(dsn string) (storecopy.Store, error) { return openCopy(dsn, 
 // creating (SQLite) and migrating it first.
 func OpenCopyTarget(dsn string) (storecopy.Store, error) { return openCopy(dsn, false) }
 
+// SameDatabase reports whether a and b name one database: the same text,
+// or two spellings of one SQLite file. (Two URLs of one PostgreSQL server
+// by other host names are not told apart.)
+func SameDatabase(a, b string) bool {
+	if strings.TrimSpace(a) == strings.TrimSpace(b) {
+		return true
+	}
+	ba, errA := BackendOf(a)
+	bb, errB := BackendOf(b)
+	return errA == nil && errB == nil && ba == SQLite && bb == SQLite && sqlite.SameFile(a, b)
+}
+
 // copyDB is what each backend's database offers a copy.
 type copyDB interface {
 	storecopy.Database

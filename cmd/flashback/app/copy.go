@@ -90,7 +90,7 @@ func checkCopyURLs(from, to string) error {
 			return err
 		}
 	}
-	if strings.TrimSpace(from) == strings.TrimSpace(to) {
+	if stores.SameDatabase(from, to) {
 		return errors.New("-from and -to name the same database")
 	}
 	return nil

@@ -25,6 +25,10 @@ func TestCLI_Copy(t *testing.T) {
 		t.Fatal(err)
 	}
 	from := filepath.Join(dir, "flashback.db")
+	if _, _, err := runCLI(t, dir, "", "copy", "-from", from, "-to", "sqlite:"+from, "-replace"); err == nil ||
+		!strings.Contains(err.Error(), "same database") {
+		t.Fatalf("copy onto itself = %v, want it refused", err)
+	}
 	targets := map[string]func(t *testing.T) string{
 		"SQLite":   func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "copy.db") },
 		"Postgres": func(t *testing.T) string { return pgtest.DSN(t) },
