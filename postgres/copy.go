@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -134,7 +135,7 @@ func (w *copyWriter) Clear(ctx context.Context, t storecopy.Table) error {
 	return err
 }
 
-// Insert sends rows with COPY, many times faster than an INSERT a row.
+// Insert sends rows with COPY: one round trip a batch, not one a row.
 func (w *copyWriter) Insert(ctx context.Context, t storecopy.Table, rows []storecopy.Row) error {
 	names := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
@@ -164,7 +165,7 @@ func (w *copyWriter) Commit() error { return commit(context.Background(), w.tx) 
 
 func (w *copyWriter) Rollback() error {
 	err := w.tx.Rollback(context.Background())
-	if err == pgx.ErrTxClosed {
+	if errors.Is(err, pgx.ErrTxClosed) {
 		return nil
 	}
 	return err
