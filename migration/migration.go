@@ -5,6 +5,7 @@
 package migration
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -85,4 +86,22 @@ func Last(ms []Migration) int {
 		return 0
 	}
 	return ms[len(ms)-1].Version
+}
+
+// ErrBehind marks a database whose schema lacks migrations this program
+// has.
+var ErrBehind = errors.New("database schema is behind this program")
+
+// CheckCurrent refuses a database whose schema is not exactly ms: one
+// ahead, as CheckKnown does, or one behind, for work that must not change
+// a schema but needs it current (reading a site out of it, say).
+func CheckCurrent(applied map[int]bool, ms []Migration) error {
+	if err := CheckKnown(applied, ms); err != nil {
+		return err
+	}
+	if p := Pending(applied, ms); len(p) > 0 {
+		return fmt.Errorf("%w: it lacks %d migration(s), from %s on; run flashback migrate on it first",
+			ErrBehind, len(p), p[0].Name)
+	}
+	return nil
 }

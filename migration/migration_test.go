@@ -75,3 +75,31 @@ func TestCheckKnownAndPending(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckCurrent(t *testing.T) {
+	ms := []Migration{{Version: 1, Name: "001_a.sql"}, {Version: 2, Name: "002_b.sql"}}
+	cases := []struct {
+		name    string
+		applied map[int]bool
+		err     string // part of the error; "" for none
+	}{
+		{"Current", map[int]bool{1: true, 2: true}, ""},
+		{"Behind", map[int]bool{1: true}, "from 002_b.sql on; run flashback migrate"},
+		{"Empty", map[int]bool{}, "lacks 2 migration(s)"},
+		{"Ahead", map[int]bool{1: true, 2: true, 3: true}, "upgrade Flashback"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := CheckCurrent(c.applied, ms)
+			if c.err == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Fatalf("CheckCurrent = %v, want an error with %q", err, c.err)
+			}
+		})
+	}
+}

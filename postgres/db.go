@@ -37,6 +37,18 @@ func NewDB(dsn string) *DB {
 
 // Open connects and applies pending migrations.
 func (db *DB) Open() error {
+	return db.open(func(ctx context.Context) error { return migrate(ctx, db, migrationFS) })
+}
+
+// OpenCurrent connects without changing the schema, and refuses a database
+// whose schema is not this program's: behind (run migrate) or ahead
+// (upgrade).
+func (db *DB) OpenCurrent() error {
+	return db.open(func(ctx context.Context) error { return checkCurrent(ctx, db, migrationFS) })
+}
+
+// open connects and then has schema check or bring up the schema.
+func (db *DB) open(schema func(context.Context) error) error {
 	cfg, err := pgxpool.ParseConfig(db.DSN)
 	if err != nil {
 		return fmt.Errorf("postgres: %w", err)
@@ -66,7 +78,7 @@ func (db *DB) Open() error {
 		db.Close()
 		return fmt.Errorf("postgres: connect: %w", err)
 	}
-	if err := migrate(ctx, db, migrationFS); err != nil {
+	if err := schema(ctx); err != nil {
 		db.Close()
 		return err
 	}

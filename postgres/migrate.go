@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 
@@ -59,8 +60,31 @@ func migrate(ctx context.Context, db *DB, fsys fs.FS) error {
 	return nil
 }
 
+// checkCurrent refuses a database whose schema is not exactly fsys's
+// migrations, changing nothing.
+func checkCurrent(ctx context.Context, db *DB, fsys fs.FS) error {
+	ms, err := migration.Load(fsys)
+	if err != nil {
+		return err
+	}
+	var exists bool
+	if err := db.pool.QueryRow(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
+		return fmt.Errorf("read schema: %w", err)
+	}
+	if !exists {
+		return errors.New("the database is not a Flashback database (it has no schema_migrations table)")
+	}
+	applied, err := appliedMigrations(ctx, db.pool)
+	if err != nil {
+		return err
+	}
+	return migration.CheckCurrent(applied, ms)
+}
+
 // appliedMigrations reads the versions recorded in schema_migrations.
-func appliedMigrations(ctx context.Context, conn *pgxpool.Conn) (map[int]bool, error) {
+func appliedMigrations(ctx context.Context, conn interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}) (map[int]bool, error) {
 	rows, err := conn.Query(ctx, `SELECT version FROM schema_migrations`)
 	if err != nil {
 		return nil, fmt.Errorf("read schema_migrations: %w", err)

@@ -59,6 +59,25 @@ func NewDB(dsn string) *DB {
 // Open opens the database file (creating it and its directory if needed),
 // configures the connections and applies pending migrations.
 func (db *DB) Open() error {
+	return db.open(func(ctx context.Context) error { return migrate(ctx, db, migrationFS) })
+}
+
+// OpenCurrent opens an existing database file without changing its schema,
+// and refuses one whose schema is not this program's: behind (run migrate)
+// or ahead (upgrade).
+func (db *DB) OpenCurrent() error {
+	path, err := pathFromDSN(db.DSN)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("sqlite: no database at %s: %w", path, err)
+	}
+	return db.open(func(ctx context.Context) error { return checkCurrent(ctx, db, migrationFS) })
+}
+
+// open opens the file and then has schema check or bring up its schema.
+func (db *DB) open(schema func(context.Context) error) error {
 	path, err := pathFromDSN(db.DSN)
 	if err != nil {
 		return err
@@ -86,7 +105,7 @@ func (db *DB) Open() error {
 			return fmt.Errorf("stat database: %w", err)
 		}
 	}
-	if err := migrate(context.Background(), db, migrationFS); err != nil {
+	if err := schema(context.Background()); err != nil {
 		db.Close()
 		return err
 	}

@@ -46,6 +46,28 @@ func migrate(ctx context.Context, db *DB, fsys fs.FS) error {
 	return nil
 }
 
+// checkCurrent refuses a database whose schema is not exactly fsys's
+// migrations, changing nothing.
+func checkCurrent(ctx context.Context, db *DB, fsys fs.FS) error {
+	ms, err := migration.Load(fsys)
+	if err != nil {
+		return err
+	}
+	var n int
+	if err := db.write.QueryRowContext(ctx,
+		`SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&n); err != nil {
+		return fmt.Errorf("read schema: %w", err)
+	}
+	if n == 0 {
+		return fmt.Errorf("%s is not a Flashback database (it has no schema_migrations table)", db.path)
+	}
+	applied, err := appliedMigrations(ctx, db.write)
+	if err != nil {
+		return err
+	}
+	return migration.CheckCurrent(applied, ms)
+}
+
 // appliedMigrations reads the versions recorded in conn's schema_migrations.
 func appliedMigrations(ctx context.Context, conn *sql.DB) (map[int]bool, error) {
 	rows, err := conn.QueryContext(ctx, `SELECT version FROM schema_migrations`)

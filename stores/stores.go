@@ -17,6 +17,7 @@ import (
 	"flashback"
 	"flashback/postgres"
 	"flashback/sqlite"
+	"flashback/storecopy"
 )
 
 // Backend names a store implementation.
@@ -72,6 +73,56 @@ func Open(dsn string, now flashback.Clock) (*flashback.Stores, error) {
 		return nil, fmt.Errorf("open database %s: %w", dsn, err)
 	}
 	return st, nil
+}
+
+// OpenCopySource opens the database dsn names for copying a site out of
+// it (package storecopy): it must exist and be at this program's schema,
+// which it leaves as it is.
+func OpenCopySource(dsn string) (storecopy.Store, error) { return openCopy(dsn, true) }
+
+// OpenCopyTarget opens the database dsn names for copying a site into it,
+// creating (SQLite) and migrating it first.
+func OpenCopyTarget(dsn string) (storecopy.Store, error) { return openCopy(dsn, false) }
+
+// SameDatabase reports whether a and b name one database: the same text,
+// or two spellings of one SQLite file. (Two URLs of one PostgreSQL server
+// by other host names are not told apart.)
+func SameDatabase(a, b string) bool {
+	if strings.TrimSpace(a) == strings.TrimSpace(b) {
+		return true
+	}
+	ba, errA := BackendOf(a)
+	bb, errB := BackendOf(b)
+	return errA == nil && errB == nil && ba == SQLite && bb == SQLite && sqlite.SameFile(a, b)
+}
+
+// copyDB is what each backend's database offers a copy.
+type copyDB interface {
+	storecopy.Database
+	Open() error
+	OpenCurrent() error
+	Stores() *flashback.Stores
+}
+
+func openCopy(dsn string, source bool) (storecopy.Store, error) {
+	b, err := BackendOf(dsn)
+	if err != nil {
+		return storecopy.Store{}, err
+	}
+	// A SQLite DSN holds no password, and operators know it as typed.
+	var db copyDB = sqlite.NewDB(dsn)
+	shown := dsn
+	if b == Postgres {
+		db, shown = postgres.NewDB(dsn), redactURL(dsn)
+	}
+	open := db.Open
+	if source {
+		open = db.OpenCurrent
+	}
+	if err := open(); err != nil {
+		return storecopy.Store{}, fmt.Errorf("open database %s: %w", shown, err)
+	}
+	return storecopy.Store{Stores: db.Stores(), DB: db}, nil
 }
 
 // Restore replaces the database dsn names with the backup at src; nothing

@@ -109,3 +109,33 @@ func TestRestore_PostgresRefused(t *testing.T) {
 		t.Errorf("Restore = %v, want ErrPostgresRestore", err)
 	}
 }
+
+func TestSameDatabase(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "site.db")
+	st, err := stores.Open(file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	other := filepath.Join(dir, "other.db")
+	tests := []struct {
+		name string
+		a, b string
+		want bool
+	}{
+		{"SameText", "postgres://db/site", " postgres://db/site", true},
+		{"FileAndURL", file, "sqlite:" + file, true},
+		{"RelativeSpelling", file, filepath.Join(dir, ".", "site.db"), true},
+		{"OtherFile", file, other, false},
+		{"OtherPostgres", "postgres://db/site", "postgres://db/copy", false},
+		{"SQLiteAndPostgres", file, "postgres://db/site", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := stores.SameDatabase(tt.a, tt.b); got != tt.want {
+				t.Errorf("SameDatabase(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+			}
+		})
+	}
+}

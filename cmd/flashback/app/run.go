@@ -24,6 +24,7 @@ Commands:
   migrate      bring the database schema up to date and exit
   backup       write a consistent copy of the database to a file
   restore      replace the database with a checked backup (server stopped)
+  copy         copy the whole site to another database, e.g. to PostgreSQL
   healthcheck  ask the running server's /healthz; exit 0 when healthy
   version      print the build's version
   help         show this help
@@ -61,6 +62,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runBackup(ctx, args, getenv, stdout, stderr)
 	case "restore":
 		return runRestore(ctx, args, getenv, stdout, stderr)
+	case "copy":
+		return runCopy(ctx, args, stdout, stderr)
 	case "healthcheck":
 		return runHealthcheck(ctx, args, getenv, stdout, stderr)
 	case "version":
