@@ -24,8 +24,9 @@ import (
 // claimed and sent again with the same Message-ID, never lost. Heartbeat
 // commits synchronously, which makes everything before it durable.
 type DeliveryStore struct {
-	db    *DB
-	zones flashback.ZoneCache
+	db     *DB
+	zones  flashback.ZoneCache
+	checks sendChecks // Sendable's, asked for together
 }
 
 var _ flashback.DeliveryStore = (*DeliveryStore)(nil)
@@ -44,7 +45,7 @@ func (s *DeliveryStore) ClaimDeliveries(ctx context.Context, opts flashback.Clai
 		return nil, errors.New("postgres: claim needs a positive limit, lease and cut-off")
 	}
 	opts.Limit = min(opts.Limit, maxClaim)
-	tx, err := s.db.beginUnsynced(ctx)
+	tx, err := s.db.beginLedger(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -18,7 +18,7 @@ func (s *DeliveryStore) CompleteDeliveries(ctx context.Context, outcomes []flash
 	if len(outcomes) == 0 {
 		return nil
 	}
-	tx, err := s.db.beginUnsynced(ctx)
+	tx, err := s.db.beginLedger(ctx)
 	if err != nil {
 		return err
 	}

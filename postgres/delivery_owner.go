@@ -76,25 +76,3 @@ func (s *DeliveryStore) DueQueue(ctx context.Context) (flashback.DueQueue, error
 	q.Oldest = utc(oldest)
 	return q, nil
 }
-
-// Sendable reports whether sub may still get the digest it was claimed
-// for; see flashback.DeliveryStore. It reads by two primary keys what may
-// have changed since the claim: the status and the suppression list.
-func (s *DeliveryStore) Sendable(ctx context.Context, sub *flashback.Subscriber) (string, error) {
-	var status *string
-	var suppressed bool
-	err := s.db.pool.QueryRow(ctx, `SELECT (SELECT status FROM subscribers WHERE id = $1),
-		EXISTS (SELECT 1 FROM suppressions WHERE email_hash = $2)`,
-		sub.ID, flashback.EmailHash(sub.Email)).Scan(&status, &suppressed)
-	switch {
-	case err != nil:
-		return "", fmt.Errorf("check subscriber %d before sending: %w", sub.ID, err)
-	case status == nil:
-		return "deleted before sending", nil
-	case suppressed:
-		return "address suppressed before sending", nil
-	case *status != string(flashback.SubscriberConfirmed):
-		return *status + " before sending", nil
-	}
-	return "", nil
-}

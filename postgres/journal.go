@@ -64,6 +64,10 @@ type outcomeLog struct {
 	conn     *pgx.Conn
 	instance string
 	seqs     []int64
+	// forgotten is the last seq Applied removed: the rows below it are
+	// gone, and a delete that starts past them need not walk their dead
+	// index entries until a vacuum clears them.
+	forgotten int64
 }
 
 var _ flashback.OutcomeLog = (*outcomeLog)(nil)
@@ -83,8 +87,10 @@ func (l *outcomeLog) take(ctx context.Context) error {
 	if left {
 		return fmt.Errorf("postgres: the outcome journal of instance %q holds outcomes not replayed", l.instance)
 	}
-	// The whole session: every append is a commit of its own.
-	if _, err := l.conn.Exec(ctx, `SET synchronous_commit = off`); err != nil {
+	// The whole session: every append is a commit of its own. The table
+	// holds few live rows among many dead ones between two vacuums, and
+	// its statements find rows by key: only the indexes know where.
+	if _, err := l.conn.Exec(ctx, `SET synchronous_commit = off; SET enable_seqscan = off`); err != nil {
 		return fmt.Errorf("postgres: outcome journal: %w", err)
 	}
 	return nil
@@ -126,11 +132,15 @@ func (l *outcomeLog) Applied(n int) error {
 	if n <= 0 {
 		return nil
 	}
-	if _, err := l.conn.Exec(context.Background(), `DELETE FROM outcome_journal WHERE seq = ANY ($1)`,
-		l.seqs[:n]); err != nil {
+	// The instance's rows are those this log appended, in seq order (Open
+	// refuses a journal with rows left), so the n oldest are a range of
+	// the (instance_id, seq) index.
+	last := l.seqs[n-1]
+	if _, err := l.conn.Exec(context.Background(), `DELETE FROM outcome_journal
+		WHERE instance_id = $1 AND seq > $2 AND seq <= $3`, l.instance, l.forgotten, last); err != nil {
 		return fmt.Errorf("postgres: forget applied outcomes: %w", err)
 	}
-	l.seqs = l.seqs[n:]
+	l.seqs, l.forgotten = l.seqs[n:], last
 	return nil
 }
 

@@ -1,0 +1,143 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"flashback"
+)
+
+// Sendable reports whether sub may still get the digest it was claimed
+// for; see flashback.DeliveryStore. It reads what may have changed since
+// the claim: the status and the suppression list.
+//
+// The workers of a pass each ask just before their send, one digest at a
+// time; a query for each cost the server as much as a third of the
+// claim's whole work. Checks asked for while one query runs wait for the
+// next, which answers all of them at once. Every check is answered by a
+// query that started after it was asked, so an unsubscribe committed
+// before the check is seen by it, as with a query of its own.
+func (s *DeliveryStore) Sendable(ctx context.Context, sub *flashback.Subscriber) (string, error) {
+	c := &sendCheck{id: sub.ID, hash: flashback.EmailHash(sub.Email), done: make(chan struct{})}
+	s.checks.ask(s.db, c)
+	select {
+	case <-c.done:
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+	switch {
+	case c.err != nil:
+		return "", fmt.Errorf("check subscriber %d before sending: %w", sub.ID, c.err)
+	case c.status == nil:
+		return "deleted before sending", nil
+	case c.suppressed:
+		return "address suppressed before sending", nil
+	case *c.status != string(flashback.SubscriberConfirmed):
+		return *c.status + " before sending", nil
+	}
+	return "", nil
+}
+
+// sendCheck is one Sendable's question and, once done is closed, its
+// answer.
+type sendCheck struct {
+	id   int64
+	hash []byte
+	done chan struct{}
+
+	status     *string // nil: no such subscriber
+	suppressed bool
+	err        error
+}
+
+// sendChecks gathers the checks asked for while a query runs.
+type sendChecks struct {
+	mu      sync.Mutex
+	waiting []*sendCheck
+	running bool
+}
+
+// maxSendChecks bounds one query's checks.
+const maxSendChecks = 256
+
+// sendCheckTimeout bounds one query: the checks are shared, so no one
+// caller's context governs it.
+const sendCheckTimeout = 30 * time.Second
+
+// ask queues c and, unless a query runs already, starts the queries that
+// answer what is queued until nothing is.
+func (q *sendChecks) ask(db *DB, c *sendCheck) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.waiting = append(q.waiting, c)
+	if !q.running {
+		q.running = true
+		go q.run(db)
+	}
+}
+
+func (q *sendChecks) run(db *DB) {
+	for {
+		q.mu.Lock()
+		batch := q.waiting[:min(len(q.waiting), maxSendChecks)]
+		q.waiting = q.waiting[len(batch):]
+		if len(batch) == 0 {
+			q.running = false
+			q.waiting = nil
+			q.mu.Unlock()
+			return
+		}
+		q.mu.Unlock()
+		answer(db, batch)
+	}
+}
+
+// answer reads the status and suppression of each check's subscriber in
+// one query and closes each check's done. The subqueries are lookups by
+// primary key whatever the planner's figures say.
+func answer(db *DB, batch []*sendCheck) {
+	ids := make([]int64, len(batch))
+	hashes := make([][]byte, len(batch))
+	for i, c := range batch {
+		ids[i], hashes[i] = c.id, c.hash
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), sendCheckTimeout)
+	defer cancel()
+	rows, err := db.pool.Query(ctx, `SELECT (SELECT status FROM subscribers WHERE id = v.id),
+		EXISTS (SELECT 1 FROM suppressions WHERE email_hash = v.hash)
+		FROM unnest($1::bigint[], $2::bytea[]) WITH ORDINALITY AS v (id, hash, n) ORDER BY v.n`, ids, hashes)
+	if err == nil {
+		err = scanChecks(rows, batch)
+	}
+	for _, c := range batch {
+		if err != nil {
+			c.err = err
+		}
+		close(c.done)
+	}
+}
+
+// scanChecks fills the checks of batch from rows, one row each in order.
+func scanChecks(rows pgx.Rows, batch []*sendCheck) error {
+	defer rows.Close()
+	i := 0
+	for ; rows.Next(); i++ {
+		if i == len(batch) {
+			return fmt.Errorf("%d answers to %d send checks", i+1, len(batch))
+		}
+		if err := rows.Scan(&batch[i].status, &batch[i].suppressed); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if i != len(batch) {
+		return fmt.Errorf("%d answers to %d send checks", i, len(batch))
+	}
+	return nil
+}
