@@ -130,10 +130,8 @@ func timedCopy(ctx context.Context, from, to string) (storecopy.Report, error) {
 	return storecopy.Copy(ctx, src, dst, storecopy.Options{Progress: io.Discard})
 }
 
-// reference dumps pg and loads the dump into a new database, timing each.
-// The dump is plain SQL whose search_path is set to public rather than
-// emptied: with an empty one, the generated search columns cannot find
-// search_fold, which search_words calls unqualified, and the load fails.
+// reference dumps pg as plain SQL and loads the dump into a new database
+// with psql, timing each.
 func reference(ctx context.Context, server, pgbin, dir, pg string, i int) (dump, restore time.Duration, err error) {
 	file := filepath.Join(dir, fmt.Sprintf("site%d.sql", i))
 	defer os.Remove(file)
@@ -142,9 +140,6 @@ func reference(ctx context.Context, server, pgbin, dir, pg string, i int) (dump,
 		return 0, 0, err
 	}
 	dump = time.Since(start)
-	if err := publicSearchPath(file); err != nil {
-		return 0, 0, err
-	}
 	fresh, err := createDB(ctx, server, fmt.Sprintf("copy_bench_ref_%d", i))
 	if err != nil {
 		return 0, 0, err
@@ -154,15 +149,6 @@ func reference(ctx context.Context, server, pgbin, dir, pg string, i int) (dump,
 		return 0, 0, err
 	}
 	return dump, time.Since(start), nil
-}
-
-func publicSearchPath(file string) error {
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return err
-	}
-	b = []byte(strings.Replace(string(b), "SELECT pg_catalog.set_config('search_path', '', false);", "SET search_path = public;", 1))
-	return os.WriteFile(file, b, 0o600)
 }
 
 func run(ctx context.Context, name string, args ...string) error {
