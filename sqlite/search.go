@@ -37,19 +37,19 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 	return res, nil
 }
 
-// headlineKeyID is the mask that takes the event's id out of a key of
-// events_headline_fts (see migration 014).
+// headlineKeyID is the mask that takes the event's id, turned around, out
+// of a key of events_headline_fts (see migration 014).
 const headlineKeyID = 1<<40 - 1
 
 // matchSources are the reads of a search in each order: the headline
-// index by its keys, best headline last, and the whole index by id. Every
+// index by its keys, best headline first, and the whole index by id. Every
 // match read comes back, so that the caller can tell whether all were
 // read, but only those the filters admit bring their text: a refused one
 // costs no copy. CROSS JOIN keeps SQLite from driving the search from the
 // category index, probing the full-text index once for each event of a
 // category.
 var matchSources = map[flashback.SearchOrder]string{
-	flashback.ByHeadline: `SELECT rowid & ` + fmt.Sprint(headlineKeyID) + ` AS id FROM events_headline_fts WHERE events_headline_fts MATCH ? ORDER BY rowid DESC LIMIT ?`,
+	flashback.ByHeadline: `SELECT ` + fmt.Sprint(headlineKeyID) + ` - (rowid & ` + fmt.Sprint(headlineKeyID) + `) AS id FROM events_headline_fts WHERE events_headline_fts MATCH ? ORDER BY rowid LIMIT ?`,
 	flashback.Newest:     `SELECT rowid AS id FROM events_fts WHERE events_fts MATCH ? ORDER BY rowid DESC LIMIT ?`,
 }
 

@@ -19,7 +19,7 @@ func TestHeadlineIndexFollowsEvents(t *testing.T) {
 	}
 	indexed := func(word string) []int64 {
 		t.Helper()
-		rows, err := db.write.QueryContext(ctx, `SELECT rowid & ? FROM events_headline_fts WHERE events_headline_fts MATCH ?`, headlineKeyID, word)
+		rows, err := db.write.QueryContext(ctx, `SELECT ? - (rowid & ?) FROM events_headline_fts WHERE events_headline_fts MATCH ?`, headlineKeyID, headlineKeyID, word)
 		if err != nil {
 			t.Fatal(err)
 		}
