@@ -65,12 +65,18 @@ func (q *SearchQuery) Validate() error {
 type SearchResult struct {
 	Hits []SearchHit
 	// Total is how many published events match the words and filters.
-	// When Exact is false the store stopped reading matches (a very
-	// common word): there may be more than Total, and the hits are the best
-	// of the Total it read, not of all.
+	// When Exact is false the search stopped reading matches (a very
+	// common word): there may be more than Total, and the hits are the
+	// best of the Total it ranked, chosen as GatherSearch says.
 	Total int
 	Exact bool
-	Page  int
+	// HeadlinesCut tells, when Exact is false, that even the events with
+	// every word in their headline were too many to rank: the hits are the
+	// best of those with the shortest such headlines. When it is false,
+	// every such event was ranked, and only events with the words elsewhere
+	// were left out, the older first.
+	HeadlinesCut bool
+	Page         int
 	// HasMore tells whether a next page exists.
 	HasMore bool
 }
@@ -93,15 +99,14 @@ type Searcher interface {
 	Search(ctx context.Context, q SearchQuery) (*SearchResult, error)
 }
 
-// A store reads the matches of a search's words newest first, keeps those
-// its filters admit, and ranks them with SearchScores. A full-text index's
-// own ranking (FTS5's bm25(), say) weighs each term by a count of every row
-// that holds it, which for a word in half of a million events takes tens to
-// hundreds of milliseconds; bounding what one search reads keeps it within a
-// few milliseconds however common its words. A store stops at
-// SearchRankWindow admitted matches or SearchScanLimit read ones (filters
-// that admit few need to read more); below both, which is every search of a
-// rare word, ranking and totals are exact.
+// A store cannot rank every match of a common word: a full-text index's
+// own ranking (FTS5's bm25(), say) scores each of them, which for a word in
+// half of a million events takes tens to hundreds of milliseconds. So a
+// search ranks a window of at most SearchRankWindow matches, which
+// GatherSearch chooses by relevance (see there), and reads at most
+// SearchScanLimit matches for each part of it (filters that admit few need
+// to read more). Below both bounds, which is every search of a rare word,
+// ranking and totals are exact.
 const (
 	SearchRankWindow = 300
 	SearchScanLimit  = 1000
@@ -111,12 +116,16 @@ const (
 type SearchCandidate struct {
 	ID                int64
 	Headline, Summary string
-	Score             float64
+	// InHeadline tells that the headline holds every term, which ranks
+	// the event above every event whose headline does not.
+	InHeadline bool
+	Score      float64
 }
 
-// RankSearch scores cands for terms and sorts them best first, the newer
-// event first among equals, so that every page is the same each time for
-// the same data.
+// RankSearch scores cands for terms and sorts them best first: the events
+// with every term in their headline before the others, then by score, the
+// newer event first among equals, so that every page is the same each time
+// for the same data.
 func RankSearch(cands []SearchCandidate, terms []SearchTerm) {
 	if len(cands) == 0 {
 		return
@@ -129,6 +138,12 @@ func RankSearch(cands []SearchCandidate, terms []SearchTerm) {
 		cands[i].Score = score
 	}
 	slices.SortFunc(cands, func(a, b SearchCandidate) int {
+		if a.InHeadline != b.InHeadline {
+			if a.InHeadline {
+				return -1
+			}
+			return 1
+		}
 		if a.Score != b.Score {
 			if a.Score > b.Score {
 				return -1

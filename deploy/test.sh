@@ -57,7 +57,7 @@ start() {
 	"$bin" healthcheck >/dev/null || fail "healthcheck never succeeded"
 	uid=$(awk '/^Uid:/ {print $2}' "/proc/$server/status")
 	[ "$uid" = 65532 ] || fail "the server runs as uid $uid"
-	curl -fsS "http://$FLASHBACK_ADDR/on/january/31" | grep -q 'Flashback to January 31' || fail "the date page did not render"
+	curl -fsS "http://$FLASHBACK_ADDR/on/january/31" | grep 'Flashback to January 31' >/dev/null || fail "the date page did not render"
 }
 stop() {
 	kill -TERM "$server"

@@ -17,79 +17,82 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	res := &flashback.SearchResult{Hits: []flashback.SearchHit{}, Page: q.Page, Exact: true}
 	terms := flashback.ParseSearch(q.Text)
 	if len(terms) == 0 {
-		return res, nil
+		return &flashback.SearchResult{Hits: []flashback.SearchHit{}, Page: q.Page, Exact: true}, nil
 	}
 	tx, err := s.db.beginRead(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer rollback(ctx, tx)
-	cands, exact, err := searchCandidates(ctx, tx, &q, terms)
+	res, page, err := flashback.RankPage(q, terms, func(terms []flashback.SearchTerm, order flashback.SearchOrder, yield func(flashback.SearchMatch) bool) error {
+		return scanMatches(ctx, tx, &q, terms, order, yield)
+	})
 	if err != nil {
 		return nil, err
 	}
-	flashback.RankSearch(cands, terms)
-	res.Total, res.Exact = len(cands), exact
-	from, to, more := q.Window(len(cands))
-	res.HasMore = more
-	if res.Hits, err = searchHits(ctx, tx, cands[from:to], terms); err != nil {
+	if res.Hits, err = searchHits(ctx, tx, page, terms); err != nil {
 		return nil, err
 	}
 	return res, nil
 }
 
-// searchCandidates reads matches newest first and keeps those q admits, up
-// to the bounds above; exact is whether it read every match. A refused
-// match brings no text.
-func searchCandidates(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm) ([]flashback.SearchCandidate, bool, error) {
-	w := &where{conds: []string{"e.published"}}
+// matchOrder is how one order of flashback.SearchOrder reads matches: the
+// column it matches and the order it reads them in, which the index of
+// migration 006 serves for the headlines.
+type matchOrder struct{ column, by string }
+
+var matchOrders = map[flashback.SearchOrder]matchOrder{
+	flashback.ByHeadline: {"headline_search", "length(headline), id DESC"},
+	flashback.Newest:     {"search", "id DESC"},
+}
+
+// scanMatches reads the matches of terms in order; see flashback.SearchScan.
+// A refused match brings no text.
+func scanMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, yield func(flashback.SearchMatch) bool) error {
+	w := &where{conds: []string{"published"}}
 	if q.Category != "" {
-		w.add("e.category = ?", q.Category)
+		w.add("category = ?", q.Category)
 	}
 	if q.FromYear != nil || q.ToYear != nil {
-		w.add("e.precision <> 3")
+		w.add("precision <> 3")
 	}
 	if q.FromYear != nil {
-		w.add("e.year >= ?", *q.FromYear)
+		w.add("year >= ?", *q.FromYear)
 	}
 	if q.ToYear != nil {
-		w.add("e.year <= ?", *q.ToYear)
+		w.add("year <= ?", *q.ToYear)
 	}
+	o := matchOrders[order]
 	match := w.placeholder(tsAll(terms))
 	limit := w.placeholder(flashback.SearchScanLimit)
 	rows, err := tx.Query(ctx, `SELECT id, ok, CASE WHEN ok THEN headline END, CASE WHEN ok THEN summary END
-		FROM (SELECT e.id, e.headline, e.summary, (`+strings.Join(w.conds, " AND ")+`) AS ok
-			FROM events e WHERE e.search @@ to_tsquery('simple', search_fold(`+match+`))
-			ORDER BY e.id DESC LIMIT `+limit+`) AS m
-		ORDER BY id DESC`, w.args...)
+		FROM (SELECT id, headline, summary, (`+strings.Join(w.conds, " AND ")+`) AS ok
+			FROM events WHERE `+o.column+` @@ to_tsquery('simple', search_fold(`+match+`))
+			ORDER BY `+o.by+` LIMIT `+limit+`) AS m
+		ORDER BY `+o.by, w.args...)
 	if err != nil {
-		return nil, false, fmt.Errorf("search: %w", err)
+		return fmt.Errorf("search: %w", err)
 	}
 	defer rows.Close()
-	var cands []flashback.SearchCandidate
-	scanned := 0
 	for rows.Next() {
-		if len(cands) == flashback.SearchRankWindow {
-			return cands, false, nil
-		}
-		var c flashback.SearchCandidate
-		var ok bool
+		var m flashback.SearchMatch
 		var headline, summary *string
-		if err := rows.Scan(&c.ID, &ok, &headline, &summary); err != nil {
-			return nil, false, fmt.Errorf("search: %w", err)
+		if err := rows.Scan(&m.ID, &m.Admitted, &headline, &summary); err != nil {
+			return fmt.Errorf("search: %w", err)
 		}
-		if scanned++; ok {
-			c.Headline, c.Summary = *headline, *summary
-			cands = append(cands, c)
+		if m.Admitted {
+			m.Headline, m.Summary = *headline, *summary
+		}
+		if !yield(m) {
+			return nil
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, false, fmt.Errorf("search: %w", err)
+		return fmt.Errorf("search: %w", err)
 	}
-	return cands, scanned < flashback.SearchScanLimit, nil
+	return nil
 }
 
 // tsAll is the tsquery text of terms: each a phrase of its words in order,

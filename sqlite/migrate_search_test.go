@@ -10,8 +10,9 @@ import (
 )
 
 // TestMigrateSearchPrefixes upgrades a database whose events were written
-// before 012 rebuilt the full-text index: they are found, by whole words
-// and by prefixes, and events written after are indexed as well.
+// before 012 rebuilt the full-text index and 014 added the headline index:
+// they are found, by whole words and by prefixes, and events written after
+// are indexed as well.
 func TestMigrateSearchPrefixes(t *testing.T) {
 	ctx := context.Background()
 	db := openBare(t)
@@ -60,4 +61,11 @@ func TestMigrateSearchPrefixes(t *testing.T) {
 			}
 		})
 	}
+	t.Run("HeadlineIndexFilled", func(t *testing.T) {
+		var n int
+		err := db.write.QueryRowContext(ctx, `SELECT count(*) FROM events_headline_fts WHERE events_headline_fts MATCH 'astro*'`).Scan(&n)
+		if err != nil || n != 2 {
+			t.Errorf("headline index holds %d events for astro*, %v; want 2", n, err)
+		}
+	})
 }

@@ -16,78 +16,70 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	res := &flashback.SearchResult{Hits: []flashback.SearchHit{}, Page: q.Page, Exact: true}
 	terms := flashback.ParseSearch(q.Text)
 	if len(terms) == 0 {
-		return res, nil
+		return &flashback.SearchResult{Hits: []flashback.SearchHit{}, Page: q.Page, Exact: true}, nil
 	}
 	tx, err := s.db.beginRead(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	cands, exact, err := searchCandidates(ctx, tx, &q, wholeLastWord(terms))
+	res, page, err := flashback.RankPage(q, terms, func(terms []flashback.SearchTerm, order flashback.SearchOrder, yield func(flashback.SearchMatch) bool) error {
+		return scanMatches(ctx, tx, &q, terms, order, yield)
+	})
 	if err != nil {
 		return nil, err
 	}
-	if exact && terms[len(terms)-1].Prefix {
-		// Past the prefix index's six letters, FTS5 merges the lists of
-		// every word a prefix starts before it returns a row, which for
-		// a common word costs more than the rest of the search. Whole-
-		// word matches rank first anyway, so the prefix is only looked
-		// up when they do not fill the window.
-		if cands, exact, err = searchCandidates(ctx, tx, &q, terms); err != nil {
-			return nil, err
-		}
-	}
-	flashback.RankSearch(cands, terms)
-	res.Total, res.Exact = len(cands), exact
-	from, to, more := q.Window(len(cands))
-	res.HasMore = more
-	res.Hits, err = searchHits(ctx, tx, cands[from:to], terms)
-	if err != nil {
+	if res.Hits, err = searchHits(ctx, tx, page, terms); err != nil {
 		return nil, err
 	}
 	return res, nil
 }
 
-// searchCandidates reads matches and keeps those q admits, up to the
-// bounds above. exact is whether it read every match. Every match read
-// comes back, so that one pass tells whether all were read, but only
-// those the filters admit bring their text: a refused one costs no copy.
-// CROSS JOIN keeps SQLite from driving the search from the category
-// index, probing the full-text index once for each event of a category.
-func searchCandidates(ctx context.Context, tx *sql.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm) (cands []flashback.SearchCandidate, exact bool, err error) {
+// headlineKeyID is the mask that takes the event's id, turned around, out
+// of a key of events_headline_fts (see migration 014).
+const headlineKeyID = 1<<40 - 1
+
+// matchSources are the reads of a search in each order: the headline
+// index by its keys, best headline first, and the whole index by id. Every
+// match read comes back, so that the caller can tell whether all were
+// read, but only those the filters admit bring their text: a refused one
+// costs no copy. CROSS JOIN keeps SQLite from driving the search from the
+// category index, probing the full-text index once for each event of a
+// category.
+var matchSources = map[flashback.SearchOrder]string{
+	flashback.ByHeadline: `SELECT ` + fmt.Sprint(headlineKeyID) + ` - (rowid & ` + fmt.Sprint(headlineKeyID) + `) AS id FROM events_headline_fts WHERE events_headline_fts MATCH ? ORDER BY rowid LIMIT ?`,
+	flashback.Newest:     `SELECT rowid AS id FROM events_fts WHERE events_fts MATCH ? ORDER BY rowid DESC LIMIT ?`,
+}
+
+// scanMatches reads the matches of terms in order; see flashback.SearchScan.
+func scanMatches(ctx context.Context, tx *sql.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, yield func(flashback.SearchMatch) bool) error {
 	admit, args := searchFilter(q)
 	rows, err := tx.QueryContext(ctx, `SELECT id, ok, CASE WHEN ok THEN headline END, CASE WHEN ok THEN summary END
 		FROM (SELECT e.id, e.headline, e.summary, (`+admit+`) AS ok
-			FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ? ORDER BY rowid DESC LIMIT ?) AS m
-			CROSS JOIN events e ON e.id = m.rowid)`,
+			FROM (`+matchSources[order]+`) AS m
+			CROSS JOIN events e ON e.id = m.id)`,
 		append(args, matchExpr(terms), flashback.SearchScanLimit)...)
 	if err != nil {
-		return nil, false, fmt.Errorf("search: %w", err)
+		return fmt.Errorf("search: %w", err)
 	}
 	defer rows.Close()
-	scanned := 0
 	for rows.Next() {
-		if len(cands) == flashback.SearchRankWindow {
-			return cands, false, nil
-		}
-		var c flashback.SearchCandidate
-		var ok bool
+		var m flashback.SearchMatch
 		var headline, summary sql.NullString
-		if err := rows.Scan(&c.ID, &ok, &headline, &summary); err != nil {
-			return nil, false, fmt.Errorf("search: %w", err)
+		if err := rows.Scan(&m.ID, &m.Admitted, &headline, &summary); err != nil {
+			return fmt.Errorf("search: %w", err)
 		}
-		if scanned++; ok {
-			c.Headline, c.Summary = headline.String, summary.String
-			cands = append(cands, c)
+		m.Headline, m.Summary = headline.String, summary.String
+		if !yield(m) {
+			return nil
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, false, fmt.Errorf("search: %w", err)
+		return fmt.Errorf("search: %w", err)
 	}
-	return cands, scanned < flashback.SearchScanLimit, nil
+	return nil
 }
 
 // searchFilter is the condition on events e that q's filters set: only
@@ -107,16 +99,6 @@ func searchFilter(q *flashback.SearchQuery) (where string, args []any) {
 		conds, args = append(conds, "e.year <= ?"), append(args, *q.ToYear)
 	}
 	return strings.Join(conds, " AND "), args
-}
-
-// wholeLastWord returns terms with the last word matched whole.
-func wholeLastWord(terms []flashback.SearchTerm) []flashback.SearchTerm {
-	last := terms[len(terms)-1]
-	if !last.Prefix {
-		return terms
-	}
-	last.Prefix = false
-	return append(terms[:len(terms)-1:len(terms)-1], last)
 }
 
 // matchExpr is the FTS5 query for terms: each a quoted phrase, all

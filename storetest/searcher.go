@@ -29,6 +29,7 @@ func testSearcher(t *testing.T, newStore NewSearchStore) {
 		{"Matching", testSearchMatching},
 		{"Filters", testSearchFilters},
 		{"Pagination", testSearchPagination},
+		{"Window", testSearchWindow},
 		{"Highlights", testSearchHighlights},
 		{"HostileText", testSearchHostileText},
 		{"InvalidQueries", testSearchInvalid},

@@ -67,12 +67,24 @@ func runMix(ctx context.Context, s flashback.Searcher, rounds int) error {
 		if !res.Exact {
 			total += "+"
 		}
-		fmt.Printf("%-15s %-36q hits %-6s wall p50 %-9s p99 %-9s cpu p50 %-9s p99 %s\n", m.kind, describe(m.q), total,
-			pct(took, 50), pct(took, 99), pct(cpu, 50), pct(cpu, 99))
+		fmt.Printf("%-15s %-36q hits %-6s in headline %-5s wall p50 %-9s p99 %-9s cpu p50 %-9s p99 %s\n", m.kind, describe(m.q), total,
+			inHeadline(res), pct(took, 50), pct(took, 99), pct(cpu, 50), pct(cpu, 99))
 	}
 	fmt.Printf("all %d searches: wall p50 %s, p99 %s, max %s; cpu p50 %s, p99 %s, max %s\n", len(all),
 		pct(all, 50), pct(all, 99), pct(all, 100), pct(allCPU, 50), pct(allCPU, 99), pct(allCPU, 100))
 	return nil
+}
+
+// inHeadline tells how many hits of the page have a word marked in their
+// headline: a rough measure of how relevant the ranked matches were.
+func inHeadline(res *flashback.SearchResult) string {
+	n := 0
+	for _, h := range res.Hits {
+		if len(h.Headline.Marks) > 0 {
+			n++
+		}
+	}
+	return fmt.Sprintf("%d/%d", n, len(res.Hits))
 }
 
 func describe(q flashback.SearchQuery) string {

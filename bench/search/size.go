@@ -9,7 +9,7 @@ import (
 )
 
 // reportSize prints the size of the database file and, from SQLite's
-// dbstat table, of the full-text index's own tables within it.
+// dbstat table, of the full-text indexes' own tables within it.
 func reportSize(path string) error {
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -20,12 +20,13 @@ func reportSize(path string) error {
 		return err
 	}
 	defer db.Close()
-	var fts int64
-	err = db.QueryRow(`SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'events_fts%'`).Scan(&fts)
+	var fts, headlines int64
+	err = db.QueryRow(`SELECT coalesce(sum(pgsize) FILTER (WHERE name LIKE 'events_fts%'), 0),
+		coalesce(sum(pgsize) FILTER (WHERE name LIKE 'events_headline_fts%'), 0) FROM dbstat`).Scan(&fts, &headlines)
 	if err != nil {
 		return fmt.Errorf("index size: %w", err)
 	}
-	fmt.Printf("database %.0f MiB, of which the full-text index %.0f MiB\n", mib(fi.Size()), mib(fts))
+	fmt.Printf("database %.0f MiB, of which the full-text index %.0f MiB and the headline index %.0f MiB\n", mib(fi.Size()), mib(fts), mib(headlines))
 	return nil
 }
 

@@ -1,10 +1,15 @@
 package search_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"flashback"
 )
 
 func TestPage(t *testing.T) {
@@ -91,5 +96,34 @@ func TestPageRateLimited(t *testing.T) {
 	w := s.get("/search?q=moon")
 	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") == "" {
 		t.Errorf("status %d, Retry-After %q; want 429 with a wait", w.Code, w.Header().Get("Retry-After"))
+	}
+}
+
+// TestPageSaysWhenCut: past the bounds of a search, the page says which
+// matches it ranked.
+func TestPageSaysWhenCut(t *testing.T) {
+	s := newSite(t, nil)
+	var events []*flashback.Event
+	for i := range flashback.SearchScanLimit + 10 {
+		events = append(events, &flashback.Event{
+			Date: flashback.HistDate{Year: 1900, Month: time.May, Day: 1}, Category: flashback.CategoryHistory,
+			Headline: fmt.Sprintf("A long headline about a siege, number %d", i), Summary: "An armistice followed.",
+			ExternalKey: fmt.Sprint("cut:", i), Published: true,
+		})
+	}
+	if _, err := s.store.ImportEvents(context.Background(), events); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ name, query, want string }{
+		{"InHeadlines", "q=siege", "these are the best of those with your words in the shortest headlines"},
+		{"Elsewhere", "q=armistice", "every event with your words in its headline is ranked, but of those with them only in their text, just the newest"},
+		{"Filtered", "q=siege&category=music", "none of those read (the ones with your words in the shortest headlines) passes these filters"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if body := s.get("/search?" + c.query).Body.String(); !strings.Contains(body, c.want) {
+				t.Errorf("page lacks %q", c.want)
+			}
+		})
 	}
 }
