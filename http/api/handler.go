@@ -89,6 +89,11 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
 	h.Problem(w, r, flashback.Errorf(flashback.ENOTFOUND, "There is nothing at this address of the API; /api/openapi.json lists what there is."))
 }
 
+// Abs is the absolute URL of a site path: every link an API answer holds
+// is one, so a client needs no base to follow it. Routes of other packages
+// under /api/v1 (search) make theirs with it too.
+func (h *Handler) Abs(path string) string { return h.URLs.Abs(path) }
+
 // today is the site's current date, whose year every edition is told in.
 func (h *Handler) today() flashback.CivilDate {
 	return flashback.CivilDateOf(h.Now(), h.Location)
