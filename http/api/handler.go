@@ -17,6 +17,7 @@ import (
 
 	"flashback"
 	"flashback/edition"
+	"flashback/http/cache"
 	"flashback/site"
 )
 
@@ -44,6 +45,12 @@ type Handler struct {
 	// DefaultRate).
 	Limit  *flashback.Limiter
 	Logger *slog.Logger
+	// RecheckEvery is how often, at most, the store's content version is
+	// asked for to decide whether kept answers are stale (default 1s).
+	RecheckEvery time.Duration
+
+	answers  *cache.Cache // see cached
+	document *cache.Entry // the OpenAPI document, ready to send
 }
 
 // DefaultRate lets a client fetch a burst of 300 answers (a widget
@@ -63,11 +70,11 @@ const LimitChunk = 16
 func (h *Handler) Register(mux *http.ServeMux) {
 	h.init()
 	mux.HandleFunc("GET "+site.OpenAPI, h.Guard(h.openAPI))
-	mux.HandleFunc("GET "+site.APIPrefix+"/onthisday/{type}/{month}/{day}", h.Guard(h.onThisDay))
-	mux.HandleFunc("GET "+site.APIPrefix+"/feed/onthisday/{type}/{month}/{day}", h.Guard(h.wikimediaFeed))
-	mux.HandleFunc("GET "+site.APIPrefix+"/events/{id}", h.Guard(h.event))
-	mux.HandleFunc("GET "+site.APIPrefix+"/categories", h.Guard(h.categories))
-	mux.HandleFunc("GET "+site.APIPrefix+"/corrections", h.Guard(h.corrections))
+	mux.HandleFunc("GET "+site.APIPrefix+"/onthisday/{type}/{month}/{day}", h.Guard(h.cached(h.onThisDay)))
+	mux.HandleFunc("GET "+site.APIPrefix+"/feed/onthisday/{type}/{month}/{day}", h.Guard(h.cached(h.wikimediaFeed)))
+	mux.HandleFunc("GET "+site.APIPrefix+"/events/{id}", h.Guard(h.cached(h.event)))
+	mux.HandleFunc("GET "+site.APIPrefix+"/categories", h.Guard(h.cached(h.categories)))
+	mux.HandleFunc("GET "+site.APIPrefix+"/corrections", h.Guard(h.cached(h.corrections)))
 	// Anything else under /api/ is a problem document, not the HTML 404
 	// page, and every path answers a CORS preflight.
 	mux.HandleFunc("GET /api/", h.Guard(h.notFound))
@@ -90,6 +97,12 @@ func (h *Handler) init() {
 	if h.Logger == nil {
 		h.Logger = slog.New(slog.DiscardHandler)
 	}
+	if h.RecheckEvery <= 0 {
+		h.RecheckEvery = time.Second
+	}
+	h.answers = cache.New(answerEntries, answerBytes, h.RecheckEvery, h.Events.ContentVersion, h.Logger)
+	h.document = cache.NewEntry(openAPIDocument, jsonType, time.Now(),
+		cache.Policy{CacheControl: []string{cacheDocument}, Vary: varyEncoding})
 }
 
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {

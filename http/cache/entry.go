@@ -60,6 +60,20 @@ type variant struct {
 // once, rather than on every request. The identity variant's ETag is
 // fhttp.ETag of body, as answers sent without an Entry have.
 func NewEntry(body []byte, ctype []string, now time.Time, p Policy, extra ...Header) *Entry {
+	return newEntry(body, ctype, now, p, allCodings, extra)
+}
+
+// NewEntryFor is NewEntry for an answer sent once, to r, and not kept:
+// only the coding r asks for is made.
+func NewEntryFor(r *http.Request, body []byte, ctype []string, now time.Time, p Policy, extra ...Header) *Entry {
+	c := compress.Choose(first(r.Header["Accept-Encoding"]), allCodings)
+	return newEntry(body, ctype, now, p, compress.Set(0).With(c), extra)
+}
+
+// allCodings are those an entry kept for every client is made in.
+var allCodings = compress.Set(0).With(compress.Gzip).With(compress.Brotli)
+
+func newEntry(body []byte, ctype []string, now time.Time, p Policy, codings compress.Set, extra []Header) *Entry {
 	tag := strings.Trim(fhttp.ETag(body), `"`)
 	mod := now.UTC().Truncate(time.Second)
 	e := &Entry{modified: mod}
@@ -74,6 +88,9 @@ func NewEntry(body []byte, ctype []string, now time.Time, p Policy, extra ...Hea
 		return e
 	}
 	for _, c := range []compress.Coding{compress.Gzip, compress.Brotli} {
+		if !codings.Has(c) {
+			continue
+		}
 		// Encoding into memory cannot fail short of a bug in the encoder;
 		// the answer is then served without that coding.
 		enc, err := compress.Encode(body, c)
