@@ -108,6 +108,10 @@ func (c *Cache) Len() int {
 	return c.ll.Len()
 }
 
+// versionTimeout bounds a content version check, which no request waits
+// for but which holds off the next one.
+const versionTimeout = 5 * time.Second
+
 // recheck asks the store for its content version if the last answer is
 // older than the interval, and empties the cache when it moved. A failed
 // check keeps what is cached: stale pages beat no pages.
@@ -117,6 +121,10 @@ func (c *Cache) recheck(ctx context.Context) {
 		return
 	}
 	defer c.checking.Store(false)
+	// The check serves every request after this one: a client that hangs
+	// up meanwhile must not fail it (and log an error for it).
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), versionTimeout)
+	defer cancel()
 	v, err := c.version(ctx)
 	c.checkedAt.Store(now)
 	if err != nil {
