@@ -20,9 +20,12 @@ import (
 // than the burst and the window's refill, and may be refused up to as
 // many events early, while another instance holds them.
 //
-// A key's first reservation is one token, and each next one doubles while
-// the key stays busy, up to Chunk: a client seen once costs what it did
-// without chunks, and only a busy one is charged ahead.
+// A reservation asks for a whole chunk: a client seen once is charged
+// Chunk tokens rather than one, which the bucket refills within
+// Chunk×Every, while a client making a few requests costs one store write
+// rather than several. A key's tokens are kept until it has been idle for
+// reservedIdle, a bound on memory only: forgetting them only ever refuses
+// sooner.
 
 // reservations are the keys a Limiter holds tokens of, by key as the
 // caller gave it: they stay in this process's memory and never reach the
@@ -37,7 +40,6 @@ type reservations struct {
 type reserved struct {
 	mu     sync.Mutex
 	tokens int       // taken from the store, not handed out yet
-	next   int       // how many the next reservation asks for
 	until  time.Time // the store had none: refused until then without asking
 	used   atomic.Int64
 }
@@ -51,7 +53,7 @@ const maxReserved = 100_000
 // another while a reservation is asked for, so a key never has two.
 func (l *Limiter) allowReserved(ctx context.Context, key string, msg string) error {
 	now := l.now()
-	e := l.local.get(key, now, l.idle())
+	e := l.local.get(key, now)
 	if e == nil {
 		return Take(ctx, l.Store, msg, l.Key(key))
 	}
@@ -67,24 +69,21 @@ func (l *Limiter) allowReserved(ctx context.Context, key string, msg string) err
 		// refused as well, so a client's flood costs no store writes.
 		return &Error{Code: ETOOMANY, Message: msg, RetryAfter: e.until.Sub(now)}
 	}
-	got, wait, err := l.Store.ReserveTokens(ctx, l.Key(key), max(e.next, 1))
+	got, wait, err := l.Store.ReserveTokens(ctx, l.Key(key), l.Chunk)
 	if err != nil {
 		return err
 	}
 	if got == 0 {
-		e.until, e.next = now.Add(wait), 1
+		e.until = now.Add(wait)
 		return &Error{Code: ETOOMANY, Message: msg, RetryAfter: wait}
 	}
-	e.tokens, e.next = got-1, min(2*got, l.Chunk)
+	e.tokens = got - 1
 	return nil
 }
 
-// idle is how long a key may go unused before its tokens are forgotten:
-// by then the shared bucket has refilled a whole chunk, so the tokens the
-// key loses are ones it would have had back anyway.
-func (l *Limiter) idle() time.Duration {
-	return max(time.Duration(l.Chunk)*l.Rate.Every, time.Second)
-}
+// reservedIdle is how long a key may go unused before this process
+// forgets it and the tokens it holds.
+const reservedIdle = 10 * time.Minute
 
 func (l *Limiter) now() time.Time {
 	if l.Now != nil {
@@ -94,13 +93,13 @@ func (l *Limiter) now() time.Time {
 }
 
 // get returns key's entry, made on first use, or nil when memory holds as
-// many keys as it may. Keys idle for longer than idle are forgotten, in a
-// sweep at most once per idle.
-func (rs *reservations) get(key string, now time.Time, idle time.Duration) *reserved {
+// many keys as it may. Keys idle for reservedIdle are forgotten, in a
+// sweep at most once a minute.
+func (rs *reservations) get(key string, now time.Time) *reserved {
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
-	if now.Sub(rs.sweptAt) >= idle {
-		rs.sweep(now.Add(-idle))
+	if now.Sub(rs.sweptAt) >= time.Minute {
+		rs.sweep(now.Add(-reservedIdle))
 		rs.sweptAt = now
 	}
 	if e := rs.keys[key]; e != nil {
@@ -112,7 +111,7 @@ func (rs *reservations) get(key string, now time.Time, idle time.Duration) *rese
 	if len(rs.keys) >= maxReserved {
 		return nil
 	}
-	e := &reserved{next: 1}
+	e := &reserved{}
 	e.used.Store(now.UnixNano())
 	rs.keys[key] = e
 	return e

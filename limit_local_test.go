@@ -92,17 +92,16 @@ func allow(t *testing.T, l *Limiter, key string, n int) (allowed int) {
 }
 
 func TestChunkedLimiter(t *testing.T) {
-	t.Run("ReservationsDoubleUpToTheChunk", func(t *testing.T) {
+	t.Run("ReservesAChunkAtATime", func(t *testing.T) {
 		l, st, _ := newChunked(8, Rate{Burst: 1000, Every: time.Second})
-		if got := allow(t, l, "a", 40); got != 40 {
-			t.Fatalf("%d of 40 allowed", got)
+		if got := allow(t, l, "a", 20); got != 20 {
+			t.Fatalf("%d of 20 allowed", got)
 		}
-		want := []int{1, 2, 4, 8, 8, 8, 8, 8} // 1+2+4+8·4 = 39 < 40 ≤ 47
-		if !slices.Equal(st.reserves, want) {
+		if want := []int{8, 8, 8}; !slices.Equal(st.reserves, want) {
 			t.Errorf("reservations %v, want %v", st.reserves, want)
 		}
-		if held := l.held("a"); held != 7 {
-			t.Errorf("%d tokens held, want the 7 of the last chunk left", held)
+		if held := l.held("a"); held != 4 {
+			t.Errorf("%d tokens held, want the 4 of the last chunk left", held)
 		}
 	})
 	t.Run("RefusalIsKeptWithoutAskingAgain", func(t *testing.T) {
@@ -110,14 +109,14 @@ func TestChunkedLimiter(t *testing.T) {
 		if got := allow(t, l, "a", 100); got != 5 {
 			t.Errorf("%d allowed, want the burst of 5", got)
 		}
-		if len(st.reserves) > 4 {
+		if len(st.reserves) > 2 {
 			t.Errorf("%d reservations for 100 events: refusals went to the store", len(st.reserves))
 		}
 	})
 	t.Run("IdleKeysAreForgotten", func(t *testing.T) {
 		l, _, now := newChunked(8, Rate{Burst: 100, Every: time.Second})
 		allow(t, l, "a", 10)
-		*now = now.Add(9 * time.Second) // past 8 tokens' refill
+		*now = now.Add(reservedIdle + time.Second)
 		allow(t, l, "b", 1)
 		if held := l.held("a"); held != 0 {
 			t.Errorf("%d tokens of an idle key still held", held)
