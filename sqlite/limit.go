@@ -15,6 +15,9 @@ import (
 type LimitStore struct {
 	db    *DB
 	queue limitQueue
+	// Kept by the one drain that runs at a time (see limitQueue).
+	stmts    limitStmts
+	forgotAt time.Time // the store's clock at the last forgetFullBuckets
 }
 
 // NewLimitStore returns the rate-limit store of db.
@@ -98,11 +101,15 @@ func writeBucket(ctx context.Context, write *sql.Stmt, k flashback.LimitKey, b f
 	return nil
 }
 
-// forgetFullBuckets deletes a few buckets that have refilled: they would
-// behave exactly as keys never seen, so keeping them only keeps data.
-func forgetFullBuckets(ctx context.Context, tx *Tx) error {
-	_, err := tx.ExecContext(ctx, `DELETE FROM rate_limits WHERE key IN
-		(SELECT key FROM rate_limits WHERE full_at <= ? LIMIT ?)`, formatTime(tx.now), forgetBatch)
+// forgetFullBucketsSQL deletes a few buckets that have refilled: they
+// would behave exactly as keys never seen, so keeping them only keeps data.
+const forgetFullBucketsSQL = `DELETE FROM rate_limits WHERE key IN
+	(SELECT key FROM rate_limits WHERE full_at <= ? LIMIT ?)`
+
+func forgetFullBuckets(ctx context.Context, tx *Tx, forget *sql.Stmt) error {
+	st := tx.StmtContext(ctx, forget)
+	defer st.Close()
+	_, err := st.ExecContext(ctx, formatTime(tx.now), forgetBatch)
 	if err != nil {
 		return fmt.Errorf("forget refilled rate limits: %w", err)
 	}
