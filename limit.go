@@ -148,7 +148,7 @@ type Limiter struct {
 	Secret []byte
 	Name   string // tells this limiter's buckets from another's
 	Rate   Rate
-	// Chunk, above 1, lets this process take a busy key's tokens from the
+	// Chunk, above 1, lets this process take a key's tokens from the
 	// store up to Chunk at a time and hand them out from memory, so that
 	// a store write serves many requests (see limit_local.go for the
 	// bound this keeps). 0 or 1 asks the store on every event.

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// A Limiter with a Chunk takes a busy key's tokens from the shared store
+// A Limiter with a Chunk takes a key's tokens from the shared store
 // several at a time and hands them out from memory, so that the store is
 // written once per chunk rather than once per event.
 //
