@@ -45,6 +45,18 @@ func (r Rate) Take(b Bucket, now time.Time) (after Bucket, ok bool, wait time.Du
 	return Bucket{Tokens: t - 1, At: now}, true, 0
 }
 
+// TakeUpTo takes as many whole tokens as b holds at now, n at most, for a
+// process that hands them out itself (see Limiter.Chunk). With none there,
+// got is 0, nothing changes and wait is how long until one is.
+func (r Rate) TakeUpTo(b Bucket, now time.Time, n int) (after Bucket, got int, wait time.Duration) {
+	t := r.tokens(b, now)
+	if t < 1 {
+		return Bucket{Tokens: t, At: now}, 0, r.wait(t)
+	}
+	got = min(n, int(t))
+	return Bucket{Tokens: t - float64(got), At: now}, got, 0
+}
+
 // Give returns one token to b, up to the burst.
 func (r Rate) Give(b Bucket, now time.Time) Bucket {
 	return Bucket{Tokens: min(float64(r.Burst), r.tokens(b, now)+1), At: now}
@@ -81,6 +93,17 @@ func TakeAll(keys []LimitKey, buckets []Bucket, now time.Time) (after []Bucket, 
 	return after, true, 0
 }
 
+// Reserve decides a ReserveTokens call on key's bucket, b[0], for stores
+// that read buckets, apply a decision and write what it returns: after is
+// nil when nothing was taken.
+func Reserve(key LimitKey, n int, b []Bucket, now time.Time) (after []Bucket, got int, wait time.Duration) {
+	a, got, wait := key.Rate.TakeUpTo(b[0], now, n)
+	if got == 0 {
+		return nil, 0, wait
+	}
+	return []Bucket{a}, got, 0
+}
+
 // GiveAll returns a token to each bucket.
 func GiveAll(keys []LimitKey, buckets []Bucket, now time.Time) []Bucket {
 	after := make([]Bucket, len(buckets))
@@ -110,6 +133,11 @@ type LimitStore interface {
 	// GiveTokens returns one token to each bucket (a sign-in that
 	// succeeded, say, should not count as a failure).
 	GiveTokens(ctx context.Context, keys ...LimitKey) error
+	// ReserveTokens takes up to n tokens of key's bucket at once, as many
+	// whole ones as it holds (Rate.TakeUpTo), for a Limiter that hands
+	// them out from memory. With none there, got is 0 and wait is how
+	// long until one is.
+	ReserveTokens(ctx context.Context, key LimitKey, n int) (got int, wait time.Duration, err error)
 }
 
 // Limiter applies one named rate to keys (client addresses, accounts) over
@@ -120,6 +148,15 @@ type Limiter struct {
 	Secret []byte
 	Name   string // tells this limiter's buckets from another's
 	Rate   Rate
+	// Chunk, above 1, lets this process take a key's tokens from the
+	// store up to Chunk at a time and hand them out from memory, so that
+	// a store write serves many requests (see limit_local.go for the
+	// bound this keeps). 0 or 1 asks the store on every event.
+	Chunk int
+	// Now is the clock of the tokens held in memory; nil is the system's.
+	Now Clock
+
+	local reservations
 }
 
 // Key returns the bucket of key under this limiter.
@@ -134,6 +171,9 @@ func (l *Limiter) Key(key string) LimitKey {
 // Allow counts one event for key, or returns ETOOMANY, with the wait, when
 // key has used up its allowance.
 func (l *Limiter) Allow(ctx context.Context, key string, msg string) error {
+	if l.Chunk > 1 {
+		return l.allowReserved(ctx, key, msg)
+	}
 	return Take(ctx, l.Store, msg, l.Key(key))
 }
 

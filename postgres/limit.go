@@ -39,6 +39,15 @@ func (s *LimitStore) TakeTokens(ctx context.Context, keys ...flashback.LimitKey)
 	return ok && err == nil, wait, err
 }
 
+// ReserveTokens takes up to n tokens of key's bucket at once.
+func (s *LimitStore) ReserveTokens(ctx context.Context, key flashback.LimitKey, n int) (got int, wait time.Duration, err error) {
+	err = s.apply(ctx, []flashback.LimitKey{key}, func(b []flashback.Bucket, now time.Time) (after []flashback.Bucket) {
+		after, got, wait = flashback.Reserve(key, n, b, now)
+		return after
+	})
+	return got, wait, err
+}
+
 // GiveTokens returns a token to every bucket.
 func (s *LimitStore) GiveTokens(ctx context.Context, keys ...flashback.LimitKey) error {
 	return s.apply(ctx, keys, func(b []flashback.Bucket, now time.Time) []flashback.Bucket {

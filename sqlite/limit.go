@@ -15,6 +15,9 @@ import (
 type LimitStore struct {
 	db    *DB
 	queue limitQueue
+	// Kept by the one drain that runs at a time (see limitQueue).
+	stmts    limitStmts
+	forgotAt time.Time // the store's clock at the last forgetFullBuckets
 }
 
 // NewLimitStore returns the rate-limit store of db.
@@ -36,6 +39,15 @@ func (s *LimitStore) TakeTokens(ctx context.Context, keys ...flashback.LimitKey)
 		return after
 	})
 	return ok && err == nil, wait, err
+}
+
+// ReserveTokens takes up to n tokens of key's bucket at once.
+func (s *LimitStore) ReserveTokens(ctx context.Context, key flashback.LimitKey, n int) (got int, wait time.Duration, err error) {
+	err = s.apply(ctx, []flashback.LimitKey{key}, func(b []flashback.Bucket, now time.Time) (after []flashback.Bucket) {
+		after, got, wait = flashback.Reserve(key, n, b, now)
+		return after
+	})
+	return got, wait, err
 }
 
 // GiveTokens returns a token to every bucket.
@@ -89,11 +101,15 @@ func writeBucket(ctx context.Context, write *sql.Stmt, k flashback.LimitKey, b f
 	return nil
 }
 
-// forgetFullBuckets deletes a few buckets that have refilled: they would
-// behave exactly as keys never seen, so keeping them only keeps data.
-func forgetFullBuckets(ctx context.Context, tx *Tx) error {
-	_, err := tx.ExecContext(ctx, `DELETE FROM rate_limits WHERE key IN
-		(SELECT key FROM rate_limits WHERE full_at <= ? LIMIT ?)`, formatTime(tx.now), forgetBatch)
+// forgetFullBucketsSQL deletes a few buckets that have refilled: they
+// would behave exactly as keys never seen, so keeping them only keeps data.
+const forgetFullBucketsSQL = `DELETE FROM rate_limits WHERE key IN
+	(SELECT key FROM rate_limits WHERE full_at <= ? LIMIT ?)`
+
+func forgetFullBuckets(ctx context.Context, tx *Tx, forget *sql.Stmt) error {
+	st := tx.StmtContext(ctx, forget)
+	defer st.Close()
+	_, err := st.ExecContext(ctx, formatTime(tx.now), forgetBatch)
 	if err != nil {
 		return fmt.Errorf("forget refilled rate limits: %w", err)
 	}

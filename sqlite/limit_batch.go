@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -74,7 +75,9 @@ func (s *LimitStore) do(ctx context.Context, op *limitOp) error {
 func (s *LimitStore) drain() {
 	for {
 		// Not a caller's context: the transaction serves many callers,
-		// and each may still leave while its op is queued.
+		// and each may still leave while its op is queued. The statements
+		// are prepared before the transaction takes the one writer.
+		perr := s.stmts.prepare(context.Background(), s.db.write)
 		tx, err := s.db.beginUnsynced(context.Background())
 		ops := s.claim()
 		if ops == nil {
@@ -83,8 +86,11 @@ func (s *LimitStore) drain() {
 			}
 			return
 		}
-		if err == nil {
-			err = applyOps(tx, ops)
+		if err == nil && perr != nil {
+			_ = tx.Rollback()
+			err = perr
+		} else if err == nil {
+			err = s.applyOps(tx, ops)
 		}
 		for _, op := range ops {
 			op.err = err
@@ -117,10 +123,41 @@ func (s *LimitStore) claim() []*limitOp {
 	return ops
 }
 
+// limitStmts are the batch's statements, prepared once on the writer and
+// kept: parsing them again for every transaction was a third of its cost.
+type limitStmts struct {
+	read, write, forget *sql.Stmt
+}
+
+// prepare makes the statements on first use, on db, before a transaction
+// holds its one connection; a failure is tried again by the next batch.
+func (st *limitStmts) prepare(ctx context.Context, db *sql.DB) error {
+	if st.forget != nil {
+		return nil
+	}
+	var err error
+	var all [3]*sql.Stmt
+	for i, q := range []string{readBucketSQL, writeBucketSQL, forgetFullBucketsSQL} {
+		if all[i], err = db.PrepareContext(ctx, q); err != nil {
+			for _, p := range all[:i] {
+				p.Close()
+			}
+			return fmt.Errorf("prepare rate limits: %w", err)
+		}
+	}
+	st.read, st.write, st.forget = all[0], all[1], all[2]
+	return nil
+}
+
+// forgetEvery is how often, at most, a batch also deletes refilled
+// buckets: once a second keeps the table small without a delete in every
+// transaction.
+const forgetEvery = time.Second
+
 // applyOps applies ops in order in tx and commits: each decides on the
 // buckets as the ops before it left them, and each key is written once,
 // with its final state.
-func applyOps(tx *Tx, ops []*limitOp) error {
+func (s *LimitStore) applyOps(tx *Tx, ops []*limitOp) error {
 	defer tx.Rollback()
 	ctx := context.Background()
 	type entry struct {
@@ -128,15 +165,11 @@ func applyOps(tx *Tx, ops []*limitOp) error {
 		bucket flashback.Bucket
 		dirty  bool
 	}
-	read, err := tx.PrepareContext(ctx, readBucketSQL)
-	if err != nil {
-		return fmt.Errorf("read rate limits: %w", err)
-	}
+	// Statements of the writer connection the transaction holds, which
+	// database/sql finds already prepared there.
+	read := tx.StmtContext(ctx, s.stmts.read)
 	defer read.Close()
-	write, err := tx.PrepareContext(ctx, writeBucketSQL)
-	if err != nil {
-		return fmt.Errorf("write rate limits: %w", err)
-	}
+	write := tx.StmtContext(ctx, s.stmts.write)
 	defer write.Close()
 	seen := map[string]*entry{}
 	var order []*entry
@@ -172,8 +205,11 @@ func applyOps(tx *Tx, ops []*limitOp) error {
 			return err
 		}
 	}
-	if err := forgetFullBuckets(ctx, tx); err != nil {
-		return err
+	if tx.now.Sub(s.forgotAt) >= forgetEvery || tx.now.Before(s.forgotAt) {
+		if err := forgetFullBuckets(ctx, tx, s.stmts.forget); err != nil {
+			return err
+		}
+		s.forgotAt = tx.now
 	}
 	return tx.Commit()
 }

@@ -32,6 +32,10 @@ func testLimitStore(t *testing.T, newStores NewLimitStores) {
 		{"KeysApart", testLimitKeysApart},
 		{"ConcurrentTakesNeverExceed", testLimitConcurrent},
 		{"InvalidRate", testLimitInvalid},
+		{"ReserveTakesWhatThereIs", testLimitReserve},
+		{"ChunkedInstancesKeepTheBurst", testChunkedBurst},
+		{"ChunkedInstancesConcurrently", testChunkedConcurrent},
+		{"ChunkedInstancesOverAWindow", testChunkedWindow},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.run(t, newStores(t)) })

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"flashback"
-	"flashback/edition"
 	fhttp "flashback/http"
 	"flashback/http/api"
 	"flashback/http/render"
@@ -45,6 +44,14 @@ func withLimit(rate flashback.Rate) option {
 	}
 }
 
+// withChunkedLimit limits clients to rate, taking their tokens from the
+// store up to chunk at a time, as the program does.
+func withChunkedLimit(rate flashback.Rate, chunk int) option {
+	return func(h *api.Handler, f *fixture) {
+		h.Limit = &flashback.Limiter{Store: f.limits, Secret: []byte("test"), Name: "api", Rate: rate, Chunk: chunk}
+	}
+}
+
 // withSearchLimit limits each client's searches to rate.
 func withSearchLimit(rate flashback.Rate) option {
 	return func(_ *api.Handler, f *fixture) {
@@ -52,11 +59,10 @@ func withSearchLimit(rate flashback.Rate) option {
 	}
 }
 
-// withEditionCache keeps editions in memory, as the program does.
-func withEditionCache() option {
-	return func(h *api.Handler, f *fixture) {
-		h.Editions = &edition.Cache{Reader: &edition.Service{Events: f.events}, Version: f.events.ContentVersion}
-	}
+// withRecheck checks kept answers against the content at most once per
+// every, as the program does once a second.
+func withRecheck(every time.Duration) option {
+	return func(h *api.Handler, _ *fixture) { h.RecheckEvery = every }
 }
 
 func newFixture(t testing.TB, now time.Time, opts ...option) *fixture {
@@ -77,6 +83,9 @@ func newFixture(t testing.TB, now time.Time, opts ...option) *fixture {
 	h := &api.Handler{
 		Events: f.events, Corrections: f.desk, Revisions: f.desk, URLs: site.New(base),
 		Now: func() time.Time { return f.now }, Location: time.UTC, Logger: logger,
+		// Tests change content and look at once: kept answers are
+		// checked against the content on every request.
+		RecheckEvery: time.Nanosecond,
 	}
 	for _, o := range opts {
 		o(h, f)

@@ -3,8 +3,6 @@ package api
 import (
 	_ "embed"
 	"net/http"
-
-	fhttp "flashback/http"
 )
 
 // openAPIDocument describes every route of this package and the search
@@ -18,7 +16,7 @@ var openAPIDocument []byte
 // OpenAPI returns the API's OpenAPI 3.1 document.
 func OpenAPI() []byte { return openAPIDocument }
 
-// openAPI serves /api/openapi.json.
+// openAPI serves /api/openapi.json, prepared once at start.
 func (h *Handler) openAPI(w http.ResponseWriter, r *http.Request) {
-	fhttp.WriteBody(w, r, "application/json", cacheDocument, openAPIDocument)
+	h.document.Serve(w, r)
 }

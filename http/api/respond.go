@@ -19,17 +19,18 @@ const (
 )
 
 // JSON sends v as JSON with a strong ETag over the bytes, or 304 Not
-// Modified when the client's copy has the same tag. Answers are small, so
-// they are encoded whole before anything is sent: a failing encoder never
-// leaves half a document. Routes of other packages under /api/v1 (search)
-// answer with it too.
+// Modified when the client's copy has the same tag, compressed when the
+// client asks and the answer is large enough to gain. Answers are small,
+// so they are encoded whole before anything is sent: a failing encoder
+// never leaves half a document. A route behind cached keeps its answer.
+// Routes of other packages under /api/v1 (search) answer with it too.
 func (h *Handler) JSON(w http.ResponseWriter, r *http.Request, cacheControl string, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
 		h.Problem(w, r, err)
 		return
 	}
-	fhttp.WriteBody(w, r, "application/json", cacheControl, append(body, '\n'))
+	h.answer(w, r, cacheControl, append(body, '\n')).Serve(w, r)
 }
 
 // Problem is an error as RFC 9457 describes it. Type stays "about:blank":

@@ -109,7 +109,7 @@ func (h *Handler) encode(q flashback.SearchQuery, f form, res *flashback.SearchR
 		if q.Limit != flashback.DefaultSearchLimit {
 			v.Set("limit", strconv.Itoa(q.Limit))
 		}
-		out.Next = site.APISearch + "?" + v.Encode()
+		out.Next = h.API.Abs(site.APISearch + "?" + v.Encode())
 	}
 	for _, hit := range res.Hits {
 		e := hit.Event
@@ -118,7 +118,7 @@ func (h *Handler) encode(q flashback.SearchQuery, f form, res *flashback.SearchR
 			d.Year = &e.Date.Year
 		}
 		out.Hits = append(out.Hits, apiHit{
-			ID: e.ID, URL: h.EventURL(e), Date: d, Category: e.Category, Headline: e.Headline, Summary: e.Summary,
+			ID: e.ID, URL: h.API.Abs(h.EventURL(e)), Date: d, Category: e.Category, Headline: e.Headline, Summary: e.Summary,
 			HeadlineMarked: parts(hit.Headline), Snippet: parts(hit.Snippet), Rank: hit.Rank,
 		})
 	}

@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -44,8 +45,11 @@ func TestAPI(t *testing.T) {
 	if err := json.Unmarshal(w.Body.Bytes(), &a); err != nil {
 		t.Fatal(err)
 	}
-	if a.Total != 2 || !a.TotalExact || !a.HasMore || len(a.Hits) != 1 || a.Next != "/api/v1/search?limit=1&page=2&q=battle&to=1+BC" {
+	if a.Total != 2 || !a.TotalExact || !a.HasMore || len(a.Hits) != 1 || a.Next != base+"/api/v1/search?limit=1&page=2&q=battle&to=1+BC" {
 		t.Errorf("answer %+v", a)
+	}
+	if h := a.Hits[0]; !strings.HasPrefix(h.URL, fmt.Sprintf("%s/events/%d/", base, h.ID)) {
+		t.Errorf("hit URL %q, want the article's absolute address", h.URL)
 	}
 	if h := a.Hits[0]; h.Date.Year == nil || *h.Date.Year >= 0 || !strings.HasSuffix(h.Date.Display, "BC") ||
 		len(h.HeadlineMarked) == 0 || h.HeadlineMarked[0].Text != "Battle" || !h.HeadlineMarked[0].Mark {

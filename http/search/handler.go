@@ -35,12 +35,14 @@ func DefaultRate() flashback.Rate {
 // API is what /api/v1/search shares with the rest of the JSON API, an
 // *api.Handler: Guard (CORS and the API's per-client limit), Problem
 // (errors as application/problem+json) and JSON (ETag, 304 and
-// Cache-Control). Its own routes answer CORS preflights, /api/v1/search's
-// included.
+// Cache-Control) and Abs (the absolute URL of a site path, as every
+// other link of the API is). Its own routes answer CORS preflights,
+// /api/v1/search's included.
 type API interface {
 	Guard(next http.HandlerFunc) http.HandlerFunc
 	Problem(w http.ResponseWriter, r *http.Request, err error)
 	JSON(w http.ResponseWriter, r *http.Request, cacheControl string, v any)
+	Abs(path string) string
 }
 
 // cacheAPI is how long a client may keep a search's answer: a minute, as

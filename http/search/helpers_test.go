@@ -16,8 +16,12 @@ import (
 	"flashback/http/api"
 	"flashback/http/render"
 	"flashback/http/search"
+	fsite "flashback/site"
 	"flashback/sqlite"
 )
+
+// base is the site's public address: the API's links are absolute under it.
+const base = "https://flashback.example"
 
 // site is the search behind the real server middleware, on a real SQLite
 // file holding a few events.
@@ -46,7 +50,7 @@ func newSite(t testing.TB, limit *flashback.Limiter) *site {
 	}
 	// The JSON API beside it, as in the program: /api/v1/search answers
 	// through its Guard, problems and JSON.
-	jsonAPI := &api.Handler{Events: s.store, Corrections: sqlite.NewDeskStore(db), Logger: logger}
+	jsonAPI := &api.Handler{Events: s.store, Corrections: sqlite.NewDeskStore(db), URLs: fsite.New(base), Logger: logger}
 	jsonAPI.Register(srv.Mux)
 	(&search.Handler{
 		Search: s.store, Categories: s.store.Categories, Limit: limit,

@@ -106,7 +106,7 @@ func (h *Handler) article(w http.ResponseWriter, r *http.Request) {
 	if h.fromCache(w, r, key) {
 		return
 	}
-	v := h.cache.currentVersion()
+	v := h.cache.Version()
 	e, err := h.publishedEvent(r.Context(), id)
 	if err != nil {
 		h.Errors.Error(w, r, err)

@@ -16,6 +16,7 @@ import (
 	"flashback"
 	"flashback/edition"
 	fhttp "flashback/http"
+	"flashback/http/cache"
 	"flashback/http/render"
 )
 
@@ -65,13 +66,13 @@ type Handler struct {
 	// asked for to decide whether cached pages are stale (default 1s).
 	RecheckEvery time.Duration
 
-	cache  *pageCache
+	cache  *cache.Cache
 	index  indexCache
 	secure bool // cookies are Secure: BaseURL is https
 	// sitemaps holds the site map's files, see sitemapCache.
 	sitemaps sitemapCache
 	// robotsTxt is /robots.txt, built at Register.
-	robotsTxt *entry
+	robotsTxt *cache.Entry
 	zones     *flashback.ZoneCache
 	md        goldmark.Markdown
 	policy    *bluemonday.Policy
@@ -101,7 +102,7 @@ func (h *Handler) init() {
 	if h.CacheBytes <= 0 {
 		h.CacheBytes = 8 << 20
 	}
-	h.cache = newPageCache(h.CacheEntries, h.CacheBytes, h.RecheckEvery, h.Events.ContentVersion, h.Logger)
+	h.cache = cache.New(h.CacheEntries, h.CacheBytes, h.RecheckEvery, h.Events.ContentVersion, h.Logger)
 	h.zones = &flashback.ZoneCache{}
 	h.secure = fhttp.IsHTTPS(h.BaseURL)
 	h.robotsTxt = h.robotsEntry()
@@ -116,8 +117,23 @@ func (h *Handler) CacheStats() (hits, misses uint64) {
 	if h.cache == nil {
 		return 0, 0
 	}
-	return h.cache.hits.Load(), h.cache.misses.Load()
+	return h.cache.Stats()
 }
+
+// Who may keep a copy of a page, and the page's type: header values built
+// once, so that serving a cached page allocates nothing for them.
+var (
+	// private pages depend on the reader (their zone, a cookie): only
+	// their browser may keep them, and must ask again each time (cheaply,
+	// with a 304).
+	private = cache.Policy{CacheControl: []string{"private, no-cache"}, Vary: []string{"Cookie, Accept-Encoding"}}
+	// shared pages are the same for every reader, so proxies and CDNs may
+	// keep them too but must ask again each time (a 304 is cheap): an
+	// editor's correction then reaches every reader at once, not after a
+	// cache lifetime.
+	shared   = cache.Policy{CacheControl: []string{"public, no-cache"}, Vary: []string{"Accept-Encoding"}}
+	htmlType = []string{"text/html; charset=utf-8"}
+)
 
 // pageFor builds the layout data shared by every page. nav names the
 // current item of the site navigation.
@@ -135,11 +151,11 @@ func (h *Handler) pageFor(rc *readerContext, path, title, desc, nav string, data
 // serveCached answers from the page cache, rendering with build on a miss.
 // key must hold everything the page depends on besides stored content; sh
 // says whether that includes the reader.
-func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, key []byte, sh sharing, build func(ctx context.Context) (*render.Page, string, error)) {
+func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, key []byte, sh cache.Policy, build func(ctx context.Context) (*render.Page, string, error)) {
 	if h.fromCache(w, r, key) {
 		return
 	}
-	v := h.cache.currentVersion()
+	v := h.cache.Version()
 	p, name, err := build(r.Context())
 	if err != nil {
 		h.Errors.Error(w, r, err)
@@ -150,27 +166,27 @@ func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, key []byte
 
 // fromCache serves the cached page for key, if there is one.
 func (h *Handler) fromCache(w http.ResponseWriter, r *http.Request, key []byte) bool {
-	e := h.cache.get(r.Context(), key)
+	e := h.cache.Get(r.Context(), key)
 	if e == nil {
 		return false
 	}
-	e.serve(w, r)
+	e.Serve(w, r)
 	return true
 }
 
 // renderAndCache renders a page built from content version v, keeps it
 // and serves it.
-func (h *Handler) renderAndCache(w http.ResponseWriter, r *http.Request, key []byte, v int64, name string, p *render.Page, sh sharing) {
+func (h *Handler) renderAndCache(w http.ResponseWriter, r *http.Request, key []byte, v int64, name string, p *render.Page, sh cache.Policy) {
 	body, err := h.Render.Bytes(name, p)
 	if err != nil {
 		h.Errors.Error(w, r, err)
 		return
 	}
-	h.cacheAndServe(w, r, key, v, newEntry(body, time.Now(), sh))
+	h.cacheAndServe(w, r, key, v, cache.NewEntry(body, htmlType, time.Now(), sh))
 }
 
 // cacheAndServe keeps e, built from content version v, and serves it.
-func (h *Handler) cacheAndServe(w http.ResponseWriter, r *http.Request, key []byte, v int64, e *entry) {
-	h.cache.put(string(key), e, v)
-	e.serve(w, r)
+func (h *Handler) cacheAndServe(w http.ResponseWriter, r *http.Request, key []byte, v int64, e *cache.Entry) {
+	h.cache.Put(string(key), e, v)
+	e.Serve(w, r)
 }

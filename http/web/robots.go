@@ -1,6 +1,7 @@
 package web
 
 import (
+	"flashback/http/cache"
 	"net/http"
 	"strings"
 	"time"
@@ -22,17 +23,17 @@ var privatePaths = []string{
 }
 
 // robotsEntry builds /robots.txt once: it depends only on the base URL.
-func (h *Handler) robotsEntry() *entry {
+func (h *Handler) robotsEntry() *cache.Entry {
 	var b strings.Builder
 	b.WriteString("User-agent: *\nAllow: /\n")
 	for _, p := range privatePaths {
 		b.WriteString("Disallow: " + p + "\n")
 	}
 	b.WriteString("\nSitemap: " + h.BaseURL + "/sitemap.xml\n")
-	return newTypedEntry([]byte(b.String()), []string{"text/plain; charset=utf-8"}, time.Now(), shared)
+	return cache.NewEntry([]byte(b.String()), []string{"text/plain; charset=utf-8"}, time.Now(), shared)
 }
 
 // robots serves /robots.txt.
 func (h *Handler) robots(w http.ResponseWriter, r *http.Request) {
-	h.robotsTxt.serve(w, r)
+	h.robotsTxt.Serve(w, r)
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"flashback/http/cache"
 	"net/http"
 	"strconv"
 	"strings"
@@ -52,7 +53,7 @@ func (h *Handler) serveSitemap(w http.ResponseWriter, r *http.Request, n int) {
 		return
 	}
 	if e := h.sitemaps.get(ver, n); e != nil {
-		e.serve(w, r)
+		e.Serve(w, r)
 		return
 	}
 	body, err := h.sitemapBody(r.Context(), n)
@@ -60,9 +61,9 @@ func (h *Handler) serveSitemap(w http.ResponseWriter, r *http.Request, n int) {
 		h.Errors.Error(w, r, err)
 		return
 	}
-	e := newTypedEntry(body, xmlType, time.Now(), shared)
+	e := cache.NewEntry(body, xmlType, time.Now(), shared)
 	h.sitemaps.put(ver, n, e)
-	e.serve(w, r)
+	e.Serve(w, r)
 }
 
 // sitemapCache keeps the site map's files apart from the page cache: one
@@ -72,12 +73,12 @@ func (h *Handler) serveSitemap(w http.ResponseWriter, r *http.Request, n int) {
 type sitemapCache struct {
 	mu    sync.Mutex
 	ver   int64
-	parts map[int]*entry
+	parts map[int]*cache.Entry
 }
 
 const sitemapCacheParts = 3
 
-func (c *sitemapCache) get(ver int64, n int) *entry {
+func (c *sitemapCache) get(ver int64, n int) *cache.Entry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.ver != ver {
@@ -86,11 +87,11 @@ func (c *sitemapCache) get(ver int64, n int) *entry {
 	return c.parts[n]
 }
 
-func (c *sitemapCache) put(ver int64, n int, e *entry) {
+func (c *sitemapCache) put(ver int64, n int, e *cache.Entry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.ver != ver || c.parts == nil {
-		c.ver, c.parts = ver, map[int]*entry{}
+		c.ver, c.parts = ver, map[int]*cache.Entry{}
 	}
 	if len(c.parts) >= sitemapCacheParts {
 		clear(c.parts) // simplest fair bound: parts are read in turn

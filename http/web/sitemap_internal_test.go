@@ -101,7 +101,7 @@ func TestSitemap_SplitsIntoParts(t *testing.T) {
 	}
 	// Megabytes of site map stay out of the page cache, whose budget they
 	// would blow, pushing every page out.
-	if n := h.cache.len(); n != 0 {
+	if n := h.cache.Len(); n != 0 {
 		t.Errorf("%d site map files in the page cache", n)
 	}
 	for _, path := range []string{"/sitemaps/3.xml", "/sitemaps/0.xml", "/sitemaps/01.xml", "/sitemaps/1", "/sitemaps/x.xml"} {

@@ -70,7 +70,7 @@ func (h *Handler) year(w http.ResponseWriter, r *http.Request) {
 	if h.fromCache(w, r, key) {
 		return
 	}
-	v := h.cache.currentVersion()
+	v := h.cache.Version()
 	p, err := h.yearPage(r.Context(), rc, y, page)
 	if err != nil {
 		h.yearError(w, r, y, err)

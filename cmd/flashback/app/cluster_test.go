@@ -17,6 +17,7 @@ import (
 	"flashback"
 	"flashback/cmd/flashback/app"
 	"flashback/corpus/wikisync/fakeapi"
+	"flashback/http/api"
 )
 
 // logBuffer is a log destination a test reads while the program writes.
@@ -171,15 +172,21 @@ func TestLimitsAreShared(t *testing.T) {
 	limits := []struct {
 		name string
 		n    int // requests, more than the burst
-		send func(t *testing.T, base string, i int) int
+		// slack is how many more the second instance may refuse: the
+		// API's limit takes tokens from the store a chunk at a time, and
+		// tokens one instance holds are not the other's to give.
+		slack int
+		send  func(t *testing.T, base string, i int) int
 	}{
-		{"API", 305, func(t *testing.T, base string, _ int) int { return getStatus(t, "GET", base+"/api/v1/categories") }},
-		{"SignIn", 8, func(t *testing.T, base string, _ int) int { return postSignIn(t, base) }},
-		{"SignUp", 8, func(t *testing.T, base string, i int) int {
+		{"API", 305, 2 * (api.LimitChunk - 1), func(t *testing.T, base string, _ int) int {
+			return getStatus(t, "GET", base+"/api/v1/categories")
+		}},
+		{"SignIn", 8, 0, func(t *testing.T, base string, _ int) int { return postSignIn(t, base) }},
+		{"SignUp", 8, 0, func(t *testing.T, base string, i int) int {
 			return postStatus(t, base+"/subscribe", url.Values{"email": {fmt.Sprintf("reader%d@example.org", i)},
 				"tz": {"Europe/Vienna"}, "hour": {"07:00"}})
 		}},
-		{"ContactForm", 8, func(t *testing.T, base string, i int) int {
+		{"ContactForm", 8, 0, func(t *testing.T, base string, i int) int {
 			return postForm(t, base, "/contact", "/contact", url.Values{"name": {"Ann"}, "email": {"ann@example.org"},
 				"subject": {"Hello"}, "message": {fmt.Sprintf("Message number %d about the site.", i)}})
 		}},
@@ -198,8 +205,11 @@ func TestLimitsAreShared(t *testing.T) {
 			one := refusals(t, l, openCluster(t, 1, clock, nil))
 			two := refusals(t, l, openCluster(t, 2, clock, nil))
 			t.Logf("%d requests: %d refused by one instance, %d by two", lim.n, one, two)
-			if one == 0 || two != one {
-				t.Errorf("%d requests: %d refused by one instance, %d by two; want the same, more than none", lim.n, one, two)
+			// Never more allowed with two instances than with one: adding
+			// instances does not multiply the limit.
+			if one == 0 || two < one || two > one+lim.slack {
+				t.Errorf("%d requests: %d refused by one instance, %d by two; want more than none, and from %d to %d by two",
+					lim.n, one, two, one, one+lim.slack)
 			}
 		})
 	}

@@ -204,11 +204,13 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 		Service: m.Digest, Render: rend, Errors: srv.Errors, Logger: m.Logger, DefaultZone: m.Config.Timezone,
 	}).Register(srv.Mux)
 	(&media.Handler{Media: st.Media, Errors: srv.Errors}).Register(srv.Mux)
+	apiLimit := m.limiter("api", api.DefaultRate())
+	apiLimit.Chunk = api.LimitChunk
 	jsonAPI := &api.Handler{
 		// The API answers the same days again and again; pages have their
 		// own cache of rendered bytes.
 		Events: st.Events, Editions: &edition.Cache{Reader: editions, Version: st.Events.ContentVersion}, Corrections: st.Edits, Revisions: st.Edits, URLs: site.New(baseURL),
-		Now: m.Now, Location: m.Config.Location(), Limit: m.limiter("api", api.DefaultRate()), Logger: m.Logger,
+		Now: m.Now, Location: m.Config.Location(), Limit: apiLimit, Logger: m.Logger,
 	}
 	jsonAPI.Register(srv.Mux)
 	(&feed.Handler{
@@ -234,7 +236,7 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 
 // limiter is a rate limit named name over the shared limit store.
 func (m *Main) limiter(name string, rate flashback.Rate) *flashback.Limiter {
-	return &flashback.Limiter{Store: m.Stores.Limits, Secret: m.limitKey, Name: name, Rate: rate}
+	return &flashback.Limiter{Store: m.Stores.Limits, Secret: m.limitKey, Name: name, Rate: rate, Now: m.Now}
 }
 
 // provenance reads an article's provenance from the event's history and

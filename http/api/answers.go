@@ -1,0 +1,82 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"flashback/http/cache"
+)
+
+// Answers are kept ready to send in an answer cache, as the pages are
+// (http/cache): encoded and compressed once, then served to every client
+// that asks, in the coding it asks for, with a 304 for a copy it has. The
+// cache drops everything when the stored content changes.
+
+// Bounds of the answer cache: a year of days in both edition shapes fits
+// several times over.
+const (
+	answerEntries = 2048
+	answerBytes   = 8 << 20
+)
+
+var (
+	jsonType     = []string{"application/json"}
+	varyEncoding = []string{"Accept-Encoding"}
+)
+
+// keepKey marks, in the context of a request the cache could not answer,
+// where JSON is to keep the answer built for it.
+type keepKey struct{}
+
+type keep struct {
+	key string
+	ver int64 // the content version the answer is built from
+}
+
+// cached answers a route from the answer cache; on a miss, next builds
+// the answer and JSON keeps it. Only routes whose answer depends on
+// nothing but the address and the stored content may be cached: the key
+// is the path and query, with the site's date, in whose year editions are
+// told and to which years ago count.
+func (h *Handler) cached(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		key := h.answerKey(make([]byte, 0, 128), r)
+		if e := h.answers.Get(r.Context(), key); e != nil {
+			e.Serve(w, r)
+			return
+		}
+		k := &keep{key: string(key), ver: h.answers.Version()}
+		next(w, r.WithContext(context.WithValue(r.Context(), keepKey{}, k)))
+	}
+}
+
+// answerKey builds the cache key of r in buf, which the caller keeps on
+// its stack: a hit then allocates nothing.
+func (h *Handler) answerKey(buf []byte, r *http.Request) []byte {
+	buf = append(buf, r.URL.Path...)
+	buf = append(buf, '?')
+	buf = append(buf, r.URL.RawQuery...)
+	buf = append(buf, '|')
+	d := h.today()
+	return strconv.AppendInt(buf, int64(d.Year)*10000+int64(d.Month)*100+int64(d.Day), 10)
+}
+
+// answer prepares body to be sent to r under cacheControl, with the Link
+// headers the route set, and keeps it when r is a cache miss.
+func (h *Handler) answer(w http.ResponseWriter, r *http.Request, cacheControl string, body []byte) *cache.Entry {
+	p := cache.Policy{CacheControl: []string{cacheControl}, Vary: varyEncoding}
+	var extra []cache.Header
+	if links := w.Header()["Link"]; links != nil {
+		extra = append(extra, cache.Header{Name: "Link", Value: slices.Clone(links)})
+	}
+	k, _ := r.Context().Value(keepKey{}).(*keep)
+	if k == nil {
+		return cache.NewEntryFor(r, body, jsonType, time.Now(), p, extra...)
+	}
+	e := cache.NewEntry(body, jsonType, time.Now(), p, extra...)
+	h.answers.Put(k.key, e, k.ver)
+	return e
+}

@@ -1,0 +1,120 @@
+package api_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/andybalholm/brotli"
+
+	"flashback"
+)
+
+// dayWorthCompressing stores enough events on 31 January for its edition
+// to be worth compressing.
+func dayWorthCompressing(f *fixture) *flashback.Event {
+	var first *flashback.Event
+	for i := range 20 {
+		e := f.add(flashback.Event{Date: day(1900+i, time.January, 31), Headline: fmt.Sprintf("Event number %d of the day", i)})
+		if first == nil {
+			first = e
+		}
+	}
+	return first
+}
+
+// Answers go out in the coding the client asks for, decode to the plain
+// answer's very bytes, say so in Vary, and have an ETag of their own that
+// revalidates.
+func TestAnswersCompressed(t *testing.T) {
+	const day = "/api/v1/onthisday/all/01/31"
+	tests := []struct {
+		name, path, accept, want string
+		decode                   func(io.Reader) (io.Reader, error)
+	}{
+		{"Gzip", day, "gzip", "gzip", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }},
+		{"Brotli", day, "gzip, deflate, br", "br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }},
+		{"Identity", day, "identity", "", func(r io.Reader) (io.Reader, error) { return r, nil }},
+		{"WikimediaShape", "/api/v1/feed/onthisday/all/01/31", "gzip", "gzip", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }},
+		{"Document", "/api/openapi.json", "br", "br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }},
+		// Search answers are not kept, but compressed all the same.
+		{"Search", "/api/v1/search?q=event", "gzip", "gzip", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }},
+	}
+	f := newFixture(t, jan2026)
+	dayWorthCompressing(f)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			plain := f.do("GET", tt.path)
+			w := f.do("GET", tt.path, "Accept-Encoding", tt.accept)
+			h := w.Header()
+			if w.Code != 200 || h.Get("Content-Encoding") != tt.want || h.Get("Vary") != "Accept-Encoding" {
+				t.Fatalf("status %d, Content-Encoding %q, Vary %q", w.Code, h.Get("Content-Encoding"), h.Get("Vary"))
+			}
+			if got := h.Get("Content-Length"); got != strconv.Itoa(w.Body.Len()) {
+				t.Errorf("Content-Length %s for %d bytes", got, w.Body.Len())
+			}
+			r, err := tt.decode(w.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, err := io.ReadAll(r)
+			if err != nil || !bytes.Equal(body, plain.Body.Bytes()) {
+				t.Fatalf("decoded body differs from the plain answer (%v)", err)
+			}
+			if tt.want != "" && h.Get("ETag") == plain.Header().Get("ETag") {
+				t.Errorf("the %s answer has the plain answer's ETag", tt.want)
+			}
+			again := f.do("GET", tt.path, "Accept-Encoding", tt.accept, "If-None-Match", h.Get("ETag"))
+			if again.Code != 304 || again.Body.Len() != 0 {
+				t.Errorf("revalidating: status %d, %d bytes", again.Code, again.Body.Len())
+			}
+		})
+	}
+}
+
+// An answer is kept until the content changes: within the recheck
+// interval a change is not seen, after it it is, and a kept answer keeps
+// the headers its route set.
+func TestAnswersKept(t *testing.T) {
+	f := newFixture(t, jan2026, withRecheck(time.Hour))
+	e := dayWorthCompressing(f)
+	const path = "/api/v1/onthisday/events/01/31"
+	first := f.do("GET", path)
+	e.Headline = "A new headline"
+	if err := f.events.UpdateEvent(t.Context(), e); err != nil {
+		t.Fatal(err)
+	}
+	if again := f.do("GET", path); again.Header().Get("ETag") != first.Header().Get("ETag") {
+		t.Error("the answer was built again: it was not kept")
+	}
+
+	f = newFixture(t, jan2026)
+	e = dayWorthCompressing(f)
+	first = f.do("GET", path)
+	if err := f.events.UpdateEvent(t.Context(), e); err != nil { // an edit changes the version
+		t.Fatal(err)
+	}
+	e.Headline = "A new headline"
+	if err := f.events.UpdateEvent(t.Context(), e); err != nil {
+		t.Fatal(err)
+	}
+	if again := f.do("GET", path); again.Header().Get("ETag") == first.Header().Get("ETag") {
+		t.Error("the kept answer outlived a change of the content")
+	}
+
+	t.Run("LinkHeaders", func(t *testing.T) {
+		for i := range 60 {
+			f.correct(e, fmt.Sprintf("Headline %d", i), fmt.Sprintf("Correction %d.", i))
+		}
+		for range 2 { // built, then kept
+			w := f.do("GET", "/api/v1/corrections")
+			if w.Code != 200 || len(w.Header()["Link"]) != 1 {
+				t.Errorf("status %d, Link %q", w.Code, w.Header()["Link"])
+			}
+		}
+	})
+}

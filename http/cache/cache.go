@@ -1,0 +1,148 @@
+// Package cache keeps answers built from stored content (rendered pages,
+// API documents) in memory, ready to send: each in every content coding
+// worth having, compressed once when it is kept, with its validators and
+// headers built once, so that a hit allocates nothing and costs no
+// database query. Everything kept is dropped when the store's content
+// version moves.
+package cache
+
+import (
+	"container/list"
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Cache keeps answers in memory, least recently used out first.
+// Everything cached is dropped when the store's content version changes;
+// the version is asked for at most once per recheck interval, by whichever
+// request comes first, so a hit costs no database query.
+type Cache struct {
+	max      int // entries
+	maxBytes int // total size of the cached bodies
+	every    time.Duration
+	version  func(context.Context) (int64, error)
+	logger   *slog.Logger
+
+	mu    sync.Mutex
+	ll    *list.List // front = most recently used; values are *Entry
+	items map[string]*list.Element
+	bytes int   // total size of the cached bodies
+	ver   int64 // content version the entries were rendered from
+
+	hits, misses atomic.Uint64 // of Get, for metrics
+
+	checkedAt atomic.Int64 // monotonic nanoseconds since start, of the last check
+	checking  atomic.Bool
+	start     time.Time
+}
+
+// New returns a cache of at most max answers and maxBytes of bodies, which
+// asks version for the content version at most once per every.
+func New(max, maxBytes int, every time.Duration, version func(context.Context) (int64, error), logger *slog.Logger) *Cache {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	c := &Cache{max: max, maxBytes: maxBytes, every: every, version: version, logger: logger,
+		ll: list.New(), items: map[string]*list.Element{}, start: time.Now()}
+	c.checkedAt.Store(-int64(every))
+	return c
+}
+
+// Get returns the answer kept under key, or nil.
+func (c *Cache) Get(ctx context.Context, key []byte) *Entry {
+	c.recheck(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.items[string(key)] // no allocation: the compiler sees the conversion is only for the lookup
+	if !ok {
+		c.misses.Add(1)
+		return nil
+	}
+	c.hits.Add(1)
+	c.ll.MoveToFront(el)
+	return el.Value.(*Entry)
+}
+
+// Version is the content version an answer about to be built belongs to:
+// Put keeps it only if the content has not moved on meanwhile.
+func (c *Cache) Version() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ver
+}
+
+// Put keeps e under key unless the content changed (from version ver)
+// while it was being built.
+func (c *Cache) Put(key string, e *Entry, ver int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ver != c.ver {
+		return
+	}
+	e.key = key
+	if el, ok := c.items[key]; ok {
+		c.bytes -= el.Value.(*Entry).size
+		el.Value = e
+		c.ll.MoveToFront(el)
+	} else {
+		c.items[key] = c.ll.PushFront(e)
+	}
+	c.bytes += e.size
+	// Bounded by count and by bytes, so a crawler walking every page
+	// cannot grow the process past its memory budget.
+	for c.ll.Len() > 1 && (c.ll.Len() > c.max || c.bytes > c.maxBytes) {
+		old := c.ll.Back()
+		c.ll.Remove(old)
+		c.bytes -= old.Value.(*Entry).size
+		delete(c.items, old.Value.(*Entry).key)
+	}
+}
+
+// Len reports the number of answers kept.
+func (c *Cache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ll.Len()
+}
+
+// versionTimeout bounds a content version check, which no request waits
+// for but which holds off the next one.
+const versionTimeout = 5 * time.Second
+
+// recheck asks the store for its content version if the last answer is
+// older than the interval, and empties the cache when it moved. A failed
+// check keeps what is cached: stale pages beat no pages.
+func (c *Cache) recheck(ctx context.Context) {
+	now := int64(time.Since(c.start))
+	if now-c.checkedAt.Load() < int64(c.every) || !c.checking.CompareAndSwap(false, true) {
+		return
+	}
+	defer c.checking.Store(false)
+	// The check serves every request after this one: a client that hangs
+	// up meanwhile must not fail it (and log an error for it).
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), versionTimeout)
+	defer cancel()
+	v, err := c.version(ctx)
+	c.checkedAt.Store(now)
+	if err != nil {
+		c.logger.Error("cache: read content version", "err", err)
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v != c.ver {
+		c.ver = v
+		c.ll.Init()
+		clear(c.items)
+		c.bytes = 0
+	}
+}
+
+// Stats reports how many lookups found an answer (hits) and how many did
+// not (misses) since New.
+func (c *Cache) Stats() (hits, misses uint64) {
+	return c.hits.Load(), c.misses.Load()
+}

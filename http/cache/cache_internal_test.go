@@ -1,0 +1,93 @@
+package cache
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"testing"
+	"time"
+)
+
+var (
+	plain = []string{"text/plain"}
+	page  = Policy{CacheControl: []string{"private, no-cache"}, Vary: []string{"Accept-Encoding"}}
+)
+
+// The cache logic on its own. The content version comes from a counter
+// the test moves, standing in for the store's ContentVersion.
+func TestCache(t *testing.T) {
+	var version int64 = 1
+	calls := 0
+	versionFn := func(context.Context) (int64, error) { calls++; return version, nil }
+	ctx := context.Background()
+
+	t.Run("Bounded", func(t *testing.T) {
+		c := New(3, 1<<20, time.Hour, versionFn, slog.New(slog.DiscardHandler))
+		c.Get(ctx, []byte("warm")) // first use reads the version
+		for i := range 5 {
+			c.Put(fmt.Sprint(i), NewEntry([]byte{byte(i)}, plain, time.Now(), page), c.Version())
+			if i == 3 {
+				c.Get(ctx, []byte("1")) // 1 becomes most recently used
+			}
+		}
+		if c.Len() != 3 {
+			t.Fatalf("%d entries, want 3", c.Len())
+		}
+		for key, want := range map[string]bool{"0": false, "1": true, "2": false, "3": true, "4": true} {
+			if got := c.Get(ctx, []byte(key)) != nil; got != want {
+				t.Errorf("entry %s present: %v, want %v", key, got, want)
+			}
+		}
+	})
+	t.Run("BoundedByBytes", func(t *testing.T) {
+		c := New(100, 250, time.Hour, versionFn, slog.New(slog.DiscardHandler))
+		c.Get(ctx, []byte("warm"))
+		for i := range 4 {
+			c.Put(fmt.Sprint(i), NewEntry(make([]byte, 100), plain, time.Now(), page), c.Version())
+		}
+		if c.Len() != 2 || c.bytes != 200 {
+			t.Fatalf("%d entries of %d bytes, want 2 of 200", c.Len(), c.bytes)
+		}
+		if c.Get(ctx, []byte("3")) == nil || c.Get(ctx, []byte("0")) != nil {
+			t.Error("the oldest pages should go first")
+		}
+		// Replacing a page counts its new size, not both.
+		c.Put("3", NewEntry(make([]byte, 50), plain, time.Now(), page), c.Version())
+		if c.bytes != 150 {
+			t.Errorf("bytes = %d after replacing a page, want 150", c.bytes)
+		}
+		// One page larger than the budget is still served from the cache.
+		c.Put("big", NewEntry(make([]byte, 1000), plain, time.Now(), page), c.Version())
+		if c.Len() != 1 || c.Get(ctx, []byte("big")) == nil {
+			t.Errorf("a single oversized page: %d entries", c.Len())
+		}
+	})
+	t.Run("VersionChange", func(t *testing.T) {
+		c := New(10, 1<<20, time.Nanosecond, versionFn, slog.New(slog.DiscardHandler))
+		c.Get(ctx, []byte("warm"))
+		c.Put("a", NewEntry([]byte("a"), plain, time.Now(), page), c.Version())
+		if c.Get(ctx, []byte("a")) == nil {
+			t.Fatal("entry missing")
+		}
+		rendering := c.Version()
+		version++
+		if c.Get(ctx, []byte("a")) != nil {
+			t.Fatal("entry survived a content change")
+		}
+		// A page rendered from the old content is not kept.
+		c.Put("b", NewEntry([]byte("b"), plain, time.Now(), page), rendering)
+		if c.Len() != 0 {
+			t.Fatal("stale page stored")
+		}
+	})
+	t.Run("RecheckInterval", func(t *testing.T) {
+		c := New(10, 1<<20, time.Hour, versionFn, slog.New(slog.DiscardHandler))
+		before := calls
+		for range 100 {
+			c.Get(ctx, []byte("x"))
+		}
+		if n := calls - before; n != 1 {
+			t.Errorf("%d version reads for 100 lookups, want 1", n)
+		}
+	})
+}

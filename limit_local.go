@@ -1,0 +1,143 @@
+package flashback
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// A Limiter with a Chunk takes a key's tokens from the shared store
+// several at a time and hands them out from memory, so that the store is
+// written once per chunk rather than once per event.
+//
+// Every event allowed has still spent a token of the shared bucket: over
+// any time from the start, all instances together allow no more than the
+// bucket's burst plus what it refilled, and adding instances does not
+// multiply that. What moves is when a token is spent. Each instance holds
+// at most Chunk-1 tokens of a key, taken before they are used, so in any
+// one window a key may be allowed up to instances×(Chunk-1) events more
+// than the burst and the window's refill, and may be refused up to as
+// many events early, while another instance holds them.
+//
+// A reservation asks for a whole chunk: a client seen once is charged
+// Chunk tokens rather than one, which the bucket refills within
+// Chunk×Every, while a client making a few requests costs one store write
+// rather than several. A key's tokens are kept until it has been idle for
+// reservedIdle, a bound on memory only: forgetting them only ever refuses
+// sooner.
+
+// reservations are the keys a Limiter holds tokens of, by key as the
+// caller gave it: they stay in this process's memory and never reach the
+// store, which only sees the keyed hash.
+type reservations struct {
+	mu      sync.Mutex
+	keys    map[string]*reserved
+	sweptAt time.Time
+}
+
+// reserved is what this process holds of one key.
+type reserved struct {
+	mu     sync.Mutex
+	tokens int       // taken from the store, not handed out yet
+	until  time.Time // the store had none: refused until then without asking
+	used   atomic.Int64
+}
+
+// maxReserved bounds the keys held in memory (about 150 bytes each):
+// past it, a new key asks the store for every event, as without chunks.
+const maxReserved = 100_000
+
+// allowReserved is Allow with a Chunk: from the tokens held when there
+// are some, else from a new reservation. Requests of one key wait for one
+// another while a reservation is asked for, so a key never has two.
+func (l *Limiter) allowReserved(ctx context.Context, key string, msg string) error {
+	now := l.now()
+	e := l.local.get(key, now)
+	if e == nil {
+		return Take(ctx, l.Store, msg, l.Key(key))
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.used.Store(now.UnixNano())
+	if e.tokens > 0 {
+		e.tokens--
+		return nil
+	}
+	if now.Before(e.until) {
+		// Nobody else adds to the bucket: asking before until would be
+		// refused as well, so a client's flood costs no store writes.
+		return &Error{Code: ETOOMANY, Message: msg, RetryAfter: e.until.Sub(now)}
+	}
+	got, wait, err := l.Store.ReserveTokens(ctx, l.Key(key), l.Chunk)
+	if err != nil {
+		return err
+	}
+	if got == 0 {
+		e.until = now.Add(wait)
+		return &Error{Code: ETOOMANY, Message: msg, RetryAfter: wait}
+	}
+	e.tokens = got - 1
+	return nil
+}
+
+// reservedIdle is how long a key may go unused before this process
+// forgets it and the tokens it holds.
+const reservedIdle = 10 * time.Minute
+
+func (l *Limiter) now() time.Time {
+	if l.Now != nil {
+		return l.Now()
+	}
+	return time.Now()
+}
+
+// get returns key's entry, made on first use, or nil when memory holds as
+// many keys as it may. Keys idle for reservedIdle are forgotten, in a
+// sweep at most once a minute.
+func (rs *reservations) get(key string, now time.Time) *reserved {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if now.Sub(rs.sweptAt) >= time.Minute {
+		rs.sweep(now.Add(-reservedIdle))
+		rs.sweptAt = now
+	}
+	if e := rs.keys[key]; e != nil {
+		return e
+	}
+	if rs.keys == nil {
+		rs.keys = map[string]*reserved{}
+	}
+	if len(rs.keys) >= maxReserved {
+		return nil
+	}
+	e := &reserved{}
+	e.used.Store(now.UnixNano())
+	rs.keys[key] = e
+	return e
+}
+
+// sweep forgets the keys last used before cutoff. A request still holding
+// one finishes on it; the tokens it keeps are then lost, which only ever
+// refuses sooner.
+func (rs *reservations) sweep(cutoff time.Time) {
+	c := cutoff.UnixNano()
+	for k, e := range rs.keys {
+		if e.used.Load() < c {
+			delete(rs.keys, k)
+		}
+	}
+}
+
+// held reports how many tokens of key this process holds, for tests.
+func (l *Limiter) held(key string) int {
+	l.local.mu.Lock()
+	e := l.local.keys[key]
+	l.local.mu.Unlock()
+	if e == nil {
+		return 0
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.tokens
+}

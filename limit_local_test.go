@@ -1,0 +1,138 @@
+package flashback
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestRateTakeUpTo(t *testing.T) {
+	t0 := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	r := Rate{Burst: 10, Every: time.Minute}
+	tests := []struct {
+		name     string
+		b        Bucket
+		n        int
+		got      int
+		tokens   float64
+		wantWait time.Duration
+	}{
+		{"NewKeyGivesWhatIsAsked", Bucket{}, 4, 4, 6, 0},
+		{"FewerThanAsked", Bucket{Tokens: 2.5, At: t0}, 4, 2, 0.5, 0},
+		{"WholeTokensOnly", Bucket{Tokens: 0.5, At: t0}, 4, 0, 0.5, 30 * time.Second},
+		{"NeverAboveBurst", Bucket{}, 50, 10, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			after, got, wait := r.TakeUpTo(tt.b, t0, tt.n)
+			if got != tt.got || wait != tt.wantWait || after.Tokens != tt.tokens {
+				t.Errorf("TakeUpTo = %+v, %d, %v; want tokens %v, %d, %v", after, got, wait, tt.tokens, tt.got, tt.wantWait)
+			}
+		})
+	}
+}
+
+// countingStore is a LimitStore in memory that counts the calls made to
+// it: how often a chunked Limiter goes to the store is what it is for.
+// The stores' own behaviour is the conformance suite's (storetest).
+type countingStore struct {
+	mu       sync.Mutex
+	now      time.Time
+	buckets  map[string]Bucket
+	reserves []int // the n of each ReserveTokens
+	takes    int
+}
+
+func (s *countingStore) TakeTokens(_ context.Context, keys ...LimitKey) (bool, time.Duration, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.takes++
+	b := s.buckets[string(keys[0].Key)]
+	after, ok, wait := keys[0].Rate.Take(b, s.now)
+	if ok {
+		s.buckets[string(keys[0].Key)] = after
+	}
+	return ok, wait, nil
+}
+
+func (s *countingStore) GiveTokens(context.Context, ...LimitKey) error { return nil }
+
+func (s *countingStore) ReserveTokens(_ context.Context, key LimitKey, n int) (int, time.Duration, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reserves = append(s.reserves, n)
+	after, got, wait := key.Rate.TakeUpTo(s.buckets[string(key.Key)], s.now, n)
+	if got > 0 {
+		s.buckets[string(key.Key)] = after
+	}
+	return got, wait, nil
+}
+
+func newChunked(chunk int, rate Rate) (*Limiter, *countingStore, *time.Time) {
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	st := &countingStore{now: now, buckets: map[string]Bucket{}}
+	l := &Limiter{Store: st, Secret: []byte("s"), Name: "api", Rate: rate, Chunk: chunk, Now: func() time.Time { return now }}
+	return l, st, &now
+}
+
+func allow(t *testing.T, l *Limiter, key string, n int) (allowed int) {
+	t.Helper()
+	for range n {
+		switch err := l.Allow(context.Background(), key, "slow down"); {
+		case err == nil:
+			allowed++
+		case ErrorCode(err) != ETOOMANY:
+			t.Fatal(err)
+		}
+	}
+	return allowed
+}
+
+func TestChunkedLimiter(t *testing.T) {
+	t.Run("ReservesAChunkAtATime", func(t *testing.T) {
+		l, st, _ := newChunked(8, Rate{Burst: 1000, Every: time.Second})
+		if got := allow(t, l, "a", 20); got != 20 {
+			t.Fatalf("%d of 20 allowed", got)
+		}
+		if want := []int{8, 8, 8}; !slices.Equal(st.reserves, want) {
+			t.Errorf("reservations %v, want %v", st.reserves, want)
+		}
+		if held := l.held("a"); held != 4 {
+			t.Errorf("%d tokens held, want the 4 of the last chunk left", held)
+		}
+	})
+	t.Run("RefusalIsKeptWithoutAskingAgain", func(t *testing.T) {
+		l, st, _ := newChunked(8, Rate{Burst: 5, Every: time.Minute})
+		if got := allow(t, l, "a", 100); got != 5 {
+			t.Errorf("%d allowed, want the burst of 5", got)
+		}
+		if len(st.reserves) > 2 {
+			t.Errorf("%d reservations for 100 events: refusals went to the store", len(st.reserves))
+		}
+	})
+	t.Run("IdleKeysAreForgotten", func(t *testing.T) {
+		l, _, now := newChunked(8, Rate{Burst: 100, Every: time.Second})
+		allow(t, l, "a", 10)
+		*now = now.Add(reservedIdle + time.Second)
+		allow(t, l, "b", 1)
+		if held := l.held("a"); held != 0 {
+			t.Errorf("%d tokens of an idle key still held", held)
+		}
+	})
+	t.Run("FullMemoryAsksTheStore", func(t *testing.T) {
+		l, st, now := newChunked(8, Rate{Burst: 100, Every: time.Second})
+		l.local.keys, l.local.sweptAt = map[string]*reserved{}, *now
+		for i := range maxReserved {
+			e := &reserved{}
+			e.used.Store(now.UnixNano())
+			l.local.keys[strconv.Itoa(i)] = e
+		}
+		allow(t, l, "new", 3)
+		if st.takes != 3 {
+			t.Errorf("%d single takes for a key past the bound, want 3", st.takes)
+		}
+	})
+}
