@@ -44,7 +44,7 @@ func (s *DeliveryStore) Heartbeat(ctx context.Context, inst flashback.Instance) 
 }
 
 // register records a new run of an instance, frees what its earlier runs
-// left claimed, and forgets instances long silent.
+// left claimed, forgets those runs, and forgets instances long silent.
 func register(ctx context.Context, tx *Tx, inst flashback.Instance) error {
 	if _, err := tx.Exec(ctx, `INSERT INTO instances (id, started_at, heartbeat_at) VALUES ($1, $2, $3)
 		ON CONFLICT (id, started_at) DO UPDATE SET heartbeat_at = excluded.heartbeat_at`,
@@ -56,9 +56,11 @@ func register(ctx context.Context, tx *Tx, inst flashback.Instance) error {
 		tx.now, inst.ID, inst.StartedAt); err != nil {
 		return fmt.Errorf("free the claims of earlier runs: %w", err)
 	}
-	if _, err := tx.Exec(ctx, `DELETE FROM instances WHERE heartbeat_at < $1`,
-		tx.now.Add(-forgetInstancesAfter)); err != nil {
-		return fmt.Errorf("forget silent instances: %w", err)
+	// The earlier runs are dead for certain; without their records, every
+	// instance knows it (flashback.ClaimFreeAt), not only this one.
+	if _, err := tx.Exec(ctx, `DELETE FROM instances WHERE (id = $1 AND started_at < $2) OR heartbeat_at < $3`,
+		inst.ID, inst.StartedAt, tx.now.Add(-forgetInstancesAfter)); err != nil {
+		return fmt.Errorf("forget dead instances: %w", err)
 	}
 	return nil
 }

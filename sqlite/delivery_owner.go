@@ -45,7 +45,7 @@ func (s *DeliveryStore) Heartbeat(ctx context.Context, inst flashback.Instance) 
 }
 
 // register records a new run of an instance, frees what its earlier runs
-// left claimed, and forgets instances long silent.
+// left claimed, forgets those runs, and forgets instances long silent.
 func register(ctx context.Context, tx *Tx, inst flashback.Instance) error {
 	now, started := formatTime(tx.now), formatTime(inst.StartedAt)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO instances (id, started_at, heartbeat_at) VALUES (?, ?, ?)`,
@@ -66,9 +66,11 @@ func register(ctx context.Context, tx *Tx, inst flashback.Instance) error {
 		now, formatTime(tx.now.Add(flashback.OwnerDeadAfter)), inst.ID, started); err != nil {
 		return fmt.Errorf("free the claims of earlier runs: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM instances WHERE heartbeat_at < ?`,
-		formatTime(tx.now.Add(-forgetInstancesAfter))); err != nil {
-		return fmt.Errorf("forget silent instances: %w", err)
+	// The earlier runs are dead for certain; without their records, every
+	// instance knows it (flashback.ClaimFreeAt), not only this one.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM instances WHERE (id = ? AND started_at < ?) OR heartbeat_at < ?`,
+		inst.ID, started, formatTime(tx.now.Add(-forgetInstancesAfter))); err != nil {
+		return fmt.Errorf("forget dead instances: %w", err)
 	}
 	return nil
 }
