@@ -87,7 +87,7 @@ type Sink struct {
 
 	mu      sync.Mutex
 	msgs    []Received
-	changed chan struct{}    // closed and replaced whenever msgs grows
+	changed chan struct{}        // closed and replaced whenever msgs grows
 	perRcpt map[string]rcptCount // with CountRecipients
 	reject  RejectFunc
 	delay   time.Duration
