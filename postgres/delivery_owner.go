@@ -46,6 +46,9 @@ func (s *DeliveryStore) Heartbeat(ctx context.Context, inst flashback.Instance) 
 // register records a new run of an instance, frees what its earlier runs
 // left claimed, forgets those runs, and forgets instances long silent.
 func register(ctx context.Context, tx *Tx, inst flashback.Instance) error {
+	if err := awaitEarlierJournal(ctx, tx, inst); err != nil {
+		return err
+	}
 	if _, err := tx.Exec(ctx, `INSERT INTO instances (id, started_at, heartbeat_at) VALUES ($1, $2, $3)
 		ON CONFLICT (id, started_at) DO UPDATE SET heartbeat_at = excluded.heartbeat_at`,
 		inst.ID, inst.StartedAt, tx.now); err != nil {
@@ -61,6 +64,37 @@ func register(ctx context.Context, tx *Tx, inst flashback.Instance) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM instances WHERE (id = $1 AND started_at < $2) OR heartbeat_at < $3`,
 		inst.ID, inst.StartedAt, tx.now.Add(-forgetInstancesAfter)); err != nil {
 		return fmt.Errorf("forget dead instances: %w", err)
+	}
+	return nil
+}
+
+// earlierJournalWait bounds awaitEarlierJournal: the server notices a
+// dead client's connection within moments, however busy; a lock held longer
+// belongs to a process that is alive.
+const earlierJournalWait = "30s"
+
+// awaitEarlierJournal waits until no earlier run of inst holds its outcome
+// journal. A killed process's journal stays locked until the server notices
+// its connection closed, which a busy server may take a second or more to
+// do, while the process's restart can be quicker. Claims freed before then
+// would be taken before the journal can be replayed, and a digest sent and
+// journaled would go out again; and the restart could not open its journal.
+func awaitEarlierJournal(ctx context.Context, tx *Tx, inst flashback.Instance) error {
+	var earlier bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM instances WHERE id = $1 AND started_at < $2)`,
+		inst.ID, inst.StartedAt).Scan(&earlier); err != nil {
+		return fmt.Errorf("find earlier runs: %w", err)
+	}
+	if !earlier {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `SET LOCAL lock_timeout = '`+earlierJournalWait+`'`); err != nil {
+		return fmt.Errorf("wait for the outcome journal of earlier runs: %w", err)
+	}
+	// The lock ends with the transaction, leaving the journal to the
+	// replay that every pass makes before it claims.
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(`+journalLock+`)`, inst.ID); err != nil {
+		return fmt.Errorf("wait for the outcome journal of earlier runs: %w", err)
 	}
 	return nil
 }

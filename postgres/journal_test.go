@@ -160,3 +160,40 @@ func mustDo(t *testing.T, errs ...error) {
 		}
 	}
 }
+
+// TestHeartbeat_RestartWaitsForEarlierJournal: a restart's first heartbeat
+// frees its earlier run's claims only once that run's journal is let go
+// (as the server does when it notices a killed process's connection
+// closed), so that the journal is replayed before the claims are taken.
+func TestHeartbeat_RestartWaitsForEarlierJournal(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := context.Background()
+	deliveries, journal := postgres.NewDeliveryStore(db), postgres.NewOutcomeJournal(db)
+	now := time.Now()
+	earlier := flashback.Instance{ID: "a", StartedAt: now.Add(-time.Minute)}
+	if err := deliveries.Heartbeat(ctx, earlier); err != nil {
+		t.Fatal(err)
+	}
+	held, err := journal.Open(earlier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	released, closed := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(closed)
+		time.Sleep(200 * time.Millisecond)
+		close(released)
+		if err := held.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
+	defer func() { <-closed }()
+	if err := deliveries.Heartbeat(ctx, flashback.Instance{ID: "a", StartedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-released:
+	default:
+		t.Error("the restart's first heartbeat returned while its earlier run's journal was held")
+	}
+}
