@@ -19,8 +19,9 @@ const forgetInstancesAfter = 24 * time.Hour
 // committed before it durable too.
 //
 // The first heartbeat of a run registers it and makes the subscribers
-// whose digests earlier runs of the same ID had claimed due at once: those
-// runs are dead, and their claims free (flashback.ClaimFreeAt).
+// whose digests earlier runs of the same ID had claimed due at once, ahead
+// of every digest waiting: those runs are dead, and their claims free
+// (flashback.ClaimFreeAt).
 func (s *DeliveryStore) Heartbeat(ctx context.Context, inst flashback.Instance) error {
 	if inst.IsZero() {
 		return errors.New("postgres: heartbeat of an instance without an ID")
@@ -44,7 +45,8 @@ func (s *DeliveryStore) Heartbeat(ctx context.Context, inst flashback.Instance) 
 }
 
 // register records a new run of an instance, frees what its earlier runs
-// left claimed, forgets those runs, and forgets instances long silent.
+// left claimed (due at once, first in line), forgets those runs, and
+// forgets instances long silent.
 func register(ctx context.Context, tx *Tx, inst flashback.Instance) error {
 	if err := awaitEarlierJournal(ctx, tx, inst); err != nil {
 		return err
@@ -54,8 +56,12 @@ func register(ctx context.Context, tx *Tx, inst flashback.Instance) error {
 		inst.ID, inst.StartedAt, tx.now); err != nil {
 		return fmt.Errorf("register instance: %w", err)
 	}
-	if _, err := tx.Exec(ctx, `UPDATE subscribers SET next_due_at = $1 WHERE id IN (
-		SELECT subscriber_id FROM deliveries WHERE state = 'sending' AND owner_id = $2 AND owner_started < $3)`,
+	// At the head of the queue: they were due before anything waiting
+	// now, and behind a long backlog they would wait for all of it.
+	if _, err := tx.Exec(ctx, `UPDATE subscribers SET next_due_at = LEAST($1,
+			COALESCE((SELECT MIN(next_due_at) FROM subscribers WHERE status = 'confirmed'), $1))
+		WHERE id IN (SELECT subscriber_id FROM deliveries
+			WHERE state = 'sending' AND owner_id = $2 AND owner_started < $3)`,
 		tx.now, inst.ID, inst.StartedAt); err != nil {
 		return fmt.Errorf("free the claims of earlier runs: %w", err)
 	}
