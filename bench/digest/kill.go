@@ -152,12 +152,13 @@ type kill struct {
 	slot    int
 	at      time.Duration // after the first go
 	claimed []string      // everything the killed run had claimed
+	atKill  []int         // the sink's count of each when the run died
 	waiting int           // of those, not at the sink when it died
 	// out is how long after the kill the last of claimed reached the sink;
 	// zero with outErr set when they did not all arrive.
 	out     time.Duration
 	outErr  error
-	repeats int // messages to claimed beyond their first (see attribute)
+	repeats int // repeats this kill caused (see killOutcome.attribute)
 }
 
 // runKills runs the crash test on the prepared store and reports it.
@@ -258,6 +259,20 @@ func (f *fleet) kill(i int) error {
 	<-old.claimsDone
 	k.claimed = old.claims
 	f.kills = append(f.kills, k)
+	// What the sink had of them when the run died: nothing can arrive for
+	// them before the restart frees the claims.
+	counts, err := f.sink.counts(k.claimed)
+	if err != nil {
+		return err
+	}
+	k.atKill = counts
+	var missing []string
+	for j, n := range counts {
+		if n == 0 {
+			missing = append(missing, k.claimed[j])
+		}
+	}
+	k.waiting = len(missing)
 	r, err := startRun(f.c, old.slot, f.sink.url, f.now)
 	if err != nil {
 		return fmt.Errorf("restart after kill %d: %w", len(f.kills), err)
@@ -266,7 +281,7 @@ func (f *fleet) kill(i int) error {
 	if err := r.deliver(); err != nil {
 		return err
 	}
-	f.trackers.Go(func() { f.track(k, killed) })
+	f.trackers.Go(func() { f.track(k, missing, killed) })
 	return nil
 }
 
@@ -274,10 +289,16 @@ func (f *fleet) kill(i int) error {
 // have arrived; track gives up a while after it.
 const outWithin = time.Minute
 
-// track waits until every digest k's run claimed has reached the sink.
-func (f *fleet) track(k *kill, killed time.Time) {
-	missing, first := k.claimed, true
+// track waits until every digest in missing, which k's run had claimed,
+// has reached the sink.
+func (f *fleet) track(k *kill, missing []string, killed time.Time) {
 	for len(missing) > 0 {
+		select {
+		case <-f.stopped:
+			k.outErr = fmt.Errorf("%d of its digests were not out when the instances stopped", len(missing))
+			return
+		case <-time.After(20 * time.Millisecond):
+		}
 		counts, err := f.sink.counts(missing)
 		if err != nil {
 			k.outErr = err
@@ -289,19 +310,7 @@ func (f *fleet) track(k *kill, killed time.Time) {
 				still = append(still, missing[j])
 			}
 		}
-		if first {
-			k.waiting, first = len(still), false
-		}
 		missing = still
-		if len(missing) == 0 {
-			break
-		}
-		select {
-		case <-f.stopped:
-			k.outErr = fmt.Errorf("%d of its digests were not out when the instances stopped", len(missing))
-			return
-		case <-time.After(20 * time.Millisecond):
-		}
 	}
 	k.out = time.Since(killed)
 }

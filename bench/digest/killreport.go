@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -36,29 +35,58 @@ func (f *fleet) outcome(seed uint64) (*killOutcome, error) {
 		return nil, err
 	}
 	o.got = got
-	// A digest two killed runs had claimed counts for the later kill: only
-	// the last run to claim it can have sent it twice.
-	seen := map[string]bool{}
-	attributed := 0
-	for _, k := range slices.Backward(f.kills) {
-		var mine []string
-		for _, a := range k.claimed {
-			if !seen[a] {
-				seen[a] = true
-				mine = append(mine, a)
-			}
-		}
-		counts, err := f.sink.counts(mine)
-		if err != nil {
-			return nil, err
-		}
-		for _, n := range counts {
-			k.repeats += max(n-1, 0)
-		}
-		attributed += k.repeats
+	attributed, err := f.attribute()
+	if err != nil {
+		return nil, err
 	}
 	o.unattributed = int(got.Repeats) - attributed
 	return o, nil
+}
+
+// attribute counts the repeats each kill caused and returns their sum. A
+// digest arriving after a kill of a run that had claimed it, and before
+// the next such kill, was sent again because of that kill: its run may
+// have sent it without recording so. Such arrivals are repeats, except
+// the first when the digest had not arrived before.
+func (f *fleet) attribute() (int, error) {
+	claimedBy := map[string][]int{} // address → indexes of kills of runs that claimed it
+	var addrs []string
+	for i, k := range f.kills {
+		for _, a := range k.claimed {
+			if claimedBy[a] == nil {
+				addrs = append(addrs, a)
+			}
+			claimedBy[a] = append(claimedBy[a], i)
+		}
+	}
+	final, err := f.sink.counts(addrs)
+	if err != nil {
+		return 0, err
+	}
+	atKill := make([]map[string]int, len(f.kills))
+	for i, k := range f.kills {
+		atKill[i] = make(map[string]int, len(k.claimed))
+		for j, a := range k.claimed {
+			atKill[i][a] = k.atKill[j]
+		}
+	}
+	total := 0
+	for n, a := range addrs {
+		kills := claimedBy[a]
+		for x, i := range kills {
+			before, after := atKill[i][a], final[n]
+			if x+1 < len(kills) {
+				after = atKill[kills[x+1]][a]
+			}
+			r := after - before
+			if before == 0 && r > 0 {
+				r-- // the first copy
+			}
+			f.kills[i].repeats += r
+			total += r
+		}
+	}
+	return total, nil
 }
 
 // check says what of the outcome breaks the crash-safety promise.
