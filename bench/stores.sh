@@ -5,11 +5,11 @@
 #
 #  - cached: the today page, answered from the page cache, whose hits ask
 #    the store nothing; it should not change with the store.
-#  - uncached: a page picked at random among all the sitemap lists (date,
-#    year and article pages), far more than the page cache keeps, so that
-#    most requests render their page from the store. The share of requests
-#    that missed the cache, read from each server's metrics, is printed
-#    beside the figures.
+#  - uncached: every page the sitemap lists (date, year and article
+#    pages), more than the page cache keeps, requested in turn, so that a
+#    page comes again only once the cache has dropped it and requests render
+#    their page from the store. The share of requests that missed the cache,
+#    read from each server's metrics, is printed beside the figures.
 #
 # Rounds alternate the servers so that a noisy moment does not favour one;
 # the median of each is reported. Run it beside a throwaway PostgreSQL:
@@ -82,9 +82,9 @@ bare_port=$(free_port)
 pids+=("$!")
 wait_http "http://127.0.0.1:$bare_port/"
 
-# The uncached requests pick at random among every page the server's
-# sitemap lists (dates, years, articles): each server's own list, as the
-# stores number events themselves.
+# The uncached requests walk every page the server's sitemap lists (dates,
+# years, articles): each server's own list, as the stores number events
+# themselves.
 locs() { grep -oE '<loc>[^<]+</loc>' | sed -E 's#</?loc>##g; s#^https?://[^/]+##'; } # paths a sitemap lists
 uncached_script() { # name url -> writes $work/uncached-NAME.lua
 	local listed paths
@@ -98,7 +98,21 @@ uncached_script() { # name url -> writes $work/uncached-NAME.lua
 		printf 'local paths = {'
 		printf '"%s",' $paths
 		printf '}\n'
-		printf 'request = function() return wrk.format("GET", paths[math.random(1, #paths)]) end\n'
+		cat <<'LUA'
+-- Each thread walks the list in turn, the second from its middle: a page
+-- comes again only after every other page, which a least-recently-used
+-- cache smaller than the list has dropped by then.
+local threads = 0
+function setup(thread)
+	thread:set("start", threads * math.floor(#paths / 2))
+	threads = threads + 1
+end
+local i = 0
+request = function()
+	i = i + 1
+	return wrk.format("GET", paths[(start + i) % #paths + 1])
+end
+LUA
 	} >"$work/uncached-$1.lua"
 	echo "$1: $(wc -w <<<"$paths") pages in the sitemap" >&2
 }
