@@ -62,6 +62,12 @@ func serveInstance(c config) error {
 	}
 	ctx := context.Background()
 	quiet := slog.New(slog.DiscardHandler)
+	if c.killable {
+		// What went wrong after a kill (a failed pass, a heartbeat that
+		// could not be written) explains a slow recovery.
+		quiet = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})).
+			With("instance", c.instance)
+	}
 	sender, err := mail.New(c.sinkURL, mail.Options{Pool: c.conns, Timeout: 30 * time.Second, Logger: quiet, HELO: "bench.local"})
 	if err != nil {
 		return err

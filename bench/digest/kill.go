@@ -204,7 +204,7 @@ func (f *fleet) startAll() error {
 
 // killAtRandom kills a random running instance once the sink has received
 // each of c.kills random shares of the digests, restarting it each time.
-// It stops early when every instance has finished.
+// It stops early when no instance runs any more (they all failed).
 func (f *fleet) killAtRandom(rng *rand.Rand) error {
 	targets := make([]int64, f.c.kills)
 	for i := range targets {
