@@ -61,21 +61,21 @@ func serveInstance(c config) error {
 		deliveries = &claimReporter{DeliveryStore: deliveries, w: os.NewFile(3, "claims")}
 	}
 	ctx := context.Background()
-	quiet := slog.New(slog.DiscardHandler)
+	logger := slog.New(slog.DiscardHandler)
 	if c.killable {
 		// What went wrong after a kill (a failed pass, a heartbeat that
 		// could not be written) explains a slow recovery.
-		quiet = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})).
+		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})).
 			With("instance", c.instance)
 	}
-	sender, err := mail.New(c.sinkURL, mail.Options{Pool: c.conns, Timeout: 30 * time.Second, Logger: quiet, HELO: "bench.local"})
+	sender, err := mail.New(c.sinkURL, mail.Options{Pool: c.conns, Timeout: 30 * time.Second, Logger: logger, HELO: "bench.local"})
 	if err != nil {
 		return err
 	}
 	defer sender.Close()
 	svc, err := newsletter.New(ctx, newsletter.Deps{
 		Subscribers: st.Subscribers, Deliveries: deliveries, Events: st.Events, Secrets: st.Secrets,
-		Mail: sender, Clock: clock, Logger: quiet,
+		Mail: sender, Clock: clock, Logger: logger,
 	}, newsletter.Config{BaseURL: "https://flashback.example", From: "Flashback <digest@flashback.example>"})
 	if err != nil {
 		return err
