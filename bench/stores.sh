@@ -14,7 +14,10 @@
 # Rounds alternate the servers so that a noisy moment does not favour one;
 # the median of each is reported. Run it beside a throwaway PostgreSQL:
 #
-#	scripts/postgres bench/stores.sh [seconds] [connections] [rounds]
+#	scripts/postgres bench/stores.sh [seconds] [connections] [rounds] [uncached connections]
+#
+# The uncached requests use fewer connections (8 unless told): at a few
+# hundred pages a second, 64 would make their p99 mostly time in a queue.
 #
 # or set FLASHBACK_BENCH_POSTGRES to the URL of an empty database it may
 # fill. Needs wrk and curl (apt-get install -y wrk curl).
@@ -23,6 +26,7 @@ cd "$(dirname "$0")/.."
 DURATION=${1:-10}
 CONNS=${2:-64}
 ROUNDS=${3:-3}
+UNCACHED_CONNS=${4:-8}
 PG=${FLASHBACK_BENCH_POSTGRES:-${FLASHBACK_TEST_POSTGRES:-}}
 if [ -z "$PG" ]; then
 	echo "bench: no PostgreSQL: run it as scripts/postgres bench/stores.sh, or set FLASHBACK_BENCH_POSTGRES" >&2
@@ -117,9 +121,9 @@ LUA
 	echo "$1: $(wc -w <<<"$paths") pages in the sitemap" >&2
 }
 
-run_wrk() { # url [script] -> "rps p99ms"
+run_wrk() { # connections url [script] -> "rps p99ms"
 	local out
-	out=$(wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency ${2:+-s "$2"} "$1")
+	out=$(wrk -t2 -c"$1" -d"${DURATION}s" --latency ${3:+-s "$3"} "$2")
 	if grep -q 'Non-2xx' <<<"$out"; then echo "bench: $1: $(grep 'Non-2xx' <<<"$out")" >&2; fi
 	awk '/Requests\/sec/ {r=$2}
 		$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p=v}
@@ -139,14 +143,14 @@ for round in $(seq 1 "$ROUNDS"); do
 	for run in cached:sqlite cached:postgres cached:bare uncached:sqlite uncached:postgres; do
 		path=${run%%:*} name=${run#*:}
 		if [ "$name" = bare ]; then
-			read -r r p < <(run_wrk "http://127.0.0.1:$bare_port/")
+			read -r r p < <(run_wrk "$CONNS" "http://127.0.0.1:$bare_port/")
 		else
 			u="url_$name" mu="metrics_$name"
 			read -r h0 m0 < <(cache_counts "${!mu}")
 			if [ "$path" = cached ]; then
-				read -r r p < <(run_wrk "${!u}/")
+				read -r r p < <(run_wrk "$CONNS" "${!u}/")
 			else
-				read -r r p < <(run_wrk "${!u}/" "$work/uncached-$name.lua")
+				read -r r p < <(run_wrk "$UNCACHED_CONNS" "${!u}/" "$work/uncached-$name.lua")
 			fi
 			read -r h1 m1 < <(cache_counts "${!mu}")
 			missed[$run]+="$(awk -v h=$((h1 - h0)) -v m=$((m1 - m0)) 'BEGIN {printf "%.3f", (h+m) ? m/(h+m) : 0}') "
@@ -159,7 +163,8 @@ done
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 rss() { awk '/VmHWM/ {print int($2/1024)}' "/proc/$1/status"; }
 
-printf '\nwrk -t2 -c%d -d%ss, median of %d rounds, %d cores\n' "$CONNS" "$DURATION" "$ROUNDS" "$(nproc)"
+printf '\nwrk -t2 -d%ss, -c%d cached, -c%d uncached, median of %d rounds, %d cores\n' "$DURATION" "$CONNS" \
+	"$UNCACHED_CONNS" "$ROUNDS" "$(nproc)"
 printf 'load average before: %s, after: %s\n' "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-18s %12s %10s %12s   %s\n' run 'requests/s' 'p99 ms' 'cache misses' 'every round (req/s; p99 ms)'
 for run in cached:bare cached:sqlite cached:postgres uncached:sqlite uncached:postgres; do
