@@ -129,6 +129,30 @@ run_wrk() { # connections url [script] -> "rps p99ms"
 		$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p=v}
 		END {print r, p}' <<<"$out"
 }
+# cpu_ticks PID...: the CPU the processes used, their reaped children's
+# included, in clock ticks.
+cpu_ticks() {
+	local t=0 pid f
+	for pid in "$@"; do
+		# Fields 14-17 after the command (which may hold spaces).
+		f=$(sed -E 's/^.*\) //' "/proc/$pid/stat" 2>/dev/null) || continue
+		t=$((t + $(awk '{print $12 + $13 + $14 + $15}' <<<"$f")))
+	done
+	echo "$t"
+}
+# server_pids NAME: the server's processes; for PostgreSQL on this machine,
+# its postmaster (the listener on the URL's port) and the postmaster's
+# children as well.
+server_pids() {
+	local pid="pid_$1" pm port
+	echo "${!pid}"
+	[ "$1" = postgres ] || return 0
+	port=$(sed -E 's#^[^@]*@?[^:/]*:([0-9]+)/.*#\1#' <<<"$PG")
+	pm=$(ss -ltnpH "sport = :$port" 2>/dev/null | grep -oE 'pid=[0-9]+' | head -1 | cut -d= -f2)
+	[ -n "$pm" ] || return 0
+	echo "$pm"
+	cat "/proc/$pm/task/$pm/children" 2>/dev/null || true
+}
 cache_counts() { # metrics url -> "hits misses"
 	curl -fsS "$1" | awk '/^flashback_page_cache_hits_total/ {h=$2} /^flashback_page_cache_misses_total/ {m=$2} END {printf "%d %d\n", h, m}'
 }
@@ -138,7 +162,8 @@ for name in sqlite postgres; do # warm the today page's cache entry
 	uncached_script "$name" "${!u}"
 	wrk -t2 -c"$CONNS" -d2s "${!u}/" >/dev/null
 done
-declare -A rps p99 missed
+ticks_ms=$((1000 / $(getconf CLK_TCK)))
+declare -A rps p99 missed cpu
 for round in $(seq 1 "$ROUNDS"); do
 	for run in cached:sqlite cached:postgres cached:bare uncached:sqlite uncached:postgres; do
 		path=${run%%:*} name=${run#*:}
@@ -147,12 +172,15 @@ for round in $(seq 1 "$ROUNDS"); do
 		else
 			u="url_$name" mu="metrics_$name"
 			read -r h0 m0 < <(cache_counts "${!mu}")
+			c0=$(cpu_ticks $(server_pids "$name"))
 			if [ "$path" = cached ]; then
 				read -r r p < <(run_wrk "$CONNS" "${!u}/")
 			else
 				read -r r p < <(run_wrk "$UNCACHED_CONNS" "${!u}/" "$work/uncached-$name.lua")
 			fi
 			read -r h1 m1 < <(cache_counts "${!mu}")
+			c1=$(cpu_ticks $(server_pids "$name"))
+			cpu[$run]+="$(awk -v c=$(((c1 - c0) * ticks_ms)) -v n=$((h1 - h0 + m1 - m0)) 'BEGIN {printf "%.3f", n ? c/n : 0}') "
 			missed[$run]+="$(awk -v h=$((h1 - h0)) -v m=$((m1 - m0)) 'BEGIN {printf "%.3f", (h+m) ? m/(h+m) : 0}') "
 		fi
 		rps[$run]+="$r "
@@ -166,12 +194,16 @@ rss() { awk '/VmHWM/ {print int($2/1024)}' "/proc/$1/status"; }
 printf '\nwrk -t2 -d%ss, -c%d cached, -c%d uncached, median of %d rounds, %d cores\n' "$DURATION" "$CONNS" \
 	"$UNCACHED_CONNS" "$ROUNDS" "$(nproc)"
 printf 'load average before: %s, after: %s\n' "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-18s %12s %10s %12s   %s\n' run 'requests/s' 'p99 ms' 'cache misses' 'every round (req/s; p99 ms)'
+# CPU per request counts the server's process and, on PostgreSQL, the
+# database server's: on a shared machine, the cost that does not depend on
+# what share of the cores each got.
+printf '%-18s %12s %10s %12s %12s   %s\n' run 'requests/s' 'p99 ms' 'cache misses' 'CPU ms/req' \
+	'every round (req/s; p99 ms)'
 for run in cached:bare cached:sqlite cached:postgres uncached:sqlite uncached:postgres; do
-	m='-'
-	[ -n "${missed[$run]:-}" ] && m=$(median <<<"${missed[$run]}")
-	printf '%-18s %12.0f %10.2f %12s   %s; %s\n' "$run" "$(median <<<"${rps[$run]}")" "$(median <<<"${p99[$run]}")" \
-		"$m" "${rps[$run]% }" "${p99[$run]% }"
+	m='-' c='-'
+	[ -n "${missed[$run]:-}" ] && m=$(median <<<"${missed[$run]}") && c=$(median <<<"${cpu[$run]}")
+	printf '%-18s %12.0f %10.2f %12s %12s   %s; %s\n' "$run" "$(median <<<"${rps[$run]}")" "$(median <<<"${p99[$run]}")" \
+		"$m" "$c" "${rps[$run]% }" "${p99[$run]% }"
 done
 awk -v s="$(median <<<"${rps[cached:sqlite]}")" -v p="$(median <<<"${rps[cached:postgres]}")" \
 	-v b="$(median <<<"${rps[cached:bare]}")" -v us="$(median <<<"${rps[uncached:sqlite]}")" \
