@@ -149,6 +149,7 @@ type fleet struct {
 
 // kill is one kill and what followed it.
 type kill struct {
+	no      int // from 1
 	slot    int
 	at      time.Duration // after the first go
 	claimed []string      // everything the killed run had claimed
@@ -259,6 +260,7 @@ func (f *fleet) kill(i int) error {
 	<-old.claimsDone
 	k.claimed = old.claims
 	f.kills = append(f.kills, k)
+	k.no = len(f.kills)
 	// What the sink had of them when the run died: nothing can arrive for
 	// them before the restart frees the claims.
 	counts, err := f.sink.counts(k.claimed)
@@ -292,7 +294,12 @@ const outWithin = time.Minute
 // track waits until every digest in missing, which k's run had claimed,
 // has reached the sink.
 func (f *fleet) track(k *kill, missing []string, killed time.Time) {
+	described := false
 	for len(missing) > 0 {
+		if !described && time.Since(killed) > lateAfter {
+			describeLate(f.c.dsn, k.no, missing)
+			described = true
+		}
 		select {
 		case <-f.stopped:
 			k.outErr = fmt.Errorf("%d of its digests were not out when the instances stopped", len(missing))
