@@ -257,3 +257,29 @@ func TestHeartbeat_RestartLeavesJournaledClaims(t *testing.T) {
 		t.Errorf("another instance claimed %v after the restart, want only in-flight@example.org", got)
 	}
 }
+
+// TestOutcomeJournal_OpenWaitsOutAReplay: a journal held for a moment, as
+// another instance's Replay holds it, opens once it is let go.
+func TestOutcomeJournal_OpenWaitsOutAReplay(t *testing.T) {
+	j := postgres.NewOutcomeJournal(MustOpenDB(t))
+	inst := flashback.Instance{ID: "a", StartedAt: time.Now()}
+	held, err := j.Open(inst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := make(chan error, 1)
+	go func() {
+		time.Sleep(200 * time.Millisecond)
+		closed <- held.Close()
+	}()
+	l, err := j.Open(inst)
+	if err != nil {
+		t.Fatalf("Open after a moment's hold: %v", err)
+	}
+	if err := <-closed; err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
