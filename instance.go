@@ -38,8 +38,10 @@ type LeaseOwner struct {
 // A claim is exclusive until its lease ends, except that a dead owner's
 // claims are free sooner: an earlier run of self's own ID is dead for
 // certain (IDs are never shared by running processes), an owner whose
-// record is gone is long dead, and any other owner is dead once its
-// heartbeat is OwnerDeadAfter old.
+// record is gone is dead (a store forgets a run once a later run of its ID
+// registers, so that every instance knows it dead, and any instance long
+// silent), and any other owner is dead once its heartbeat is
+// OwnerDeadAfter old.
 func ClaimFreeAt(lease time.Time, owner *LeaseOwner, self Instance) time.Time {
 	switch {
 	case owner == nil || owner.IsZero() || owner.Instance == self:

@@ -34,7 +34,8 @@ func NewOutcomeJournal(db *DB) *OutcomeJournal { return &OutcomeJournal{db: db} 
 const journalLock = `hashtextextended('flashback outcome journal ' || $1, 0)`
 
 // Open takes inst's journal; it refuses one that a running process holds
-// or that still holds outcomes (Replay first).
+// (for longer than a replay takes) or that still holds outcomes (Replay
+// first).
 func (j *OutcomeJournal) Open(inst flashback.Instance) (flashback.OutcomeLog, error) {
 	if inst.ID == "" {
 		return nil, errors.New("postgres: an outcome journal needs an instance ID")
@@ -72,13 +73,23 @@ type outcomeLog struct {
 
 var _ flashback.OutcomeLog = (*outcomeLog)(nil)
 
+// openWait is how long Open waits for a journal's lock: another
+// instance's Replay holds it for a moment, and a restart that found it so
+// would otherwise fail its pass and wait for the next.
+const openWait = 2 * time.Second
+
 func (l *outcomeLog) take(ctx context.Context) error {
 	var locked, left bool
-	if err := l.conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(`+journalLock+`)`, l.instance).Scan(&locked); err != nil {
-		return fmt.Errorf("postgres: lock outcome journal: %w", err)
-	}
-	if !locked {
-		return fmt.Errorf("postgres: the outcome journal of instance %q is held by a running process", l.instance)
+	for deadline := time.Now().Add(openWait); ; time.Sleep(20 * time.Millisecond) {
+		if err := l.conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(`+journalLock+`)`, l.instance).Scan(&locked); err != nil {
+			return fmt.Errorf("postgres: lock outcome journal: %w", err)
+		}
+		if locked {
+			break
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("postgres: the outcome journal of instance %q is held by a running process", l.instance)
+		}
 	}
 	if err := l.conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM outcome_journal WHERE instance_id = $1)`,
 		l.instance).Scan(&left); err != nil {

@@ -160,3 +160,126 @@ func mustDo(t *testing.T, errs ...error) {
 		}
 	}
 }
+
+// TestHeartbeat_RestartWaitsForEarlierJournal: a restart's first heartbeat
+// frees its earlier run's claims only once that run's journal is let go
+// (as the server does when it notices a killed process's connection
+// closed), so that the journal is replayed before the claims are taken.
+func TestHeartbeat_RestartWaitsForEarlierJournal(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := context.Background()
+	deliveries, journal := postgres.NewDeliveryStore(db), postgres.NewOutcomeJournal(db)
+	now := time.Now()
+	earlier := flashback.Instance{ID: "a", StartedAt: now.Add(-time.Minute)}
+	if err := deliveries.Heartbeat(ctx, earlier); err != nil {
+		t.Fatal(err)
+	}
+	held, err := journal.Open(earlier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	released, closed := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(closed)
+		time.Sleep(200 * time.Millisecond)
+		close(released)
+		if err := held.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
+	defer func() { <-closed }()
+	if err := deliveries.Heartbeat(ctx, flashback.Instance{ID: "a", StartedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-released:
+	default:
+		t.Error("the restart's first heartbeat returned while its earlier run's journal was held")
+	}
+}
+
+// TestHeartbeat_RestartLeavesJournaledClaims: a restart frees its earlier
+// run's claims for every instance, except those whose outcome is in that
+// run's journal: another instance could take them before the journal is
+// replayed and send them again.
+func TestHeartbeat_RestartLeavesJournaledClaims(t *testing.T) {
+	db := MustOpenDB(t)
+	now := time.Date(2026, 1, 31, 7, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	ctx := context.Background()
+	deliveries := postgres.NewDeliveryStore(db)
+	d := flashback.CivilDate{Year: 2026, Month: time.January, Day: 31}
+	seed := []*flashback.Subscriber{
+		{Email: "journaled@example.org", Preferences: flashback.Preferences{TimeZone: "UTC", WakeHour: 7}, NextDate: d},
+		{Email: "in-flight@example.org", Preferences: flashback.Preferences{TimeZone: "UTC", WakeHour: 7}, NextDate: d},
+	}
+	if err := postgres.NewSubscriberStore(db).SeedConfirmed(ctx, seed); err != nil {
+		t.Fatal(err)
+	}
+	claim := func(owner flashback.Instance) []string {
+		t.Helper()
+		if err := deliveries.Heartbeat(ctx, owner); err != nil {
+			t.Fatal(err)
+		}
+		res, err := deliveries.ClaimDeliveries(ctx, flashback.ClaimOptions{Limit: 10, Lease: 10 * time.Minute,
+			Cutoff: time.Hour, Owner: owner})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range res.Claims {
+			got = append(got, c.Subscriber.Email)
+		}
+		return got
+	}
+	earlier := flashback.Instance{ID: "a", StartedAt: now.Add(-time.Hour)}
+	if got := claim(earlier); len(got) != 2 {
+		t.Fatalf("the earlier run claimed %v, want both", got)
+	}
+	log, err := postgres.NewOutcomeJournal(db).Open(earlier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := flashback.Outcome{SubscriberID: seed[0].ID, LocalDate: d, Attempt: 1, State: flashback.DeliverySent,
+		MessageID: "<m@x>"}
+	if err := log.Append([]flashback.Outcome{sent}); err != nil {
+		t.Fatal(err)
+	}
+	if err := log.Close(); err != nil { // as the server does once the process is dead
+		t.Fatal(err)
+	}
+	now = now.Add(time.Second)
+	if err := deliveries.Heartbeat(ctx, flashback.Instance{ID: "a", StartedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(time.Second)
+	if got := claim(flashback.Instance{ID: "b", StartedAt: now.Add(-time.Hour)}); len(got) != 1 || got[0] != "in-flight@example.org" {
+		t.Errorf("another instance claimed %v after the restart, want only in-flight@example.org", got)
+	}
+}
+
+// TestOutcomeJournal_OpenWaitsOutAReplay: a journal held for a moment, as
+// another instance's Replay holds it, opens once it is let go.
+func TestOutcomeJournal_OpenWaitsOutAReplay(t *testing.T) {
+	j := postgres.NewOutcomeJournal(MustOpenDB(t))
+	inst := flashback.Instance{ID: "a", StartedAt: time.Now()}
+	held, err := j.Open(inst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := make(chan error, 1)
+	go func() {
+		time.Sleep(200 * time.Millisecond)
+		closed <- held.Close()
+	}()
+	l, err := j.Open(inst)
+	if err != nil {
+		t.Fatalf("Open after a moment's hold: %v", err)
+	}
+	if err := <-closed; err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -19,8 +19,9 @@ const forgetInstancesAfter = 24 * time.Hour
 // before it durable (see SyncEvery).
 //
 // The first heartbeat of a run registers it and makes the subscribers
-// whose digests earlier runs of the same ID had claimed due at once: those
-// runs are dead, and their claims free (flashback.ClaimFreeAt).
+// whose digests earlier runs of the same ID had claimed due at once, ahead
+// of every digest waiting: those runs are dead, and their claims free
+// (flashback.ClaimFreeAt).
 func (s *DeliveryStore) Heartbeat(ctx context.Context, inst flashback.Instance) error {
 	if inst.IsZero() {
 		return errors.New("sqlite: heartbeat of an instance without an ID")
@@ -45,7 +46,8 @@ func (s *DeliveryStore) Heartbeat(ctx context.Context, inst flashback.Instance) 
 }
 
 // register records a new run of an instance, frees what its earlier runs
-// left claimed, and forgets instances long silent.
+// left claimed (due at once, first in line), forgets those runs, and
+// forgets instances long silent.
 func register(ctx context.Context, tx *Tx, inst flashback.Instance) error {
 	now, started := formatTime(tx.now), formatTime(inst.StartedAt)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO instances (id, started_at, heartbeat_at) VALUES (?, ?, ?)`,
@@ -58,7 +60,10 @@ func register(ctx context.Context, tx *Tx, inst flashback.Instance) error {
 	// run between now and OwnerDeadAfter from now, and those due already
 	// need nothing. (After a step back of the clock, a claim beyond that
 	// comes due on its own, at most that step later.)
-	if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET next_due_at = ?1
+	// They go to the head of the queue: they were due before anything
+	// waiting now, and behind a long backlog they would wait for all of it.
+	if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET next_due_at = MIN(?1,
+			COALESCE((SELECT MIN(next_due_at) FROM subscribers WHERE status = 'confirmed'), ?1))
 		WHERE status = 'confirmed' AND next_due_at > ?1 AND next_due_at <= ?2 AND EXISTS (
 			SELECT 1 FROM deliveries d WHERE d.subscriber_id = subscribers.id
 			AND d.local_date = subscribers.next_date AND d.state = 'sending'
@@ -66,9 +71,11 @@ func register(ctx context.Context, tx *Tx, inst flashback.Instance) error {
 		now, formatTime(tx.now.Add(flashback.OwnerDeadAfter)), inst.ID, started); err != nil {
 		return fmt.Errorf("free the claims of earlier runs: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM instances WHERE heartbeat_at < ?`,
-		formatTime(tx.now.Add(-forgetInstancesAfter))); err != nil {
-		return fmt.Errorf("forget silent instances: %w", err)
+	// The earlier runs are dead for certain; without their records, every
+	// instance knows it (flashback.ClaimFreeAt), not only this one.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM instances WHERE (id = ? AND started_at < ?) OR heartbeat_at < ?`,
+		inst.ID, started, formatTime(tx.now.Add(-forgetInstancesAfter))); err != nil {
+		return fmt.Errorf("forget dead instances: %w", err)
 	}
 	return nil
 }

@@ -53,6 +53,8 @@ func testSubscriptionStores(t *testing.T, newStores NewSubscriptionStores) {
 		{"SendableAtSendTime", testSubSendableAtSendTime},
 		{"ConcurrentClaims", testSubConcurrentClaims},
 		{"DueQueue", testSubDueQueue},
+		{"RestartFreesClaimsForAll", testSubRestartFreesClaimsForAll},
+		{"RestartClaimsFirst", testSubRestartClaimsFirst},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.run(t, newStores(t)) })

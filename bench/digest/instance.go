@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"flashback"
@@ -34,8 +36,8 @@ type result struct {
 
 // serveInstance is one instance's process: it opens the store as a serve
 // would, with its own mail pool and instance ID, says "ready", runs one
-// delivery pass when its standard input says "go", and prints the result
-// as JSON.
+// delivery pass (or, killable, passes until its standard input closes)
+// when its standard input says "go", and prints the result as JSON.
 func serveInstance(c config) error {
 	// The pass runs with the collector's target a serve process uses.
 	app.TuneGC(os.Getenv)
@@ -45,33 +47,48 @@ func serveInstance(c config) error {
 	}
 	now := time.Unix(0, nanos).UTC()
 	clock := func() time.Time { return now }
+	if c.killable {
+		// As serve's: a restart's heartbeats and leases move on in time.
+		clock = func() time.Time { return time.Now().UTC() }
+	}
 	st, err := stores.Open(c.dsn, clock)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	deliveries := st.Deliveries
+	if c.killable {
+		deliveries = &claimReporter{DeliveryStore: deliveries, w: os.NewFile(3, "claims")}
+	}
 	ctx := context.Background()
-	quiet := slog.New(slog.DiscardHandler)
-	sender, err := mail.New(c.sinkURL, mail.Options{Pool: c.conns, Timeout: 30 * time.Second, Logger: quiet, HELO: "bench.local"})
+	logger := slog.New(slog.DiscardHandler)
+	if c.killable {
+		// What went wrong after a kill (a failed pass, a heartbeat that
+		// could not be written) explains a slow recovery.
+		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})).
+			With("instance", c.instance)
+	}
+	sender, err := mail.New(c.sinkURL, mail.Options{Pool: c.conns, Timeout: 30 * time.Second, Logger: logger, HELO: "bench.local"})
 	if err != nil {
 		return err
 	}
 	defer sender.Close()
 	svc, err := newsletter.New(ctx, newsletter.Deps{
-		Subscribers: st.Subscribers, Deliveries: st.Deliveries, Events: st.Events, Secrets: st.Secrets,
-		Mail: sender, Clock: clock, Logger: quiet,
+		Subscribers: st.Subscribers, Deliveries: deliveries, Events: st.Events, Secrets: st.Secrets,
+		Mail: sender, Clock: clock, Logger: logger,
 	}, newsletter.Config{BaseURL: "https://flashback.example", From: "Flashback <digest@flashback.example>"})
 	if err != nil {
 		return err
 	}
-	size, err := sampleSize(ctx, svc, now)
+	size, err := sampleSize(ctx, svc, clock())
 	if err != nil {
 		return err
 	}
 	sc := newsletter.Scheduler{Service: svc, Workers: c.workers, Batch: c.batch, Journal: st.Journal,
 		Instance: flashback.Instance{ID: c.instance, StartedAt: time.Now()}}
 	fmt.Println("ready")
-	if line, err := bufio.NewReader(os.Stdin).ReadString('\n'); err != nil || strings.TrimSpace(line) != "go" {
+	in := bufio.NewReader(os.Stdin)
+	if line, err := in.ReadString('\n'); err != nil || strings.TrimSpace(line) != "go" {
 		return fmt.Errorf("waiting for go: %q %v", line, err)
 	}
 	stop, err := profile(c.cpuProfile)
@@ -79,7 +96,7 @@ func serveInstance(c config) error {
 		return err
 	}
 	cpu0 := cpuTime()
-	pass, err := sc.RunOnce(ctx)
+	pass, err := passes(sc, c.killable, in)
 	cpu := cpuTime() - cpu0
 	stop()
 	if err != nil {
@@ -87,6 +104,43 @@ func serveInstance(c config) error {
 	}
 	return json.NewEncoder(os.Stdout).Encode(result{Pass: pass.String(), Sent: pass.Sent, Claimed: pass.Claimed,
 		Elapsed: pass.Elapsed, CPU: cpu, PeakRSS: peakRSS(), Size: size})
+}
+
+// passes runs one pass or, for a killable instance, serve's loop of passes
+// (one a minute) until in closes, and returns what they did in all.
+func passes(sc newsletter.Scheduler, killable bool, in io.Reader) (newsletter.PassStats, error) {
+	if !killable {
+		return sc.RunOnce(context.Background())
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		io.Copy(io.Discard, in)
+		cancel()
+	}()
+	var sum passSum
+	sc.Observer = &sum
+	err := sc.Run(ctx)
+	return sum.total, errors.Join(err, sum.err)
+}
+
+// passSum adds up the passes of a Run; the first failed pass's error is
+// kept, as serve would log it and go on.
+type passSum struct {
+	mu    sync.Mutex
+	total newsletter.PassStats
+	err   error
+}
+
+func (p *passSum) ObservePass(s newsletter.PassStats, err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	t := &p.total
+	t.Claimed, t.Sent, t.Retried, t.Failed = t.Claimed+s.Claimed, t.Sent+s.Sent, t.Retried+s.Retried, t.Failed+s.Failed
+	t.Skipped, t.Released, t.Expired = t.Skipped+s.Skipped, t.Released+s.Released, t.Expired+s.Expired
+	t.TakenOver, t.Elapsed = t.TakenOver+s.TakenOver, t.Elapsed+s.Elapsed
+	if err != nil && p.err == nil {
+		p.err = fmt.Errorf("a pass failed: %w", err)
+	}
 }
 
 // profile starts a CPU profile into path, if one is asked for.
@@ -117,13 +171,7 @@ type child struct {
 func startInstances(c config, n int, dsn, sinkURL string, now time.Time) ([]*child, error) {
 	var kids []*child
 	for i := range n {
-		args := []string{"-serve-instance", fmt.Sprintf("bench-%d", i+1), "-dsn", dsn, "-sink", sinkURL,
-			"-now", strconv.FormatInt(now.UnixNano(), 10), "-conns", strconv.Itoa(c.conns),
-			"-workers", strconv.Itoa(c.workers), "-batch", strconv.Itoa(c.batch)}
-		if c.cpuProfile != "" {
-			args = append(args, "-cpuprofile", fmt.Sprintf("%s.%d", c.cpuProfile, i+1))
-		}
-		k, err := startChild(args)
+		k, err := startChild(instanceArgs(c, i+1, dsn, sinkURL, now), nil)
 		if err != nil {
 			stopAll(kids)
 			return nil, err
@@ -131,16 +179,45 @@ func startInstances(c config, n int, dsn, sinkURL string, now time.Time) ([]*chi
 		kids = append(kids, k)
 	}
 	for i, k := range kids {
-		if line, err := k.out.ReadString('\n'); err != nil || strings.TrimSpace(line) != "ready" {
+		if err := k.ready(); err != nil {
 			stopAll(kids)
-			return nil, fmt.Errorf("instance %d did not start: %q %v", i+1, line, err)
+			return nil, fmt.Errorf("instance %d did not start: %w", i+1, err)
 		}
 	}
 	return kids, nil
 }
 
-func startChild(args []string) (*child, error) {
+// instanceArgs are the arguments of instance number i's process.
+func instanceArgs(c config, i int, dsn, sinkURL string, now time.Time) []string {
+	args := []string{"-serve-instance", fmt.Sprintf("bench-%d", i), "-dsn", dsn, "-sink", sinkURL,
+		"-now", strconv.FormatInt(now.UnixNano(), 10), "-conns", strconv.Itoa(c.conns),
+		"-workers", strconv.Itoa(c.workers), "-batch", strconv.Itoa(c.batch)}
+	if c.cpuProfile != "" {
+		args = append(args, "-cpuprofile", fmt.Sprintf("%s.%d", c.cpuProfile, i))
+	}
+	return args
+}
+
+// ready waits for an instance process to say it is ready.
+func (k *child) ready() error {
+	if line, err := k.out.ReadString('\n'); err != nil || strings.TrimSpace(line) != "ready" {
+		return fmt.Errorf("%q %v", line, err)
+	}
+	return nil
+}
+
+// childEnv marks this program's child processes, so that a test binary
+// running this package's code as a child (see TestMain) knows it is one.
+const childEnv = "FLASHBACK_BENCH_DIGEST_CHILD"
+
+// startChild starts this program again with args; extra, when not nil,
+// becomes the child's file descriptor 3.
+func startChild(args []string, extra *os.File) (*child, error) {
 	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), childEnv+"=1")
+	if extra != nil {
+		cmd.ExtraFiles = []*os.File{extra}
+	}
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err

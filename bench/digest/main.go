@@ -7,13 +7,18 @@
 //	go run ./bench/digest -n 100000
 //	go run ./bench/digest -n 100000 -instances 3
 //	go run ./bench/digest -dsn postgres://… -instances 3
+//	go run ./bench/digest -dsn postgres://… -instances 3 -kills 10
 //
 // Each instance is a process of its own (this program again, with
 // -serve-instance), opening the store as a serve would, with its own mail
 // pool and instance ID; all start their pass at once on the same store.
 // The sink, a process too (-serve-sink), counts what each recipient got,
 // so that a digest lost or sent twice shows. The peak RSS reported is each
-// instance's own.
+// instance's own, and on a PostgreSQL server of this machine the server's
+// too (see serverMemory).
+//
+// With -kills K the run is a crash test rather than a measure of speed:
+// see kill.go.
 package main
 
 import (
@@ -27,6 +32,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -49,42 +55,59 @@ type config struct {
 	// cpuProfile, when set, is where each instance's CPU profile goes,
 	// with the instance's number appended.
 	cpuProfile string
+	// kills, when above 0, makes the run a crash test (kill.go); seed
+	// makes its choices repeatable.
+	kills int
+	seed  uint64
 	// Set for an instance process only.
 	instance, sinkURL, now string
+	// killable: the instance runs on the real clock and reports its claims
+	// on file descriptor 3 (kill.go).
+	killable bool
 }
 
 func main() {
-	var c config
-	serve := flag.Bool("serve-sink", false, "run only the SMTP sink (used by the benchmark itself)")
-	flag.IntVar(&c.n, "n", 100_000, "subscribers")
-	flag.IntVar(&c.conns, "conns", 10, "SMTP connections of each instance; the bare client gets as many in all")
-	flag.IntVar(&c.workers, "workers", 0, "delivery workers of each instance (default 2 × conns)")
-	flag.IntVar(&c.batch, "batch", 512, "subscribers per claim")
-	flag.StringVar(&c.dir, "dir", "", "directory for the default database (default: a temporary one, removed after)")
-	flag.StringVar(&c.dsn, "dsn", "", "database URL, any the server accepts; it must be empty (default: a SQLite file in -dir)")
-	flag.IntVar(&c.instances, "instances", 1, "instances delivering at once, each a process with its own mail pool")
-	flag.StringVar(&c.cpuProfile, "cpuprofile", "", "write each instance's CPU profile of the pass to this file, numbered")
-	flag.StringVar(&c.instance, "serve-instance", "", "run one instance of this ID (used by the benchmark itself)")
-	flag.StringVar(&c.sinkURL, "sink", "", "the sink's URL, for -serve-instance")
-	flag.StringVar(&c.now, "now", "", "the pass's clock in Unix nanoseconds, for -serve-instance")
-	flag.Parse()
-	var err error
-	switch {
-	case *serve:
-		err = serveSink()
-	case c.instance != "":
-		err = serveInstance(c)
-	default:
-		err = run(c)
-	}
-	if err != nil {
+	if err := cli(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/digest:", err)
 		os.Exit(1)
 	}
 }
 
-// serveSink runs a counting sink until stdin closes, answering each
-// "stats" line on stdin with its statistics as JSON.
+// cli runs the benchmark, or one of its child processes, as args say.
+func cli(args []string) error {
+	var c config
+	fs := flag.NewFlagSet("digest", flag.ContinueOnError)
+	serve := fs.Bool("serve-sink", false, "run only the SMTP sink (used by the benchmark itself)")
+	fs.IntVar(&c.n, "n", 100_000, "subscribers")
+	fs.IntVar(&c.conns, "conns", 10, "SMTP connections of each instance; the bare client gets as many in all")
+	fs.IntVar(&c.workers, "workers", 0, "delivery workers of each instance (default 2 × conns)")
+	fs.IntVar(&c.batch, "batch", 512, "subscribers per claim")
+	fs.StringVar(&c.dir, "dir", "", "directory for the default database (default: a temporary one, removed after)")
+	fs.StringVar(&c.dsn, "dsn", "", "database URL, any the server accepts; it must be empty (default: a SQLite file in -dir)")
+	fs.IntVar(&c.instances, "instances", 1, "instances delivering at once, each a process with its own mail pool")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write each instance's CPU profile of the pass to this file, numbered")
+	fs.IntVar(&c.kills, "kills", 0, "kill an instance with SIGKILL this many times during the pass, restarting it each time")
+	fs.Uint64Var(&c.seed, "seed", 0, "seed of the kills' random choices (default: from the clock)")
+	fs.StringVar(&c.instance, "serve-instance", "", "run one instance of this ID (used by the benchmark itself)")
+	fs.StringVar(&c.sinkURL, "sink", "", "the sink's URL, for -serve-instance")
+	fs.StringVar(&c.now, "now", "", "the pass's clock in Unix nanoseconds, for -serve-instance")
+	fs.BoolVar(&c.killable, "killable", false, "run on the real clock and report claims on fd 3, for -serve-instance")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	switch {
+	case *serve:
+		return serveSink()
+	case c.instance != "":
+		return serveInstance(c)
+	default:
+		return run(c)
+	}
+}
+
+// serveSink runs a counting sink until stdin closes, answering each line
+// on stdin with JSON: "stats" with its statistics, "counts" followed by
+// addresses with how many messages each got.
 func serveSink() error {
 	sink, err := smtpsink.Start(smtpsink.Options{CountOnly: true, CountRecipients: true})
 	if err != nil {
@@ -92,35 +115,55 @@ func serveSink() error {
 	}
 	fmt.Println(sink.URL())
 	in := bufio.NewScanner(os.Stdin)
+	in.Buffer(nil, 64<<20)
+	out := json.NewEncoder(os.Stdout)
 	for in.Scan() {
-		if in.Text() == "stats" {
-			if err := json.NewEncoder(os.Stdout).Encode(sink.Stats()); err != nil {
-				return err
-			}
+		switch cmd, args, _ := strings.Cut(in.Text(), " "); cmd {
+		case "stats":
+			err = out.Encode(sink.Stats())
+		case "counts":
+			err = out.Encode(sink.Counts(strings.Fields(args)))
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return sink.Close()
 }
 
-// sink is the running sink process.
+// sink is the running sink process; its methods may be called at once.
 type sink struct {
 	url   string
+	mu    sync.Mutex // one question at a time on the pipes
 	stdin io.WriteCloser
-	out   *bufio.Reader
+	out   *json.Decoder
 	stop  func()
 }
 
 func (s *sink) stats() (smtpsink.Stats, error) {
 	var st smtpsink.Stats
-	if _, err := io.WriteString(s.stdin, "stats\n"); err != nil {
-		return st, err
-	}
-	err := json.NewDecoder(s.out).Decode(&st)
+	err := s.ask("stats\n", &st)
 	return st, err
 }
 
+// counts returns how many messages each of addrs got.
+func (s *sink) counts(addrs []string) ([]int, error) {
+	var n []int
+	err := s.ask("counts "+strings.Join(addrs, " ")+"\n", &n)
+	return n, err
+}
+
+func (s *sink) ask(question string, answer any) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, err := io.WriteString(s.stdin, question); err != nil {
+		return err
+	}
+	return s.out.Decode(answer)
+}
+
 func startSink() (*sink, error) {
-	k, err := startChild([]string{"-serve-sink"})
+	k, err := startChild([]string{"-serve-sink"}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +172,8 @@ func startSink() (*sink, error) {
 		stopAll([]*child{k})
 		return nil, fmt.Errorf("sink did not start: %w", err)
 	}
-	return &sink{url: strings.TrimSpace(line), stdin: k.stdin, out: k.out, stop: func() { stopAll([]*child{k}) }}, nil
+	return &sink{url: strings.TrimSpace(line), stdin: k.stdin, out: json.NewDecoder(k.out),
+		stop: func() { stopAll([]*child{k}) }}, nil
 }
 
 func run(c config) error {
@@ -159,11 +203,24 @@ func run(c config) error {
 	if err := prepare(c, now); err != nil {
 		return err
 	}
+	mem := watchServer(c.dsn)
+	if c.kills > 0 {
+		o, err := runKills(c, sk, now)
+		if err != nil {
+			return err
+		}
+		var out strings.Builder
+		o.print(&out)
+		fmt.Print(out.String())
+		mem.report()
+		return o.check()
+	}
 	kids, err := startInstances(c, c.instances, c.dsn, sk.url, now)
 	if err != nil {
 		return err
 	}
 	results, elapsed, err := deliverConcurrently(kids)
+	mem.stop()
 	if err != nil {
 		return err
 	}
@@ -171,7 +228,9 @@ func run(c config) error {
 	if err != nil {
 		return err
 	}
-	return report(c, sk, results, elapsed, got)
+	err = report(c, sk, results, elapsed, got)
+	mem.report()
+	return err
 }
 
 // prepare loads the corpus and the subscribers into the store, which must

@@ -1,9 +1,11 @@
 package smtpsink
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/subtle"
 	"io"
+	"net/textproto"
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
@@ -74,11 +76,15 @@ func (ss *session) Data(r io.Reader) error {
 	var (
 		data []byte
 		size int64
+		id   string
 		err  error
 	)
-	if ss.sink.opts.CountOnly {
+	switch opts := ss.sink.opts; {
+	case opts.CountOnly && opts.CountRecipients:
+		id, size, err = discardKeepingID(r)
+	case opts.CountOnly:
 		size, err = io.Copy(io.Discard, r)
-	} else {
+	default:
 		var buf bytes.Buffer
 		size, err = buf.ReadFrom(r)
 		data = buf.Bytes()
@@ -88,7 +94,32 @@ func (ss *session) Data(r io.Reader) error {
 	}
 	ss.sink.stall()
 	_, isTLS := ss.conn.TLSConnectionState()
-	return ss.sink.accept(Received{From: ss.from, To: ss.to, Data: data, TLS: isTLS}, size)
+	return ss.sink.accept(Received{From: ss.from, To: ss.to, Data: data, TLS: isTLS, messageID: id}, size)
+}
+
+// discardKeepingID reads a message to its end, keeping only its
+// Message-ID, and returns its size. A header that does not parse has none.
+func discardKeepingID(r io.Reader) (id string, size int64, err error) {
+	cr := &countingReader{r: r}
+	br := bufio.NewReader(cr)
+	if h, herr := textproto.NewReader(br).ReadMIMEHeader(); herr == nil {
+		id = h.Get("Message-Id")
+	}
+	if _, err = io.Copy(io.Discard, br); err != nil {
+		return "", 0, err
+	}
+	return id, cr.n, nil
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 func (ss *session) Reset() { ss.from, ss.to = "", nil }

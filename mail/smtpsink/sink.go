@@ -30,9 +30,11 @@ type Options struct {
 	// CountOnly discards message bodies and only counts messages and bytes,
 	// so that long benchmarks do not grow the heap.
 	CountOnly bool
-	// CountRecipients keeps how many messages each recipient got, so that
-	// Stats can tell repeats from first deliveries (a benchmark's check
-	// that no digest went out twice and none was lost).
+	// CountRecipients keeps how many messages each recipient got and the
+	// Message-ID of their first, so that Stats can tell repeats from first
+	// deliveries and a repeat of the same message from a second message
+	// (a benchmark's check that no digest went out twice and none was
+	// lost). Counts answers for given recipients.
 	CountRecipients bool
 	// STARTTLS offers STARTTLS with a freshly generated self-signed
 	// certificate; ClientTLSConfig returns a configuration that trusts it.
@@ -52,6 +54,8 @@ type Received struct {
 	Data   []byte
 	Header mail.Header
 	TLS    bool // the message arrived over TLS (STARTTLS or implicit)
+	// messageID is read from the header when the body is not kept.
+	messageID string
 }
 
 // Stats are running totals, kept even in CountOnly mode.
@@ -61,8 +65,9 @@ type Stats struct {
 	Bytes       int64 // bytes of accepted messages
 	Rejected    int64 // commands refused by the Reject hook
 	// With Options.CountRecipients: the distinct recipients, and the
-	// messages to a recipient that had already got one.
-	Recipients, Repeats int64
+	// messages to a recipient that had already got one; NewIDs counts the
+	// repeats whose Message-ID differs from the recipient's first message.
+	Recipients, Repeats, NewIDs int64
 }
 
 // RejectFunc decides whether a recipient is refused. It is called for each
@@ -82,8 +87,8 @@ type Sink struct {
 
 	mu      sync.Mutex
 	msgs    []Received
-	changed chan struct{}    // closed and replaced whenever msgs grows
-	perRcpt map[string]int32 // messages per recipient, with CountRecipients
+	changed chan struct{}        // closed and replaced whenever msgs grows
+	perRcpt map[string]rcptCount // with CountRecipients
 	reject  RejectFunc
 	delay   time.Duration
 	closed  chan struct{}
@@ -99,7 +104,7 @@ func Start(opts Options) (*Sink, error) {
 		served:  make(chan struct{}),
 		changed: make(chan struct{}),
 		closed:  make(chan struct{}),
-		perRcpt: map[string]int32{},
+		perRcpt: map[string]rcptCount{},
 	}
 	s.srv = s.newServer()
 	if opts.STARTTLS || opts.ImplicitTLS {
@@ -227,11 +232,29 @@ func (s *Sink) Stats() Stats {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, n := range s.perRcpt {
+	for _, c := range s.perRcpt {
 		st.Recipients++
-		st.Repeats += int64(n - 1)
+		st.Repeats += int64(c.n - 1)
+		st.NewIDs += int64(c.newIDs)
 	}
 	return st
+}
+
+// Counts returns how many messages each of to got, with CountRecipients.
+func (s *Sink) Counts(to []string) []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]int, len(to))
+	for i, addr := range to {
+		out[i] = int(s.perRcpt[addr].n)
+	}
+	return out
+}
+
+// rcptCount is what the sink keeps of one recipient with CountRecipients.
+type rcptCount struct {
+	n, newIDs int32
+	firstID   string
 }
 
 // Close stops listening, drops open connections and waits for the server.
@@ -270,11 +293,11 @@ func (s *Sink) accept(rec Received, size int64) error {
 	s.messages.Add(1)
 	s.bytes.Add(size)
 	if s.opts.CountRecipients {
-		s.mu.Lock()
-		for _, to := range rec.To {
-			s.perRcpt[to]++
+		id := rec.messageID
+		if rec.Header != nil {
+			id = rec.Header.Get("Message-Id")
 		}
-		s.mu.Unlock()
+		s.count(rec.To, id)
 	}
 	if s.opts.CountOnly {
 		return nil
@@ -285,6 +308,22 @@ func (s *Sink) accept(rec Received, size int64) error {
 	s.changed = make(chan struct{})
 	s.mu.Unlock()
 	return nil
+}
+
+func (s *Sink) count(to []string, messageID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, addr := range to {
+		c := s.perRcpt[addr]
+		switch {
+		case c.n == 0:
+			c.firstID = messageID
+		case messageID != c.firstID:
+			c.newIDs++
+		}
+		c.n++
+		s.perRcpt[addr] = c
+	}
 }
 
 func (s *Sink) rejectHook() RejectFunc {

@@ -1,6 +1,7 @@
 package smtpsink_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -115,16 +116,33 @@ func TestSinkCloseTwice(t *testing.T) {
 	}
 }
 
-// With CountRecipients the sink tells first deliveries from repeats.
+// With CountRecipients the sink tells first deliveries from repeats, and
+// a repeat of the same message (same Message-ID) from another message.
 func TestSinkCountRecipients(t *testing.T) {
-	s := smtpsink.StartT(t, smtpsink.Options{CountOnly: true, CountRecipients: true})
-	c := dial(t, s)
-	for _, to := range [][]string{{"b@example.org"}, {"c@example.org", "b@example.org"}, {"d@example.org"}, {"b@example.org"}} {
-		if err := c.SendMail("a@example.org", to, strings.NewReader(message)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if st := s.Stats(); st.Messages != 4 || st.Recipients != 3 || st.Repeats != 2 {
-		t.Errorf("stats = %+v; want 4 messages to 3 recipients, b's second and third repeats", st)
+	for _, countOnly := range []bool{true, false} {
+		t.Run(map[bool]string{true: "CountOnly", false: "KeepingBodies"}[countOnly], func(t *testing.T) {
+			s := smtpsink.StartT(t, smtpsink.Options{CountOnly: countOnly, CountRecipients: true})
+			c := dial(t, s)
+			sends := []struct {
+				to []string
+				id string
+			}{
+				{[]string{"b@example.org"}, "<1@example.org>"},
+				{[]string{"c@example.org", "b@example.org"}, "<1@example.org>"},
+				{[]string{"d@example.org"}, "<2@example.org>"},
+				{[]string{"b@example.org"}, "<3@example.org>"},
+			}
+			for _, m := range sends {
+				if err := c.SendMail("a@example.org", m.to, strings.NewReader("Message-ID: "+m.id+"\r\n"+message)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if st := s.Stats(); st.Messages != 4 || st.Recipients != 3 || st.Repeats != 2 || st.NewIDs != 1 {
+				t.Errorf("stats = %+v; want 4 messages to 3 recipients, b's second and third repeats, the third with a new ID", st)
+			}
+			if got := s.Counts([]string{"b@example.org", "e@example.org", "d@example.org"}); !slices.Equal(got, []int{3, 0, 1}) {
+				t.Errorf("Counts = %v, want [3 0 1]", got)
+			}
+		})
 	}
 }
