@@ -14,6 +14,7 @@ type apiResult struct {
 	Query      apiQuery `json:"query"`
 	Total      int      `json:"total"`
 	TotalExact bool     `json:"total_exact"`
+	Ranked     string   `json:"ranked"`
 	Page       int      `json:"page"`
 	HasMore    bool     `json:"has_more"`
 	Next       string   `json:"next,omitempty"`
@@ -102,7 +103,7 @@ func (h *Handler) apiQuery(r *http.Request) (flashback.SearchQuery, form, error)
 func (h *Handler) encode(q flashback.SearchQuery, f form, res *flashback.SearchResult) apiResult {
 	out := apiResult{
 		Query: apiQuery{Q: q.Text, Category: q.Category, FromYear: q.FromYear, ToYear: q.ToYear, Limit: q.Limit},
-		Total: res.Total, TotalExact: res.Exact, Page: res.Page, HasMore: res.HasMore, Hits: []apiHit{},
+		Total: res.Total, TotalExact: res.Exact, Ranked: ranked(res), Page: res.Page, HasMore: res.HasMore, Hits: []apiHit{},
 	}
 	if res.HasMore {
 		v := f.values(res.Page + 1)
@@ -131,4 +132,16 @@ func parts(s flashback.Snippet) []apiPart {
 		out = append(out, apiPart{Text: p.Text, Mark: p.Marked})
 	}
 	return out
+}
+
+// ranked names which matches a result's hits are the best of, as the
+// search page says it in words.
+func ranked(res *flashback.SearchResult) string {
+	switch {
+	case res.Exact:
+		return "all"
+	case res.HeadlinesCut:
+		return "shortest_headlines"
+	}
+	return "headlines"
 }

@@ -18,6 +18,7 @@ func limiter(burst int) *flashback.Limiter {
 type apiAnswer struct {
 	Total      int    `json:"total"`
 	TotalExact bool   `json:"total_exact"`
+	Ranked     string `json:"ranked"`
 	HasMore    bool   `json:"has_more"`
 	Next       string `json:"next"`
 	Hits       []struct {
@@ -45,7 +46,7 @@ func TestAPI(t *testing.T) {
 	if err := json.Unmarshal(w.Body.Bytes(), &a); err != nil {
 		t.Fatal(err)
 	}
-	if a.Total != 2 || !a.TotalExact || !a.HasMore || len(a.Hits) != 1 || a.Next != base+"/api/v1/search?limit=1&page=2&q=battle&to=1+BC" {
+	if a.Total != 2 || !a.TotalExact || a.Ranked != "all" || !a.HasMore || len(a.Hits) != 1 || a.Next != base+"/api/v1/search?limit=1&page=2&q=battle&to=1+BC" {
 		t.Errorf("answer %+v", a)
 	}
 	if h := a.Hits[0]; !strings.HasPrefix(h.URL, fmt.Sprintf("%s/events/%d/", base, h.ID)) {

@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -100,7 +101,7 @@ func TestPageRateLimited(t *testing.T) {
 }
 
 // TestPageSaysWhenCut: past the bounds of a search, the page says which
-// matches it ranked.
+// matches it ranked, and the API's answer names the same.
 func TestPageSaysWhenCut(t *testing.T) {
 	s := newSite(t, nil)
 	var events []*flashback.Event
@@ -114,15 +115,22 @@ func TestPageSaysWhenCut(t *testing.T) {
 	if _, err := s.store.ImportEvents(context.Background(), events); err != nil {
 		t.Fatal(err)
 	}
-	cases := []struct{ name, query, want string }{
-		{"InHeadlines", "q=siege", "these are the best of those with your words in the shortest headlines"},
-		{"Elsewhere", "q=armistice", "every event with your words in its headline is ranked, but of those with them only in their text, just the newest"},
-		{"Filtered", "q=siege&category=music", "none of those read (the ones with your words in the shortest headlines) passes these filters"},
+	cases := []struct{ name, query, want, ranked string }{
+		{"InHeadlines", "q=siege", "these are the best of those with your words in the shortest headlines", "shortest_headlines"},
+		{"Elsewhere", "q=armistice", "every event with your words in its headline is ranked, but of those with them only in their text, just the newest", "headlines"},
+		{"Filtered", "q=siege&category=music", "none of those read (the ones with your words in the shortest headlines) passes these filters", "shortest_headlines"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			if body := s.get("/search?" + c.query).Body.String(); !strings.Contains(body, c.want) {
 				t.Errorf("page lacks %q", c.want)
+			}
+			var a apiAnswer
+			if err := json.Unmarshal(s.get("/api/v1/search?"+c.query).Body.Bytes(), &a); err != nil {
+				t.Fatal(err)
+			}
+			if a.TotalExact || a.Ranked != c.ranked {
+				t.Errorf("API: total_exact %v, ranked %q; want false, %q", a.TotalExact, a.Ranked, c.ranked)
 			}
 		})
 	}
