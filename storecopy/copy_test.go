@@ -2,6 +2,7 @@ package storecopy_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"slices"
@@ -264,5 +265,30 @@ func TestCopy_AppliesJournal(t *testing.T) {
 	must(t, err)
 	if len(ds) != 1 || ds[0].State != flashback.DeliverySent || ds[0].MessageID != "<journal@flashback.example>" {
 		t.Errorf("copied ledger = %+v, want the journal's sent outcome", ds)
+	}
+}
+
+// A SQLite site can hold what PostgreSQL's stricter schema refuses: two
+// editors whose addresses differ only in case (SQLite's UNIQUE compares
+// bytes, PostgreSQL's index compares lower-cased). The copy then fails,
+// naming the constraint, and the target keeps nothing.
+func TestCopy_TargetConstraintRefuses(t *testing.T) {
+	from, _ := populatedDB(t, 5)
+	db, err := sql.Open("sqlite", strings.TrimPrefix(from, "sqlite:"))
+	must(t, err)
+	_, err = db.Exec(`INSERT INTO users (email, name, role, password_hash, disabled, created_at, updated_at)
+		SELECT upper(email), name, role, password_hash, disabled, created_at, updated_at FROM users LIMIT 1`)
+	must(t, err)
+	must(t, db.Close())
+	pg := pgtest.DSN(t)
+	_, err = copySite(t, from, pg, storecopy.Options{})
+	if err == nil || !strings.Contains(err.Error(), "users_email") {
+		t.Fatalf("copy = %v, want the users_email constraint named", err)
+	}
+	t.Logf("refused: %v", err)
+	_, total, err := openStores(t, pg).Events.FindEvents(context.Background(), flashback.EventFilter{IncludeDrafts: true, Limit: 1})
+	must(t, err)
+	if total != 0 {
+		t.Errorf("target holds %d events after a refused copy, want none", total)
 	}
 }
