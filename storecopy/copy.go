@@ -66,9 +66,8 @@ func (e *MismatchError) Error() string {
 // Outcomes of sent digests that wait in a journal are first applied to
 // the ledger of their own database, as its next start would: the source's
 // so that none is lost, a replaced target's so that none lands on the
-// copy. The
-// source should not be served meanwhile: what it commits after the copy's
-// snapshot stays behind.
+// copy. The source should not be served meanwhile: what it commits after
+// the copy's snapshot stays behind.
 func Copy(ctx context.Context, src, dst Store, opt Options) (Report, error) {
 	start, tables := time.Now(), Tables
 	if err := applyJournals(ctx, src.Stores); err != nil {
