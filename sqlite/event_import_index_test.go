@@ -19,12 +19,7 @@ func TestImportIndexesInKeyOrder(t *testing.T) {
 	ctx := context.Background()
 	db := openTestDB(t)
 	s := NewEventStore(db)
-	for _, table := range searchIndexes {
-		// No automatic merging, so that the count is the import's own.
-		if _, err := db.write.ExecContext(ctx, `INSERT INTO `+table+` (`+table+`, rank) VALUES ('automerge', 0)`); err != nil {
-			t.Fatal(err)
-		}
-	}
+	noMerging(t, db) // so that the count is the import's own
 	var batch []*flashback.Event
 	for i := range 100 {
 		e := testEvent(i)

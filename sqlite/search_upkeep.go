@@ -11,7 +11,7 @@ import (
 // searchIndexes are the FTS5 tables a search reads.
 var searchIndexes = []string{"events_fts", "events_headline_fts"}
 
-// SearchIndexLayout is how many segment b-trees an FTS5 index holds. FTS5
+// SearchIndexLayout is how an FTS5 index lies in segment b-trees. FTS5
 // writes each batch of rows as a new segment and merges segments only a
 // level at a time, so an index filled by imports ends up in tens of them,
 // and a search reads every one: at a million events the headline index
@@ -20,59 +20,66 @@ type SearchIndexLayout struct {
 	Table    string
 	Segments int
 	Levels   int // levels holding at least one segment
+	// Pages counts the leaf pages of all segments, Largest those of the
+	// largest one.
+	Pages, Largest int
+}
+
+// tidyShare and tidySegments say when TidySearchIndexes merges an index:
+// when its segments beside the largest hold 1/tidyShare of its pages or
+// more, as after an import that grew it by a seventh, or when it is in
+// more than tidySegments segments. Writes of a few events at a time add
+// small segments, which cost a search little, and FTS5's own merging
+// keeps their number down: rewriting a whole index for them every time
+// would cost far more than it saves.
+const (
+	tidyShare    = 8
+	tidySegments = 16
+)
+
+// Untidy tells whether TidySearchIndexes would merge the index.
+func (l SearchIndexLayout) Untidy() bool {
+	if l.Segments <= 1 {
+		return false
+	}
+	return l.Segments > tidySegments || (l.Pages-l.Largest)*tidyShare >= l.Pages
 }
 
 // SearchIndexLayouts reads the layout of every search index.
 func (s *EventStore) SearchIndexLayouts(ctx context.Context) ([]SearchIndexLayout, error) {
 	var layouts []SearchIndexLayout
 	for _, table := range searchIndexes {
-		levels, err := s.segmentLevels(ctx, table)
+		l, err := s.layout(ctx, table)
 		if err != nil {
 			return nil, err
-		}
-		l := SearchIndexLayout{Table: table}
-		for _, n := range levels {
-			l.Segments += n
-			if n > 0 {
-				l.Levels++
-			}
 		}
 		layouts = append(layouts, l)
 	}
 	return layouts, nil
 }
 
-// tidySegments is the number of segments above which TidySearchIndexes
-// merges an index: an import of a few events adds one or two small ones,
-// which cost a search little and are not worth rewriting the whole index.
-const tidySegments = 4
-
 // mergeStep is the work of one merge transaction, in FTS5 pages (about
 // 4 KB each): small enough that other writers wait for it only briefly,
 // large enough that the number of commits stays low.
 const mergeStep = 500
 
-// TidySearchIndexes merges the segments of each search index holding more
-// than tidySegments into one, the form FTS5 searches fastest and that
-// takes the least space. It does what FTS5's 'optimize' does, but in
+// TidySearchIndexes merges the segments of each untidy search index (see
+// SearchIndexLayout.Untidy) into one, the form FTS5 searches fastest and
+// that takes the least space. It does what FTS5's 'optimize' does, but in
 // steps of mergeStep pages, each its own write transaction, so that the
 // writers of a running service (deliveries, editors) wait for a step, not
-// for the minutes a million events' index takes; a change written between
-// steps is merged as well. It returns how long the merging took (zero if
-// nothing needed it).
+// for the many seconds a million events' index takes; a change written
+// between steps is merged as well. It returns how long the merging took,
+// zero if no index needed it.
 func (s *EventStore) TidySearchIndexes(ctx context.Context) (time.Duration, error) {
 	start := time.Now()
 	merged := false
 	for _, table := range searchIndexes {
-		levels, err := s.segmentLevels(ctx, table)
+		l, err := s.layout(ctx, table)
 		if err != nil {
 			return 0, err
 		}
-		total := 0
-		for _, n := range levels {
-			total += n
-		}
-		if total <= tidySegments {
+		if !l.Untidy() {
 			continue
 		}
 		merged = true
@@ -129,26 +136,36 @@ const ftsStructureRowid = 10
 // the extra fields that contentless_delete tables keep.
 var structureV2 = []byte{0xff, 0x00, 0x00, 0x01}
 
-// segmentLevels reads how many segment b-trees each level of FTS5 table
-// table holds, lowest level first. The record's layout is FTS5's own (a
-// cookie, then varints); SQLite offers no SQL function that decodes it
-// outside its test builds.
-func (s *EventStore) segmentLevels(ctx context.Context, table string) ([]int, error) {
+// layout reads the structure record of FTS5 table table. Its layout is
+// FTS5's own (a cookie, then varints); SQLite offers no SQL function that
+// decodes it outside its test builds.
+func (s *EventStore) layout(ctx context.Context, table string) (SearchIndexLayout, error) {
 	var rec []byte
 	err := s.db.read.QueryRowContext(ctx, `SELECT block FROM `+table+`_data WHERE id = ?`, ftsStructureRowid).Scan(&rec)
 	if err != nil {
-		return nil, fmt.Errorf("read the structure of %s: %w", table, err)
+		return SearchIndexLayout{}, fmt.Errorf("read the structure of %s: %w", table, err)
 	}
 	levels, err := decodeStructure(rec)
 	if err != nil {
-		return nil, fmt.Errorf("structure of %s: %w", table, err)
+		return SearchIndexLayout{}, fmt.Errorf("structure of %s: %w", table, err)
 	}
-	return levels, nil
+	l := SearchIndexLayout{Table: table}
+	for _, level := range levels {
+		l.Segments += len(level)
+		if len(level) > 0 {
+			l.Levels++
+		}
+		for _, pages := range level {
+			l.Pages += pages
+			l.Largest = max(l.Largest, pages)
+		}
+	}
+	return l, nil
 }
 
-// decodeStructure returns the number of segments on each level of an
-// FTS5 structure record.
-func decodeStructure(rec []byte) ([]int, error) {
+// decodeStructure returns the leaf pages of each segment of each level of
+// an FTS5 structure record, lowest level first.
+func decodeStructure(rec []byte) ([][]int, error) {
 	if len(rec) < 4 {
 		return nil, fmt.Errorf("%d bytes", len(rec))
 	}
@@ -163,16 +180,25 @@ func decodeStructure(rec []byte) ([]int, error) {
 	if nLevels > 64 {
 		return nil, fmt.Errorf("%d levels", nLevels)
 	}
-	levels := make([]int, nLevels)
-	perSegment := 3 // id, first and last leaf page
-	if v2 {
-		perSegment += 5 // two origins, tombstone pages and entries, entries
-	}
+	levels := make([][]int, nLevels)
 	for l := range levels {
 		r.next() // segments being merged into the next level
-		levels[l] = int(r.next())
-		for range levels[l] * perSegment {
-			r.next()
+		n := r.next()
+		if n > 1<<16 {
+			return nil, fmt.Errorf("%d segments on level %d", n, l)
+		}
+		levels[l] = make([]int, n)
+		for i := range levels[l] {
+			r.next() // id
+			first, last := r.next(), r.next()
+			if last >= first {
+				levels[l][i] = int(last - first + 1)
+			}
+			if v2 {
+				for range 5 { // two origins, tombstone pages and entries, entries
+					r.next()
+				}
+			}
 		}
 	}
 	return levels, r.err

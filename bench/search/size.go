@@ -36,7 +36,7 @@ func reportSize(ctx context.Context, path string, store *sqlite.EventStore) erro
 		return err
 	}
 	for _, l := range layouts {
-		fmt.Printf("%s: %d segments on %d levels\n", l.Table, l.Segments, l.Levels)
+		fmt.Printf("%s: %d segments on %d levels, the largest %d of %d leaf pages\n", l.Table, l.Segments, l.Levels, l.Largest, l.Pages)
 	}
 	return nil
 }
