@@ -27,15 +27,16 @@ func main() {
 	dir := flag.String("dir", "", "directory that keeps the built corpus (default: the user's cache directory)")
 	rounds := flag.Int("rounds", 50, "times each query of the mix runs")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the query mix to this file")
+	only := flag.String("only", "", "run only the queries of the mix whose kind or text holds this")
 	tidy := flag.Bool("tidy", false, "merge the search indexes' segments (as the import command does after an import) before the queries")
 	flag.Parse()
-	if err := run(*n, *dir, *rounds, *profile, *tidy); err != nil {
+	if err := run(*n, *dir, *rounds, *profile, *tidy, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "search bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n int, dir string, rounds int, profile string, tidy bool) error {
+func run(n int, dir string, rounds int, profile string, tidy bool, only string) error {
 	if dir == "" {
 		cache, err := os.UserCacheDir()
 		if err != nil {
@@ -85,5 +86,5 @@ func run(n int, dir string, rounds int, profile string, tidy bool) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	return runMix(context.Background(), store, rounds)
+	return runMix(context.Background(), store, rounds, only)
 }
