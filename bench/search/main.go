@@ -28,7 +28,7 @@ func main() {
 	rounds := flag.Int("rounds", 50, "times each query of the mix runs")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the query mix to this file")
 	only := flag.String("only", "", "run only the queries of the mix whose kind or text holds this")
-	tidy := flag.Bool("tidy", false, "merge the search indexes' segments (as the import command does after an import) before the queries")
+	tidy := flag.Bool("tidy", false, "merge the search indexes' segments before the queries, if they need it (a corpus built before the build did)")
 	flag.Parse()
 	if err := run(*n, *dir, *rounds, *profile, *tidy, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "search bench:", err)
