@@ -30,10 +30,13 @@ import (
 // reservations are the keys a Limiter holds tokens of, by key as the
 // caller gave it: they stay in this process's memory and never reach the
 // store, which only sees the keyed hash.
+// A request for a key already held takes only the read lock: requests of
+// different clients never wait for one another, nor for a thread the
+// operating system paused while it held the lock.
 type reservations struct {
-	mu      sync.Mutex
+	mu      sync.RWMutex
 	keys    map[string]*reserved
-	sweptAt time.Time
+	sweptAt atomic.Int64 // UnixNano of the last sweep
 }
 
 // reserved is what this process holds of one key.
@@ -96,11 +99,20 @@ func (l *Limiter) now() time.Time {
 // many keys as it may. Keys idle for reservedIdle are forgotten, in a
 // sweep at most once a minute.
 func (rs *reservations) get(key string, now time.Time) *reserved {
+	sweepDue := now.UnixNano()-rs.sweptAt.Load() >= int64(time.Minute)
+	if !sweepDue {
+		rs.mu.RLock()
+		e := rs.keys[key]
+		rs.mu.RUnlock()
+		if e != nil {
+			return e
+		}
+	}
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
-	if now.Sub(rs.sweptAt) >= time.Minute {
+	if now.UnixNano()-rs.sweptAt.Load() >= int64(time.Minute) {
 		rs.sweep(now.Add(-reservedIdle))
-		rs.sweptAt = now
+		rs.sweptAt.Store(now.UnixNano())
 	}
 	if e := rs.keys[key]; e != nil {
 		return e
@@ -131,9 +143,9 @@ func (rs *reservations) sweep(cutoff time.Time) {
 
 // held reports how many tokens of key this process holds, for tests.
 func (l *Limiter) held(key string) int {
-	l.local.mu.Lock()
+	l.local.mu.RLock()
 	e := l.local.keys[key]
-	l.local.mu.Unlock()
+	l.local.mu.RUnlock()
 	if e == nil {
 		return 0
 	}

@@ -124,7 +124,8 @@ func TestChunkedLimiter(t *testing.T) {
 	})
 	t.Run("FullMemoryAsksTheStore", func(t *testing.T) {
 		l, st, now := newChunked(8, Rate{Burst: 100, Every: time.Second})
-		l.local.keys, l.local.sweptAt = map[string]*reserved{}, *now
+		l.local.keys = map[string]*reserved{}
+		l.local.sweptAt.Store(now.UnixNano())
 		for i := range maxReserved {
 			e := &reserved{}
 			e.used.Store(now.UnixNano())

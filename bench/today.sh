@@ -17,6 +17,10 @@
 # included, rather than a stream of 429s to one client. Every server gets the
 # same header, so the load generator's work stays the same for all.
 #
+# BENCH_BEFORE=binary serves the route from another Flashback build as well
+# ("before", with its own data directory), so that a change is measured
+# against the build it changes in the same run and under the same load.
+#
 # Needs wrk and nginx (apt-get install -y wrk nginx-light); run as root or a
 # user that may start nginx.
 # Usage: bench/today.sh [seconds] [connections] [rounds] [identity|gzip|br] [path]
@@ -41,6 +45,11 @@ case $CLIENTS in
 esac
 servers="flashback bare-go bare-go-hdr bare-go-tmo nginx"
 [ "$ENCODING" = br ] && servers="flashback bare-go bare-go-hdr bare-go-tmo"
+BEFORE=${BENCH_BEFORE:-}
+if [ -n "$BEFORE" ]; then
+	[ -x "$BEFORE" ] || { echo "bench: BENCH_BEFORE must name an executable" >&2; exit 2; }
+	servers="before $servers"
+fi
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for tool in wrk nginx curl; do
 	command -v "$tool" >/dev/null || { echo "bench: $tool is not installed" >&2; exit 1; }
@@ -71,13 +80,21 @@ fb_env=(FLASHBACK_LOG_LEVEL=warn)
 wrk_script=()
 if [ "$CLIENTS" -gt 0 ]; then
 	fb_env+=(FLASHBACK_TRUSTED_PROXIES=127.0.0.1/32)
+	# The requests are formatted once, at start: formatting each one in
+	# Lua cost wrk CPU that, on a small machine, the servers then lacked,
+	# and added wrk's own delay to every server's latency alike.
 	cat >"$work/clients.lua" <<LUA
 local n = $CLIENTS
+local requests = {}
+init = function(args)
+	for i = 0, n - 1 do
+		wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d",
+			math.floor(i / 65536) % 256, math.floor(i / 256) % 256, i % 256)
+		requests[i] = wrk.format()
+	end
+end
 request = function()
-	local i = math.random(0, n - 1)
-	wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d",
-		math.floor(i / 65536) % 256, math.floor(i / 256) % 256, i % 256)
-	return wrk.format()
+	return requests[math.random(0, n - 1)]
 end
 LUA
 	wrk_script=(-s "$work/clients.lua")
@@ -99,6 +116,13 @@ env "${fb_env[@]}" "$work/flashback" serve -addr "127.0.0.1:$port" -data-dir "$w
 fb=$!; pids+=("$fb")
 later_ms=$(wait_http "$start" "http://127.0.0.1:$port/")
 fb_url="http://127.0.0.1:$port$ROUTE"
+if [ -n "$BEFORE" ]; then
+	before_port=$(free_port)
+	env "${fb_env[@]}" "$BEFORE" serve -addr "127.0.0.1:$before_port" -data-dir "$work/data-before" &
+	pids+=("$!")
+	wait_http "$(now_ms)" "http://127.0.0.1:$before_port/" >/dev/null
+	before_url="http://127.0.0.1:$before_port$ROUTE"
+fi
 
 # The references serve exactly the bytes Flashback serves: page.html is the
 # body as sent for the encoding asked for (compressed bytes with gzip or
@@ -167,13 +191,18 @@ run_wrk() { # name url -> "rps p99ms"
 }
 
 wrk -t2 -c"$CONNS" -d2s "${wrk_hdr[@]}" "${wrk_script[@]}" "$fb_url" >/dev/null # warm the page cache
-# Rounds alternate the servers so that a noisy moment does not favour one;
-# the median of each is reported.
+if [ -n "$BEFORE" ]; then wrk -t2 -c"$CONNS" -d2s "${wrk_hdr[@]}" "${wrk_script[@]}" "$before_url" >/dev/null; fi
+# Rounds alternate the servers so that a noisy moment does not favour one:
+# each round starts one server further along the list, so none always goes
+# first (right after the warm-up) or last. The median of each is reported.
+read -r -a order <<<"$servers"
 declare -A rps p99
 for round in $(seq 1 "$ROUNDS"); do
-	for name in $servers; do
+	for i in "${!order[@]}"; do
+		name=${order[$(((i + round - 1) % ${#order[@]}))]}
 		case $name in
 		flashback) url=$fb_url ;;
+		before) url=$before_url ;;
 		bare-go) url="http://127.0.0.1:$bare_port/" ;;
 		bare-go-hdr) url="http://127.0.0.1:$hdr_port/" ;;
 		bare-go-tmo) url="http://127.0.0.1:$tmo_port/" ;;
@@ -192,6 +221,7 @@ bare_rps=$(median <<<"${rps[bare-go]}"); bare_p99=$(median <<<"${p99[bare-go]}")
 hdr_rps=$(median <<<"${rps[bare-go-hdr]}"); hdr_p99=$(median <<<"${p99[bare-go-hdr]}")
 tmo_rps=$(median <<<"${rps[bare-go-tmo]}"); tmo_p99=$(median <<<"${p99[bare-go-tmo]}")
 nginx_rps=$(median <<<"${rps[nginx]:-0}"); nginx_p99=$(median <<<"${p99[nginx]:-0}")
+before_rps=$(median <<<"${rps[before]:-0}"); before_p99=$(median <<<"${p99[before]:-0}")
 
 bytes=$(wc -c <"$work/page.html")
 printf '\n%s: %d bytes as sent (%s), wrk -t2 -c%d -d%ss, median of %d rounds, %d cores\n' "$ROUTE" "$bytes" "$ENCODING" "$CONNS" "$DURATION" "$ROUNDS" "$(nproc)"
@@ -200,6 +230,9 @@ printf 'load average before: %s, after: %s\n' "$load_before" "$(cut -d' ' -f1-3 
 printf '%-12s %12s %10s\n' server 'requests/s' 'p99 ms'
 printf '%-12s %12.0f %10.2f\n' flashback "$fb_rps" "$fb_p99" bare-go "$bare_rps" "$bare_p99" bare-go-hdr "$hdr_rps" "$hdr_p99" bare-go-tmo "$tmo_rps" "$tmo_p99"
 if [ "$ENCODING" != br ]; then printf '%-12s %12.0f %10.2f\n' nginx "$nginx_rps" "$nginx_p99"; fi
+if [ -n "$BEFORE" ]; then
+	printf '%-12s %12.0f %10.2f   before/bare-go-hdr = %.2f\n' before "$before_rps" "$before_p99" "$(awk -v a="$before_rps" -v b="$hdr_rps" 'BEGIN {print a/b}')"
+fi
 awk -v f="$fb_rps" -v b="$bare_rps" -v h="$hdr_rps" -v t="$tmo_rps" -v n="$nginx_rps" 'BEGIN {
 	printf "flashback/bare-go = %.2f   flashback/bare-go-hdr = %.2f   flashback/bare-go-tmo = %.2f", f/b, f/h, f/t
 	if (n > 0) printf "   flashback/nginx = %.2f   bare-go/nginx = %.2f", f/n, b/n

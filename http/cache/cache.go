@@ -7,7 +7,6 @@
 package cache
 
 import (
-	"container/list"
 	"context"
 	"log/slog"
 	"sync"
@@ -19,6 +18,13 @@ import (
 // Everything cached is dropped when the store's content version changes;
 // the version is asked for at most once per recheck interval, by whichever
 // request comes first, so a hit costs no database query.
+//
+// A hit takes only the read lock and stamps its entry with an atomic use
+// counter: requests on different threads never wait for one another, so a
+// thread the operating system pauses in the middle of a lookup (on a busy
+// machine it does, for milliseconds) holds up no other request. Eviction,
+// on a miss's Put, looks for the oldest stamp instead of keeping a list in
+// order, which every hit would have had to lock to reorder.
 type Cache struct {
 	max      int // entries
 	maxBytes int // total size of the cached bodies
@@ -26,12 +32,15 @@ type Cache struct {
 	version  func(context.Context) (int64, error)
 	logger   *slog.Logger
 
-	mu    sync.Mutex
-	ll    *list.List // front = most recently used; values are *Entry
-	items map[string]*list.Element
-	bytes int   // total size of the cached bodies
-	ver   int64 // content version the entries were rendered from
+	mu    sync.RWMutex
+	items map[string]*Entry
+	bytes int // total size of the cached bodies
+	// ver is the content version the entries were rendered from; written
+	// under mu, read without it by recheck, which takes mu only when the
+	// version moved.
+	ver atomic.Int64
 
+	uses         atomic.Uint64 // stamps entries in the order they were last used
 	hits, misses atomic.Uint64 // of Get, for metrics
 
 	checkedAt atomic.Int64 // monotonic nanoseconds since start, of the last check
@@ -46,7 +55,7 @@ func New(max, maxBytes int, every time.Duration, version func(context.Context) (
 		logger = slog.New(slog.DiscardHandler)
 	}
 	c := &Cache{max: max, maxBytes: maxBytes, every: every, version: version, logger: logger,
-		ll: list.New(), items: map[string]*list.Element{}, start: time.Now()}
+		items: map[string]*Entry{}, start: time.Now()}
 	c.checkedAt.Store(-int64(every))
 	return c
 }
@@ -54,24 +63,26 @@ func New(max, maxBytes int, every time.Duration, version func(context.Context) (
 // Get returns the answer kept under key, or nil.
 func (c *Cache) Get(ctx context.Context, key []byte) *Entry {
 	c.recheck(ctx)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	el, ok := c.items[string(key)] // no allocation: the compiler sees the conversion is only for the lookup
-	if !ok {
+	c.mu.RLock()
+	e := c.items[string(key)] // no allocation: the compiler sees the conversion is only for the lookup
+	c.mu.RUnlock()
+	if e == nil {
 		c.misses.Add(1)
 		return nil
 	}
 	c.hits.Add(1)
-	c.ll.MoveToFront(el)
-	return el.Value.(*Entry)
+	if e.used.Load() != c.uses.Load() {
+		// Not the most recently used already: stamp it so. The usual
+		// hit, on the one page everybody asks for, writes nothing.
+		e.used.Store(c.uses.Add(1))
+	}
+	return e
 }
 
 // Version is the content version an answer about to be built belongs to:
 // Put keeps it only if the content has not moved on meanwhile.
 func (c *Cache) Version() int64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.ver
+	return c.ver.Load()
 }
 
 // Put keeps e under key unless the content changed (from version ver)
@@ -79,33 +90,42 @@ func (c *Cache) Version() int64 {
 func (c *Cache) Put(key string, e *Entry, ver int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if ver != c.ver {
+	if ver != c.ver.Load() {
 		return
 	}
 	e.key = key
-	if el, ok := c.items[key]; ok {
-		c.bytes -= el.Value.(*Entry).size
-		el.Value = e
-		c.ll.MoveToFront(el)
-	} else {
-		c.items[key] = c.ll.PushFront(e)
+	e.used.Store(c.uses.Add(1))
+	if old, ok := c.items[key]; ok {
+		c.bytes -= old.size
 	}
+	c.items[key] = e
 	c.bytes += e.size
 	// Bounded by count and by bytes, so a crawler walking every page
 	// cannot grow the process past its memory budget.
-	for c.ll.Len() > 1 && (c.ll.Len() > c.max || c.bytes > c.maxBytes) {
-		old := c.ll.Back()
-		c.ll.Remove(old)
-		c.bytes -= old.Value.(*Entry).size
-		delete(c.items, old.Value.(*Entry).key)
+	for len(c.items) > 1 && (len(c.items) > c.max || c.bytes > c.maxBytes) {
+		c.evictOldest()
 	}
+}
+
+// evictOldest drops the least recently used entry. It looks at every
+// entry, a few thousand at most: a miss that pays for it has just built a
+// page, which costs far more, while a hit pays nothing to keep an order.
+func (c *Cache) evictOldest() {
+	var oldest *Entry
+	for _, e := range c.items {
+		if oldest == nil || e.used.Load() < oldest.used.Load() {
+			oldest = e
+		}
+	}
+	delete(c.items, oldest.key)
+	c.bytes -= oldest.size
 }
 
 // Len reports the number of answers kept.
 func (c *Cache) Len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.ll.Len()
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.items)
 }
 
 // versionTimeout bounds a content version check, which no request waits
@@ -131,14 +151,14 @@ func (c *Cache) recheck(ctx context.Context) {
 		c.logger.Error("cache: read content version", "err", err)
 		return
 	}
+	if v == c.ver.Load() {
+		return // the usual answer: no lock taken, so no hit waits
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if v != c.ver {
-		c.ver = v
-		c.ll.Init()
-		clear(c.items)
-		c.bytes = 0
-	}
+	c.ver.Store(v)
+	clear(c.items)
+	c.bytes = 0
 }
 
 // Stats reports how many lookups found an answer (hits) and how many did

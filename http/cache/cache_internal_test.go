@@ -80,6 +80,44 @@ func TestCache(t *testing.T) {
 			t.Fatal("stale page stored")
 		}
 	})
+	t.Run("RepeatedHitsKeepTheOrder", func(t *testing.T) {
+		c := New(3, 1<<20, time.Hour, versionFn, slog.New(slog.DiscardHandler))
+		c.Get(ctx, []byte("warm"))
+		for _, k := range []string{"a", "b", "c"} {
+			c.Put(k, NewEntry([]byte(k), plain, time.Now(), page), c.Version())
+		}
+		// a is used again and again (after the first hit it is already
+		// the most recent), then b once: c is the least recently used.
+		for range 3 {
+			c.Get(ctx, []byte("a"))
+		}
+		c.Get(ctx, []byte("b"))
+		c.Put("d", NewEntry([]byte("d"), plain, time.Now(), page), c.Version())
+		for key, want := range map[string]bool{"a": true, "b": true, "c": false, "d": true} {
+			if got := c.Get(ctx, []byte(key)) != nil; got != want {
+				t.Errorf("entry %s present: %v, want %v", key, got, want)
+			}
+		}
+	})
+	t.Run("HitsDoNotWaitForOneAnother", func(t *testing.T) {
+		c := New(3, 1<<20, time.Hour, versionFn, slog.New(slog.DiscardHandler))
+		c.Get(ctx, []byte("warm"))
+		c.Put("a", NewEntry([]byte("a"), plain, time.Now(), page), c.Version())
+		// A lookup paused in the middle (its thread descheduled, say)
+		// holds the read lock; another lookup must still be answered.
+		c.mu.RLock()
+		defer c.mu.RUnlock()
+		done := make(chan *Entry)
+		go func() { done <- c.Get(ctx, []byte("a")) }()
+		select {
+		case e := <-done:
+			if e == nil {
+				t.Error("entry missing")
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("a hit waited for another lookup to finish")
+		}
+	})
 	t.Run("RecheckInterval", func(t *testing.T) {
 		c := New(10, 1<<20, time.Hour, versionFn, slog.New(slog.DiscardHandler))
 		before := calls

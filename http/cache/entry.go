@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	fhttp "flashback/http"
@@ -36,10 +37,12 @@ var (
 )
 
 // Entry is one answer with its validators, in each content coding it was
-// worth compressing into, ready to send. Nothing changes it once made, so
-// any number of requests may send it at once.
+// worth compressing into, ready to send. Nothing changes it once made but
+// its use stamp, which is atomic, so any number of requests may send it at
+// once.
 type Entry struct {
 	key      string
+	used     atomic.Uint64 // the cache's use counter when last served or kept
 	modified time.Time
 	size     int // of every variant's body, for the cache's byte budget
 	have     compress.Set
