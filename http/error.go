@@ -1,6 +1,7 @@
 package http
 
 import (
+	"errors"
 	"log/slog"
 	"math"
 	"net/http"
@@ -49,6 +50,19 @@ func FormStatus(w http.ResponseWriter, err error) int {
 	return StatusOf(err)
 }
 
+// StatusClientGone is the status recorded for a request whose client hung
+// up before its answer was ready (nginx's 499). Nobody reads it; it keeps
+// such requests out of the server-error counts and logs.
+const StatusClientGone = 499
+
+// ClientGone reports whether err is only the request's own context ending:
+// the client went away (or the server is shutting down) while the answer
+// was being prepared. That is not a fault of ours to log as one.
+func ClientGone(r *http.Request, err error) bool {
+	cerr := r.Context().Err()
+	return cerr != nil && errors.Is(err, cerr)
+}
+
 // heading is the title of the error page for a status.
 func heading(status int) string {
 	switch status {
@@ -71,8 +85,14 @@ func heading(status int) string {
 }
 
 // Error answers the request with the error page for err. Links, if given,
-// are offered to the reader as ways on (e.g. valid nearby dates).
+// are offered to the reader as ways on (e.g. valid nearby dates). A client
+// that hung up meanwhile gets nothing, and no error is logged for it.
 func (e *Responder) Error(w http.ResponseWriter, r *http.Request, err error, links ...render.Link) {
+	if ClientGone(r, err) {
+		e.Logger.Debug("http: client went away", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.WriteHeader(StatusClientGone)
+		return
+	}
 	status := FormStatus(w, err)
 	msg := flashback.ErrorMessage(err)
 	if status == http.StatusInternalServerError {

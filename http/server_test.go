@@ -177,6 +177,43 @@ func TestResponder_HidesInternalErrors(t *testing.T) {
 	}
 }
 
+// A store call that fails because the reader hung up is not a server
+// fault: it must not fill the error log (a load test's cancelled requests
+// once logged as internal errors) nor count as a 500. The same error with
+// the request still live is one.
+func TestResponder_ClientGone(t *testing.T) {
+	cancelled := func() *http.Request {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		return httptest.NewRequest("GET", "/x", nil).WithContext(ctx)
+	}
+	tests := []struct {
+		name       string
+		req        *http.Request
+		err        error
+		wantStatus int
+		wantLogged bool
+	}{
+		{"HungUp", cancelled(), fmt.Errorf("rate limit: %w", context.Canceled), fhttp.StatusClientGone, false},
+		{"HungUpOtherError", cancelled(), errors.New("disk full"), 500, true},
+		{"LiveRequestCancelledInside", httptest.NewRequest("GET", "/x", nil), context.Canceled, 500, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			s := newServer(t, &logs, slog.LevelInfo)
+			w := httptest.NewRecorder()
+			s.Errors.Error(w, tc.req, tc.err)
+			if w.Code != tc.wantStatus {
+				t.Errorf("status %d, want %d", w.Code, tc.wantStatus)
+			}
+			if got := strings.Contains(logs.String(), "internal error"); got != tc.wantLogged {
+				t.Errorf("logged as internal error: %v, want %v (log %q)", got, tc.wantLogged, logs.String())
+			}
+		})
+	}
+}
+
 func TestServer_MethodsAndSlashes(t *testing.T) {
 	s := newServer(t, io.Discard, slog.LevelInfo)
 	s.Mux.HandleFunc("GET /on/{month}/{day}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) })

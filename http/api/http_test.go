@@ -1,7 +1,11 @@
 package api_test
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
+	"log/slog"
 	"net/http/httptest"
 	"strconv"
 	"strings"
@@ -109,6 +113,34 @@ func TestProblems(t *testing.T) {
 			if w.Code != tt.status || p.Status != tt.status || w.Header().Get("Content-Type") != "application/problem+json" ||
 				p.Type != "about:blank" || p.Title == "" || !strings.Contains(p.Detail, tt.detail) || p.Instance != tt.path {
 				t.Errorf("status %d, %s: %+v", w.Code, w.Header().Get("Content-Type"), p)
+			}
+		})
+	}
+}
+
+// A client that hangs up while its limit is being checked is no internal
+// error (load tests filled the log with them); a live request failing the
+// same way is one.
+func TestProblem_ClientGone(t *testing.T) {
+	err := fmt.Errorf("rate limit: %w", context.Canceled)
+	for _, hungUp := range []bool{true, false} {
+		t.Run(fmt.Sprintf("HungUp=%v", hungUp), func(t *testing.T) {
+			var logs bytes.Buffer
+			h := &api.Handler{Logger: slog.New(slog.NewTextHandler(&logs, nil))}
+			r := httptest.NewRequest("GET", "/api/v1/categories", nil)
+			if hungUp {
+				ctx, cancel := context.WithCancel(r.Context())
+				cancel()
+				r = r.WithContext(ctx)
+			}
+			w := httptest.NewRecorder()
+			h.Problem(w, r, err)
+			logged := strings.Contains(logs.String(), "internal error")
+			if hungUp && (w.Code != 499 || w.Body.Len() != 0 || logged) {
+				t.Errorf("status %d, body %q, logged %v; want 499, nothing, not logged", w.Code, w.Body, logged)
+			}
+			if !hungUp && (w.Code != 500 || !logged) {
+				t.Errorf("status %d, logged %v; want 500, logged", w.Code, logged)
 			}
 		})
 	}

@@ -47,8 +47,13 @@ type Problem struct {
 // Problem answers with err as application/problem+json: its code picks the
 // status (and Retry-After for ETOOMANY), its user-safe message becomes the
 // detail, and an internal error is logged while the client reads an
-// apology.
+// apology. A client that hung up gets nothing and logs no error.
 func (h *Handler) Problem(w http.ResponseWriter, r *http.Request, err error) {
+	if fhttp.ClientGone(r, err) {
+		h.Logger.Debug("api: client went away", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.WriteHeader(fhttp.StatusClientGone)
+		return
+	}
 	status := fhttp.FormStatus(w, err)
 	detail := flashback.ErrorMessage(err)
 	if status == http.StatusInternalServerError {
