@@ -11,6 +11,17 @@ type Instance struct {
 	StartedAt time.Time
 }
 
+// SameRun reports whether i and o are the same run. A run read back from a
+// store is not == the one in memory: the stores keep StartedAt to the
+// microsecond, in UTC, without the monotonic clock reading. Runs of one ID
+// start well over a microsecond apart, so that precision tells them apart.
+func (i Instance) SameRun(o Instance) bool {
+	return i.ID == o.ID && i.started().Equal(o.started())
+}
+
+// started is StartedAt at the precision every store keeps.
+func (i Instance) started() time.Time { return i.StartedAt.Truncate(time.Microsecond) }
+
 // IsZero reports an instance that was never named: its claims carry no
 // owner and end with their lease.
 func (i Instance) IsZero() bool { return i.ID == "" }
@@ -44,9 +55,9 @@ type LeaseOwner struct {
 // OwnerDeadAfter old.
 func ClaimFreeAt(lease time.Time, owner *LeaseOwner, self Instance) time.Time {
 	switch {
-	case owner == nil || owner.IsZero() || owner.Instance == self:
+	case owner == nil || owner.IsZero() || owner.SameRun(self):
 		return lease
-	case owner.ID == self.ID && owner.StartedAt.Before(self.StartedAt):
+	case owner.ID == self.ID && owner.started().Before(self.started()):
 		return time.Time{}
 	case owner.Heartbeat.IsZero():
 		return time.Time{}
