@@ -155,7 +155,8 @@ func defaultBackoff(attempt int) time.Duration {
 }
 
 // Run runs a pass now and then every Interval until ctx is done, with the
-// instance's heartbeat going meanwhile. A pass in progress when ctx ends
+// instance's heartbeat going meanwhile; a pass that found work is followed
+// by another at once, and a failed one by another within RetryAfter. A pass in progress when ctx ends
 // finishes the sends in flight, records them and hands back what it had
 // claimed but not sent.
 func (sc Scheduler) Run(ctx context.Context) error {
@@ -182,6 +183,15 @@ func (sc Scheduler) Run(ctx context.Context) error {
 			log.Error("newsletter: delivery pass", "err", err, "stats", stats.String())
 		case stats.Claimed+stats.Skipped > 0:
 			log.Info("newsletter: delivery pass", "stats", stats.String())
+		}
+		// A pass that got work done may leave some due behind it, which
+		// no other pass need take before its own tick: claims handed back
+		// as it ended, claims a restart freed after its last look. The
+		// next pass comes at once, until one gets nothing done (not one
+		// that only handed its claims back: its heartbeat is stale, and
+		// it would hand them back again).
+		if err == nil && stats.Sent+stats.Failed+stats.Retried+stats.Skipped > 0 && ctx.Err() == nil {
+			continue
 		}
 		if !w.next(ctx, err) {
 			return nil
