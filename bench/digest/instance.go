@@ -61,7 +61,7 @@ func serveInstance(c config) error {
 	if c.killable {
 		trace = &tracer{w: os.Stderr}
 		trace.printf("started")
-		deliveries = &claimReporter{DeliveryStore: &tracedDeliveries{DeliveryStore: deliveries, t: trace},
+		deliveries = &claimReporter{DeliveryStore: &tracedDeliveries{DeliveryStore: deliveries, t: trace, dsn: c.dsn},
 			w: os.NewFile(3, "claims")}
 		journal = &tracedJournal{OutcomeJournal: journal, t: trace}
 	}

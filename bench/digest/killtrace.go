@@ -18,8 +18,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"flashback"
 	"flashback/newsletter"
+	"flashback/stores"
 )
 
 // tracePrefix marks a trace line on an instance's standard error.
@@ -45,12 +48,52 @@ func since(start time.Time) string { return time.Since(start).Round(time.Millise
 type tracedDeliveries struct {
 	flashback.DeliveryStore
 	t     *tracer
+	dsn   string
 	beats int
+}
+
+// slowHeartbeat is how long a heartbeat (a registration, first of all)
+// may take before the trace shows what the server's sessions wait for.
+const slowHeartbeat = 2 * time.Second
+
+// longStatements traces, on a PostgreSQL store, every session whose statement
+// has run for a while: what it runs, what it waits for, and the sessions
+// whose locks it waits for.
+func (t *tracer) longStatements(dsn string) {
+	if b, err := stores.BackendOf(dsn); err != nil || b != stores.Postgres {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.printf("long statement: %v", err)
+		return
+	}
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, `SELECT a.pid, pg_blocking_pids(a.pid), a.state, a.wait_event_type,
+		a.wait_event, now() - a.query_start, left(regexp_replace(a.query, '\s+', ' ', 'g'), 140)
+		FROM pg_stat_activity a WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()
+		AND a.state <> 'idle' AND now() - a.query_start > interval '200 milliseconds'`)
+	if err != nil {
+		t.printf("long statement: %v", err)
+		return
+	}
+	defer rows.Close()
+	for rows.Next() {
+		vals, err := rows.Values()
+		if err != nil {
+			break
+		}
+		t.printf("long statement: %v", vals)
+	}
 }
 
 func (d *tracedDeliveries) Heartbeat(ctx context.Context, inst flashback.Instance) error {
 	start := time.Now()
+	slow := time.AfterFunc(slowHeartbeat, func() { d.t.longStatements(d.dsn) })
 	err := d.DeliveryStore.Heartbeat(ctx, inst)
+	slow.Stop()
 	d.beats++
 	if d.beats == 1 || err != nil || time.Since(start) > time.Second {
 		d.t.printf("heartbeat %d took %s err=%v", d.beats, since(start), err)
