@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"time"
 	"unicode/utf8"
 )
 
@@ -97,6 +98,15 @@ type Searcher interface {
 	// an unchanged store never repeat or skip a hit. A query without any
 	// word matches nothing. Invalid queries are EINVALID errors.
 	Search(ctx context.Context, q SearchQuery) (*SearchResult, error)
+}
+
+// SearchIndexTidier is a store whose search indexes large writes, imports
+// above all, leave in pieces that a search reads slower than one.
+// TidySearchIndexes puts the pieces of each index that needs it together
+// and returns how long that took, zero when none needed it. It may take
+// seconds; other writers wait for it in short steps, never all along.
+type SearchIndexTidier interface {
+	TidySearchIndexes(ctx context.Context) (time.Duration, error)
 }
 
 // A store cannot rank every match of a common word: a full-text index's

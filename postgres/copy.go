@@ -87,7 +87,25 @@ func selectCopy(t storecopy.Table) string {
 			keys[i] += ` COLLATE "C"`
 		}
 	}
-	return `SELECT ` + strings.Join(cols, ", ") + ` FROM ` + t.Name + ` ORDER BY ` + strings.Join(keys, ", ")
+	return `SELECT ` + strings.Join(cols, ", ") + ` FROM ` + copySource(t) + ` ORDER BY ` + strings.Join(keys, ", ")
+}
+
+// The copy's subscribers table holds each subscriber's schedule, as
+// SQLite's does; this schema keeps it in subscriber_schedule (see its
+// migration), a row for each subscriber with a next date.
+const (
+	copySubscribers = "subscribers"
+	scheduleDate    = "next_date"
+	scheduleDue     = "next_due_at"
+)
+
+// copySource is what the copy reads as table t.
+func copySource(t storecopy.Table) string {
+	if t.Name == copySubscribers {
+		return `(SELECT s.*, sc.next_date, sc.next_due_at FROM subscribers s
+			LEFT JOIN subscriber_schedule sc ON sc.subscriber_id = s.id) AS subscribers`
+	}
+	return t.Name
 }
 
 // fromColumn turns what pgx read into a canonical value.
@@ -137,20 +155,73 @@ func (w *copyWriter) Clear(ctx context.Context, t storecopy.Table) error {
 
 // Insert sends rows with COPY: one round trip a batch, not one a row.
 func (w *copyWriter) Insert(ctx context.Context, t storecopy.Table, rows []storecopy.Row) error {
-	names := make([]string, len(t.Columns))
-	for i, c := range t.Columns {
+	if t.Name == copySubscribers {
+		return w.insertSubscribers(ctx, t, rows)
+	}
+	return w.copyRows(ctx, t.Name, t.Columns, rows)
+}
+
+// copyRows sends rows of canonical values, one for each of cols, to table.
+func (w *copyWriter) copyRows(ctx context.Context, table string, cols []storecopy.Column, rows []storecopy.Row) error {
+	names := make([]string, len(cols))
+	for i, c := range cols {
 		names[i] = c.Name
 	}
 	in := make([][]any, len(rows))
 	for r, row := range rows {
 		vals := make([]any, len(row))
-		for i, col := range t.Columns {
+		for i, col := range cols {
 			vals[i] = toColumn(col, row[i])
 		}
 		in[r] = vals
 	}
-	_, err := w.tx.CopyFrom(ctx, pgx.Identifier{t.Name}, names, pgx.CopyFromRows(in))
+	_, err := w.tx.CopyFrom(ctx, pgx.Identifier{table}, names, pgx.CopyFromRows(in))
 	return err
+}
+
+// insertSubscribers sends the subscribers to their table and their next
+// dates to subscriber_schedule; confirmed follows the status, as the
+// schema's trigger keeps it.
+func (w *copyWriter) insertSubscribers(ctx context.Context, t storecopy.Table, rows []storecopy.Row) error {
+	var subCols []storecopy.Column
+	var subIdx []int
+	id, status, date, due := -1, -1, -1, -1
+	for i, c := range t.Columns {
+		switch c.Name {
+		case scheduleDate:
+			date = i
+			continue
+		case scheduleDue:
+			due = i
+			continue
+		case "id":
+			id = i
+		case "status":
+			status = i
+		}
+		subCols, subIdx = append(subCols, c), append(subIdx, i)
+	}
+	if id < 0 || status < 0 || date < 0 || due < 0 {
+		return errors.New("postgres: the copy's subscribers lack id, status, next_date or next_due_at")
+	}
+	subs := make([]storecopy.Row, len(rows))
+	var scheds []storecopy.Row
+	for r, row := range rows {
+		sub := make(storecopy.Row, len(subIdx))
+		for i, j := range subIdx {
+			sub[i] = row[j]
+		}
+		subs[r] = sub
+		if row[date] != nil {
+			scheds = append(scheds, storecopy.Row{row[id], row[date], row[due], row[status] == string(flashback.SubscriberConfirmed)})
+		}
+	}
+	if err := w.copyRows(ctx, "subscribers", subCols, subs); err != nil {
+		return err
+	}
+	schedCols := []storecopy.Column{{Name: "subscriber_id", Kind: storecopy.Int}, t.Column(scheduleDate),
+		t.Column(scheduleDue), {Name: "confirmed", Kind: storecopy.Bool}}
+	return w.copyRows(ctx, "subscriber_schedule", schedCols, scheds)
 }
 
 // SetCounter moves the identity sequence of t's Serial column past the

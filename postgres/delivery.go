@@ -11,11 +11,12 @@ import (
 
 // DeliveryStore is the digest delivery ledger in a DB.
 //
-// Several instances claim at once: each claim locks the due subscribers it
-// reads with FOR UPDATE SKIP LOCKED, so two claims never take the same
-// subscriber (nor its (subscriber, date) row), and neither waits for the
-// other; a claim then moves the subscriber's next_due_at to its lease's
-// end, so the next claim, here or elsewhere, passes it by.
+// Several instances claim at once: each claim locks the schedules of the
+// due subscribers it reads with FOR UPDATE SKIP LOCKED, so two claims
+// never take the same subscriber (nor its (subscriber, date) row), and
+// neither waits for the other; a claim then moves the subscriber's
+// next_due_at to its lease's end, so the next claim, here or elsewhere,
+// passes it by.
 //
 // Claims and outcomes commit without waiting for the server's disk
 // (synchronous_commit off): they survive a crash of this process, and a
@@ -65,7 +66,7 @@ func (s *DeliveryStore) ClaimDeliveries(ctx context.Context, opts flashback.Clai
 		loc, _ := s.zones.Load(sub.TimeZone) // nil, for an unknown zone, is for DecideDue
 		dec := flashback.DecideDue(flashback.DueDigest{Subscriber: sub, Location: loc, Ledger: d.ledger,
 			Suppressed: suppressed[sub.ID]}, opts, tx.now)
-		c.apply(sub, dec)
+		c.apply(sub, dec, d.ledger != nil)
 		if dec.Claim != nil {
 			res.Claims = append(res.Claims, dec.Claim)
 		}
@@ -88,24 +89,33 @@ func (s *DeliveryStore) ClaimDeliveries(ctx context.Context, opts flashback.Clai
 // claimer gathers the ledger rows, reschedules and suppressions of one
 // claim transaction and writes each kind in one statement at the end.
 type claimer struct {
-	tx       *Tx
-	opts     flashback.ClaimOptions
-	ledger   ledgerRows
-	next     nextRows
-	suppress []int64
+	tx   *Tx
+	opts flashback.ClaimOptions
+	// The ledger rows of the next dates: those that did not exist when
+	// the claim read them, and cannot meanwhile (every writer of a
+	// subscriber's ledger holds their schedule row, which the claim has
+	// locked), and those that did.
+	added, changed ledgerRows
+	next           nextRows
+	suppress       []int64
 }
 
-// apply records what flashback.DecideDue decided for one due subscriber.
-func (c *claimer) apply(sub *flashback.Subscriber, dec flashback.DueDecision) {
+// apply records what flashback.DecideDue decided for one due subscriber,
+// whose next date has a ledger row if exists.
+func (c *claimer) apply(sub *flashback.Subscriber, dec flashback.DueDecision, exists bool) {
+	rows := &c.added
+	if exists {
+		rows = &c.changed
+	}
 	if cl := dec.Claim; cl != nil {
 		var owner *flashback.Instance
 		if o := c.opts.Owner; !o.IsZero() {
 			owner = &o
 		}
-		c.ledger.add(sub.ID, cl.LocalDate, flashback.DeliverySending, cl.Attempt, &cl.LeaseUntil, owner, "")
+		rows.add(sub.ID, cl.LocalDate, flashback.DeliverySending, cl.Attempt, &cl.LeaseUntil, owner, "")
 	}
 	if dec.Skip != "" {
-		c.ledger.add(sub.ID, sub.NextDate, flashback.DeliverySkipped, 0, nil, nil, dec.Skip)
+		rows.add(sub.ID, sub.NextDate, flashback.DeliverySkipped, 0, nil, nil, dec.Skip)
 	}
 	if dec.Reschedule {
 		// The guard on the current date always holds here: this
@@ -119,7 +129,10 @@ func (c *claimer) apply(sub *flashback.Subscriber, dec flashback.DueDecision) {
 
 // flush writes what apply gathered.
 func (c *claimer) flush(ctx context.Context) error {
-	if err := c.ledger.write(ctx, c.tx); err != nil {
+	if err := c.added.insert(ctx, c.tx); err != nil {
+		return err
+	}
+	if err := c.changed.update(ctx, c.tx); err != nil {
 		return err
 	}
 	if err := c.next.write(ctx, c.tx); err != nil {
@@ -164,9 +177,8 @@ func (r *ledgerRows) add(id int64, d flashback.CivilDate, state flashback.Delive
 	r.reasons = append(r.reasons, reason)
 }
 
-// write inserts the rows, or updates those that exist; a row keeps the
-// larger attempt count.
-func (r *ledgerRows) write(ctx context.Context, tx *Tx) error {
+// insert adds the rows, which do not exist.
+func (r *ledgerRows) insert(ctx context.Context, tx *Tx) error {
 	if len(r.ids) == 0 {
 		return nil
 	}
@@ -174,14 +186,29 @@ func (r *ledgerRows) write(ctx context.Context, tx *Tx) error {
 		lease_until, owner_id, owner_started, reason, created_at, updated_at)
 		SELECT v.id, v.d::date, v.state, v.attempts, v.lease, v.owner_id, v.owner_started, v.reason, $9, $9
 		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::integer[], $5::timestamptz[], $6::text[],
-			$7::timestamptz[], $8::text[]) AS v (id, d, state, attempts, lease, owner_id, owner_started, reason)
-		ON CONFLICT (subscriber_id, local_date) DO UPDATE SET state = excluded.state,
-		attempts = GREATEST(deliveries.attempts, excluded.attempts), lease_until = excluded.lease_until,
-		owner_id = excluded.owner_id, owner_started = excluded.owner_started,
-		reason = excluded.reason, updated_at = excluded.updated_at`,
+			$7::timestamptz[], $8::text[]) AS v (id, d, state, attempts, lease, owner_id, owner_started, reason)`,
 		r.ids, r.dates, r.states, r.attempts, r.leases, r.ownerIDs, r.ownerStarted, r.reasons, tx.now)
 	if err != nil {
-		return fmt.Errorf("write ledger rows: %w", err)
+		return fmt.Errorf("add ledger rows: %w", err)
+	}
+	return nil
+}
+
+// update rewrites the rows, which exist; a row keeps the larger attempt
+// count.
+func (r *ledgerRows) update(ctx context.Context, tx *Tx) error {
+	if len(r.ids) == 0 {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `UPDATE deliveries d SET state = v.state,
+		attempts = GREATEST(d.attempts, v.attempts), lease_until = v.lease,
+		owner_id = v.owner_id, owner_started = v.owner_started, reason = v.reason, updated_at = $9
+		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::integer[], $5::timestamptz[], $6::text[],
+			$7::timestamptz[], $8::text[]) AS v (id, d, state, attempts, lease, owner_id, owner_started, reason)
+		WHERE d.subscriber_id = v.id AND d.local_date = v.d::date`,
+		r.ids, r.dates, r.states, r.attempts, r.leases, r.ownerIDs, r.ownerStarted, r.reasons, tx.now)
+	if err != nil {
+		return fmt.Errorf("update ledger rows: %w", err)
 	}
 	return nil
 }
@@ -209,9 +236,9 @@ func (r *nextRows) write(ctx context.Context, tx *Tx) error {
 	if len(r.ids) == 0 {
 		return nil
 	}
-	_, err := tx.Exec(ctx, `UPDATE subscribers s SET next_date = v.d::date, next_due_at = v.due
+	_, err := tx.Exec(ctx, `UPDATE subscriber_schedule s SET next_date = v.d::date, next_due_at = v.due
 		FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::text[]) AS v (id, d, due, cur)
-		WHERE s.id = v.id AND s.next_date IS NOT DISTINCT FROM v.cur::date`,
+		WHERE s.subscriber_id = v.id AND s.next_date IS NOT DISTINCT FROM v.cur::date`,
 		r.ids, r.dates, r.dues, r.curs)
 	if err != nil {
 		return fmt.Errorf("reschedule subscribers: %w", err)

@@ -23,7 +23,7 @@ func (s *DeliveryStore) CompleteDeliveries(ctx context.Context, outcomes []flash
 		return err
 	}
 	defer rollback(ctx, tx)
-	prefs, err := lockSubscribers(ctx, tx, outcomes)
+	prefs, err := lockSchedules(ctx, tx, outcomes)
 	if err != nil {
 		return err
 	}
@@ -43,37 +43,52 @@ func (s *DeliveryStore) CompleteDeliveries(ctx context.Context, outcomes []flash
 	return nil
 }
 
-// lockSubscribers locks the subscribers of outcomes, in one order, before
-// any ledger row is touched, and returns what scheduling their next digest
-// depends on. Every writer of a subscriber's ledger rows holds the
-// subscriber's lock first (claims too), so two writers never wait on each
-// other in opposite orders.
-func lockSubscribers(ctx context.Context, tx *Tx, outcomes []flashback.Outcome) (map[int64]schedulePref, error) {
+// lockSchedules locks the schedules of the subscribers of outcomes, in one
+// order, before any ledger row is touched, and returns what scheduling
+// their next digest depends on. Every writer of a subscriber's ledger rows
+// holds the subscriber's schedule row first (claims too), so two writers
+// never wait on each other in opposite orders.
+//
+// The preferences are read by a second statement, sent with the first in
+// one round trip: it starts once the locks are held, so it sees a change of
+// zone that committed while this waited for one of them, which the locking
+// statement itself, reading the subscribers row as of its start, would
+// not.
+func lockSchedules(ctx context.Context, tx *Tx, outcomes []flashback.Outcome) (map[int64]schedulePref, error) {
 	ids := make([]int64, len(outcomes))
 	for i, o := range outcomes {
 		ids[i] = o.SubscriberID
 	}
-	rows, err := tx.Query(ctx, `SELECT id, time_zone, wake_hour, next_date::text FROM subscribers
-		WHERE id = ANY ($1) ORDER BY id FOR UPDATE`, ids)
+	batch := &pgx.Batch{}
+	batch.Queue(`SELECT subscriber_id FROM subscriber_schedule
+		WHERE subscriber_id = ANY ($1) ORDER BY subscriber_id FOR UPDATE`, ids)
+	batch.Queue(`SELECT s.id, s.time_zone, s.wake_hour, sc.next_date::text
+		FROM subscriber_schedule sc JOIN subscribers s ON s.id = sc.subscriber_id
+		WHERE sc.subscriber_id = ANY ($1)`, ids)
+	results := tx.SendBatch(ctx, batch)
+	defer results.Close()
+	if _, err := results.Exec(); err != nil {
+		return nil, fmt.Errorf("lock schedules: %w", err)
+	}
+	rows, err := results.Query()
 	if err != nil {
-		return nil, fmt.Errorf("lock subscribers: %w", err)
+		return nil, fmt.Errorf("read schedules: %w", err)
 	}
 	prefs := map[int64]schedulePref{}
 	_, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (struct{}, error) {
 		var id int64
 		var p schedulePref
 		var hour int16
-		var next *string
-		err := row.Scan(&id, &p.zone, &hour, &next)
+		err := row.Scan(&id, &p.zone, &hour, &p.next)
 		p.hour = int(hour)
-		if next != nil {
-			p.next = *next
-		}
 		prefs[id] = p
 		return struct{}{}, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("lock subscribers: %w", err)
+		return nil, fmt.Errorf("read schedules: %w", err)
+	}
+	if err := results.Close(); err != nil {
+		return nil, fmt.Errorf("lock schedules: %w", err)
 	}
 	return prefs, nil
 }
@@ -176,10 +191,11 @@ func (c *completer) complete(ctx context.Context, o flashback.Outcome) error {
 func (c *completer) advance(ctx context.Context, id int64, d flashback.CivilDate) error {
 	var zone string
 	var hour int16
-	var next *string
-	err := c.tx.QueryRow(ctx, `SELECT time_zone, wake_hour, next_date::text FROM subscribers
-		WHERE id = $1`, id).Scan(&zone, &hour, &next)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && (next == nil || *next != d.String())) {
+	var next string
+	err := c.tx.QueryRow(ctx, `SELECT s.time_zone, s.wake_hour, sc.next_date::text
+		FROM subscriber_schedule sc JOIN subscribers s ON s.id = sc.subscriber_id
+		WHERE sc.subscriber_id = $1`, id).Scan(&zone, &hour, &next)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && next != d.String()) {
 		return nil
 	}
 	if err != nil {

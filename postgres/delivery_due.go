@@ -17,20 +17,22 @@ type dueRow struct {
 	ledger *flashback.LedgerEntry // nil when there is none
 }
 
-// dueSubscribers lists and locks confirmed subscribers whose next_due_at
-// has come, the longest waiting first, each with the ledger row of their
-// next date. Subscribers another claim has locked are skipped, not waited
-// for: that claim is handling them. Claimed rows leave this set (their
-// next_due_at moves to the lease's end), so each call takes the next page
-// without an offset.
+// dueSubscribers lists and locks the schedules of confirmed subscribers
+// whose next_due_at has come, the longest waiting first, and reads each
+// subscriber with the ledger row of their next date. Schedules another
+// claim has locked are skipped, not waited for: that claim is handling
+// them. Claimed rows leave this set (their next_due_at moves to the
+// lease's end), so each call takes the next page without an offset.
 //
-// The lock is taken by a query of the subscribers table alone, the plain
+// The lock is taken by a query of the schedule table alone, the plain
 // shape of a queue that PostgreSQL handles well under contention; the
-// ledger rows are read after it, for the rows it locked.
+// subscribers and their ledger rows are read after it, for the rows it
+// locked. The subscribers rows are not locked: every writer that changes
+// one the claim depends on locks its schedule row first (lockSchedule).
 func dueSubscribers(ctx context.Context, tx *Tx, limit int) ([]dueRow, error) {
-	rows, err := tx.Query(ctx, `SELECT id FROM subscribers
-		WHERE status = 'confirmed' AND next_due_at <= $1
-		ORDER BY next_due_at, id LIMIT $2
+	rows, err := tx.Query(ctx, `SELECT subscriber_id FROM subscriber_schedule
+		WHERE confirmed AND next_due_at <= $1
+		ORDER BY next_due_at, subscriber_id LIMIT $2
 		FOR UPDATE SKIP LOCKED`, tx.now, limit)
 	if err != nil {
 		return nil, fmt.Errorf("claim due subscribers: %w", err)
@@ -39,14 +41,14 @@ func dueSubscribers(ctx context.Context, tx *Tx, limit int) ([]dueRow, error) {
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
-	rows, err = tx.Query(ctx, `SELECT `+prefixed("s.", subscriberColumns)+`,
+	rows, err = tx.Query(ctx, `SELECT `+prefixed("s.", subscriberFields)+`, sc.next_date::text,
 		d.state, d.attempts, d.lease_until, d.next_attempt_at,
 		d.owner_id, d.owner_started, i.heartbeat_at
-		FROM subscribers s LEFT JOIN deliveries d
-			ON d.subscriber_id = s.id AND d.local_date = s.next_date
+		FROM subscriber_schedule sc JOIN subscribers s ON s.id = sc.subscriber_id
+		LEFT JOIN deliveries d ON d.subscriber_id = sc.subscriber_id AND d.local_date = sc.next_date
 		LEFT JOIN instances i ON i.id = d.owner_id AND i.started_at = d.owner_started
-		WHERE s.id = ANY ($1)
-		ORDER BY s.next_due_at, s.id`, ids)
+		WHERE sc.subscriber_id = ANY ($1)
+		ORDER BY sc.next_due_at, sc.subscriber_id`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("find due subscribers: %w", err)
 	}

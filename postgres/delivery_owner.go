@@ -62,12 +62,12 @@ func register(ctx context.Context, tx *Tx, inst flashback.Instance) error {
 	// take what is freed here before the journal is replayed, and would
 	// send them again; the replay that every pass makes first settles them.
 	var head *time.Time
-	if err := tx.QueryRow(ctx, `SELECT MIN(next_due_at) FROM subscribers WHERE status = 'confirmed'`).
+	if err := tx.QueryRow(ctx, `SELECT MIN(next_due_at) FROM subscriber_schedule WHERE confirmed`).
 		Scan(&head); err != nil {
 		return fmt.Errorf("find the head of the due queue: %w", err)
 	}
-	if _, err := tx.Exec(ctx, `UPDATE subscribers SET next_due_at = $1
-		WHERE id IN (SELECT d.subscriber_id FROM deliveries d
+	if _, err := tx.Exec(ctx, `UPDATE subscriber_schedule SET next_due_at = $1
+		WHERE subscriber_id IN (SELECT d.subscriber_id FROM deliveries d
 			WHERE d.state = 'sending' AND d.owner_id = $2 AND d.owner_started < $3
 			AND NOT EXISTS (SELECT 1 FROM outcome_journal j WHERE j.instance_id = $2
 				AND j.subscriber_id = d.subscriber_id AND j.local_date = d.local_date))`,
@@ -115,12 +115,13 @@ func awaitEarlierJournal(ctx context.Context, tx *Tx, inst flashback.Instance) e
 }
 
 // DueQueue counts the digests due and unclaimed; see
-// flashback.DeliveryStore. The subscribers_due partial index answers it.
+// flashback.DeliveryStore. The subscriber_schedule_due partial index
+// answers it.
 func (s *DeliveryStore) DueQueue(ctx context.Context) (flashback.DueQueue, error) {
 	var q flashback.DueQueue
 	var oldest *time.Time
-	err := s.db.pool.QueryRow(ctx, `SELECT COUNT(*), MIN(next_due_at) FROM subscribers
-		WHERE status = 'confirmed' AND next_due_at <= $1`, s.db.txNow()).Scan(&q.Depth, &oldest)
+	err := s.db.pool.QueryRow(ctx, `SELECT COUNT(*), MIN(next_due_at) FROM subscriber_schedule
+		WHERE confirmed AND next_due_at <= $1`, s.db.txNow()).Scan(&q.Depth, &oldest)
 	if err != nil {
 		return q, fmt.Errorf("count due digests: %w", err)
 	}

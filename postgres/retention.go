@@ -94,7 +94,7 @@ const (
 	// Only dates before the subscriber's next date: the scheduler reads
 	// the ledger row of next_date alone, so older rows cannot matter to it.
 	deleteDeliveries = `DELETE FROM deliveries WHERE (subscriber_id, local_date) IN (
-		SELECT d.subscriber_id, d.local_date FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
+		SELECT d.subscriber_id, d.local_date FROM deliveries d JOIN subscriber_schedule s ON s.subscriber_id = d.subscriber_id
 		WHERE d.local_date < $1::text::date AND d.local_date < s.next_date LIMIT $2)`
 	eraseReportEmails = `UPDATE reports SET email = '' WHERE id IN (SELECT id FROM reports
 		WHERE email <> '' AND status IN ('accepted', 'declined') AND resolved_at < $1 LIMIT $2)`

@@ -144,8 +144,16 @@ func (s *SubscriberStore) ConfirmSubscriber(ctx context.Context, tokenHash []byt
 	defer rollback(ctx, tx)
 	var expires *time.Time
 	var id int64
-	err = tx.QueryRow(ctx, `SELECT id, confirm_expires_at FROM subscribers
-		WHERE confirm_hash = $1 FOR UPDATE`, tokenHash).Scan(&id, &expires)
+	// The schedule of a subscriber confirmed before is locked first (see
+	// lockSchedule), so the subscriber is found, then locked and read again.
+	err = tx.QueryRow(ctx, `SELECT id FROM subscribers WHERE confirm_hash = $1`, tokenHash).Scan(&id)
+	if err == nil {
+		err = lockSchedule(ctx, tx, id)
+	}
+	if err == nil {
+		err = tx.QueryRow(ctx, `SELECT confirm_expires_at FROM subscribers
+			WHERE id = $1 AND confirm_hash = $2 FOR UPDATE`, id, tokenHash).Scan(&expires)
+	}
 	if errors.Is(err, pgx.ErrNoRows) || (err == nil && (expires == nil || !expires.After(tx.now))) {
 		return nil, flashback.Errorf(flashback.ENOTFOUND, "This confirmation link is unknown or has expired. Please sign up again to get a new one.")
 	}
@@ -171,9 +179,14 @@ func confirm(ctx context.Context, tx *Tx, sub *flashback.Subscriber, ip string) 
 	if err != nil {
 		return nil, err
 	}
+	if _, err := tx.Exec(ctx, `INSERT INTO subscriber_schedule (subscriber_id, next_date, next_due_at, confirmed)
+		VALUES ($1, $2, $3, true) ON CONFLICT (subscriber_id) DO UPDATE SET next_date = excluded.next_date,
+		next_due_at = excluded.next_due_at, confirmed = true`, sub.ID, date, due); err != nil {
+		return nil, fmt.Errorf("schedule subscriber: %w", err)
+	}
 	sub, err = scanSubscriber(tx.QueryRow(ctx, `UPDATE subscribers SET status = 'confirmed',
-		confirmed_at = $1, confirm_ip = $2, next_date = $3, next_due_at = $4, updated_at = $1
-		WHERE id = $5 RETURNING `+subscriberColumns, tx.now, ip, date, due, sub.ID))
+		confirmed_at = $1, confirm_ip = $2, updated_at = $1
+		WHERE id = $3 RETURNING `+subscriberColumns, tx.now, ip, sub.ID))
 	if err != nil {
 		return nil, fmt.Errorf("confirm subscriber: %w", err)
 	}

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"flashback"
 )
@@ -21,6 +20,9 @@ func (s *SubscriberStore) UpdatePreferences(ctx context.Context, id int64, p fla
 		return nil, err
 	}
 	defer rollback(ctx, tx)
+	if err := lockSchedule(ctx, tx, id); err != nil {
+		return nil, err
+	}
 	sub, err := findSubscriber(ctx, tx, `id = $1 FOR UPDATE`, id)
 	if err != nil {
 		return nil, err
@@ -30,18 +32,19 @@ func (s *SubscriberStore) UpdatePreferences(ctx context.Context, id int64, p fla
 	default:
 		return nil, flashback.Errorf(flashback.ECONFLICT, "This subscription has ended, so there is nothing to change. You can subscribe again at any time.")
 	}
-	var nextDue *time.Time
 	if !sub.NextDate.IsZero() {
 		_, due, err := schedule(p, sub.NextDate)
 		if err != nil {
 			return nil, err
 		}
-		nextDue = &due
+		if _, err := tx.Exec(ctx, `UPDATE subscriber_schedule SET next_due_at = $1 WHERE subscriber_id = $2`,
+			due, id); err != nil {
+			return nil, fmt.Errorf("reschedule: %w", err)
+		}
 	}
 	sub, err = scanSubscriber(tx.QueryRow(ctx, `UPDATE subscribers SET time_zone = $1, wake_hour = $2,
-		categories = $3, next_due_at = COALESCE($4, next_due_at), updated_at = $5 WHERE id = $6
-		RETURNING `+subscriberColumns,
-		p.TimeZone, p.WakeHour, joinCategories(p.Categories), nextDue, tx.now, id))
+		categories = $3, updated_at = $4 WHERE id = $5 RETURNING `+subscriberColumns,
+		p.TimeZone, p.WakeHour, joinCategories(p.Categories), tx.now, id))
 	if err != nil {
 		return nil, fmt.Errorf("update preferences: %w", err)
 	}
@@ -55,6 +58,9 @@ func (s *SubscriberStore) Unsubscribe(ctx context.Context, id int64, how string)
 		return err
 	}
 	defer rollback(ctx, tx)
+	if err := lockSchedule(ctx, tx, id); err != nil {
+		return err
+	}
 	tag, err := tx.Exec(ctx, `UPDATE subscribers SET status = 'unsubscribed',
 		status_reason = $1, unsubscribed_at = $2, confirm_hash = NULL, updated_at = $2
 		WHERE id = $3 AND status IN ('pending', 'confirmed')`, how, tx.now, id)
@@ -77,6 +83,9 @@ func (s *SubscriberStore) DeleteSubscriber(ctx context.Context, id int64) error 
 		return err
 	}
 	defer rollback(ctx, tx)
+	if err := lockSchedule(ctx, tx, id); err != nil {
+		return err
+	}
 	sub, err := findSubscriber(ctx, tx, `id = $1 FOR UPDATE`, id)
 	if err != nil {
 		return err
@@ -104,6 +113,9 @@ func (s *SubscriberStore) SuppressSubscriber(ctx context.Context, id int64, reas
 }
 
 func suppress(ctx context.Context, tx *Tx, id int64, reason string) error {
+	if err := lockSchedule(ctx, tx, id); err != nil {
+		return err
+	}
 	sub, err := findSubscriber(ctx, tx, `id = $1 FOR UPDATE`, id)
 	if err != nil {
 		return err

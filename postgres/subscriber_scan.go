@@ -12,11 +12,17 @@ import (
 	"flashback"
 )
 
-// subscriberColumns are read by scanSubscriber, in this order. Dates come
-// back as text, the form CivilDate parses.
-const subscriberColumns = `id, email, time_zone, wake_hour, categories, status,
+// subscriberFields are the subscribers columns scanSubscriber reads, in
+// this order, before the next date.
+const subscriberFields = `id, email, time_zone, wake_hour, categories, status,
 	status_reason, token_gen, consent_source, consent_at, consent_ip,
-	confirmed_at, confirm_ip, unsubscribed_at, next_date::text, created_at, updated_at`
+	confirmed_at, confirm_ip, unsubscribed_at, created_at, updated_at`
+
+// subscriberColumns are what scanSubscriber reads, from a statement on the
+// subscribers table (not aliased): its fields and the next date, which the
+// schedule keeps. Dates come back as text, the form CivilDate parses.
+const subscriberColumns = subscriberFields + `,
+	(SELECT next_date::text FROM subscriber_schedule WHERE subscriber_id = subscribers.id)`
 
 // scanSubscriber reads subscriberColumns and any extra destinations after
 // them.
@@ -30,7 +36,7 @@ func scanSubscriber(row pgx.Row, extra ...any) (*flashback.Subscriber, error) {
 	)
 	err := row.Scan(append([]any{&s.ID, &s.Email, &s.TimeZone, &hour, &cats, &status,
 		&s.StatusReason, &s.TokenGeneration, &s.Consent.Source, &s.Consent.RequestedAt, &s.Consent.RequestIP,
-		&confirmedAt, &s.Consent.ConfirmIP, &unsubscribedAt, &next, &s.CreatedAt, &s.UpdatedAt}, extra...)...)
+		&confirmedAt, &s.Consent.ConfirmIP, &unsubscribedAt, &s.CreatedAt, &s.UpdatedAt, &next}, extra...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -67,14 +73,25 @@ func findSubscriber(ctx context.Context, q querier, where string, args ...any) (
 	return s, nil
 }
 
-// schedule returns the next_date and next_due_at columns for a digest due on
-// date d at the subscriber's wake-up time.
+// schedule returns the next_date and next_due_at of a subscriber's schedule
+// for a digest due on date d at the subscriber's wake-up time.
 func schedule(p flashback.Preferences, d flashback.CivilDate) (string, time.Time, error) {
 	loc, err := flashback.LoadZone(p.TimeZone)
 	if err != nil {
 		return "", time.Time{}, err
 	}
 	return d.String(), flashback.WakeInstant(d, p.WakeHour, loc), nil
+}
+
+// lockSchedule locks the subscriber's schedule row, if they have one, for
+// the rest of tx: a writer that also changes the subscriber's row or ledger
+// takes this lock first, as claims and outcomes do (see the schedule's
+// migration), so that no two writers wait on each other in opposite orders.
+func lockSchedule(ctx context.Context, tx *Tx, id int64) error {
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM subscriber_schedule WHERE subscriber_id = $1 FOR UPDATE`, id); err != nil {
+		return fmt.Errorf("lock schedule: %w", err)
+	}
+	return nil
 }
 
 // lockAddress serialises every change to one address (sign-ups, the count

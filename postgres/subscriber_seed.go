@@ -35,10 +35,11 @@ func (s *SubscriberStore) SeedConfirmed(ctx context.Context, subs []*flashback.S
 		if err != nil {
 			return err
 		}
-		batch.Queue(`INSERT INTO subscribers (email, time_zone, wake_hour,
-			categories, status, consent_source, consent_at, consent_ip, confirmed_at,
-			next_date, next_due_at, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, 'confirmed', $5, $6, $7, $6, $8, $9, $6, $6) RETURNING id`,
+		batch.Queue(`WITH s AS (INSERT INTO subscribers (email, time_zone, wake_hour,
+			categories, status, consent_source, consent_at, consent_ip, confirmed_at, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, 'confirmed', $5, $6, $7, $6, $6, $6) RETURNING id)
+			INSERT INTO subscriber_schedule (subscriber_id, next_date, next_due_at, confirmed)
+			SELECT id, $8::text::date, $9::timestamptz, true FROM s RETURNING subscriber_id`,
 			sub.Email, sub.TimeZone, sub.WakeHour, joinCategories(sub.Categories), sub.Consent.Source,
 			tx.now, sub.Consent.RequestIP, date, due)
 		sub.NextDate = first

@@ -29,6 +29,9 @@ func (s *EventStore) ImportEvents(ctx context.Context, events []*flashback.Event
 	if err != nil {
 		return stats, err
 	}
+	if err := im.indexAdded(ctx); err != nil {
+		return flashback.ImportStats{}, err
+	}
 	if err := tx.Commit(); err != nil {
 		return flashback.ImportStats{}, fmt.Errorf("commit import: %w", err)
 	}
@@ -48,6 +51,10 @@ type importer struct {
 	insert     *sql.Stmt // for a full chunk
 	pending    []*flashback.Event
 	pendingKey map[string]bool
+	// above is the highest id stored before the import: the events it
+	// adds have higher ones, and the search triggers leave them to
+	// indexAdded (see migration 015).
+	above int64
 }
 
 // insertChunk is the number of rows per INSERT: 20 parameters each stays
@@ -70,6 +77,10 @@ func newImporter(ctx context.Context, tx *Tx) (*importer, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list categories: %w", err)
+	}
+	if err := tx.QueryRowContext(ctx, `INSERT INTO search_index_deferred (above)
+		SELECT coalesce(max(id), 0) FROM events RETURNING above`).Scan(&im.above); err != nil {
+		return nil, fmt.Errorf("defer search indexing: %w", err)
 	}
 	stmts := []struct {
 		dst   **sql.Stmt
@@ -194,6 +205,26 @@ func (im *importer) Flush(ctx context.Context) error {
 	}
 	im.pending = im.pending[:0]
 	clear(im.pendingKey)
+	return nil
+}
+
+// indexAdded puts the events the import added into the search indexes,
+// each index in one statement and in its key order, so that FTS5 writes
+// them out in as few segments as its buffer allows, and lets the triggers
+// index every event again.
+// ImportAll has flushed every pending event by then.
+func (im *importer) indexAdded(ctx context.Context) error {
+	for _, q := range []string{
+		`INSERT INTO events_fts (rowid, headline, summary, body)
+		SELECT id, headline, summary, body FROM events WHERE id > ? ORDER BY id`,
+		`INSERT INTO events_headline_fts (rowid, headline)
+		SELECT ` + headlineKey + `, headline FROM events WHERE id > ? ORDER BY 1`,
+		`DELETE FROM search_index_deferred WHERE above = ?`,
+	} {
+		if _, err := im.tx.ExecContext(ctx, q, im.above); err != nil {
+			return fmt.Errorf("index imported events: %w", err)
+		}
+	}
 	return nil
 }
 

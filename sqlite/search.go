@@ -41,6 +41,10 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 // of a key of events_headline_fts (see migration 014).
 const headlineKeyID = 1<<40 - 1
 
+// headlineKey is an event's key in events_headline_fts, as migration
+// 014's triggers compute it.
+const headlineKey = `min(length(headline), 1023) << 40 | (1099511627775 - id)`
+
 // matchSources are the reads of a search in each order: the headline
 // index by its keys, best headline first, and the whole index by id. Every
 // match read comes back, so that the caller can tell whether all were

@@ -30,11 +30,12 @@ func describeLate(dsn string, killNo int, missing []string) {
 		return
 	}
 	defer conn.Close(ctx)
-	rows, err := conn.Query(ctx, `SELECT s.email, s.next_due_at - now(), d.state, d.attempts, d.owner_id,
+	rows, err := conn.Query(ctx, `SELECT s.email, sc.next_due_at - now(), d.state, d.attempts, d.owner_id,
 		d.owner_started, d.lease_until - now(), d.next_attempt_at - now(),
 		(SELECT COUNT(*) FROM outcome_journal j WHERE j.subscriber_id = s.id),
 		(SELECT COUNT(*) FROM instances i WHERE i.id = d.owner_id AND i.started_at = d.owner_started)
-		FROM subscribers s LEFT JOIN deliveries d ON d.subscriber_id = s.id AND d.local_date = s.next_date
+		FROM subscribers s JOIN subscriber_schedule sc ON sc.subscriber_id = s.id
+		LEFT JOIN deliveries d ON d.subscriber_id = s.id AND d.local_date = sc.next_date
 		WHERE s.email = ANY ($1) ORDER BY s.email LIMIT 5`, missing)
 	if err != nil {
 		fmt.Printf("kill %d: %d digests late; the ledger could not be read: %v\n", killNo, len(missing), err)

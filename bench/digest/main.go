@@ -217,7 +217,7 @@ func run(c config) error {
 		var out strings.Builder
 		o.print(&out)
 		fmt.Print(out.String())
-		mem.report()
+		mem.report(0)
 		return o.check()
 	}
 	kids, err := startInstances(c, c.instances, c.dsn, sk.url, now)
@@ -234,7 +234,7 @@ func run(c config) error {
 		return err
 	}
 	err = report(c, sk, results, elapsed, got)
-	mem.report()
+	mem.report(int(got.Messages))
 	return err
 }
 

@@ -29,6 +29,9 @@ type serverWatch struct {
 	// most processes seen at once.
 	rss, pss  int64
 	processes int
+	// The CPU time of each process seen, in clock ticks: when first seen
+	// (zero for one started after the watch did) and last.
+	cpuFirst, cpuLast map[int]int64
 }
 
 // sampleEvery is how often serverWatch reads the server's processes.
@@ -45,7 +48,10 @@ func watchServer(dsn string) *serverWatch {
 		fmt.Println("PostgreSQL memory: not measured:", err)
 		return nil
 	}
-	w := &serverWatch{postmaster: pm, stopped: make(chan struct{})}
+	w := &serverWatch{postmaster: pm, stopped: make(chan struct{}), cpuFirst: map[int]int64{}, cpuLast: map[int]int64{}}
+	for _, pid := range append([]int{pm}, childrenOf(pm)...) {
+		w.cpuFirst[pid] = cpuTicksOf(pid)
+	}
 	w.done.Go(w.sample)
 	return w
 }
@@ -100,6 +106,9 @@ func (w *serverWatch) sample() {
 		for _, pid := range pids {
 			r, p := memoryOf(pid)
 			rss, pss = rss+r, pss+p
+			if t := cpuTicksOf(pid); t > 0 {
+				w.cpuLast[pid] = t
+			}
 		}
 		w.rss, w.pss, w.processes = max(w.rss, rss), max(w.pss, pss), max(w.processes, len(pids))
 		select {
@@ -139,6 +148,38 @@ func childrenOf(parent int) []int {
 	return kids
 }
 
+// clockTick is the unit of /proc/PID/stat's CPU times: USER_HZ, 100 on
+// every Linux platform Go runs on.
+const clockTick = 10 * time.Millisecond
+
+// cpuTicksOf returns a process's user and system CPU time so far, in
+// clock ticks; zero when it is gone.
+func cpuTicksOf(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	_, rest, _ := strings.Cut(string(b), ") ")
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0
+	}
+	// utime and stime are the stat line's 14th and 15th fields.
+	user, _ := strconv.ParseInt(f[11], 10, 64)
+	sys, _ := strconv.ParseInt(f[12], 10, 64)
+	return user + sys
+}
+
+// cpu returns the CPU time the server's processes used while watched, as
+// last sampled: a process's last moments before it exits go uncounted.
+func (w *serverWatch) cpu() time.Duration {
+	var ticks int64
+	for pid, last := range w.cpuLast {
+		ticks += last - w.cpuFirst[pid]
+	}
+	return time.Duration(ticks) * clockTick
+}
+
 // memoryOf returns a process's RSS and PSS in bytes; zeros when it is gone.
 func memoryOf(pid int) (rss, pss int64) {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
@@ -176,8 +217,9 @@ func (w *serverWatch) stop() {
 	w.done.Wait()
 }
 
-// report stops the sampling and prints the peaks.
-func (w *serverWatch) report() {
+// report stops the sampling and prints the peaks and, for a pass of
+// digests (not zero), the server's CPU time per digest.
+func (w *serverWatch) report(digests int) {
 	if w == nil {
 		return
 	}
@@ -185,4 +227,8 @@ func (w *serverWatch) report() {
 	fmt.Printf("PostgreSQL: peak PSS %.1f MB summed over its processes (shared memory counted once), "+
 		"peak RSS sum %.1f MB (shared memory counted in each), up to %d processes\n",
 		float64(w.pss)/(1<<20), float64(w.rss)/(1<<20), w.processes)
+	if digests > 0 {
+		fmt.Printf("PostgreSQL CPU per digest: %.1f µs (all its processes, during the pass)\n",
+			float64(w.cpu().Microseconds())/float64(digests))
+	}
 }

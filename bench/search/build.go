@@ -16,7 +16,8 @@ const importBatch = 10_000
 
 // buildCorpus opens the database at path, filling it with n generated
 // events through the store's own import (triggers and full-text index
-// included) when it does not exist yet. It returns how long the build took,
+// included) when it does not exist yet, and merging the search indexes
+// after, as the import command does. It returns how long the build took,
 // zero when the file was already there.
 func buildCorpus(ctx context.Context, path string, n int) (*sqlite.DB, time.Duration, error) {
 	_, err := os.Stat(path)
@@ -44,11 +45,19 @@ func buildCorpus(ctx context.Context, path string, n int) (*sqlite.DB, time.Dura
 		return db, 0, nil
 	}
 	start := time.Now()
-	if err := fill(ctx, sqlite.NewEventStore(db), n); err != nil {
+	store := sqlite.NewEventStore(db)
+	if err := fill(ctx, store, n); err != nil {
+		db.Close()
+		return nil, 0, err
+	}
+	filled := time.Now()
+	merged, err := store.TidySearchIndexes(ctx)
+	if err != nil {
 		db.Close()
 		return nil, 0, err
 	}
 	took := time.Since(start)
+	fmt.Printf("imported in %s, then merged the search indexes in %s\n", filled.Sub(start).Round(100*time.Millisecond), merged.Round(100*time.Millisecond))
 	if err := db.Close(); err != nil {
 		return nil, 0, err
 	}

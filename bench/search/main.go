@@ -27,14 +27,16 @@ func main() {
 	dir := flag.String("dir", "", "directory that keeps the built corpus (default: the user's cache directory)")
 	rounds := flag.Int("rounds", 50, "times each query of the mix runs")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the query mix to this file")
+	only := flag.String("only", "", "run only the queries of the mix whose kind or text holds this")
+	tidy := flag.Bool("tidy", false, "merge the search indexes' segments before the queries, if they need it (a corpus built before the build did)")
 	flag.Parse()
-	if err := run(*n, *dir, *rounds, *profile); err != nil {
+	if err := run(*n, *dir, *rounds, *profile, *tidy, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "search bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n int, dir string, rounds int, profile string) error {
+func run(n int, dir string, rounds int, profile string, tidy bool, only string) error {
 	if dir == "" {
 		cache, err := os.UserCacheDir()
 		if err != nil {
@@ -59,8 +61,19 @@ func run(n int, dir string, rounds int, profile string) error {
 	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
 		fmt.Printf("load average %s", load)
 	}
-	if err := reportSize(path); err != nil {
+	store := sqlite.NewEventStore(db)
+	if err := reportSize(context.Background(), path, store); err != nil {
 		return err
+	}
+	if tidy {
+		took, err := store.TidySearchIndexes(context.Background())
+		if err != nil {
+			return err
+		}
+		fmt.Printf("merged the search indexes in %s\n", took.Round(100*time.Millisecond))
+		if err := reportSize(context.Background(), path, store); err != nil {
+			return err
+		}
 	}
 	if profile != "" {
 		f, err := os.Create(profile)
@@ -73,5 +86,5 @@ func run(n int, dir string, rounds int, profile string) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	return runMix(context.Background(), sqlite.NewEventStore(db), rounds)
+	return runMix(context.Background(), store, rounds, only)
 }

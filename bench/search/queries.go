@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strings"
 	"time"
 
 	"flashback"
@@ -39,9 +40,10 @@ var mix = []struct {
 	{"no match", flashback.SearchQuery{Text: "qwxzy"}},
 }
 
-// runMix runs every query of the mix rounds times, after one warm-up
-// round, and prints each query's p50 and p99 and those of all of them.
-func runMix(ctx context.Context, s flashback.Searcher, rounds int) error {
+// runMix runs every query of the mix (those whose kind or description
+// holds only, if not empty) rounds times, after one warm-up round, and
+// prints each query's p50 and p99 and those of all of them.
+func runMix(ctx context.Context, s flashback.Searcher, rounds int, only string) error {
 	// The pure-Go driver runs each query on the calling goroutine, so
 	// pinning it to one thread lets that thread's CPU time measure a
 	// search apart from whatever else the machine is busy with.
@@ -49,6 +51,9 @@ func runMix(ctx context.Context, s flashback.Searcher, rounds int) error {
 	defer runtime.UnlockOSThread()
 	var all, allCPU []time.Duration
 	for _, m := range mix {
+		if only != "" && !strings.Contains(m.kind+" "+describe(m.q), only) {
+			continue
+		}
 		if _, err := s.Search(ctx, m.q); err != nil {
 			return err
 		}

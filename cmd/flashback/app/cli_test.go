@@ -100,6 +100,22 @@ func TestCLI_ImportIsIdempotentAndReportsCounts(t *testing.T) {
 	}
 }
 
+// TestCLI_ImportMergesTheSearchIndexes: the bundled corpus goes in by
+// batches, each a segment of the search indexes, which the import merges
+// at its end; a re-import that changes nothing leaves them as they are.
+func TestCLI_ImportMergesTheSearchIndexes(t *testing.T) {
+	dir := t.TempDir()
+	for i, want := range []bool{true, false} {
+		_, stderr, err := runCLI(t, dir, "", "import", "bundled")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(stderr, "merged the search indexes"); got != want {
+			t.Errorf("import %d: merged %v, want %v; stderr:\n%s", i+1, got, want, stderr)
+		}
+	}
+}
+
 func TestCLI_UserAddThenLintAndBackup(t *testing.T) {
 	dir := t.TempDir()
 	out, _, err := runCLI(t, dir, "a long enough passphrase\n", "user", "add", "-email", "ed@example.org", "-name", "Ed", "-role", "admin")

@@ -92,7 +92,10 @@ func runFetch(ctx context.Context, cfg Config, o fetchOptions, stdout, stderr io
 	st, err := s.Sync(ctx, req)
 	p.finish(st)
 	printFetchStats(stdout, st)
-	return err
+	if err != nil {
+		return err
+	}
+	return tidySearchAfterImport(ctx, stores.Events, stderr)
 }
 
 // newSyncer wires a Syncer to the stores; images adds picture storage.

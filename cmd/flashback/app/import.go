@@ -71,7 +71,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 			return err
 		}
 		printStats(stdout, stats, src.skips, verbose)
-		return nil
+		return tidySearchAfterImport(ctx, events, stderr)
 	}
 	if len(src.events) > 0 {
 		fmt.Fprintf(stderr, "checking %d events against the stored ones for conflicting dates…\n", len(src.events))
@@ -85,7 +85,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if rep.SetAside > 0 {
 		fmt.Fprintf(stdout, "held back %d conflicting with stored events (%d new conflicts for the editors at /admin/conflicts)\n", rep.SetAside, rep.NewConflicts)
 	}
-	return nil
+	return tidySearchAfterImport(ctx, events, stderr)
 }
 
 // importSource is what an import's arguments name, parsed.

@@ -127,6 +127,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.owner = cluster.NewOwner()
 	janitor := retention.Janitor{Store: st.Retention, Clock: m.Now, Logger: m.Logger, Leases: st.Leases, Owner: m.owner}
 	m.runInBackground("retention janitor", janitor.Run)
+	m.runInBackground("search tidy", m.searchTidyJob().Run)
 	if lang := m.Config.WikimediaSync; lang != "" {
 		m.runInBackground("wikipedia sync", m.wikipediaSync(lang).Run)
 	}
