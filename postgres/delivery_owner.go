@@ -66,11 +66,16 @@ func register(ctx context.Context, tx *Tx, inst flashback.Instance) error {
 		Scan(&head); err != nil {
 		return fmt.Errorf("find the head of the due queue: %w", err)
 	}
-	if _, err := tx.Exec(ctx, `UPDATE subscriber_schedule SET next_due_at = $1
+	// The journal is read once, not once per claim: its key finds an
+	// instance's rows by seq, among the dead rows of every outcome applied
+	// since the last vacuum.
+	if _, err := tx.Exec(ctx, `WITH journaled AS MATERIALIZED (
+			SELECT subscriber_id, local_date FROM outcome_journal WHERE instance_id = $2)
+		UPDATE subscriber_schedule SET next_due_at = $1
 		WHERE subscriber_id IN (SELECT d.subscriber_id FROM deliveries d
 			WHERE d.state = 'sending' AND d.owner_id = $2 AND d.owner_started < $3
-			AND NOT EXISTS (SELECT 1 FROM outcome_journal j WHERE j.instance_id = $2
-				AND j.subscriber_id = d.subscriber_id AND j.local_date = d.local_date))`,
+			AND NOT EXISTS (SELECT 1 FROM journaled j
+				WHERE j.subscriber_id = d.subscriber_id AND j.local_date = d.local_date))`,
 		flashback.AheadOfQueue(tx.now, utc(head)), inst.ID, inst.StartedAt); err != nil {
 		return fmt.Errorf("free the claims of earlier runs: %w", err)
 	}
