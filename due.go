@@ -151,3 +151,18 @@ func recheckAt(now, lease time.Time, owner Instance) time.Time {
 	}
 	return lease
 }
+
+// AheadOfQueue is when a restart makes the digests its earlier runs left
+// claimed due again: at once, and ahead of every digest waiting, whose
+// subscribers' earliest next due time is head (zero when none). Stores
+// claim in order of due time and then subscriber ID, so a freed digest
+// due at the same instant as the head would wait behind every waiting one
+// with a lower ID: in a long backlog due at one instant (every subscriber
+// whose wake-up hour began at the top of the hour), for most of a pass.
+// One microsecond is the finest step both stores keep.
+func AheadOfQueue(now, head time.Time) time.Time {
+	if head.IsZero() || now.Before(head) {
+		return now
+	}
+	return head.Add(-time.Microsecond)
+}

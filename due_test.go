@@ -169,3 +169,29 @@ func describeDue(d flashback.DueDecision) string {
 	return fmt.Sprintf("claim %s, taken over %v, skip %q, suppress %v, reschedule %v to %s at %s", claim, d.TakenOver,
 		d.Skip, d.Suppress, d.Reschedule, d.NextDate, d.NextDue.UTC().Format(time.RFC3339Nano))
 }
+
+func TestAheadOfQueue(t *testing.T) {
+	now := time.Date(2026, time.January, 31, 7, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name      string
+		head      time.Time
+		want      time.Time
+		wantPlace string
+	}{
+		{"NothingWaiting", time.Time{}, now, "now"},
+		{"HeadLater", now.Add(time.Minute), now, "now, before the head"},
+		{"HeadAtNow", now, now.Add(-time.Microsecond), "just before the head"},
+		{"BacklogSinceTheHour", now.Add(-42 * time.Minute), now.Add(-42*time.Minute - time.Microsecond), "just before the head"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := flashback.AheadOfQueue(now, tt.head)
+			if !got.Equal(tt.want) {
+				t.Errorf("AheadOfQueue(now, %v) = %v, want %v (%s)", tt.head, got, tt.want, tt.wantPlace)
+			}
+			if !tt.head.IsZero() && !got.Before(tt.head) {
+				t.Errorf("AheadOfQueue(now, %v) = %v, not before the head: a tie would queue it by ID", tt.head, got)
+			}
+		})
+	}
+}

@@ -61,6 +61,13 @@ type Scheduler struct {
 	Cutoff   time.Duration // later than wake-up + Cutoff is skipped; default 12 h
 	// Interval is Run's tick; default one minute.
 	Interval time.Duration
+	// RetryAfter is how soon Run tries again after a failed pass or
+	// registration, doubling while failures repeat, up to Interval;
+	// default 5 s. A failed pass may leave digests due that no other pass
+	// will take before its own tick: the claims a restart freed, when the
+	// journal a killed run held could not be opened yet, wait for the
+	// restart.
+	RetryAfter time.Duration
 	// Journal, when set, records outcomes before the ledger does, so that
 	// a send need not wait for a ledger transaction; see above.
 	Journal flashback.OutcomeJournal
@@ -124,6 +131,7 @@ func (sc Scheduler) withDefaults() Scheduler {
 	defD(&sc.Lease, 10*time.Minute)
 	defD(&sc.Cutoff, 12*time.Hour)
 	defD(&sc.Interval, time.Minute)
+	defD(&sc.RetryAfter, 5*time.Second)
 	defD(&sc.ApplyEvery, 25*time.Millisecond)
 	defD(&sc.SendTimeout, 2*time.Minute)
 	if sc.SendTimeout >= sc.Lease {
@@ -147,25 +155,25 @@ func defaultBackoff(attempt int) time.Duration {
 }
 
 // Run runs a pass now and then every Interval until ctx is done, with the
-// instance's heartbeat going meanwhile. A pass in progress when ctx ends
+// instance's heartbeat going meanwhile; a pass that found work is followed
+// by another at once, and a failed one by another within RetryAfter. A pass in progress when ctx ends
 // finishes the sends in flight, records them and hands back what it had
 // claimed but not sent.
 func (sc Scheduler) Run(ctx context.Context) error {
 	sc = sc.withDefaults()
-	tick := time.NewTicker(sc.Interval)
-	defer tick.Stop()
+	w := &runWait{tick: time.NewTicker(sc.Interval), first: sc.RetryAfter, max: sc.Interval}
+	defer w.tick.Stop()
 	b, err := startBeat(ctx, sc.Service, sc.Instance)
 	for err != nil {
 		// No pass may claim before the instance is on record.
 		sc.Service.Logger.Error("newsletter: delivery", "err", err)
-		select {
-		case <-ctx.Done():
+		if !w.next(ctx, err) {
 			return nil
-		case <-tick.C:
 		}
 		b, err = startBeat(ctx, sc.Service, sc.Instance)
 	}
 	defer b.stop()
+	w.failures = 0
 	for {
 		stats, err := sc.pass(ctx, b)
 		sc.observe(stats, err)
@@ -176,12 +184,52 @@ func (sc Scheduler) Run(ctx context.Context) error {
 		case stats.Claimed+stats.Skipped > 0:
 			log.Info("newsletter: delivery pass", "stats", stats.String())
 		}
-		select {
-		case <-ctx.Done():
+		// A pass that got work done may leave some due behind it, which
+		// no other pass need take before its own tick: claims handed back
+		// as it ended, claims a restart freed after its last look. The
+		// next pass comes at once, until one gets nothing done (not one
+		// that only handed its claims back: its heartbeat is stale, and
+		// it would hand them back again).
+		if err == nil && stats.Sent+stats.Failed+stats.Retried+stats.Skipped > 0 && ctx.Err() == nil {
+			continue
+		}
+		if !w.next(ctx, err) {
 			return nil
-		case <-tick.C:
 		}
 	}
+}
+
+// runWait is Run's wait between two tries: until the next tick, or after a
+// failure until a retry that comes sooner, first after first and twice as
+// late for each failure in a row, never later than max.
+type runWait struct {
+	tick       *time.Ticker
+	first, max time.Duration
+	failures   int
+}
+
+// next waits after a try that ended with err; false when ctx ended.
+func (w *runWait) next(ctx context.Context, err error) bool {
+	var retry <-chan time.Time
+	if err == nil {
+		w.failures = 0
+	} else {
+		d := w.first
+		for i := 0; i < w.failures && d < w.max; i++ {
+			d *= 2
+		}
+		w.failures++
+		t := time.NewTimer(min(d, w.max))
+		defer t.Stop()
+		retry = t.C
+	}
+	select {
+	case <-ctx.Done():
+		return false
+	case <-w.tick.C:
+	case <-retry:
+	}
+	return true
 }
 
 // RunOnce delivers every digest due now and returns when they are all sent

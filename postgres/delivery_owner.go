@@ -56,18 +56,27 @@ func register(ctx context.Context, tx *Tx, inst flashback.Instance) error {
 		inst.ID, inst.StartedAt, tx.now); err != nil {
 		return fmt.Errorf("register instance: %w", err)
 	}
-	// At the head of the queue: they were due before anything waiting
-	// now, and behind a long backlog they would wait for all of it. Not
-	// those with an outcome in the journal: any instance may take what is
-	// freed here before the journal is replayed, and would send them again;
-	// the replay that every pass makes first settles them.
-	if _, err := tx.Exec(ctx, `UPDATE subscriber_schedule SET next_due_at = LEAST($1,
-			COALESCE((SELECT MIN(next_due_at) FROM subscriber_schedule WHERE confirmed), $1))
+	// Ahead of the queue (flashback.AheadOfQueue): they were due before
+	// anything waiting now, and behind a long backlog they would wait for
+	// all of it. Not those with an outcome in the journal: any instance may
+	// take what is freed here before the journal is replayed, and would
+	// send them again; the replay that every pass makes first settles them.
+	var head *time.Time
+	if err := tx.QueryRow(ctx, `SELECT MIN(next_due_at) FROM subscriber_schedule WHERE confirmed`).
+		Scan(&head); err != nil {
+		return fmt.Errorf("find the head of the due queue: %w", err)
+	}
+	// The journal is read once, not once per claim: its key finds an
+	// instance's rows by seq, among the dead rows of every outcome applied
+	// since the last vacuum.
+	if _, err := tx.Exec(ctx, `WITH journaled AS MATERIALIZED (
+			SELECT subscriber_id, local_date FROM outcome_journal WHERE instance_id = $2)
+		UPDATE subscriber_schedule SET next_due_at = $1
 		WHERE subscriber_id IN (SELECT d.subscriber_id FROM deliveries d
 			WHERE d.state = 'sending' AND d.owner_id = $2 AND d.owner_started < $3
-			AND NOT EXISTS (SELECT 1 FROM outcome_journal j WHERE j.instance_id = $2
-				AND j.subscriber_id = d.subscriber_id AND j.local_date = d.local_date))`,
-		tx.now, inst.ID, inst.StartedAt); err != nil {
+			AND NOT EXISTS (SELECT 1 FROM journaled j
+				WHERE j.subscriber_id = d.subscriber_id AND j.local_date = d.local_date))`,
+		flashback.AheadOfQueue(tx.now, utc(head)), inst.ID, inst.StartedAt); err != nil {
 		return fmt.Errorf("free the claims of earlier runs: %w", err)
 	}
 	// The earlier runs are dead for certain; without their records, every

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -60,15 +61,19 @@ func register(ctx context.Context, tx *Tx, inst flashback.Instance) error {
 	// run between now and OwnerDeadAfter from now, and those due already
 	// need nothing. (After a step back of the clock, a claim beyond that
 	// comes due on its own, at most that step later.)
-	// They go to the head of the queue: they were due before anything
-	// waiting now, and behind a long backlog they would wait for all of it.
-	if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET next_due_at = MIN(?1,
-			COALESCE((SELECT MIN(next_due_at) FROM subscribers WHERE status = 'confirmed'), ?1))
+	// They go ahead of the queue (flashback.AheadOfQueue): they were due
+	// before anything waiting now, and behind a long backlog they would
+	// wait for all of it.
+	due, err := aheadOfQueue(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET next_due_at = ?5
 		WHERE status = 'confirmed' AND next_due_at > ?1 AND next_due_at <= ?2 AND EXISTS (
 			SELECT 1 FROM deliveries d WHERE d.subscriber_id = subscribers.id
 			AND d.local_date = subscribers.next_date AND d.state = 'sending'
 			AND d.owner_id = ?3 AND d.owner_started < ?4)`,
-		now, formatTime(tx.now.Add(flashback.OwnerDeadAfter)), inst.ID, started); err != nil {
+		now, formatTime(tx.now.Add(flashback.OwnerDeadAfter)), inst.ID, started, formatTime(due)); err != nil {
 		return fmt.Errorf("free the claims of earlier runs: %w", err)
 	}
 	// The earlier runs are dead for certain; without their records, every
@@ -78,4 +83,22 @@ func register(ctx context.Context, tx *Tx, inst flashback.Instance) error {
 		return fmt.Errorf("forget dead instances: %w", err)
 	}
 	return nil
+}
+
+// aheadOfQueue is when the digests a restart frees are due: see
+// flashback.AheadOfQueue.
+func aheadOfQueue(ctx context.Context, tx *Tx) (time.Time, error) {
+	var head sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT MIN(next_due_at) FROM subscribers WHERE status = 'confirmed'`).
+		Scan(&head); err != nil {
+		return time.Time{}, fmt.Errorf("find the head of the due queue: %w", err)
+	}
+	var at time.Time
+	if head.Valid {
+		var err error
+		if at, err = parseTime(head.String); err != nil {
+			return time.Time{}, err
+		}
+	}
+	return flashback.AheadOfQueue(tx.now, at), nil
 }

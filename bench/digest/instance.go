@@ -56,9 +56,14 @@ func serveInstance(c config) error {
 		return err
 	}
 	defer st.Close()
-	deliveries := st.Deliveries
+	deliveries, journal := st.Deliveries, st.Journal
+	var trace *tracer
 	if c.killable {
-		deliveries = &claimReporter{DeliveryStore: deliveries, w: os.NewFile(3, "claims")}
+		trace = &tracer{w: os.Stderr}
+		trace.printf("started")
+		deliveries = &claimReporter{DeliveryStore: &tracedDeliveries{DeliveryStore: deliveries, t: trace, dsn: c.dsn},
+			w: os.NewFile(3, "claims")}
+		journal = &tracedJournal{OutcomeJournal: journal, t: trace}
 	}
 	ctx := context.Background()
 	logger := slog.New(slog.DiscardHandler)
@@ -84,7 +89,7 @@ func serveInstance(c config) error {
 	if err != nil {
 		return err
 	}
-	sc := newsletter.Scheduler{Service: svc, Workers: c.workers, Batch: c.batch, Journal: st.Journal,
+	sc := newsletter.Scheduler{Service: svc, Workers: c.workers, Batch: c.batch, Journal: journal,
 		Instance: flashback.Instance{ID: c.instance, StartedAt: time.Now()}}
 	fmt.Println("ready")
 	in := bufio.NewReader(os.Stdin)
@@ -96,7 +101,7 @@ func serveInstance(c config) error {
 		return err
 	}
 	cpu0 := cpuTime()
-	pass, err := passes(sc, c.killable, in)
+	pass, err := passes(sc, trace, in)
 	cpu := cpuTime() - cpu0
 	stop()
 	if err != nil {
@@ -106,19 +111,21 @@ func serveInstance(c config) error {
 		Elapsed: pass.Elapsed, CPU: cpu, PeakRSS: peakRSS(), Size: size})
 }
 
-// passes runs one pass or, for a killable instance, serve's loop of passes
-// (one a minute) until in closes, and returns what they did in all.
-func passes(sc newsletter.Scheduler, killable bool, in io.Reader) (newsletter.PassStats, error) {
-	if !killable {
+// passes runs one pass or, for a killable instance (traced), serve's loop
+// of passes (one a minute) until in closes, and returns what they did in
+// all.
+func passes(sc newsletter.Scheduler, trace *tracer, in io.Reader) (newsletter.PassStats, error) {
+	if trace == nil {
 		return sc.RunOnce(context.Background())
 	}
+	trace.printf("go")
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		io.Copy(io.Discard, in)
 		cancel()
 	}()
 	var sum passSum
-	sc.Observer = &sum
+	sc.Observer = tracedPasses{PassObserver: &sum, t: trace}
 	err := sc.Run(ctx)
 	return sum.total, errors.Join(err, sum.err)
 }
@@ -171,7 +178,7 @@ type child struct {
 func startInstances(c config, n int, dsn, sinkURL string, now time.Time) ([]*child, error) {
 	var kids []*child
 	for i := range n {
-		k, err := startChild(instanceArgs(c, i+1, dsn, sinkURL, now), nil)
+		k, err := startChild(instanceArgs(c, i+1, dsn, sinkURL, now), nil, os.Stderr)
 		if err != nil {
 			stopAll(kids)
 			return nil, err
@@ -211,8 +218,9 @@ func (k *child) ready() error {
 const childEnv = "FLASHBACK_BENCH_DIGEST_CHILD"
 
 // startChild starts this program again with args; extra, when not nil,
-// becomes the child's file descriptor 3.
-func startChild(args []string, extra *os.File) (*child, error) {
+// becomes the child's file descriptor 3. The child's standard error goes to
+// stderr.
+func startChild(args []string, extra *os.File, stderr io.Writer) (*child, error) {
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), childEnv+"=1")
 	if extra != nil {
@@ -226,7 +234,7 @@ func startChild(args []string, extra *os.File) (*child, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd.Stderr = os.Stderr
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}

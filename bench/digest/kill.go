@@ -65,6 +65,7 @@ type instanceRun struct {
 	// claimsDone is closed (the process is gone).
 	claims     []string
 	claimsDone chan struct{}
+	trace      *runTrace // what the run said it did, on its standard error
 	// exited is closed once the process has exited; res and err are set
 	// then.
 	exited chan struct{}
@@ -79,13 +80,22 @@ func startRun(c config, slot int, sinkURL string, now time.Time) (*instanceRun, 
 	if err != nil {
 		return nil, err
 	}
-	kid, err := startChild(append(instanceArgs(c, slot, c.dsn, sinkURL, now), "-killable"), w)
-	w.Close() // the child holds its own copy
+	traceR, traceW, err := os.Pipe()
 	if err != nil {
 		r.Close()
+		w.Close()
 		return nil, err
 	}
-	run := &instanceRun{slot: slot, kid: kid, claimsDone: make(chan struct{}), exited: make(chan struct{})}
+	kid, err := startChild(append(instanceArgs(c, slot, c.dsn, sinkURL, now), "-killable"), w, traceW)
+	w.Close() // the child holds its own copies
+	traceW.Close()
+	if err != nil {
+		r.Close()
+		traceR.Close()
+		return nil, err
+	}
+	run := &instanceRun{slot: slot, kid: kid, claimsDone: make(chan struct{}), exited: make(chan struct{}),
+		trace: readTrace(traceR)}
 	go run.readClaims(r)
 	if err := kid.ready(); err != nil {
 		kid.cmd.Process.Kill()
@@ -143,6 +153,7 @@ type fleet struct {
 	stopped  chan struct{} // closed when the runs are told to stop
 	current  []*instanceRun
 	ended    []*instanceRun // runs that were not killed
+	runs     []*instanceRun // every run, killed or not
 	kills    []*kill
 	trackers sync.WaitGroup
 }
@@ -152,14 +163,18 @@ type kill struct {
 	no      int // from 1
 	slot    int
 	at      time.Duration // after the first go
-	claimed []string      // everything the killed run had claimed
-	atKill  []int         // the sink's count of each when the run died
-	waiting int           // of those, not at the sink when it died
+	killed  time.Time
+	claimed []string // everything the killed run had claimed
+	atKill  []int    // the sink's count of each when the run died
+	waiting int      // of those, not at the sink when it died
 	// out is how long after the kill the last of claimed reached the sink;
 	// zero with outErr set when they did not all arrive.
 	out     time.Duration
 	outErr  error
 	repeats int // repeats this kill caused (see killOutcome.attribute)
+	// trace is what every run did around the kill, when its digests were
+	// slower than slowKill to come out.
+	trace []string
 }
 
 // runKills runs the crash test on the prepared store and reports it.
@@ -192,6 +207,7 @@ func (f *fleet) startAll() error {
 			return err
 		}
 		f.current = append(f.current, r)
+		f.runs = append(f.runs, r)
 	}
 	f.start = time.Now()
 	for _, r := range f.current {
@@ -204,12 +220,19 @@ func (f *fleet) startAll() error {
 }
 
 // killAtRandom kills a random running instance once the sink has received
-// each of c.kills random shares of the digests, restarting it each time.
+// each of c.kills random shares of the digests (between c.killsFrom and
+// c.killsTo),
+// restarting it each time.
 // It stops early when no instance runs any more (they all failed).
 func (f *fleet) killAtRandom(rng *rand.Rand) error {
 	targets := make([]int64, f.c.kills)
+	from := max(int64(f.c.killsFrom*float64(f.c.n)), 1)
+	to := int64(f.c.n)
+	if f.c.killsTo > 0 {
+		to = min(int64(f.c.killsTo*float64(f.c.n)), to)
+	}
 	for i := range targets {
-		targets[i] = 1 + rng.Int64N(int64(max(f.c.n-1, 1)))
+		targets[i] = from + rng.Int64N(max(to-from, 1))
 	}
 	slices.Sort(targets)
 	for _, target := range targets {
@@ -251,8 +274,8 @@ func (f *fleet) waitForMessages(n int64) error {
 // tracking what the dead run had claimed.
 func (f *fleet) kill(i int) error {
 	old := f.current[i]
-	k := &kill{slot: old.slot, at: time.Since(f.start)}
 	killed := time.Now()
+	k := &kill{slot: old.slot, at: killed.Sub(f.start), killed: killed}
 	if err := old.kid.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		return err
 	}
@@ -280,6 +303,7 @@ func (f *fleet) kill(i int) error {
 		return fmt.Errorf("restart after kill %d: %w", len(f.kills), err)
 	}
 	f.current[i] = r
+	f.runs = append(f.runs, r)
 	if err := r.deliver(); err != nil {
 		return err
 	}
@@ -294,16 +318,21 @@ const outWithin = time.Minute
 // track waits until every digest in missing, which k's run had claimed,
 // has reached the sink.
 func (f *fleet) track(k *kill, missing []string, killed time.Time) {
-	described := false
+	described, stopped := false, false
 	for len(missing) > 0 {
 		if !described && time.Since(killed) > lateAfter {
 			describeLate(f.c.dsn, k.no, missing)
 			described = true
 		}
-		select {
-		case <-f.stopped:
+		if stopped {
 			k.outErr = fmt.Errorf("%d of its digests were not out when the instances stopped", len(missing))
 			return
+		}
+		select {
+		case <-f.stopped:
+			// The runs stop once the last digest arrived, which may be
+			// one of these: look once more.
+			stopped = true
 		case <-time.After(20 * time.Millisecond):
 		}
 		counts, err := f.sink.counts(missing)

@@ -40,6 +40,11 @@ func (f *fleet) outcome(seed uint64) (*killOutcome, error) {
 		return nil, err
 	}
 	o.unattributed = int(got.Repeats) - attributed
+	for _, k := range f.kills {
+		if k.outErr != nil || k.out > slowKill {
+			k.trace = f.traceAround(k)
+		}
+	}
 	return o, nil
 }
 
@@ -122,13 +127,18 @@ func (o *killOutcome) check() error {
 // print writes the outcome: a line per kill, then the totals.
 func (o *killOutcome) print(w *strings.Builder) {
 	worstOut, worstRepeats, repeats := time.Duration(0), 0, 0
+	slowest := ""
 	for i, k := range o.kills {
 		out := fmt.Sprintf("all out %v after the kill", k.out.Round(time.Millisecond))
 		if k.outErr != nil {
 			out = k.outErr.Error()
+			slowest = "a kill's digests not all out"
 		}
 		fmt.Fprintf(w, "kill %d at %v: instance %d, which had claimed %d digests, %d of them not at the sink; "+
 			"%s; %d repeated\n", i+1, k.at.Round(time.Millisecond), k.slot, len(k.claimed), k.waiting, out, k.repeats)
+		for _, line := range k.trace {
+			fmt.Fprintf(w, "  %s\n", line)
+		}
 		worstOut, worstRepeats = max(worstOut, k.out), max(worstRepeats, k.repeats)
 		repeats += k.repeats
 	}
@@ -138,7 +148,9 @@ func (o *killOutcome) print(w *strings.Builder) {
 	fmt.Fprintf(w, "sink: %d messages to %d of %d subscribers in %v: %d lost, %d repeated (%d with another Message-ID)\n",
 		o.got.Messages, o.got.Recipients, o.n, o.elapsed.Round(time.Millisecond), int64(o.n)-o.got.Recipients,
 		o.got.Repeats, o.got.NewIDs)
+	if slowest == "" {
+		slowest = fmt.Sprintf("slowest kill's digests all out after %v", worstOut.Round(time.Millisecond))
+	}
 	fmt.Fprintf(w, "kills: %d (seed %d); repeats %d in all, at most %d a kill (bound: %d connections); "+
-		"slowest kill's digests all out after %v (bound %v)\n", len(o.kills), o.seed, repeats, worstRepeats,
-		o.conns, worstOut.Round(time.Millisecond), outWithin)
+		"%s (bound %v)\n", len(o.kills), o.seed, repeats, worstRepeats, o.conns, slowest, outWithin)
 }

@@ -59,6 +59,9 @@ type config struct {
 	// makes its choices repeatable.
 	kills int
 	seed  uint64
+	// The kills land between these shares of the digests arrived (0 to
+	// 1): near 1, at the pass's end.
+	killsFrom, killsTo float64
 	// Set for an instance process only.
 	instance, sinkURL, now string
 	// killable: the instance runs on the real clock and reports its claims
@@ -88,6 +91,8 @@ func cli(args []string) error {
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write each instance's CPU profile of the pass to this file, numbered")
 	fs.IntVar(&c.kills, "kills", 0, "kill an instance with SIGKILL this many times during the pass, restarting it each time")
 	fs.Uint64Var(&c.seed, "seed", 0, "seed of the kills' random choices (default: from the clock)")
+	fs.Float64Var(&c.killsFrom, "kills-from", 0, "kill only once this share (0 to 1) of the digests has arrived; near 1 aims the kills at the pass's end")
+	fs.Float64Var(&c.killsTo, "kills-to", 1, "kill only until this share (0 to 1) of the digests has arrived")
 	fs.StringVar(&c.instance, "serve-instance", "", "run one instance of this ID (used by the benchmark itself)")
 	fs.StringVar(&c.sinkURL, "sink", "", "the sink's URL, for -serve-instance")
 	fs.StringVar(&c.now, "now", "", "the pass's clock in Unix nanoseconds, for -serve-instance")
@@ -163,7 +168,7 @@ func (s *sink) ask(question string, answer any) error {
 }
 
 func startSink() (*sink, error) {
-	k, err := startChild([]string{"-serve-sink"}, nil)
+	k, err := startChild([]string{"-serve-sink"}, nil, os.Stderr)
 	if err != nil {
 		return nil, err
 	}
