@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"flashback"
 )
 
@@ -134,14 +136,14 @@ func (s *RetentionStore) batches(ctx context.Context, query string, cutoff any) 
 
 // reduceToHash deletes the subscribers that where selects (it takes one
 // argument, the cut-off), leaving the address's hash as a reader's "delete
-// me" does. Each deletion is its own short transaction, which rechecks
-// where on the locked row: a reader who signed up again meanwhile is left.
+// me" does. Each batch is its own short transaction, which rechecks where
+// on the locked row: a reader who signed up again meanwhile is left.
 func (s *RetentionStore) reduceToHash(ctx context.Context, where string, cutoff time.Time) (int, error) {
 	total := 0
 	for {
-		n, err := s.reduceBatch(ctx, where, cutoff)
+		found, n, err := s.reduceBatch(ctx, where, cutoff)
 		total += n
-		if err != nil || n < s.batchSize() {
+		if err != nil || found < s.batchSize() {
 			return total, err
 		}
 		if err := ctx.Err(); err != nil {
@@ -150,17 +152,42 @@ func (s *RetentionStore) reduceToHash(ctx context.Context, where string, cutoff 
 	}
 }
 
-// reduceBatch reduces up to a batch of subscribers in one transaction.
-func (s *RetentionStore) reduceBatch(ctx context.Context, where string, cutoff time.Time) (int, error) {
+// reduceBatch reduces up to a batch of subscribers in one transaction and
+// returns how many where selected and how many it reduced.
+//
+// It locks as every other writer of a subscriber does, the schedule row
+// first (see the schedule's migration): deleting a subscriber whose row it
+// had locked first would wait for their schedule row while a reader's
+// "delete me" or a change of settings, holding that row, waits for the
+// subscriber's. So the batch is chosen unlocked, its schedule rows are
+// locked in order (waiting for such writers, while holding nothing they
+// want), then the subscribers, and where is tested again on the rows as
+// the locks found them.
+func (s *RetentionStore) reduceBatch(ctx context.Context, where string, cutoff time.Time) (found, reduced int, err error) {
 	tx, err := s.db.beginWrite(ctx)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer rollback(ctx, tx)
-	rows, err := tx.Query(ctx, `SELECT id, email FROM subscribers WHERE `+where+`
-		ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`, cutoff, s.batchSize())
+	rows, err := tx.Query(ctx, `SELECT id FROM subscribers WHERE `+where+` ORDER BY id LIMIT $2`, cutoff, s.batchSize())
 	if err != nil {
-		return 0, fmt.Errorf("list subscribers: %w", err)
+		return 0, 0, fmt.Errorf("list subscribers: %w", err)
+	}
+	candidates, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return 0, 0, fmt.Errorf("list subscribers: %w", err)
+	}
+	if len(candidates) == 0 {
+		return 0, 0, nil
+	}
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM subscriber_schedule WHERE subscriber_id = ANY ($1)
+		ORDER BY subscriber_id FOR UPDATE`, candidates); err != nil {
+		return 0, 0, fmt.Errorf("lock schedules: %w", err)
+	}
+	rows, err = tx.Query(ctx, `SELECT id, email FROM subscribers WHERE id = ANY ($2) AND (`+where+`)
+		ORDER BY id FOR UPDATE`, cutoff, candidates)
+	if err != nil {
+		return 0, 0, fmt.Errorf("lock subscribers: %w", err)
 	}
 	var ids []int64
 	var emails []string
@@ -169,21 +196,21 @@ func (s *RetentionStore) reduceBatch(ctx context.Context, where string, cutoff t
 		var email string
 		if err := rows.Scan(&id, &email); err != nil {
 			rows.Close()
-			return 0, fmt.Errorf("list subscribers: %w", err)
+			return 0, 0, fmt.Errorf("lock subscribers: %w", err)
 		}
 		ids, emails = append(ids, id), append(emails, email)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("list subscribers: %w", err)
+		return 0, 0, fmt.Errorf("lock subscribers: %w", err)
 	}
 	for _, email := range emails {
 		if err := addSuppression(ctx, tx, email, flashback.SuppressDeleted); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM subscribers WHERE id = ANY ($1)`, ids); err != nil {
-		return 0, fmt.Errorf("delete subscribers: %w", err)
+		return 0, 0, fmt.Errorf("delete subscribers: %w", err)
 	}
-	return len(ids), commit(ctx, tx)
+	return len(candidates), len(ids), commit(ctx, tx)
 }
