@@ -73,7 +73,11 @@ func serveInstance(c config) error {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})).
 			With("instance", c.instance)
 	}
-	sender, err := mail.New(c.sinkURL, mail.Options{Pool: c.conns, Timeout: 30 * time.Second, Logger: logger, HELO: "bench.local"})
+	helo := "bench.local"
+	if c.killable {
+		helo = runHelo(os.Getpid())
+	}
+	sender, err := mail.New(c.sinkURL, mail.Options{Pool: c.conns, Timeout: 30 * time.Second, Logger: logger, HELO: helo})
 	if err != nil {
 		return err
 	}

@@ -162,6 +162,7 @@ type fleet struct {
 type kill struct {
 	no      int // from 1
 	slot    int
+	run     string        // the killed run's name in EHLO (runHelo)
 	at      time.Duration // after the first go
 	killed  time.Time
 	claimed []string // everything the killed run had claimed
@@ -270,12 +271,17 @@ func (f *fleet) waitForMessages(n int64) error {
 	}
 }
 
+// runHelo is the name a killable run gives in EHLO, so that the sink can
+// say which run sent each copy of a digest: the process ID, which no other
+// run of a kill run has.
+func runHelo(pid int) string { return fmt.Sprintf("run-%d.bench.local", pid) }
+
 // kill kills slot i's run with SIGKILL, restarts the instance and starts
 // tracking what the dead run had claimed.
 func (f *fleet) kill(i int) error {
 	old := f.current[i]
 	killed := time.Now()
-	k := &kill{slot: old.slot, at: killed.Sub(f.start), killed: killed}
+	k := &kill{slot: old.slot, run: runHelo(old.kid.cmd.Process.Pid), at: killed.Sub(f.start), killed: killed}
 	if err := old.kid.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		return err
 	}

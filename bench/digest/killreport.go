@@ -21,8 +21,8 @@ type killOutcome struct {
 	runs    []*instanceRun
 	elapsed time.Duration // from the first go to the last digest's arrival
 	got     smtpsink.Stats
-	// unattributed counts repeats to no address any killed run claimed:
-	// repeats no kill explains.
+	// unattributed counts repeats whose previous copy a run sent that was
+	// never killed: repeats no kill explains (see attribute).
 	unattributed int
 }
 
@@ -48,50 +48,45 @@ func (f *fleet) outcome(seed uint64) (*killOutcome, error) {
 	return o, nil
 }
 
-// attribute counts the repeats each kill caused and returns their sum. A
-// digest arriving after a kill of a run that had claimed it, and before
-// the next such kill, was sent again because of that kill: its run may
-// have sent it without recording so. Such arrivals are repeats, except
-// the first when the digest had not arrived before.
+// attribute counts the repeats each kill caused and returns their sum.
+// Each run gives its own name in EHLO (runHelo), so the sink knows which
+// run sent each copy of a digest. A copy that arrives after another was
+// sent because the run that sent the one before did not record it: it
+// died first. So a repeat is charged to the kill of the run that sent the
+// copy before it, and a repeat whose previous copy came from a run that was
+// never killed is one no kill explains.
+//
+// Charging by claims instead (a repeat after a kill of a run that had
+// claimed the digest) blamed a kill for the repeats of an earlier one: a
+// restart that took over the claims an earlier kill had left, some of them
+// sent already, and died before sending them again got charged with those
+// when they went out after its own kill.
 func (f *fleet) attribute() (int, error) {
-	claimedBy := map[string][]int{} // address → indexes of kills of runs that claimed it
-	var addrs []string
-	for i, k := range f.kills {
-		for _, a := range k.claimed {
-			if claimedBy[a] == nil {
-				addrs = append(addrs, a)
-			}
-			claimedBy[a] = append(claimedBy[a], i)
-		}
-	}
-	final, err := f.sink.counts(addrs)
+	repeated, err := f.sink.repeated()
 	if err != nil {
 		return 0, err
 	}
-	atKill := make([]map[string]int, len(f.kills))
-	for i, k := range f.kills {
-		atKill[i] = make(map[string]int, len(k.claimed))
-		for j, a := range k.claimed {
-			atKill[i][a] = k.atKill[j]
-		}
+	return chargeRepeats(f.kills, repeated), nil
+}
+
+// chargeRepeats adds to each kill's repeats those whose previous copy its
+// run sent, given the senders of each repeated digest's copies in order,
+// and returns how many it charged.
+func chargeRepeats(kills []*kill, repeated map[string][]string) int {
+	byRun := map[string]*kill{}
+	for _, k := range kills {
+		byRun[k.run] = k
 	}
 	total := 0
-	for n, a := range addrs {
-		kills := claimedBy[a]
-		for x, i := range kills {
-			before, after := atKill[i][a], final[n]
-			if x+1 < len(kills) {
-				after = atKill[kills[x+1]][a]
+	for _, senders := range repeated {
+		for _, prev := range senders[:len(senders)-1] {
+			if k := byRun[prev]; k != nil {
+				k.repeats++
+				total++
 			}
-			r := after - before
-			if before == 0 && r > 0 {
-				r-- // the first copy
-			}
-			f.kills[i].repeats += r
-			total += r
 		}
 	}
-	return total, nil
+	return total
 }
 
 // check says what of the outcome breaks the crash-safety promise.
@@ -104,7 +99,7 @@ func (o *killOutcome) check() error {
 		errs = append(errs, fmt.Errorf("%d repeats carried another Message-ID than the first copy", o.got.NewIDs))
 	}
 	if o.unattributed != 0 {
-		errs = append(errs, fmt.Errorf("%d repeats to digests no killed instance had claimed", o.unattributed))
+		errs = append(errs, fmt.Errorf("%d repeats of digests that a run never killed had sent", o.unattributed))
 	}
 	for i, k := range o.kills {
 		switch {

@@ -112,7 +112,8 @@ func cli(args []string) error {
 
 // serveSink runs a counting sink until stdin closes, answering each line
 // on stdin with JSON: "stats" with its statistics, "counts" followed by
-// addresses with how many messages each got.
+// addresses with how many messages each got, "repeated" with who sent each
+// copy of the digests that came more than once.
 func serveSink() error {
 	sink, err := smtpsink.Start(smtpsink.Options{CountOnly: true, CountRecipients: true})
 	if err != nil {
@@ -128,6 +129,8 @@ func serveSink() error {
 			err = out.Encode(sink.Stats())
 		case "counts":
 			err = out.Encode(sink.Counts(strings.Fields(args)))
+		case "repeated":
+			err = out.Encode(sink.Repeated())
 		}
 		if err != nil {
 			return err
@@ -149,6 +152,14 @@ func (s *sink) stats() (smtpsink.Stats, error) {
 	var st smtpsink.Stats
 	err := s.ask("stats\n", &st)
 	return st, err
+}
+
+// repeated returns who sent each copy of the digests that came more than
+// once; see smtpsink.Sink.Repeated.
+func (s *sink) repeated() (map[string][]string, error) {
+	var r map[string][]string
+	err := s.ask("repeated\n", &r)
+	return r, err
 }
 
 // counts returns how many messages each of addrs got.

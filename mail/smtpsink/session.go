@@ -94,7 +94,8 @@ func (ss *session) Data(r io.Reader) error {
 	}
 	ss.sink.stall()
 	_, isTLS := ss.conn.TLSConnectionState()
-	return ss.sink.accept(Received{From: ss.from, To: ss.to, Data: data, TLS: isTLS, messageID: id}, size)
+	return ss.sink.accept(Received{From: ss.from, To: ss.to, Data: data, TLS: isTLS,
+		Helo: ss.conn.Hostname(), messageID: id}, size)
 }
 
 // discardKeepingID reads a message to its end, keeping only its

@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/mail"
 	"net/url"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -54,6 +55,8 @@ type Received struct {
 	Data   []byte
 	Header mail.Header
 	TLS    bool // the message arrived over TLS (STARTTLS or implicit)
+	// Helo is the name the client gave in its EHLO or HELO.
+	Helo string
 	// messageID is read from the header when the body is not kept.
 	messageID string
 }
@@ -251,10 +254,27 @@ func (s *Sink) Counts(to []string) []int {
 	return out
 }
 
+// Repeated returns, with CountRecipients, every recipient that got more
+// than one message and who sent each of them, in the order they arrived:
+// the EHLO name of each one's connection. A sender that names each of its
+// runs in its EHLO can so tell which run sent a copy that came again.
+func (s *Sink) Repeated() map[string][]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string][]string{}
+	for addr, c := range s.perRcpt {
+		if c.n > 1 {
+			out[addr] = slices.Clone(c.senders)
+		}
+	}
+	return out
+}
+
 // rcptCount is what the sink keeps of one recipient with CountRecipients.
 type rcptCount struct {
 	n, newIDs int32
 	firstID   string
+	senders   []string // each message's Received.Helo, as they arrived
 }
 
 // Close stops listening, drops open connections and waits for the server.
@@ -297,7 +317,7 @@ func (s *Sink) accept(rec Received, size int64) error {
 		if rec.Header != nil {
 			id = rec.Header.Get("Message-Id")
 		}
-		s.count(rec.To, id)
+		s.count(rec.To, id, rec.Helo)
 	}
 	if s.opts.CountOnly {
 		return nil
@@ -310,7 +330,7 @@ func (s *Sink) accept(rec Received, size int64) error {
 	return nil
 }
 
-func (s *Sink) count(to []string, messageID string) {
+func (s *Sink) count(to []string, messageID, helo string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, addr := range to {
@@ -322,6 +342,7 @@ func (s *Sink) count(to []string, messageID string) {
 			c.newIDs++
 		}
 		c.n++
+		c.senders = append(c.senders, helo)
 		s.perRcpt[addr] = c
 	}
 }

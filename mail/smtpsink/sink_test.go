@@ -146,3 +146,29 @@ func TestSinkCountRecipients(t *testing.T) {
 		})
 	}
 }
+
+// Repeated names, for each recipient that got more than one message, the
+// EHLO name of the connection of each copy, in the order they arrived.
+func TestSinkRepeatedNamesSenders(t *testing.T) {
+	s := smtpsink.StartT(t, smtpsink.Options{CountOnly: true, CountRecipients: true})
+	first, second := dial(t, s), dial(t, s)
+	for c, name := range map[*smtp.Client]string{first: "run-1.example", second: "run-2.example"} {
+		if err := c.Hello(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sends := []struct {
+		c  *smtp.Client
+		to string
+	}{{first, "b@example.org"}, {first, "c@example.org"}, {second, "b@example.org"}, {first, "b@example.org"}}
+	for _, m := range sends {
+		if err := m.c.SendMail("a@example.org", []string{m.to}, strings.NewReader(message)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := s.Repeated()
+	want := map[string][]string{"b@example.org": {"run-1.example", "run-2.example", "run-1.example"}}
+	if len(got) != len(want) || !slices.Equal(got["b@example.org"], want["b@example.org"]) {
+		t.Errorf("Repeated = %v, want %v", got, want)
+	}
+}
