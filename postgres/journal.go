@@ -46,7 +46,7 @@ func (j *OutcomeJournal) Open(inst flashback.Instance) (flashback.OutcomeLog, er
 	if err != nil {
 		return nil, err
 	}
-	l := &outcomeLog{conn: conn, instance: inst.ID}
+	l := &outcomeLog{db: j.db, conn: conn, instance: inst.ID}
 	if err := l.take(ctx); err != nil {
 		// Let go of the lock at once, not when the server notices the
 		// closed connection, so that the Replay the error asks for can
@@ -55,16 +55,22 @@ func (j *OutcomeJournal) Open(inst flashback.Instance) (flashback.OutcomeLog, er
 		conn.Close(ctx)
 		return nil, err
 	}
+	l.carried = j.db.courier.attach(l)
 	return l, nil
 }
 
 // outcomeLog is one instance's open journal; seqs lists the rows appended
 // and not yet said applied, oldest first.
 type outcomeLog struct {
+	db       *DB
 	mu       sync.Mutex
 	conn     *pgx.Conn
 	instance string
-	seqs     []int64
+	// carried: the DB's courier carries the appends (and the DB's send
+	// checks) on conn; only one open journal of a DB's is so.
+	carried bool
+	closed  bool
+	seqs    []int64
 	// forgotten is the last seq Applied removed: the rows below it are
 	// gone, and a delete that starts past them need not walk their dead
 	// index entries until a vacuum clears them.
@@ -107,30 +113,62 @@ func (l *outcomeLog) take(ctx context.Context) error {
 	return nil
 }
 
-// Append records outcomes in one statement.
+// Append records outcomes in one statement, which the DB's courier sends
+// with whatever else it carries at the time.
 func (l *outcomeLog) Append(outcomes []flashback.Outcome) error {
 	if len(outcomes) == 0 {
 		return nil
 	}
 	cols := outcomeColumns(outcomes)
+	if l.carried {
+		r := &appendReq{cols: cols, done: make(chan struct{})}
+		l.db.courier.send(l.db, r)
+		if r.err != nil {
+			return fmt.Errorf("postgres: append to outcome journal: %w", r.err)
+		}
+		return nil
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	rows, err := l.conn.Query(context.Background(), `INSERT INTO outcome_journal (instance_id, subscriber_id,
-		local_date, attempt, state, message_id, reason, retry_at)
-		SELECT $1, v.id, v.d::date, v.attempt, v.state, v.msg, v.reason, v.retry
-		FROM unnest($2::bigint[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[],
-			$8::timestamptz[]) WITH ORDINALITY AS v (id, d, attempt, state, msg, reason, retry, n)
-		ORDER BY v.n RETURNING seq`,
-		l.instance, cols.ids, cols.dates, cols.attempts, cols.states, cols.msgs, cols.reasons, cols.retries)
-	if err != nil {
-		return fmt.Errorf("postgres: append to outcome journal: %w", err)
+	batch := &pgx.Batch{}
+	queueAppend(batch, l.instance, cols)
+	results := l.conn.SendBatch(context.Background(), batch)
+	seqs, err := readAppend(results, true)
+	if cerr := results.Close(); err == nil {
+		err = cerr
 	}
-	seqs, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil {
 		return fmt.Errorf("postgres: append to outcome journal: %w", err)
 	}
 	l.seqs = append(l.seqs, seqs...)
 	return nil
+}
+
+// errJournalClosed is why an append that came after Close failed.
+var errJournalClosed = errors.New("the journal is closed")
+
+// queueAppend queues the insert of cols into instance's journal, which
+// returns the rows' seqs in order.
+func queueAppend(batch *pgx.Batch, instance string, cols outcomeCols) {
+	batch.Queue(`INSERT INTO outcome_journal (instance_id, subscriber_id,
+		local_date, attempt, state, message_id, reason, retry_at)
+		SELECT $1, v.id, v.d::date, v.attempt, v.state, v.msg, v.reason, v.retry
+		FROM unnest($2::bigint[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[],
+			$8::timestamptz[]) WITH ORDINALITY AS v (id, d, attempt, state, msg, reason, retry, n)
+		ORDER BY v.n RETURNING seq`,
+		instance, cols.ids, cols.dates, cols.attempts, cols.states, cols.msgs, cols.reasons, cols.retries)
+}
+
+// readAppend reads the seqs of the insert queueAppend queued, if queued.
+func readAppend(results pgx.BatchResults, queued bool) ([]int64, error) {
+	if !queued {
+		return nil, nil
+	}
+	rows, err := results.Query()
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
 }
 
 // Applied forgets the n oldest outcomes not yet said applied.
@@ -159,6 +197,10 @@ func (l *outcomeLog) Applied(n int) error {
 func (l *outcomeLog) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.closed = true
+	if l.carried {
+		l.db.courier.detach(l)
+	}
 	// Closing the session would end its lock too, but only once the
 	// server notices; unlocking first lets a Replay right after it in.
 	ctx := context.Background()
@@ -238,6 +280,14 @@ type outcomeCols struct {
 	dates, states, msgs, reasons []string
 	attempts                     []int32
 	retries                      []*time.Time
+}
+
+// add appends o's rows to c's.
+func (c *outcomeCols) add(o outcomeCols) {
+	c.ids = append(c.ids, o.ids...)
+	c.dates, c.states = append(c.dates, o.dates...), append(c.states, o.states...)
+	c.msgs, c.reasons = append(c.msgs, o.msgs...), append(c.reasons, o.reasons...)
+	c.attempts, c.retries = append(c.attempts, o.attempts...), append(c.retries, o.retries...)
 }
 
 func outcomeColumns(outcomes []flashback.Outcome) outcomeCols {
