@@ -112,8 +112,8 @@ func (c *courier) run(db *DB) {
 }
 
 // carry makes one round trip on l's connection for appends and checks, in
-// one implicit transaction; it reports false, having done nothing, when l
-// is closed. Checks that failed with the appends are asked again alone, so
+// one implicit transaction with the delete of what Applied forgot since the
+// last; it reports false, having done nothing, when l is closed. Checks that failed with the appends are asked again alone, so
 // that a journal's failure does not hold sends back.
 func (l *outcomeLog) carry(appends []*appendReq, checks []*sendCheck) bool {
 	l.mu.Lock()
@@ -124,6 +124,7 @@ func (l *outcomeLog) carry(appends []*appendReq, checks []*sendCheck) bool {
 	ctx, cancel := context.WithTimeout(context.Background(), sendCheckTimeout)
 	defer cancel()
 	batch := &pgx.Batch{}
+	forgets := l.queueForget(batch)
 	var all outcomeCols
 	for _, r := range appends {
 		all.add(r.cols)
@@ -135,7 +136,14 @@ func (l *outcomeLog) carry(appends []*appendReq, checks []*sendCheck) bool {
 		queueChecks(batch, checks)
 	}
 	results := l.conn.SendBatch(ctx, batch)
-	seqs, err := readAppend(results, len(appends) > 0)
+	var err error
+	if forgets {
+		_, err = results.Exec()
+	}
+	var seqs []int64
+	if err == nil {
+		seqs, err = readAppend(results, len(appends) > 0)
+	}
 	if err == nil && len(checks) > 0 {
 		var rows pgx.Rows
 		if rows, err = results.Query(); err == nil {
@@ -150,6 +158,7 @@ func (l *outcomeLog) carry(appends []*appendReq, checks []*sendCheck) bool {
 	}
 	if err == nil {
 		l.seqs = append(l.seqs, seqs...)
+		l.forgotten = l.forget
 	}
 	for _, r := range appends {
 		r.err = err

@@ -75,6 +75,10 @@ type outcomeLog struct {
 	// gone, and a delete that starts past them need not walk their dead
 	// index entries until a vacuum clears them.
 	forgotten int64
+	// forget, when above forgotten, is the last seq said applied whose
+	// rows the courier deletes with the next round trip it carries (or
+	// Close does).
+	forget int64
 }
 
 var _ flashback.OutcomeLog = (*outcomeLog)(nil)
@@ -171,7 +175,10 @@ func readAppend(results pgx.BatchResults, queued bool) ([]int64, error) {
 	return pgx.CollectRows(rows, pgx.RowTo[int64])
 }
 
-// Applied forgets the n oldest outcomes not yet said applied.
+// Applied forgets the n oldest outcomes not yet said applied. A journal
+// the courier carries deletes them with its next round trip, which a pass
+// makes within moments; until then a replay would apply them again, which
+// applying allows.
 func (l *outcomeLog) Applied(n int) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -181,16 +188,38 @@ func (l *outcomeLog) Applied(n int) error {
 	if n <= 0 {
 		return nil
 	}
-	// The instance's rows are those this log appended, in seq order (Open
-	// refuses a journal with rows left), so the n oldest are a range of
-	// the (instance_id, seq) index.
-	last := l.seqs[n-1]
-	if _, err := l.conn.Exec(context.Background(), `DELETE FROM outcome_journal
-		WHERE instance_id = $1 AND seq > $2 AND seq <= $3`, l.instance, l.forgotten, last); err != nil {
+	l.seqs, l.forget = l.seqs[n:], l.seqs[n-1]
+	if l.carried {
+		return nil
+	}
+	return l.forgetApplied(context.Background())
+}
+
+// forgetApplied deletes what Applied forgot; l.mu is held.
+func (l *outcomeLog) forgetApplied(ctx context.Context) error {
+	if l.forget <= l.forgotten {
+		return nil
+	}
+	batch := &pgx.Batch{}
+	l.queueForget(batch)
+	if err := l.conn.SendBatch(ctx, batch).Close(); err != nil {
 		return fmt.Errorf("postgres: forget applied outcomes: %w", err)
 	}
-	l.seqs, l.forgotten = l.seqs[n:], last
+	l.forgotten = l.forget
 	return nil
+}
+
+// queueForget queues the delete of the rows Applied forgot, if any; l.mu
+// is held. The instance's rows are those this log appended, in seq order
+// (Open refuses a journal with rows left), so they are a range of the
+// (instance_id, seq) index.
+func (l *outcomeLog) queueForget(batch *pgx.Batch) bool {
+	if l.forget <= l.forgotten {
+		return false
+	}
+	batch.Queue(`DELETE FROM outcome_journal WHERE instance_id = $1 AND seq > $2 AND seq <= $3`,
+		l.instance, l.forgotten, l.forget)
+	return true
 }
 
 // Close lets the journal go: what was not applied stays for Replay.
@@ -201,9 +230,12 @@ func (l *outcomeLog) Close() error {
 	if l.carried {
 		l.db.courier.detach(l)
 	}
+	ctx := context.Background()
+	if err := l.forgetApplied(ctx); err != nil {
+		return errors.Join(err, l.conn.Close(ctx))
+	}
 	// Closing the session would end its lock too, but only once the
 	// server notices; unlocking first lets a Replay right after it in.
-	ctx := context.Background()
 	_, err := l.conn.Exec(ctx, `SELECT pg_advisory_unlock(`+journalLock+`)`, l.instance)
 	return errors.Join(err, l.conn.Close(ctx))
 }
