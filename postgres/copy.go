@@ -232,22 +232,7 @@ func (w *copyWriter) SetCounter(ctx context.Context, t storecopy.Table) error {
 	return err
 }
 
-// Commit names the owners of the copied claims on their schedules, as a
-// claim does (register finds them so), and commits.
-func (w *copyWriter) Commit() error {
-	ctx := context.Background()
-	if _, err := w.tx.Exec(ctx, markClaimOwners); err != nil {
-		return fmt.Errorf("postgres: name the copied claims' owners: %w", err)
-	}
-	return commit(ctx, w.tx)
-}
-
-// markClaimOwners names, on each schedule whose date's ledger row is a
-// claim being sent, the claim's owner (migration 011 does the same).
-const markClaimOwners = `UPDATE subscriber_schedule sc SET claim_owner = d.owner_id
-	FROM deliveries d
-	WHERE d.subscriber_id = sc.subscriber_id AND d.local_date = sc.next_date
-		AND d.state = 'sending' AND d.owner_id IS NOT NULL`
+func (w *copyWriter) Commit() error { return commit(context.Background(), w.tx) }
 
 func (w *copyWriter) Rollback() error {
 	err := w.tx.Rollback(context.Background())

@@ -120,9 +120,6 @@ func (c *claimer) apply(sub *flashback.Subscriber, dec flashback.DueDecision, ex
 		// The guard on the current date always holds here: this
 		// transaction locked the subscriber when it read it.
 		c.next.add(sub.ID, dec.NextDate, dec.NextDue, sub.NextDate)
-		if dec.Claim != nil && !c.opts.Owner.IsZero() {
-			c.next.owners[len(c.next.owners)-1] = &c.opts.Owner.ID
-		}
 	}
 	if dec.Suppress {
 		c.suppress = append(c.suppress, sub.ID)
@@ -217,19 +214,15 @@ func (r *ledgerRows) update(ctx context.Context, tx *Tx) error {
 
 // nextRows reschedule subscribers. A subscriber whose next date is no
 // longer the expected one (cur) has moved on meanwhile and is left alone.
-// owners name the instance whose claim the schedule now waits for, nil
-// for none (add's default): register finds an instance's claims by it.
 type nextRows struct {
-	ids    []int64
-	dates  []string
-	dues   []time.Time
-	curs   []*string
-	owners []*string
+	ids   []int64
+	dates []string
+	dues  []time.Time
+	curs  []*string
 }
 
 func (r *nextRows) add(id int64, d flashback.CivilDate, due time.Time, cur flashback.CivilDate) {
 	r.ids, r.dates, r.dues = append(r.ids, id), append(r.dates, d.String()), append(r.dues, due)
-	r.owners = append(r.owners, nil)
 	var c *string
 	if !cur.IsZero() {
 		s := cur.String()
@@ -242,11 +235,10 @@ func (r *nextRows) write(ctx context.Context, tx *Tx) error {
 	if len(r.ids) == 0 {
 		return nil
 	}
-	_, err := tx.Exec(ctx, `UPDATE subscriber_schedule s SET next_date = v.d::date, next_due_at = v.due,
-		claim_owner = v.owner
-		FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::text[], $5::text[]) AS v (id, d, due, cur, owner)
+	_, err := tx.Exec(ctx, `UPDATE subscriber_schedule s SET next_date = v.d::date, next_due_at = v.due
+		FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::text[]) AS v (id, d, due, cur)
 		WHERE s.subscriber_id = v.id AND s.next_date IS NOT DISTINCT FROM v.cur::date`,
-		r.ids, r.dates, r.dues, r.curs, r.owners)
+		r.ids, r.dates, r.dues, r.curs)
 	if err != nil {
 		return fmt.Errorf("reschedule subscribers: %w", err)
 	}

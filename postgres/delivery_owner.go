@@ -68,16 +68,12 @@ func register(ctx context.Context, tx *Tx, inst flashback.Instance) error {
 	}
 	// The journal is read once, not once per claim: its key finds an
 	// instance's rows by seq, among the dead rows of every outcome applied
-	// since the last vacuum. The claims are found by their schedules'
-	// claim_owner, which a claim sets and the outcome clears, and checked
-	// against the ledger row of the schedule's date.
+	// since the last vacuum.
 	if _, err := tx.Exec(ctx, `WITH journaled AS MATERIALIZED (
 			SELECT subscriber_id, local_date FROM outcome_journal WHERE instance_id = $2)
 		UPDATE subscriber_schedule SET next_due_at = $1
-		WHERE subscriber_id IN (SELECT d.subscriber_id FROM subscriber_schedule sc
-			JOIN deliveries d ON d.subscriber_id = sc.subscriber_id AND d.local_date = sc.next_date
-			WHERE sc.claim_owner = $2
-			AND d.state = 'sending' AND d.owner_id = $2 AND d.owner_started < $3
+		WHERE subscriber_id IN (SELECT d.subscriber_id FROM deliveries d
+			WHERE d.state = 'sending' AND d.owner_id = $2 AND d.owner_started < $3
 			AND NOT EXISTS (SELECT 1 FROM journaled j
 				WHERE j.subscriber_id = d.subscriber_id AND j.local_date = d.local_date))`,
 		flashback.AheadOfQueue(tx.now, utc(head)), inst.ID, inst.StartedAt); err != nil {
