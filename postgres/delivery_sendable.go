@@ -17,9 +17,10 @@ import (
 // The workers of a pass each ask just before their send, one digest at a
 // time; a query for each cost the server as much as a third of the
 // claim's whole work. Checks asked for while one query runs wait for the
-// next, which answers all of them at once. Every check is answered by a
-// query that started after it was asked, so an unsubscribe committed
-// before the check is seen by it, as with a query of its own.
+// next, which answers all of them at once, in the same round trip as the
+// journal's appends while a journal is open (see courier). Every check is
+// answered by a query that started after it was asked, so an unsubscribe
+// committed before the check is seen by it, as with a query of its own.
 func (s *DeliveryStore) Sendable(ctx context.Context, sub *flashback.Subscriber) (string, error) {
 	c := &sendCheck{id: sub.ID, hash: flashback.EmailHash(sub.Email), done: make(chan struct{})}
 	s.db.courier.ask(s.db, c)
