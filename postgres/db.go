@@ -28,6 +28,8 @@ type DB struct {
 
 	cfg  *pgxpool.Config
 	pool *pgxpool.Pool
+	// courier carries the digest pass's send checks and journal appends.
+	courier courier
 }
 
 // NewDB returns a DB for dsn; call Open before use.

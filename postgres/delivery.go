@@ -25,9 +25,8 @@ import (
 // claimed and sent again with the same Message-ID, never lost. Heartbeat
 // commits synchronously, which makes everything before it durable.
 type DeliveryStore struct {
-	db     *DB
-	zones  flashback.ZoneCache
-	checks sendChecks // Sendable's, asked for together
+	db    *DB
+	zones flashback.ZoneCache
 }
 
 var _ flashback.DeliveryStore = (*DeliveryStore)(nil)

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -18,12 +17,13 @@ import (
 // The workers of a pass each ask just before their send, one digest at a
 // time; a query for each cost the server as much as a third of the
 // claim's whole work. Checks asked for while one query runs wait for the
-// next, which answers all of them at once. Every check is answered by a
-// query that started after it was asked, so an unsubscribe committed
-// before the check is seen by it, as with a query of its own.
+// next, which answers all of them at once, in the same round trip as the
+// journal's appends while a journal is open (see courier). Every check is
+// answered by a query that started after it was asked, so an unsubscribe
+// committed before the check is seen by it, as with a query of its own.
 func (s *DeliveryStore) Sendable(ctx context.Context, sub *flashback.Subscriber) (string, error) {
 	c := &sendCheck{id: sub.ID, hash: flashback.EmailHash(sub.Email), done: make(chan struct{})}
-	s.checks.ask(s.db, c)
+	s.db.courier.ask(s.db, c)
 	select {
 	case <-c.done:
 	case <-ctx.Done():
@@ -54,13 +54,6 @@ type sendCheck struct {
 	err        error
 }
 
-// sendChecks gathers the checks asked for while a query runs.
-type sendChecks struct {
-	mu      sync.Mutex
-	waiting []*sendCheck
-	running bool
-}
-
 // maxSendChecks bounds one query's checks.
 const maxSendChecks = 256
 
@@ -68,48 +61,37 @@ const maxSendChecks = 256
 // caller's context governs it.
 const sendCheckTimeout = 30 * time.Second
 
-// ask queues c and, unless a query runs already, starts the queries that
-// answer what is queued until nothing is.
-func (q *sendChecks) ask(db *DB, c *sendCheck) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	q.waiting = append(q.waiting, c)
-	if !q.running {
-		q.running = true
-		go q.run(db)
+// checkQuery reads the status and suppression of each check's subscriber,
+// in order. The subqueries are lookups by primary key whatever the
+// planner's figures say.
+const checkQuery = `SELECT (SELECT status FROM subscribers WHERE id = v.id),
+	EXISTS (SELECT 1 FROM suppressions WHERE email_hash = v.hash)
+	FROM unnest($1::bigint[], $2::bytea[]) WITH ORDINALITY AS v (id, hash, n) ORDER BY v.n`
+
+// checkArgs are checkQuery's arguments for batch.
+func checkArgs(batch []*sendCheck) (ids []int64, hashes [][]byte) {
+	ids = make([]int64, len(batch))
+	hashes = make([][]byte, len(batch))
+	for i, c := range batch {
+		ids[i], hashes[i] = c.id, c.hash
 	}
+	return ids, hashes
 }
 
-func (q *sendChecks) run(db *DB) {
-	for {
-		q.mu.Lock()
-		batch := q.waiting[:min(len(q.waiting), maxSendChecks)]
-		q.waiting = q.waiting[len(batch):]
-		if len(batch) == 0 {
-			q.running = false
-			q.waiting = nil
-			q.mu.Unlock()
-			return
-		}
-		q.mu.Unlock()
-		answer(db, batch)
-	}
+// queueChecks queues checkQuery for batch.
+func queueChecks(b *pgx.Batch, batch []*sendCheck) {
+	ids, hashes := checkArgs(batch)
+	b.Queue(checkQuery, ids, hashes)
 }
 
 // answer reads the status and suppression of each check's subscriber in
 // one query and closes each check's done. The subqueries are lookups by
 // primary key whatever the planner's figures say.
 func answer(db *DB, batch []*sendCheck) {
-	ids := make([]int64, len(batch))
-	hashes := make([][]byte, len(batch))
-	for i, c := range batch {
-		ids[i], hashes[i] = c.id, c.hash
-	}
+	ids, hashes := checkArgs(batch)
 	ctx, cancel := context.WithTimeout(context.Background(), sendCheckTimeout)
 	defer cancel()
-	rows, err := db.pool.Query(ctx, `SELECT (SELECT status FROM subscribers WHERE id = v.id),
-		EXISTS (SELECT 1 FROM suppressions WHERE email_hash = v.hash)
-		FROM unnest($1::bigint[], $2::bytea[]) WITH ORDINALITY AS v (id, hash, n) ORDER BY v.n`, ids, hashes)
+	rows, err := db.pool.Query(ctx, checkQuery, ids, hashes)
 	if err == nil {
 		err = scanChecks(rows, batch)
 	}

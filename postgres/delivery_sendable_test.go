@@ -3,8 +3,10 @@ package postgres_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"sync"
 	"testing"
+	"time"
 
 	"flashback"
 	"flashback/postgres"
@@ -12,8 +14,15 @@ import (
 
 // TestSendable_ConcurrentChecksEachGetTheirOwnAnswer: checks asked for at
 // once share queries; each still answers for its own subscriber, whether
-// confirmed, unsubscribed, suppressed or deleted.
+// confirmed, unsubscribed, suppressed or deleted. While a journal is open,
+// its appends share the checks' round trips: each append is kept, in
+// order, and each check still gets its own answer.
 func TestSendable_ConcurrentChecksEachGetTheirOwnAnswer(t *testing.T) {
+	t.Run("Alone", func(t *testing.T) { testConcurrentChecks(t, false) })
+	t.Run("WithJournalAppends", func(t *testing.T) { testConcurrentChecks(t, true) })
+}
+
+func testConcurrentChecks(t *testing.T, journal bool) {
 	db := MustOpenDB(t)
 	ctx := context.Background()
 	subs := postgres.NewSubscriberStore(db)
@@ -48,6 +57,34 @@ func TestSendable_ConcurrentChecksEachGetTheirOwnAnswer(t *testing.T) {
 	}
 	deliveries := postgres.NewDeliveryStore(db)
 	var wg sync.WaitGroup
+	var appended []flashback.Outcome
+	if journal {
+		j := postgres.NewOutcomeJournal(db)
+		l := mustOpenLog(t, j, flashback.Instance{ID: "inst-1", StartedAt: time.Now().UTC()})
+		wg.Go(func() {
+			// One goroutine appends, as a pass's journal does, while
+			// the checks run.
+			for i := range 200 {
+				o := flashback.Outcome{SubscriberID: int64(i + 1), LocalDate: flashback.CivilDate{Year: 2027,
+					Month: time.January, Day: 31}, Attempt: 1, State: flashback.DeliverySent, MessageID: fmt.Sprintf("<%d@x>", i)}
+				if err := l.Append([]flashback.Outcome{o}); err != nil {
+					t.Errorf("Append %d: %v", i, err)
+					return
+				}
+				appended = append(appended, o)
+			}
+		})
+		defer func() {
+			mustDo(t, l.Applied(50), l.Close())
+			r := &recorder{}
+			if err := j.Replay(ctx, r.apply); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(r.got, appended[50:]) {
+				t.Errorf("replayed %d outcomes, want the %d appended and not applied, in order", len(r.got), len(appended)-50)
+			}
+		}()
+	}
 	for i, sub := range seed {
 		wg.Go(func() {
 			why, err := deliveries.Sendable(ctx, sub)

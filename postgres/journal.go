@@ -46,7 +46,7 @@ func (j *OutcomeJournal) Open(inst flashback.Instance) (flashback.OutcomeLog, er
 	if err != nil {
 		return nil, err
 	}
-	l := &outcomeLog{conn: conn, instance: inst.ID}
+	l := &outcomeLog{db: j.db, conn: conn, instance: inst.ID}
 	if err := l.take(ctx); err != nil {
 		// Let go of the lock at once, not when the server notices the
 		// closed connection, so that the Replay the error asks for can
@@ -55,20 +55,30 @@ func (j *OutcomeJournal) Open(inst flashback.Instance) (flashback.OutcomeLog, er
 		conn.Close(ctx)
 		return nil, err
 	}
+	l.carried = j.db.courier.attach(l)
 	return l, nil
 }
 
 // outcomeLog is one instance's open journal; seqs lists the rows appended
 // and not yet said applied, oldest first.
 type outcomeLog struct {
+	db       *DB
 	mu       sync.Mutex
 	conn     *pgx.Conn
 	instance string
-	seqs     []int64
+	// carried: the DB's courier carries the appends (and the DB's send
+	// checks) on conn; only one open journal of a DB's is so.
+	carried bool
+	closed  bool
+	seqs    []int64
 	// forgotten is the last seq Applied removed: the rows below it are
 	// gone, and a delete that starts past them need not walk their dead
 	// index entries until a vacuum clears them.
 	forgotten int64
+	// forget, when above forgotten, is the last seq said applied whose
+	// rows the courier deletes with the next round trip it carries (or
+	// Close does).
+	forget int64
 }
 
 var _ flashback.OutcomeLog = (*outcomeLog)(nil)
@@ -107,25 +117,30 @@ func (l *outcomeLog) take(ctx context.Context) error {
 	return nil
 }
 
-// Append records outcomes in one statement.
+// Append records outcomes in one statement, which the DB's courier sends
+// with whatever else it carries at the time.
 func (l *outcomeLog) Append(outcomes []flashback.Outcome) error {
 	if len(outcomes) == 0 {
 		return nil
 	}
 	cols := outcomeColumns(outcomes)
+	if l.carried {
+		r := &appendReq{cols: cols, done: make(chan struct{})}
+		l.db.courier.send(l.db, r)
+		if r.err != nil {
+			return fmt.Errorf("postgres: append to outcome journal: %w", r.err)
+		}
+		return nil
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	rows, err := l.conn.Query(context.Background(), `INSERT INTO outcome_journal (instance_id, subscriber_id,
-		local_date, attempt, state, message_id, reason, retry_at)
-		SELECT $1, v.id, v.d::date, v.attempt, v.state, v.msg, v.reason, v.retry
-		FROM unnest($2::bigint[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[],
-			$8::timestamptz[]) WITH ORDINALITY AS v (id, d, attempt, state, msg, reason, retry, n)
-		ORDER BY v.n RETURNING seq`,
-		l.instance, cols.ids, cols.dates, cols.attempts, cols.states, cols.msgs, cols.reasons, cols.retries)
-	if err != nil {
-		return fmt.Errorf("postgres: append to outcome journal: %w", err)
+	batch := &pgx.Batch{}
+	queueAppend(batch, l.instance, cols)
+	results := l.conn.SendBatch(context.Background(), batch)
+	seqs, err := readAppend(results, true)
+	if cerr := results.Close(); err == nil {
+		err = cerr
 	}
-	seqs, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil {
 		return fmt.Errorf("postgres: append to outcome journal: %w", err)
 	}
@@ -133,7 +148,37 @@ func (l *outcomeLog) Append(outcomes []flashback.Outcome) error {
 	return nil
 }
 
-// Applied forgets the n oldest outcomes not yet said applied.
+// errJournalClosed is why an append that came after Close failed.
+var errJournalClosed = errors.New("the journal is closed")
+
+// queueAppend queues the insert of cols into instance's journal, which
+// returns the rows' seqs in order.
+func queueAppend(batch *pgx.Batch, instance string, cols outcomeCols) {
+	batch.Queue(`INSERT INTO outcome_journal (instance_id, subscriber_id,
+		local_date, attempt, state, message_id, reason, retry_at)
+		SELECT $1, v.id, v.d::date, v.attempt, v.state, v.msg, v.reason, v.retry
+		FROM unnest($2::bigint[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[],
+			$8::timestamptz[]) WITH ORDINALITY AS v (id, d, attempt, state, msg, reason, retry, n)
+		ORDER BY v.n RETURNING seq`,
+		instance, cols.ids, cols.dates, cols.attempts, cols.states, cols.msgs, cols.reasons, cols.retries)
+}
+
+// readAppend reads the seqs of the insert queueAppend queued, if queued.
+func readAppend(results pgx.BatchResults, queued bool) ([]int64, error) {
+	if !queued {
+		return nil, nil
+	}
+	rows, err := results.Query()
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
+}
+
+// Applied forgets the n oldest outcomes not yet said applied. A journal
+// the courier carries deletes them with its next round trip, which a pass
+// makes within moments; until then a replay would apply them again, which
+// applying allows.
 func (l *outcomeLog) Applied(n int) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -143,25 +188,54 @@ func (l *outcomeLog) Applied(n int) error {
 	if n <= 0 {
 		return nil
 	}
-	// The instance's rows are those this log appended, in seq order (Open
-	// refuses a journal with rows left), so the n oldest are a range of
-	// the (instance_id, seq) index.
-	last := l.seqs[n-1]
-	if _, err := l.conn.Exec(context.Background(), `DELETE FROM outcome_journal
-		WHERE instance_id = $1 AND seq > $2 AND seq <= $3`, l.instance, l.forgotten, last); err != nil {
+	l.seqs, l.forget = l.seqs[n:], l.seqs[n-1]
+	if l.carried {
+		return nil
+	}
+	return l.forgetApplied(context.Background())
+}
+
+// forgetApplied deletes what Applied forgot; l.mu is held.
+func (l *outcomeLog) forgetApplied(ctx context.Context) error {
+	if l.forget <= l.forgotten {
+		return nil
+	}
+	batch := &pgx.Batch{}
+	l.queueForget(batch)
+	if err := l.conn.SendBatch(ctx, batch).Close(); err != nil {
 		return fmt.Errorf("postgres: forget applied outcomes: %w", err)
 	}
-	l.seqs, l.forgotten = l.seqs[n:], last
+	l.forgotten = l.forget
 	return nil
+}
+
+// queueForget queues the delete of the rows Applied forgot, if any; l.mu
+// is held. The instance's rows are those this log appended, in seq order
+// (Open refuses a journal with rows left), so they are a range of the
+// (instance_id, seq) index.
+func (l *outcomeLog) queueForget(batch *pgx.Batch) bool {
+	if l.forget <= l.forgotten {
+		return false
+	}
+	batch.Queue(`DELETE FROM outcome_journal WHERE instance_id = $1 AND seq > $2 AND seq <= $3`,
+		l.instance, l.forgotten, l.forget)
+	return true
 }
 
 // Close lets the journal go: what was not applied stays for Replay.
 func (l *outcomeLog) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.closed = true
+	if l.carried {
+		l.db.courier.detach(l)
+	}
+	ctx := context.Background()
+	if err := l.forgetApplied(ctx); err != nil {
+		return errors.Join(err, l.conn.Close(ctx))
+	}
 	// Closing the session would end its lock too, but only once the
 	// server notices; unlocking first lets a Replay right after it in.
-	ctx := context.Background()
 	_, err := l.conn.Exec(ctx, `SELECT pg_advisory_unlock(`+journalLock+`)`, l.instance)
 	return errors.Join(err, l.conn.Close(ctx))
 }
@@ -238,6 +312,14 @@ type outcomeCols struct {
 	dates, states, msgs, reasons []string
 	attempts                     []int32
 	retries                      []*time.Time
+}
+
+// add appends o's rows to c's.
+func (c *outcomeCols) add(o outcomeCols) {
+	c.ids = append(c.ids, o.ids...)
+	c.dates, c.states = append(c.dates, o.dates...), append(c.states, o.states...)
+	c.msgs, c.reasons = append(c.msgs, o.msgs...), append(c.reasons, o.reasons...)
+	c.attempts, c.retries = append(c.attempts, o.attempts...), append(c.retries, o.retries...)
 }
 
 func outcomeColumns(outcomes []flashback.Outcome) outcomeCols {
