@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -27,6 +28,8 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 	defer tx.Rollback()
 	res, page, err := flashback.RankPage(q, terms, func(terms []flashback.SearchTerm, order flashback.SearchOrder, yield func(flashback.SearchMatch) bool) error {
 		return scanMatches(ctx, tx, &q, terms, order, yield)
+	}, func(word string) (bool, error) {
+		return longerWords(ctx, tx, word)
 	})
 	if err != nil {
 		return nil, err
@@ -117,4 +120,28 @@ func matchExpr(terms []flashback.SearchTerm) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// longerWords tells whether the full-text index holds a word that starts
+// with word and is longer (see flashback.LongerWords), from the first place
+// the index's words from word on occur, which costs a seek rather
+// than a walk through word's own matches. The index folds words its own
+// way, so a word with anything but lower-case ASCII letters and digits is
+// taken to have longer ones.
+func longerWords(ctx context.Context, tx *sql.Tx, word string) (bool, error) {
+	for i := 0; i < len(word); i++ {
+		if c := word[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+			return true, nil
+		}
+	}
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM events_fts_words WHERE term >= ? AND term < ? LIMIT 1`,
+		word+"\x01", word+"\U0010FFFF").Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("search: longer words: %w", err)
+	}
+	return true, nil
 }
