@@ -63,7 +63,7 @@ func TestLongerWords(t *testing.T) {
 	defer tx.Rollback()
 	for _, c := range cases {
 		t.Run(c.word, func(t *testing.T) {
-			got, err := longerWords(ctx, tx, c.word)
+			got, err := longerWords(ctx, db, tx, c.word)
 			if err != nil || got != c.want {
 				t.Errorf("longerWords(%q) = %v, %v; want %v", c.word, got, err, c.want)
 			}
