@@ -3,8 +3,11 @@ package sqlite
 import (
 	"context"
 	"io/fs"
+	"path/filepath"
 	"testing"
 	"testing/fstest"
+
+	"flashback"
 )
 
 // TestLongerWords checks the look-up that spares a search its prefix read:
@@ -68,5 +71,33 @@ func TestLongerWords(t *testing.T) {
 				t.Errorf("longerWords(%q) = %v, %v; want %v", c.word, got, err, c.want)
 			}
 		})
+	}
+}
+
+// TestSearchStatementsAfterReopen searches, closes the database and opens
+// it again: the statements kept for searches belong to the closed pool and
+// must be prepared again, not used.
+func TestSearchStatementsAfterReopen(t *testing.T) {
+	ctx := context.Background()
+	db := NewDB(filepath.Join(t.TempDir(), "reopen.db"))
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	s := NewEventStore(db)
+	if err := s.CreateEvent(ctx, testEvent(1)); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		res, err := s.Search(ctx, flashback.SearchQuery{Text: "number"})
+		if err != nil || res.Total != 1 {
+			t.Fatalf("search %d: %v, %v; want one hit", i+1, res, err)
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Open(); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
