@@ -39,14 +39,30 @@ type SearchScan func(terms []SearchTerm, order SearchOrder, yield func(SearchMat
 // Whole words are gathered first. A prefix (the last word typed, "indep")
 // costs more to look up than a word, and a whole word ranks above a longer
 // word it starts, so the prefix is only looked up when the whole words
-// were read exactly.
-func GatherSearch(terms []SearchTerm, scan SearchScan) (cands []SearchCandidate, exact, headlinesCut bool, err error) {
+// were read exactly, and when longer says the index holds a longer word
+// it starts: most readers type their last word whole, and reading the
+// matches of a rare word twice was the costliest part of their search.
+// A nil longer is taken to say yes.
+func GatherSearch(terms []SearchTerm, scan SearchScan, longer LongerWords) (cands []SearchCandidate, exact, headlinesCut bool, err error) {
 	cands, exact, headlinesCut, err = gatherTerms(wholeLastWord(terms), scan)
-	if err != nil || !exact || !terms[len(terms)-1].Prefix {
+	last := terms[len(terms)-1]
+	if err != nil || !exact || !last.Prefix {
 		return cands, exact, headlinesCut, err
+	}
+	if longer != nil {
+		more, err := longer(last.Words[len(last.Words)-1])
+		if err != nil || !more {
+			return cands, exact, headlinesCut, err
+		}
 	}
 	return gatherTerms(terms, scan)
 }
+
+// LongerWords tells whether a store's full-text index holds a word longer
+// than word (lower case, as a SearchTerm holds it) that starts with it. It
+// may say yes when it cannot tell, never no when there is one: a prefix
+// then matches what the whole word does, and GatherSearch reads it once.
+type LongerWords func(word string) (bool, error)
 
 func gatherTerms(terms []SearchTerm, scan SearchScan) (cands []SearchCandidate, exact, headlinesCut bool, err error) {
 	g := gatherer{taken: map[int64]bool{}}
@@ -95,8 +111,8 @@ func wholeLastWord(terms []SearchTerm) []SearchTerm {
 // RankPage gathers, ranks and pages the candidates of q, which has been
 // validated and whose terms are not empty: the result without its hits,
 // and the candidates of the page, whose hits the store reads.
-func RankPage(q SearchQuery, terms []SearchTerm, scan SearchScan) (*SearchResult, []SearchCandidate, error) {
-	cands, exact, cut, err := GatherSearch(terms, scan)
+func RankPage(q SearchQuery, terms []SearchTerm, scan SearchScan, longer LongerWords) (*SearchResult, []SearchCandidate, error) {
+	cands, exact, cut, err := GatherSearch(terms, scan, longer)
 	if err != nil {
 		return nil, nil, err
 	}

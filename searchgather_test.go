@@ -61,7 +61,7 @@ func TestGatherSearch(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			f := &fakeMatches{headline: c.headline, all: c.all}
-			cands, exact, cut, err := flashback.GatherSearch(flashback.ParseSearch("word"), f.scan)
+			cands, exact, cut, err := flashback.GatherSearch(flashback.ParseSearch("word"), f.scan, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -96,5 +96,39 @@ func TestRankSearchHeadlinesFirst(t *testing.T) {
 	}
 	if !reflect.DeepEqual(ids, []int64{2, 1, 3}) {
 		t.Errorf("ranked %v, want the headlines first, the shorter first", ids)
+	}
+}
+
+// TestGatherSearchLongerWords checks that a prefix is read only when the
+// store holds a longer word it starts, and asks only when the whole words
+// were read exactly.
+func TestGatherSearchLongerWords(t *testing.T) {
+	few := matchRun(3, 2, 0)
+	many := matchRun(9000, flashback.SearchRankWindow+5, 0)
+	cases := []struct {
+		name          string
+		headline      []flashback.SearchMatch
+		longer, asked bool
+		prefixReads   int
+	}{
+		{"NoLongerWord", few, false, true, 0},
+		{"LongerWord", few, true, true, 1},
+		{"WholeWordsCut", many, false, false, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := &fakeMatches{headline: c.headline, all: c.headline}
+			var asked []string
+			_, _, _, err := flashback.GatherSearch(flashback.ParseSearch("treaty signed"), f.scan, func(word string) (bool, error) {
+				asked = append(asked, word)
+				return c.longer, nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.prefixReads != c.prefixReads*2 || (len(asked) > 0) != c.asked || (c.asked && asked[0] != "signed") {
+				t.Errorf("%d prefix reads, asked %q; want %d, asked %v", f.prefixReads, asked, c.prefixReads*2, c.asked)
+			}
+		})
 	}
 }

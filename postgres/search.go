@@ -28,7 +28,7 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 	defer rollback(ctx, tx)
 	res, page, err := flashback.RankPage(q, terms, func(terms []flashback.SearchTerm, order flashback.SearchOrder, yield func(flashback.SearchMatch) bool) error {
 		return scanMatches(ctx, tx, &q, terms, order, yield)
-	})
+	}, nil)
 	if err != nil {
 		return nil, err
 	}

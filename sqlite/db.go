@@ -49,6 +49,8 @@ type DB struct {
 	// unsynced counts rows committed by unsynced transactions since the
 	// last synced commit; see beginUnsynced.
 	unsynced atomic.Int64
+	// stmts are the searches' statements, prepared on read.
+	stmts readStmts
 }
 
 // NewDB returns a DB for dsn; call Open before use.
@@ -202,6 +204,7 @@ func pathFromDSN(dsn string) (string, error) {
 // Close closes both pools. It is safe to call on a DB that failed to open.
 func (db *DB) Close() error {
 	var errs []error
+	db.stmts.close()
 	if db.read != nil && db.read != db.write {
 		errs = append(errs, db.read.Close())
 	}

@@ -26,12 +26,14 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 	}
 	defer tx.Rollback()
 	res, page, err := flashback.RankPage(q, terms, func(terms []flashback.SearchTerm, order flashback.SearchOrder, yield func(flashback.SearchMatch) bool) error {
-		return scanMatches(ctx, tx, &q, terms, order, yield)
+		return scanMatches(ctx, s.db, tx, &q, terms, order, yield)
+	}, func(word string) (bool, error) {
+		return longerWords(ctx, s.db, tx, word)
 	})
 	if err != nil {
 		return nil, err
 	}
-	if res.Hits, err = searchHits(ctx, tx, page, terms); err != nil {
+	if res.Hits, err = searchHits(ctx, s.db, tx, page, terms); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -58,9 +60,9 @@ var matchSources = map[flashback.SearchOrder]string{
 }
 
 // scanMatches reads the matches of terms in order; see flashback.SearchScan.
-func scanMatches(ctx context.Context, tx *sql.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, yield func(flashback.SearchMatch) bool) error {
+func scanMatches(ctx context.Context, db *DB, tx *sql.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, yield func(flashback.SearchMatch) bool) error {
 	admit, args := searchFilter(q)
-	rows, err := tx.QueryContext(ctx, `SELECT id, ok, CASE WHEN ok THEN headline END, CASE WHEN ok THEN summary END
+	rows, err := db.stmts.query(ctx, db.read, tx, `SELECT id, ok, CASE WHEN ok THEN headline END, CASE WHEN ok THEN summary END
 		FROM (SELECT e.id, e.headline, e.summary, (`+admit+`) AS ok
 			FROM (`+matchSources[order]+`) AS m
 			CROSS JOIN events e ON e.id = m.id)`,
@@ -117,4 +119,29 @@ func matchExpr(terms []flashback.SearchTerm) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// longerWords tells whether the full-text index holds a word that starts
+// with word and is longer (see flashback.LongerWords), from the first place
+// the index's words from word on occur, which costs a seek rather
+// than a walk through word's own matches. The index folds words its own
+// way, so a word with anything but lower-case ASCII letters and digits is
+// taken to have longer ones.
+func longerWords(ctx context.Context, db *DB, tx *sql.Tx, word string) (bool, error) {
+	for i := 0; i < len(word); i++ {
+		if c := word[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+			return true, nil
+		}
+	}
+	rows, err := db.stmts.query(ctx, db.read, tx, `SELECT 1 FROM events_fts_words WHERE term >= ? AND term < ? LIMIT 1`,
+		word+"\x01", word+"\U0010FFFF")
+	if err != nil {
+		return false, fmt.Errorf("search: longer words: %w", err)
+	}
+	defer rows.Close()
+	found := rows.Next()
+	if err := rows.Err(); err != nil {
+		return false, fmt.Errorf("search: longer words: %w", err)
+	}
+	return found, nil
 }

@@ -11,12 +11,12 @@ import (
 
 // searchHits reads the events of one page of ranked candidates and marks
 // the terms in their headlines and excerpts.
-func searchHits(ctx context.Context, tx *sql.Tx, page []flashback.SearchCandidate, terms []flashback.SearchTerm) ([]flashback.SearchHit, error) {
+func searchHits(ctx context.Context, db *DB, tx *sql.Tx, page []flashback.SearchCandidate, terms []flashback.SearchTerm) ([]flashback.SearchHit, error) {
 	hits := []flashback.SearchHit{}
 	if len(page) == 0 {
 		return hits, nil
 	}
-	events, err := eventsByID(ctx, tx, page)
+	events, err := eventsByID(ctx, db, tx, page)
 	if err != nil {
 		return nil, err
 	}
@@ -35,13 +35,13 @@ func searchHits(ctx context.Context, tx *sql.Tx, page []flashback.SearchCandidat
 }
 
 // eventsByID reads the events of cands, whole.
-func eventsByID(ctx context.Context, tx *sql.Tx, cands []flashback.SearchCandidate) (map[int64]*flashback.Event, error) {
+func eventsByID(ctx context.Context, db *DB, tx *sql.Tx, cands []flashback.SearchCandidate) (map[int64]*flashback.Event, error) {
 	args := make([]any, len(cands))
 	for i, c := range cands {
 		args[i] = c.ID
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cands)), ", ")
-	rows, err := tx.QueryContext(ctx, `SELECT id, `+eventColumns+` FROM events WHERE id IN (`+marks+`)`, args...)
+	rows, err := db.stmts.query(ctx, db.read, tx, `SELECT id, `+eventColumns+` FROM events WHERE id IN (`+marks+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: read hits: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"flashback"
 	"flashback/corpus"
 	"flashback/sqlite"
 )
@@ -68,7 +69,7 @@ func buildCorpus(ctx context.Context, path string, n int) (*sqlite.DB, time.Dura
 	return db, took, db.Open()
 }
 
-func fill(ctx context.Context, store *sqlite.EventStore, n int) error {
+func fill(ctx context.Context, store flashback.EventStore, n int) error {
 	bundled, _, err := corpus.Bundled()
 	if err != nil {
 		return err

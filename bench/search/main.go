@@ -5,9 +5,12 @@
 // and p99 of the wall time and of the CPU time the searching thread used,
 // which a busy machine inflates far less. It also reports the full-text
 // index's size on disk and, on the run that builds the corpus, the build
-// time.
+// time. With -dsn it runs against another database instead, PostgreSQL
+// above all, which it fills when it holds no event; its CPU times then
+// count only this side of the connection, the wall times the server too:
 //
 //	go run ./bench/search -n 1000000
+//	scripts/postgres sh -c 'go run ./bench/search -n 200000 -dsn "$FLASHBACK_TEST_POSTGRES"'
 package main
 
 import (
@@ -29,8 +32,15 @@ func main() {
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the query mix to this file")
 	only := flag.String("only", "", "run only the queries of the mix whose kind or text holds this")
 	tidy := flag.Bool("tidy", false, "merge the search indexes' segments before the queries, if they need it (a corpus built before the build did)")
+	dsn := flag.String("dsn", "", "run against this database (postgres://…) instead of a SQLite file, filling it first when it holds no event")
 	flag.Parse()
-	if err := run(*n, *dir, *rounds, *profile, *tidy, *only); err != nil {
+	var err error
+	if *dsn != "" {
+		err = runDSN(context.Background(), *dsn, *n, *rounds, *profile, *only)
+	} else {
+		err = run(*n, *dir, *rounds, *profile, *tidy, *only)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "search bench:", err)
 		os.Exit(1)
 	}
