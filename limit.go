@@ -199,6 +199,9 @@ func ClientKey(addr string) string {
 	if err != nil {
 		return addr
 	}
+	if a.Is4() {
+		return addr // netip parses only the canonical form: a.String() would be a copy
+	}
 	a = a.Unmap()
 	if a.Is4() {
 		return a.String()

@@ -270,6 +270,10 @@ func TestServer_TrustedProxies(t *testing.T) {
 		{"UntrustedPeerIgnored", "198.51.100.5:4000", "203.0.113.9", "198.51.100.5:4000"},
 		{"GarbageIgnored", "10.1.1.1:5000", "not-an-ip", "10.1.1.1:5000"},
 		{"NoHeader", "10.1.1.1:5000", "", "10.1.1.1:5000"},
+		{"EmptyHopIgnored", "10.1.1.1:5000", "203.0.113.9,", "10.1.1.1:5000"},
+		{"IPv6", "10.1.1.1:5000", "2001:db8::1", "[2001:db8::1]:0"},
+		{"SecondLine", "10.1.1.1:5000", "198.51.100.1, 203.0.113.9", "203.0.113.9:0"},
+		{"IPv4InIPv6", "10.1.1.1:5000", "::ffff:203.0.113.9", "203.0.113.9:0"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -277,6 +281,9 @@ func TestServer_TrustedProxies(t *testing.T) {
 			r.RemoteAddr = tc.peer
 			if tc.xff != "" {
 				r.Header.Set("X-Forwarded-For", tc.xff)
+			}
+			if tc.name == "SecondLine" {
+				r.Header.Add("X-Forwarded-For", "192.0.2.7")
 			}
 			h.ServeHTTP(httptest.NewRecorder(), r)
 			if seen != tc.want {
