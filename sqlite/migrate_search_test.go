@@ -16,21 +16,7 @@ import (
 func TestMigrateSearchPrefixes(t *testing.T) {
 	ctx := context.Background()
 	db := openBare(t)
-	before := fstest.MapFS{}
-	err := fs.WalkDir(migrationFS, "migrations", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || path >= "migrations/012" {
-			return err
-		}
-		body, err := fs.ReadFile(migrationFS, path)
-		before[path] = &fstest.MapFile{Data: body}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrate(ctx, db, before); err != nil {
-		t.Fatal(err)
-	}
+	migrateBefore(t, db, "012")
 	s := NewEventStore(db)
 	old := testEvent(1)
 	old.Headline = "Astronomers map the sky"
@@ -68,4 +54,25 @@ func TestMigrateSearchPrefixes(t *testing.T) {
 			t.Errorf("headline index holds %d events for astro*, %v; want 2", n, err)
 		}
 	})
+}
+
+// migrateBefore migrates db with the migrations numbered below version
+// only, as a database written by an older binary would be.
+func migrateBefore(t *testing.T, db *DB, version string) {
+	t.Helper()
+	before := fstest.MapFS{}
+	err := fs.WalkDir(migrationFS, "migrations", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path >= "migrations/"+version {
+			return err
+		}
+		body, err := fs.ReadFile(migrationFS, path)
+		before[path] = &fstest.MapFile{Data: body}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(context.Background(), db, before); err != nil {
+		t.Fatal(err)
+	}
 }

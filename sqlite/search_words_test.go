@@ -2,10 +2,8 @@ package sqlite
 
 import (
 	"context"
-	"io/fs"
 	"path/filepath"
 	"testing"
-	"testing/fstest"
 
 	"flashback"
 )
@@ -17,21 +15,7 @@ import (
 func TestLongerWords(t *testing.T) {
 	ctx := context.Background()
 	db := openBare(t)
-	before := fstest.MapFS{}
-	err := fs.WalkDir(migrationFS, "migrations", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || path >= "migrations/016" {
-			return err
-		}
-		body, err := fs.ReadFile(migrationFS, path)
-		before[path] = &fstest.MapFile{Data: body}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrate(ctx, db, before); err != nil {
-		t.Fatal(err)
-	}
+	migrateBefore(t, db, "016")
 	s := NewEventStore(db)
 	old := testEvent(1)
 	old.Headline, old.Summary = "Treaty signed at Versailles", "The delegates of Paris met."

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"runtime/pprof"
 	"time"
 
 	"flashback"
@@ -33,18 +32,7 @@ func runDSN(ctx context.Context, dsn string, n, rounds int, profile, only string
 	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
 		fmt.Printf("load average %s", load)
 	}
-	if profile != "" {
-		f, err := os.Create(profile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
-	}
-	return runMix(ctx, st.Search, rounds, only)
+	return profiledMix(ctx, st.Search, rounds, profile, only)
 }
 
 func buildDSN(ctx context.Context, st *flashback.Stores, n int) error {

@@ -16,6 +16,7 @@ package main
 import (
 	"context"
 	"flag"
+	"flashback"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -85,6 +86,12 @@ func run(n int, dir string, rounds int, profile string, tidy bool, only string) 
 			return err
 		}
 	}
+	return profiledMix(context.Background(), store, rounds, profile, only)
+}
+
+// profiledMix runs the mix, writing a CPU profile of it to profile unless
+// that is empty.
+func profiledMix(ctx context.Context, store flashback.Searcher, rounds int, profile, only string) error {
 	if profile != "" {
 		f, err := os.Create(profile)
 		if err != nil {
@@ -96,5 +103,5 @@ func run(n int, dir string, rounds int, profile string, tidy bool, only string) 
 		}
 		defer pprof.StopCPUProfile()
 	}
-	return runMix(context.Background(), store, rounds, only)
+	return runMix(ctx, store, rounds, only)
 }
