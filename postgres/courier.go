@@ -113,8 +113,9 @@ func (c *courier) run(db *DB) {
 
 // carry makes one round trip on l's connection for appends and checks, in
 // one implicit transaction with the delete of what Applied forgot since the
-// last; it reports false, having done nothing, when l is closed. Checks that failed with the appends are asked again alone, so
-// that a journal's failure does not hold sends back.
+// last; it reports false, having done nothing, when l is closed. Checks
+// that failed with the appends are asked again alone, so that a journal's
+// failure does not hold sends back.
 func (l *outcomeLog) carry(appends []*appendReq, checks []*sendCheck) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
