@@ -86,7 +86,7 @@ func (l *Limiter) allowReserved(ctx context.Context, key string, msg string) err
 		if e.tokens > 0 {
 			e.tokens--
 			if e.tokens <= l.refillAt() && e.pending == nil && !now.Before(e.until) {
-				e.pending = l.reserve(key, e)
+				e.pending = l.reserve(key, e, true)
 			}
 			e.mu.Unlock()
 			return nil
@@ -100,7 +100,7 @@ func (l *Limiter) allowReserved(ctx context.Context, key string, msg string) err
 		}
 		r := e.pending
 		if r == nil {
-			r = l.reserve(key, e)
+			r = l.reserve(key, e, false)
 			e.pending = r
 		}
 		e.mu.Unlock()
@@ -129,11 +129,16 @@ func (l *Limiter) MostHeld() int {
 
 // reserve asks the store for key's next chunk, in the background: it is
 // not any one request's, and a request that leaves does not cancel it.
-// The tokens it brings are added to the ones still held.
-func (l *Limiter) reserve(key string, e *reserved) *refill {
+// The tokens it brings are added to the ones still held. Asked for ahead
+// of need, it tells the store it is unhurried.
+func (l *Limiter) reserve(key string, e *reserved, ahead bool) *refill {
 	r := &refill{done: make(chan struct{})}
+	ctx := context.Background()
+	if ahead {
+		ctx = Unhurried(ctx)
+	}
 	go func() {
-		got, wait, err := l.Store.ReserveTokens(context.Background(), l.Key(key), l.Chunk)
+		got, wait, err := l.Store.ReserveTokens(ctx, l.Key(key), l.Chunk)
 		e.mu.Lock()
 		switch {
 		case err != nil:
