@@ -140,6 +140,21 @@ type LimitStore interface {
 	ReserveTokens(ctx context.Context, key LimitKey, n int) (got int, wait time.Duration, err error)
 }
 
+type unhurriedKey struct{}
+
+// Unhurried marks ctx for a store call that no request waits for, such as
+// a reservation asked for ahead of need: a store may hold it back a few
+// milliseconds so that others share its write.
+func Unhurried(ctx context.Context) context.Context {
+	return context.WithValue(ctx, unhurriedKey{}, true)
+}
+
+// IsUnhurried reports whether ctx was marked by Unhurried.
+func IsUnhurried(ctx context.Context) bool {
+	v, _ := ctx.Value(unhurriedKey{}).(bool)
+	return v
+}
+
 // Limiter applies one named rate to keys (client addresses, accounts) over
 // a LimitStore. Keys reach the store only as HMACs under Secret, so the
 // table of limits holds no address or e-mail.

@@ -15,10 +15,17 @@ import (
 // any time from the start, all instances together allow no more than the
 // bucket's burst plus what it refilled, and adding instances does not
 // multiply that. What moves is when a token is spent. Each instance holds
-// at most Chunk-1 tokens of a key, taken before they are used, so in any
-// one window a key may be allowed up to instances×(Chunk-1) events more
-// than the burst and the window's refill, and may be refused up to as
-// many events early, while another instance holds them.
+// at most Chunk+Chunk/4 tokens of a key (MostHeld), taken before they
+// are used, so in any one window a key may be allowed up to that many
+// events per instance more than the burst and the window's refill, and
+// may be refused up to as many events early, while another instance holds
+// them.
+//
+// The next chunk is asked for ahead of need, in the background, when a
+// key is down to a quarter of one: a client that keeps to its rate never
+// waits for the store, and the reservations of many clients share one
+// transaction. Only a key's first event, or one after the key ran out,
+// waits for the store.
 //
 // A reservation asks for a whole chunk: a client seen once is charged
 // Chunk tokens rather than one, which the bucket refills within
@@ -41,47 +48,111 @@ type reservations struct {
 
 // reserved is what this process holds of one key.
 type reserved struct {
-	mu     sync.Mutex
-	tokens int       // taken from the store, not handed out yet
-	until  time.Time // the store had none: refused until then without asking
-	used   atomic.Int64
+	mu      sync.Mutex
+	tokens  int       // taken from the store, not handed out yet
+	until   time.Time // the store had none: refused until then without asking
+	pending *refill   // a reservation on its way, or nil
+	used    atomic.Int64
 }
 
-// maxReserved bounds the keys held in memory (about 150 bytes each):
+// refill is one reservation on its way from the store; done closes when
+// its tokens (or its refusal) are in the key's entry.
+type refill struct {
+	done chan struct{}
+	err  error
+}
+
+// maxReserved bounds the keys held in memory (about 200 bytes each):
 // past it, a new key asks the store for every event, as without chunks.
 const maxReserved = 100_000
 
+// refillAt is how many tokens a key may still hold when the next chunk is
+// asked for: enough for the client to go on at its pace while the store
+// answers, few enough that an instance holds little more than a chunk.
+func (l *Limiter) refillAt() int { return l.Chunk / 4 }
+
 // allowReserved is Allow with a Chunk: from the tokens held when there
-// are some, else from a new reservation. Requests of one key wait for one
-// another while a reservation is asked for, so a key never has two.
+// are some, else from the reservation on its way, asked for now if none
+// is. A key never has two reservations on their way.
 func (l *Limiter) allowReserved(ctx context.Context, key string, msg string) error {
-	now := l.now()
-	e := l.local.get(key, now)
+	e := l.local.get(key, l.now())
 	if e == nil {
 		return Take(ctx, l.Store, msg, l.Key(key))
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.used.Store(now.UnixNano())
-	if e.tokens > 0 {
-		e.tokens--
-		return nil
+	for {
+		now := l.now()
+		e.used.Store(now.UnixNano())
+		e.mu.Lock()
+		if e.tokens > 0 {
+			e.tokens--
+			if e.tokens <= l.refillAt() && e.pending == nil && !now.Before(e.until) {
+				e.pending = l.reserve(key, e, true)
+			}
+			e.mu.Unlock()
+			return nil
+		}
+		if now.Before(e.until) {
+			// Nobody else adds to the bucket: asking before until would
+			// be refused as well, so a client's flood costs no store
+			// writes.
+			e.mu.Unlock()
+			return &Error{Code: ETOOMANY, Message: msg, RetryAfter: e.until.Sub(now)}
+		}
+		r := e.pending
+		if r == nil {
+			r = l.reserve(key, e, false)
+			e.pending = r
+		}
+		e.mu.Unlock()
+		select {
+		case <-r.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if r.err != nil {
+			return r.err
+		}
+		// Tokens, a refusal, or others who waited took what it brought
+		// and the next reservation is due: the loop tells which.
 	}
-	if now.Before(e.until) {
-		// Nobody else adds to the bucket: asking before until would be
-		// refused as well, so a client's flood costs no store writes.
-		return &Error{Code: ETOOMANY, Message: msg, RetryAfter: e.until.Sub(now)}
+}
+
+// MostHeld is the most tokens of one key this Limiter may hold at once,
+// taken from the store before they are handed out: the refillAt still
+// held when the next chunk is asked for, plus that chunk.
+func (l *Limiter) MostHeld() int {
+	if l.Chunk <= 1 {
+		return 0
 	}
-	got, wait, err := l.Store.ReserveTokens(ctx, l.Key(key), l.Chunk)
-	if err != nil {
-		return err
+	return l.Chunk + l.refillAt()
+}
+
+// reserve asks the store for key's next chunk, in the background: it is
+// not any one request's, and a request that leaves does not cancel it.
+// The tokens it brings are added to the ones still held. Asked for ahead
+// of need, it tells the store it is unhurried.
+func (l *Limiter) reserve(key string, e *reserved, ahead bool) *refill {
+	r := &refill{done: make(chan struct{})}
+	ctx := context.Background()
+	if ahead {
+		ctx = Unhurried(ctx)
 	}
-	if got == 0 {
-		e.until = now.Add(wait)
-		return &Error{Code: ETOOMANY, Message: msg, RetryAfter: wait}
-	}
-	e.tokens = got - 1
-	return nil
+	go func() {
+		got, wait, err := l.Store.ReserveTokens(ctx, l.Key(key), l.Chunk)
+		e.mu.Lock()
+		switch {
+		case err != nil:
+			r.err = err
+		case got == 0:
+			e.until = l.now().Add(wait)
+		default:
+			e.tokens += got
+		}
+		e.pending = nil
+		e.mu.Unlock()
+		close(r.done)
+	}()
+	return r
 }
 
 // reservedIdle is how long a key may go unused before this process
@@ -141,13 +212,20 @@ func (rs *reservations) sweep(cutoff time.Time) {
 	}
 }
 
-// held reports how many tokens of key this process holds, for tests.
+// held reports how many tokens of key this process holds once any
+// reservation on its way has come in, for tests.
 func (l *Limiter) held(key string) int {
 	l.local.mu.RLock()
 	e := l.local.keys[key]
 	l.local.mu.RUnlock()
 	if e == nil {
 		return 0
+	}
+	e.mu.Lock()
+	r := e.pending
+	e.mu.Unlock()
+	if r != nil {
+		<-r.done
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()

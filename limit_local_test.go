@@ -2,6 +2,7 @@ package flashback
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"sync"
@@ -44,6 +45,10 @@ type countingStore struct {
 	buckets  map[string]Bucket
 	reserves []int // the n of each ReserveTokens
 	takes    int
+	// gate, when set, holds every ReserveTokens until it is closed or
+	// sent to; fail makes them fail.
+	gate chan struct{}
+	fail error
 }
 
 func (s *countingStore) TakeTokens(_ context.Context, keys ...LimitKey) (bool, time.Duration, error) {
@@ -62,8 +67,17 @@ func (s *countingStore) GiveTokens(context.Context, ...LimitKey) error { return 
 
 func (s *countingStore) ReserveTokens(_ context.Context, key LimitKey, n int) (int, time.Duration, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.reserves = append(s.reserves, n)
+	gate := s.gate
+	s.mu.Unlock()
+	if gate != nil {
+		<-gate
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fail != nil {
+		return 0, 0, s.fail
+	}
 	after, got, wait := key.Rate.TakeUpTo(s.buckets[string(key.Key)], s.now, n)
 	if got > 0 {
 		s.buckets[string(key.Key)] = after
@@ -134,6 +148,93 @@ func TestChunkedLimiter(t *testing.T) {
 		allow(t, l, "new", 3)
 		if st.takes != 3 {
 			t.Errorf("%d single takes for a key past the bound, want 3", st.takes)
+		}
+	})
+	t.Run("AsksAheadOfNeed", func(t *testing.T) {
+		l, st, _ := newChunked(8, Rate{Burst: 1000, Every: time.Second})
+		allow(t, l, "a", 1)
+		st.mu.Lock()
+		st.gate = make(chan struct{})
+		st.mu.Unlock()
+		// Down to refillAt (2) the next chunk is asked for; the last two
+		// tokens are handed out while the store has not answered: with
+		// the gate shut, waiting for it would fail the deadline.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		for i := range 7 {
+			if err := l.Allow(ctx, "a", "slow down"); err != nil {
+				t.Fatalf("event %d of the first chunk: %v", i+2, err)
+			}
+		}
+		close(st.gate)
+		if held := l.held("a"); held != 8 {
+			t.Errorf("%d tokens held, want the next chunk of 8", held)
+		}
+		if want := []int{8, 8}; !slices.Equal(st.reserves, want) {
+			t.Errorf("reservations %v, want %v", st.reserves, want)
+		}
+	})
+	t.Run("WaitersShareOneReservation", func(t *testing.T) {
+		l, st, _ := newChunked(8, Rate{Burst: 1000, Every: time.Second})
+		st.gate = make(chan struct{})
+		var wg sync.WaitGroup
+		errs := make(chan error, 6)
+		for range 6 {
+			wg.Go(func() { errs <- l.Allow(context.Background(), "a", "slow down") })
+		}
+		for { // every caller has found the reservation on its way
+			st.mu.Lock()
+			n := len(st.reserves)
+			st.mu.Unlock()
+			if n > 0 {
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(20 * time.Millisecond)
+		close(st.gate)
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Error(err)
+			}
+		}
+		// 6 of the first chunk's 8 handed out leaves 2, refillAt: the
+		// second reservation is the one asked for ahead.
+		if held := l.held("a"); held != 10 {
+			t.Errorf("%d tokens held, want 2 and the chunk asked for ahead", held)
+		}
+		if want := []int{8, 8}; !slices.Equal(st.reserves, want) {
+			t.Errorf("reservations %v, want one shared by the six callers, then one ahead", st.reserves)
+		}
+	})
+	t.Run("StoreFailureReachesTheWaiters", func(t *testing.T) {
+		l, st, _ := newChunked(8, Rate{Burst: 1000, Every: time.Second})
+		st.fail = errors.New("disk full")
+		if err := l.Allow(context.Background(), "a", "slow down"); err == nil || ErrorCode(err) == ETOOMANY {
+			t.Fatalf("Allow = %v, want the store's failure", err)
+		}
+		st.mu.Lock()
+		st.fail = nil
+		st.mu.Unlock()
+		if got := allow(t, l, "a", 3); got != 3 {
+			t.Errorf("%d of 3 allowed once the store is back", got)
+		}
+	})
+	t.Run("LeavingCallerStopsWaiting", func(t *testing.T) {
+		l, st, _ := newChunked(8, Rate{Burst: 1000, Every: time.Second})
+		st.gate = make(chan struct{})
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+		defer cancel()
+		if err := l.Allow(ctx, "a", "slow down"); !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("Allow = %v, want the caller's deadline", err)
+		}
+		close(st.gate)
+		// The reservation went on without the caller: its tokens are
+		// the next caller's.
+		if held := l.held("a"); held != 8 {
+			t.Errorf("%d tokens held, want the chunk of 8", held)
 		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"flashback"
@@ -18,6 +19,9 @@ type LimitStore struct {
 	// Kept by the one drain that runs at a time (see limitQueue).
 	stmts    limitStmts
 	forgotAt time.Time // the store's clock at the last forgetFullBuckets
+
+	gatherWait   time.Duration // limitGather unless a test sets it
+	transactions atomic.Int64  // for tests: how many the drains ran
 }
 
 // NewLimitStore returns the rate-limit store of db.

@@ -159,3 +159,51 @@ func BenchmarkTakeTokensParallel(b *testing.B) {
 		}
 	})
 }
+
+// TestLimitsUnhurriedShareATransaction: reservations asked for ahead of
+// need wait a little for one another and share a transaction; a call that
+// someone waits for ends the wait at once and joins them.
+func TestLimitsUnhurriedShareATransaction(t *testing.T) {
+	rate := flashback.Rate{Burst: 100, Every: time.Second}
+	// reserveAll starts the reservations spaced apart, so that each would
+	// have a transaction of its own if nothing held it back.
+	reserveAll := func(t *testing.T, s *LimitStore, n int) *sync.WaitGroup {
+		var wg sync.WaitGroup
+		for i := range n {
+			time.Sleep(5 * time.Millisecond)
+			wg.Go(func() {
+				k := flashback.LimitKey{Key: fmt.Appendf(nil, "client-%d", i), Rate: rate}
+				if got, _, err := s.ReserveTokens(flashback.Unhurried(context.Background()), k, 8); err != nil || got != 8 {
+					t.Errorf("ReserveTokens = %d, %v; want 8", got, err)
+				}
+			})
+		}
+		return &wg
+	}
+	t.Run("WaitForOneAnother", func(t *testing.T) {
+		s := NewLimitStore(openTestDB(t))
+		s.gatherWait = time.Second // ample for 20 goroutines to start
+		reserveAll(t, s, 20).Wait()
+		if n := s.transactions.Load(); n != 1 {
+			t.Errorf("20 unhurried reservations in %d transactions, want 1", n)
+		}
+	})
+	t.Run("HurriedCallEndsTheWait", func(t *testing.T) {
+		s := NewLimitStore(openTestDB(t))
+		s.gatherWait = time.Hour
+		wg := reserveAll(t, s, 20)
+		for queued := 0; queued < 20; time.Sleep(time.Millisecond) {
+			s.queue.mu.Lock()
+			queued = len(s.queue.ops)
+			s.queue.mu.Unlock()
+		}
+		ok, _, err := s.TakeTokens(context.Background(), flashback.LimitKey{Key: []byte("form"), Rate: rate})
+		if err != nil || !ok {
+			t.Fatalf("TakeTokens = %v, %v", ok, err)
+		}
+		wg.Wait()
+		if n := s.transactions.Load(); n != 1 {
+			t.Errorf("20 unhurried reservations and a take in %d transactions, want 1", n)
+		}
+	})
+}

@@ -35,13 +35,14 @@ func testLimitReserve(t *testing.T, st LimitStores) {
 }
 
 // Chunked limiters: chunkInstances processes share one store, each
-// holding up to chunkSize-1 tokens of a key ahead.
+// holding up to Limiter.MostHeld tokens of a key ahead.
 const (
 	chunkInstances = 3
 	chunkSize      = 4
 	chunkBurst     = 20
-	chunkSlack     = chunkInstances * (chunkSize - 1)
 )
+
+var chunkSlack = chunkInstances * (&flashback.Limiter{Chunk: chunkSize}).MostHeld()
 
 // chunkedLimiters are the instances, on the store's clock.
 func chunkedLimiters(st LimitStores, now *atomic.Pointer[time.Time]) []*flashback.Limiter {

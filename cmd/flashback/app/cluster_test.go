@@ -178,7 +178,7 @@ func TestLimitsAreShared(t *testing.T) {
 		slack int
 		send  func(t *testing.T, base string, i int) int
 	}{
-		{"API", 305, 2 * (api.LimitChunk - 1), func(t *testing.T, base string, _ int) int {
+		{"API", 305, 2 * (&flashback.Limiter{Chunk: api.LimitChunk}).MostHeld(), func(t *testing.T, base string, _ int) int {
 			return getStatus(t, "GET", base+"/api/v1/categories")
 		}},
 		{"SignIn", 8, 0, func(t *testing.T, base string, _ int) int { return postSignIn(t, base) }},
