@@ -97,7 +97,8 @@ func testSearchRanking(t *testing.T, newStore NewSearchStore) {
 }
 
 // testSearchMatching checks which events a text finds: all words,
-// phrases in quotes, the last word as a prefix, drafts never.
+// phrases in quotes, the last word as a prefix, stop words only alone or
+// in quotes, drafts never.
 func testSearchMatching(t *testing.T, newStore NewSearchStore) {
 	s := newStore(t)
 	draft := day("Secret moon plan drafted", 1961, time.May, 25)
@@ -118,6 +119,9 @@ func testSearchMatching(t *testing.T, newStore NewSearchStore) {
 		{"StarMakesPrefix", "apol* moon", []string{"Apollo 11 lands on the Moon"}},
 		{"ShortLastWordIsWhole", "th", nil},
 		{"AccentsFolded", "cafe muller", []string{"Café Müller opens"}},
+		{"StopWordLeftOut", "the wall", []string{"A wall is built across Berlin", "The Berlin Wall falls"}},
+		{"StopWordAlone", "the", []string{"The Berlin Wall falls", "Apollo 11 lands on the Moon"}},
+		{"StopWordsInPhrase", `"on the moon"`, []string{"Apollo 11 lands on the Moon"}},
 		{"DraftsHidden", "secret", nil},
 		{"NoWords", " ?! ", nil},
 	}

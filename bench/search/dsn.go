@@ -14,7 +14,7 @@ import (
 // all: scripts/postgres gives a throwaway one), first filling it with n
 // generated events and tidying its search indexes, as the import command
 // does, when it holds no event yet.
-func runDSN(ctx context.Context, dsn string, n, rounds int, profile, only string) error {
+func runDSN(ctx context.Context, dsn string, n, rounds int, profile, only, dump string) error {
 	st, err := stores.Open(dsn, nil)
 	if err != nil {
 		return err
@@ -31,6 +31,9 @@ func runDSN(ctx context.Context, dsn string, n, rounds int, profile, only string
 	}
 	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
 		fmt.Printf("load average %s", load)
+	}
+	if dump != "" {
+		return dumpMix(ctx, st.Search, dump)
 	}
 	return profiledMix(ctx, st.Search, rounds, profile, only)
 }

@@ -34,12 +34,13 @@ func main() {
 	only := flag.String("only", "", "run only the queries of the mix whose kind or text holds this")
 	tidy := flag.Bool("tidy", false, "merge the search indexes' segments before the queries, if they need it (a corpus built before the build did)")
 	dsn := flag.String("dsn", "", "run against this database (postgres://…) instead of a SQLite file, filling it first when it holds no event")
+	dump := flag.String("dump", "", "instead of timing the mix, write what each of its queries finds to this file, to diff against another version's")
 	flag.Parse()
 	var err error
 	if *dsn != "" {
-		err = runDSN(context.Background(), *dsn, *n, *rounds, *profile, *only)
+		err = runDSN(context.Background(), *dsn, *n, *rounds, *profile, *only, *dump)
 	} else {
-		err = run(*n, *dir, *rounds, *profile, *tidy, *only)
+		err = run(*n, *dir, *rounds, *profile, *tidy, *only, *dump)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "search bench:", err)
@@ -47,7 +48,7 @@ func main() {
 	}
 }
 
-func run(n int, dir string, rounds int, profile string, tidy bool, only string) error {
+func run(n int, dir string, rounds int, profile string, tidy bool, only, dump string) error {
 	if dir == "" {
 		cache, err := os.UserCacheDir()
 		if err != nil {
@@ -85,6 +86,9 @@ func run(n int, dir string, rounds int, profile string, tidy bool, only string) 
 		if err := reportSize(context.Background(), path, store); err != nil {
 			return err
 		}
+	}
+	if dump != "" {
+		return dumpMix(context.Background(), store, dump)
 	}
 	return profiledMix(context.Background(), store, rounds, profile, only)
 }
