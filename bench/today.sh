@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Measures Flashback's today page under load, side by side in one run with two
 # references serving the same HTML bytes: nginx (static file) and a bare Go
-# net/http handler (bench/bare). Also measures resident memory under load and
+# net/http handler (bench/bare). Beside requests/s and p99, each server's CPU
+# time per request is read from /proc: wrk shares the machine's two cores with
+# the server it loads, so requests/s and latency move with whatever else runs,
+# while CPU per request moves far less. Also measures resident memory under load and
 # start-up time (first start on an empty data directory, import included, and
 # a later start).
 #
@@ -119,7 +122,7 @@ fb_url="http://127.0.0.1:$port$ROUTE"
 if [ -n "$BEFORE" ]; then
 	before_port=$(free_port)
 	env "${fb_env[@]}" "$BEFORE" serve -addr "127.0.0.1:$before_port" -data-dir "$work/data-before" &
-	pids+=("$!")
+	pids+=("$!"); before_pid=$!
 	wait_http "$(now_ms)" "http://127.0.0.1:$before_port/" >/dev/null
 	before_url="http://127.0.0.1:$before_port$ROUTE"
 fi
@@ -143,18 +146,18 @@ else
 fi
 bare_port=$(free_port)
 "$work/bare" -addr "127.0.0.1:$bare_port" -file "$work/page.html" &
-pids+=("$!")
+pids+=("$!"); bare_pid=$!
 # The same again with Flashback's response headers (CSP, ETag, …): the same
 # bytes on the wire, so the comparison isolates the server's own work from
 # the load generator's, which shares the machine and parses every header.
 hdr_port=$(free_port)
 "$work/bare" -addr "127.0.0.1:$hdr_port" -file "$work/page.html" -headers "$work/headers.txt" &
-pids+=("$!")
+pids+=("$!"); hdr_pid=$!
 # And with Flashback's server timeouts as well: a deadline set per request
 # is net/http's work, not the handler's, and no handler change removes it.
 tmo_port=$(free_port)
 "$work/bare" -addr "127.0.0.1:$tmo_port" -file "$work/page.html" -headers "$work/headers.txt" -timeouts &
-pids+=("$!")
+pids+=("$!"); tmo_pid=$!
 nginx_port=$(free_port)
 cat > "$work/nginx.conf" <<CONF
 user root;
@@ -178,16 +181,40 @@ wait_http "$(now_ms)" "http://127.0.0.1:$hdr_port/" >/dev/null
 wait_http "$(now_ms)" "http://127.0.0.1:$tmo_port/" >/dev/null
 wait_http "$(now_ms)" "http://127.0.0.1:$nginx_port/" >/dev/null
 
-run_wrk() { # name url -> "rps p99ms"
-	local out
+# cpu_ticks PID... is the CPU time those processes have used, user and
+# system, in clock ticks: with the requests served it gives each server's
+# CPU per request, which a noisy machine disturbs far less than requests/s.
+cpu_ticks() {
+	local p
+	for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null || true; done |
+		awk '{ sub(/^.*\) /, ""); t += $12 + $13 } END { print t + 0 }'
+}
+server_pids() { # name -> the PIDs whose CPU serves it
+	case $1 in
+	flashback) echo "$fb" ;;
+	before) echo "$before_pid" ;;
+	bare-go) echo "$bare_pid" ;;
+	bare-go-hdr) echo "$hdr_pid" ;;
+	bare-go-tmo) echo "$tmo_pid" ;;
+	nginx) cat "$work/nginx.pid"; pgrep -P "$(cat "$work/nginx.pid")" ;;
+	esac
+}
+tick_us=$((1000000 / $(getconf CLK_TCK)))
+
+run_wrk() { # name url -> "rps p99ms cpu-µs-per-request"
+	local out pids_ c0 c1
+	read -r -a pids_ <<<"$(server_pids "$1" | tr '\n' ' ')"
+	c0=$(cpu_ticks "${pids_[@]}")
 	out=$(wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "${wrk_hdr[@]}" "${wrk_script[@]}" "$2")
-	local rps p99
+	c1=$(cpu_ticks "${pids_[@]}")
+	local rps p99 n
 	# A run whose answers were errors (a rate limit's 429s, say) measures
 	# nothing worth comparing: say so beside the figures.
 	if grep -q 'Non-2xx' <<<"$out"; then echo "bench: $1: $(grep 'Non-2xx' <<<"$out")" >&2; fi
 	rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+	n=$(awk '/requests in/ {print $1}' <<<"$out")
 	p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")
-	echo "$rps $p99"
+	echo "$rps $p99 $(awk -v d=$((c1 - c0)) -v u="$tick_us" -v n="$n" 'BEGIN {printf "%.1f", d*u/n}')"
 }
 
 wrk -t2 -c"$CONNS" -d2s "${wrk_hdr[@]}" "${wrk_script[@]}" "$fb_url" >/dev/null # warm the page cache
@@ -196,7 +223,7 @@ if [ -n "$BEFORE" ]; then wrk -t2 -c"$CONNS" -d2s "${wrk_hdr[@]}" "${wrk_script[
 # each round starts one server further along the list, so none always goes
 # first (right after the warm-up) or last. The median of each is reported.
 read -r -a order <<<"$servers"
-declare -A rps p99
+declare -A rps p99 cpu
 for round in $(seq 1 "$ROUNDS"); do
 	for i in "${!order[@]}"; do
 		name=${order[$(((i + round - 1) % ${#order[@]}))]}
@@ -208,10 +235,11 @@ for round in $(seq 1 "$ROUNDS"); do
 		bare-go-tmo) url="http://127.0.0.1:$tmo_port/" ;;
 		nginx) url="http://127.0.0.1:$nginx_port/" ;;
 		esac
-		read -r r p < <(run_wrk "$name" "$url")
+		read -r r p c < <(run_wrk "$name" "$url")
 		rps[$name]+="$r "
 		p99[$name]+="$p "
-		echo "round $round: $name $r req/s, p99 $p ms" >&2
+		cpu[$name]+="$c "
+		echo "round $round: $name $r req/s, p99 $p ms, $c µs CPU per request" >&2
 	done
 done
 fb_rss=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$fb/status")
@@ -222,20 +250,27 @@ hdr_rps=$(median <<<"${rps[bare-go-hdr]}"); hdr_p99=$(median <<<"${p99[bare-go-h
 tmo_rps=$(median <<<"${rps[bare-go-tmo]}"); tmo_p99=$(median <<<"${p99[bare-go-tmo]}")
 nginx_rps=$(median <<<"${rps[nginx]:-0}"); nginx_p99=$(median <<<"${p99[nginx]:-0}")
 before_rps=$(median <<<"${rps[before]:-0}"); before_p99=$(median <<<"${p99[before]:-0}")
+fb_cpu=$(median <<<"${cpu[flashback]}"); bare_cpu=$(median <<<"${cpu[bare-go]}"); hdr_cpu=$(median <<<"${cpu[bare-go-hdr]}")
+tmo_cpu=$(median <<<"${cpu[bare-go-tmo]}"); nginx_cpu=$(median <<<"${cpu[nginx]:-0}"); before_cpu=$(median <<<"${cpu[before]:-0}")
 
 bytes=$(wc -c <"$work/page.html")
 printf '\n%s: %d bytes as sent (%s), wrk -t2 -c%d -d%ss, median of %d rounds, %d cores\n' "$ROUTE" "$bytes" "$ENCODING" "$CONNS" "$DURATION" "$ROUNDS" "$(nproc)"
 [ "$CLIENTS" -gt 0 ] && printf 'requests spread over %d client addresses\n' "$CLIENTS"
 printf 'load average before: %s, after: %s\n' "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-12s %12s %10s\n' server 'requests/s' 'p99 ms'
-printf '%-12s %12.0f %10.2f\n' flashback "$fb_rps" "$fb_p99" bare-go "$bare_rps" "$bare_p99" bare-go-hdr "$hdr_rps" "$hdr_p99" bare-go-tmo "$tmo_rps" "$tmo_p99"
-if [ "$ENCODING" != br ]; then printf '%-12s %12.0f %10.2f\n' nginx "$nginx_rps" "$nginx_p99"; fi
+printf '%-12s %12s %10s %16s\n' server 'requests/s' 'p99 ms' 'CPU µs/request'
+printf '%-12s %12.0f %10.2f %16.1f\n' flashback "$fb_rps" "$fb_p99" "$fb_cpu" bare-go "$bare_rps" "$bare_p99" "$bare_cpu" \
+	bare-go-hdr "$hdr_rps" "$hdr_p99" "$hdr_cpu" bare-go-tmo "$tmo_rps" "$tmo_p99" "$tmo_cpu"
+if [ "$ENCODING" != br ]; then printf '%-12s %12.0f %10.2f %16.1f\n' nginx "$nginx_rps" "$nginx_p99" "$nginx_cpu"; fi
 if [ -n "$BEFORE" ]; then
-	printf '%-12s %12.0f %10.2f   before/bare-go-hdr = %.2f\n' before "$before_rps" "$before_p99" "$(awk -v a="$before_rps" -v b="$hdr_rps" 'BEGIN {print a/b}')"
+	printf '%-12s %12.0f %10.2f %16.1f   before/bare-go-hdr = %.2f\n' before "$before_rps" "$before_p99" "$before_cpu" "$(awk -v a="$before_rps" -v b="$hdr_rps" 'BEGIN {print a/b}')"
 fi
 awk -v f="$fb_rps" -v b="$bare_rps" -v h="$hdr_rps" -v t="$tmo_rps" -v n="$nginx_rps" 'BEGIN {
 	printf "flashback/bare-go = %.2f   flashback/bare-go-hdr = %.2f   flashback/bare-go-tmo = %.2f", f/b, f/h, f/t
 	if (n > 0) printf "   flashback/nginx = %.2f   bare-go/nginx = %.2f", f/n, b/n
+	printf "\n" }'
+awk -v f="$fb_cpu" -v h="$hdr_cpu" -v b="$before_cpu" 'BEGIN {
+	printf "CPU per request: flashback/bare-go-hdr = %.2f", f/h
+	if (b > 0) printf "   before/bare-go-hdr = %.2f", b/h
 	printf "\n" }'
 printf 'flashback peak RSS under load: %d MB\n' "$fb_rss"
 printf 'first start (empty data dir, import included) to first 200: %d ms\n' "$first_ms"
