@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"math"
 	"net/netip"
+	"sync"
 	"time"
 )
 
@@ -171,7 +172,8 @@ type Limiter struct {
 	// Now is the clock of the tokens held in memory; nil is the system's.
 	Now Clock
 
-	local reservations
+	local     reservations
+	reserving sync.WaitGroup // reservations on their way (see Wait)
 }
 
 // Key returns the bucket of key under this limiter.

@@ -117,6 +117,11 @@ func (l *Limiter) allowReserved(ctx context.Context, key string, msg string) err
 	}
 }
 
+// Wait returns once no reservation of this Limiter is on its way. A
+// program calls it after its last Allow and before it closes the store,
+// which a reservation left running would use after it closed.
+func (l *Limiter) Wait() { l.reserving.Wait() }
+
 // MostHeld is the most tokens of one key this Limiter may hold at once,
 // taken from the store before they are handed out: the refillAt still
 // held when the next chunk is asked for, plus that chunk.
@@ -137,7 +142,9 @@ func (l *Limiter) reserve(key string, e *reserved, ahead bool) *refill {
 	if ahead {
 		ctx = Unhurried(ctx)
 	}
+	l.reserving.Add(1)
 	go func() {
+		defer l.reserving.Done()
 		got, wait, err := l.Store.ReserveTokens(ctx, l.Key(key), l.Chunk)
 		e.mu.Lock()
 		switch {

@@ -237,4 +237,26 @@ func TestChunkedLimiter(t *testing.T) {
 			t.Errorf("%d tokens held, want the chunk of 8", held)
 		}
 	})
+	t.Run("WaitOutlastsReservations", func(t *testing.T) {
+		l, st, _ := newChunked(8, Rate{Burst: 1000, Every: time.Second})
+		st.mu.Lock()
+		st.gate = make(chan struct{})
+		st.mu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+		defer cancel()
+		_ = l.Allow(ctx, "c", "slow down") // a first reservation, held at the gate
+		waited := make(chan struct{})
+		go func() { l.Wait(); close(waited) }()
+		select {
+		case <-waited:
+			t.Fatal("Wait returned while a reservation was held at the store")
+		case <-time.After(50 * time.Millisecond):
+		}
+		close(st.gate)
+		select {
+		case <-waited:
+		case <-time.After(5 * time.Second):
+			t.Fatal("Wait did not return once the store answered")
+		}
+	})
 }

@@ -64,6 +64,9 @@ type Main struct {
 	// background holds the stop functions of the background loops
 	// (digest delivery, retention), stopped in reverse order by Close.
 	background []func()
+	// limiters are the rate limits made for the server, whose
+	// reservations Close waits for before it closes the store.
+	limiters []*flashback.Limiter
 }
 
 // maxImportUpload bounds a file uploaded to the admin's import page.
@@ -237,7 +240,9 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 
 // limiter is a rate limit named name over the shared limit store.
 func (m *Main) limiter(name string, rate flashback.Rate) *flashback.Limiter {
-	return &flashback.Limiter{Store: m.Stores.Limits, Secret: m.limitKey, Name: name, Rate: rate, Now: m.Now}
+	l := &flashback.Limiter{Store: m.Stores.Limits, Secret: m.limitKey, Name: name, Rate: rate, Now: m.Now}
+	m.limiters = append(m.limiters, l)
+	return l
 }
 
 // provenance reads an article's provenance from the event's history and
@@ -304,6 +309,11 @@ func (m *Main) Close() error {
 		errs = append(errs, m.HTTP.Close(ctx))
 	}
 	errs = append(errs, m.closeMetrics(ctx))
+	// No request is left to ask for tokens; reservations still on their
+	// way must land before the store closes under them.
+	for _, l := range m.limiters {
+		l.Wait()
+	}
 	if m.Mail != nil {
 		errs = append(errs, m.Mail.Close())
 	}
