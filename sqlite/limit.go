@@ -20,12 +20,12 @@ type LimitStore struct {
 	stmts    limitStmts
 	forgotAt time.Time // the store's clock at the last forgetFullBuckets
 
-	gatherWait   time.Duration // limitGather unless a test sets it
+	gatherWait   time.Duration // limitGather, shorter or longer in tests
 	transactions atomic.Int64  // for tests: how many the drains ran
 }
 
 // NewLimitStore returns the rate-limit store of db.
-func NewLimitStore(db *DB) *LimitStore { return &LimitStore{db: db} }
+func NewLimitStore(db *DB) *LimitStore { return &LimitStore{db: db, gatherWait: limitGather} }
 
 var _ flashback.LimitStore = (*LimitStore)(nil)
 

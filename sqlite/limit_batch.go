@@ -133,7 +133,7 @@ func (s *LimitStore) gather() {
 		q.mu.Unlock()
 		return
 	}
-	wait := s.gatherFor() - time.Since(q.ops[0].queued)
+	wait := s.gatherWait - time.Since(q.ops[0].queued)
 	if q.wake == nil {
 		q.wake = make(chan struct{}, 1)
 	}
@@ -152,13 +152,6 @@ func (s *LimitStore) gather() {
 	case <-t.C:
 	case <-wake:
 	}
-}
-
-func (s *LimitStore) gatherFor() time.Duration {
-	if s.gatherWait > 0 {
-		return s.gatherWait
-	}
-	return limitGather
 }
 
 // claim takes up to maxLimitBatch queued ops that their callers still

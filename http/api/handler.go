@@ -63,8 +63,8 @@ func DefaultRate() flashback.Rate {
 // shared limit store at once (flashback.Limiter.Chunk): one store write
 // per chunk of answers rather than per answer. Within a window, a client
 // may then get, or be refused, up to Limiter.MostHeld answers per
-// instance more than the rate says: 40 beside a burst of 300. With 16, the store's
-// reservations still took a tenth of the process's CPU under
+// instance more than the rate says: 40 beside a burst of 300. With 16,
+// the store's reservations still took a tenth of the process's CPU under
 // bench/today.sh's ten thousand clients.
 const LimitChunk = 32
 
