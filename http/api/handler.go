@@ -31,7 +31,8 @@ type RevisionReader interface {
 type Handler struct {
 	Events flashback.EventStore
 	// Editions gives the edition of a date; when nil, one is built from
-	// Events alone (every featured story chosen automatically).
+	// Events alone (every featured story chosen automatically). The
+	// handler keeps the editions it reads beside its answers.
 	Editions    flashback.EditionReader
 	Corrections flashback.CorrectionFinder // required
 	// Revisions, when set, gives each event its last revision.
@@ -49,8 +50,9 @@ type Handler struct {
 	// asked for to decide whether kept answers are stale (default 1s).
 	RecheckEvery time.Duration
 
-	answers  *cache.Cache // see cached
-	document *cache.Entry // the OpenAPI document, ready to send
+	answers  *cache.Cache   // see cached
+	editions *edition.Cache // Editions, kept while the answers are
+	document *cache.Entry   // the OpenAPI document, ready to send
 }
 
 // DefaultRate lets a client fetch a burst of 300 answers (a widget
@@ -103,6 +105,10 @@ func (h *Handler) init() {
 		h.RecheckEvery = time.Second
 	}
 	h.answers = cache.New(answerEntries, answerBytes, h.RecheckEvery, h.Events.ContentVersion, h.Logger)
+	// A day's edition takes milliseconds to build and serves every type
+	// and shape of that day's answers. It is kept under the version the
+	// answer cache last read, so both layers empty together.
+	h.editions = &edition.Cache{Reader: h.Editions, Version: h.answers.Version}
 	h.document = cache.NewEntry(openAPIDocument, jsonType, time.Now(),
 		cache.Policy{CacheControl: []string{cacheDocument}, Vary: varyEncoding})
 }

@@ -64,7 +64,7 @@ func (h *Handler) edition(r *http.Request, types []string) (string, *flashback.E
 	if err != nil {
 		return "", nil, err
 	}
-	ed, err := h.Editions.Edition(r.Context(), flashback.CivilDate{Year: h.today().Year, Month: md.Month, Day: md.Day})
+	ed, err := h.editions.Edition(r.Context(), flashback.CivilDate{Year: h.today().Year, Month: md.Month, Day: md.Day})
 	return kind, ed, err
 }
 

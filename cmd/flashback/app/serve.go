@@ -211,9 +211,7 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	apiLimit := m.limiter("api", api.DefaultRate())
 	apiLimit.Chunk = api.LimitChunk
 	jsonAPI := &api.Handler{
-		// The API answers the same days again and again; pages have their
-		// own cache of rendered bytes.
-		Events: st.Events, Editions: &edition.Cache{Reader: editions, Version: st.Events.ContentVersion}, Corrections: st.Edits, Revisions: st.Edits, URLs: site.New(baseURL),
+		Events: st.Events, Editions: editions, Corrections: st.Edits, Revisions: st.Edits, URLs: site.New(baseURL),
 		Now: m.Now, Location: m.Config.Location(), Limit: apiLimit, Logger: m.Logger,
 	}
 	jsonAPI.Register(srv.Mux)
