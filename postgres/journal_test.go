@@ -63,6 +63,17 @@ func TestOutcomeJournal(t *testing.T) {
 			mustDo(t, l.Append(all))
 			return l
 		}, nil, nil, ""},
+		{"SeveralInstancesEachReplayed", func(t *testing.T, j *postgres.OutcomeJournal) flashback.OutcomeLog {
+			// Dead runs on either side of a live one: each journal is
+			// found, in the order of the instances' IDs.
+			for i, id := range []string{"inst-c", "inst-a"} {
+				l := mustOpenLog(t, j, flashback.Instance{ID: id, StartedAt: inst.StartedAt})
+				mustDo(t, l.Append(all[i*2:i*2+1]), l.Close())
+			}
+			l := mustOpenLog(t, j, flashback.Instance{ID: "inst-b", StartedAt: inst.StartedAt})
+			mustDo(t, l.Append(all[1:2]))
+			return l
+		}, nil, []flashback.Outcome{all[2], all[0]}, ""},
 		{"FailedApplyKeepsJournal", func(t *testing.T, j *postgres.OutcomeJournal) flashback.OutcomeLog {
 			l := mustOpenLog(t, j, inst)
 			mustDo(t, l.Append(all), l.Close())
