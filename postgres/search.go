@@ -51,6 +51,19 @@ var matchOrders = map[flashback.SearchOrder]matchOrder{
 // scanMatches reads the matches of terms in order; see flashback.SearchScan.
 // A refused match brings no text.
 func scanMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, yield func(flashback.SearchMatch) bool) error {
+	var walk *headlineWalk
+	if order == flashback.ByHeadline {
+		var err error
+		if walk, err = planHeadlineWalk(ctx, tx, terms); err != nil {
+			return err
+		}
+	}
+	return readMatches(ctx, tx, q, terms, order, walk, yield)
+}
+
+// readMatches reads the matches of terms in order, through walk when not
+// nil, else from the events table and its indexes alone.
+func readMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, walk *headlineWalk, yield func(flashback.SearchMatch) bool) error {
 	w := &where{conds: []string{"published"}}
 	if q.Category != "" {
 		w.add("category = ?", q.Category)
@@ -65,12 +78,16 @@ func scanMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms
 		w.add("year <= ?", *q.ToYear)
 	}
 	o := matchOrders[order]
-	match := w.placeholder(tsAll(terms))
 	limit := w.placeholder(flashback.SearchScanLimit)
+	from, cond, by := "events", "TRUE", o.by
+	if walk != nil {
+		from, cond, by = walk.from(w, limit)
+	}
+	match := w.placeholder(tsAll(terms))
 	rows, err := tx.Query(ctx, `SELECT id, ok, CASE WHEN ok THEN headline END, CASE WHEN ok THEN summary END
-		FROM (SELECT id, headline, summary, (`+strings.Join(w.conds, " AND ")+`) AS ok
-			FROM events WHERE `+o.column+` @@ to_tsquery('simple', search_fold(`+match+`))
-			ORDER BY `+o.by+` LIMIT `+limit+`) AS m
+		FROM (SELECT events.id, headline, summary, (`+strings.Join(w.conds, " AND ")+`) AS ok
+			FROM `+from+` WHERE `+cond+` AND `+o.column+` @@ to_tsquery('simple', search_fold(`+match+`))
+			ORDER BY `+by+` LIMIT `+limit+`) AS m
 		ORDER BY `+o.by, w.args...)
 	if err != nil {
 		return fmt.Errorf("search: %w", err)

@@ -1,0 +1,281 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"flashback"
+	"flashback/postgres/pgtest"
+)
+
+// openMigrated opens a fresh database of the test's own with every
+// migration applied.
+func openMigrated(t *testing.T) *DB {
+	t.Helper()
+	db := NewDB(pgtest.Clone(t, SchemaKey(), func(dsn string) error {
+		db := NewDB(dsn)
+		defer db.Close()
+		return db.Open()
+	}))
+	if err := db.Open(); err != nil {
+		t.Fatalf("open database: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func mustExec(t *testing.T, db *DB, sql string, args ...any) {
+	t.Helper()
+	if _, err := db.pool.Exec(context.Background(), sql, args...); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+// addEventSQL adds a published event of the given id and headline.
+const addEventSQL = `INSERT INTO events (id, year, month, day, precision, calendar, category, headline, slug,
+	published, created_at, updated_at) VALUES ($1, 1900, 3, 5, 0, 0, 'world-history', $2, 'e', true, now(), now())`
+
+// headlineWordsOf returns the entries of event id, each "word length".
+func headlineWordsOf(t *testing.T, db *DB, id int64) []string {
+	t.Helper()
+	rows, err := db.pool.Query(context.Background(), `SELECT word || ' ' || headline_length FROM headline_words
+		WHERE event_id = $1 ORDER BY word`, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// checkHeadlineWords fails t unless headline_words and its counts are
+// exactly what the events' headlines make.
+func checkHeadlineWords(t *testing.T, db *DB) {
+	t.Helper()
+	var extra, missing, miscounted int
+	err := db.pool.QueryRow(context.Background(), `WITH want AS (
+			SELECT w AS word, length(headline) AS headline_length, id AS event_id
+			FROM events, unnest(tsvector_to_array(headline_search)) AS w
+		)
+		SELECT (SELECT count(*) FROM (SELECT * FROM headline_words EXCEPT SELECT * FROM want) x),
+			(SELECT count(*) FROM (SELECT * FROM want EXCEPT SELECT * FROM headline_words) x),
+			(SELECT count(*) FROM headline_word_counts c FULL JOIN (SELECT word, count(*) AS n FROM want GROUP BY word) w
+				USING (word) WHERE coalesce(c.events, -1) <> coalesce(w.n, 0))`).Scan(&extra, &missing, &miscounted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if extra+missing+miscounted > 0 {
+		t.Errorf("headline_words out of step: %d entries too many, %d missing, %d words miscounted", extra, missing, miscounted)
+	}
+}
+
+// TestHeadlineWords_KeptInStep: whatever a statement does to events, the
+// word lists and counts follow their headlines, published or not.
+func TestHeadlineWords_KeptInStep(t *testing.T) {
+	db := openMigrated(t)
+	mustExec(t, db, addEventSQL, 1, "Battle of Waterloo")
+	steps := []struct {
+		name, sql string
+		args      []any
+		want      []string // the entries of event 1
+	}{
+		{"Insert", addEventSQL, []any{2, "Waterloo station opens"},
+			[]string{"battle 18", "of 18", "waterloo 18"}},
+		{"HeadlineEdited", `UPDATE events SET headline = 'Battle of Wáterloo fought' WHERE id = 1`, nil,
+			[]string{"battle 25", "fought 25", "of 25", "waterloo 25"}},
+		{"Unpublished", `UPDATE events SET published = false WHERE id = 1`, nil,
+			[]string{"battle 25", "fought 25", "of 25", "waterloo 25"}},
+		{"SummaryEdited", `UPDATE events SET summary = 'Napoleon loses' WHERE id = 1`, nil,
+			[]string{"battle 25", "fought 25", "of 25", "waterloo 25"}},
+		{"SeveralInOneStatement", `UPDATE events SET headline = headline || ' again'`, nil,
+			[]string{"again 31", "battle 31", "fought 31", "of 31", "waterloo 31"}},
+		{"Deleted", `DELETE FROM events WHERE id = 1`, nil, nil},
+	}
+	for _, s := range steps {
+		t.Run(s.name, func(t *testing.T) {
+			mustExec(t, db, s.sql, s.args...)
+			if got := headlineWordsOf(t, db, 1); !slices.Equal(got, s.want) {
+				t.Errorf("entries of event 1: %q, want %q", got, s.want)
+			}
+			checkHeadlineWords(t, db)
+		})
+	}
+	var battle int64
+	if err := db.pool.QueryRow(context.Background(), `SELECT events FROM headline_word_counts WHERE word = 'battle'`).Scan(&battle); err != nil || battle != 0 {
+		t.Errorf("count of battle after its only event went: %d (%v), want 0", battle, err)
+	}
+}
+
+// TestMigrate_HeadlineWordsBackFilled: a database made before migration
+// 011 gets the lists of the events it holds, and keeps them after.
+func TestMigrate_HeadlineWordsBackFilled(t *testing.T) {
+	ctx := context.Background()
+	db := openBare(t)
+	if err := migrate(ctx, db, migrationsBefore(t, 11)); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, db, addEventSQL, 1, "Battle of Waterloo")
+	mustExec(t, db, addEventSQL, 2, "Waterloo station opens")
+	if err := migrate(ctx, db, migrationFS); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := headlineWordsOf(t, db, 2), []string{"opens 22", "station 22", "waterloo 22"}; !slices.Equal(got, want) {
+		t.Errorf("entries of event 2: %q, want %q", got, want)
+	}
+	checkHeadlineWords(t, db)
+	mustExec(t, db, `UPDATE events SET headline = 'Waterloo station closes' WHERE id = 2`)
+	checkHeadlineWords(t, db)
+}
+
+// TestPlanHeadlineWalk: a read walks the list of its one word, of its
+// rarest word checking the others in the lists, or of the few words its
+// prefix starts; and leaves to the events table's plans the queries whose
+// lists are all long and the prefixes of many words.
+func TestPlanHeadlineWalk(t *testing.T) {
+	ctx := context.Background()
+	db := openMigrated(t)
+	counts := map[string]int{"war": 9000, "born": 90000, "treaty": 40, "signed": 4000, "day": 20000,
+		"independence": 300, "independent": 200, "independently": 5, "elan": 3}
+	for i := range maxPrefixWords + 1 {
+		counts[fmt.Sprintf("many%02d", i)] = 1
+	}
+	for w, n := range counts {
+		mustExec(t, db, `INSERT INTO headline_word_counts (word, events) VALUES ($1, $2)`, w, n)
+	}
+	// A search reads its last word whole first (see flashback.GatherSearch),
+	// so a query here is read whole unless it says "*".
+	cases := []struct {
+		query string
+		want  *headlineWalk // nil: the events table's plans
+	}{
+		{"war", &headlineWalk{words: []string{"war"}, firstOf: true}},
+		{"qwxzy", &headlineWalk{words: []string{"qwxzy"}, firstOf: true}},
+		{"Élan", &headlineWalk{words: []string{"elan"}, firstOf: true}},
+		{"treaty signed", &headlineWalk{words: []string{"treaty"}, probes: []string{"signed"}}},
+		{`"independence day"`, &headlineWalk{words: []string{"independence"}, probes: []string{"day"}}},
+		{"born signed", &headlineWalk{words: []string{"signed"}, probes: []string{"born"}}},
+		{"born war", nil},
+		{"born qwxzy", &headlineWalk{words: []string{"qwxzy"}, probes: []string{"born"}}},
+		{"qwxzy*", &headlineWalk{words: []string{}, firstOf: true}},
+		{"born signed*", &headlineWalk{words: []string{"signed"}, probes: []string{"born"}}},
+		{"indep*", &headlineWalk{words: []string{"independence", "independent", "independently"}, firstOf: true}},
+		{"independentl*", &headlineWalk{words: []string{"independently"}, firstOf: true}},
+		{"treaty indep*", &headlineWalk{words: []string{"treaty"}}},
+		{"born indep*", &headlineWalk{words: []string{"independence", "independent", "independently"}}},
+		{"many*", nil},
+		{"war many*", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.query, func(t *testing.T) {
+			tx, err := db.beginRead(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rollback(ctx, tx)
+			terms := flashback.ParseSearch(c.query)
+			if !strings.HasSuffix(c.query, "*") {
+				terms = wholeWords(terms)
+			}
+			got, err := planHeadlineWalk(ctx, tx, terms)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Errorf("walk %+v, want %+v", got, c.want)
+			}
+		})
+	}
+}
+
+// TestHeadlineWalk_ReadsWhatTheEventsTableDoes: on events of a few words
+// drawn at random, some unpublished, every walk reads the same matches in
+// the same order as the events table's own plans, up to the limit for the
+// words in more headlines than that.
+func TestHeadlineWalk_ReadsWhatTheEventsTableDoes(t *testing.T) {
+	ctx := context.Background()
+	db := openMigrated(t)
+	vocab := strings.Fields("war treaty signed born day independence independent independently astronomer first battle of the Élan elan")
+	r := rand.New(rand.NewPCG(1, 2))
+	var batch pgx.Batch
+	for id := 1; id <= 6000; id++ {
+		words := make([]string, 1+r.IntN(5))
+		for i := range words {
+			words[i] = vocab[r.IntN(len(vocab))]
+		}
+		batch.Queue(`INSERT INTO events (id, year, month, day, precision, calendar, category, headline, slug,
+			published, created_at, updated_at) VALUES ($1, $2, 3, 5, 0, 0, $3, $4, 'e', $5, now(), now())`,
+			id, 1700+r.IntN(300), []string{"world-history", "music"}[r.IntN(2)], strings.Join(words, " "), r.IntN(10) > 0)
+	}
+	if err := db.pool.SendBatch(ctx, &batch).Close(); err != nil {
+		t.Fatal(err)
+	}
+	queries := []flashback.SearchQuery{
+		{Text: "war"}, {Text: "born"}, {Text: "Élan"}, {Text: "treaty signed"}, {Text: "first astronomer"},
+		{Text: `"independence day"`}, {Text: `"battle of"`}, {Text: "indep"}, {Text: "astro"}, {Text: "treaty indep"},
+		{Text: "war", Category: flashback.CategoryMusic}, {Text: "born", FromYear: ptr(1800), ToYear: ptr(1850)},
+	}
+	for _, q := range queries {
+		t.Run(q.Text, func(t *testing.T) {
+			tx, err := db.beginRead(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rollback(ctx, tx)
+			// A prefix is read after its whole word, both walked.
+			for i, terms := range [][]flashback.SearchTerm{flashback.ParseSearch(q.Text), wholeWords(flashback.ParseSearch(q.Text))} {
+				walk, err := planHeadlineWalk(ctx, tx, terms)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if walk == nil {
+					t.Fatalf("%v: no walk planned", terms)
+				}
+				walked := readAll(t, tx, &q, terms, walk)
+				if want := readAll(t, tx, &q, terms, nil); !slices.Equal(walked, want) || i == 0 && len(want) == 0 {
+					t.Errorf("%v: the walk read %d matches, the events table %d; first differing at %d", terms, len(walked), len(want), firstDiff(walked, want))
+				}
+			}
+		})
+	}
+}
+
+func ptr(n int) *int { return &n }
+
+// wholeWords returns terms with no prefix.
+func wholeWords(terms []flashback.SearchTerm) []flashback.SearchTerm {
+	out := slices.Clone(terms)
+	for i := range out {
+		out[i].Prefix = false
+	}
+	return out
+}
+
+func readAll(t *testing.T, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, walk *headlineWalk) []flashback.SearchMatch {
+	t.Helper()
+	var out []flashback.SearchMatch
+	err := readMatches(context.Background(), tx, q, terms, flashback.ByHeadline, walk, func(m flashback.SearchMatch) bool {
+		out = append(out, m)
+		return true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func firstDiff(a, b []flashback.SearchMatch) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
