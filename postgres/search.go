@@ -92,22 +92,27 @@ func readMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	matches, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (flashback.SearchMatch, error) {
 		var m flashback.SearchMatch
 		var headline, summary *string
-		if err := rows.Scan(&m.ID, &m.Admitted, &headline, &summary); err != nil {
-			return fmt.Errorf("search: %w", err)
-		}
+		err := row.Scan(&m.ID, &m.Admitted, &headline, &summary)
 		if m.Admitted {
 			m.Headline, m.Summary = *headline, *summary
 		}
+		return m, err
+	})
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	if walk != nil && walk.bounded && len(matches) < flashback.SearchScanLimit {
+		// The first maxWalk entries held too few matches to know which
+		// come next.
+		return readMatches(ctx, tx, q, terms, order, nil, yield)
+	}
+	for _, m := range matches {
 		if !yield(m) {
 			return nil
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("search: %w", err)
 	}
 	return nil
 }

@@ -19,29 +19,34 @@ import (
 // against the whole query, and stops at the limit.
 //
 // The walk follows the list of the search's rarest word, which holds every
-// match; a prefix follows the lists of the words it starts, merged. When
-// every list is long and the query has more than one part, few of a list's
-// events may match the rest, so the walk could read the whole list: then,
-// and when a prefix starts many words, the events table's plans read as
-// before (for such a query they are fast: its words are common together,
-// or the GIN index finds the few matches).
-const (
-	// maxWalk is the longest list a search of several parts walks.
-	maxWalk = 5000
-	// maxPrefixWords is the most words a prefix may start to be walked.
-	maxPrefixWords = 32
-)
+// match, and a prefix alone the lists of the few words it starts, merged.
+// Words are counted in their lists up to maxWalk entries. When the rarest
+// list is longer and the search has more than one part, few of its events
+// may match the rest: the walk then reads at most maxWalk entries, and
+// only if those hold fewer matches than the limit does the read go to the
+// events table's plans (whose GIN index finds such few matches fast). A
+// prefix that starts many words is left to those plans too: it matches
+// many headlines, so their walk in length order finds its matches early.
+// maxWalk is the most entries of a list that a search of several parts
+// reads before it lets the events table's plans read (a variable for the
+// tests, which try short walks).
+var maxWalk = 5000
+
+// maxPrefixWords is the most words a prefix may start to be walked.
+const maxPrefixWords = 32
 
 // headlineWalk is how a headline read walks headline_words: the words
-// whose lists it reads, and whether it reads only each one's first limit
-// entries, which it may when every entry matches the query.
+// whose lists it reads. Several are those a prefix alone starts, every
+// entry of which matches: only each one's first limit entries are read.
 type headlineWalk struct {
-	words   []string
-	firstOf bool
+	words []string
 	// probes are the query's other whole words: an entry of the walked
 	// list whose event lacks one is passed over in headline_words, before
 	// its event is read.
 	probes []string
+	// bounded says the one walked list is longer than maxWalk and is read
+	// only that far.
+	bounded bool
 }
 
 // wordLookup is what the database says of one word of a search.
@@ -51,12 +56,11 @@ type wordLookup struct {
 	// (a prefix of it), as headline_words holds it: only then does its
 	// list hold every match.
 	plain bool
-	// entries is the length of its list: for a prefix, of the lists of
-	// the words it starts, each counted up to the read's limit when
-	// bounded, else in full.
-	entries, bounded int64
+	// entries is the length of a whole word's list, counted up to
+	// maxWalk+1.
+	entries int64
 	// starts lists the words a prefix starts, unless many says it
-	// starts more than maxPrefixWords (as a whole word always does).
+	// starts more than maxPrefixWords.
 	starts []string
 	many   bool
 }
@@ -76,53 +80,59 @@ func planHeadlineWalk(ctx context.Context, tx pgx.Tx, terms []flashback.SearchTe
 	if err != nil {
 		return nil, err
 	}
-	single := len(words) == 1
-	var best *headlineWalk
-	bestCost, bestAt := int64(maxWalk)+1, -1
+	if len(words) == 1 {
+		switch l := looked[0]; {
+		case !l.plain || prefix[0] && l.many:
+			return nil, nil
+		case prefix[0]:
+			return &headlineWalk{words: l.starts}, nil
+		default:
+			return &headlineWalk{words: []string{l.folded}}, nil
+		}
+	}
+	rarest := -1
 	for i, l := range looked {
-		if !l.plain {
-			continue
-		}
-		switch {
-		case !prefix[i] && (single || l.entries < bestCost):
-			best, bestCost, bestAt = &headlineWalk{words: []string{l.folded}, firstOf: single}, l.entries, i
-		case prefix[i] && !l.many && single && l.bounded < bestCost:
-			best, bestCost, bestAt = &headlineWalk{words: l.starts, firstOf: true}, l.bounded, i
-		case prefix[i] && !l.many && l.entries < bestCost:
-			best, bestCost, bestAt = &headlineWalk{words: l.starts}, l.entries, i
+		if l.plain && !prefix[i] && (rarest < 0 || l.entries < looked[rarest].entries) {
+			rarest = i
 		}
 	}
-	if best != nil && len(best.words) == 1 {
-		for i, l := range looked {
-			if i != bestAt && l.plain && !prefix[i] && l.folded != best.words[0] {
-				best.probes = append(best.probes, l.folded)
-			}
+	if rarest < 0 {
+		return nil, nil
+	}
+	walk := &headlineWalk{words: []string{looked[rarest].folded}, bounded: looked[rarest].entries > int64(maxWalk)}
+	for i, l := range looked {
+		if i != rarest && l.plain && !prefix[i] && l.folded != walk.words[0] {
+			walk.probes = append(walk.probes, l.folded)
 		}
 	}
-	return best, nil
+	return walk, nil
 }
 
 // lookUpWords asks the database, in one round trip, how each word folds,
-// whether it is plain and how long its lists are.
+// whether it is plain, how long a whole word's list is and which words a
+// prefix starts (found one seek each, as the first word after the last).
 func lookUpWords(ctx context.Context, tx pgx.Tx, words []string, prefix []bool) ([]wordLookup, error) {
 	rows, err := tx.Query(ctx, `SELECT s.folded,
 			to_tsquery('simple', search_fold(''''||s.word||''''||s.star))::text = ''''||s.folded||''''||s.star,
-			coalesce(c.events, p.entries, 0), coalesce(c.events, p.bounded, 0), coalesce(p.many, true), coalesce(p.starts, '{}')
+			CASE WHEN NOT s.pre THEN (SELECT count(*) FROM (SELECT FROM headline_words h
+				WHERE h.word = s.folded LIMIT $3::int + 1) AS x) ELSE 0 END,
+			CASE WHEN s.pre THEN (WITH RECURSIVE starts(word) AS (
+					SELECT min(h.word) FROM headline_words h WHERE h.word >= s.folded AND h.word < s.folded || chr(1114111)
+					UNION ALL
+					SELECT (SELECT min(h.word) FROM headline_words h WHERE h.word > starts.word AND h.word < s.folded || chr(1114111))
+					FROM starts WHERE starts.word IS NOT NULL
+				) SELECT coalesce(array_agg(word), '{}') FROM (SELECT word FROM starts WHERE word IS NOT NULL LIMIT $4::int + 1) AS y)
+			ELSE '{}' END
 		FROM (SELECT word, ord, search_fold(word) AS folded, CASE WHEN pre THEN ':*' ELSE '' END AS star, pre
 			FROM unnest($1::text[], $2::bool[]) WITH ORDINALITY AS u(word, pre, ord)) AS s
-		LEFT JOIN headline_word_counts c ON NOT s.pre AND c.word = s.folded
-		LEFT JOIN LATERAL (SELECT sum(events) AS entries, sum(least(events, $3::bigint)) AS bounded,
-				count(*) > $4::int AS many, array_agg(word) AS starts
-			FROM (SELECT word, events FROM headline_word_counts
-				WHERE word >= s.folded AND word < s.folded || chr(1114111) AND events > 0
-				ORDER BY word LIMIT $4::int + 1) AS w) AS p ON s.pre
-		ORDER BY s.ord`, words, prefix, flashback.SearchScanLimit, maxPrefixWords)
+		ORDER BY s.ord`, words, prefix, maxWalk, maxPrefixWords)
 	if err != nil {
 		return nil, fmt.Errorf("search: look up words: %w", err)
 	}
 	looked, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (wordLookup, error) {
 		var l wordLookup
-		err := row.Scan(&l.folded, &l.plain, &l.entries, &l.bounded, &l.many, &l.starts)
+		err := row.Scan(&l.folded, &l.plain, &l.entries, &l.starts)
+		l.many = len(l.starts) > maxPrefixWords
 		return l, err
 	})
 	if err != nil {
@@ -138,17 +148,27 @@ func lookUpWords(ctx context.Context, tx pgx.Tx, words []string, prefix []bool) 
 func (hw *headlineWalk) from(w *where, limit string) (from, cond, by string) {
 	const by_ = "w.headline_length, w.event_id DESC"
 	if len(hw.words) == 1 {
-		cond = "w.word = " + w.placeholder(hw.words[0])
+		list := "headline_words"
+		if hw.bounded {
+			list = `(SELECT headline_length, event_id FROM headline_words WHERE word = ` + w.placeholder(hw.words[0]) + `
+				ORDER BY headline_length, event_id DESC LIMIT ` + w.placeholder(maxWalk) + `)`
+		} else {
+			cond = "w.word = " + w.placeholder(hw.words[0])
+		}
 		for _, p := range hw.probes {
-			cond += ` AND EXISTS (SELECT FROM headline_words p WHERE p.word = ` + w.placeholder(p) + `
+			if cond != "" {
+				cond += " AND "
+			}
+			cond += `EXISTS (SELECT FROM headline_words p WHERE p.word = ` + w.placeholder(p) + `
 				AND p.headline_length = w.headline_length AND p.event_id = w.event_id)`
 		}
-		return "headline_words w JOIN events ON events.id = w.event_id", cond, by_
+		if cond == "" {
+			cond = "TRUE"
+		}
+		return list + " AS w JOIN events ON events.id = w.event_id", cond, by_
 	}
-	entries := `SELECT h.headline_length, h.event_id FROM headline_words h WHERE h.word = wl.word`
-	if hw.firstOf {
-		entries += ` ORDER BY h.headline_length, h.event_id DESC LIMIT ` + limit
-	}
+	entries := `SELECT h.headline_length, h.event_id FROM headline_words h WHERE h.word = wl.word
+		ORDER BY h.headline_length, h.event_id DESC LIMIT ` + limit
 	return `(SELECT DISTINCT x.headline_length, x.event_id
 			FROM unnest(` + w.placeholder(hw.words) + `::text[]) AS wl(word) CROSS JOIN LATERAL (` + entries + `) AS x) AS w
 		JOIN events ON events.id = w.event_id`, "TRUE", by_

@@ -15,54 +15,27 @@ CREATE TABLE headline_words (
 	event_id        bigint NOT NULL
 );
 
--- How many headlines hold each word, so that a search of several words
--- walks the list of its rarest word and a prefix finds the words it starts
--- without reading their entries. A word no headline holds any longer keeps
--- its row, at zero: removing it would cost every delete a search for such
--- rows, and the few left by edited headlines cost nothing.
-CREATE TABLE headline_word_counts (
-	word   text COLLATE "C" PRIMARY KEY,
-	events bigint NOT NULL CHECK (events >= 0)
-);
-
 INSERT INTO headline_words (word, headline_length, event_id)
 	SELECT w, length(headline), id FROM events, unnest(tsvector_to_array(headline_search)) AS w;
-INSERT INTO headline_word_counts (word, events)
-	SELECT word, count(*) FROM headline_words GROUP BY word;
 
 CREATE UNIQUE INDEX headline_words_order ON headline_words (word, headline_length, event_id DESC);
 
--- The triggers run once per statement on the rows it changed, so that an
--- import adds its words in one insert and counts each word once. They are
--- named to fire after content_version's triggers, whose row lock orders
--- every writer of events: two writers never hold count rows the other
--- waits for. An event's entries are found again from its old row, whose
+-- The triggers run once per statement on the rows it changed. An event's
+-- entries are found again from its old row, whose
 -- headline_search still holds the words they were made of (a migration
 -- that changes search_words must rebuild this table).
 CREATE FUNCTION headline_words_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	WITH added AS (
-		INSERT INTO headline_words (word, headline_length, event_id)
-			SELECT w, length(headline), id FROM changed, unnest(tsvector_to_array(headline_search)) AS w
-			RETURNING word
-	)
-	INSERT INTO headline_word_counts AS c (word, events)
-		SELECT word, count(*) FROM added GROUP BY word ORDER BY word
-		ON CONFLICT (word) DO UPDATE SET events = c.events + excluded.events;
+	INSERT INTO headline_words (word, headline_length, event_id)
+		SELECT w, length(headline), id FROM changed, unnest(tsvector_to_array(headline_search)) AS w;
 	RETURN NULL;
 END
 $$;
 
 CREATE FUNCTION headline_words_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	WITH gone AS (
-		DELETE FROM headline_words h USING changed o, unnest(tsvector_to_array(o.headline_search)) AS w
-			WHERE h.word = w AND h.headline_length = length(o.headline) AND h.event_id = o.id
-			RETURNING h.word
-	), counted AS (
-		SELECT word, count(*) AS n FROM gone GROUP BY word
-	)
-	UPDATE headline_word_counts c SET events = c.events - counted.n FROM counted WHERE c.word = counted.word;
+	DELETE FROM headline_words h USING changed o, unnest(tsvector_to_array(o.headline_search)) AS w
+		WHERE h.word = w AND h.headline_length = length(o.headline) AND h.event_id = o.id;
 	RETURN NULL;
 END
 $$;
@@ -71,24 +44,12 @@ $$;
 -- most updates (publishing, an edited summary) leave them alone.
 CREATE FUNCTION headline_words_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	WITH gone AS (
-		DELETE FROM headline_words h USING old_rows o, unnest(tsvector_to_array(o.headline_search)) AS w
-			WHERE h.word = w AND h.headline_length = length(o.headline) AND h.event_id = o.id
-				AND NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.id = o.id AND n.headline = o.headline)
-			RETURNING h.word
-	), counted AS (
-		SELECT word, -count(*) AS n FROM gone GROUP BY word
-	)
-	UPDATE headline_word_counts c SET events = c.events + counted.n FROM counted WHERE c.word = counted.word;
-	WITH added AS (
-		INSERT INTO headline_words (word, headline_length, event_id)
-			SELECT w, length(n.headline), n.id FROM new_rows n, unnest(tsvector_to_array(n.headline_search)) AS w
-			WHERE NOT EXISTS (SELECT 1 FROM old_rows o WHERE o.id = n.id AND o.headline = n.headline)
-			RETURNING word
-	)
-	INSERT INTO headline_word_counts AS c (word, events)
-		SELECT word, count(*) FROM added GROUP BY word ORDER BY word
-		ON CONFLICT (word) DO UPDATE SET events = c.events + excluded.events;
+	DELETE FROM headline_words h USING old_rows o, unnest(tsvector_to_array(o.headline_search)) AS w
+		WHERE h.word = w AND h.headline_length = length(o.headline) AND h.event_id = o.id
+			AND NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.id = o.id AND n.headline = o.headline);
+	INSERT INTO headline_words (word, headline_length, event_id)
+		SELECT w, length(n.headline), n.id FROM new_rows n, unnest(tsvector_to_array(n.headline_search)) AS w
+		WHERE NOT EXISTS (SELECT 1 FROM old_rows o WHERE o.id = n.id AND o.headline = n.headline);
 	RETURN NULL;
 END
 $$;
