@@ -3,6 +3,8 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -36,33 +38,48 @@ var maxWalk = 5000
 const maxPrefixWords = 32
 
 // headlineWalk is how a headline read walks headline_words: the words
-// whose lists it reads. Several are those a prefix alone starts, every
-// entry of which matches: only each one's first limit entries are read.
+// whose lists it reads, merged when several. Several are the words a
+// prefix starts; alone, every entry of theirs matches and only each one's
+// first limit entries are read (firstOf).
 type headlineWalk struct {
-	words []string
-	// probes are the query's other whole words: an entry of the walked
-	// list whose event lacks one is passed over in headline_words, before
-	// its event is read.
-	probes []string
-	// bounded says the one walked list is longer than maxWalk and is read
+	words   []string
+	firstOf bool
+	// probes are the words of the query's other parts, each a word or
+	// the few a prefix starts: an entry of the walked lists whose event
+	// has none of a probe's words in its headline is passed over in
+	// headline_words, before its event is read.
+	probes [][]string
+	// bounded says the walked list is longer than maxWalk and is read
 	// only that far.
 	bounded bool
 }
+
+// maxProbeWords is the most words a prefix may start to be a probe: a
+// probe seeks each.
+const maxProbeWords = 4
 
 // wordLookup is what the database says of one word of a search.
 type wordLookup struct {
 	folded string
 	// plain says the word becomes exactly the lexeme folded in the query
-	// (a prefix of it), as headline_words holds it: only then does its
-	// list hold every match.
-	plain bool
-	// entries is the length of a whole word's list, counted up to
-	// maxWalk+1.
+	// (a prefix of it), as headline_words holds it: only then do its
+	// lists hold every match.
+	plain, prefix bool
+	// entries is the length of a word's list or of the lists of the
+	// words a prefix starts, counted up to maxWalk+1.
 	entries int64
 	// starts lists the words a prefix starts, unless many says it
 	// starts more than maxPrefixWords.
 	starts []string
 	many   bool
+}
+
+// words returns the words whose lists hold the matches of l.
+func (l *wordLookup) words() []string {
+	if l.prefix {
+		return l.starts
+	}
+	return []string{l.folded}
 }
 
 // planHeadlineWalk chooses the walk of a headline read of terms, or none
@@ -80,29 +97,27 @@ func planHeadlineWalk(ctx context.Context, tx pgx.Tx, terms []flashback.SearchTe
 	if err != nil {
 		return nil, err
 	}
-	if len(words) == 1 {
-		switch l := looked[0]; {
-		case !l.plain || prefix[0] && l.many:
-			return nil, nil
-		case prefix[0]:
-			return &headlineWalk{words: l.starts}, nil
-		default:
-			return &headlineWalk{words: []string{l.folded}}, nil
+	if len(looked) == 1 {
+		if l := looked[0]; l.plain && !l.many {
+			return &headlineWalk{words: l.words(), firstOf: l.prefix}, nil
 		}
-	}
-	rarest := -1
-	for i, l := range looked {
-		if l.plain && !prefix[i] && (rarest < 0 || l.entries < looked[rarest].entries) {
-			rarest = i
-		}
-	}
-	if rarest < 0 {
 		return nil, nil
 	}
-	walk := &headlineWalk{words: []string{looked[rarest].folded}, bounded: looked[rarest].entries > int64(maxWalk)}
+	// The rarest part leads; a prefix only when its lists are read whole.
+	lead := -1
 	for i, l := range looked {
-		if i != rarest && l.plain && !prefix[i] && l.folded != walk.words[0] {
-			walk.probes = append(walk.probes, l.folded)
+		if l.plain && !l.many && (!l.prefix || l.entries <= int64(maxWalk)) &&
+			(lead < 0 || l.entries < looked[lead].entries) {
+			lead = i
+		}
+	}
+	if lead < 0 {
+		return nil, nil
+	}
+	walk := &headlineWalk{words: looked[lead].words(), bounded: looked[lead].entries > int64(maxWalk)}
+	for i, l := range looked {
+		if i != lead && l.plain && !l.many && len(l.words()) <= maxProbeWords && !slices.Equal(l.words(), walk.words) {
+			walk.probes = append(walk.probes, l.words())
 		}
 	}
 	return walk, nil
@@ -113,9 +128,10 @@ func planHeadlineWalk(ctx context.Context, tx pgx.Tx, terms []flashback.SearchTe
 // prefix starts (found one seek each, as the first word after the last).
 func lookUpWords(ctx context.Context, tx pgx.Tx, words []string, prefix []bool) ([]wordLookup, error) {
 	rows, err := tx.Query(ctx, `SELECT s.folded,
-			to_tsquery('simple', search_fold(''''||s.word||''''||s.star))::text = ''''||s.folded||''''||s.star,
-			CASE WHEN NOT s.pre THEN (SELECT count(*) FROM (SELECT FROM headline_words h
-				WHERE h.word = s.folded LIMIT $3::int + 1) AS x) ELSE 0 END,
+			to_tsquery('simple', search_fold(''''||s.word||''''||s.star))::text = ''''||s.folded||''''||s.star, s.pre,
+			CASE WHEN s.pre THEN (SELECT count(*) FROM (SELECT FROM headline_words h
+					WHERE h.word >= s.folded AND h.word < s.folded || chr(1114111) LIMIT $3::int + 1) AS x)
+				ELSE (SELECT count(*) FROM (SELECT FROM headline_words h WHERE h.word = s.folded LIMIT $3::int + 1) AS x) END,
 			CASE WHEN s.pre THEN (WITH RECURSIVE starts(word) AS (
 					SELECT min(h.word) FROM headline_words h WHERE h.word >= s.folded AND h.word < s.folded || chr(1114111)
 					UNION ALL
@@ -131,7 +147,7 @@ func lookUpWords(ctx context.Context, tx pgx.Tx, words []string, prefix []bool) 
 	}
 	looked, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (wordLookup, error) {
 		var l wordLookup
-		err := row.Scan(&l.folded, &l.plain, &l.entries, &l.starts)
+		err := row.Scan(&l.folded, &l.plain, &l.prefix, &l.entries, &l.starts)
 		l.many = len(l.starts) > maxPrefixWords
 		return l, err
 	})
@@ -146,30 +162,33 @@ func lookUpWords(ctx context.Context, tx pgx.Tx, words []string, prefix []bool) 
 // terms, the same as matchOrders' by the walked entries' own columns, so
 // that one word's list is read in its index's order and left at the limit.
 func (hw *headlineWalk) from(w *where, limit string) (from, cond, by string) {
-	const by_ = "w.headline_length, w.event_id DESC"
-	if len(hw.words) == 1 {
-		list := "headline_words"
-		if hw.bounded {
-			list = `(SELECT headline_length, event_id FROM headline_words WHERE word = ` + w.placeholder(hw.words[0]) + `
-				ORDER BY headline_length, event_id DESC LIMIT ` + w.placeholder(maxWalk) + `)`
-		} else {
-			cond = "w.word = " + w.placeholder(hw.words[0])
+	var list string
+	conds := []string{}
+	switch {
+	case len(hw.words) == 1 && hw.bounded:
+		list = `(SELECT headline_length, event_id FROM headline_words WHERE word = ` + w.placeholder(hw.words[0]) + `
+			ORDER BY headline_length, event_id DESC LIMIT ` + w.placeholder(maxWalk) + `)`
+	case len(hw.words) == 1:
+		list = "headline_words"
+		conds = append(conds, "w.word = "+w.placeholder(hw.words[0]))
+	default:
+		entries := `SELECT h.headline_length, h.event_id FROM headline_words h WHERE h.word = wl.word`
+		if hw.firstOf {
+			entries += ` ORDER BY h.headline_length, h.event_id DESC LIMIT ` + limit
 		}
-		for _, p := range hw.probes {
-			if cond != "" {
-				cond += " AND "
-			}
-			cond += `EXISTS (SELECT FROM headline_words p WHERE p.word = ` + w.placeholder(p) + `
-				AND p.headline_length = w.headline_length AND p.event_id = w.event_id)`
-		}
-		if cond == "" {
-			cond = "TRUE"
-		}
-		return list + " AS w JOIN events ON events.id = w.event_id", cond, by_
+		list = `(SELECT DISTINCT x.headline_length, x.event_id
+			FROM unnest(` + w.placeholder(hw.words) + `::text[]) AS wl(word) CROSS JOIN LATERAL (` + entries + `) AS x)`
 	}
-	entries := `SELECT h.headline_length, h.event_id FROM headline_words h WHERE h.word = wl.word
-		ORDER BY h.headline_length, h.event_id DESC LIMIT ` + limit
-	return `(SELECT DISTINCT x.headline_length, x.event_id
-			FROM unnest(` + w.placeholder(hw.words) + `::text[]) AS wl(word) CROSS JOIN LATERAL (` + entries + `) AS x) AS w
-		JOIN events ON events.id = w.event_id`, "TRUE", by_
+	for _, p := range hw.probes {
+		var word string
+		if len(p) == 1 {
+			word = "p.word = " + w.placeholder(p[0])
+		} else {
+			word = "p.word = ANY (" + w.placeholder(p) + "::text[])"
+		}
+		conds = append(conds, `EXISTS (SELECT FROM headline_words p WHERE `+word+`
+			AND p.headline_length = w.headline_length AND p.event_id = w.event_id)`)
+	}
+	conds = append(conds, "TRUE")
+	return list + " AS w JOIN events ON events.id = w.event_id", strings.Join(conds, " AND "), "w.headline_length, w.event_id DESC"
 }

@@ -153,20 +153,21 @@ func TestPlanHeadlineWalk(t *testing.T) {
 		{"war", &headlineWalk{words: []string{"war"}}},
 		{"qwxzy", &headlineWalk{words: []string{"qwxzy"}}},
 		{"Élan", &headlineWalk{words: []string{"elan"}}},
-		{"treaty signed", &headlineWalk{words: []string{"treaty"}, probes: []string{"signed"}}},
-		{`"independence day"`, &headlineWalk{words: []string{"independence"}, probes: []string{"day"}}},
-		{"born signed", &headlineWalk{words: []string{"signed"}, probes: []string{"born"}}},
+		{"treaty signed", &headlineWalk{words: []string{"treaty"}, probes: [][]string{{"signed"}}}},
+		{`"independence day"`, &headlineWalk{words: []string{"independence"}, probes: [][]string{{"day"}}}},
+		{"born signed", &headlineWalk{words: []string{"signed"}, probes: [][]string{{"born"}}}},
 		// Lists are counted only up to maxWalk: of two longer ones, the first.
-		{"born war", &headlineWalk{words: []string{"born"}, probes: []string{"war"}, bounded: true}},
-		{"born qwxzy", &headlineWalk{words: []string{"qwxzy"}, probes: []string{"born"}}},
-		{"qwxzy*", &headlineWalk{words: []string{}}},
-		{"born signed*", &headlineWalk{words: []string{"born"}, bounded: true}},
-		{"indep*", &headlineWalk{words: []string{"independence", "independent", "independently"}}},
-		{"independentl*", &headlineWalk{words: []string{"independently"}}},
-		{"treaty indep*", &headlineWalk{words: []string{"treaty"}}},
-		{"born indep*", &headlineWalk{words: []string{"born"}, bounded: true}},
+		{"born war", &headlineWalk{words: []string{"born"}, probes: [][]string{{"war"}}, bounded: true}},
+		{"born qwxzy", &headlineWalk{words: []string{"qwxzy"}, probes: [][]string{{"born"}}}},
+		{"qwxzy*", &headlineWalk{words: []string{}, firstOf: true}},
+		{"born signed*", &headlineWalk{words: []string{"signed"}, probes: [][]string{{"born"}}}},
+		{"indep*", &headlineWalk{words: []string{"independence", "independent", "independently"}, firstOf: true}},
+		{"independentl*", &headlineWalk{words: []string{"independently"}, firstOf: true}},
+		{"treaty indep*", &headlineWalk{words: []string{"treaty"}, probes: [][]string{{"independence", "independent", "independently"}}}},
+		{"born indep*", &headlineWalk{words: []string{"independence", "independent", "independently"}, probes: [][]string{{"born"}}}},
 		{"many*", nil},
 		{"war many*", &headlineWalk{words: []string{"war"}, bounded: true}},
+		{"born many*", &headlineWalk{words: []string{"born"}, bounded: true}},
 	}
 	for _, c := range cases {
 		t.Run(c.query, func(t *testing.T) {
@@ -197,13 +198,19 @@ func TestPlanHeadlineWalk(t *testing.T) {
 func TestHeadlineWalk_ReadsWhatTheEventsTableDoes(t *testing.T) {
 	ctx := context.Background()
 	db := openMigrated(t)
-	vocab := strings.Fields("war treaty signed born day independence independent independently astronomer first battle of the Élan elan")
+	// "independence" is drawn most, and the other words "indep" starts
+	// are in few headlines, so that the first matches of the prefix are
+	// nearly all the first entries of one word, cut at the limit.
+	vocab := strings.Fields("war treaty signed born day independence independence independence independence astronomer first battle of the Élan elan")
 	r := rand.New(rand.NewPCG(1, 2))
 	var batch pgx.Batch
 	for id := 1; id <= 6000; id++ {
 		words := make([]string, 1+r.IntN(5))
 		for i := range words {
 			words[i] = vocab[r.IntN(len(vocab))]
+		}
+		if id%300 == 0 {
+			words = append(words, []string{"independent", "independently"}[id%600/300])
 		}
 		batch.Queue(`INSERT INTO events (id, year, month, day, precision, calendar, category, headline, slug,
 			published, created_at, updated_at) VALUES ($1, $2, 3, 5, 0, 0, $3, $4, 'e', $5, now(), now())`,
@@ -214,7 +221,7 @@ func TestHeadlineWalk_ReadsWhatTheEventsTableDoes(t *testing.T) {
 	}
 	queries := []flashback.SearchQuery{
 		{Text: "war"}, {Text: "born"}, {Text: "Élan"}, {Text: "treaty signed"}, {Text: "first astronomer"},
-		{Text: `"independence day"`}, {Text: `"battle of"`}, {Text: "indep"}, {Text: "astro"}, {Text: "treaty indep"},
+		{Text: `"independence day"`}, {Text: `"battle of"`}, {Text: "indep"}, {Text: "astro"}, {Text: "treaty indep"}, {Text: "born indep"}, {Text: "first astro"},
 		{Text: "war", Category: flashback.CategoryMusic}, {Text: "born", FromYear: ptr(1800), ToYear: ptr(1850)},
 	}
 	// Short walks run out of entries before the limit for most searches
