@@ -61,9 +61,58 @@ func scanMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms
 	return readMatches(ctx, tx, q, terms, order, walk, yield)
 }
 
+// walkBatch is how many matches a walk reads first. Most searches stop at
+// the ranking window, their filters admitting every match, so the rest up
+// to the limit is read only for the searches that ask for it, each a
+// lookup of an event.
+const walkBatch = flashback.SearchRankWindow
+
 // readMatches reads the matches of terms in order, through walk when not
 // nil, else from the events table and its indexes alone.
 func readMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, walk *headlineWalk, yield func(flashback.SearchMatch) bool) error {
+	if walk == nil || walk.bounded {
+		matches, _, err := queryMatches(ctx, tx, q, terms, order, walk, flashback.SearchScanLimit, nil)
+		if err != nil {
+			return err
+		}
+		if walk != nil && len(matches) < flashback.SearchScanLimit {
+			// The first maxWalk entries held too few matches to know
+			// which come next.
+			return readMatches(ctx, tx, q, terms, order, nil, yield)
+		}
+		yieldAll(matches, yield)
+		return nil
+	}
+	var after *walkKey
+	for read := 0; read < flashback.SearchScanLimit; {
+		n := flashback.SearchScanLimit - read
+		if read == 0 {
+			n = walkBatch
+		}
+		matches, last, err := queryMatches(ctx, tx, q, terms, order, walk, n, after)
+		if err != nil || !yieldAll(matches, yield) || len(matches) < n {
+			return err
+		}
+		read, after = read+len(matches), last
+	}
+	return nil
+}
+
+// yieldAll passes matches to yield until it returns false, and tells
+// whether it never did.
+func yieldAll(matches []flashback.SearchMatch, yield func(flashback.SearchMatch) bool) bool {
+	for _, m := range matches {
+		if !yield(m) {
+			return false
+		}
+	}
+	return true
+}
+
+// queryMatches reads at most limit matches of terms in order, through walk
+// when not nil, after the match at after when that is not nil: the
+// matches and the place of the last.
+func queryMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, walk *headlineWalk, limit int, after *walkKey) ([]flashback.SearchMatch, *walkKey, error) {
 	w := &where{conds: []string{"published"}}
 	if q.Category != "" {
 		w.add("category = ?", q.Category)
@@ -78,43 +127,34 @@ func readMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms
 		w.add("year <= ?", *q.ToYear)
 	}
 	o := matchOrders[order]
-	limit := w.placeholder(flashback.SearchScanLimit)
 	from, cond, by := "events", "TRUE", o.by
 	if walk != nil {
-		from, cond, by = walk.from(w, limit)
+		from, cond, by = walk.from(w, after)
 	}
 	match := w.placeholder(tsAll(terms))
-	rows, err := tx.Query(ctx, `SELECT id, ok, CASE WHEN ok THEN headline END, CASE WHEN ok THEN summary END
+	rows, err := tx.Query(ctx, `SELECT id, length(headline), ok, CASE WHEN ok THEN headline END, CASE WHEN ok THEN summary END
 		FROM (SELECT events.id, headline, summary, (`+strings.Join(w.conds, " AND ")+`) AS ok
 			FROM `+from+` WHERE `+cond+` AND `+o.column+` @@ to_tsquery('simple', search_fold(`+match+`))
-			ORDER BY `+by+` LIMIT `+limit+`) AS m
+			ORDER BY `+by+` LIMIT `+w.placeholder(limit)+`) AS m
 		ORDER BY `+o.by, w.args...)
 	if err != nil {
-		return fmt.Errorf("search: %w", err)
+		return nil, nil, fmt.Errorf("search: %w", err)
 	}
+	var last walkKey
 	matches, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (flashback.SearchMatch, error) {
 		var m flashback.SearchMatch
 		var headline, summary *string
-		err := row.Scan(&m.ID, &m.Admitted, &headline, &summary)
+		err := row.Scan(&m.ID, &last.headlineLength, &m.Admitted, &headline, &summary)
 		if m.Admitted {
 			m.Headline, m.Summary = *headline, *summary
 		}
+		last.eventID = m.ID
 		return m, err
 	})
 	if err != nil {
-		return fmt.Errorf("search: %w", err)
+		return nil, nil, fmt.Errorf("search: %w", err)
 	}
-	if walk != nil && walk.bounded && len(matches) < flashback.SearchScanLimit {
-		// The first maxWalk entries held too few matches to know which
-		// come next.
-		return readMatches(ctx, tx, q, terms, order, nil, yield)
-	}
-	for _, m := range matches {
-		if !yield(m) {
-			return nil
-		}
-	}
-	return nil
+	return matches, &last, nil
 }
 
 // tsAll is the tsquery text of terms: each a phrase of its words in order,

@@ -44,14 +44,23 @@ const maxPrefixWords = 32
 type headlineWalk struct {
 	words   []string
 	firstOf bool
-	// probes are the words of the query's other parts, each a word or
-	// the few a prefix starts: an entry of the walked lists whose event
-	// has none of a probe's words in its headline is passed over in
-	// headline_words, before its event is read.
-	probes [][]string
+	// probes are the query's other parts whose lists are checked for
+	// each entry of the walked ones (see probe).
+	probes []probe
 	// bounded says the walked list is longer than maxWalk and is read
 	// only that far.
 	bounded bool
+}
+
+// probe is one of a query's other parts, a word or the few words a
+// prefix starts: an entry of the walked lists whose event has none of
+// them in its headline is passed over in headline_words, before its event
+// is read. A probe whose lists are much longer than the walked ones is
+// sought once for each entry; else the planner may read both lists side by
+// side, in their common order.
+type probe struct {
+	words []string
+	seek  bool
 }
 
 // maxProbeWords is the most words a prefix may start to be a probe: a
@@ -117,7 +126,7 @@ func planHeadlineWalk(ctx context.Context, tx pgx.Tx, terms []flashback.SearchTe
 	walk := &headlineWalk{words: looked[lead].words(), bounded: looked[lead].entries > int64(maxWalk)}
 	for i, l := range looked {
 		if i != lead && l.plain && !l.many && len(l.words()) <= maxProbeWords && !slices.Equal(l.words(), walk.words) {
-			walk.probes = append(walk.probes, l.words())
+			walk.probes = append(walk.probes, probe{words: l.words(), seek: l.entries > 4*looked[lead].entries})
 		}
 	}
 	return walk, nil
@@ -157,11 +166,18 @@ func lookUpWords(ctx context.Context, tx pgx.Tx, words []string, prefix []bool) 
 	return looked, nil
 }
 
+// walkKey is a place in a walk: an entry of headline_words.
+type walkKey struct {
+	headlineLength int
+	eventID        int64
+}
+
 // from returns the relation a headline read selects from in place of the
-// events table, the conditions it adds, and the order of the read in its
-// terms, the same as matchOrders' by the walked entries' own columns, so
-// that one word's list is read in its index's order and left at the limit.
-func (hw *headlineWalk) from(w *where, limit string) (from, cond, by string) {
+// events table, the conditions it adds (the entries after after, if not
+// nil), and the order of the read in its terms, the same as matchOrders'
+// by the walked entries' own columns, so that one word's list is read in
+// its index's order and left at the limit.
+func (hw *headlineWalk) from(w *where, after *walkKey) (from, cond, by string) {
 	var list string
 	conds := []string{}
 	switch {
@@ -174,20 +190,30 @@ func (hw *headlineWalk) from(w *where, limit string) (from, cond, by string) {
 	default:
 		entries := `SELECT h.headline_length, h.event_id FROM headline_words h WHERE h.word = wl.word`
 		if hw.firstOf {
-			entries += ` ORDER BY h.headline_length, h.event_id DESC LIMIT ` + limit
+			entries += ` ORDER BY h.headline_length, h.event_id DESC LIMIT ` + w.placeholder(flashback.SearchScanLimit)
 		}
 		list = `(SELECT DISTINCT x.headline_length, x.event_id
 			FROM unnest(` + w.placeholder(hw.words) + `::text[]) AS wl(word) CROSS JOIN LATERAL (` + entries + `) AS x)`
 	}
 	for _, p := range hw.probes {
 		var word string
-		if len(p) == 1 {
-			word = "p.word = " + w.placeholder(p[0])
+		if len(p.words) == 1 {
+			word = "p.word = " + w.placeholder(p.words[0])
 		} else {
-			word = "p.word = ANY (" + w.placeholder(p) + "::text[])"
+			word = "p.word = ANY (" + w.placeholder(p.words) + "::text[])"
+		}
+		// A subquery with a limit stays a seek for each entry: the
+		// planner could otherwise merge a long list whole.
+		var seek string
+		if p.seek {
+			seek = " LIMIT 1"
 		}
 		conds = append(conds, `EXISTS (SELECT FROM headline_words p WHERE `+word+`
-			AND p.headline_length = w.headline_length AND p.event_id = w.event_id)`)
+			AND p.headline_length = w.headline_length AND p.event_id = w.event_id`+seek+`)`)
+	}
+	if after != nil {
+		conds = append(conds, fmt.Sprintf("(w.headline_length > %[1]s OR w.headline_length = %[1]s AND w.event_id < %[2]s)",
+			w.placeholder(after.headlineLength), w.placeholder(after.eventID)))
 	}
 	conds = append(conds, "TRUE")
 	return list + " AS w JOIN events ON events.id = w.event_id", strings.Join(conds, " AND "), "w.headline_length, w.event_id DESC"
