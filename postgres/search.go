@@ -64,18 +64,19 @@ func scanMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms
 // walkBatch is how many matches a walk reads first. Most searches stop at
 // the ranking window, their filters admitting every match, so the rest up
 // to the limit is read only for the searches that ask for it, each a
-// lookup of an event.
-const walkBatch = flashback.SearchRankWindow
+// lookup of an event. The gatherer learns that its window is full from the
+// match after the window's last: one more.
+const walkBatch = flashback.SearchRankWindow + 1
 
 // readMatches reads the matches of terms in order, through walk when not
 // nil, else from the events table and its indexes alone.
 func readMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, walk *headlineWalk, yield func(flashback.SearchMatch) bool) error {
-	if walk == nil || walk.bounded {
+	if walk == nil || walk.bounded || walk.sorted {
 		matches, _, err := queryMatches(ctx, tx, q, terms, order, walk, flashback.SearchScanLimit, nil)
 		if err != nil {
 			return err
 		}
-		if walk != nil && len(matches) < flashback.SearchScanLimit {
+		if walk != nil && walk.bounded && len(matches) < flashback.SearchScanLimit {
 			// The first maxWalk entries held too few matches to know
 			// which come next.
 			return readMatches(ctx, tx, q, terms, order, nil, yield)

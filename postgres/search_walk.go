@@ -20,15 +20,18 @@ import (
 // that order, so a read walks one word's list there, checking each event
 // against the whole query, and stops at the limit.
 //
-// The walk follows the list of the search's rarest word, which holds every
-// match, and a prefix alone the lists of the few words it starts, merged.
-// Words are counted in their lists up to maxWalk entries. When the rarest
-// list is longer and the search has more than one part, few of its events
-// may match the rest: the walk then reads at most maxWalk entries, and
-// only if those hold fewer matches than the limit does the read go to the
-// events table's plans (whose GIN index finds such few matches fast). A
+// A search of one word walks its list; a prefix alone the lists of the
+// few words it starts, merged. A search of several parts is led by its
+// rarest part, whose list holds every match; the lists are counted up to
+// maxWalk entries. When that list is no longer, the GIN index finds the
+// matches, at most that many, and they are sorted: cheaper than testing
+// each entry of the list, as few of them may match the rest. A longer
+// list is walked up to maxWalk entries, each looked up in the other
+// parts' lists before its event is read, and only if those hold fewer
+// matches than the limit does the read go to the events table's plans. A
 // prefix that starts many words is left to those plans too: it matches
 // many headlines, so their walk in length order finds its matches early.
+//
 // maxWalk is the most entries of a list that a search of several parts
 // reads before it lets the events table's plans read (a variable for the
 // tests, which try short walks).
@@ -40,27 +43,20 @@ const maxPrefixWords = 32
 // headlineWalk is how a headline read walks headline_words: the words
 // whose lists it reads, merged when several. Several are the words a
 // prefix starts; alone, every entry of theirs matches and only each one's
-// first limit entries are read (firstOf).
+// first limit entries are read (firstOf). With sorted, it reads none: the
+// matches are few, found by the GIN index and sorted.
 type headlineWalk struct {
 	words   []string
 	firstOf bool
-	// probes are the query's other parts whose lists are checked for
-	// each entry of the walked ones (see probe).
-	probes []probe
+	sorted  bool
+	// probes are the words of the query's other parts, each a word or
+	// the few words a prefix starts, sought for each entry of the walked
+	// list: an entry whose event has none of a probe's words in its
+	// headline is passed over before its event is read.
+	probes [][]string
 	// bounded says the walked list is longer than maxWalk and is read
 	// only that far.
 	bounded bool
-}
-
-// probe is one of a query's other parts, a word or the few words a
-// prefix starts: an entry of the walked lists whose event has none of
-// them in its headline is passed over in headline_words, before its event
-// is read. A probe whose lists are much longer than the walked ones is
-// sought once for each entry; else the planner may read both lists side by
-// side, in their common order.
-type probe struct {
-	words []string
-	seek  bool
 }
 
 // maxProbeWords is the most words a prefix may start to be a probe: a
@@ -112,21 +108,25 @@ func planHeadlineWalk(ctx context.Context, tx pgx.Tx, terms []flashback.SearchTe
 		}
 		return nil, nil
 	}
-	// The rarest part leads; a prefix only when its lists are read whole.
+	// The rarest part leads.
 	lead := -1
 	for i, l := range looked {
-		if l.plain && !l.many && (!l.prefix || l.entries <= int64(maxWalk)) &&
-			(lead < 0 || l.entries < looked[lead].entries) {
+		if l.plain && !l.many && (lead < 0 || l.entries < looked[lead].entries) {
 			lead = i
 		}
 	}
-	if lead < 0 {
+	switch {
+	case lead < 0:
+		return nil, nil
+	case looked[lead].entries <= int64(maxWalk):
+		return &headlineWalk{sorted: true}, nil
+	case len(looked[lead].words()) > 1:
 		return nil, nil
 	}
-	walk := &headlineWalk{words: looked[lead].words(), bounded: looked[lead].entries > int64(maxWalk)}
+	walk := &headlineWalk{words: looked[lead].words(), bounded: true}
 	for i, l := range looked {
 		if i != lead && l.plain && !l.many && len(l.words()) <= maxProbeWords && !slices.Equal(l.words(), walk.words) {
-			walk.probes = append(walk.probes, probe{words: l.words(), seek: l.entries > 4*looked[lead].entries})
+			walk.probes = append(walk.probes, l.words())
 		}
 	}
 	return walk, nil
@@ -178,6 +178,10 @@ type walkKey struct {
 // by the walked entries' own columns, so that one word's list is read in
 // its index's order and left at the limit.
 func (hw *headlineWalk) from(w *where, after *walkKey) (from, cond, by string) {
+	if hw.sorted {
+		// An expression the headline length index does not serve.
+		return "events", "TRUE", "length(headline) + 0, id DESC"
+	}
 	var list string
 	conds := []string{}
 	switch {
@@ -197,19 +201,15 @@ func (hw *headlineWalk) from(w *where, after *walkKey) (from, cond, by string) {
 	}
 	for _, p := range hw.probes {
 		var word string
-		if len(p.words) == 1 {
-			word = "p.word = " + w.placeholder(p.words[0])
+		if len(p) == 1 {
+			word = "p.word = " + w.placeholder(p[0])
 		} else {
-			word = "p.word = ANY (" + w.placeholder(p.words) + "::text[])"
+			word = "p.word = ANY (" + w.placeholder(p) + "::text[])"
 		}
-		// A subquery with a limit stays a seek for each entry: the
-		// planner could otherwise merge a long list whole.
-		var seek string
-		if p.seek {
-			seek = " LIMIT 1"
-		}
+		// A subquery with a limit stays a seek for each entry, where
+		// the planner could read the probe's longer list whole.
 		conds = append(conds, `EXISTS (SELECT FROM headline_words p WHERE `+word+`
-			AND p.headline_length = w.headline_length AND p.event_id = w.event_id`+seek+`)`)
+			AND p.headline_length = w.headline_length AND p.event_id = w.event_id LIMIT 1)`)
 	}
 	if after != nil {
 		conds = append(conds, fmt.Sprintf("(w.headline_length > %[1]s OR w.headline_length = %[1]s AND w.event_id < %[2]s)",
