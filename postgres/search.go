@@ -132,10 +132,12 @@ func queryMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, term
 	if walk != nil {
 		from, cond, by = walk.from(w, after)
 	}
-	match := w.placeholder(tsAll(terms))
+	if walk == nil || !walk.exact() {
+		cond += ` AND ` + o.column + ` @@ to_tsquery('simple', search_fold(` + w.placeholder(tsAll(terms)) + `))`
+	}
 	rows, err := tx.Query(ctx, `SELECT id, length(headline), ok, CASE WHEN ok THEN headline END, CASE WHEN ok THEN summary END
 		FROM (SELECT events.id, headline, summary, (`+strings.Join(w.conds, " AND ")+`) AS ok
-			FROM `+from+` WHERE `+cond+` AND `+o.column+` @@ to_tsquery('simple', search_fold(`+match+`))
+			FROM `+from+` WHERE `+cond+`
 			ORDER BY `+by+` LIMIT `+w.placeholder(limit)+`) AS m
 		ORDER BY `+o.by, w.args...)
 	if err != nil {

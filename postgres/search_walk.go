@@ -59,6 +59,12 @@ type headlineWalk struct {
 	bounded bool
 }
 
+// exact says that the walked lists hold just the matches: the search is
+// one word, or a prefix alone, which the walk does not test again.
+func (hw *headlineWalk) exact() bool {
+	return !hw.sorted && !hw.bounded
+}
+
 // maxProbeWords is the most words a prefix may start to be a probe: a
 // probe seeks each.
 const maxProbeWords = 4
@@ -216,5 +222,9 @@ func (hw *headlineWalk) from(w *where, after *walkKey) (from, cond, by string) {
 			w.placeholder(after.headlineLength), w.placeholder(after.eventID)))
 	}
 	conds = append(conds, "TRUE")
-	return list + " AS w JOIN events ON events.id = w.event_id", strings.Join(conds, " AND "), "w.headline_length, w.event_id DESC"
+	// Each entry's event is looked up as the walk reaches it, in order,
+	// until the limit: the subquery the planner may not flatten keeps it
+	// from joining a list with every event the query's words match.
+	return list + ` AS w CROSS JOIN LATERAL (SELECT id, headline, summary, published, category, precision, year, headline_search
+			FROM events WHERE events.id = w.event_id OFFSET 0) AS events`, strings.Join(conds, " AND "), "w.headline_length, w.event_id DESC"
 }
