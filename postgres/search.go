@@ -84,6 +84,9 @@ func readMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms
 		yieldAll(matches, yield)
 		return nil
 	}
+	if len(walk.words) == 0 {
+		return nil // a prefix that starts no word
+	}
 	var after *walkKey
 	for read := 0; read < flashback.SearchScanLimit; {
 		n := flashback.SearchScanLimit - read

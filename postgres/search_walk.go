@@ -96,6 +96,9 @@ func (l *wordLookup) words() []string {
 // planHeadlineWalk chooses the walk of a headline read of terms, or none
 // when the events table's plans read it better.
 func planHeadlineWalk(ctx context.Context, tx pgx.Tx, terms []flashback.SearchTerm) (*headlineWalk, error) {
+	if len(terms) == 1 && len(terms[0].Words) == 1 && !terms[0].Prefix && plainLetters(terms[0].Words[0]) {
+		return &headlineWalk{words: terms[0].Words}, nil
+	}
 	var words []string
 	var prefix []bool
 	for _, t := range terms {
@@ -136,6 +139,21 @@ func planHeadlineWalk(ctx context.Context, tx pgx.Tx, terms []flashback.SearchTe
 		}
 	}
 	return walk, nil
+}
+
+// plainLetters says word is plain without asking the database: ASCII
+// letters (lower case, as a SearchTerm holds them) are left alone by
+// folding and read as one token by the text search parser, so the word is
+// its own lexeme. Digits are not: the parser reads "9e9e9" as a number
+// and a word. Most searches are of such a word, and need no round trip
+// more than the events table's plans.
+func plainLetters(word string) bool {
+	for _, r := range word {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return word != "" && len(word) <= 100
 }
 
 // lookUpWords asks the database, in one round trip, how each word folds,

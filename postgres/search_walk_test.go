@@ -192,6 +192,32 @@ func TestPlanHeadlineWalk(t *testing.T) {
 	}
 }
 
+// TestPlainLetters: a word taken as plain without asking the database is
+// one the database finds plain, as its own lexeme.
+func TestPlainLetters(t *testing.T) {
+	ctx := context.Background()
+	db := openMigrated(t)
+	words := []string{"war", "e", "zeppelin", "http", "www", "9e9e9", "1e5", "1980s", "élan", "straße", "ǆ"}
+	prefix := make([]bool, len(words))
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rollback(ctx, tx)
+	looked, err := lookUpWords(ctx, tx, words, prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, w := range words {
+		if plainLetters(w) && (!looked[i].plain || looked[i].folded != w) {
+			t.Errorf("%q taken as plain; the database folds it to %q, plain %v", w, looked[i].folded, looked[i].plain)
+		}
+	}
+	if looked[3].plain != true || looked[5].plain != false {
+		t.Errorf("http plain %v, 9e9e9 plain %v; want true, false", looked[3].plain, looked[5].plain)
+	}
+}
+
 // TestHeadlineWalk_ReadsWhatTheEventsTableDoes: on events of a few words
 // drawn at random, some unpublished, every walk reads the same matches in
 // the same order as the events table's own plans, up to the limit for the
