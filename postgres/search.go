@@ -71,18 +71,12 @@ const walkBatch = flashback.SearchRankWindow + 1
 // readMatches reads the matches of terms in order, through walk when not
 // nil, else from the events table and its indexes alone.
 func readMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, walk *headlineWalk, yield func(flashback.SearchMatch) bool) error {
-	if walk == nil || walk.bounded || walk.sorted {
+	if walk == nil || walk.sorted {
 		matches, _, err := queryMatches(ctx, tx, q, terms, order, walk, flashback.SearchScanLimit, nil)
-		if err != nil {
-			return err
+		if err == nil {
+			yieldAll(matches, yield)
 		}
-		if walk != nil && walk.bounded && len(matches) < flashback.SearchScanLimit {
-			// The first maxWalk entries held too few matches to know
-			// which come next.
-			return readMatches(ctx, tx, q, terms, order, nil, yield)
-		}
-		yieldAll(matches, yield)
-		return nil
+		return err
 	}
 	if len(walk.words) == 0 {
 		return nil // a prefix that starts no word
@@ -94,12 +88,33 @@ func readMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms
 			n = walkBatch
 		}
 		matches, last, err := queryMatches(ctx, tx, q, terms, order, walk, n, after)
-		if err != nil || !yieldAll(matches, yield) || len(matches) < n {
+		if err != nil || !yieldAll(matches, yield) {
 			return err
 		}
-		read, after = read+len(matches), last
+		read += len(matches)
+		if len(matches) < n {
+			if walk.bounded {
+				// The first maxWalk entries held no more matches:
+				// the next are further on. Those read are the first
+				// of all, in the same order.
+				return readMatches(ctx, tx, q, terms, order, nil, skipFirst(read, yield))
+			}
+			return nil
+		}
+		after = last
 	}
 	return nil
+}
+
+// skipFirst returns yield that passes over the first n matches.
+func skipFirst(n int, yield func(flashback.SearchMatch) bool) func(flashback.SearchMatch) bool {
+	return func(m flashback.SearchMatch) bool {
+		if n > 0 {
+			n--
+			return true
+		}
+		return yield(m)
+	}
 }
 
 // yieldAll passes matches to yield until it returns false, and tells
