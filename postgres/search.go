@@ -61,12 +61,25 @@ func scanMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms
 	return readMatches(ctx, tx, q, terms, order, walk, yield)
 }
 
-// walkBatch is how many matches a walk reads first. Most searches stop at
-// the ranking window, their filters admitting every match, so the rest up
-// to the limit is read only for the searches that ask for it, each a
-// lookup of an event. The gatherer learns that its window is full from the
-// match after the window's last: one more.
-const walkBatch = flashback.SearchRankWindow + 1
+// nextBatch returns how many matches a walk reads next, having read read
+// matches of which its filters admitted admitted. Most searches stop at
+// the ranking window, so a walk reads first the window and the match after
+// it, from which the gatherer learns that the window is full, and then as
+// many as, admitted in the same proportion, would fill it, and a quarter
+// more: the rest up to the limit only for the searches whose filters
+// refuse most matches; never so few that a search takes many round trips.
+// Each match read is a lookup of an event.
+func nextBatch(read, admitted int) int {
+	const window = flashback.SearchRankWindow
+	if read == 0 {
+		return window + 1
+	}
+	n := flashback.SearchScanLimit - read
+	if admitted > 0 && admitted < window {
+		n = min(n, (window-admitted)*read/admitted*5/4+1)
+	}
+	return max(n, min(window/8, flashback.SearchScanLimit-read))
+}
 
 // readMatches reads the matches of terms in order, through walk when not
 // nil, else from the events table and its indexes alone.
@@ -82,16 +95,18 @@ func readMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms
 		return nil // a prefix that starts no word
 	}
 	var after *walkKey
-	for read := 0; read < flashback.SearchScanLimit; {
-		n := flashback.SearchScanLimit - read
-		if read == 0 {
-			n = walkBatch
-		}
+	for read, admitted := 0, 0; read < flashback.SearchScanLimit; {
+		n := nextBatch(read, admitted)
 		matches, last, err := queryMatches(ctx, tx, q, terms, order, walk, n, after)
 		if err != nil || !yieldAll(matches, yield) {
 			return err
 		}
 		read += len(matches)
+		for _, m := range matches {
+			if m.Admitted {
+				admitted++
+			}
+		}
 		if len(matches) < n {
 			if walk.bounded {
 				// The first maxWalk entries held no more matches:

@@ -327,3 +327,27 @@ func firstDiff(a, b []flashback.SearchMatch) int {
 	}
 	return min(len(a), len(b))
 }
+
+// TestNextBatch: a walk reads the window and one first, then what would
+// fill the window at the share admitted so far, never fewer than a few
+// dozen, never past the limit.
+func TestNextBatch(t *testing.T) {
+	cases := []struct {
+		name                  string
+		read, admitted, batch int
+	}{
+		{"First", 0, 0, 301},
+		{"FewRefused", 301, 295, 37},
+		{"HalfRefused", 301, 150, 377},
+		{"MostRefused", 301, 30, 699},
+		{"NoneAdmitted", 301, 0, 699},
+		{"NearTheLimit", 990, 100, 10},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := nextBatch(c.read, c.admitted); got != c.batch {
+				t.Errorf("nextBatch(%d, %d) = %d, want %d", c.read, c.admitted, got, c.batch)
+			}
+		})
+	}
+}
