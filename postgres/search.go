@@ -162,8 +162,9 @@ func queryMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, term
 	}
 	o := matchOrders[order]
 	from, cond, by := "events", "TRUE", o.by
+	lim := w.placeholder(limit)
 	if walk != nil {
-		from, cond, by = walk.from(w, after)
+		from, cond, by = walk.from(w, lim, after)
 	}
 	if walk == nil || !walk.exact() {
 		cond += ` AND ` + o.column + ` @@ to_tsquery('simple', search_fold(` + w.placeholder(tsAll(terms)) + `))`
@@ -171,7 +172,7 @@ func queryMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, term
 	rows, err := tx.Query(ctx, `SELECT id, length(headline), ok, CASE WHEN ok THEN headline END, CASE WHEN ok THEN summary END
 		FROM (SELECT events.id, headline, summary, (`+strings.Join(w.conds, " AND ")+`) AS ok
 			FROM `+from+` WHERE `+cond+`
-			ORDER BY `+by+` LIMIT `+w.placeholder(limit)+`) AS m
+			ORDER BY `+by+` LIMIT `+lim+`) AS m
 		ORDER BY `+o.by, w.args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)

@@ -42,13 +42,12 @@ const maxPrefixWords = 32
 
 // headlineWalk is how a headline read walks headline_words: the words
 // whose lists it reads, merged when several. Several are the words a
-// prefix starts; alone, every entry of theirs matches and only each one's
-// first limit entries are read (firstOf). With sorted, it reads none: the
-// matches are few, found by the GIN index and sorted.
+// prefix alone starts, every entry of which matches: the first entries of
+// each, as many as the read's limit, hold its first matches. With sorted,
+// it reads none: the matches are few, found by the GIN index and sorted.
 type headlineWalk struct {
-	words   []string
-	firstOf bool
-	sorted  bool
+	words  []string
+	sorted bool
 	// probes are the words of the query's other parts, each a word or
 	// the few words a prefix starts, sought for each entry of the walked
 	// list: an entry whose event has none of a probe's words in its
@@ -113,7 +112,7 @@ func planHeadlineWalk(ctx context.Context, tx pgx.Tx, terms []flashback.SearchTe
 	}
 	if len(looked) == 1 {
 		if l := looked[0]; l.plain && !l.many {
-			return &headlineWalk{words: l.words(), firstOf: l.prefix}, nil
+			return &headlineWalk{words: l.words()}, nil
 		}
 		return nil, nil
 	}
@@ -196,12 +195,19 @@ type walkKey struct {
 	eventID        int64
 }
 
+// cond is the condition that an entry of headline_words named alias comes
+// after k in a walk.
+func (k *walkKey) cond(w *where, alias string) string {
+	return fmt.Sprintf("(%[1]s.headline_length > %[2]s OR %[1]s.headline_length = %[2]s AND %[1]s.event_id < %[3]s)",
+		alias, w.placeholder(k.headlineLength), w.placeholder(k.eventID))
+}
+
 // from returns the relation a headline read selects from in place of the
 // events table, the conditions it adds (the entries after after, if not
 // nil), and the order of the read in its terms, the same as matchOrders'
 // by the walked entries' own columns, so that one word's list is read in
 // its index's order and left at the limit.
-func (hw *headlineWalk) from(w *where, after *walkKey) (from, cond, by string) {
+func (hw *headlineWalk) from(w *where, limit string, after *walkKey) (from, cond, by string) {
 	if hw.sorted {
 		// An expression the headline length index does not serve.
 		return "events", "TRUE", "length(headline) + 0, id DESC"
@@ -216,12 +222,15 @@ func (hw *headlineWalk) from(w *where, after *walkKey) (from, cond, by string) {
 		list = "headline_words"
 		conds = append(conds, "w.word = "+w.placeholder(hw.words[0]))
 	default:
+		// Each word's first entries after after hold the first matches
+		// after it: as many as the read's limit.
 		entries := `SELECT h.headline_length, h.event_id FROM headline_words h WHERE h.word = wl.word`
-		if hw.firstOf {
-			entries += ` ORDER BY h.headline_length, h.event_id DESC LIMIT ` + w.placeholder(flashback.SearchScanLimit)
+		if after != nil {
+			entries += " AND " + after.cond(w, "h")
 		}
 		list = `(SELECT DISTINCT x.headline_length, x.event_id
-			FROM unnest(` + w.placeholder(hw.words) + `::text[]) AS wl(word) CROSS JOIN LATERAL (` + entries + `) AS x)`
+			FROM unnest(` + w.placeholder(hw.words) + `::text[]) AS wl(word) CROSS JOIN LATERAL (` + entries + `
+				ORDER BY h.headline_length, h.event_id DESC LIMIT ` + limit + `) AS x)`
 	}
 	for _, p := range hw.probes {
 		var word string
@@ -236,8 +245,7 @@ func (hw *headlineWalk) from(w *where, after *walkKey) (from, cond, by string) {
 			AND p.headline_length = w.headline_length AND p.event_id = w.event_id LIMIT 1)`)
 	}
 	if after != nil {
-		conds = append(conds, fmt.Sprintf("(w.headline_length > %[1]s OR w.headline_length = %[1]s AND w.event_id < %[2]s)",
-			w.placeholder(after.headlineLength), w.placeholder(after.eventID)))
+		conds = append(conds, after.cond(w, "w"))
 	}
 	conds = append(conds, "TRUE")
 	// Each entry's event is looked up as the walk reaches it, in order,

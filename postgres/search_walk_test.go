@@ -164,9 +164,9 @@ func TestPlanHeadlineWalk(t *testing.T) {
 		{"born war", &headlineWalk{words: []string{"born"}, probes: [][]string{{"war"}}, bounded: true}},
 		{"war born", &headlineWalk{words: []string{"war"}, probes: [][]string{{"born"}}, bounded: true}},
 		{"war many*", &headlineWalk{words: []string{"war"}, bounded: true}},
-		{"qwxzy*", &headlineWalk{words: []string{}, firstOf: true}},
-		{"indep*", &headlineWalk{words: []string{"independence", "independent", "independently"}, firstOf: true}},
-		{"independentl*", &headlineWalk{words: []string{"independently"}, firstOf: true}},
+		{"qwxzy*", &headlineWalk{words: []string{}}},
+		{"indep*", &headlineWalk{words: []string{"independence", "independent", "independently"}}},
+		{"independentl*", &headlineWalk{words: []string{"independently"}}},
 		{"many*", nil},
 		{"war day*", &headlineWalk{words: []string{"war"}, probes: [][]string{{"day"}}, bounded: true}},
 	}
