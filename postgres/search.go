@@ -26,8 +26,9 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 		return nil, err
 	}
 	defer rollback(ctx, tx)
+	known := newWordLookups(terms)
 	res, page, err := flashback.RankPage(q, terms, func(terms []flashback.SearchTerm, order flashback.SearchOrder, yield func(flashback.SearchMatch) bool) error {
-		return scanMatches(ctx, tx, &q, terms, order, yield)
+		return scanMatches(ctx, tx, &q, terms, order, known, yield)
 	}, nil)
 	if err != nil {
 		return nil, err
@@ -49,12 +50,13 @@ var matchOrders = map[flashback.SearchOrder]matchOrder{
 }
 
 // scanMatches reads the matches of terms in order; see flashback.SearchScan.
-// A refused match brings no text.
-func scanMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, yield func(flashback.SearchMatch) bool) error {
+// A refused match brings no text. known keeps what the headline reads
+// learnt of the search's words.
+func scanMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, known *wordLookups, yield func(flashback.SearchMatch) bool) error {
 	var walk *headlineWalk
 	if order == flashback.ByHeadline {
 		var err error
-		if walk, err = planHeadlineWalk(ctx, tx, terms); err != nil {
+		if walk, err = planHeadlineWalk(ctx, tx, terms, known); err != nil {
 			return err
 		}
 	}

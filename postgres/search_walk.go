@@ -94,19 +94,14 @@ func (l *wordLookup) words() []string {
 
 // planHeadlineWalk chooses the walk of a headline read of terms, or none
 // when the events table's plans read it better.
-func planHeadlineWalk(ctx context.Context, tx pgx.Tx, terms []flashback.SearchTerm) (*headlineWalk, error) {
+func planHeadlineWalk(ctx context.Context, tx pgx.Tx, terms []flashback.SearchTerm, known *wordLookups) (*headlineWalk, error) {
 	if len(terms) == 1 && len(terms[0].Words) == 1 && !terms[0].Prefix && plainLetters(terms[0].Words[0]) {
 		return &headlineWalk{words: terms[0].Words}, nil
 	}
-	var words []string
-	var prefix []bool
-	for _, t := range terms {
-		for i, w := range t.Words {
-			words = append(words, w)
-			prefix = append(prefix, t.Prefix && i == len(t.Words)-1)
-		}
+	if known == nil {
+		known = newWordLookups(nil)
 	}
-	looked, err := lookUpWords(ctx, tx, words, prefix)
+	looked, err := known.lookUp(ctx, tx, terms)
 	if err != nil {
 		return nil, err
 	}
@@ -138,6 +133,66 @@ func planHeadlineWalk(ctx context.Context, tx pgx.Tx, terms []flashback.SearchTe
 		}
 	}
 	return walk, nil
+}
+
+// wordKey is a word of a search as a lookup knows it.
+type wordKey struct {
+	word   string
+	prefix bool
+}
+
+// wordLookups keeps what the database said of a search's words, for its
+// later reads: a search reads its terms with the last word whole, then,
+// if it must, as a prefix.
+type wordLookups struct {
+	// terms are the search's own, whose words the first lookup asks
+	// after too, in the same round trip.
+	terms []flashback.SearchTerm
+	known map[wordKey]wordLookup
+}
+
+func newWordLookups(terms []flashback.SearchTerm) *wordLookups {
+	return &wordLookups{terms: terms, known: map[wordKey]wordLookup{}}
+}
+
+// keysOf returns the words of terms, each a prefix if it ends a prefix term.
+func keysOf(terms []flashback.SearchTerm) []wordKey {
+	var keys []wordKey
+	for _, t := range terms {
+		for i, w := range t.Words {
+			keys = append(keys, wordKey{w, t.Prefix && i == len(t.Words)-1})
+		}
+	}
+	return keys
+}
+
+// lookUp returns what the database says of each word of terms, asking it
+// of those it has not been asked of yet, and of the search's own.
+func (wl *wordLookups) lookUp(ctx context.Context, tx pgx.Tx, terms []flashback.SearchTerm) ([]wordLookup, error) {
+	keys := keysOf(terms)
+	var words []string
+	var prefix []bool
+	asked := map[wordKey]bool{}
+	for _, k := range append(slices.Clone(keys), keysOf(wl.terms)...) {
+		if _, ok := wl.known[k]; !ok && !asked[k] {
+			asked[k] = true
+			words, prefix = append(words, k.word), append(prefix, k.prefix)
+		}
+	}
+	if len(words) > 0 {
+		looked, err := lookUpWords(ctx, tx, words, prefix)
+		if err != nil {
+			return nil, err
+		}
+		for i, l := range looked {
+			wl.known[wordKey{words[i], prefix[i]}] = l
+		}
+	}
+	out := make([]wordLookup, len(keys))
+	for i, k := range keys {
+		out[i] = wl.known[k]
+	}
+	return out, nil
 }
 
 // plainLetters says word is plain without asking the database: ASCII

@@ -181,7 +181,7 @@ func TestPlanHeadlineWalk(t *testing.T) {
 			if !strings.HasSuffix(c.query, "*") {
 				terms = wholeWords(terms)
 			}
-			got, err := planHeadlineWalk(ctx, tx, terms)
+			got, err := planHeadlineWalk(ctx, tx, terms, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -279,7 +279,7 @@ func testSameMatches(t *testing.T, db *DB, q flashback.SearchQuery) {
 			defer rollback(ctx, tx)
 			// A prefix is read after its whole word, both walked.
 			for i, terms := range [][]flashback.SearchTerm{flashback.ParseSearch(q.Text), wholeWords(flashback.ParseSearch(q.Text))} {
-				walk, err := planHeadlineWalk(ctx, tx, terms)
+				walk, err := planHeadlineWalk(ctx, tx, terms, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -349,5 +349,33 @@ func TestNextBatch(t *testing.T) {
 				t.Errorf("nextBatch(%d, %d) = %d, want %d", c.read, c.admitted, got, c.batch)
 			}
 		})
+	}
+}
+
+// TestWordLookups_OneRoundTrip: the read of a search's whole words learns
+// what its prefix read needs too, which then asks the database nothing.
+func TestWordLookups_OneRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	db := openMigrated(t)
+	terms := flashback.ParseSearch("treaty sig")
+	known := newWordLookups(terms)
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rollback(ctx, tx)
+	if _, err := planHeadlineWalk(ctx, tx, wholeWords(terms), known); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := known.known[wordKey{"sig", true}]; !ok || len(known.known) != 3 {
+		t.Fatalf("after the whole words, known %v; want treaty, sig and sig as a prefix", known.known)
+	}
+	// A transaction that has failed answers no query: the prefix read
+	// must not ask.
+	if _, err := tx.Exec(ctx, `SELECT 1/0`); err == nil {
+		t.Fatal("division by zero succeeded")
+	}
+	if _, err := planHeadlineWalk(ctx, tx, terms, known); err != nil {
+		t.Errorf("prefix read asked the database again: %v", err)
 	}
 }
