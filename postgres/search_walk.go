@@ -17,8 +17,9 @@ import (
 // tests every headline in order, seventy for each match of a word in one
 // headline in seventy, and the GIN index finds every match in no order, to
 // be sorted. headline_words (migration 011) keeps each word's headlines in
-// that order, so a read walks one word's list there, checking each event
-// against the whole query, and stops at the limit.
+// that order, so a read walks one word's list there, looking up the event
+// of each entry as it reaches it, and stops when it has read enough (see
+// nextBatch).
 //
 // A search of one word walks its list; a prefix alone the lists of the
 // few words it starts, merged. A search of several parts is led by its
@@ -31,7 +32,7 @@ import (
 // matches than the limit does the read go to the events table's plans. A
 // prefix that starts many words is left to those plans too: it matches
 // many headlines, so their walk in length order finds its matches early.
-//
+
 // maxWalk is the most entries of a list that a search of several parts
 // reads before it lets the events table's plans read (a variable for the
 // tests, which try short walks).
