@@ -26,8 +26,9 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 		return nil, err
 	}
 	defer rollback(ctx, tx)
+	known := newWordLookups(terms)
 	res, page, err := flashback.RankPage(q, terms, func(terms []flashback.SearchTerm, order flashback.SearchOrder, yield func(flashback.SearchMatch) bool) error {
-		return scanMatches(ctx, tx, &q, terms, order, yield)
+		return scanMatches(ctx, tx, &q, terms, order, known, yield)
 	}, nil)
 	if err != nil {
 		return nil, err
@@ -49,8 +50,105 @@ var matchOrders = map[flashback.SearchOrder]matchOrder{
 }
 
 // scanMatches reads the matches of terms in order; see flashback.SearchScan.
-// A refused match brings no text.
-func scanMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, yield func(flashback.SearchMatch) bool) error {
+// A refused match brings no text. known keeps what the headline reads
+// learnt of the search's words.
+func scanMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, known *wordLookups, yield func(flashback.SearchMatch) bool) error {
+	var walk *headlineWalk
+	if order == flashback.ByHeadline {
+		var err error
+		if walk, err = planHeadlineWalk(ctx, tx, terms, known); err != nil {
+			return err
+		}
+	}
+	return readMatches(ctx, tx, q, terms, order, walk, yield)
+}
+
+// nextBatch returns how many matches a walk reads next, having read read
+// matches of which its filters admitted admitted. Most searches stop at
+// the ranking window, so a walk reads first the window and the match after
+// it, from which the gatherer learns that the window is full, and then as
+// many as, admitted in the same proportion, would fill it, and a quarter
+// more: the rest up to the limit only for the searches whose filters
+// refuse most matches; never so few that a search takes many round trips.
+// Each match read is a lookup of an event.
+func nextBatch(read, admitted int) int {
+	const window = flashback.SearchRankWindow
+	if read == 0 {
+		return window + 1
+	}
+	n := flashback.SearchScanLimit - read
+	if admitted > 0 && admitted < window {
+		n = min(n, (window-admitted)*read/admitted*5/4+1)
+	}
+	return max(n, min(window/8, flashback.SearchScanLimit-read))
+}
+
+// readMatches reads the matches of terms in order, through walk when not
+// nil, else from the events table and its indexes alone.
+func readMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, walk *headlineWalk, yield func(flashback.SearchMatch) bool) error {
+	if walk == nil || walk.sorted {
+		matches, _, err := queryMatches(ctx, tx, q, terms, order, walk, flashback.SearchScanLimit, nil)
+		if err == nil {
+			yieldAll(matches, yield)
+		}
+		return err
+	}
+	if len(walk.words) == 0 {
+		return nil // a prefix that starts no word
+	}
+	var after *walkKey
+	for read, admitted := 0, 0; read < flashback.SearchScanLimit; {
+		n := nextBatch(read, admitted)
+		matches, last, err := queryMatches(ctx, tx, q, terms, order, walk, n, after)
+		if err != nil || !yieldAll(matches, yield) {
+			return err
+		}
+		read += len(matches)
+		for _, m := range matches {
+			if m.Admitted {
+				admitted++
+			}
+		}
+		if len(matches) < n {
+			if walk.bounded {
+				// The first maxWalk entries held no more matches:
+				// the next are further on. Those read are the first
+				// of all, in the same order.
+				return readMatches(ctx, tx, q, terms, order, nil, skipFirst(read, yield))
+			}
+			return nil
+		}
+		after = last
+	}
+	return nil
+}
+
+// skipFirst returns yield that passes over the first n matches.
+func skipFirst(n int, yield func(flashback.SearchMatch) bool) func(flashback.SearchMatch) bool {
+	return func(m flashback.SearchMatch) bool {
+		if n > 0 {
+			n--
+			return true
+		}
+		return yield(m)
+	}
+}
+
+// yieldAll passes matches to yield until it returns false, and tells
+// whether it never did.
+func yieldAll(matches []flashback.SearchMatch, yield func(flashback.SearchMatch) bool) bool {
+	for _, m := range matches {
+		if !yield(m) {
+			return false
+		}
+	}
+	return true
+}
+
+// queryMatches reads at most limit matches of terms in order, through walk
+// when not nil, after the match at after when that is not nil: the
+// matches and the place of the last.
+func queryMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, walk *headlineWalk, limit int, after *walkKey) ([]flashback.SearchMatch, *walkKey, error) {
 	w := &where{conds: []string{"published"}}
 	if q.Category != "" {
 		w.add("category = ?", q.Category)
@@ -65,34 +163,37 @@ func scanMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms
 		w.add("year <= ?", *q.ToYear)
 	}
 	o := matchOrders[order]
-	match := w.placeholder(tsAll(terms))
-	limit := w.placeholder(flashback.SearchScanLimit)
-	rows, err := tx.Query(ctx, `SELECT id, ok, CASE WHEN ok THEN headline END, CASE WHEN ok THEN summary END
-		FROM (SELECT id, headline, summary, (`+strings.Join(w.conds, " AND ")+`) AS ok
-			FROM events WHERE `+o.column+` @@ to_tsquery('simple', search_fold(`+match+`))
-			ORDER BY `+o.by+` LIMIT `+limit+`) AS m
+	from, cond, by := "events", "TRUE", o.by
+	lim := w.placeholder(limit)
+	if walk != nil {
+		from, cond, by = walk.from(w, lim, after)
+	}
+	if walk == nil || !walk.exact() {
+		cond += ` AND ` + o.column + ` @@ to_tsquery('simple', search_fold(` + w.placeholder(tsAll(terms)) + `))`
+	}
+	rows, err := tx.Query(ctx, `SELECT id, length(headline), ok, CASE WHEN ok THEN headline END, CASE WHEN ok THEN summary END
+		FROM (SELECT events.id, headline, summary, (`+strings.Join(w.conds, " AND ")+`) AS ok
+			FROM `+from+` WHERE `+cond+`
+			ORDER BY `+by+` LIMIT `+lim+`) AS m
 		ORDER BY `+o.by, w.args...)
 	if err != nil {
-		return fmt.Errorf("search: %w", err)
+		return nil, nil, fmt.Errorf("search: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	var last walkKey
+	matches, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (flashback.SearchMatch, error) {
 		var m flashback.SearchMatch
 		var headline, summary *string
-		if err := rows.Scan(&m.ID, &m.Admitted, &headline, &summary); err != nil {
-			return fmt.Errorf("search: %w", err)
-		}
+		err := row.Scan(&m.ID, &last.headlineLength, &m.Admitted, &headline, &summary)
 		if m.Admitted {
 			m.Headline, m.Summary = *headline, *summary
 		}
-		if !yield(m) {
-			return nil
-		}
+		last.eventID = m.ID
+		return m, err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("search: %w", err)
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("search: %w", err)
-	}
-	return nil
+	return matches, &last, nil
 }
 
 // tsAll is the tsquery text of terms: each a phrase of its words in order,

@@ -1,0 +1,312 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"flashback"
+)
+
+// A search's headline read (flashback.ByHeadline) wants the first matches
+// in the order shortest headline, newest event. The events table's own
+// plans read them poorly for a common word: the headline length index
+// tests every headline in order, seventy for each match of a word in one
+// headline in seventy, and the GIN index finds every match in no order, to
+// be sorted. headline_words (migration 011) keeps each word's headlines in
+// that order, so a read walks one word's list there, looking up the event
+// of each entry as it reaches it, and stops when it has read enough (see
+// nextBatch).
+//
+// A search of one word walks its list; a prefix alone the lists of the
+// few words it starts, merged. A search of several parts is led by its
+// rarest part, whose list holds every match; the lists are counted up to
+// maxWalk entries. When that list is no longer, the GIN index finds the
+// matches, at most that many, and they are sorted: cheaper than testing
+// each entry of the list, as few of them may match the rest. A longer
+// list is walked up to maxWalk entries, each looked up in the other
+// parts' lists before its event is read, and only if those hold fewer
+// matches than the limit does the read go to the events table's plans. A
+// prefix that starts many words is left to those plans too: it matches
+// many headlines, so their walk in length order finds its matches early.
+
+// maxWalk is the most entries of a list that a search of several parts
+// reads before it lets the events table's plans read (a variable for the
+// tests, which try short walks).
+var maxWalk = 5000
+
+// maxPrefixWords is the most words a prefix may start to be walked.
+const maxPrefixWords = 32
+
+// headlineWalk is how a headline read walks headline_words: the words
+// whose lists it reads, merged when several. Several are the words a
+// prefix alone starts, every entry of which matches: the first entries of
+// each, as many as the read's limit, hold its first matches. With sorted,
+// it reads none: the matches are few, found by the GIN index and sorted.
+type headlineWalk struct {
+	words  []string
+	sorted bool
+	// probes are the words of the query's other parts, each a word or
+	// the few words a prefix starts, sought for each entry of the walked
+	// list: an entry whose event has none of a probe's words in its
+	// headline is passed over before its event is read.
+	probes [][]string
+	// bounded says the walked list is longer than maxWalk and is read
+	// only that far.
+	bounded bool
+}
+
+// exact says that the walked lists hold just the matches: the search is
+// one word, or a prefix alone, which the walk does not test again.
+func (hw *headlineWalk) exact() bool {
+	return !hw.sorted && !hw.bounded
+}
+
+// maxProbeWords is the most words a prefix may start to be a probe: a
+// probe seeks each.
+const maxProbeWords = 4
+
+// wordLookup is what the database says of one word of a search.
+type wordLookup struct {
+	folded string
+	// plain says the word becomes exactly the lexeme folded in the query
+	// (a prefix of it), as headline_words holds it: only then do its
+	// lists hold every match.
+	plain, prefix bool
+	// entries is the length of a word's list or of the lists of the
+	// words a prefix starts, counted up to maxWalk+1.
+	entries int64
+	// starts lists the words a prefix starts, unless many says it
+	// starts more than maxPrefixWords.
+	starts []string
+	many   bool
+}
+
+// words returns the words whose lists hold the matches of l.
+func (l *wordLookup) words() []string {
+	if l.prefix {
+		return l.starts
+	}
+	return []string{l.folded}
+}
+
+// planHeadlineWalk chooses the walk of a headline read of terms, or none
+// when the events table's plans read it better.
+func planHeadlineWalk(ctx context.Context, tx pgx.Tx, terms []flashback.SearchTerm, known *wordLookups) (*headlineWalk, error) {
+	if len(terms) == 1 && len(terms[0].Words) == 1 && !terms[0].Prefix && plainLetters(terms[0].Words[0]) {
+		return &headlineWalk{words: terms[0].Words}, nil
+	}
+	if known == nil {
+		known = newWordLookups(nil)
+	}
+	looked, err := known.lookUp(ctx, tx, terms)
+	if err != nil {
+		return nil, err
+	}
+	if len(looked) == 1 {
+		if l := looked[0]; l.plain && !l.many {
+			return &headlineWalk{words: l.words()}, nil
+		}
+		return nil, nil
+	}
+	// The rarest part leads.
+	lead := -1
+	for i, l := range looked {
+		if l.plain && !l.many && (lead < 0 || l.entries < looked[lead].entries) {
+			lead = i
+		}
+	}
+	switch {
+	case lead < 0:
+		return nil, nil
+	case looked[lead].entries <= int64(maxWalk):
+		return &headlineWalk{sorted: true}, nil
+	case len(looked[lead].words()) > 1:
+		return nil, nil
+	}
+	walk := &headlineWalk{words: looked[lead].words(), bounded: true}
+	for i, l := range looked {
+		if i != lead && l.plain && !l.many && len(l.words()) <= maxProbeWords && !slices.Equal(l.words(), walk.words) {
+			walk.probes = append(walk.probes, l.words())
+		}
+	}
+	return walk, nil
+}
+
+// wordKey is a word of a search as a lookup knows it.
+type wordKey struct {
+	word   string
+	prefix bool
+}
+
+// wordLookups keeps what the database said of a search's words, for its
+// later reads: a search reads its terms with the last word whole, then,
+// if it must, as a prefix.
+type wordLookups struct {
+	// terms are the search's own, whose words the first lookup asks
+	// after too, in the same round trip.
+	terms []flashback.SearchTerm
+	known map[wordKey]wordLookup
+}
+
+func newWordLookups(terms []flashback.SearchTerm) *wordLookups {
+	return &wordLookups{terms: terms, known: map[wordKey]wordLookup{}}
+}
+
+// keysOf returns the words of terms, each a prefix if it ends a prefix term.
+func keysOf(terms []flashback.SearchTerm) []wordKey {
+	var keys []wordKey
+	for _, t := range terms {
+		for i, w := range t.Words {
+			keys = append(keys, wordKey{w, t.Prefix && i == len(t.Words)-1})
+		}
+	}
+	return keys
+}
+
+// lookUp returns what the database says of each word of terms, asking it
+// of those it has not been asked of yet, and of the search's own.
+func (wl *wordLookups) lookUp(ctx context.Context, tx pgx.Tx, terms []flashback.SearchTerm) ([]wordLookup, error) {
+	keys := keysOf(terms)
+	var words []string
+	var prefix []bool
+	asked := map[wordKey]bool{}
+	for _, k := range append(slices.Clone(keys), keysOf(wl.terms)...) {
+		if _, ok := wl.known[k]; !ok && !asked[k] {
+			asked[k] = true
+			words, prefix = append(words, k.word), append(prefix, k.prefix)
+		}
+	}
+	if len(words) > 0 {
+		looked, err := lookUpWords(ctx, tx, words, prefix)
+		if err != nil {
+			return nil, err
+		}
+		for i, l := range looked {
+			wl.known[wordKey{words[i], prefix[i]}] = l
+		}
+	}
+	out := make([]wordLookup, len(keys))
+	for i, k := range keys {
+		out[i] = wl.known[k]
+	}
+	return out, nil
+}
+
+// plainLetters says word is plain without asking the database: ASCII
+// letters (lower case, as a SearchTerm holds them) are left alone by
+// folding and read as one token by the text search parser, so the word is
+// its own lexeme. Digits are not: the parser reads "9e9e9" as a number
+// and a word. Most searches are of such a word, and need no round trip
+// more than the events table's plans.
+func plainLetters(word string) bool {
+	for _, r := range word {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return word != "" && len(word) <= 100
+}
+
+// lookUpWords asks the database, in one round trip, how each word folds,
+// whether it is plain, how long a whole word's list is and which words a
+// prefix starts (found one seek each, as the first word after the last).
+func lookUpWords(ctx context.Context, tx pgx.Tx, words []string, prefix []bool) ([]wordLookup, error) {
+	rows, err := tx.Query(ctx, `SELECT s.folded,
+			to_tsquery('simple', search_fold(''''||s.word||''''||s.star))::text = ''''||s.folded||''''||s.star, s.pre,
+			CASE WHEN s.pre THEN (SELECT count(*) FROM (SELECT FROM headline_words h
+					WHERE h.word >= s.folded AND h.word < s.folded || chr(1114111) LIMIT $3::int + 1) AS x)
+				ELSE (SELECT count(*) FROM (SELECT FROM headline_words h WHERE h.word = s.folded LIMIT $3::int + 1) AS x) END,
+			CASE WHEN s.pre THEN (WITH RECURSIVE starts(word) AS (
+					SELECT min(h.word) FROM headline_words h WHERE h.word >= s.folded AND h.word < s.folded || chr(1114111)
+					UNION ALL
+					SELECT (SELECT min(h.word) FROM headline_words h WHERE h.word > starts.word AND h.word < s.folded || chr(1114111))
+					FROM starts WHERE starts.word IS NOT NULL
+				) SELECT coalesce(array_agg(word), '{}') FROM (SELECT word FROM starts WHERE word IS NOT NULL LIMIT $4::int + 1) AS y)
+			ELSE '{}' END
+		FROM (SELECT word, ord, search_fold(word) AS folded, CASE WHEN pre THEN ':*' ELSE '' END AS star, pre
+			FROM unnest($1::text[], $2::bool[]) WITH ORDINALITY AS u(word, pre, ord)) AS s
+		ORDER BY s.ord`, words, prefix, maxWalk, maxPrefixWords)
+	if err != nil {
+		return nil, fmt.Errorf("search: look up words: %w", err)
+	}
+	looked, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (wordLookup, error) {
+		var l wordLookup
+		err := row.Scan(&l.folded, &l.plain, &l.prefix, &l.entries, &l.starts)
+		l.many = len(l.starts) > maxPrefixWords
+		return l, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("search: look up words: %w", err)
+	}
+	return looked, nil
+}
+
+// walkKey is a place in a walk: an entry of headline_words.
+type walkKey struct {
+	headlineLength int
+	eventID        int64
+}
+
+// cond is the condition that an entry of headline_words named alias comes
+// after k in a walk.
+func (k *walkKey) cond(w *where, alias string) string {
+	return fmt.Sprintf("(%[1]s.headline_length > %[2]s OR %[1]s.headline_length = %[2]s AND %[1]s.event_id < %[3]s)",
+		alias, w.placeholder(k.headlineLength), w.placeholder(k.eventID))
+}
+
+// from returns the relation a headline read selects from in place of the
+// events table, the conditions it adds (the entries after after, if not
+// nil), and the order of the read in its terms, the same as matchOrders'
+// by the walked entries' own columns, so that one word's list is read in
+// its index's order and left at the limit.
+func (hw *headlineWalk) from(w *where, limit string, after *walkKey) (from, cond, by string) {
+	if hw.sorted {
+		// An expression the headline length index does not serve.
+		return "events", "TRUE", "length(headline) + 0, id DESC"
+	}
+	var list string
+	conds := []string{}
+	switch {
+	case len(hw.words) == 1 && hw.bounded:
+		list = `(SELECT headline_length, event_id FROM headline_words WHERE word = ` + w.placeholder(hw.words[0]) + `
+			ORDER BY headline_length, event_id DESC LIMIT ` + w.placeholder(maxWalk) + `)`
+	case len(hw.words) == 1:
+		list = "headline_words"
+		conds = append(conds, "w.word = "+w.placeholder(hw.words[0]))
+	default:
+		// Each word's first entries after after hold the first matches
+		// after it: as many as the read's limit.
+		entries := `SELECT h.headline_length, h.event_id FROM headline_words h WHERE h.word = wl.word`
+		if after != nil {
+			entries += " AND " + after.cond(w, "h")
+		}
+		list = `(SELECT DISTINCT x.headline_length, x.event_id
+			FROM unnest(` + w.placeholder(hw.words) + `::text[]) AS wl(word) CROSS JOIN LATERAL (` + entries + `
+				ORDER BY h.headline_length, h.event_id DESC LIMIT ` + limit + `) AS x)`
+	}
+	for _, p := range hw.probes {
+		var word string
+		if len(p) == 1 {
+			word = "p.word = " + w.placeholder(p[0])
+		} else {
+			word = "p.word = ANY (" + w.placeholder(p) + "::text[])"
+		}
+		// A subquery with a limit stays a seek for each entry, where
+		// the planner could read the probe's longer list whole.
+		conds = append(conds, `EXISTS (SELECT FROM headline_words p WHERE `+word+`
+			AND p.headline_length = w.headline_length AND p.event_id = w.event_id LIMIT 1)`)
+	}
+	if after != nil {
+		conds = append(conds, after.cond(w, "w"))
+	}
+	conds = append(conds, "TRUE")
+	// Each entry's event is looked up as the walk reaches it, in order,
+	// until the limit: the subquery the planner may not flatten keeps it
+	// from joining a list with every event the query's words match.
+	return list + ` AS w CROSS JOIN LATERAL (SELECT id, headline, summary, published, category, precision, year, headline_search
+			FROM events WHERE events.id = w.event_id OFFSET 0) AS events`, strings.Join(conds, " AND "), "w.headline_length, w.event_id DESC"
+}
