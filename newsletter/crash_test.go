@@ -34,7 +34,7 @@ const (
 	crashEnvHold = "FLASHBACK_CRASH_HOLD"
 )
 
-// serveConns is serve's mail pool and worker count (mailPool in
+// serveConns is serve's mail pool and worker count (MailPool in
 // cmd/flashback/app); the child otherwise runs the Scheduler's defaults, as
 // serve does: a 10-minute lease, group commits, a 2-minute send timeout.
 const serveConns = 8

@@ -37,6 +37,7 @@ import (
 	"time"
 
 	"flashback"
+	"flashback/cmd/flashback/app"
 	"flashback/corpus"
 	"flashback/mail"
 	"flashback/mail/smtpsink"
@@ -82,9 +83,11 @@ func cli(args []string) error {
 	fs := flag.NewFlagSet("digest", flag.ContinueOnError)
 	serve := fs.Bool("serve-sink", false, "run only the SMTP sink (used by the benchmark itself)")
 	fs.IntVar(&c.n, "n", 100_000, "subscribers")
-	fs.IntVar(&c.conns, "conns", 10, "SMTP connections of each instance; the bare client gets as many in all")
-	fs.IntVar(&c.workers, "workers", 0, "delivery workers of each instance (default 2 × conns)")
-	fs.IntVar(&c.batch, "batch", 512, "subscribers per claim")
+	// The defaults are serve's, so that what the benchmark measures is
+	// what a site runs.
+	fs.IntVar(&c.conns, "conns", app.MailPool, "SMTP connections of each instance, as serve's mail pool; the bare client gets as many in all")
+	fs.IntVar(&c.workers, "workers", 0, "delivery workers of each instance (default: one a connection, as serve)")
+	fs.IntVar(&c.batch, "batch", 0, "subscribers per claim (default: the delivery scheduler's, as serve)")
 	fs.StringVar(&c.dir, "dir", "", "directory for the default database (default: a temporary one, removed after)")
 	fs.StringVar(&c.dsn, "dsn", "", "database URL, any the server accepts; it must be empty (default: a SQLite file in -dir)")
 	fs.IntVar(&c.instances, "instances", 1, "instances delivering at once, each a process with its own mail pool")
@@ -194,7 +197,7 @@ func startSink() (*sink, error) {
 
 func run(c config) error {
 	if c.workers <= 0 {
-		c.workers = 2 * c.conns
+		c.workers = c.conns
 	}
 	if c.instances < 1 {
 		return errors.New("-instances must be at least 1")
@@ -299,6 +302,11 @@ func report(c config, sk *sink, results []result, elapsed time.Duration, got smt
 	rate := float64(sent) / elapsed.Seconds()
 	fmt.Printf("digests/s: %.0f by %d instance(s) in %v (average message %d bytes)\n",
 		rate, c.instances, elapsed.Round(time.Millisecond), size)
+	batch := c.batch
+	if batch <= 0 {
+		batch = newsletter.DefaultBatch
+	}
+	fmt.Printf("each instance: %d SMTP connections, %d workers, claims of %d\n", c.conns, c.workers, batch)
 	fmt.Printf("bare client: %.0f messages/s of %d bytes over %d connections\n", bare, size, conns)
 	fmt.Printf("ratio to the bare client: %.2f\n", rate/bare)
 	// CPU per message depends far less on what else the machine runs than

@@ -32,7 +32,7 @@ func runDigest(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	stats, err := newsletter.Scheduler{Service: svc, Workers: mailPool, Cutoff: cfg.Cutoff(),
+	stats, err := newsletter.Scheduler{Service: svc, Workers: MailPool, Cutoff: cfg.Cutoff(),
 		Journal: st.Journal}.RunOnce(ctx)
 	if err != nil {
 		return err

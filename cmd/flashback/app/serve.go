@@ -111,7 +111,7 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.background = append(m.background, release) // stopped last, after the scheduler
-	m.Scheduler = newsletter.Scheduler{Service: m.Digest, Instance: inst, Workers: mailPool, Cutoff: m.Config.Cutoff(),
+	m.Scheduler = newsletter.Scheduler{Service: m.Digest, Instance: inst, Workers: MailPool, Cutoff: m.Config.Cutoff(),
 		Journal: st.Journal, Observer: observer[newsletter.PassObserver](m.Metrics)}
 	if err := m.serveMetrics(); err != nil {
 		return err
@@ -259,8 +259,8 @@ func licences() []web.Licence {
 	return out
 }
 
-// mailPool is how many SMTP connections (and digest workers) run at once.
-const mailPool = 8
+// MailPool is how many SMTP connections (and digest workers) run at once.
+const MailPool = 8
 
 // newDigest builds the subscription service over the stores.
 func newDigest(ctx context.Context, cfg Config, st *flashback.Stores, sender mail.Sender, now flashback.Clock, logger *slog.Logger) (*newsletter.Service, error) {
@@ -278,7 +278,7 @@ func newDigest(ctx context.Context, cfg Config, st *flashback.Stores, sender mai
 // newMailer returns the configured SMTP sender, or the outbox under the
 // data directory when no SMTP server is configured.
 func newMailer(cfg Config, logger *slog.Logger, obs mail.SendObserver) (mail.Sender, error) {
-	opts := mail.Options{Logger: logger, Pool: mailPool, OutboxDir: filepath.Join(cfg.DataDir, "outbox"), Observer: obs}
+	opts := mail.Options{Logger: logger, Pool: MailPool, OutboxDir: filepath.Join(cfg.DataDir, "outbox"), Observer: obs}
 	if cfg.DKIMKeyFile != "" {
 		key, err := os.ReadFile(cfg.DKIMKeyFile)
 		if err != nil {
