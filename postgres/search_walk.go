@@ -295,10 +295,14 @@ func (hw *headlineWalk) from(w *where, limit string, after *walkKey) (from, cond
 		} else {
 			word = "p.word = ANY (" + w.placeholder(p) + "::text[])"
 		}
-		// A subquery with a limit stays a seek for each entry, where
-		// the planner could read the probe's longer list whole.
+		// The probe must stay a seek for each entry: flattened into a
+		// join, the planner merged the walked list with the probe's
+		// longer one and read the probe's from its start ("independence
+		// day": 26,000 entries of "day" for 321 of "independence", 4.8
+		// ms instead of 2.2). A constant LIMIT does not keep it apart,
+		// as the planner drops it from an EXISTS; an OFFSET does.
 		conds = append(conds, `EXISTS (SELECT FROM headline_words p WHERE `+word+`
-			AND p.headline_length = w.headline_length AND p.event_id = w.event_id LIMIT 1)`)
+			AND p.headline_length = w.headline_length AND p.event_id = w.event_id OFFSET 0)`)
 	}
 	if after != nil {
 		conds = append(conds, after.cond(w, "w"))
