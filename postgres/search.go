@@ -29,7 +29,9 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 	known := newWordLookups(terms)
 	res, page, err := flashback.RankPage(q, terms, func(terms []flashback.SearchTerm, order flashback.SearchOrder, yield func(flashback.SearchMatch) bool) error {
 		return scanMatches(ctx, tx, &q, terms, order, known, yield)
-	}, nil)
+	}, func(word string) (bool, error) {
+		return known.longerWords(ctx, tx, word)
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -83,6 +83,9 @@ type wordLookup struct {
 	// starts more than maxPrefixWords.
 	starts []string
 	many   bool
+	// longer says, of a prefix, that search_vocabulary holds a word
+	// longer than folded that starts with it.
+	longer bool
 }
 
 // words returns the words whose lists hold the matches of l.
@@ -196,6 +199,29 @@ func (wl *wordLookups) lookUp(ctx context.Context, tx pgx.Tx, terms []flashback.
 	return out, nil
 }
 
+// longerWords says whether a word longer than word (lower case, as a
+// SearchTerm holds it) starts with it in search_vocabulary; see
+// flashback.LongerWords. A search of several parts has asked already, in
+// its first lookup; one of a single word asks now, a round trip that
+// spares it the read of its prefix when it would find the same. Of a word
+// that is not plain it says yes: folded or parsed into other lexemes, its
+// prefix need not be a range of plain words.
+func (wl *wordLookups) longerWords(ctx context.Context, tx pgx.Tx, word string) (bool, error) {
+	if !plainLetters(word) {
+		return true, nil
+	}
+	if l, ok := wl.known[wordKey{word, true}]; ok {
+		return l.longer, nil
+	}
+	var longer bool
+	err := tx.QueryRow(ctx, `SELECT coalesce((SELECT starts_with(word, $1) FROM search_vocabulary
+		WHERE word > $1 ORDER BY word LIMIT 1), false)`, word).Scan(&longer)
+	if err != nil {
+		return false, fmt.Errorf("search: longer words: %w", err)
+	}
+	return longer, nil
+}
+
 // plainLetters says word is plain without asking the database: ASCII
 // letters (lower case, as a SearchTerm holds them) are left alone by
 // folding and read as one token by the text search parser, so the word is
@@ -212,8 +238,10 @@ func plainLetters(word string) bool {
 }
 
 // lookUpWords asks the database, in one round trip, how each word folds,
-// whether it is plain, how long a whole word's list is and which words a
-// prefix starts (found one seek each, as the first word after the last).
+// whether it is plain, how long a whole word's list is, which words a
+// prefix starts (found one seek each, as the first word after the last)
+// and whether a longer word than it starts with a prefix (the first word
+// after it in search_vocabulary, migration 012).
 func lookUpWords(ctx context.Context, tx pgx.Tx, words []string, prefix []bool) ([]wordLookup, error) {
 	rows, err := tx.Query(ctx, `SELECT s.folded,
 			to_tsquery('simple', search_fold(''''||s.word||''''||s.star))::text = ''''||s.folded||''''||s.star, s.pre,
@@ -226,7 +254,9 @@ func lookUpWords(ctx context.Context, tx pgx.Tx, words []string, prefix []bool) 
 					SELECT (SELECT min(h.word) FROM headline_words h WHERE h.word > starts.word AND h.word < s.folded || chr(1114111))
 					FROM starts WHERE starts.word IS NOT NULL
 				) SELECT coalesce(array_agg(word), '{}') FROM (SELECT word FROM starts WHERE word IS NOT NULL LIMIT $4::int + 1) AS y)
-			ELSE '{}' END
+			ELSE '{}' END,
+			s.pre AND coalesce((SELECT starts_with(v.word, s.folded) FROM search_vocabulary v
+				WHERE v.word > s.folded ORDER BY v.word LIMIT 1), false)
 		FROM (SELECT word, ord, search_fold(word) AS folded, CASE WHEN pre THEN ':*' ELSE '' END AS star, pre
 			FROM unnest($1::text[], $2::bool[]) WITH ORDINALITY AS u(word, pre, ord)) AS s
 		ORDER BY s.ord`, words, prefix, maxWalk, maxPrefixWords)
@@ -235,7 +265,7 @@ func lookUpWords(ctx context.Context, tx pgx.Tx, words []string, prefix []bool) 
 	}
 	looked, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (wordLookup, error) {
 		var l wordLookup
-		err := row.Scan(&l.folded, &l.plain, &l.prefix, &l.entries, &l.starts)
+		err := row.Scan(&l.folded, &l.plain, &l.prefix, &l.entries, &l.starts, &l.longer)
 		l.many = len(l.starts) > maxPrefixWords
 		return l, err
 	})
