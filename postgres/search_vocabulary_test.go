@@ -96,3 +96,43 @@ func TestMigrate_SearchVocabularyBackFilled(t *testing.T) {
 		})
 	}
 }
+
+// TestLookUpWords_PrefixOfOneWord: a prefix asked beside its whole word
+// and starting no longer word takes the whole word's count; one that
+// starts longer words, or is asked alone, counts its own range.
+func TestLookUpWords_PrefixOfOneWord(t *testing.T) {
+	ctx := context.Background()
+	db := openMigrated(t)
+	for i, h := range []string{"Treaty signed", "Treaty of Paris", "Signed and sealed", "Treatymakers meet"} {
+		mustExec(t, db, addEventSQL, i+1, h)
+	}
+	cases := []struct {
+		name    string
+		words   []string
+		prefix  []bool
+		entries []int64
+	}{
+		{"BesideItsWord", []string{"signed", "signed"}, []bool{false, true}, []int64{2, 2}},
+		{"Alone", []string{"signed"}, []bool{true}, []int64{2}},
+		{"StartsLonger", []string{"treaty", "treaty"}, []bool{false, true}, []int64{2, 3}},
+		{"NoWord", []string{"zeppelin", "zeppelin"}, []bool{false, true}, []int64{0, 0}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tx, err := db.beginRead(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rollback(ctx, tx)
+			looked, err := lookUpWords(ctx, tx, c.words, c.prefix)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, l := range looked {
+				if l.entries != c.entries[i] {
+					t.Errorf("%q (prefix %v): %d entries, want %d", c.words[i], c.prefix[i], l.entries, c.entries[i])
+				}
+			}
+		})
+	}
+}

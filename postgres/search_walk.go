@@ -243,9 +243,24 @@ func plainLetters(word string) bool {
 // and whether a longer word than it starts with a prefix (the first word
 // after it in search_vocabulary, migration 012).
 func lookUpWords(ctx context.Context, tx pgx.Tx, words []string, prefix []bool) ([]wordLookup, error) {
+	// A prefix that starts no longer word has the list of its whole
+	// word: when that is asked too, it is counted once (-1 stands for
+	// it), up to 5,000 entries fewer to read for a search of several
+	// parts.
+	whole := map[string]bool{}
+	for i, w := range words {
+		if !prefix[i] {
+			whole[w] = true
+		}
+	}
+	same := make([]bool, len(words))
+	for i, w := range words {
+		same[i] = prefix[i] && whole[w]
+	}
 	rows, err := tx.Query(ctx, `SELECT s.folded,
 			to_tsquery('simple', search_fold(''''||s.word||''''||s.star))::text = ''''||s.folded||''''||s.star, s.pre,
-			CASE WHEN s.pre THEN (SELECT count(*) FROM (SELECT FROM headline_words h
+			CASE WHEN s.pre AND s.same AND NOT l.longer THEN -1
+				WHEN s.pre THEN (SELECT count(*) FROM (SELECT FROM headline_words h
 					WHERE h.word >= s.folded AND h.word < s.folded || chr(1114111) LIMIT $3::int + 1) AS x)
 				ELSE (SELECT count(*) FROM (SELECT FROM headline_words h WHERE h.word = s.folded LIMIT $3::int + 1) AS x) END,
 			CASE WHEN s.pre THEN (WITH RECURSIVE starts(word) AS (
@@ -255,11 +270,12 @@ func lookUpWords(ctx context.Context, tx pgx.Tx, words []string, prefix []bool) 
 					FROM starts WHERE starts.word IS NOT NULL
 				) SELECT coalesce(array_agg(word), '{}') FROM (SELECT word FROM starts WHERE word IS NOT NULL LIMIT $4::int + 1) AS y)
 			ELSE '{}' END,
-			s.pre AND coalesce((SELECT starts_with(v.word, s.folded) FROM search_vocabulary v
-				WHERE v.word > s.folded ORDER BY v.word LIMIT 1), false)
-		FROM (SELECT word, ord, search_fold(word) AS folded, CASE WHEN pre THEN ':*' ELSE '' END AS star, pre
-			FROM unnest($1::text[], $2::bool[]) WITH ORDINALITY AS u(word, pre, ord)) AS s
-		ORDER BY s.ord`, words, prefix, maxWalk, maxPrefixWords)
+			l.longer
+		FROM (SELECT word, ord, search_fold(word) AS folded, CASE WHEN pre THEN ':*' ELSE '' END AS star, pre, same
+			FROM unnest($1::text[], $2::bool[], $5::bool[]) WITH ORDINALITY AS u(word, pre, same, ord)) AS s
+			CROSS JOIN LATERAL (SELECT s.pre AND coalesce((SELECT starts_with(v.word, s.folded) FROM search_vocabulary v
+				WHERE v.word > s.folded ORDER BY v.word LIMIT 1), false) AS longer) AS l
+		ORDER BY s.ord`, words, prefix, maxWalk, maxPrefixWords, same)
 	if err != nil {
 		return nil, fmt.Errorf("search: look up words: %w", err)
 	}
@@ -271,6 +287,15 @@ func lookUpWords(ctx context.Context, tx pgx.Tx, words []string, prefix []bool) 
 	})
 	if err != nil {
 		return nil, fmt.Errorf("search: look up words: %w", err)
+	}
+	for i := range looked {
+		if looked[i].entries < 0 {
+			for j := range looked {
+				if words[j] == words[i] && !prefix[j] {
+					looked[i].entries = looked[j].entries
+				}
+			}
+		}
 	}
 	return looked, nil
 }
