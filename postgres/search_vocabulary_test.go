@@ -99,7 +99,8 @@ func TestMigrate_SearchVocabularyBackFilled(t *testing.T) {
 
 // TestLookUpWords_PrefixOfOneWord: a prefix asked beside its whole word
 // and starting no longer word takes the whole word's count; one that
-// starts longer words, or is asked alone, counts its own range.
+// starts longer words, or is asked alone, counts its own range; and the
+// transaction's plans are left as they were.
 func TestLookUpWords_PrefixOfOneWord(t *testing.T) {
 	ctx := context.Background()
 	db := openMigrated(t)
@@ -132,6 +133,15 @@ func TestLookUpWords_PrefixOfOneWord(t *testing.T) {
 				if l.entries != c.entries[i] {
 					t.Errorf("%q (prefix %v): %d entries, want %d", c.words[i], c.prefix[i], l.entries, c.entries[i])
 				}
+			}
+			// The lookup's generic plan is its own: the reads after it
+			// are planned for their words.
+			var mode string
+			if err := tx.QueryRow(ctx, `SHOW plan_cache_mode`).Scan(&mode); err != nil {
+				t.Fatal(err)
+			}
+			if mode != "auto" {
+				t.Errorf("plan_cache_mode after the lookup: %s, want auto", mode)
 			}
 		})
 	}

@@ -257,35 +257,46 @@ func lookUpWords(ctx context.Context, tx pgx.Tx, words []string, prefix []bool) 
 	for i, w := range words {
 		same[i] = prefix[i] && whole[w]
 	}
-	rows, err := tx.Query(ctx, `SELECT s.folded,
+	// The statement is planned once: its generic plan, the bounds
+	// written into it, reads as well as a plan for its words (1.5 ms
+	// against 2.0 to 2.1 for "first astronomer", planning included),
+	// but the planner, left to choose, planned it anew each time. The
+	// setting holds for this statement alone, sent in the same round
+	// trip.
+	b := &pgx.Batch{}
+	b.Queue(`SET LOCAL plan_cache_mode = force_generic_plan`)
+	lookup := b.Queue(fmt.Sprintf(`SELECT s.folded,
 			to_tsquery('simple', search_fold(''''||s.word||''''||s.star))::text = ''''||s.folded||''''||s.star, s.pre,
 			CASE WHEN s.pre AND s.same AND NOT l.longer THEN -1
 				WHEN s.pre THEN (SELECT count(*) FROM (SELECT FROM headline_words h
-					WHERE h.word >= s.folded AND h.word < s.folded || chr(1114111) LIMIT $3::int + 1) AS x)
-				ELSE (SELECT count(*) FROM (SELECT FROM headline_words h WHERE h.word = s.folded LIMIT $3::int + 1) AS x) END,
+					WHERE h.word >= s.folded AND h.word < s.folded || chr(1114111) LIMIT %[1]d) AS x)
+				ELSE (SELECT count(*) FROM (SELECT FROM headline_words h WHERE h.word = s.folded LIMIT %[1]d) AS x) END,
 			CASE WHEN s.pre THEN (WITH RECURSIVE starts(word) AS (
 					SELECT min(h.word) FROM headline_words h WHERE h.word >= s.folded AND h.word < s.folded || chr(1114111)
 					UNION ALL
 					SELECT (SELECT min(h.word) FROM headline_words h WHERE h.word > starts.word AND h.word < s.folded || chr(1114111))
 					FROM starts WHERE starts.word IS NOT NULL
-				) SELECT coalesce(array_agg(word), '{}') FROM (SELECT word FROM starts WHERE word IS NOT NULL LIMIT $4::int + 1) AS y)
+				) SELECT coalesce(array_agg(word), '{}') FROM (SELECT word FROM starts WHERE word IS NOT NULL LIMIT %[2]d) AS y)
 			ELSE '{}' END,
 			l.longer
 		FROM (SELECT word, ord, search_fold(word) AS folded, CASE WHEN pre THEN ':*' ELSE '' END AS star, pre, same
-			FROM unnest($1::text[], $2::bool[], $5::bool[]) WITH ORDINALITY AS u(word, pre, same, ord)) AS s
+			FROM unnest($1::text[], $2::bool[], $3::bool[]) WITH ORDINALITY AS u(word, pre, same, ord)) AS s
 			CROSS JOIN LATERAL (SELECT s.pre AND coalesce((SELECT starts_with(v.word, s.folded) FROM search_vocabulary v
 				WHERE v.word > s.folded ORDER BY v.word LIMIT 1), false) AS longer) AS l
-		ORDER BY s.ord`, words, prefix, maxWalk, maxPrefixWords, same)
-	if err != nil {
-		return nil, fmt.Errorf("search: look up words: %w", err)
-	}
-	looked, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (wordLookup, error) {
-		var l wordLookup
-		err := row.Scan(&l.folded, &l.plain, &l.prefix, &l.entries, &l.starts, &l.longer)
-		l.many = len(l.starts) > maxPrefixWords
-		return l, err
+		ORDER BY s.ord`, maxWalk+1, maxPrefixWords+1), words, prefix, same)
+	var looked []wordLookup
+	lookup.Query(func(rows pgx.Rows) error {
+		var err error
+		looked, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (wordLookup, error) {
+			var l wordLookup
+			err := row.Scan(&l.folded, &l.plain, &l.prefix, &l.entries, &l.starts, &l.longer)
+			l.many = len(l.starts) > maxPrefixWords
+			return l, err
+		})
+		return err
 	})
-	if err != nil {
+	b.Queue(`SET LOCAL plan_cache_mode = DEFAULT`)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return nil, fmt.Errorf("search: look up words: %w", err)
 	}
 	for i := range looked {
