@@ -328,19 +328,19 @@ func firstDiff(a, b []flashback.SearchMatch) int {
 	return min(len(a), len(b))
 }
 
-// TestNextBatch: a walk reads the window and one first, then what would
-// fill the window at the share admitted so far, never fewer than a few
-// dozen, never past the limit.
+// TestNextBatch: a walk reads the window, one and an eighth more first,
+// then what would fill the window at the share admitted so far, never
+// fewer than a few dozen, never past the limit.
 func TestNextBatch(t *testing.T) {
 	cases := []struct {
 		name                  string
 		read, admitted, batch int
 	}{
-		{"First", 0, 0, 301},
-		{"FewRefused", 301, 295, 37},
-		{"HalfRefused", 301, 150, 377},
-		{"MostRefused", 301, 30, 699},
-		{"NoneAdmitted", 301, 0, 699},
+		{"First", 0, 0, 338},
+		{"FewRefused", 338, 290, 37},
+		{"HalfRefused", 338, 169, 328},
+		{"MostRefused", 338, 30, 662},
+		{"NoneAdmitted", 338, 0, 662},
 		{"NearTheLimit", 990, 100, 10},
 	}
 	for _, c := range cases {
