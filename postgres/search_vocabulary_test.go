@@ -76,15 +76,7 @@ func TestLongerWords(t *testing.T) {
 // TestMigrate_SearchVocabularyBackFilled: a database made before migration
 // 012 gets the words of the events it holds.
 func TestMigrate_SearchVocabularyBackFilled(t *testing.T) {
-	ctx := context.Background()
-	db := openBare(t)
-	if err := migrate(ctx, db, migrationsBefore(t, 12)); err != nil {
-		t.Fatal(err)
-	}
-	mustExec(t, db, addEventSQL, 1, "Treaty signed")
-	if err := migrate(ctx, db, migrationFS); err != nil {
-		t.Fatal(err)
-	}
+	db := migratedFrom(t, 12, "Treaty signed")
 	for _, c := range []struct {
 		word string
 		want bool

@@ -41,6 +41,26 @@ func mustExec(t *testing.T, db *DB, sql string, args ...any) {
 const addEventSQL = `INSERT INTO events (id, year, month, day, precision, calendar, category, headline, slug,
 	published, created_at, updated_at) VALUES ($1, 1900, 3, 5, 0, 0, 'world-history', $2, 'e', true, now(), now())`
 
+// migratedFrom returns a database made before migration n, holding
+// published events of these headlines (IDs from 1), then migrated to the
+// newest schema: what a migration that fills a table from the events
+// meets on a live site.
+func migratedFrom(t *testing.T, n int, headlines ...string) *DB {
+	t.Helper()
+	ctx := context.Background()
+	db := openBare(t)
+	if err := migrate(ctx, db, migrationsBefore(t, n)); err != nil {
+		t.Fatal(err)
+	}
+	for i, h := range headlines {
+		mustExec(t, db, addEventSQL, i+1, h)
+	}
+	if err := migrate(ctx, db, migrationFS); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
 // headlineWordsOf returns the entries of event id, each "word length".
 func headlineWordsOf(t *testing.T, db *DB, id int64) []string {
 	t.Helper()
@@ -110,16 +130,7 @@ func TestHeadlineWords_KeptInStep(t *testing.T) {
 // TestMigrate_HeadlineWordsBackFilled: a database made before migration
 // 011 gets the lists of the events it holds, and keeps them after.
 func TestMigrate_HeadlineWordsBackFilled(t *testing.T) {
-	ctx := context.Background()
-	db := openBare(t)
-	if err := migrate(ctx, db, migrationsBefore(t, 11)); err != nil {
-		t.Fatal(err)
-	}
-	mustExec(t, db, addEventSQL, 1, "Battle of Waterloo")
-	mustExec(t, db, addEventSQL, 2, "Waterloo station opens")
-	if err := migrate(ctx, db, migrationFS); err != nil {
-		t.Fatal(err)
-	}
+	db := migratedFrom(t, 11, "Battle of Waterloo", "Waterloo station opens")
 	if got, want := headlineWordsOf(t, db, 2), []string{"opens 22", "station 22", "waterloo 22"}; !slices.Equal(got, want) {
 		t.Errorf("entries of event 2: %q, want %q", got, want)
 	}
