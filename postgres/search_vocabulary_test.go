@@ -13,11 +13,7 @@ import (
 func longerWordsIn(t *testing.T, db *DB, word string) bool {
 	t.Helper()
 	ctx := context.Background()
-	tx, err := db.beginRead(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rollback(ctx, tx)
+	tx := readTx(t, db)
 	alone, err := newWordLookups(nil).longerWords(ctx, tx, word)
 	if err != nil {
 		t.Fatal(err)
@@ -112,11 +108,7 @@ func TestLookUpWords_PrefixOfOneWord(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			tx, err := db.beginRead(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rollback(ctx, tx)
+			tx := readTx(t, db)
 			looked, err := lookUpWords(ctx, tx, c.words, c.prefix)
 			if err != nil {
 				t.Fatal(err)

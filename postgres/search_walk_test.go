@@ -41,6 +41,18 @@ func mustExec(t *testing.T, db *DB, sql string, args ...any) {
 const addEventSQL = `INSERT INTO events (id, year, month, day, precision, calendar, category, headline, slug,
 	published, created_at, updated_at) VALUES ($1, 1900, 3, 5, 0, 0, 'world-history', $2, 'e', true, now(), now())`
 
+// readTx begins a read transaction that ends with the test.
+func readTx(t *testing.T, db *DB) pgx.Tx {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rollback(ctx, tx) })
+	return tx
+}
+
 // migratedFrom returns a database made before migration n, holding
 // published events of these headlines (IDs from 1), then migrated to the
 // newest schema: what a migration that fills a table from the events
@@ -183,11 +195,7 @@ func TestPlanHeadlineWalk(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.query, func(t *testing.T) {
-			tx, err := db.beginRead(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rollback(ctx, tx)
+			tx := readTx(t, db)
 			terms := flashback.ParseSearch(c.query)
 			if !strings.HasSuffix(c.query, "*") {
 				terms = wholeWords(terms)
@@ -210,11 +218,7 @@ func TestPlainLetters(t *testing.T) {
 	db := openMigrated(t)
 	words := []string{"war", "e", "zeppelin", "http", "www", "9e9e9", "1e5", "1980s", "élan", "straße", "ǆ"}
 	prefix := make([]bool, len(words))
-	tx, err := db.beginRead(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rollback(ctx, tx)
+	tx := readTx(t, db)
 	looked, err := lookUpWords(ctx, tx, words, prefix)
 	if err != nil {
 		t.Fatal(err)
@@ -283,11 +287,7 @@ func testSameMatches(t *testing.T, db *DB, q flashback.SearchQuery) {
 	ctx := context.Background()
 	{
 		t.Run(fmt.Sprintf("%s/walk%d", q.Text, maxWalk), func(t *testing.T) {
-			tx, err := db.beginRead(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rollback(ctx, tx)
+			tx := readTx(t, db)
 			// A prefix is read after its whole word, both walked.
 			for i, terms := range [][]flashback.SearchTerm{flashback.ParseSearch(q.Text), wholeWords(flashback.ParseSearch(q.Text))} {
 				walk, err := planHeadlineWalk(ctx, tx, terms, nil)
@@ -370,11 +370,7 @@ func TestWordLookups_OneRoundTrip(t *testing.T) {
 	db := openMigrated(t)
 	terms := flashback.ParseSearch("treaty sig")
 	known := newWordLookups(terms)
-	tx, err := db.beginRead(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rollback(ctx, tx)
+	tx := readTx(t, db)
 	if _, err := planHeadlineWalk(ctx, tx, wholeWords(terms), known); err != nil {
 		t.Fatal(err)
 	}
