@@ -80,6 +80,14 @@ func TestDailyFeeds(t *testing.T) {
 			t.Errorf("content holds what it must not:\n%s", c)
 		}
 	})
+	for _, guess := range []string{"/feed", "/rss"} {
+		t.Run("Guess"+guess, func(t *testing.T) {
+			w := f.get(guess)
+			if w.Code != 301 || w.Header().Get("Location") != "/rss.xml" {
+				t.Errorf("status %d, Location %q; want 301 to /rss.xml", w.Code, w.Header().Get("Location"))
+			}
+		})
+	}
 	t.Run("UnknownCategory", func(t *testing.T) {
 		if w := f.get("/category/nothing/rss.xml"); w.Code != 404 {
 			t.Errorf("status %d, want 404", w.Code)

@@ -9,12 +9,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"sync"
 	"time"
 
 	"flashback"
 	"flashback/edition"
 	fhttp "flashback/http"
+	"flashback/http/cache"
 	"flashback/site"
 )
 
@@ -37,23 +37,35 @@ type Handler struct {
 	Days   int
 	Errors *fhttp.Responder
 	Logger *slog.Logger
+	// RecheckEvery is how often, at most, the store's content version is
+	// asked for; an editor's change reaches the feeds within it (default
+	// one second).
+	RecheckEvery time.Duration
 
 	host  string
-	mu    sync.Mutex
-	cache map[string]cached
-}
-
-// cached is a built feed, good while the content and the day stay the same.
-type cached struct {
-	version int64
-	today   flashback.CivilDate
-	body    []byte
+	feeds *cache.Cache
 }
 
 // Feeds may be polled often and take a few dozen queries to build, so they
-// are built once per content version and day, and clients may keep them a
-// quarter of an hour.
-const cacheControl = "public, max-age=900"
+// are built once per content version and day, compressed then, and clients
+// may keep them a quarter of an hour. Only real categories are built (a
+// path of another is a 404), so the cache holds at most three feeds for
+// each and three for the site, for today and, until evicted, days past.
+var policy = cache.Policy{
+	CacheControl: []string{"public, max-age=900"},
+	Vary:         []string{"Accept-Encoding"},
+}
+
+// Public data: a script on any site may read a feed (a widget, a web feed
+// reader), as it may the API.
+var anyOrigin = cache.Header{Name: "Access-Control-Allow-Origin", Value: []string{"*"}}
+
+// The cache's bounds: a calendar of a large site runs to megabytes, and
+// each is kept in every coding worth having.
+const (
+	feedEntries = 512
+	feedBytes   = 64 << 20
+)
 
 // Register adds the feeds' routes to mux. Call it once, before serving.
 func (h *Handler) Register(mux *http.ServeMux) {
@@ -64,6 +76,11 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	}{{site.RSS, h.rss}, {site.Atom, h.atom}, {site.Calendar, h.calendar}} {
 		mux.HandleFunc("GET "+site.Feed("", f.format), f.serve)
 		mux.HandleFunc("GET /category/{slug}/"+f.format, f.serve)
+	}
+	// The addresses readers and feed readers guess first, from other
+	// sites, lead to the RSS feed rather than to a 404.
+	for _, guess := range []string{"/feed", "/rss"} {
+		mux.Handle("GET "+guess, http.RedirectHandler(site.Feed("", site.RSS), http.StatusMovedPermanently))
 	}
 }
 
@@ -87,7 +104,10 @@ func (h *Handler) init() {
 	if u, err := url.Parse(h.URLs.Base()); err == nil && u.Host != "" {
 		h.host = u.Hostname()
 	}
-	h.cache = map[string]cached{}
+	if h.RecheckEvery <= 0 {
+		h.RecheckEvery = time.Second
+	}
+	h.feeds = cache.New(feedEntries, feedBytes, h.RecheckEvery, h.Events.ContentVersion, h.Logger)
 }
 
 // serve answers from the cache or with what build makes for the request's
@@ -95,40 +115,29 @@ func (h *Handler) init() {
 func (h *Handler) serve(w http.ResponseWriter, r *http.Request, contentType string,
 	build func(ctx context.Context, cat *flashback.Category, today flashback.CivilDate) ([]byte, error)) {
 	ctx := r.Context()
-	v, err := h.Events.ContentVersion(ctx)
+	today := flashback.CivilDateOf(h.Now(), h.Location)
+	key := today.String() + " " + r.URL.Path
+	if e := h.feeds.Get(ctx, []byte(key)); e != nil {
+		e.Serve(w, r)
+		return
+	}
+	ver := h.feeds.Version()
+	var cat *flashback.Category // nil: the whole site
+	if slug := r.PathValue("slug"); slug != "" {
+		var err error
+		if cat, err = h.category(ctx, slug); err != nil {
+			h.Errors.Error(w, r, err)
+			return
+		}
+	}
+	body, err := build(ctx, cat, today)
 	if err != nil {
 		h.Errors.Error(w, r, err)
 		return
 	}
-	today := flashback.CivilDateOf(h.Now(), h.Location)
-	key := r.URL.Path
-	h.mu.Lock()
-	c, ok := h.cache[key]
-	h.mu.Unlock()
-	if !ok || c.version != v || c.today != today {
-		var cat *flashback.Category // nil: the whole site
-		if slug := r.PathValue("slug"); slug != "" {
-			if cat, err = h.category(ctx, slug); err != nil {
-				h.Errors.Error(w, r, err)
-				return
-			}
-		}
-		body, err := build(ctx, cat, today)
-		if err != nil {
-			h.Errors.Error(w, r, err)
-			return
-		}
-		// Only real categories reach here, so the cache holds at most
-		// three feeds for each, and three for the site.
-		c = cached{version: v, today: today, body: body}
-		h.mu.Lock()
-		h.cache[key] = c
-		h.mu.Unlock()
-	}
-	// Public data: a script on any site may read it (a widget, a web feed
-	// reader), as it may the API.
-	w.Header().Set("Access-Control-Allow-Origin", "*")
-	fhttp.WriteBody(w, r, contentType, cacheControl, c.body)
+	e := cache.NewEntry(body, []string{contentType}, time.Now(), policy, anyOrigin)
+	h.feeds.Put(key, e, ver)
+	e.Serve(w, r)
 }
 
 // category finds the category of a feed's path.

@@ -50,6 +50,7 @@ func newFixture(t testing.TB) *fixture {
 	(&feed.Handler{
 		Events: f.events, URLs: site.New(base), Now: func() time.Time { return f.now },
 		Location: time.UTC, Errors: srv.Errors, Logger: logger,
+		RecheckEvery: time.Nanosecond, // every request sees the content as it is now
 	}).Register(srv.Mux)
 	f.handler = srv.Handler()
 	return f
