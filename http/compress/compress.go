@@ -9,6 +9,7 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
+	"net/http"
 	"sync"
 
 	"github.com/andybalholm/brotli"
@@ -118,3 +119,27 @@ func Encode(body []byte, c Coding) ([]byte, error) {
 // all: below about one TCP packet the coding's own framing and the
 // client's work outweigh the bytes saved.
 func Worthwhile(n int) bool { return n >= 1024 }
+
+// all are the codings this package makes.
+var all = Set(0).With(Gzip).With(Brotli)
+
+// ForRequest returns body as it should go to the client whose request
+// said acceptEncoding, for an answer made for one request and not kept (a
+// search result, a form): only the coding that client prefers is made, and
+// only for a body worth it. It sets Content-Encoding on h when it encodes,
+// and names Accept-Encoding in Vary either way, since the answer depends
+// on it. A failed encoding, a bug short of which it cannot fail, sends the
+// body as it is.
+func ForRequest(h http.Header, acceptEncoding string, body []byte) []byte {
+	h.Add("Vary", "Accept-Encoding")
+	c := Choose(acceptEncoding, all)
+	if c == Identity || !Worthwhile(len(body)) {
+		return body
+	}
+	enc, err := Encode(body, c)
+	if err != nil || len(enc) >= len(body) {
+		return body
+	}
+	h.Set("Content-Encoding", c.Token())
+	return enc
+}

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -93,5 +94,54 @@ func TestEncode_ReusedEncoders(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+// ForRequest makes the one coding a client prefers, for bodies worth it,
+// and says in Vary that the answer depends on Accept-Encoding either way.
+func TestForRequest(t *testing.T) {
+	page := []byte(strings.Repeat("<p>A search result, with its snippet.</p>\n", 60))
+	tiny := []byte("<p>short</p>")
+	gunzip := func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }
+	unbrotli := func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }
+	tests := []struct {
+		name, accept string
+		body         []byte
+		want         string // Content-Encoding; "" for none
+		decode       func(io.Reader) (io.Reader, error)
+	}{
+		{"Browser", "gzip, deflate, br, zstd", page, "br", unbrotli},
+		{"GzipOnly", "gzip", page, "gzip", gunzip},
+		{"NoHeader", "", page, "", nil},
+		{"Refused", "gzip;q=0, br;q=0", page, "", nil},
+		{"TooSmall", "gzip, br", tiny, "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := http.Header{"Vary": {"Cookie"}}
+			got := compress.ForRequest(h, tt.accept, tt.body)
+			if enc := h.Get("Content-Encoding"); enc != tt.want {
+				t.Fatalf("Content-Encoding %q, want %q", enc, tt.want)
+			}
+			if v := h.Values("Vary"); len(v) != 2 || v[0] != "Cookie" || v[1] != "Accept-Encoding" {
+				t.Errorf("Vary %q: the handler's own lost, or Accept-Encoding not named", v)
+			}
+			if tt.want == "" {
+				if !bytes.Equal(got, tt.body) {
+					t.Error("an uncompressed answer differs from the body")
+				}
+				return
+			}
+			if len(got) >= len(tt.body)/2 {
+				t.Errorf("%d bytes from %d", len(got), len(tt.body))
+			}
+			r, err := tt.decode(bytes.NewReader(got))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if plain, err := io.ReadAll(r); err != nil || !bytes.Equal(plain, tt.body) {
+				t.Errorf("decoded body differs from the original (%v)", err)
+			}
+		})
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"embed"
 	"flashback"
+	"flashback/http/compress"
 	"flashback/site"
 	"fmt"
 	"html/template"
@@ -164,20 +165,26 @@ func (r *Renderer) Bytes(name string, p *Page) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Write renders the page and sends it with the given status. It is meant for
-// responses that are not cached (errors, forms); it returns the render error
-// before anything was written so the caller can still answer differently.
-func (r *Renderer) Write(w http.ResponseWriter, status int, name string, p *Page) error {
+// Write renders the page and sends it to req with the given status,
+// compressed as req asks. It is meant for responses that are not cached
+// (search results, forms); it returns the render error before anything was
+// written so the caller can still answer differently.
+func (r *Renderer) Write(w http.ResponseWriter, req *http.Request, status int, name string, p *Page) error {
 	b, err := r.Bytes(name, p)
 	if err != nil {
 		return err
 	}
+	send(w, compress.ForRequest(w.Header(), req.Header.Get("Accept-Encoding"), b), status)
+	return nil
+}
+
+// send writes a rendered page as it is.
+func send(w http.ResponseWriter, b []byte, status int) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
-	_, err = w.Write(b)
-	return err
+	_, _ = w.Write(b)
 }
 
 // ErrorData is the .Data of the built-in "error" page.
@@ -195,9 +202,14 @@ func (r *Renderer) Error(w http.ResponseWriter, status int, heading, message str
 		Title: heading,
 		Data:  ErrorData{Status: status, Heading: heading, Message: message, Links: links},
 	}
-	if err := r.Write(w, status, "error", p); err != nil {
+	// Not compressed: Error has no request to ask, and an error page is
+	// a few kilobytes.
+	b, err := r.Bytes("error", p)
+	if err != nil {
 		http.Error(w, message, status)
+		return
 	}
+	send(w, b, status)
 }
 
 func (r *Renderer) funcs() template.FuncMap {

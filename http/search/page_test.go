@@ -1,9 +1,12 @@
 package search_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -131,6 +134,30 @@ func TestPageSaysWhenCut(t *testing.T) {
 			}
 			if a.TotalExact || a.Ranked != c.ranked {
 				t.Errorf("API: total_exact %v, ranked %q; want false, %q", a.TotalExact, a.Ranked, c.ranked)
+			}
+		})
+	}
+}
+
+// A result page, made for one reader and not kept, still goes out
+// compressed to a browser that asks, the refused query's page too.
+func TestPageCompressed(t *testing.T) {
+	s := newSite(t, nil)
+	for _, q := range []string{"q=moon", "q=battle&from=soon"} {
+		t.Run(q, func(t *testing.T) {
+			plain := s.get("/search?" + q)
+			w := s.get("/search?"+q, "Accept-Encoding", "gzip")
+			if w.Code != plain.Code || w.Header().Get("Content-Encoding") != "gzip" ||
+				w.Header().Get("Vary") != "Accept-Encoding" {
+				t.Fatalf("status %d, Content-Encoding %q, Vary %q", w.Code, w.Header().Get("Content-Encoding"), w.Header().Get("Vary"))
+			}
+			r, err := gzip.NewReader(w.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, err := io.ReadAll(r)
+			if err != nil || !bytes.Equal(body, plain.Body.Bytes()) {
+				t.Errorf("decoded page differs from the plain one (%v)", err)
 			}
 		})
 	}
