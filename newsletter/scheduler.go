@@ -119,7 +119,7 @@ func (p PassStats) String() string {
 // PostgreSQL, claims of 16 (two a worker, the default before) cost the
 // database about half as much CPU again per digest as claims of 256 did,
 // and on SQLite the pass sent 4,000-4,150 digests a second against
-// 4,600-4,850 (README). 256 is still short beside the lease: at one send
+// 4,600-4,850 (docs/performance.md). 256 is still short beside the lease: at one send
 // a second per worker, the last of a batch waits half a minute for its
 // turn.
 const DefaultBatch = 256
