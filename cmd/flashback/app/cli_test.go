@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,6 +72,47 @@ func TestCLI_BadInputIsAUsageError(t *testing.T) {
 			}
 		})
 	}
+}
+
+// "flashback COMMAND -h" says how the command is called and what it does
+// before listing the flags, so that an operator learns, say, that backup
+// wants the file to write.
+func TestCLI_HelpSaysHowToCall(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"Backup", []string{"backup", "-h"}, "Usage: flashback backup [flags] DEST-FILE"},
+		{"Restore", []string{"restore", "-h"}, "Usage: flashback restore [flags] BACKUP-FILE"},
+		{"Serve", []string{"serve", "-h"}, "Usage: flashback serve [flags]"},
+		{"Migrate", []string{"migrate", "-h"}, "Usage: flashback migrate [flags]"},
+		{"Digest", []string{"digest", "-h"}, "Usage: flashback digest [flags]"},
+		{"Purge", []string{"purge", "-h"}, "Usage: flashback purge [flags]"},
+		{"Lint", []string{"lint", "-h"}, "Usage: flashback lint [flags]"},
+		{"Healthcheck", []string{"healthcheck", "-h"}, "Usage: flashback healthcheck [flags]"},
+		{"ImportKeepsItsOwn", []string{"import", "-h"}, "Usage: flashback import [flags] SOURCE [PATH]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, stderr, err := runCLI(t, dir, "", tt.args...)
+			if !errors.Is(err, flag.ErrHelp) {
+				t.Fatalf("err = %v, want flag.ErrHelp", err)
+			}
+			if !strings.HasPrefix(stderr, tt.want+"\n") {
+				t.Errorf("help starts %q, want %q", firstLine(stderr), tt.want)
+			}
+			if !strings.Contains(stderr, "-database-url") {
+				t.Error("help lists no flags")
+			}
+		})
+	}
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 func TestCLI_ImportIsIdempotentAndReportsCounts(t *testing.T) {

@@ -85,6 +85,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs := flag.NewFlagSet("flashback "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg.BindFlags(fs, getenv)
+	fs.Usage = func() { commandUsage(fs, name) }
 	if extra != nil {
 		extra(fs)
 	}
@@ -109,4 +110,53 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		return cfg, nil, fmt.Errorf("%w: %v", ErrUsage, err)
 	}
 	return cfg, positional, nil
+}
+
+// synopses are what "flashback COMMAND -h" says above the flags: how the
+// command is called and what it does. Commands with more to say (import,
+// user, copy) print their own.
+var synopses = map[string]string{
+	"serve": `flashback serve [flags]
+
+Runs the web site, the digest deliveries, the hourly purge and, when set, the
+Wikipedia sync, until stopped (SIGINT or SIGTERM, then a clean shutdown).`,
+	"migrate": `flashback migrate [flags]
+
+Brings the database schema up to date and exits; serve does the same at start.`,
+	"backup": `flashback backup [flags] DEST-FILE
+
+Writes a consistent copy of the SQLite database to DEST-FILE, which must not
+exist yet (its folder is made); the server may keep running. A PostgreSQL
+database is backed up with pg_dump or the server's base backups instead.`,
+	"restore": `flashback restore [flags] BACKUP-FILE
+
+Replaces the SQLite database with BACKUP-FILE once its integrity is checked;
+the replaced database is kept under a name it prints. Stop the server first.`,
+	"digest": `flashback digest [flags]
+
+Runs one delivery pass of the daily digest now: the digests due are claimed
+and sent, and the pass's counts printed.`,
+	"purge": `flashback purge [flags]
+
+Deletes the personal data past its retention period now, as the server
+does hourly.`,
+	"lint": `flashback lint [flags]
+
+Checks every article's dates against its event record and lists what
+disagrees.`,
+	"healthcheck": `flashback healthcheck [flags]
+
+Asks the running server's /healthz at -addr; exits 0 when it is healthy.`,
+}
+
+// commandUsage prints a command's synopsis, if it has one, and its flags.
+func commandUsage(fs *flag.FlagSet, name string) {
+	w := fs.Output()
+	if s, ok := synopses[name]; ok {
+		fmt.Fprintf(w, "Usage: %s\n\n", s)
+	} else {
+		fmt.Fprintf(w, "Usage: flashback %s [flags]\n\n", name)
+	}
+	fmt.Fprintln(w, "Flags (each can also be set with the FLASHBACK_* variable shown):")
+	fs.PrintDefaults()
 }
