@@ -117,7 +117,7 @@ func (h *Handler) write(w http.ResponseWriter, r *http.Request, name, title stri
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	p := &render.Page{Title: title + " · Admin", Data: vw}
-	if err := h.Render.Write(w, r, code, name, p); err != nil {
+	if err := h.Render.Write(w, code, name, p); err != nil {
 		h.Errors.Error(w, r, err)
 	}
 }

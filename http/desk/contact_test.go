@@ -3,6 +3,7 @@ package desk_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -57,4 +58,33 @@ func TestCorrectionsPage(t *testing.T) {
 		fmt.Sprintf(`href="/events/%d/%s"`, e.ID, e.Slug))
 	res, body = s.browser().do(http.MethodGet, "/corrections?page=5", nil)
 	wantStatus(t, res, body, http.StatusNotFound)
+}
+
+// A form carries a CSRF token, so it goes out uncompressed even to a
+// browser that asks: a secret compressed beside text an attacker put into
+// the same answer can be read from the answer's length (BREACH).
+func TestFormsNotCompressed(t *testing.T) {
+	s := newSite(t, flashback.Rate{}, nil)
+	for _, path := range []string{"/contact", reportPath(s.event(true))} {
+		t.Run(path, func(t *testing.T) {
+			req, err := http.NewRequest(http.MethodGet, s.srv.URL+path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Accept-Encoding", "gzip, deflate, br")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			body, _ := io.ReadAll(res.Body)
+			wantStatus(t, res, string(body), http.StatusOK)
+			if enc := res.Header.Get("Content-Encoding"); enc != "" {
+				t.Errorf("Content-Encoding %q on a page with a CSRF token", enc)
+			}
+			if !csrfField.Match(body) {
+				t.Error("no CSRF token on the page: the test checks nothing")
+			}
+		})
+	}
 }

@@ -42,7 +42,7 @@ func (h *Handler) corrections(w http.ResponseWriter, r *http.Request) {
 		v.Next = "/corrections?page=" + strconv.Itoa(page+1)
 	}
 	p := &render.Page{Title: "Corrections", Canonical: h.BaseURL + "/corrections", Description: "Every correction we have made to our articles, newest first.", Data: v}
-	if err := h.Render.Write(w, r, http.StatusOK, "desk-corrections", p); err != nil {
+	if err := h.Render.Write(w, http.StatusOK, "desk-corrections", p); err != nil {
 		h.Errors.Error(w, r, err)
 	}
 }

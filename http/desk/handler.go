@@ -79,7 +79,7 @@ const honeypot = "website"
 // write renders a page; forms are never cached, since they carry a token.
 func (h *Handler) write(w http.ResponseWriter, r *http.Request, status int, name string, p *render.Page) {
 	w.Header().Set("Cache-Control", "no-store")
-	if err := h.Render.Write(w, r, status, name, p); err != nil {
+	if err := h.Render.Write(w, status, name, p); err != nil {
 		h.Errors.Error(w, r, err)
 	}
 }

@@ -165,11 +165,28 @@ func (r *Renderer) Bytes(name string, p *Page) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Write renders the page and sends it to req with the given status,
-// compressed as req asks. It is meant for responses that are not cached
-// (search results, forms); it returns the render error before anything was
-// written so the caller can still answer differently.
-func (r *Renderer) Write(w http.ResponseWriter, req *http.Request, status int, name string, p *Page) error {
+// Write renders the page and sends it with the given status. It is meant for
+// responses that are not cached (errors, forms); it returns the render error
+// before anything was written so the caller can still answer differently.
+//
+// It does not compress: a form carries a CSRF token, and a secret
+// compressed beside text that an attacker can have put into the same
+// answer (a query parameter shown back, a reader's report on a desk page)
+// can be read from the answer's length, one guessed character at a time
+// (BREACH).
+func (r *Renderer) Write(w http.ResponseWriter, status int, name string, p *Page) error {
+	b, err := r.Bytes(name, p)
+	if err != nil {
+		return err
+	}
+	send(w, b, status)
+	return nil
+}
+
+// WriteCompressed is Write for a page that holds no secret (no CSRF token,
+// nothing bound to the reader's session or cookie), such as a search
+// result: it goes out compressed as req asks.
+func (r *Renderer) WriteCompressed(w http.ResponseWriter, req *http.Request, status int, name string, p *Page) error {
 	b, err := r.Bytes(name, p)
 	if err != nil {
 		return err
@@ -202,14 +219,9 @@ func (r *Renderer) Error(w http.ResponseWriter, status int, heading, message str
 		Title: heading,
 		Data:  ErrorData{Status: status, Heading: heading, Message: message, Links: links},
 	}
-	// Not compressed: Error has no request to ask, and an error page is
-	// a few kilobytes.
-	b, err := r.Bytes("error", p)
-	if err != nil {
+	if err := r.Write(w, status, "error", p); err != nil {
 		http.Error(w, message, status)
-		return
 	}
-	send(w, b, status)
 }
 
 func (r *Renderer) funcs() template.FuncMap {

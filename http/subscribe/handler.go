@@ -73,7 +73,7 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request, status int, name,
 	hdr.Set("Referrer-Policy", "no-referrer")
 	hdr.Set("X-Robots-Tag", "noindex")
 	p := &render.Page{Title: title, Zone: h.readerZone(r), Data: data}
-	if err := h.Render.Write(w, r, status, name, p); err != nil {
+	if err := h.Render.Write(w, status, name, p); err != nil {
 		h.Errors.Error(w, r, err)
 	}
 }
