@@ -21,12 +21,13 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 	if len(terms) == 0 {
 		return &flashback.SearchResult{Hits: []flashback.SearchHit{}, Page: q.Page, Exact: true}, nil
 	}
-	tx, err := s.db.beginRead(ctx)
+	tx, err := s.db.beginSearchRead(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer rollback(ctx, tx)
+	defer tx.close(ctx)
 	known := newWordLookups(terms)
+	known.askLongerFirst(tx, terms)
 	res, page, err := flashback.RankPage(q, terms, func(terms []flashback.SearchTerm, order flashback.SearchOrder, yield func(flashback.SearchMatch) bool) error {
 		return scanMatches(ctx, tx, &q, terms, order, known, yield)
 	}, func(word string) (bool, error) {
@@ -35,6 +36,7 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 	if err != nil {
 		return nil, err
 	}
+	tx.endWithNext()
 	if res.Hits, err = searchHits(ctx, tx, page, terms); err != nil {
 		return nil, err
 	}
@@ -54,7 +56,7 @@ var matchOrders = map[flashback.SearchOrder]matchOrder{
 // scanMatches reads the matches of terms in order; see flashback.SearchScan.
 // A refused match brings no text. known keeps what the headline reads
 // learnt of the search's words.
-func scanMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, known *wordLookups, yield func(flashback.SearchMatch) bool) error {
+func scanMatches(ctx context.Context, tx searchTx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, known *wordLookups, yield func(flashback.SearchMatch) bool) error {
 	var walk *headlineWalk
 	if order == flashback.ByHeadline {
 		var err error
@@ -90,7 +92,7 @@ func nextBatch(read, admitted int) int {
 
 // readMatches reads the matches of terms in order, through walk when not
 // nil, else from the events table and its indexes alone.
-func readMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, walk *headlineWalk, yield func(flashback.SearchMatch) bool) error {
+func readMatches(ctx context.Context, tx searchTx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, walk *headlineWalk, yield func(flashback.SearchMatch) bool) error {
 	if walk == nil || walk.sorted {
 		matches, _, err := queryMatches(ctx, tx, q, terms, order, walk, flashback.SearchScanLimit, nil)
 		if err == nil {
@@ -153,7 +155,7 @@ func yieldAll(matches []flashback.SearchMatch, yield func(flashback.SearchMatch)
 // queryMatches reads at most limit matches of terms in order, through walk
 // when not nil, after the match at after when that is not nil: the
 // matches and the place of the last.
-func queryMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, walk *headlineWalk, limit int, after *walkKey) ([]flashback.SearchMatch, *walkKey, error) {
+func queryMatches(ctx context.Context, tx searchTx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, walk *headlineWalk, limit int, after *walkKey) ([]flashback.SearchMatch, *walkKey, error) {
 	w := &where{conds: []string{"published"}}
 	if q.Category != "" {
 		w.add("category = ?", q.Category)
@@ -234,7 +236,7 @@ func tsAll(terms []flashback.SearchTerm) string {
 
 // searchHits reads the events of one page of ranked candidates and marks
 // the terms in their headlines and excerpts.
-func searchHits(ctx context.Context, tx pgx.Tx, page []flashback.SearchCandidate, terms []flashback.SearchTerm) ([]flashback.SearchHit, error) {
+func searchHits(ctx context.Context, tx searchTx, page []flashback.SearchCandidate, terms []flashback.SearchTerm) ([]flashback.SearchHit, error) {
 	hits := []flashback.SearchHit{}
 	if len(page) == 0 {
 		return hits, nil

@@ -30,7 +30,36 @@ func longerWordsIn(t *testing.T, db *DB, word string) bool {
 	if alone != looked {
 		t.Errorf("longer words than %q: %v asked alone, %v from the lookup", word, alone, looked)
 	}
+	if first := longerWordsFirst(t, db, word); first != alone {
+		t.Errorf("longer words than %q: %v asked alone, %v asked with the first statement", word, alone, first)
+	}
 	return alone
+}
+
+// longerWordsFirst asks whether a longer word starts with word as a
+// search of that word alone does, with its first statement.
+func longerWordsFirst(t *testing.T, db *DB, word string) bool {
+	t.Helper()
+	ctx := context.Background()
+	r, err := db.beginSearchRead(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.close(ctx)
+	terms := []flashback.SearchTerm{{Words: []string{word}, Prefix: true}}
+	known := newWordLookups(terms)
+	known.askLongerFirst(r, terms)
+	if err := r.QueryRow(ctx, `SELECT 1`).Scan(new(int)); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := known.longer[word]; !ok && plainLetters(word) {
+		t.Errorf("longer words than %q not asked with the first statement", word)
+	}
+	longer, err := known.longerWords(ctx, r, word)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return longer
 }
 
 // TestLongerWords: search_vocabulary says whether a longer word starts

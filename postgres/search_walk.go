@@ -98,7 +98,7 @@ func (l *wordLookup) words() []string {
 
 // planHeadlineWalk chooses the walk of a headline read of terms, or none
 // when the events table's plans read it better.
-func planHeadlineWalk(ctx context.Context, tx pgx.Tx, terms []flashback.SearchTerm, known *wordLookups) (*headlineWalk, error) {
+func planHeadlineWalk(ctx context.Context, tx searchTx, terms []flashback.SearchTerm, known *wordLookups) (*headlineWalk, error) {
 	if len(terms) == 1 && len(terms[0].Words) == 1 && !terms[0].Prefix && plainLetters(terms[0].Words[0]) {
 		return &headlineWalk{words: terms[0].Words}, nil
 	}
@@ -153,10 +153,12 @@ type wordLookups struct {
 	// after too, in the same round trip.
 	terms []flashback.SearchTerm
 	known map[wordKey]wordLookup
+	// longer holds longerWords' answers asked before they were needed.
+	longer map[string]bool
 }
 
 func newWordLookups(terms []flashback.SearchTerm) *wordLookups {
-	return &wordLookups{terms: terms, known: map[wordKey]wordLookup{}}
+	return &wordLookups{terms: terms, known: map[wordKey]wordLookup{}, longer: map[string]bool{}}
 }
 
 // keysOf returns the words of terms, each a prefix if it ends a prefix term.
@@ -172,7 +174,7 @@ func keysOf(terms []flashback.SearchTerm) []wordKey {
 
 // lookUp returns what the database says of each word of terms, asking it
 // of those it has not been asked of yet, and of the search's own.
-func (wl *wordLookups) lookUp(ctx context.Context, tx pgx.Tx, terms []flashback.SearchTerm) ([]wordLookup, error) {
+func (wl *wordLookups) lookUp(ctx context.Context, tx searchTx, terms []flashback.SearchTerm) ([]wordLookup, error) {
 	keys := keysOf(terms)
 	var words []string
 	var prefix []bool
@@ -206,20 +208,49 @@ func (wl *wordLookups) lookUp(ctx context.Context, tx pgx.Tx, terms []flashback.
 // spares it the read of its prefix when it would find the same. Of a word
 // that is not plain it says yes: folded or parsed into other lexemes, its
 // prefix need not be a range of plain words.
-func (wl *wordLookups) longerWords(ctx context.Context, tx pgx.Tx, word string) (bool, error) {
+func (wl *wordLookups) longerWords(ctx context.Context, tx searchTx, word string) (bool, error) {
 	if !plainLetters(word) {
 		return true, nil
 	}
 	if l, ok := wl.known[wordKey{word, true}]; ok {
 		return l.longer, nil
 	}
+	if longer, ok := wl.longer[word]; ok {
+		return longer, nil
+	}
 	var longer bool
-	err := tx.QueryRow(ctx, `SELECT coalesce((SELECT starts_with(word, $1) FROM search_vocabulary
-		WHERE word > $1 ORDER BY word LIMIT 1), false)`, word).Scan(&longer)
-	if err != nil {
+	if err := tx.QueryRow(ctx, longerWordSQL, word).Scan(&longer); err != nil {
 		return false, fmt.Errorf("search: longer words: %w", err)
 	}
 	return longer, nil
+}
+
+// longerWordSQL says whether search_vocabulary holds a word longer than $1
+// that starts with it: the first word after it does if any does.
+const longerWordSQL = `SELECT coalesce((SELECT starts_with(word, $1) FROM search_vocabulary
+	WHERE word > $1 ORDER BY word LIMIT 1), false)`
+
+// askLongerFirst has the first statement of r ask longerWords' question of
+// the last word of terms when that is the whole search, a plain word typed
+// bare: the search reads the word whole and asks it when that found every
+// match, a round trip of its own for every rare word ("zeppelin") and for
+// a prefix ("indep"). A common word asks it in vain, one seek in the same
+// round trip. A search of several parts asks it in its first lookup.
+func (wl *wordLookups) askLongerFirst(r *searchRead, terms []flashback.SearchTerm) {
+	if len(terms) != 1 || len(terms[0].Words) != 1 || !terms[0].Prefix || !plainLetters(terms[0].Words[0]) {
+		return
+	}
+	word := terms[0].Words[0]
+	b := &pgx.Batch{}
+	b.Queue(longerWordSQL, word).QueryRow(func(row pgx.Row) error {
+		var longer bool
+		if err := row.Scan(&longer); err != nil {
+			return fmt.Errorf("search: longer words: %w", err)
+		}
+		wl.longer[word] = longer
+		return nil
+	})
+	r.sendWithNext(b.QueuedQueries...)
 }
 
 // plainLetters says word is plain without asking the database: ASCII
@@ -242,7 +273,7 @@ func plainLetters(word string) bool {
 // prefix starts (found one seek each, as the first word after the last)
 // and whether a longer word than it starts with a prefix (the first word
 // after it in search_vocabulary, migration 012).
-func lookUpWords(ctx context.Context, tx pgx.Tx, words []string, prefix []bool) ([]wordLookup, error) {
+func lookUpWords(ctx context.Context, tx searchTx, words []string, prefix []bool) ([]wordLookup, error) {
 	// A prefix that starts no longer word has the list of its whole
 	// word: when that is asked too, it is counted once (-1 stands for
 	// it), up to 5,000 entries fewer to read for a search of several
