@@ -27,6 +27,7 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 	}
 	defer tx.close(ctx)
 	known := newWordLookups(terms)
+	known.common = s.common
 	known.askLongerFirst(tx, terms)
 	res, page, err := flashback.RankPage(q, terms, func(terms []flashback.SearchTerm, order flashback.SearchOrder, yield func(flashback.SearchMatch) bool) error {
 		return scanMatches(ctx, tx, &q, terms, order, known, yield)

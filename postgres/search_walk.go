@@ -155,6 +155,8 @@ type wordLookups struct {
 	known map[wordKey]wordLookup
 	// longer holds longerWords' answers asked before they were needed.
 	longer map[string]bool
+	// common, if not nil, says which words need not be counted.
+	common *commonWords
 }
 
 func newWordLookups(terms []flashback.SearchTerm) *wordLookups {
@@ -186,7 +188,14 @@ func (wl *wordLookups) lookUp(ctx context.Context, tx searchTx, terms []flashbac
 		}
 	}
 	if len(words) > 0 {
-		looked, err := lookUpWords(ctx, tx, words, prefix)
+		var common []string
+		if wl.common != nil {
+			var err error
+			if common, err = wl.common.get(ctx, tx); err != nil {
+				return nil, err
+			}
+		}
+		looked, err := lookUpWords(ctx, tx, words, prefix, common)
 		if err != nil {
 			return nil, err
 		}
@@ -272,8 +281,10 @@ func plainLetters(word string) bool {
 // whether it is plain, how long a whole word's list is, which words a
 // prefix starts (found one seek each, as the first word after the last)
 // and whether a longer word than it starts with a prefix (the first word
-// after it in search_vocabulary, migration 012).
-func lookUpWords(ctx context.Context, tx searchTx, words []string, prefix []bool) ([]wordLookup, error) {
+// after it in search_vocabulary, migration 012). The lists of the words
+// common holds, and of the prefixes they start, are taken as longer than
+// maxWalk without counting (see commonWords).
+func lookUpWords(ctx context.Context, tx searchTx, words []string, prefix []bool, common []string) ([]wordLookup, error) {
 	// A prefix that starts no longer word has the list of its whole
 	// word: when that is asked too, it is counted once (-1 stands for
 	// it), up to 5,000 entries fewer to read for a search of several
@@ -299,6 +310,7 @@ func lookUpWords(ctx context.Context, tx searchTx, words []string, prefix []bool
 	lookup := b.Queue(fmt.Sprintf(`SELECT s.folded,
 			to_tsquery('simple', search_fold(''''||s.word||''''||s.star))::text = ''''||s.folded||''''||s.star, s.pre,
 			CASE WHEN s.pre AND s.same AND NOT l.longer THEN -1
+				WHEN s.folded = ANY ($4::text[]) THEN %[1]d
 				WHEN s.pre THEN (SELECT count(*) FROM (SELECT FROM headline_words h
 					WHERE h.word >= s.folded AND h.word < s.folded || chr(1114111) LIMIT %[1]d) AS x)
 				ELSE (SELECT count(*) FROM (SELECT FROM headline_words h WHERE h.word = s.folded LIMIT %[1]d) AS x) END,
@@ -314,7 +326,7 @@ func lookUpWords(ctx context.Context, tx searchTx, words []string, prefix []bool
 			FROM unnest($1::text[], $2::bool[], $3::bool[]) WITH ORDINALITY AS u(word, pre, same, ord)) AS s
 			CROSS JOIN LATERAL (SELECT s.pre AND coalesce((SELECT starts_with(v.word, s.folded) FROM search_vocabulary v
 				WHERE v.word > s.folded ORDER BY v.word LIMIT 1), false) AS longer) AS l
-		ORDER BY s.ord`, maxWalk+1, maxPrefixWords+1), words, prefix, same)
+		ORDER BY s.ord`, maxWalk+1, maxPrefixWords+1), words, prefix, same, common)
 	var looked []wordLookup
 	lookup.Query(func(rows pgx.Rows) error {
 		var err error
