@@ -173,8 +173,16 @@ func queryMatches(ctx context.Context, tx searchTx, q *flashback.SearchQuery, te
 	o := matchOrders[order]
 	from, cond, by := "events", "TRUE", o.by
 	lim := w.placeholder(limit)
+	// A walk that tests nothing but filters tests them in the index of
+	// migration 013 and reads only the events they admit, when they
+	// refuse more than drafts.
+	apart := walk != nil && walk.exact() && len(w.conds) > 1
 	if walk != nil {
-		from, cond, by = walk.from(w, lim, after)
+		columns := "id, headline, summary, published, category, precision, year, headline_search"
+		if apart {
+			columns = "id, published, category, precision, year"
+		}
+		from, cond, by = walk.from(w, lim, after, columns)
 	}
 	query := func() string { return `to_tsquery('simple', search_fold(` + w.placeholder(tsAll(terms)) + `))` }
 	switch {
@@ -191,11 +199,21 @@ func queryMatches(ctx context.Context, tx searchTx, q *flashback.SearchQuery, te
 	case walk == nil || !walk.exact():
 		cond += ` AND ` + o.column + ` @@ ` + query()
 	}
-	rows, err := tx.Query(ctx, `SELECT id, length(headline), ok, CASE WHEN ok THEN headline END, CASE WHEN ok THEN summary END
-		FROM (SELECT events.id, headline, summary, (`+strings.Join(w.conds, " AND ")+`) AS ok
-			FROM `+from+` WHERE `+cond+`
-			ORDER BY `+by+` LIMIT `+lim+`) AS m
-		ORDER BY `+o.by, w.args...)
+	sql := `SELECT id, length(headline), ok, CASE WHEN ok THEN headline END, CASE WHEN ok THEN summary END
+		FROM (SELECT events.id, headline, summary, (` + strings.Join(w.conds, " AND ") + `) AS ok
+			FROM ` + from + ` WHERE ` + cond + `
+			ORDER BY ` + by + ` LIMIT ` + lim + `) AS m
+		ORDER BY ` + o.by
+	if apart {
+		// The list's headline length is the headline's.
+		sql = `SELECT m.id, m.length, m.ok, t.headline, t.summary
+		FROM (SELECT events.id, w.headline_length AS length, (` + strings.Join(w.conds, " AND ") + `) AS ok
+			FROM ` + from + ` WHERE ` + cond + `
+			ORDER BY ` + by + ` LIMIT ` + lim + `) AS m
+			LEFT JOIN LATERAL (SELECT headline, summary FROM events WHERE events.id = m.id AND m.ok OFFSET 0) AS t ON TRUE
+		ORDER BY m.length, m.id DESC`
+	}
+	rows, err := tx.Query(ctx, sql, w.args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}

@@ -368,11 +368,12 @@ func (k *walkKey) cond(w *where, alias string) string {
 }
 
 // from returns the relation a headline read selects from in place of the
-// events table, the conditions it adds (the entries after after, if not
+// events table, whose events are columns of the events table (as
+// "events"), the conditions it adds (the entries after after, if not
 // nil), and the order of the read in its terms, the same as matchOrders'
 // by the walked entries' own columns, so that one word's list is read in
 // its index's order and left at the limit.
-func (hw *headlineWalk) from(w *where, limit string, after *walkKey) (from, cond, by string) {
+func (hw *headlineWalk) from(w *where, limit string, after *walkKey, columns string) (from, cond, by string) {
 	if hw.sorted {
 		// An expression the headline length index does not serve.
 		return "events", "TRUE", "length(headline) + 0, id DESC"
@@ -420,6 +421,6 @@ func (hw *headlineWalk) from(w *where, limit string, after *walkKey) (from, cond
 	// Each entry's event is looked up as the walk reaches it, in order,
 	// until the limit: the subquery the planner may not flatten keeps it
 	// from joining a list with every event the query's words match.
-	return list + ` AS w CROSS JOIN LATERAL (SELECT id, headline, summary, published, category, precision, year, headline_search
+	return list + ` AS w CROSS JOIN LATERAL (SELECT ` + columns + `
 			FROM events WHERE events.id = w.event_id OFFSET 0) AS events`, strings.Join(conds, " AND "), "w.headline_length, w.event_id DESC"
 }

@@ -268,6 +268,7 @@ func TestHeadlineWalk_ReadsWhatTheEventsTableDoes(t *testing.T) {
 		{Text: "war"}, {Text: "born"}, {Text: "Élan"}, {Text: "treaty signed"}, {Text: "first astronomer"},
 		{Text: `"independence day"`}, {Text: `"battle of"`}, {Text: "indep"}, {Text: "astro"}, {Text: "treaty indep"}, {Text: "born indep"}, {Text: "first astro"},
 		{Text: "war", Category: flashback.CategoryMusic}, {Text: "born", FromYear: ptr(1800), ToYear: ptr(1850)},
+		{Text: "indep", Category: flashback.CategoryMusic, ToYear: ptr(1900)}, {Text: "treaty signed", Category: flashback.CategoryMusic},
 	}
 	// A third of the headlines are "independence day": with walks of
 	// 2,500 entries, the phrase's lists are longer, and the first entries
@@ -384,5 +385,38 @@ func TestWordLookups_OneRoundTrip(t *testing.T) {
 	}
 	if _, err := planHeadlineWalk(ctx, tx, terms, known); err != nil {
 		t.Errorf("prefix read asked the database again: %v", err)
+	}
+}
+
+// TestMigrate_SearchFiltersIndexed: on a database made before migration
+// 13, the filters a walk tests are read from the index the migration
+// builds over the events already there, and a filtered walk reads what
+// the events table does.
+func TestMigrate_SearchFiltersIndexed(t *testing.T) {
+	ctx := context.Background()
+	db := migratedFrom(t, 13, "War ends", "War begins", "Peace signed")
+	mustExec(t, db, `VACUUM ANALYZE events`)
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SET enable_seqscan = off`); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Exec(ctx, `RESET enable_seqscan`)
+	rows, err := conn.Query(ctx, `EXPLAIN SELECT published, category, precision, year FROM events WHERE id = 2`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(plan, "\n"), "Index Only Scan using events_search_filters") {
+		t.Errorf("the filters of an event are not read from the index alone:\n%s", strings.Join(plan, "\n"))
+	}
+	for _, q := range []flashback.SearchQuery{{Text: "war", Category: flashback.CategoryHistory}, {Text: "war", Category: flashback.CategoryMusic}} {
+		testSameMatches(t, db, q)
 	}
 }
