@@ -50,29 +50,36 @@ func TestCommonWords(t *testing.T) {
 	}
 }
 
-// TestLookUpWords_CommonUncounted: the list of a common word, and that of
-// a prefix it starts, is taken as longer than maxWalk however long it is;
-// the others are counted.
+// TestLookUpWords_CommonUncounted: the list of a common word, and those
+// of a prefix that starts one, are taken as longer than maxWalk however
+// long they are; the others are counted, unless the search is of one word.
 func TestLookUpWords_CommonUncounted(t *testing.T) {
 	ctx := context.Background()
 	db := openMigrated(t)
 	mustExec(t, db, addEventSQL, 1, "War ends")
 	mustExec(t, db, addEventSQL, 2, "War begins")
+	many := int64(maxWalk) + 1
 	cases := []struct {
 		name   string
+		word   string
 		prefix bool
 		common []string
+		count  bool
 		want   int64
 	}{
-		{"counted", false, nil, 2},
-		{"common", false, []string{"war"}, int64(maxWalk) + 1},
-		{"other common", false, []string{"peace"}, 2},
-		{"prefix counted", true, nil, 2},
-		{"prefix of a common word", true, []string{"war"}, int64(maxWalk) + 1},
+		{"counted", "war", false, nil, true, 2},
+		{"common", "war", false, []string{"war"}, true, many},
+		{"other common", "war", false, []string{"peace"}, true, 2},
+		{"prefix counted", "wa", true, nil, true, 2},
+		{"prefix of a common word", "war", true, []string{"war"}, true, many},
+		{"prefix starting a common word", "wa", true, []string{"war"}, true, many},
+		{"word starting a common word", "wa", false, []string{"war"}, true, 0},
+		{"one word", "war", false, nil, false, 0},
+		{"one prefix", "wa", true, nil, false, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			looked, err := lookUpWords(ctx, readTx(t, db), []string{"war"}, []bool{c.prefix}, c.common)
+			looked, err := lookUpWords(ctx, readTx(t, db), []string{c.word}, []bool{c.prefix}, c.common, c.count)
 			if err != nil {
 				t.Fatal(err)
 			}

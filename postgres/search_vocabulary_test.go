@@ -138,7 +138,7 @@ func TestLookUpWords_PrefixOfOneWord(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			tx := readTx(t, db)
-			looked, err := lookUpWords(ctx, tx, c.words, c.prefix, nil)
+			looked, err := lookUpWords(ctx, tx, c.words, c.prefix, nil, true)
 			if err != nil {
 				t.Fatal(err)
 			}

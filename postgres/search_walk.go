@@ -77,7 +77,8 @@ type wordLookup struct {
 	// lists hold every match.
 	plain, prefix bool
 	// entries is the length of a word's list or of the lists of the
-	// words a prefix starts, counted up to maxWalk+1.
+	// words a prefix starts, counted up to maxWalk+1; 0 in a search of
+	// one word, which has none to compare.
 	entries int64
 	// starts lists the words a prefix starts, unless many says it
 	// starts more than maxPrefixWords.
@@ -195,7 +196,8 @@ func (wl *wordLookups) lookUp(ctx context.Context, tx searchTx, terms []flashbac
 				return nil, err
 			}
 		}
-		looked, err := lookUpWords(ctx, tx, words, prefix, common)
+		// A search of one word has no lists to compare.
+		looked, err := lookUpWords(ctx, tx, words, prefix, common, len(keys) > 1)
 		if err != nil {
 			return nil, err
 		}
@@ -282,9 +284,10 @@ func plainLetters(word string) bool {
 // prefix starts (found one seek each, as the first word after the last)
 // and whether a longer word than it starts with a prefix (the first word
 // after it in search_vocabulary, migration 012). The lists of the words
-// common holds, and of the prefixes they start, are taken as longer than
-// maxWalk without counting (see commonWords).
-func lookUpWords(ctx context.Context, tx searchTx, words []string, prefix []bool, common []string) ([]wordLookup, error) {
+// common holds, and of the prefixes that start them, are taken as longer
+// than maxWalk without counting (see commonWords); without count none is
+// counted, their entries left 0.
+func lookUpWords(ctx context.Context, tx searchTx, words []string, prefix []bool, common []string, count bool) ([]wordLookup, error) {
 	// A prefix that starts no longer word has the list of its whole
 	// word: when that is asked too, it is counted once (-1 stands for
 	// it), up to 5,000 entries fewer to read for a search of several
@@ -309,8 +312,10 @@ func lookUpWords(ctx context.Context, tx searchTx, words []string, prefix []bool
 	b.Queue(`SET LOCAL plan_cache_mode = force_generic_plan`)
 	lookup := b.Queue(fmt.Sprintf(`SELECT s.folded,
 			to_tsquery('simple', search_fold(''''||s.word||''''||s.star))::text = ''''||s.folded||''''||s.star, s.pre,
-			CASE WHEN s.pre AND s.same AND NOT l.longer THEN -1
-				WHEN s.folded = ANY ($4::text[]) THEN %[1]d
+			CASE WHEN NOT $5 THEN 0
+				WHEN s.pre AND s.same AND NOT l.longer THEN -1
+				WHEN EXISTS (SELECT FROM unnest($4::text[]) AS c(word)
+					WHERE c.word = s.folded OR s.pre AND starts_with(c.word, s.folded)) THEN %[1]d
 				WHEN s.pre THEN (SELECT count(*) FROM (SELECT FROM headline_words h
 					WHERE h.word >= s.folded AND h.word < s.folded || chr(1114111) LIMIT %[1]d) AS x)
 				ELSE (SELECT count(*) FROM (SELECT FROM headline_words h WHERE h.word = s.folded LIMIT %[1]d) AS x) END,
@@ -326,7 +331,7 @@ func lookUpWords(ctx context.Context, tx searchTx, words []string, prefix []bool
 			FROM unnest($1::text[], $2::bool[], $3::bool[]) WITH ORDINALITY AS u(word, pre, same, ord)) AS s
 			CROSS JOIN LATERAL (SELECT s.pre AND coalesce((SELECT starts_with(v.word, s.folded) FROM search_vocabulary v
 				WHERE v.word > s.folded ORDER BY v.word LIMIT 1), false) AS longer) AS l
-		ORDER BY s.ord`, maxWalk+1, maxPrefixWords+1), words, prefix, same, common)
+		ORDER BY s.ord`, maxWalk+1, maxPrefixWords+1), words, prefix, same, common, count)
 	var looked []wordLookup
 	lookup.Query(func(rows pgx.Rows) error {
 		var err error

@@ -219,7 +219,7 @@ func TestPlainLetters(t *testing.T) {
 	words := []string{"war", "e", "zeppelin", "http", "www", "9e9e9", "1e5", "1980s", "élan", "straße", "ǆ"}
 	prefix := make([]bool, len(words))
 	tx := readTx(t, db)
-	looked, err := lookUpWords(ctx, tx, words, prefix, nil)
+	looked, err := lookUpWords(ctx, tx, words, prefix, nil, true)
 	if err != nil {
 		t.Fatal(err)
 	}
