@@ -107,6 +107,9 @@ func readMatches(ctx context.Context, tx searchTx, q *flashback.SearchQuery, ter
 	var after *walkKey
 	for read, admitted := 0, 0; read < flashback.SearchScanLimit; {
 		n := nextBatch(read, admitted)
+		if walk.filtersApart(q) {
+			n = flashback.SearchScanLimit - read
+		}
 		matches, last, err := queryMatches(ctx, tx, q, terms, order, walk, n, after)
 		if err != nil || !yieldAll(matches, yield) {
 			return err
@@ -173,10 +176,7 @@ func queryMatches(ctx context.Context, tx searchTx, q *flashback.SearchQuery, te
 	o := matchOrders[order]
 	from, cond, by := "events", "TRUE", o.by
 	lim := w.placeholder(limit)
-	// A walk that tests nothing but filters tests them in the index of
-	// migration 013 and reads only the events they admit, when they
-	// refuse more than drafts.
-	apart := walk != nil && walk.exact() && len(w.conds) > 1
+	apart := walk.filtersApart(q)
 	if walk != nil {
 		columns := "id, headline, summary, published, category, precision, year, headline_search"
 		if apart {
@@ -205,12 +205,16 @@ func queryMatches(ctx context.Context, tx searchTx, q *flashback.SearchQuery, te
 			ORDER BY ` + by + ` LIMIT ` + lim + `) AS m
 		ORDER BY ` + o.by
 	if apart {
-		// The list's headline length is the headline's.
+		// The list's headline length is the headline's. The read
+		// stops at the match after the window's last (see
+		// filtersApart).
 		sql = `SELECT m.id, m.length, m.ok, t.headline, t.summary
-		FROM (SELECT events.id, w.headline_length AS length, (` + strings.Join(w.conds, " AND ") + `) AS ok
-			FROM ` + from + ` WHERE ` + cond + `
-			ORDER BY ` + by + ` LIMIT ` + lim + `) AS m
+		FROM (SELECT *, count(*) FILTER (WHERE ok) OVER (ORDER BY length, id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
+			FROM (SELECT events.id, w.headline_length AS length, (` + strings.Join(w.conds, " AND ") + `) AS ok
+				FROM ` + from + ` WHERE ` + cond + `
+				ORDER BY ` + by + ` LIMIT ` + lim + `) AS i) AS m
 			LEFT JOIN LATERAL (SELECT headline, summary FROM events WHERE events.id = m.id AND m.ok OFFSET 0) AS t ON TRUE
+		WHERE m.before <= ` + w.placeholder(flashback.SearchRankWindow) + `
 		ORDER BY m.length, m.id DESC`
 	}
 	rows, err := tx.Query(ctx, sql, w.args...)

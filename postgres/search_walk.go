@@ -65,6 +65,18 @@ func (hw *headlineWalk) exact() bool {
 	return !hw.sorted && !hw.bounded
 }
 
+// filtersApart says that a walk tests nothing but the filters of q, a
+// category or years, and that it tests them in the index of migration
+// 013, reading the rows only of the events they admit. Those it refuses
+// cost little then, and the walk reads at once up to the limit (one
+// round trip where the first batch of nextBatch left most searches with
+// filters a second), but stops at the first admitted match after the
+// window's (a search's gatherer stops at the first match after them): the
+// filters may admit most.
+func (hw *headlineWalk) filtersApart(q *flashback.SearchQuery) bool {
+	return hw != nil && hw.exact() && (q.Category != "" || q.FromYear != nil || q.ToYear != nil)
+}
+
 // maxProbeWords is the most words a prefix may start to be a probe: a
 // probe seeks each.
 const maxProbeWords = 4
