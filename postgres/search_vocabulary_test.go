@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"flashback"
@@ -134,9 +135,15 @@ func TestLookUpWords_PrefixOfOneWord(t *testing.T) {
 		{"Alone", []string{"signed"}, []bool{true}, []int64{2}},
 		{"StartsLonger", []string{"treaty", "treaty"}, []bool{false, true}, []int64{2, 3}},
 		{"NoWord", []string{"zeppelin", "zeppelin"}, []bool{false, true}, []int64{0, 0}},
+		// Counted up to maxWalk+1, 2 here, the sum too.
+		{"StartsLongerCapped", []string{"treaty", "treaty"}, []bool{false, true}, []int64{2, 2}},
 	}
+	defer func(n int) { maxWalk = n }(maxWalk)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			if strings.HasSuffix(c.name, "Capped") {
+				maxWalk = 1
+			}
 			tx := readTx(t, db)
 			looked, err := lookUpWords(ctx, tx, c.words, c.prefix, nil, true)
 			if err != nil {
