@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 )
@@ -55,4 +56,22 @@ func (c *commonWords) get(ctx context.Context, tx searchTx) ([]string, error) {
 	c.words, c.fetched = words, time.Now()
 	c.mu.Unlock()
 	return words, nil
+}
+
+// startsCommon says that word, a prefix if prefix, is one of common or a
+// prefix that starts one: its lists are at least as long. It asks this of
+// plain words alone, which are their own lexemes (plainLetters), and not
+// the database: an array of the common words unnested for each word of
+// the lookup doubled its time (2.5 ms instead of 1.2 for "treaty signed",
+// with 65 common words).
+func startsCommon(common []string, word string, prefix bool) bool {
+	if !plainLetters(word) {
+		return false
+	}
+	for _, c := range common {
+		if c == word || prefix && strings.HasPrefix(c, word) {
+			return true
+		}
+	}
+	return false
 }
