@@ -15,13 +15,15 @@ import (
 // EventStore keeps events and categories in a DB.
 type EventStore struct {
 	db *DB
+	// common are the words whose lists a search need not count.
+	common *commonWords
 }
 
 var _ flashback.EventStore = (*EventStore)(nil)
 
 // NewEventStore returns an EventStore on an open DB.
 func NewEventStore(db *DB) *EventStore {
-	return &EventStore{db: db}
+	return &EventStore{db: db, common: &commonWords{}}
 }
 
 // FindEventByID returns the event with id, drafts included, or ENOTFOUND.

@@ -21,12 +21,14 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 	if len(terms) == 0 {
 		return &flashback.SearchResult{Hits: []flashback.SearchHit{}, Page: q.Page, Exact: true}, nil
 	}
-	tx, err := s.db.beginRead(ctx)
+	tx, err := s.db.beginSearchRead(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer rollback(ctx, tx)
+	defer tx.close(ctx)
 	known := newWordLookups(terms)
+	known.common = s.common
+	known.askLongerFirst(tx, terms)
 	res, page, err := flashback.RankPage(q, terms, func(terms []flashback.SearchTerm, order flashback.SearchOrder, yield func(flashback.SearchMatch) bool) error {
 		return scanMatches(ctx, tx, &q, terms, order, known, yield)
 	}, func(word string) (bool, error) {
@@ -35,6 +37,7 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 	if err != nil {
 		return nil, err
 	}
+	tx.endWithNext()
 	if res.Hits, err = searchHits(ctx, tx, page, terms); err != nil {
 		return nil, err
 	}
@@ -54,7 +57,7 @@ var matchOrders = map[flashback.SearchOrder]matchOrder{
 // scanMatches reads the matches of terms in order; see flashback.SearchScan.
 // A refused match brings no text. known keeps what the headline reads
 // learnt of the search's words.
-func scanMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, known *wordLookups, yield func(flashback.SearchMatch) bool) error {
+func scanMatches(ctx context.Context, tx searchTx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, known *wordLookups, yield func(flashback.SearchMatch) bool) error {
 	var walk *headlineWalk
 	if order == flashback.ByHeadline {
 		var err error
@@ -90,7 +93,7 @@ func nextBatch(read, admitted int) int {
 
 // readMatches reads the matches of terms in order, through walk when not
 // nil, else from the events table and its indexes alone.
-func readMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, walk *headlineWalk, yield func(flashback.SearchMatch) bool) error {
+func readMatches(ctx context.Context, tx searchTx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, walk *headlineWalk, yield func(flashback.SearchMatch) bool) error {
 	if walk == nil || walk.sorted {
 		matches, _, err := queryMatches(ctx, tx, q, terms, order, walk, flashback.SearchScanLimit, nil)
 		if err == nil {
@@ -104,6 +107,9 @@ func readMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms
 	var after *walkKey
 	for read, admitted := 0, 0; read < flashback.SearchScanLimit; {
 		n := nextBatch(read, admitted)
+		if walk.filtersApart(q) {
+			n = flashback.SearchScanLimit - read
+		}
 		matches, last, err := queryMatches(ctx, tx, q, terms, order, walk, n, after)
 		if err != nil || !yieldAll(matches, yield) {
 			return err
@@ -153,7 +159,7 @@ func yieldAll(matches []flashback.SearchMatch, yield func(flashback.SearchMatch)
 // queryMatches reads at most limit matches of terms in order, through walk
 // when not nil, after the match at after when that is not nil: the
 // matches and the place of the last.
-func queryMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, walk *headlineWalk, limit int, after *walkKey) ([]flashback.SearchMatch, *walkKey, error) {
+func queryMatches(ctx context.Context, tx searchTx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, walk *headlineWalk, limit int, after *walkKey) ([]flashback.SearchMatch, *walkKey, error) {
 	w := &where{conds: []string{"published"}}
 	if q.Category != "" {
 		w.add("category = ?", q.Category)
@@ -170,8 +176,13 @@ func queryMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, term
 	o := matchOrders[order]
 	from, cond, by := "events", "TRUE", o.by
 	lim := w.placeholder(limit)
+	apart := walk.filtersApart(q)
 	if walk != nil {
-		from, cond, by = walk.from(w, lim, after)
+		columns := "id, headline, summary, published, category, precision, year, headline_search"
+		if apart {
+			columns = "id, published, category, precision, year"
+		}
+		from, cond, by = walk.from(w, lim, after, columns)
 	}
 	query := func() string { return `to_tsquery('simple', search_fold(` + w.placeholder(tsAll(terms)) + `))` }
 	switch {
@@ -188,11 +199,25 @@ func queryMatches(ctx context.Context, tx pgx.Tx, q *flashback.SearchQuery, term
 	case walk == nil || !walk.exact():
 		cond += ` AND ` + o.column + ` @@ ` + query()
 	}
-	rows, err := tx.Query(ctx, `SELECT id, length(headline), ok, CASE WHEN ok THEN headline END, CASE WHEN ok THEN summary END
-		FROM (SELECT events.id, headline, summary, (`+strings.Join(w.conds, " AND ")+`) AS ok
-			FROM `+from+` WHERE `+cond+`
-			ORDER BY `+by+` LIMIT `+lim+`) AS m
-		ORDER BY `+o.by, w.args...)
+	sql := `SELECT id, length(headline), ok, CASE WHEN ok THEN headline END, CASE WHEN ok THEN summary END
+		FROM (SELECT events.id, headline, summary, (` + strings.Join(w.conds, " AND ") + `) AS ok
+			FROM ` + from + ` WHERE ` + cond + `
+			ORDER BY ` + by + ` LIMIT ` + lim + `) AS m
+		ORDER BY ` + o.by
+	if apart {
+		// The list's headline length is the headline's. The read
+		// stops at the match after the window's last (see
+		// filtersApart).
+		sql = `SELECT m.id, m.length, m.ok, t.headline, t.summary
+		FROM (SELECT *, count(*) FILTER (WHERE ok) OVER (ORDER BY length, id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
+			FROM (SELECT events.id, w.headline_length AS length, (` + strings.Join(w.conds, " AND ") + `) AS ok
+				FROM ` + from + ` WHERE ` + cond + `
+				ORDER BY ` + by + ` LIMIT ` + lim + `) AS i) AS m
+			LEFT JOIN LATERAL (SELECT headline, summary FROM events WHERE events.id = m.id AND m.ok OFFSET 0) AS t ON TRUE
+		WHERE m.before <= ` + w.placeholder(flashback.SearchRankWindow) + `
+		ORDER BY m.length, m.id DESC`
+	}
+	rows, err := tx.Query(ctx, sql, w.args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}
@@ -234,7 +259,7 @@ func tsAll(terms []flashback.SearchTerm) string {
 
 // searchHits reads the events of one page of ranked candidates and marks
 // the terms in their headlines and excerpts.
-func searchHits(ctx context.Context, tx pgx.Tx, page []flashback.SearchCandidate, terms []flashback.SearchTerm) ([]flashback.SearchHit, error) {
+func searchHits(ctx context.Context, tx searchTx, page []flashback.SearchCandidate, terms []flashback.SearchTerm) ([]flashback.SearchHit, error) {
 	hits := []flashback.SearchHit{}
 	if len(page) == 0 {
 		return hits, nil

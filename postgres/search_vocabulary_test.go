@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"flashback"
@@ -30,7 +31,36 @@ func longerWordsIn(t *testing.T, db *DB, word string) bool {
 	if alone != looked {
 		t.Errorf("longer words than %q: %v asked alone, %v from the lookup", word, alone, looked)
 	}
+	if first := longerWordsFirst(t, db, word); first != alone {
+		t.Errorf("longer words than %q: %v asked alone, %v asked with the first statement", word, alone, first)
+	}
 	return alone
+}
+
+// longerWordsFirst asks whether a longer word starts with word as a
+// search of that word alone does, with its first statement.
+func longerWordsFirst(t *testing.T, db *DB, word string) bool {
+	t.Helper()
+	ctx := context.Background()
+	r, err := db.beginSearchRead(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.close(ctx)
+	terms := []flashback.SearchTerm{{Words: []string{word}, Prefix: true}}
+	known := newWordLookups(terms)
+	known.askLongerFirst(r, terms)
+	if err := r.QueryRow(ctx, `SELECT 1`).Scan(new(int)); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := known.longer[word]; !ok && plainLetters(word) {
+		t.Errorf("longer words than %q not asked with the first statement", word)
+	}
+	longer, err := known.longerWords(ctx, r, word)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return longer
 }
 
 // TestLongerWords: search_vocabulary says whether a longer word starts
@@ -105,11 +135,17 @@ func TestLookUpWords_PrefixOfOneWord(t *testing.T) {
 		{"Alone", []string{"signed"}, []bool{true}, []int64{2}},
 		{"StartsLonger", []string{"treaty", "treaty"}, []bool{false, true}, []int64{2, 3}},
 		{"NoWord", []string{"zeppelin", "zeppelin"}, []bool{false, true}, []int64{0, 0}},
+		// Counted up to maxWalk+1, 2 here, the sum too.
+		{"StartsLongerCapped", []string{"treaty", "treaty"}, []bool{false, true}, []int64{2, 2}},
 	}
+	defer func(n int) { maxWalk = n }(maxWalk)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			if strings.HasSuffix(c.name, "Capped") {
+				maxWalk = 1
+			}
 			tx := readTx(t, db)
-			looked, err := lookUpWords(ctx, tx, c.words, c.prefix)
+			looked, err := lookUpWords(ctx, tx, c.words, c.prefix, nil, true)
 			if err != nil {
 				t.Fatal(err)
 			}

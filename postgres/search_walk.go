@@ -65,6 +65,18 @@ func (hw *headlineWalk) exact() bool {
 	return !hw.sorted && !hw.bounded
 }
 
+// filtersApart says that a walk tests nothing but the filters of q, a
+// category or years, and that it tests them in the index of migration
+// 013, reading the rows only of the events they admit. Those it refuses
+// cost little then, and the walk reads at once up to the limit (one
+// round trip where the first batch of nextBatch left most searches with
+// filters a second), but stops at the first admitted match after the
+// window's (a search's gatherer stops at the first match after them): the
+// filters may admit most.
+func (hw *headlineWalk) filtersApart(q *flashback.SearchQuery) bool {
+	return hw != nil && hw.exact() && (q.Category != "" || q.FromYear != nil || q.ToYear != nil)
+}
+
 // maxProbeWords is the most words a prefix may start to be a probe: a
 // probe seeks each.
 const maxProbeWords = 4
@@ -77,7 +89,8 @@ type wordLookup struct {
 	// lists hold every match.
 	plain, prefix bool
 	// entries is the length of a word's list or of the lists of the
-	// words a prefix starts, counted up to maxWalk+1.
+	// words a prefix starts, counted up to maxWalk+1; 0 in a search of
+	// one word, which has none to compare.
 	entries int64
 	// starts lists the words a prefix starts, unless many says it
 	// starts more than maxPrefixWords.
@@ -98,7 +111,7 @@ func (l *wordLookup) words() []string {
 
 // planHeadlineWalk chooses the walk of a headline read of terms, or none
 // when the events table's plans read it better.
-func planHeadlineWalk(ctx context.Context, tx pgx.Tx, terms []flashback.SearchTerm, known *wordLookups) (*headlineWalk, error) {
+func planHeadlineWalk(ctx context.Context, tx searchTx, terms []flashback.SearchTerm, known *wordLookups) (*headlineWalk, error) {
 	if len(terms) == 1 && len(terms[0].Words) == 1 && !terms[0].Prefix && plainLetters(terms[0].Words[0]) {
 		return &headlineWalk{words: terms[0].Words}, nil
 	}
@@ -153,10 +166,14 @@ type wordLookups struct {
 	// after too, in the same round trip.
 	terms []flashback.SearchTerm
 	known map[wordKey]wordLookup
+	// longer holds longerWords' answers asked before they were needed.
+	longer map[string]bool
+	// common, if not nil, says which words need not be counted.
+	common *commonWords
 }
 
 func newWordLookups(terms []flashback.SearchTerm) *wordLookups {
-	return &wordLookups{terms: terms, known: map[wordKey]wordLookup{}}
+	return &wordLookups{terms: terms, known: map[wordKey]wordLookup{}, longer: map[string]bool{}}
 }
 
 // keysOf returns the words of terms, each a prefix if it ends a prefix term.
@@ -172,7 +189,7 @@ func keysOf(terms []flashback.SearchTerm) []wordKey {
 
 // lookUp returns what the database says of each word of terms, asking it
 // of those it has not been asked of yet, and of the search's own.
-func (wl *wordLookups) lookUp(ctx context.Context, tx pgx.Tx, terms []flashback.SearchTerm) ([]wordLookup, error) {
+func (wl *wordLookups) lookUp(ctx context.Context, tx searchTx, terms []flashback.SearchTerm) ([]wordLookup, error) {
 	keys := keysOf(terms)
 	var words []string
 	var prefix []bool
@@ -184,7 +201,15 @@ func (wl *wordLookups) lookUp(ctx context.Context, tx pgx.Tx, terms []flashback.
 		}
 	}
 	if len(words) > 0 {
-		looked, err := lookUpWords(ctx, tx, words, prefix)
+		var common []string
+		if wl.common != nil {
+			var err error
+			if common, err = wl.common.get(ctx, tx); err != nil {
+				return nil, err
+			}
+		}
+		// A search of one word has no lists to compare.
+		looked, err := lookUpWords(ctx, tx, words, prefix, common, len(keys) > 1)
 		if err != nil {
 			return nil, err
 		}
@@ -206,20 +231,49 @@ func (wl *wordLookups) lookUp(ctx context.Context, tx pgx.Tx, terms []flashback.
 // spares it the read of its prefix when it would find the same. Of a word
 // that is not plain it says yes: folded or parsed into other lexemes, its
 // prefix need not be a range of plain words.
-func (wl *wordLookups) longerWords(ctx context.Context, tx pgx.Tx, word string) (bool, error) {
+func (wl *wordLookups) longerWords(ctx context.Context, tx searchTx, word string) (bool, error) {
 	if !plainLetters(word) {
 		return true, nil
 	}
 	if l, ok := wl.known[wordKey{word, true}]; ok {
 		return l.longer, nil
 	}
+	if longer, ok := wl.longer[word]; ok {
+		return longer, nil
+	}
 	var longer bool
-	err := tx.QueryRow(ctx, `SELECT coalesce((SELECT starts_with(word, $1) FROM search_vocabulary
-		WHERE word > $1 ORDER BY word LIMIT 1), false)`, word).Scan(&longer)
-	if err != nil {
+	if err := tx.QueryRow(ctx, longerWordSQL, word).Scan(&longer); err != nil {
 		return false, fmt.Errorf("search: longer words: %w", err)
 	}
 	return longer, nil
+}
+
+// longerWordSQL says whether search_vocabulary holds a word longer than $1
+// that starts with it: the first word after it does if any does.
+const longerWordSQL = `SELECT coalesce((SELECT starts_with(word, $1) FROM search_vocabulary
+	WHERE word > $1 ORDER BY word LIMIT 1), false)`
+
+// askLongerFirst has the first statement of r ask longerWords' question of
+// the last word of terms when that is the whole search, a plain word typed
+// bare: the search reads the word whole and asks it when that found every
+// match, a round trip of its own for every rare word ("zeppelin") and for
+// a prefix ("indep"). A common word asks it in vain, one seek in the same
+// round trip. A search of several parts asks it in its first lookup.
+func (wl *wordLookups) askLongerFirst(r *searchRead, terms []flashback.SearchTerm) {
+	if len(terms) != 1 || len(terms[0].Words) != 1 || !terms[0].Prefix || !plainLetters(terms[0].Words[0]) {
+		return
+	}
+	word := terms[0].Words[0]
+	b := &pgx.Batch{}
+	b.Queue(longerWordSQL, word).QueryRow(func(row pgx.Row) error {
+		var longer bool
+		if err := row.Scan(&longer); err != nil {
+			return fmt.Errorf("search: longer words: %w", err)
+		}
+		wl.longer[word] = longer
+		return nil
+	})
+	r.sendWithNext(b.QueuedQueries...)
 }
 
 // plainLetters says word is plain without asking the database: ASCII
@@ -241,21 +295,27 @@ func plainLetters(word string) bool {
 // whether it is plain, how long a whole word's list is, which words a
 // prefix starts (found one seek each, as the first word after the last)
 // and whether a longer word than it starts with a prefix (the first word
-// after it in search_vocabulary, migration 012).
-func lookUpWords(ctx context.Context, tx pgx.Tx, words []string, prefix []bool) ([]wordLookup, error) {
-	// A prefix that starts no longer word has the list of its whole
-	// word: when that is asked too, it is counted once (-1 stands for
-	// it), up to 5,000 entries fewer to read for a search of several
-	// parts.
+// after it in search_vocabulary, migration 012). The lists of the words
+// common holds, and of the prefixes that start them, are taken as longer
+// than maxWalk without counting (see commonWords, startsCommon); without count none is
+// counted, their entries left 0.
+func lookUpWords(ctx context.Context, tx searchTx, words []string, prefix []bool, common []string, count bool) ([]wordLookup, error) {
+	// A prefix's lists are its whole word's and those of the longer
+	// words it starts: when the whole word is asked too, only the
+	// longer words' are counted, and -1 less that count stands for the
+	// whole word's added, up to 5,000 entries fewer to read for a
+	// search of several parts ("first astronomer" counted the 4,729 of
+	// "astronomer" twice).
 	whole := map[string]bool{}
 	for i, w := range words {
 		if !prefix[i] {
 			whole[w] = true
 		}
 	}
-	same := make([]bool, len(words))
+	same, uncounted := make([]bool, len(words)), make([]bool, len(words))
 	for i, w := range words {
 		same[i] = prefix[i] && whole[w]
+		uncounted[i] = startsCommon(common, w, prefix[i])
 	}
 	// The statement is planned once: its generic plan, the bounds
 	// written into it, reads as well as a plan for its words (1.5 ms
@@ -267,7 +327,11 @@ func lookUpWords(ctx context.Context, tx pgx.Tx, words []string, prefix []bool) 
 	b.Queue(`SET LOCAL plan_cache_mode = force_generic_plan`)
 	lookup := b.Queue(fmt.Sprintf(`SELECT s.folded,
 			to_tsquery('simple', search_fold(''''||s.word||''''||s.star))::text = ''''||s.folded||''''||s.star, s.pre,
-			CASE WHEN s.pre AND s.same AND NOT l.longer THEN -1
+			CASE WHEN NOT $5 THEN 0
+				WHEN s.pre AND s.same AND NOT l.longer THEN -1
+				WHEN s.uncounted THEN %[1]d
+				WHEN s.pre AND s.same THEN -1 - (SELECT count(*) FROM (SELECT FROM headline_words h
+					WHERE h.word > s.folded AND h.word < s.folded || chr(1114111) LIMIT %[1]d) AS x)
 				WHEN s.pre THEN (SELECT count(*) FROM (SELECT FROM headline_words h
 					WHERE h.word >= s.folded AND h.word < s.folded || chr(1114111) LIMIT %[1]d) AS x)
 				ELSE (SELECT count(*) FROM (SELECT FROM headline_words h WHERE h.word = s.folded LIMIT %[1]d) AS x) END,
@@ -279,11 +343,11 @@ func lookUpWords(ctx context.Context, tx pgx.Tx, words []string, prefix []bool) 
 				) SELECT coalesce(array_agg(word), '{}') FROM (SELECT word FROM starts WHERE word IS NOT NULL LIMIT %[2]d) AS y)
 			ELSE '{}' END,
 			l.longer
-		FROM (SELECT word, ord, search_fold(word) AS folded, CASE WHEN pre THEN ':*' ELSE '' END AS star, pre, same
-			FROM unnest($1::text[], $2::bool[], $3::bool[]) WITH ORDINALITY AS u(word, pre, same, ord)) AS s
+		FROM (SELECT word, ord, search_fold(word) AS folded, CASE WHEN pre THEN ':*' ELSE '' END AS star, pre, same, uncounted
+			FROM unnest($1::text[], $2::bool[], $3::bool[], $4::bool[]) WITH ORDINALITY AS u(word, pre, same, uncounted, ord)) AS s
 			CROSS JOIN LATERAL (SELECT s.pre AND coalesce((SELECT starts_with(v.word, s.folded) FROM search_vocabulary v
 				WHERE v.word > s.folded ORDER BY v.word LIMIT 1), false) AS longer) AS l
-		ORDER BY s.ord`, maxWalk+1, maxPrefixWords+1), words, prefix, same)
+		ORDER BY s.ord`, maxWalk+1, maxPrefixWords+1), words, prefix, same, uncounted, count)
 	var looked []wordLookup
 	lookup.Query(func(rows pgx.Rows) error {
 		var err error
@@ -301,9 +365,10 @@ func lookUpWords(ctx context.Context, tx pgx.Tx, words []string, prefix []bool) 
 	}
 	for i := range looked {
 		if looked[i].entries < 0 {
+			longer := -1 - looked[i].entries
 			for j := range looked {
 				if words[j] == words[i] && !prefix[j] {
-					looked[i].entries = looked[j].entries
+					looked[i].entries = min(looked[j].entries+longer, int64(maxWalk)+1)
 				}
 			}
 		}
@@ -325,11 +390,12 @@ func (k *walkKey) cond(w *where, alias string) string {
 }
 
 // from returns the relation a headline read selects from in place of the
-// events table, the conditions it adds (the entries after after, if not
+// events table, whose events are columns of the events table (as
+// "events"), the conditions it adds (the entries after after, if not
 // nil), and the order of the read in its terms, the same as matchOrders'
 // by the walked entries' own columns, so that one word's list is read in
 // its index's order and left at the limit.
-func (hw *headlineWalk) from(w *where, limit string, after *walkKey) (from, cond, by string) {
+func (hw *headlineWalk) from(w *where, limit string, after *walkKey, columns string) (from, cond, by string) {
 	if hw.sorted {
 		// An expression the headline length index does not serve.
 		return "events", "TRUE", "length(headline) + 0, id DESC"
@@ -377,6 +443,6 @@ func (hw *headlineWalk) from(w *where, limit string, after *walkKey) (from, cond
 	// Each entry's event is looked up as the walk reaches it, in order,
 	// until the limit: the subquery the planner may not flatten keeps it
 	// from joining a list with every event the query's words match.
-	return list + ` AS w CROSS JOIN LATERAL (SELECT id, headline, summary, published, category, precision, year, headline_search
+	return list + ` AS w CROSS JOIN LATERAL (SELECT ` + columns + `
 			FROM events WHERE events.id = w.event_id OFFSET 0) AS events`, strings.Join(conds, " AND "), "w.headline_length, w.event_id DESC"
 }

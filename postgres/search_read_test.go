@@ -1,0 +1,129 @@
+package postgres
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"flashback"
+)
+
+// sendCounter counts what a connection sends to the server and waits for:
+// each statement sent alone and each batch is a round trip.
+type sendCounter struct{ sent atomic.Int64 }
+
+func (c *sendCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	c.sent.Add(1)
+	return ctx
+}
+
+func (c *sendCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+func (c *sendCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	c.sent.Add(1)
+	return ctx
+}
+
+func (c *sendCounter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
+func (c *sendCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData)     {}
+
+// countSends gives db a pool whose connections count what they send.
+func countSends(t *testing.T, db *DB) *sendCounter {
+	t.Helper()
+	c := &sendCounter{}
+	cfg := db.cfg.Copy()
+	cfg.ConnConfig.Tracer = c
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.pool.Close()
+	db.pool = pool
+	return c
+}
+
+// TestSearchRead_RoundTrips: a search's transaction begins with its first
+// statement and ends with its last, and leaves its connection idle in the
+// pool, whatever it found.
+func TestSearchRead_RoundTrips(t *testing.T) {
+	ctx := context.Background()
+	db := openMigrated(t)
+	mustExec(t, db, addEventSQL, 1, "Battle of Waterloo")
+	mustExec(t, db, addEventSQL, 2, "Waterloo station opens")
+	sends := countSends(t, db)
+	s := NewEventStore(db)
+	cases := []struct {
+		query string
+		hits  int
+		// sends are the round trips: a statement, a batch or the end.
+		sends int64
+	}{
+		// The walk of "waterloo" with the BEGIN, the newest read, the
+		// hits with the end.
+		{`"waterloo"`, 2, 3},
+		// Nothing to read whole: the end goes alone.
+		{`"qwxzy"`, 0, 3},
+		// Typed bare, the word asks with its first statement whether a
+		// longer word starts with it, and no more.
+		{"waterloo", 2, 3},
+		{"qwxzy", 0, 3},
+		// A longer word than "water" starts with it: its prefix is
+		// read, after the lookup of the words it starts.
+		{"water", 2, 6},
+	}
+	for _, c := range cases {
+		t.Run(c.query, func(t *testing.T) {
+			if _, err := s.Search(ctx, flashback.SearchQuery{Text: c.query}); err != nil {
+				t.Fatal(err)
+			}
+			sends.sent.Store(0)
+			res, err := s.Search(ctx, flashback.SearchQuery{Text: c.query})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Hits) != c.hits {
+				t.Errorf("%d hits, want %d", len(res.Hits), c.hits)
+			}
+			if got := sends.sent.Load(); got != c.sends {
+				t.Errorf("%d round trips, want %d", got, c.sends)
+			}
+			if n := db.pool.Stat().AcquiredConns(); n != 0 {
+				t.Errorf("%d connections still taken", n)
+			}
+		})
+	}
+}
+
+// TestSearchRead_Transaction: the statements of a searchRead see one
+// snapshot, read only, and one that fails leaves no transaction open on
+// the connection the pool gets back.
+func TestSearchRead_Transaction(t *testing.T) {
+	ctx := context.Background()
+	db := openMigrated(t)
+	r, err := db.beginSearchRead(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var isolation, readOnly string
+	err = r.QueryRow(ctx, `SELECT current_setting('transaction_isolation'), current_setting('transaction_read_only')`).Scan(&isolation, &readOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if isolation != "repeatable read" || readOnly != "on" {
+		t.Errorf("isolation %q, read only %q; want repeatable read, on", isolation, readOnly)
+	}
+	if err := r.QueryRow(ctx, `SELECT 1/0`).Scan(new(int)); err == nil {
+		t.Error("a division by zero succeeded")
+	}
+	conn := r.conn.Conn()
+	r.close(ctx)
+	if status := conn.PgConn().TxStatus(); status != 'I' && !conn.IsClosed() {
+		t.Errorf("connection back in the pool in transaction status %q", status)
+	}
+	if n := db.pool.Stat().AcquiredConns(); n != 0 {
+		t.Errorf("%d connections still taken", n)
+	}
+}
