@@ -49,6 +49,8 @@ type Config struct {
 	// Wikipedia as a live source: the API base, the operator's contact
 	// sent with every request, and the language kept fresh by serve.
 	WikimediaAPI, WikimediaContact, WikimediaSync string
+
+	baseURLDerived bool // see followAddr
 }
 
 // DefaultConfig is what a newcomer gets with no set-up at all.
@@ -78,7 +80,7 @@ func configVars(c *Config) []struct {
 		{"addr", "FLASHBACK_ADDR", "address to listen on", &c.Addr},
 		{"data-dir", "FLASHBACK_DATA_DIR", "directory for the database, outbox and backups", &c.DataDir},
 		{"database-url", "FLASHBACK_DATABASE_URL", "SQLite file path or sqlite: URL, or postgres:// URL (default DATA_DIR/flashback.db)", &c.DatabaseURL},
-		{"base-url", "FLASHBACK_BASE_URL", "public URL of the site, used in e-mails and feeds", &c.BaseURL},
+		{"base-url", "FLASHBACK_BASE_URL", "public URL of the site, used in e-mails and feeds (unset: this machine's address of -addr)", &c.BaseURL},
 		{"timezone", "FLASHBACK_TIMEZONE", "site default time zone (IANA name)", &c.Timezone},
 		{"smtp-url", "FLASHBACK_SMTP_URL", "smtp://[user:pass@]host:port or smtps://…; empty writes mail to DATA_DIR/outbox", &c.SMTPURL},
 		{"mail-from", "FLASHBACK_MAIL_FROM", "From address of outgoing mail", &c.MailFrom},
@@ -108,12 +110,51 @@ func (c *Config) BindFlags(fs *flag.FlagSet, getenv func(string) string) {
 	}
 }
 
+// followAddr makes the public URL this machine's address of -addr when no
+// flag or variable set one: a site tried on another port (":9000") then
+// mails confirmation links that work here, where the fixed default
+// (port 8080) led nowhere. The default address gives the default URL.
+func (c *Config) followAddr(fs *flag.FlagSet, getenv func(string) string) {
+	set := getenv("FLASHBACK_BASE_URL") != ""
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "base-url" })
+	if set {
+		return
+	}
+	// An address that does not parse keeps the default URL; Validate
+	// reports the address.
+	if u, err := localURL(c.Addr, "localhost"); err == nil {
+		c.BaseURL, c.baseURLDerived = u, true
+	}
+}
+
+// localURL is the URL at which this machine reaches a server listening on
+// addr ("host:port"), with anyHost standing for a server that listens on
+// every interface (":8080", "0.0.0.0:8080").
+func localURL(addr, anyHost string) (string, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", fmt.Errorf("listen address %q: use host:port or :port, such as :8080", addr)
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = anyHost
+	}
+	return "http://" + net.JoinHostPort(host, port), nil
+}
+
+// BaseURLDerived reports that no one set the public URL: it follows -addr
+// (see followAddr), which a site behind a proxy or on a public name must
+// not rely on.
+func (c *Config) BaseURLDerived() bool { return c.baseURLDerived }
+
 // Validate checks every setting and fills derived ones, so that a typo
 // stops the program with a clear message instead of surfacing later.
 func (c *Config) Validate() error {
 	var errs []error
 	if _, err := flashback.LoadZone(c.Timezone); err != nil {
 		errs = append(errs, fmt.Errorf("timezone %q is not an IANA time zone name such as Europe/Paris", c.Timezone))
+	}
+	if _, err := localURL(c.Addr, ""); err != nil {
+		errs = append(errs, err)
 	}
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs = append(errs, fmt.Errorf("base URL %q must be an absolute http:// or https:// URL", c.BaseURL))

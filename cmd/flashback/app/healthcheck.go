@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"time"
 )
@@ -40,14 +39,8 @@ func runHealthcheck(ctx context.Context, args []string, getenv func(string) stri
 }
 
 // healthURL turns a listen address into a URL this host can reach: a server
-// listening on every interface (":8080", "0.0.0.0:8080") answers on loopback.
+// listening on every interface answers on loopback.
 func healthURL(addr string) (string, error) {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return "", fmt.Errorf("listen address %q: %v", addr, err)
-	}
-	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
-		host = "127.0.0.1"
-	}
-	return "http://" + net.JoinHostPort(host, port) + "/healthz", nil
+	u, err := localURL(addr, "127.0.0.1")
+	return u + "/healthz", err
 }

@@ -103,6 +103,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		positional = append(positional, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+	cfg.followAddr(fs, getenv)
 	if len(positional) > maxArgs {
 		return cfg, nil, fmt.Errorf("%w: flashback %s takes at most %d argument(s), not %q", ErrUsage, name, maxArgs, strings.Join(positional, " "))
 	}

@@ -336,6 +336,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	logger.Info("flashback is serving", "version", Version(), "url", m.HTTP.URL(), "public_url", cfg.BaseURL,
 		"timezone", cfg.Timezone, "took", time.Since(start).Round(time.Millisecond))
+	if cfg.BaseURLDerived() {
+		logger.Warn("no public URL set: links in e-mails and feeds use this machine's address; set FLASHBACK_BASE_URL (or -base-url) to the site's own",
+			"public_url", cfg.BaseURL)
+	}
 	<-ctx.Done()
 	logger.Info("shutting down")
 	return m.Close()
