@@ -103,8 +103,13 @@ func TestCLI_HelpSaysHowToCall(t *testing.T) {
 			if !strings.HasPrefix(stderr, tt.want+"\n") {
 				t.Errorf("help starts %q, want %q", firstLine(stderr), tt.want)
 			}
-			if !strings.Contains(stderr, "-database-url") {
+			if !strings.Contains(stderr, "\n  -") {
 				t.Error("help lists no flags")
+			}
+			// Mail settings are listed where they are read, not under
+			// every command.
+			if lists, reads := strings.Contains(stderr, "-smtp-url"), tt.name == "Serve" || tt.name == "Digest"; lists != reads {
+				t.Errorf("help lists -smtp-url: %v, want %v", lists, reads)
 			}
 		})
 	}

@@ -52,3 +52,19 @@ func TestConfig_BadAddrIsAUsageError(t *testing.T) {
 		})
 	}
 }
+
+// Every setting a command's help lists is one of the site's settings, so
+// that a misspelt name cannot leave a setting out of a command's help.
+func TestSettingsOf_AreSettings(t *testing.T) {
+	site := map[string]bool{}
+	for _, v := range configVars(&Config{}) {
+		site[v.flag] = true
+	}
+	for cmd, names := range settingsOf {
+		for _, n := range names {
+			if !site[n] {
+				t.Errorf("%s lists %q, which is no setting", cmd, n)
+			}
+		}
+	}
+}

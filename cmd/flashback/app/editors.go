@@ -38,7 +38,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 			fs.StringVar(&name, "name", "", "the name shown to other editors")
 			fs.StringVar(&role, "role", string(flashback.RoleEditor), "editor (content, reports, inbox) or admin (also users)")
 		}
-		fs.Usage = func() { fmt.Fprint(fs.Output(), userUsage); fs.PrintDefaults() }
+		fs.Usage = func() { fmt.Fprint(fs.Output(), userUsage); printFlags(fs, "user "+verb) }
 	})
 	if err != nil {
 		return err

@@ -43,7 +43,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		fs.BoolVar(&verbose, "v", false, "list every skipped record")
 		fs.StringVar(&day, "day", "", "the day a Wikimedia feed describes, MM-DD")
 		fo.bind(fs)
-		fs.Usage = func() { fmt.Fprint(fs.Output(), importUsage); fs.PrintDefaults() }
+		fs.Usage = func() { fmt.Fprint(fs.Output(), importUsage); printFlags(fs, "import") }
 	})
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -150,7 +151,29 @@ disagrees.`,
 Asks the running server's /healthz at -addr; exits 0 when it is healthy.`,
 }
 
-// commandUsage prints a command's synopsis, if it has one, and its flags.
+// The site's settings each command reads, for its -h: every command
+// accepts all of them (one environment serves them all), and listing the
+// mail or Wikipedia settings under backup only hid what backup needs.
+// A command not listed here (serve) reads every setting.
+var (
+	storeSettings = []string{"data-dir", "database-url", "log-level", "log-format"}
+	mailSettings  = []string{"addr", "base-url", "smtp-url", "mail-from", "dkim-domain", "dkim-selector", "dkim-key-file"}
+	settingsOf    = map[string][]string{
+		"migrate":     storeSettings,
+		"backup":      storeSettings,
+		"restore":     storeSettings,
+		"purge":       storeSettings,
+		"lint":        storeSettings,
+		"user add":    storeSettings,
+		"user passwd": storeSettings,
+		"import":      append(slices.Clone(storeSettings), "wikimedia-api", "wikimedia-contact"),
+		"digest":      append(append(slices.Clone(storeSettings), mailSettings...), "digest-cutoff"),
+		"healthcheck": {"addr"},
+	}
+)
+
+// commandUsage prints a command's synopsis, if it has one, and its flags:
+// its own, and the site's settings it reads.
 func commandUsage(fs *flag.FlagSet, name string) {
 	w := fs.Output()
 	if s, ok := synopses[name]; ok {
@@ -159,5 +182,28 @@ func commandUsage(fs *flag.FlagSet, name string) {
 		fmt.Fprintf(w, "Usage: flashback %s [flags]\n\n", name)
 	}
 	fmt.Fprintln(w, "Flags (each can also be set with the FLASHBACK_* variable shown):")
-	fs.PrintDefaults()
+	printFlags(fs, name)
+}
+
+// printFlags prints the flags of fs that name reads, as PrintDefaults
+// does, with a word on the settings left out.
+func printFlags(fs *flag.FlagSet, name string) {
+	reads, listed := settingsOf[name]
+	if !listed {
+		fs.PrintDefaults()
+		return
+	}
+	site := map[string]bool{}
+	for _, v := range configVars(&Config{}) {
+		site[v.flag] = true
+	}
+	shown := flag.NewFlagSet(fs.Name(), flag.ContinueOnError)
+	shown.SetOutput(fs.Output())
+	fs.VisitAll(func(f *flag.Flag) {
+		if !site[f.Name] || slices.Contains(reads, f.Name) {
+			shown.Var(f.Value, f.Name, f.Usage)
+		}
+	})
+	shown.PrintDefaults()
+	fmt.Fprintln(fs.Output(), "\nThe site's other settings (flashback serve -h) are accepted too; this command does not use them.")
 }
