@@ -2,11 +2,9 @@ package search_test
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,6 +12,7 @@ import (
 	"time"
 
 	"flashback"
+	"flashback/http/compress/compresstest"
 )
 
 func TestPage(t *testing.T) {
@@ -151,13 +150,8 @@ func TestPageCompressed(t *testing.T) {
 				w.Header().Get("Vary") != "Accept-Encoding" {
 				t.Fatalf("status %d, Content-Encoding %q, Vary %q", w.Code, w.Header().Get("Content-Encoding"), w.Header().Get("Vary"))
 			}
-			r, err := gzip.NewReader(w.Body)
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, err := io.ReadAll(r)
-			if err != nil || !bytes.Equal(body, plain.Body.Bytes()) {
-				t.Errorf("decoded page differs from the plain one (%v)", err)
+			if !bytes.Equal(compresstest.Decode(t, "gzip", w.Body.Bytes()), plain.Body.Bytes()) {
+				t.Error("decoded page differs from the plain one")
 			}
 		})
 	}
