@@ -3,6 +3,7 @@ package subscribe_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -203,5 +204,54 @@ func TestSignUp_Refusals(t *testing.T) {
 	}
 	if n := len(s.sink.Messages()); n != 1 {
 		t.Errorf("%d mails sent, want 1", n)
+	}
+}
+
+// A browser's sign-up sent from another site is refused and stores
+// nothing; the site's own pages, behind a proxy too, and clients that are
+// not browsers sign up.
+func TestSignUp_FromAnotherSite(t *testing.T) {
+	s := newSite(t)
+	cases := []struct {
+		name    string
+		headers map[string]string
+		status  int
+	}{
+		{"CrossSiteFetch", map[string]string{"Sec-Fetch-Site": "cross-site"}, http.StatusForbidden},
+		{"SiblingSubdomain", map[string]string{"Sec-Fetch-Site": "same-site"}, http.StatusForbidden},
+		{"OtherOrigin", map[string]string{"Origin": "https://forms.example"}, http.StatusForbidden},
+		{"OwnPage", map[string]string{"Sec-Fetch-Site": "same-origin", "Origin": s.srv.URL}, http.StatusOK},
+		// A proxy passed another Host on; the page was the site's.
+		{"OwnOriginBehindProxy", map[string]string{"Origin": baseURL}, http.StatusOK},
+		{"TypedByTheReader", map[string]string{"Sec-Fetch-Site": "none"}, http.StatusOK},
+		{"NotABrowser", nil, http.StatusOK},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			email := fmt.Sprintf("reader%d@example.org", i)
+			req, err := http.NewRequest(http.MethodPost, s.url("/subscribe"), strings.NewReader(signUpForm(email).Encode()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			for k, v := range c.headers {
+				req.Header.Set(k, v)
+			}
+			resp, err := client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != c.status {
+				t.Errorf("status %d, want %d", resp.StatusCode, c.status)
+			}
+			_, n, err := s.subs.ListSubscribers(context.Background(), flashback.SubscriberFilter{Search: email})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stored := n == 1; stored != (c.status == http.StatusOK) {
+				t.Errorf("%d subscribers of %s after a %d", n, email, resp.StatusCode)
+			}
+		})
 	}
 }

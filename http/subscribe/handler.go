@@ -13,7 +13,9 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 
+	"flashback"
 	"flashback/auth"
 	fhttp "flashback/http"
 	"flashback/http/render"
@@ -40,6 +42,9 @@ type Handler struct {
 	// ClientIP returns the client's address; by default auth.ClientIP, the
 	// peer, which the server has already rewritten for trusted proxies.
 	ClientIP func(*http.Request) string
+	// BaseURL is the site's public URL: a sign-up from a page of its
+	// origin is the site's own, whatever Host a proxy passed on.
+	BaseURL string
 }
 
 // Register adds the subscription routes to mux. Call it once, before
@@ -52,7 +57,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 		h.ClientIP = auth.ClientIP
 	}
 	mux.HandleFunc("GET /subscribe", h.form)
-	mux.HandleFunc("POST /subscribe", h.subscribe)
+	mux.Handle("POST /subscribe", h.sameSite(http.HandlerFunc(h.subscribe)))
 	mux.HandleFunc("GET /confirm/{token}", h.confirmPage)
 	mux.HandleFunc("POST /confirm/{token}", h.confirm)
 	mux.HandleFunc("GET /subscription/{token}", h.manage)
@@ -62,6 +67,31 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /subscription/{token}/unsubscribe", h.unsubscribeManaged)
 	mux.HandleFunc("GET /unsubscribe/{token}", h.unsubscribePage)
 	mux.HandleFunc("POST /unsubscribe/{token}", h.unsubscribe)
+}
+
+// sameSite refuses a browser's sign-up sent from another site, by its
+// Fetch metadata or, from browsers without it, its Origin. The sign-up
+// box sits on every cached page, the same for every reader, so it cannot
+// carry a CSRF token: without this, any site could have its visitors'
+// browsers sign up addresses of its choosing, each confirmation mail then
+// coming from another visitor's address and past the per-client limit.
+// Requests that are not a browser's (no Sec-Fetch-Site, no Origin) pass,
+// as they could not have been forged in someone else's browser.
+func (h *Handler) sameSite(next http.Handler) http.Handler {
+	p := http.NewCrossOriginProtection()
+	if u, err := url.Parse(h.BaseURL); err == nil && u.Scheme != "" && u.Host != "" {
+		// A proxy that rewrites Host would otherwise make the site's own
+		// pages look like another origin to a browser that sends no
+		// Sec-Fetch-Site.
+		if err := p.AddTrustedOrigin(u.Scheme + "://" + u.Host); err != nil {
+			h.Logger.Warn("subscribe: public URL is no origin", "url", h.BaseURL, "err", err)
+		}
+	}
+	p.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.Errors.Error(w, r, flashback.Errorf(flashback.EFORBIDDEN,
+			"This sign-up came from another site, so it was not made. To subscribe, use the form on this site."))
+	}))
+	return p.Handler(next)
 }
 
 // page renders one of this package's pages with the given status.

@@ -91,7 +91,7 @@ func newSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	server := fhttp.NewServer("127.0.0.1:0", rend, quiet)
-	h := &subscribe.Handler{Service: s.svc, Render: rend, Errors: server.Errors, DefaultZone: "UTC"}
+	h := &subscribe.Handler{Service: s.svc, Render: rend, Errors: server.Errors, DefaultZone: "UTC", BaseURL: baseURL}
 	h.Register(server.Mux)
 	s.srv = httptest.NewServer(server.Handler())
 	t.Cleanup(s.srv.Close)

@@ -206,6 +206,7 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 	}).Register(srv.Mux)
 	(&subscribe.Handler{
 		Service: m.Digest, Render: rend, Errors: srv.Errors, Logger: m.Logger, DefaultZone: m.Config.Timezone,
+		BaseURL: baseURL,
 	}).Register(srv.Mux)
 	(&media.Handler{Media: st.Media, Errors: srv.Errors}).Register(srv.Mux)
 	apiLimit := m.limiter("api", api.DefaultRate())
