@@ -201,7 +201,7 @@ func (wl *wordLookups) lookUp(ctx context.Context, tx searchTx, terms []flashbac
 		}
 	}
 	if len(words) > 0 {
-		var common []string
+		var common map[string]int64
 		if wl.common != nil {
 			var err error
 			if common, err = wl.common.get(ctx, tx); err != nil {
@@ -296,10 +296,10 @@ func plainLetters(word string) bool {
 // prefix starts (found one seek each, as the first word after the last)
 // and whether a longer word than it starts with a prefix (the first word
 // after it in search_vocabulary, migration 012). The lists of the words
-// common holds, and of the prefixes that start them, are taken as longer
-// than maxWalk without counting (see commonWords, startsCommon); without count none is
-// counted, their entries left 0.
-func lookUpWords(ctx context.Context, tx searchTx, words []string, prefix []bool, common []string, count bool) ([]wordLookup, error) {
+// common holds, and of the prefixes that start the commonest, are taken
+// as long as it says without counting (see commonWords, knownEntries);
+// without count none is counted, their entries left 0.
+func lookUpWords(ctx context.Context, tx searchTx, words []string, prefix []bool, common map[string]int64, count bool) ([]wordLookup, error) {
 	// A prefix's lists are its whole word's and those of the longer
 	// words it starts: when the whole word is asked too, only the
 	// longer words' are counted, and -1 less that count stands for the
@@ -312,10 +312,10 @@ func lookUpWords(ctx context.Context, tx searchTx, words []string, prefix []bool
 			whole[w] = true
 		}
 	}
-	same, uncounted := make([]bool, len(words)), make([]bool, len(words))
+	same, known := make([]bool, len(words)), make([]int64, len(words))
 	for i, w := range words {
 		same[i] = prefix[i] && whole[w]
-		uncounted[i] = startsCommon(common, w, prefix[i])
+		known[i] = knownEntries(common, w, prefix[i])
 	}
 	// The statement is planned once: its generic plan, the bounds
 	// written into it, reads as well as a plan for its words (1.5 ms
@@ -329,7 +329,7 @@ func lookUpWords(ctx context.Context, tx searchTx, words []string, prefix []bool
 			to_tsquery('simple', search_fold(''''||s.word||''''||s.star))::text = ''''||s.folded||''''||s.star, s.pre,
 			CASE WHEN NOT $5 THEN 0
 				WHEN s.pre AND s.same AND NOT l.longer THEN -1
-				WHEN s.uncounted THEN %[1]d
+				WHEN s.known >= 0 THEN s.known
 				WHEN s.pre AND s.same THEN -1 - (SELECT count(*) FROM (SELECT FROM headline_words h
 					WHERE h.word > s.folded AND h.word < s.folded || chr(1114111) LIMIT %[1]d) AS x)
 				WHEN s.pre THEN (SELECT count(*) FROM (SELECT FROM headline_words h
@@ -343,11 +343,11 @@ func lookUpWords(ctx context.Context, tx searchTx, words []string, prefix []bool
 				) SELECT coalesce(array_agg(word), '{}') FROM (SELECT word FROM starts WHERE word IS NOT NULL LIMIT %[2]d) AS y)
 			ELSE '{}' END,
 			l.longer
-		FROM (SELECT word, ord, search_fold(word) AS folded, CASE WHEN pre THEN ':*' ELSE '' END AS star, pre, same, uncounted
-			FROM unnest($1::text[], $2::bool[], $3::bool[], $4::bool[]) WITH ORDINALITY AS u(word, pre, same, uncounted, ord)) AS s
+		FROM (SELECT word, ord, search_fold(word) AS folded, CASE WHEN pre THEN ':*' ELSE '' END AS star, pre, same, known
+			FROM unnest($1::text[], $2::bool[], $3::bool[], $4::bigint[]) WITH ORDINALITY AS u(word, pre, same, known, ord)) AS s
 			CROSS JOIN LATERAL (SELECT s.pre AND coalesce((SELECT starts_with(v.word, s.folded) FROM search_vocabulary v
 				WHERE v.word > s.folded ORDER BY v.word LIMIT 1), false) AS longer) AS l
-		ORDER BY s.ord`, maxWalk+1, maxPrefixWords+1), words, prefix, same, uncounted, count)
+		ORDER BY s.ord`, maxWalk+1, maxPrefixWords+1), words, prefix, same, known, count)
 	var looked []wordLookup
 	lookup.Query(func(rows pgx.Rows) error {
 		var err error
