@@ -204,6 +204,20 @@ func queryMatches(ctx context.Context, tx searchTx, q *flashback.SearchQuery, te
 			FROM ` + from + ` WHERE ` + cond + `
 			ORDER BY ` + by + ` LIMIT ` + lim + `) AS m
 		ORDER BY ` + o.by
+	if walk == nil || walk.sorted {
+		// Read whole, the matches go to the gatherer until it stops,
+		// at the first match after the window's last admitted one:
+		// those after it are left here, where they were read for the
+		// sort alone ("first astronomer" sent 782 matches with their
+		// text, of which the gatherer took 301).
+		sql = `SELECT id, length(headline), ok, CASE WHEN ok THEN headline END, CASE WHEN ok THEN summary END
+		FROM (SELECT *, count(*) FILTER (WHERE ok) OVER (ORDER BY ` + o.by + ` ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
+			FROM (SELECT events.id, headline, summary, (` + strings.Join(w.conds, " AND ") + `) AS ok
+				FROM ` + from + ` WHERE ` + cond + `
+				ORDER BY ` + by + ` LIMIT ` + lim + `) AS m) AS m
+		WHERE before <= ` + w.placeholder(flashback.SearchRankWindow) + `
+		ORDER BY ` + o.by
+	}
 	if apart {
 		// The list's headline length is the headline's. The read
 		// stops at the match after the window's last (see

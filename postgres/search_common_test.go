@@ -3,17 +3,14 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"slices"
 	"testing"
 )
 
-// TestCommonWords: the words the statistics give at least twice maxWalk
-// entries are common, the others not, and none before ANALYZE ran.
+// TestCommonWords: the statistics give each word they list about the
+// entries of its list, and none before ANALYZE ran.
 func TestCommonWords(t *testing.T) {
 	ctx := context.Background()
 	db := openMigrated(t)
-	defer func(n int) { maxWalk = n }(maxWalk)
-	maxWalk = 4
 	// Only the test's ANALYZE may gather statistics.
 	mustExec(t, db, `ALTER TABLE headline_words SET (autovacuum_enabled = false)`)
 	for i := range 40 {
@@ -24,7 +21,7 @@ func TestCommonWords(t *testing.T) {
 		mustExec(t, db, addEventSQL, i+1, headline)
 	}
 	if words, err := (&commonWords{}).get(ctx, readTx(t, db)); err != nil || len(words) > 0 {
-		t.Fatalf("before ANALYZE: common words %q, error %v; want none", words, err)
+		t.Fatalf("before ANALYZE: common words %v, error %v; want none", words, err)
 	}
 	mustExec(t, db, `ANALYZE headline_words`)
 	words, err := (&commonWords{}).get(ctx, readTx(t, db))
@@ -32,48 +29,53 @@ func TestCommonWords(t *testing.T) {
 		t.Fatal(err)
 	}
 	cases := []struct {
-		word   string
-		common bool
+		word    string
+		entries int64 // 0: not listed
 	}{
-		{"war", true},  // 36 entries
-		{"news", true}, // 36
-		{"zeppelin", false},
-		{"flies", false}, // 4: maxWalk, not twice
-		{"qwxzy", false},
+		{"war", 36},
+		{"news", 36},
+		{"zeppelin", 4},
+		{"qwxzy", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.word, func(t *testing.T) {
-			if got := slices.Contains(words, c.word); got != c.common {
-				t.Errorf("%q common: %v, want %v (common words %q)", c.word, got, c.common, words)
+			if got := words[c.word]; got != c.entries {
+				t.Errorf("%q: %d entries, want %d (common words %v)", c.word, got, c.entries, words)
 			}
 		})
 	}
 }
 
-// TestLookUpWords_CommonUncounted: the list of a common word, and those
-// of a prefix that starts one, are taken as longer than maxWalk however
-// long they are; the others are counted, unless the search is of one word.
+// TestLookUpWords_CommonUncounted: the list of a word the statistics give
+// is taken as long as they say, up to maxWalk+1, and those of a prefix
+// that starts a word of twice maxWalk entries or more as longer than
+// maxWalk, however long they are; the others are counted, unless the
+// search is of one word.
 func TestLookUpWords_CommonUncounted(t *testing.T) {
 	ctx := context.Background()
 	db := openMigrated(t)
 	mustExec(t, db, addEventSQL, 1, "War ends")
 	mustExec(t, db, addEventSQL, 2, "War begins")
 	many := int64(maxWalk) + 1
+	common := map[string]int64{"war": 2 * int64(maxWalk)}
+	rare := map[string]int64{"war": 7}
 	cases := []struct {
 		name   string
 		word   string
 		prefix bool
-		common []string
+		common map[string]int64
 		count  bool
 		want   int64
 	}{
 		{"counted", "war", false, nil, true, 2},
-		{"common", "war", false, []string{"war"}, true, many},
-		{"other common", "war", false, []string{"peace"}, true, 2},
+		{"common", "war", false, common, true, many},
+		{"known", "war", false, rare, true, 7},
+		{"other common", "war", false, map[string]int64{"peace": 2 * int64(maxWalk)}, true, 2},
 		{"prefix counted", "wa", true, nil, true, 2},
-		{"prefix of a common word", "war", true, []string{"war"}, true, many},
-		{"prefix starting a common word", "wa", true, []string{"war"}, true, many},
-		{"word starting a common word", "wa", false, []string{"war"}, true, 0},
+		{"prefix of a common word", "war", true, common, true, many},
+		{"prefix starting a common word", "wa", true, common, true, many},
+		{"prefix starting a known word", "wa", true, rare, true, 2},
+		{"word starting a common word", "wa", false, common, true, 0},
 		{"one word", "war", false, nil, false, 0},
 		{"one prefix", "wa", true, nil, false, 0},
 	}
@@ -87,5 +89,28 @@ func TestLookUpWords_CommonUncounted(t *testing.T) {
 				t.Errorf("entries %d, want %d", looked[0].entries, c.want)
 			}
 		})
+	}
+}
+
+// TestMigrate_HeadlineWordsStatistics: migration 14 has ANALYZE keep a
+// thousand words of headline_words and runs it, so that a search finds
+// the words of the lists already there in the statistics at once.
+func TestMigrate_HeadlineWordsStatistics(t *testing.T) {
+	ctx := context.Background()
+	db := migratedFrom(t, 14, "War ends", "War begins", "Peace signed")
+	var target int
+	if err := db.pool.QueryRow(ctx, `SELECT attstattarget FROM pg_attribute
+		WHERE attrelid = 'headline_words'::regclass AND attname = 'word'`).Scan(&target); err != nil {
+		t.Fatal(err)
+	}
+	if target != 1000 {
+		t.Errorf("statistics target of headline_words.word: %d, want 1000", target)
+	}
+	words, err := (&commonWords{}).get(ctx, readTx(t, db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if words["war"] != 2 {
+		t.Errorf("the statistics give war %d entries, want 2 (common words %v)", words["war"], words)
 	}
 }

@@ -127,3 +127,52 @@ func TestSearchRead_Transaction(t *testing.T) {
 		t.Errorf("%d connections still taken", n)
 	}
 }
+
+// TestSearchRead_KnownWordsNotLookedUp: a search of plain words the
+// statistics give reads its matches in its first round trip, which takes
+// along the lookup of its last word as a prefix; the prefix read, when a
+// longer word starts with it, finds what it needs there and asks nothing
+// more.
+func TestSearchRead_KnownWordsNotLookedUp(t *testing.T) {
+	ctx := context.Background()
+	db := openMigrated(t)
+	for i, h := range []string{"Battle of Waterloo", "Waterloo battle ends", "Battle at Waterloo", "Battles near Waterloo", "Zeppelin flies"} {
+		mustExec(t, db, addEventSQL, i+1, h)
+	}
+	mustExec(t, db, `ANALYZE headline_words`)
+	sends := countSends(t, db)
+	s := NewEventStore(db)
+	cases := []struct {
+		query string
+		hits  int
+		sends int64
+	}{
+		// The matches with the BEGIN and the lookup of "battle" as a
+		// prefix, the newest read, the prefix's matches, its newest
+		// read, the hits with the end.
+		{"waterloo battle", 4, 5},
+		// Quoted, the search has no prefix: the matches with the
+		// BEGIN, the newest read, the hits with the end.
+		{`"waterloo" "battle"`, 3, 3},
+		// "zeppelin" is not in the statistics: its lookup goes first.
+		{`"waterloo" "zeppelin"`, 0, 4},
+	}
+	for _, c := range cases {
+		t.Run(c.query, func(t *testing.T) {
+			if _, err := s.Search(ctx, flashback.SearchQuery{Text: c.query}); err != nil {
+				t.Fatal(err)
+			}
+			sends.sent.Store(0)
+			res, err := s.Search(ctx, flashback.SearchQuery{Text: c.query})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Hits) != c.hits {
+				t.Errorf("%d hits, want %d", len(res.Hits), c.hits)
+			}
+			if got := sends.sent.Load(); got != c.sends {
+				t.Errorf("%d round trips, want %d", got, c.sends)
+			}
+		})
+	}
+}

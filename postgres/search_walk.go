@@ -188,9 +188,33 @@ func keysOf(terms []flashback.SearchTerm) []wordKey {
 }
 
 // lookUp returns what the database says of each word of terms, asking it
-// of those it has not been asked of yet, and of the search's own.
+// of those it has not been asked of yet, and of the search's own. A plain
+// whole word the statistics know needs no asking (knownWord); when every
+// word of terms is one, the search's own words still unknown are asked
+// with the next statement, which reads the matches: the round trip of the
+// lookup alone is spared ("first astronomer", the phrases). A search
+// needs them only when that read found every match, to ask whether a
+// longer word starts with its last.
 func (wl *wordLookups) lookUp(ctx context.Context, tx searchTx, terms []flashback.SearchTerm) ([]wordLookup, error) {
 	keys := keysOf(terms)
+	var common map[string]int64
+	if wl.common != nil {
+		var err error
+		if common, err = wl.common.get(ctx, tx); err != nil {
+			return nil, err
+		}
+	}
+	count := len(keys) > 1 // a search of one word has no lists to compare
+	unknown := false
+	for _, k := range keys {
+		if _, ok := wl.known[k]; !ok {
+			if l, ok := knownWord(common, k, count); ok {
+				wl.known[k] = l
+			} else {
+				unknown = true
+			}
+		}
+	}
 	var words []string
 	var prefix []bool
 	asked := map[wordKey]bool{}
@@ -200,28 +224,53 @@ func (wl *wordLookups) lookUp(ctx context.Context, tx searchTx, terms []flashbac
 			words, prefix = append(words, k.word), append(prefix, k.prefix)
 		}
 	}
-	if len(words) > 0 {
-		var common []string
-		if wl.common != nil {
-			var err error
-			if common, err = wl.common.get(ctx, tx); err != nil {
-				return nil, err
-			}
+	r, later := tx.(*searchRead)
+	switch {
+	case len(words) == 0:
+	case !unknown && later:
+		b := &pgx.Batch{}
+		queueLookUpWords(b, words, prefix, common, count, wl.known, func(looked []wordLookup) {
+			wl.keep(words, prefix, looked)
+		})
+		r.sendWithNext(b.QueuedQueries...)
+	default:
+		b := &pgx.Batch{}
+		var looked []wordLookup
+		queueLookUpWords(b, words, prefix, common, count, wl.known, func(l []wordLookup) { looked = l })
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return nil, fmt.Errorf("search: look up words: %w", err)
 		}
-		// A search of one word has no lists to compare.
-		looked, err := lookUpWords(ctx, tx, words, prefix, common, len(keys) > 1)
-		if err != nil {
-			return nil, err
-		}
-		for i, l := range looked {
-			wl.known[wordKey{words[i], prefix[i]}] = l
-		}
+		wl.keep(words, prefix, looked)
 	}
 	out := make([]wordLookup, len(keys))
 	for i, k := range keys {
 		out[i] = wl.known[k]
 	}
 	return out, nil
+}
+
+// keep keeps what a lookup said of words.
+func (wl *wordLookups) keep(words []string, prefix []bool, looked []wordLookup) {
+	for i, l := range looked {
+		wl.known[wordKey{words[i], prefix[i]}] = l
+	}
+}
+
+// knownWord returns what a lookup would say of k, a plain whole word
+// whose entries the statistics give (knownEntries), without asking: it is
+// its own lexeme, and plain.
+func knownWord(common map[string]int64, k wordKey, count bool) (wordLookup, bool) {
+	if k.prefix {
+		return wordLookup{}, false
+	}
+	entries := knownEntries(common, k.word, false)
+	if entries < 0 {
+		return wordLookup{}, false
+	}
+	if !count {
+		entries = 0
+	}
+	return wordLookup{folded: k.word, plain: true, entries: entries}, true
 }
 
 // longerWords says whether a word longer than word (lower case, as a
@@ -296,26 +345,44 @@ func plainLetters(word string) bool {
 // prefix starts (found one seek each, as the first word after the last)
 // and whether a longer word than it starts with a prefix (the first word
 // after it in search_vocabulary, migration 012). The lists of the words
-// common holds, and of the prefixes that start them, are taken as longer
-// than maxWalk without counting (see commonWords, startsCommon); without count none is
-// counted, their entries left 0.
-func lookUpWords(ctx context.Context, tx searchTx, words []string, prefix []bool, common []string, count bool) ([]wordLookup, error) {
+// common holds, and of the prefixes that start the commonest, are taken
+// as long as it says without counting (see commonWords, knownEntries);
+// without count none is counted, their entries left 0.
+func lookUpWords(ctx context.Context, tx searchTx, words []string, prefix []bool, common map[string]int64, count bool) ([]wordLookup, error) {
+	b := &pgx.Batch{}
+	var looked []wordLookup
+	queueLookUpWords(b, words, prefix, common, count, nil, func(l []wordLookup) { looked = l })
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("search: look up words: %w", err)
+	}
+	return looked, nil
+}
+
+// queueLookUpWords queues lookUpWords' statements on b, to pass what they
+// say to done. A whole word that known holds stands for one asked too.
+func queueLookUpWords(b *pgx.Batch, words []string, prefix []bool, common map[string]int64, count bool, known map[wordKey]wordLookup, done func([]wordLookup)) {
 	// A prefix's lists are its whole word's and those of the longer
 	// words it starts: when the whole word is asked too, only the
 	// longer words' are counted, and -1 less that count stands for the
 	// whole word's added, up to 5,000 entries fewer to read for a
 	// search of several parts ("first astronomer" counted the 4,729 of
 	// "astronomer" twice).
-	whole := map[string]bool{}
-	for i, w := range words {
-		if !prefix[i] {
-			whole[w] = true
+	whole := map[string]int{} // the index of the word in words, or -1 if known
+	for w := range known {
+		if !w.prefix {
+			whole[w.word] = -1
 		}
 	}
-	same, uncounted := make([]bool, len(words)), make([]bool, len(words))
 	for i, w := range words {
-		same[i] = prefix[i] && whole[w]
-		uncounted[i] = startsCommon(common, w, prefix[i])
+		if !prefix[i] {
+			whole[w] = i
+		}
+	}
+	same, given := make([]bool, len(words)), make([]int64, len(words))
+	for i, w := range words {
+		_, asked := whole[w]
+		same[i] = prefix[i] && asked
+		given[i] = knownEntries(common, w, prefix[i])
 	}
 	// The statement is planned once: its generic plan, the bounds
 	// written into it, reads as well as a plan for its words (1.5 ms
@@ -323,13 +390,12 @@ func lookUpWords(ctx context.Context, tx searchTx, words []string, prefix []bool
 	// but the planner, left to choose, planned it anew each time. The
 	// setting holds for this statement alone, sent in the same round
 	// trip.
-	b := &pgx.Batch{}
 	b.Queue(`SET LOCAL plan_cache_mode = force_generic_plan`)
 	lookup := b.Queue(fmt.Sprintf(`SELECT s.folded,
 			to_tsquery('simple', search_fold(''''||s.word||''''||s.star))::text = ''''||s.folded||''''||s.star, s.pre,
 			CASE WHEN NOT $5 THEN 0
 				WHEN s.pre AND s.same AND NOT l.longer THEN -1
-				WHEN s.uncounted THEN %[1]d
+				WHEN s.known >= 0 THEN s.known
 				WHEN s.pre AND s.same THEN -1 - (SELECT count(*) FROM (SELECT FROM headline_words h
 					WHERE h.word > s.folded AND h.word < s.folded || chr(1114111) LIMIT %[1]d) AS x)
 				WHEN s.pre THEN (SELECT count(*) FROM (SELECT FROM headline_words h
@@ -343,37 +409,35 @@ func lookUpWords(ctx context.Context, tx searchTx, words []string, prefix []bool
 				) SELECT coalesce(array_agg(word), '{}') FROM (SELECT word FROM starts WHERE word IS NOT NULL LIMIT %[2]d) AS y)
 			ELSE '{}' END,
 			l.longer
-		FROM (SELECT word, ord, search_fold(word) AS folded, CASE WHEN pre THEN ':*' ELSE '' END AS star, pre, same, uncounted
-			FROM unnest($1::text[], $2::bool[], $3::bool[], $4::bool[]) WITH ORDINALITY AS u(word, pre, same, uncounted, ord)) AS s
+		FROM (SELECT word, ord, search_fold(word) AS folded, CASE WHEN pre THEN ':*' ELSE '' END AS star, pre, same, known
+			FROM unnest($1::text[], $2::bool[], $3::bool[], $4::bigint[]) WITH ORDINALITY AS u(word, pre, same, known, ord)) AS s
 			CROSS JOIN LATERAL (SELECT s.pre AND coalesce((SELECT starts_with(v.word, s.folded) FROM search_vocabulary v
 				WHERE v.word > s.folded ORDER BY v.word LIMIT 1), false) AS longer) AS l
-		ORDER BY s.ord`, maxWalk+1, maxPrefixWords+1), words, prefix, same, uncounted, count)
-	var looked []wordLookup
+		ORDER BY s.ord`, maxWalk+1, maxPrefixWords+1), words, prefix, same, given, count)
 	lookup.Query(func(rows pgx.Rows) error {
-		var err error
-		looked, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (wordLookup, error) {
+		looked, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (wordLookup, error) {
 			var l wordLookup
 			err := row.Scan(&l.folded, &l.plain, &l.prefix, &l.entries, &l.starts, &l.longer)
 			l.many = len(l.starts) > maxPrefixWords
 			return l, err
 		})
-		return err
+		if err != nil {
+			return err
+		}
+		for i := range looked {
+			if looked[i].entries >= 0 {
+				continue
+			}
+			wholeEntries := known[wordKey{words[i], false}].entries
+			if j := whole[words[i]]; j >= 0 {
+				wholeEntries = looked[j].entries
+			}
+			looked[i].entries = min(wholeEntries-1-looked[i].entries, int64(maxWalk)+1)
+		}
+		done(looked)
+		return nil
 	})
 	b.Queue(`SET LOCAL plan_cache_mode = DEFAULT`)
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return nil, fmt.Errorf("search: look up words: %w", err)
-	}
-	for i := range looked {
-		if looked[i].entries < 0 {
-			longer := -1 - looked[i].entries
-			for j := range looked {
-				if words[j] == words[i] && !prefix[j] {
-					looked[i].entries = min(looked[j].entries+longer, int64(maxWalk)+1)
-				}
-			}
-		}
-	}
-	return looked, nil
 }
 
 // walkKey is a place in a walk: an entry of headline_words.

@@ -300,9 +300,12 @@ func testSameMatches(t *testing.T, db *DB, q flashback.SearchQuery) {
 				if walk == nil {
 					t.Fatalf("%v: no walk planned", terms)
 				}
+				// The events table's read stops after the window, as a
+				// walk that tests its filters apart does; the others read
+				// on.
 				walked, want := readAll(t, tx, &q, terms, walk), readAll(t, tx, &q, terms, nil)
-				if walk.filtersApart(&q) {
-					want = throughWindow(want)
+				if !walk.filtersApart(&q) {
+					walked = throughWindow(walked)
 				}
 				if !slices.Equal(walked, want) || i == 0 && len(want) == 0 {
 					t.Errorf("%v: the walk read %d matches, the events table %d; first differing at %d", terms, len(walked), len(want), firstDiff(walked, want))
@@ -437,5 +440,50 @@ func TestMigrate_SearchFiltersIndexed(t *testing.T) {
 	}
 	for _, q := range []flashback.SearchQuery{{Text: "war", Category: flashback.CategoryHistory}, {Text: "war", Category: flashback.CategoryMusic}} {
 		testSameMatches(t, db, q)
+	}
+}
+
+// TestReadWhole_StopsAfterWindow: a read of the matches whole, from the
+// events table or sorted, sends those up to the first admitted match
+// after the window's last, where the gatherer stops, and no more.
+func TestReadWhole_StopsAfterWindow(t *testing.T) {
+	ctx := context.Background()
+	db := openMigrated(t)
+	// 400 matches, one in ten unpublished.
+	mustExec(t, db, `INSERT INTO events (id, year, month, day, precision, calendar, category, headline, slug,
+		published, created_at, updated_at)
+		SELECT g, 1900, 3, 5, 0, 0, 'world-history', 'War news ' || g, 'e', g % 10 <> 0, now(), now()
+		FROM generate_series(1, 400) AS g`)
+	terms := flashback.ParseSearch(`"war" "news"`)
+	cases := []struct {
+		name  string
+		order flashback.SearchOrder
+		walk  *headlineWalk
+	}{
+		{"headlines", flashback.ByHeadline, nil},
+		{"sorted", flashback.ByHeadline, &headlineWalk{sorted: true}},
+		{"newest", flashback.Newest, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var read []flashback.SearchMatch
+			err := readMatches(ctx, readTx(t, db), &flashback.SearchQuery{Text: "war news"}, terms, c.order, c.walk, func(m flashback.SearchMatch) bool {
+				read = append(read, m)
+				return true
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			admitted := 0
+			for _, m := range read {
+				if m.Admitted {
+					admitted++
+				}
+			}
+			if admitted != flashback.SearchRankWindow+1 || !read[len(read)-1].Admitted {
+				t.Errorf("read %d matches, %d admitted, the last admitted %v; want them through admitted match %d",
+					len(read), admitted, read[len(read)-1].Admitted, flashback.SearchRankWindow+1)
+			}
+		})
 	}
 }
