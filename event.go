@@ -177,8 +177,18 @@ type EventFilter struct {
 	Query    string // full-text search over headline, summary and body
 	// IncludeDrafts includes unpublished events; readers never see them.
 	IncludeDrafts bool
-	Offset        int
-	Limit         int // 0 means no limit
+	// PerDay, when positive, keeps at most this many events of each day
+	// of the year, and only events remembered on one (their month and day
+	// known, as On lists them): a calendar of a large site's
+	// anniversaries stays one an app can load. A day keeps first the
+	// events dated in one of Prefer's years (astronomical; year-less
+	// entries never are), then those with an article, then the rest in
+	// page order. Those kept come in page order, and the total counts
+	// only them.
+	PerDay int
+	Prefer []int
+	Offset int
+	Limit  int // 0 means no limit
 }
 
 // HeadlineMatch asks for the events whose headlines share the most, and

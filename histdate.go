@@ -2,6 +2,7 @@ package flashback
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -284,6 +285,24 @@ func IsRoundAnniversary(years int) bool {
 		return false
 	}
 	return years%25 == 0 || (years < 100 && years%10 == 0)
+}
+
+// RoundAnniversaryYears returns the astronomical years, oldest first, of
+// the events whose anniversary in some year from from to to is a round one
+// (IsRoundAnniversary), going back at most maxYearsAgo years.
+func RoundAnniversaryYears(from, to, maxYearsAgo int) []int {
+	seen := map[int]bool{}
+	var out []int
+	for y := from; y <= to; y++ {
+		for n := 1; n <= maxYearsAgo; n++ {
+			if IsRoundAnniversary(n) && !seen[y-n] {
+				seen[y-n] = true
+				out = append(out, y-n)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // FormatYear writes an astronomical year the way readers expect: 1929,

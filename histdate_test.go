@@ -1,6 +1,7 @@
 package flashback_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -179,6 +180,36 @@ func TestIsRoundAnniversary(t *testing.T) {
 		if got := flashback.IsRoundAnniversary(years); got != want {
 			t.Errorf("IsRoundAnniversary(%d) = %v, want %v", years, got, want)
 		}
+	}
+}
+
+func TestRoundAnniversaryYears(t *testing.T) {
+	cases := []struct {
+		name          string
+		from, to, max int
+		want          []int
+	}{
+		{"one year", 2026, 2026, 100, []int{1926, 1936, 1946, 1951, 1956, 1966, 1976, 1986, 1996, 2001, 2006, 2016}},
+		{"two years", 2026, 2027, 30, []int{1996, 1997, 2001, 2002, 2006, 2007, 2016, 2017}},
+		// Astronomical years: 2050 years before 2026 is year -24, 25 BC;
+		// 2025 before it is year 1. Year 0 (1 BC) is 2026 years back, not
+		// round.
+		{"into BC", 2026, 2026, 2050, []int{-24, 1}},
+		{"none back", 2026, 2026, 9, []int{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := flashback.RoundAnniversaryYears(c.from, c.to, c.max)
+			if c.name == "into BC" {
+				if len(got) < 2 || got[0] != -24 || got[1] != 1 || slices.Contains(got, 0) {
+					t.Errorf("got %v, want it to start -24, 1 and hold no 0", got)
+				}
+				return
+			}
+			if len(got) != len(c.want) || !slices.Equal(got, c.want) && len(c.want) > 0 {
+				t.Errorf("got %v, want %v", got, c.want)
+			}
+		})
 	}
 }
 

@@ -26,6 +26,9 @@ func (s *EventStore) FindEvents(ctx context.Context, filter flashback.EventFilte
 	defer rollback(ctx, tx)
 	// The page is chosen on the sort key alone and only its rows are read
 	// whole, as on SQLite: a window count would read every match's article.
+	if filter.PerDay > 0 {
+		w.perDay(filter)
+	}
 	rows, err := tx.Query(ctx, `SELECT id, `+eventColumns+` FROM events
 		WHERE `+w.cond+` ORDER BY `+eventOrder+limitClause(filter), w.args...)
 	if err != nil {
@@ -82,6 +85,18 @@ func (w *where) placeholder(arg any) string {
 type eventCond struct {
 	cond string
 	args []any
+}
+
+// perDay narrows c to what filter.PerDay keeps of its events, ranked within
+// each day as flashback.EventFilter says.
+func (c *eventCond) perDay(filter flashback.EventFilter) {
+	w := &where{args: c.args}
+	prefer := w.placeholder(append([]int{}, filter.Prefer...))
+	c.cond = `id IN (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY month, day
+		ORDER BY precision <> 3 AND year = ANY (` + prefer + `::integer[]) DESC,
+			length(btrim(body, E' \t\n\r')) > 0 DESC, ` + eventOrder + `) AS kept
+		FROM events WHERE ` + c.cond + ` AND precision IN (0, 3)) AS r WHERE kept <= ` + strconv.Itoa(filter.PerDay) + `)`
+	c.args = w.args
 }
 
 // eventWhere turns filter into a WHERE condition and its arguments. ok is

@@ -3,7 +3,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"flashback"
@@ -27,7 +29,14 @@ func (s *EventStore) FindEvents(ctx context.Context, filter flashback.EventFilte
 	// whole: a window count or a sort over whole rows would read every
 	// match's article, which made a common word cost half a second on a
 	// database of 20,000 imported articles.
-	page := `SELECT id FROM events WHERE ` + where + ` ORDER BY ` + eventOrder + limitClause(filter)
+	from := `events WHERE ` + where
+	if filter.PerDay > 0 {
+		var err error
+		if from, args, err = perDay(filter, where, args); err != nil {
+			return nil, 0, err
+		}
+	}
+	page := `SELECT id FROM ` + from + ` ORDER BY ` + eventOrder + limitClause(filter)
 	rows, err := tx.QueryContext(ctx, `SELECT id, `+eventColumns+` FROM events
 		WHERE id IN (`+page+`) ORDER BY `+eventOrder, args...)
 	if err != nil {
@@ -40,7 +49,7 @@ func (s *EventStore) FindEvents(ctx context.Context, filter flashback.EventFilte
 	total := len(events)
 	if filter.Limit > 0 || filter.Offset > 0 {
 		// Counting reads only what the condition needs.
-		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM events WHERE `+where, args...).Scan(&total)
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+from, args...).Scan(&total)
 		if err != nil {
 			return nil, 0, fmt.Errorf("count events: %w", err)
 		}
@@ -65,6 +74,22 @@ func readEvents(rows *sql.Rows) ([]*flashback.Event, error) {
 // eventOrder is the order of every event list: by month and day, events of
 // precision 3 after the others, then by year and id.
 const eventOrder = `month, day, precision = 3, year, id`
+
+// perDay returns the FROM clause of what filter.PerDay keeps of the events
+// that match where, ranked within each day as flashback.EventFilter says,
+// with its arguments: the preferred years go first, as a JSON array, for
+// the placeholder in the ranking ahead of where's.
+func perDay(filter flashback.EventFilter, where string, args []any) (string, []any, error) {
+	prefer, err := json.Marshal(append([]int{}, filter.Prefer...)) // [], not null
+	if err != nil {
+		return "", nil, err
+	}
+	from := `(SELECT id, month, day, precision, year, row_number() OVER (PARTITION BY month, day
+		ORDER BY precision <> 3 AND year IN (SELECT value FROM json_each(?)) DESC,
+			length(trim(body, ' ' || char(9, 10, 13))) > 0 DESC, ` + eventOrder + `) AS kept
+		FROM events WHERE ` + where + ` AND precision IN (0, 3)) WHERE kept <= ` + strconv.Itoa(filter.PerDay)
+	return from, append([]any{string(prefer)}, args...), nil
+}
 
 // eventWhere turns filter into a WHERE condition and its arguments. ok is
 // false when the filter can match nothing (a search without any word).

@@ -84,6 +84,70 @@ func testLeapDay(t *testing.T, newStore NewStore) {
 	}
 }
 
+// testPerDay: a capped list keeps, within each day of the year, the
+// events of the preferred years, then those with an article, then the
+// rest in page order, and lists what it kept in page order.
+func testPerDay(t *testing.T, newStore NewStore) {
+	s := newStore(t)
+	withArticle := func(e *flashback.Event, body string) *flashback.Event {
+		e.Body = body
+		return e
+	}
+	month := day("Month only", 1926, time.January, 0)
+	month.Date.Precision, month.Date.Day = flashback.PrecisionMonth, 0
+	draft := withArticle(day("Draft with an article", 1500, time.January, 31), "Drafted.")
+	draft.Published = false
+	births := day("Born on the 31st", 1926, time.January, 31)
+	births.Category = flashback.CategoryBirths
+	bc := day("Old BC", -43, time.January, 31)
+	mustCreate(t, s,
+		day("Plain 1929", 1929, time.January, 31),
+		withArticle(day("Article 1776", 1776, time.January, 31), "The long article."),
+		yearless("Holiday", time.January, 31),
+		day("Round 1926", 1926, time.January, 31),
+		withArticle(day("Blank article 1700", 1700, time.January, 31), " \n\t "),
+		bc, births, month, draft,
+		day("Alone on 1 February", 1950, time.February, 1),
+	)
+	cases := []struct {
+		name   string
+		filter flashback.EventFilter
+		want   []string
+		total  int
+	}{
+		{"preferred, then article", flashback.EventFilter{PerDay: 3, Prefer: []int{1926}},
+			[]string{"Article 1776", "Round 1926", "Born on the 31st", "Alone on 1 February"}, 4},
+		// Without a preference, the articles first, then page order; a
+		// blank body is no article.
+		{"article, then page order", flashback.EventFilter{PerDay: 2},
+			[]string{"Old BC", "Article 1776", "Alone on 1 February"}, 3},
+		// A BC year is preferred by its astronomical number; the year-less
+		// entry's stored 0 is never a year.
+		{"BC and year 0", flashback.EventFilter{PerDay: 1, Prefer: []int{-43, 0}},
+			[]string{"Old BC", "Alone on 1 February"}, 2},
+		{"category", flashback.EventFilter{PerDay: 1, Category: flashback.CategoryHolidays},
+			[]string{"Holiday"}, 1},
+		{"drafts count when asked", flashback.EventFilter{PerDay: 1, IncludeDrafts: true},
+			[]string{"Draft with an article", "Alone on 1 February"}, 2},
+		{"all kept", flashback.EventFilter{PerDay: 100},
+			[]string{"Old BC", "Blank article 1700", "Article 1776", "Round 1926", "Born on the 31st", "Plain 1929", "Holiday", "Alone on 1 February"}, 8},
+		// The total counts what is kept, not what matched.
+		{"paged", flashback.EventFilter{PerDay: 3, Prefer: []int{1926}, Offset: 1, Limit: 2},
+			[]string{"Round 1926", "Born on the 31st"}, 4},
+		{"with a day", flashback.EventFilter{PerDay: 1, On: []flashback.MonthDay{{Month: time.February, Day: 1}}},
+			[]string{"Alone on 1 February"}, 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			events, total := mustFind(t, s, c.filter)
+			assertHeadlines(t, events, c.want...)
+			if total != c.total {
+				t.Errorf("total = %d, want %d", total, c.total)
+			}
+		})
+	}
+}
+
 func testDraftsHidden(t *testing.T, newStore NewStore) {
 	s, ctx := newStore(t), context.Background()
 	published := day("Published moon landing", 1969, time.July, 20)

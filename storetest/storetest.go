@@ -39,6 +39,7 @@ func testEventStore(t *testing.T, newStore NewStore) {
 		{"Categories", testCategories},
 		{"DateFilter", testDateFilter},
 		{"LeapDay", testLeapDay},
+		{"PerDay", testPerDay},
 		{"DraftsHidden", testDraftsHidden},
 		{"CategoryAndYearFilter", testCategoryAndYearFilter},
 		{"Ordering", testOrdering},

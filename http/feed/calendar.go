@@ -20,17 +20,33 @@ const calendarFrom = 2000
 // anniversaries in; subscribers fetch it again daily, so the window moves.
 const roundYears = 2
 
+// calendarPerDay is the most anniversaries a calendar holds for one day of
+// the year: a site of a million events would otherwise send a calendar of
+// a million, which took a server 5 GB of memory and a minute to build and
+// which no calendar app loads. Those with a round anniversary in the
+// window come first, then those with an article, then the rest in the
+// day page's order; the day's page lists them all.
+const calendarPerDay = 10
+
+// roundYearsBack is how far back a calendar looks for round anniversaries
+// to put first: every year the site could hold an event of.
+const roundYearsBack = 12_000
+
 func (h *Handler) calendar(w http.ResponseWriter, r *http.Request) {
 	h.serve(w, r, "text/calendar; charset=utf-8", h.anniversaries)
 }
 
-// anniversaries is the calendar of every published event remembered on a
-// day of the year, in cat (nil: all).
+// anniversaries is the calendar of the published events remembered on a
+// day of the year, in cat (nil: all), calendarPerDay of each day at most.
 func (h *Handler) anniversaries(ctx context.Context, cat *flashback.Category, today flashback.CivilDate) ([]byte, error) {
-	f := flashback.EventFilter{}
+	f := flashback.EventFilter{
+		PerDay: calendarPerDay,
+		Prefer: flashback.RoundAnniversaryYears(today.Year, today.Year+roundYears-1, roundYearsBack),
+	}
 	cal := &ical.Calendar{
 		ProdID: "-//Flashback//Anniversaries//EN", Name: "Flashback", Refresh: 24 * time.Hour,
-		Description: "Anniversaries of what happened on each day in history.",
+		Description: "Anniversaries of what happened on each day in history, " + strconv.Itoa(calendarPerDay) +
+			" a day at most: round anniversaries first, then the stories with an article.",
 	}
 	if cat != nil {
 		f.Category = cat.Slug

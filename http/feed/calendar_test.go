@@ -2,6 +2,8 @@ package feed_test
 
 import (
 	"bytes"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -123,4 +125,33 @@ func keysOf[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestCalendar_PerDay: a day with more events than a calendar holds keeps
+// its round anniversaries of this year and next, then its stories with an
+// article, then the rest in page order.
+func TestCalendar_PerDay(t *testing.T) {
+	f := newFixture(t)
+	for y := 1831; y <= 1840; y++ { // 195 to 187 years back: none round
+		f.add(flashback.Event{Date: day(y, time.July, 4), Headline: "Plain " + strconv.Itoa(y)})
+	}
+	f.add(flashback.Event{Date: day(1976, time.July, 4), Headline: "Fifty this year"})
+	f.add(flashback.Event{Date: day(1777, time.July, 4), Headline: "250 next year"})
+	f.add(flashback.Event{Date: day(1900, time.July, 4), Headline: "With an article", Body: "The long article."})
+	f.add(flashback.Event{Date: day(1850, time.July, 5), Headline: "The next day"})
+
+	evs := parseCalendar(t, f.mustGet("/calendar.ics").Body.Bytes())
+	var kept []string
+	for summary := range evs {
+		if !strings.Contains(summary, "anniversary:") {
+			kept = append(kept, summary)
+		}
+	}
+	slices.Sort(kept)
+	want := []string{"250 next year (1777)", "Fifty this year (1976)", "Plain 1831 (1831)", "Plain 1832 (1832)",
+		"Plain 1833 (1833)", "Plain 1834 (1834)", "Plain 1835 (1835)", "Plain 1836 (1836)", "Plain 1837 (1837)",
+		"The next day (1850)", "With an article (1900)"}
+	if !slices.Equal(kept, want) {
+		t.Errorf("the calendar holds\n%q\nwant\n%q", kept, want)
+	}
 }
