@@ -27,6 +27,20 @@ type Section struct {
 	Stories  []Story
 }
 
+// PreviewStories is how many stories of a section a digest or a feed item
+// shows; the rest are counted, and one click away on the day's page. A day
+// of a large site holds thousands.
+const PreviewStories = 8
+
+// Preview returns the stories a digest or a feed item shows of s, and how
+// many it leaves out.
+func (s Section) Preview() (shown []Story, more int) {
+	if len(s.Stories) <= PreviewStories {
+		return s.Stories, 0
+	}
+	return s.Stories[:PreviewStories], len(s.Stories) - PreviewStories
+}
+
 // Story is one event as an edition tells it.
 type Story struct {
 	Event    *Event

@@ -13,9 +13,6 @@ import (
 	"flashback/site"
 )
 
-// maxPerCategory caps each section of a digest; the rest is one click away.
-const maxPerCategory = 8
-
 // Placeholders for the per-subscriber links. A digest is rendered once per
 // (date, categories) and each copy only swaps these in, which keeps
 // rendering far below the cost of sending.
@@ -245,12 +242,9 @@ func (s *Service) digestView(ed *flashback.Edition, p flashback.Preferences) *di
 		if !p.WantsCategory(sec.Category.Slug) {
 			continue
 		}
-		ds := digestSection{Name: sec.Category.Name}
-		for i, st := range sec.Stories {
-			if i == maxPerCategory {
-				ds.More = len(sec.Stories) - i
-				break
-			}
+		shown, more := sec.Preview()
+		ds := digestSection{Name: sec.Category.Name, More: more}
+		for _, st := range shown {
 			ds.Events = append(ds.Events, s.digestEvent(st))
 			v.Count++
 		}

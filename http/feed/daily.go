@@ -25,6 +25,7 @@ var itemHTML = template.Must(template.New("item").Parse(`
 <ul>{{range .Stories}}
 <li>{{with .Year}}{{.}}: {{end}}<a href="{{.URL}}">{{.Headline}}</a>{{if .Round}} ({{.Ordinal}} anniversary){{end}}{{if .LeapDay}} (29 February){{end}}</li>{{end}}
 </ul>
+{{- with .More}}<p><a href="{{$.DayURL}}">{{.}} more on the site</a></p>{{end}}
 {{end}}
 {{- if .More}}<p><a href="{{.DayURL}}">The whole day on Flashback</a></p>{{end}}`))
 
@@ -43,6 +44,7 @@ type leadView struct {
 type sectionView struct {
 	Name    string
 	Stories []storyView
+	More    int // stories left out (flashback.Section.Preview)
 }
 
 type storyView struct {
@@ -119,8 +121,9 @@ func (h *Handler) itemView(ed *flashback.Edition, cat *flashback.Category) itemV
 		if cat != nil && s.Category.Slug != cat.Slug {
 			continue
 		}
-		sv := sectionView{Name: s.Category.Name}
-		for _, st := range s.Stories {
+		shown, more := s.Preview()
+		sv := sectionView{Name: s.Category.Name, More: more}
+		for _, st := range shown {
 			sv.Stories = append(sv.Stories, h.storyView(st))
 		}
 		v.Sections = append(v.Sections, sv)

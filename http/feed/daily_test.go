@@ -1,6 +1,7 @@
 package feed_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -120,5 +121,28 @@ func TestDailyFeedCache(t *testing.T) {
 	}
 	if got := parsed.Items[0].Title; !strings.HasPrefix(got, "Flashback to January 31") {
 		t.Errorf("newest item %q: 1 February has no events, so 31 January leads", got)
+	}
+}
+
+// TestDailyFeed_Preview: a day's item shows a section's first stories, as
+// the digest does, and counts the rest with a link to the day's page.
+func TestDailyFeed_Preview(t *testing.T) {
+	f := newFixture(t)
+	// Story 01, the oldest, leads; the section lists the rest.
+	extra := 3
+	for i := range 1 + flashback.PreviewStories + extra {
+		f.add(flashback.Event{Date: day(1801+i, time.January, 31), Headline: fmt.Sprintf("Story %02d", i+1)})
+	}
+	parsed, err := gofeed.NewParser().ParseString(f.mustGet("/rss.xml").Body.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := parsed.Items[0].Content
+	last := fmt.Sprintf(">Story %02d<", 1+flashback.PreviewStories)
+	if !strings.Contains(c, last) || strings.Contains(c, fmt.Sprintf(">Story %02d<", 2+flashback.PreviewStories)) {
+		t.Errorf("content does not end the list at %q:\n%s", last, c)
+	}
+	if more := fmt.Sprintf(`<a href="%s/on/january/31">%d more on the site</a>`, base, extra); !strings.Contains(c, more) {
+		t.Errorf("content lacks %q:\n%s", more, c)
 	}
 }
