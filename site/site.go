@@ -39,6 +39,16 @@ func Date(md flashback.MonthDay) string {
 	return "/on/" + flashback.MonthSlug(md.Month) + "/" + strconv.Itoa(md.Day)
 }
 
+// DateCategory is page n of the list of one category's stories on a date
+// page, for a day that holds more than the date page shows.
+func DateCategory(md flashback.MonthDay, slug string, n int) string {
+	p := Date(md) + "/" + url.PathEscape(slug)
+	if n > 1 {
+		p += "?page=" + strconv.Itoa(n)
+	}
+	return p
+}
+
 // Event is the canonical address of an event's article. An event saved
 // without a slug gets its headline's, as the article route expects.
 func Event(e *flashback.Event) string {

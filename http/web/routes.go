@@ -9,6 +9,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", h.today)
 	mux.HandleFunc("GET /on", h.jump)
 	mux.HandleFunc("GET /on/{month}/{day}", h.onDate)
+	mux.HandleFunc("GET /on/{month}/{day}/{slug}", h.daySection)
 	mux.HandleFunc("GET /events/{id}", h.article)
 	mux.HandleFunc("GET /events/{id}/{slug}", h.article)
 	mux.HandleFunc("GET /category/{slug}", h.category)

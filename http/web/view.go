@@ -45,7 +45,15 @@ type group struct {
 	Slug  string
 	Name  string
 	Cards []card
+	// More counts the stories past dayPageStories, listed at MoreURL.
+	More    int
+	MoreURL string
 }
+
+// dayPageStories is the most stories of one category a date page lists: a
+// day of a large site holds thousands (1.6 MB of page on a million
+// events). The rest are a click away, in pages of as many (daySection).
+const dayPageStories = 50
 
 func dateLink(md flashback.MonthDay) render.Link {
 	return render.Link{URL: site.Date(md), Text: md.String()}
@@ -93,7 +101,12 @@ func editionView(ed *flashback.Edition) (*lead, []group) {
 	groups := make([]group, 0, len(ed.Sections))
 	for _, s := range ed.Sections {
 		g := group{Slug: s.Category.Slug, Name: s.Category.Name}
-		for _, st := range s.Stories {
+		shown := s.Stories
+		if len(shown) > dayPageStories {
+			shown = shown[:dayPageStories]
+			g.More, g.MoreURL = len(s.Stories)-dayPageStories, site.DateCategory(ed.Day, s.Category.Slug, 2)
+		}
+		for _, st := range shown {
 			g.Cards = append(g.Cards, storyCard(st))
 		}
 		groups = append(groups, g)

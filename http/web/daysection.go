@@ -1,0 +1,97 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"flashback"
+	fhttp "flashback/http"
+	"flashback/http/render"
+	"flashback/site"
+)
+
+// daySectionData is what the "daysection" template shows: one category's
+// stories on a date page, in pages of dayPageStories.
+type daySectionData struct {
+	Day        flashback.MonthDay
+	DayURL     string
+	Name       string
+	Slug       string
+	Cards      []card
+	Total      int
+	Page       int
+	Pages      int
+	Prev, Next string // URLs of neighbouring pages, empty at the ends
+}
+
+// daySection serves /on/{month}/{day}/{slug}?page=N: every story of one
+// category on a date page, which shows dayPageStories of each. It lists
+// the same edition as the date page, so the two never disagree about
+// which stories a day holds (29 February's on the 28th of a common year).
+func (h *Handler) daySection(w http.ResponseWriter, r *http.Request) {
+	md, ok := parseMonthDay(r.PathValue("month"), r.PathValue("day"))
+	if !ok {
+		h.noSuchDate(w, r, r.PathValue("month"), r.PathValue("day"))
+		return
+	}
+	page, err := fhttp.PageParam(r)
+	if err != nil {
+		h.Errors.Error(w, r, err)
+		return
+	}
+	slug := r.PathValue("slug")
+	if site.Date(md)+"/"+slug != r.URL.Path {
+		// /on/6/17/… and the like: the page's one address.
+		http.Redirect(w, r, site.DateCategory(md, slug, page), http.StatusMovedPermanently)
+		return
+	}
+	rc, err := h.sharedReader(w, r)
+	if err != nil {
+		h.Errors.Error(w, r, err)
+		return
+	}
+	key := rc.cacheKey(make([]byte, 0, 128), site.DateCategory(md, slug, page))
+	h.serveCached(w, r, key, shared, func(ctx context.Context) (*render.Page, string, error) {
+		return h.daySectionPage(ctx, rc, md, slug, page)
+	})
+}
+
+func (h *Handler) daySectionPage(ctx context.Context, rc *readerContext, md flashback.MonthDay, slug string, page int) (*render.Page, string, error) {
+	cat, err := h.findCategory(ctx, slug)
+	if err != nil {
+		return nil, "", err
+	}
+	ed, err := h.Editions.Edition(ctx, flashback.CivilDate{Year: rc.today.Year, Month: md.Month, Day: md.Day})
+	if err != nil {
+		return nil, "", err
+	}
+	var stories []flashback.Story
+	for _, s := range ed.Sections {
+		if s.Category.Slug == cat.Slug {
+			stories = s.Stories
+		}
+	}
+	d := &daySectionData{Day: md, DayURL: site.Date(md), Name: cat.Name, Slug: cat.Slug, Total: len(stories), Page: page,
+		Pages: max(1, (len(stories)+dayPageStories-1)/dayPageStories)}
+	if page > d.Pages {
+		return nil, "", flashback.Errorf(flashback.ENOTFOUND, "%s on %s has %d pages; there is no page %d.", cat.Name, md, d.Pages, page)
+	}
+	for _, st := range stories[(page-1)*dayPageStories : min(len(stories), page*dayPageStories)] {
+		d.Cards = append(d.Cards, storyCard(st))
+	}
+	if page > 1 {
+		d.Prev = site.DateCategory(md, slug, page-1)
+	}
+	if page < d.Pages {
+		d.Next = site.DateCategory(md, slug, page+1)
+	}
+	title := cat.Name + " on " + md.String()
+	if page > 1 {
+		title += " (page " + strconv.Itoa(page) + ")"
+	}
+	desc := "Every " + cat.Name + " story Flashback remembers on " + md.String() + "."
+	p := h.pageFor(rc, site.DateCategory(md, slug, page), title, desc, "today", d)
+	p.FeedCategory = cat.Slug
+	return p, "daysection", nil
+}
