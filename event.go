@@ -177,6 +177,10 @@ type EventFilter struct {
 	Query    string // full-text search over headline, summary and body
 	// IncludeDrafts includes unpublished events; readers never see them.
 	IncludeDrafts bool
+	// OnlyDrafts keeps the unpublished events alone, for the editors'
+	// calendar, which would otherwise read a large site's every published
+	// event of each day to find the few drafts among them.
+	OnlyDrafts bool
 	// PerDay, when positive, keeps at most this many events of each day
 	// of the year, and only events remembered on one (their month and day
 	// known, as On lists them): a calendar of a large site's

@@ -94,17 +94,11 @@ func (s *Service) Plan(ctx context.Context, from flashback.CivilDate, n int) ([]
 // drafts returns the unpublished events shown on date once published, for
 // the editors' calendar: readers' pages never ask.
 func (s *Service) drafts(ctx context.Context, date flashback.CivilDate) ([]*flashback.Event, error) {
-	all, _, err := s.Events.FindEvents(ctx, flashback.EventFilter{On: flashback.ShownOn(date.MonthDay(), date.Year), IncludeDrafts: true})
+	drafts, _, err := s.Events.FindEvents(ctx, flashback.EventFilter{On: flashback.ShownOn(date.MonthDay(), date.Year), OnlyDrafts: true})
 	if err != nil {
 		return nil, fmt.Errorf("drafts of %s: %w", date, err)
 	}
-	var out []*flashback.Event
-	for _, e := range all {
-		if !e.Published {
-			out = append(out, e)
-		}
-	}
-	return out, nil
+	return drafts, nil
 }
 
 // choose loads the days start..to and chooses their features.

@@ -106,7 +106,10 @@ func eventWhere(filter flashback.EventFilter) (eventCond, bool) {
 	if filter.ID != nil {
 		w.add("id = ?", *filter.ID)
 	}
-	if !filter.IncludeDrafts {
+	switch {
+	case filter.OnlyDrafts:
+		w.add("NOT published")
+	case !filter.IncludeDrafts:
 		w.add("published")
 	}
 	if filter.Category != "" {

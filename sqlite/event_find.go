@@ -98,7 +98,10 @@ func eventWhere(filter flashback.EventFilter) (where string, args []any, ok bool
 	if filter.ID != nil {
 		conds, args = append(conds, "id = ?"), append(args, *filter.ID)
 	}
-	if !filter.IncludeDrafts {
+	switch {
+	case filter.OnlyDrafts:
+		conds = append(conds, "published = 0")
+	case !filter.IncludeDrafts:
 		conds = append(conds, "published = 1")
 	}
 	if filter.Category != "" {

@@ -167,6 +167,11 @@ func testDraftsHidden(t *testing.T, newStore NewStore) {
 	if len(events) != 2 {
 		t.Errorf("%d events with drafts included, want 2", len(events))
 	}
+	events, total = mustFind(t, s, flashback.EventFilter{On: []flashback.MonthDay{july20}, OnlyDrafts: true})
+	assertHeadlines(t, events, "Draft moon landing")
+	if total != 1 {
+		t.Errorf("total = %d with drafts only, want 1", total)
+	}
 	// Editors open drafts by ID; readers' handlers check Published.
 	got, err := s.FindEventByID(ctx, draft.ID)
 	if err != nil {
