@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -103,17 +104,20 @@ func (s *DeskStore) OpenIssues(ctx context.Context, ids []int64) (map[int64]flas
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, 0, len(ids))
-	for _, id := range ids {
-		args = append(args, id)
+	// The ids go as one JSON array: a week of a large site's editions
+	// holds tens of thousands, past SQLite's bound on a statement's
+	// parameters (32,766).
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
 	}
-	in := "(" + strings.Repeat("?, ", len(ids)-1) + "?)"
 	rows, err := s.db.read.QueryContext(ctx, `
+		WITH ids (id) AS MATERIALIZED (SELECT value FROM json_each(?))
 		SELECT event_id, SUM(kind = 'r'), SUM(kind = 'c') FROM (
-			SELECT event_id, 'r' AS kind FROM reports WHERE status = 'open' AND event_id IN `+in+`
+			SELECT event_id, 'r' AS kind FROM reports WHERE status = 'open' AND event_id IN ids
 			UNION ALL
-			SELECT event_id, 'c' FROM conflicts WHERE status = 'open' AND event_id IN `+in+`
-		) GROUP BY event_id`, append(args, args...)...)
+			SELECT event_id, 'c' FROM conflicts WHERE status = 'open' AND event_id IN ids
+		) GROUP BY event_id`, string(list))
 	if err != nil {
 		return nil, fmt.Errorf("find open issues: %w", err)
 	}

@@ -113,4 +113,13 @@ func testOpenIssues(t *testing.T, s DeskStores) {
 	if none, err := s.Features.OpenIssues(ctx, nil); err != nil || len(none) != 0 {
 		t.Errorf("OpenIssues(nil) = %v, %v", none, err)
 	}
+	// A week of a large site's editions asks of tens of thousands of
+	// events, more than SQLite takes parameters in one statement.
+	many := []int64{a.ID, b.ID, c.ID}
+	for id := int64(1_000_000); len(many) < 60_000; id++ {
+		many = append(many, id)
+	}
+	if got, err := s.Features.OpenIssues(ctx, many); err != nil || len(got) != len(want) || got[a.ID] != want[a.ID] {
+		t.Errorf("OpenIssues of %d events = %v, %v; want %v", len(many), got, err, want)
+	}
 }
