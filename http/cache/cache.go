@@ -9,9 +9,12 @@ package cache
 import (
 	"context"
 	"log/slog"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // Cache keeps answers in memory, least recently used out first.
@@ -46,6 +49,8 @@ type Cache struct {
 	checkedAt atomic.Int64 // monotonic nanoseconds since start, of the last check
 	checking  atomic.Bool
 	start     time.Time
+
+	flights singleflight.Group // Fill's builds under way
 }
 
 // New returns a cache of at most max answers and maxBytes of bodies, which
@@ -77,6 +82,43 @@ func (c *Cache) Get(ctx context.Context, key []byte) *Entry {
 		e.used.Store(c.uses.Add(1))
 	}
 	return e
+}
+
+// Fill returns the answer kept under key or, when there is none, the one
+// build makes, which it keeps. Misses of one key at once share one build:
+// after an editor's change empties the cache, the page everybody asks for
+// is built once rather than once per request waiting for it, which on a
+// large site (a date page of thousands of events, a calendar of a million)
+// would take every core for seconds. The build runs in the goroutine of
+// the request that started it, so that a panic reaches that request's
+// recovery, and to its end even when that request leaves, since others
+// may be waiting. A build started for an older content version is not
+// shared with requests that come after the version moved.
+func (c *Cache) Fill(ctx context.Context, key string, build func(context.Context) (*Entry, error)) (*Entry, error) {
+	if e := c.Get(ctx, []byte(key)); e != nil {
+		return e, nil
+	}
+	ver := c.Version()
+	v, err, _ := c.flights.Do(strconv.FormatInt(ver, 10)+" "+key, func() (any, error) {
+		// A build that ended just before this one began has kept its
+		// answer: take it rather than build again.
+		c.mu.RLock()
+		e := c.items[key]
+		c.mu.RUnlock()
+		if e != nil && ver == c.Version() {
+			return e, nil
+		}
+		e, err := build(context.WithoutCancel(ctx))
+		if err != nil {
+			return nil, err
+		}
+		c.Put(key, e, ver)
+		return e, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*Entry), nil
 }
 
 // Version is the content version an answer about to be built belongs to:

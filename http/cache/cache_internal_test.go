@@ -2,8 +2,11 @@ package cache
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -126,6 +129,93 @@ func TestCache(t *testing.T) {
 		}
 		if n := calls - before; n != 1 {
 			t.Errorf("%d version reads for 100 lookups, want 1", n)
+		}
+	})
+}
+
+// TestFill: misses of one key at once share one build, which is kept;
+// other keys build on their own; a failed build is shared but not kept;
+// a content change builds again.
+func TestFill(t *testing.T) {
+	ctx := context.Background()
+	var version atomic.Int64
+	version.Store(1)
+	c := New(100, 1<<20, time.Nanosecond, func(context.Context) (int64, error) { return version.Load(), nil },
+		slog.New(slog.DiscardHandler))
+	var builds atomic.Int32
+	release := make(chan struct{})
+	build := func(body string) func(context.Context) (*Entry, error) {
+		return func(context.Context) (*Entry, error) {
+			builds.Add(1)
+			<-release
+			return NewEntry([]byte(body), plain, time.Now(), page), nil
+		}
+	}
+	fill := func(n int, key string) []*Entry {
+		out := make([]*Entry, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				e, err := c.Fill(ctx, key, build(key))
+				if err != nil {
+					t.Error(err)
+				}
+				out[i] = e
+			})
+		}
+		time.Sleep(20 * time.Millisecond) // let them meet the build under way; the count holds without it
+		close(release)
+		wg.Wait()
+		release = make(chan struct{})
+		return out
+	}
+
+	t.Run("OneBuildForMany", func(t *testing.T) {
+		got := fill(50, "/")
+		if n := builds.Load(); n != 1 {
+			t.Errorf("%d builds for 50 requests at once, want 1", n)
+		}
+		for _, e := range got {
+			if e == nil || e != got[0] {
+				t.Fatal("the requests did not all get the one answer built")
+			}
+		}
+		if c.Get(ctx, []byte("/")) != got[0] {
+			t.Error("the answer built was not kept")
+		}
+	})
+	t.Run("KeysApart", func(t *testing.T) {
+		builds.Store(0)
+		close(release)
+		for _, key := range []string{"/a", "/b"} {
+			if _, err := c.Fill(ctx, key, build(key)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		release = make(chan struct{})
+		if n := builds.Load(); n != 2 {
+			t.Errorf("%d builds for two keys, want 2", n)
+		}
+	})
+	t.Run("ErrorNotKept", func(t *testing.T) {
+		failed := errors.New("store down")
+		for range 2 {
+			if _, err := c.Fill(ctx, "/broken", func(context.Context) (*Entry, error) { return nil, failed }); err != failed {
+				t.Errorf("error %v, want %v", err, failed)
+			}
+		}
+		if c.Get(ctx, []byte("/broken")) != nil {
+			t.Error("a failed build left an answer")
+		}
+	})
+	t.Run("ContentChange", func(t *testing.T) {
+		builds.Store(0)
+		version.Add(1)
+		close(release)
+		e, err := c.Fill(ctx, "/", build("new"))
+		release = make(chan struct{})
+		if err != nil || builds.Load() != 1 || string(e.variants[0].body) != "new" {
+			t.Errorf("after a content change: %d builds, error %v; want one new build", builds.Load(), err)
 		}
 	})
 }

@@ -114,29 +114,26 @@ func (h *Handler) init() {
 // category (nil for the whole site) and the site's today.
 func (h *Handler) serve(w http.ResponseWriter, r *http.Request, contentType string,
 	build func(ctx context.Context, cat *flashback.Category, today flashback.CivilDate) ([]byte, error)) {
-	ctx := r.Context()
 	today := flashback.CivilDateOf(h.Now(), h.Location)
-	key := today.String() + " " + r.URL.Path
-	if e := h.feeds.Get(ctx, []byte(key)); e != nil {
-		e.Serve(w, r)
-		return
-	}
-	ver := h.feeds.Version()
-	var cat *flashback.Category // nil: the whole site
-	if slug := r.PathValue("slug"); slug != "" {
-		var err error
-		if cat, err = h.category(ctx, slug); err != nil {
-			h.Errors.Error(w, r, err)
-			return
+	slug := r.PathValue("slug")
+	e, err := h.feeds.Fill(r.Context(), today.String()+" "+r.URL.Path, func(ctx context.Context) (*cache.Entry, error) {
+		var cat *flashback.Category // nil: the whole site
+		if slug != "" {
+			var err error
+			if cat, err = h.category(ctx, slug); err != nil {
+				return nil, err
+			}
 		}
-	}
-	body, err := build(ctx, cat, today)
+		body, err := build(ctx, cat, today)
+		if err != nil {
+			return nil, err
+		}
+		return cache.NewEntry(body, []string{contentType}, time.Now(), policy, anyOrigin), nil
+	})
 	if err != nil {
 		h.Errors.Error(w, r, err)
 		return
 	}
-	e := cache.NewEntry(body, []string{contentType}, time.Now(), policy, anyOrigin)
-	h.feeds.Put(key, e, ver)
 	e.Serve(w, r)
 }
 

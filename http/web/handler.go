@@ -152,16 +152,22 @@ func (h *Handler) pageFor(rc *readerContext, path, title, desc, nav string, data
 // key must hold everything the page depends on besides stored content; sh
 // says whether that includes the reader.
 func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, key []byte, sh cache.Policy, build func(ctx context.Context) (*render.Page, string, error)) {
-	if h.fromCache(w, r, key) {
-		return
-	}
-	v := h.cache.Version()
-	p, name, err := build(r.Context())
+	e, err := h.cache.Fill(r.Context(), string(key), func(ctx context.Context) (*cache.Entry, error) {
+		p, name, err := build(ctx)
+		if err != nil {
+			return nil, err
+		}
+		body, err := h.Render.Bytes(name, p)
+		if err != nil {
+			return nil, err
+		}
+		return cache.NewEntry(body, htmlType, time.Now(), sh), nil
+	})
 	if err != nil {
 		h.Errors.Error(w, r, err)
 		return
 	}
-	h.renderAndCache(w, r, key, v, name, p, sh)
+	e.Serve(w, r)
 }
 
 // fromCache serves the cached page for key, if there is one.
