@@ -2,7 +2,10 @@ package edition
 
 import (
 	"context"
+	"strconv"
 	"sync"
+
+	"golang.org/x/sync/singleflight"
 
 	"flashback"
 )
@@ -23,13 +26,22 @@ type Cache struct {
 	mu      sync.Mutex
 	version int64
 	eds     map[flashback.CivilDate]*flashback.Edition
+	stories int // in eds, for the bound on memory
+
+	building singleflight.Group // editions under way, by version and date
 }
 
 var _ flashback.EditionReader = (*Cache)(nil)
 
 // maxCached bounds the cache: a year of days, and the days of the next
-// when the year turns, before it starts again.
-const maxCached = 800
+// when the year turns, before it starts again. maxStories bounds it too:
+// a day of a million-event site holds thousands of events, each with its
+// article, and a crawler walking a year of days would otherwise have the
+// cache keep the whole site (the bundled site's year holds about 2,000).
+const (
+	maxCached  = 800
+	maxStories = 100_000
+)
 
 // Edition returns the edition of date, from memory when the content
 // version has not moved since it was built. An edition built after the
@@ -40,26 +52,55 @@ func (c *Cache) Edition(ctx context.Context, date flashback.CivilDate) (*flashba
 	c.mu.Lock()
 	if c.eds == nil || v != c.version {
 		c.eds = map[flashback.CivilDate]*flashback.Edition{}
-		c.version = v
+		c.version, c.stories = v, 0
 	}
 	ed := c.eds[date]
 	c.mu.Unlock()
 	if ed != nil {
 		return ed, nil
 	}
-	ed, err := c.Reader.Edition(ctx, date)
+	// Requests for one day at once share one build: on a large site it
+	// takes a third of a second, and every client of the API asks for
+	// today. The build keeps what it made before it ends, so a request
+	// that missed just before finds it rather than building again.
+	built, err, _ := c.building.Do(strconv.FormatInt(v, 10)+" "+date.String(), func() (any, error) {
+		c.mu.Lock()
+		ed := c.eds[date]
+		if c.version != v {
+			ed = nil
+		}
+		c.mu.Unlock()
+		if ed != nil {
+			return ed, nil
+		}
+		// Others may wait for it: it runs to its end if this request
+		// leaves.
+		ed, err := c.Reader.Edition(context.WithoutCancel(ctx), date)
+		if err != nil {
+			return nil, err
+		}
+		c.keep(v, date, ed)
+		return ed, nil
+	})
 	if err != nil {
 		return nil, err
 	}
+	return built.(*flashback.Edition), nil
+}
+
+// keep keeps ed, the edition of date built from version v, unless the
+// version moved while it was built: it is served to the requests that
+// asked before the move, but not kept.
+func (c *Cache) keep(v int64, date flashback.CivilDate, ed *flashback.Edition) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	// The version moved while this was built: serve it to this request,
-	// which asked before the move, but do not keep it.
-	if c.version == v {
-		if len(c.eds) >= maxCached {
-			clear(c.eds)
-		}
-		c.eds[date] = ed
+	if c.version != v || c.eds[date] != nil {
+		return
 	}
-	return ed, nil
+	if len(c.eds) >= maxCached || c.stories+ed.Count > maxStories {
+		clear(c.eds)
+		c.stories = 0
+	}
+	c.eds[date] = ed
+	c.stories += ed.Count
 }

@@ -49,7 +49,24 @@ func (h *Handler) cached(next http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		k := &keep{key: string(key), ver: h.answers.Version()}
-		next(w, r.WithContext(context.WithValue(r.Context(), keepKey{}, k)))
+		miss := r.WithContext(context.WithValue(r.Context(), keepKey{}, k))
+		// Misses of one answer at once wait for the first to build it
+		// (cache.Fill says why), then take it from the cache; an answer
+		// not kept, an error, each builds for itself.
+		built := false
+		h.building.Do(strconv.FormatInt(k.ver, 10)+" "+k.key, func() (any, error) {
+			built = true
+			next(w, miss)
+			return nil, nil
+		})
+		if built {
+			return
+		}
+		if e := h.answers.Get(r.Context(), key); e != nil {
+			e.Serve(w, r)
+			return
+		}
+		next(w, miss)
 	}
 }
 

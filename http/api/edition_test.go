@@ -1,10 +1,16 @@
 package api_test
 
 import (
+	"context"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"flashback"
+	"flashback/edition"
+	"flashback/http/api"
 )
 
 // editionAnswer is the part of an edition answer the tests read.
@@ -131,4 +137,54 @@ func count[T any](l *[]T) int {
 		return -1
 	}
 	return len(*l)
+}
+
+// countingEditions counts the editions built, each held until gate opens.
+type countingEditions struct {
+	inner flashback.EditionReader
+	calls atomic.Int32
+	gate  chan struct{}
+}
+
+func (c *countingEditions) Edition(ctx context.Context, d flashback.CivilDate) (*flashback.Edition, error) {
+	c.calls.Add(1)
+	<-c.gate
+	return c.inner.Edition(ctx, d)
+}
+
+// TestEdition_ManyAtOnce: requests for one answer at once wait for the
+// first to build it, and all get the same bytes.
+func TestEdition_ManyAtOnce(t *testing.T) {
+	eds := &countingEditions{gate: make(chan struct{})}
+	f := newFixture(t, jan2026, func(h *api.Handler, f *fixture) {
+		eds.inner = &edition.Service{Events: f.events}
+		h.Editions = eds
+	})
+	f.add(flashback.Event{Date: day(1929, time.June, 17), Headline: "An event"})
+	// The content version is read once before: requests that would each
+	// find it first could otherwise tell two versions apart, whose
+	// answers are built apart.
+	f.do("GET", "/api/v1/categories")
+	bodies := make([]string, 30)
+	var wg sync.WaitGroup
+	for i := range bodies {
+		wg.Go(func() {
+			w := f.do("GET", "/api/v1/onthisday/all/06/17")
+			if w.Code != 200 {
+				t.Errorf("status %d", w.Code)
+			}
+			bodies[i] = w.Body.String()
+		})
+	}
+	time.Sleep(20 * time.Millisecond) // let them meet the build under way; the count holds without it
+	close(eds.gate)
+	wg.Wait()
+	if n := eds.calls.Load(); n != 1 {
+		t.Errorf("%d editions built for 30 requests at once, want 1", n)
+	}
+	for _, b := range bodies {
+		if b != bodies[0] || !strings.Contains(b, "An event") {
+			t.Fatalf("answers differ or lack the event: %q", b)
+		}
+	}
 }

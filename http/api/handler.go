@@ -11,6 +11,7 @@ package api
 
 import (
 	"context"
+	"golang.org/x/sync/singleflight"
 	"log/slog"
 	"net/http"
 	"time"
@@ -50,7 +51,8 @@ type Handler struct {
 	// asked for to decide whether kept answers are stale (default 1s).
 	RecheckEvery time.Duration
 
-	answers  *cache.Cache   // see cached
+	answers  *cache.Cache // see cached
+	building singleflight.Group
 	editions *edition.Cache // Editions, kept while the answers are
 	document *cache.Entry   // the OpenAPI document, ready to send
 }
