@@ -32,8 +32,9 @@ var (
 type keepKey struct{}
 
 type keep struct {
-	key string
-	ver int64 // the content version the answer is built from
+	key   string
+	ver   int64        // the content version the answer is built from
+	entry *cache.Entry // the answer built, for requests that waited for it
 }
 
 // cached answers a route from the answer cache; on a miss, next builds
@@ -51,18 +52,19 @@ func (h *Handler) cached(next http.HandlerFunc) http.HandlerFunc {
 		k := &keep{key: string(key), ver: h.answers.Version()}
 		miss := r.WithContext(context.WithValue(r.Context(), keepKey{}, k))
 		// Misses of one answer at once wait for the first to build it
-		// (cache.Fill says why), then take it from the cache; an answer
-		// not kept, an error, each builds for itself.
+		// (cache.Fill says why) and send what it built, kept or not (the
+		// content may have moved meanwhile, as it does on the first
+		// requests after a start); after an error each tries for itself.
 		built := false
-		h.building.Do(strconv.FormatInt(k.ver, 10)+" "+k.key, func() (any, error) {
+		v, _, _ := h.building.Do(strconv.FormatInt(k.ver, 10)+" "+k.key, func() (any, error) {
 			built = true
 			next(w, miss)
-			return nil, nil
+			return k.entry, nil
 		})
 		if built {
 			return
 		}
-		if e := h.answers.Get(r.Context(), key); e != nil {
+		if e, _ := v.(*cache.Entry); e != nil {
 			e.Serve(w, r)
 			return
 		}
@@ -95,5 +97,6 @@ func (h *Handler) answer(w http.ResponseWriter, r *http.Request, cacheControl st
 	}
 	e := cache.NewEntry(body, jsonType, time.Now(), p, extra...)
 	h.answers.Put(k.key, e, k.ver)
+	k.entry = e
 	return e
 }
