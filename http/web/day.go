@@ -44,7 +44,7 @@ func (h *Handler) today(w http.ResponseWriter, r *http.Request) {
 // the reader's year. The heading and the edition come from the same md, so
 // they cannot disagree.
 func (h *Handler) dayPage(ctx context.Context, rc *readerContext, md flashback.MonthDay, isToday bool) (*render.Page, string, error) {
-	ed, err := h.Editions.Edition(ctx, flashback.CivilDate{Year: rc.today.Year, Month: md.Month, Day: md.Day})
+	ed, err := h.editions.Edition(ctx, flashback.CivilDate{Year: rc.today.Year, Month: md.Month, Day: md.Day})
 	if err != nil {
 		return nil, "", err
 	}

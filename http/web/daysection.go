@@ -62,7 +62,7 @@ func (h *Handler) daySectionPage(ctx context.Context, rc *readerContext, md flas
 	if err != nil {
 		return nil, "", err
 	}
-	ed, err := h.Editions.Edition(ctx, flashback.CivilDate{Year: rc.today.Year, Month: md.Month, Day: md.Day})
+	ed, err := h.editions.Edition(ctx, flashback.CivilDate{Year: rc.today.Year, Month: md.Month, Day: md.Day})
 	if err != nil {
 		return nil, "", err
 	}

@@ -66,9 +66,13 @@ type Handler struct {
 	// asked for to decide whether cached pages are stale (default 1s).
 	RecheckEvery time.Duration
 
-	cache  *cache.Cache
-	index  indexCache
-	secure bool // cookies are Secure: BaseURL is https
+	cache *cache.Cache
+	// editions keeps the editions the pages are built from, emptied with
+	// the page cache (its Version): the pages of one day in many zones,
+	// and its categories' pages, share one.
+	editions *edition.Cache
+	index    indexCache
+	secure   bool // cookies are Secure: BaseURL is https
 	// sitemaps holds the site map's files, see sitemapCache.
 	sitemaps sitemapCache
 	// robotsTxt is /robots.txt, built at Register.
@@ -103,6 +107,7 @@ func (h *Handler) init() {
 		h.CacheBytes = 8 << 20
 	}
 	h.cache = cache.New(h.CacheEntries, h.CacheBytes, h.RecheckEvery, h.Events.ContentVersion, h.Logger)
+	h.editions = &edition.Cache{Reader: h.Editions, Version: h.cache.Version}
 	h.zones = &flashback.ZoneCache{}
 	h.secure = fhttp.IsHTTPS(h.BaseURL)
 	h.robotsTxt = h.robotsEntry()
