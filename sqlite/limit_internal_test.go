@@ -207,3 +207,50 @@ func TestLimitsUnhurriedShareATransaction(t *testing.T) {
 		}
 	})
 }
+
+// TestLimitsBatchOfManyKeys: a transaction reads and writes its keys a few
+// statements at a time (limitSizes); every key, whichever statement holds
+// it, ends with what its own calls took, in the order they came, and a key
+// that several calls share is read once and written once.
+func TestLimitsBatchOfManyKeys(t *testing.T) {
+	const clients = 64 + 16 + 4 + 3 // every statement size, the smallest several times
+	rate := flashback.Rate{Burst: 100, Every: time.Hour}
+	key := func(i int) flashback.LimitKey {
+		return flashback.LimitKey{Key: fmt.Appendf(nil, "client-%d", i), Rate: rate}
+	}
+	s := NewLimitStore(openTestDB(t))
+	s.gatherWait = time.Hour // held back until every call is queued
+	var wg sync.WaitGroup
+	for i := range clients {
+		for range 2 { // each client twice in the one transaction
+			wg.Go(func() {
+				if got, _, err := s.ReserveTokens(flashback.Unhurried(context.Background()), key(i), 40); err != nil || got != 40 {
+					t.Errorf("ReserveTokens = %d, %v; want 40", got, err)
+				}
+			})
+		}
+	}
+	for queued := 0; queued < 2*clients; time.Sleep(time.Millisecond) {
+		s.queue.mu.Lock()
+		queued = len(s.queue.ops)
+		s.queue.mu.Unlock()
+	}
+	// The one call someone waits for ends the gathering: all in one.
+	if got, _, err := s.ReserveTokens(context.Background(), key(0), 40); err != nil || got != 20 {
+		t.Errorf("a third reservation for client-0 got %d, %v; want the 20 left", got, err)
+	}
+	wg.Wait()
+	if n := s.transactions.Load(); n != 1 {
+		t.Fatalf("%d transactions, want 1", n)
+	}
+	for i := range clients {
+		want := 20
+		if i == 0 {
+			want = 0
+		}
+		got, _, err := s.ReserveTokens(context.Background(), key(i), 100)
+		if err != nil || got != want {
+			t.Errorf("client-%d has %d tokens left (%v), want %d", i, got, err, want)
+		}
+	}
+}
