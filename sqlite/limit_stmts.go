@@ -17,8 +17,8 @@ type limitEntry struct {
 	dirty  bool
 }
 
-// limitSizes are the numbers of keys the batch's read and write
-// statements are prepared for, largest first: a batch's keys go in as few
+// limitSizes are the numbers of keys the batch's read statements are
+// prepared for, largest first: a batch's keys are read in as few
 // statements as these sizes add up to (21 keys: 16, 4 and 1), each
 // prepared once, rather than a statement of its own length parsed anew
 // every time.
@@ -26,27 +26,20 @@ var limitSizes = [...]int{64, 16, 4, 1}
 
 // limitStmts are the batch's statements, prepared once on the writer and
 // kept: parsing them again for every transaction was a third of its cost.
-// read[i] and write[i] take limitSizes[i] keys.
+// read[i] takes limitSizes[i] keys.
 type limitStmts struct {
-	read, write [len(limitSizes)]*sql.Stmt
-	forget      *sql.Stmt
+	read          [len(limitSizes)]*sql.Stmt
+	write, forget *sql.Stmt
 }
 
 // readBucketsSQL reads the buckets of n keys; a key never seen has no row.
 func readBucketsSQL(n int) string {
-	return `SELECT key, tokens, at FROM rate_limits WHERE key IN (` + params(n, "?") + `)`
+	return `SELECT key, tokens, at FROM rate_limits WHERE key IN (` + strings.Repeat("?, ", n-1) + `?)`
 }
 
-// writeBucketsSQL writes the buckets of n distinct keys.
-func writeBucketsSQL(n int) string {
-	return `INSERT INTO rate_limits (key, tokens, at, full_at) VALUES ` + params(n, "(?, ?, ?, ?)") +
-		` ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, at = excluded.at, full_at = excluded.full_at`
-}
-
-// params is n copies of p, comma-separated.
-func params(n int, p string) string {
-	return strings.Repeat(p+", ", n-1) + p
-}
+// writeBucketSQL writes one key's bucket.
+const writeBucketSQL = `INSERT INTO rate_limits (key, tokens, at, full_at) VALUES (?, ?, ?, ?)
+	ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, at = excluded.at, full_at = excluded.full_at`
 
 // prepare makes the statements on first use, on db, before a transaction
 // holds its one connection; a failure is tried again by the next batch.
@@ -55,9 +48,9 @@ func (st *limitStmts) prepare(ctx context.Context, db *sql.DB) error {
 		return nil
 	}
 	var all []*sql.Stmt
-	queries := []string{forgetFullBucketsSQL}
+	queries := []string{forgetFullBucketsSQL, writeBucketSQL}
 	for _, n := range limitSizes {
-		queries = append(queries, readBucketsSQL(n), writeBucketsSQL(n))
+		queries = append(queries, readBucketsSQL(n))
 	}
 	for _, q := range queries {
 		p, err := db.PrepareContext(ctx, q)
@@ -69,10 +62,8 @@ func (st *limitStmts) prepare(ctx context.Context, db *sql.DB) error {
 		}
 		all = append(all, p)
 	}
-	for i := range limitSizes {
-		st.read[i], st.write[i] = all[1+2*i], all[2+2*i]
-	}
-	st.forget = all[0]
+	st.forget, st.write = all[0], all[1]
+	copy(st.read[:], all[2:])
 	return nil
 }
 
@@ -134,21 +125,20 @@ func scanBuckets(ctx context.Context, read *sql.Stmt, args []any, byKey map[stri
 	return nil
 }
 
-// writeBuckets writes the buckets of entries, which are distinct.
+// writeBuckets writes the buckets of entries, one statement each: a
+// statement of many rows, which SQLite must be able to undo alone, had it
+// copy every page it changed to a statement journal first, which cost
+// more than the statements it saved.
 func (st *limitStmts) writeBuckets(ctx context.Context, tx *Tx, entries []*limitEntry) error {
-	args := make([]any, 0, 4*min(len(entries), limitSizes[0]))
-	for rest := entries; len(rest) > 0; {
-		i := sized(len(rest))
-		args = args[:0]
-		for _, e := range rest[:limitSizes[i]] {
-			args = append(args, e.key.Key, e.bucket.Tokens, formatTime(e.bucket.At), formatTime(e.key.Rate.FullAt(e.bucket)))
-		}
-		rest = rest[limitSizes[i]:]
-		write := tx.StmtContext(ctx, st.write[i])
-		_, err := write.ExecContext(ctx, args...)
-		write.Close()
+	if len(entries) == 0 {
+		return nil
+	}
+	write := tx.StmtContext(ctx, st.write)
+	defer write.Close()
+	for _, e := range entries {
+		_, err := write.ExecContext(ctx, e.key.Key, e.bucket.Tokens, formatTime(e.bucket.At), formatTime(e.key.Rate.FullAt(e.bucket)))
 		if err != nil {
-			return fmt.Errorf("write rate limits: %w", err)
+			return fmt.Errorf("write rate limit: %w", err)
 		}
 	}
 	return nil
