@@ -75,12 +75,15 @@ func (l *Limiter) refillAt() int { return l.Chunk / 4 }
 // are some, else from the reservation on its way, asked for now if none
 // is. A key never has two reservations on their way.
 func (l *Limiter) allowReserved(ctx context.Context, key string, msg string) error {
-	e := l.local.get(key, l.now())
+	now := l.now()
+	e := l.local.get(key, now)
 	if e == nil {
 		return Take(ctx, l.Store, msg, l.Key(key))
 	}
-	for {
-		now := l.now()
+	for waited := false; ; waited = true {
+		if waited {
+			now = l.now() // the reservation took its time
+		}
 		e.used.Store(now.UnixNano())
 		e.mu.Lock()
 		if e.tokens > 0 {

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -75,34 +74,6 @@ func (s *LimitStore) apply(ctx context.Context, keys []flashback.LimitKey,
 		}
 	}
 	return s.do(ctx, &limitOp{keys: keys, decide: decide})
-}
-
-// Statements a batch prepares once and runs for each of its keys.
-const (
-	readBucketSQL  = `SELECT tokens, at FROM rate_limits WHERE key = ?`
-	writeBucketSQL = `INSERT INTO rate_limits (key, tokens, at, full_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, at = excluded.at, full_at = excluded.full_at`
-)
-
-func readBucket(ctx context.Context, read *sql.Stmt, key []byte) (flashback.Bucket, error) {
-	var b flashback.Bucket
-	var at string
-	err := read.QueryRowContext(ctx, key).Scan(&b.Tokens, &at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return flashback.Bucket{}, nil
-	} else if err != nil {
-		return b, fmt.Errorf("read rate limit: %w", err)
-	}
-	b.At, err = parseTime(at)
-	return b, err
-}
-
-func writeBucket(ctx context.Context, write *sql.Stmt, k flashback.LimitKey, b flashback.Bucket) error {
-	_, err := write.ExecContext(ctx, k.Key, b.Tokens, formatTime(b.At), formatTime(k.Rate.FullAt(b)))
-	if err != nil {
-		return fmt.Errorf("write rate limit: %w", err)
-	}
-	return nil
 }
 
 // forgetFullBucketsSQL deletes a few buckets that have refilled: they

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -182,32 +181,6 @@ func (s *LimitStore) claim() []*limitOp {
 	return ops
 }
 
-// limitStmts are the batch's statements, prepared once on the writer and
-// kept: parsing them again for every transaction was a third of its cost.
-type limitStmts struct {
-	read, write, forget *sql.Stmt
-}
-
-// prepare makes the statements on first use, on db, before a transaction
-// holds its one connection; a failure is tried again by the next batch.
-func (st *limitStmts) prepare(ctx context.Context, db *sql.DB) error {
-	if st.forget != nil {
-		return nil
-	}
-	var err error
-	var all [3]*sql.Stmt
-	for i, q := range []string{readBucketSQL, writeBucketSQL, forgetFullBucketsSQL} {
-		if all[i], err = db.PrepareContext(ctx, q); err != nil {
-			for _, p := range all[:i] {
-				p.Close()
-			}
-			return fmt.Errorf("prepare rate limits: %w", err)
-		}
-	}
-	st.read, st.write, st.forget = all[0], all[1], all[2]
-	return nil
-}
-
 // forgetEvery is how often, at most, a batch also deletes refilled
 // buckets: once a second keeps the table small without a delete in every
 // transaction.
@@ -215,38 +188,34 @@ const forgetEvery = time.Second
 
 // applyOps applies ops in order in tx and commits: each decides on the
 // buckets as the ops before it left them, and each key is written once,
-// with its final state.
+// with its final state. Every key of the batch is read up front and the
+// dirty ones written together, a few statements for the whole batch: run
+// key by key, the statements' own overhead was most of a reservation's
+// cost.
 func (s *LimitStore) applyOps(tx *Tx, ops []*limitOp) error {
 	defer tx.Rollback()
 	ctx := context.Background()
-	type entry struct {
-		key    flashback.LimitKey
-		bucket flashback.Bucket
-		dirty  bool
-	}
-	// Statements of the writer connection the transaction holds, which
-	// database/sql finds already prepared there.
-	read := tx.StmtContext(ctx, s.stmts.read)
-	defer read.Close()
-	write := tx.StmtContext(ctx, s.stmts.write)
-	defer write.Close()
-	seen := map[string]*entry{}
-	var order []*entry
+	seen := map[string]*limitEntry{}
+	var order []*limitEntry
 	for _, op := range ops {
-		entries := make([]*entry, len(op.keys))
-		buckets := make([]flashback.Bucket, len(op.keys))
-		for i, k := range op.keys {
-			e := seen[string(k.Key)]
-			if e == nil {
-				b, err := readBucket(ctx, read, k.Key)
-				if err != nil {
-					return err
-				}
-				e = &entry{key: k, bucket: b}
+		for _, k := range op.keys {
+			if seen[string(k.Key)] == nil {
+				e := &limitEntry{key: k}
 				seen[string(k.Key)] = e
 				order = append(order, e)
 			}
-			entries[i], buckets[i] = e, e.bucket
+		}
+	}
+	if err := s.stmts.readBuckets(ctx, tx, order, seen); err != nil {
+		return err
+	}
+	var entries []*limitEntry
+	var buckets []flashback.Bucket
+	for _, op := range ops {
+		entries, buckets = entries[:0], buckets[:0]
+		for _, k := range op.keys {
+			e := seen[string(k.Key)]
+			entries, buckets = append(entries, e), append(buckets, e.bucket)
 		}
 		after := op.decide(buckets, tx.now)
 		for i, e := range entries {
@@ -256,13 +225,14 @@ func (s *LimitStore) applyOps(tx *Tx, ops []*limitOp) error {
 			e.key, e.bucket, e.dirty = op.keys[i], after[i], true
 		}
 	}
+	dirty := order[:0]
 	for _, e := range order {
-		if !e.dirty {
-			continue
+		if e.dirty {
+			dirty = append(dirty, e)
 		}
-		if err := writeBucket(ctx, write, e.key, e.bucket); err != nil {
-			return err
-		}
+	}
+	if err := s.stmts.writeBuckets(ctx, tx, dirty); err != nil {
+		return err
 	}
 	if tx.now.Sub(s.forgotAt) >= forgetEvery || tx.now.Before(s.forgotAt) {
 		if err := forgetFullBuckets(ctx, tx, s.stmts.forget); err != nil {
