@@ -24,13 +24,20 @@ func (s *EventStore) FindEvents(ctx context.Context, filter flashback.EventFilte
 		return nil, 0, err
 	}
 	defer rollback(ctx, tx)
-	// The page is chosen on the sort key alone and only its rows are read
-	// whole, as on SQLite: a window count would read every match's article.
 	if filter.PerDay > 0 {
 		w.perDay(filter)
 	}
+	// A page is chosen on the sort key alone, from an index of the
+	// published events in page order where one fits (a category's, a
+	// year's), and only its rows are read whole, as on SQLite: sorted
+	// whole, the rows before a page deep in a category of 308,000 events
+	// took 8.4 s to read and sort.
+	where := w.cond
+	if filter.Limit > 0 || filter.Offset > 0 {
+		where = `id IN (SELECT id FROM events WHERE ` + w.cond + ` ORDER BY ` + eventOrder + limitClause(filter) + `)`
+	}
 	rows, err := tx.Query(ctx, `SELECT id, `+eventColumns+` FROM events
-		WHERE `+w.cond+` ORDER BY `+eventOrder+limitClause(filter), w.args...)
+		WHERE `+where+` ORDER BY `+eventOrder, w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find events: %w", err)
 	}
