@@ -160,18 +160,20 @@ func yieldAll(matches []flashback.SearchMatch, yield func(flashback.SearchMatch)
 // when not nil, after the match at after when that is not nil: the
 // matches and the place of the last.
 func queryMatches(ctx context.Context, tx searchTx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, walk *headlineWalk, limit int, after *walkKey) ([]flashback.SearchMatch, *walkKey, error) {
-	w := &where{conds: []string{"published"}}
+	// A walk's entries carry the same columns (migration 015): the
+	// events' are named.
+	w := &where{conds: []string{"events.published"}}
 	if q.Category != "" {
-		w.add("category = ?", q.Category)
+		w.add("events.category = ?", q.Category)
 	}
 	if q.FromYear != nil || q.ToYear != nil {
-		w.add("precision <> 3")
+		w.add("events.precision <> 3")
 	}
 	if q.FromYear != nil {
-		w.add("year >= ?", *q.FromYear)
+		w.add("events.year >= ?", *q.FromYear)
 	}
 	if q.ToYear != nil {
-		w.add("year <= ?", *q.ToYear)
+		w.add("events.year <= ?", *q.ToYear)
 	}
 	o := matchOrders[order]
 	from, cond, by := "events", "TRUE", o.by
