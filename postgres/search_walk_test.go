@@ -422,14 +422,15 @@ func TestWordLookups_OneRoundTrip(t *testing.T) {
 	}
 }
 
-// TestMigrate_SearchFiltersIndexed: on a database made before migration
-// 13, the filters a walk tests are read from the index the migration
-// builds over the events already there, and a filtered walk reads what
-// the events table does.
-func TestMigrate_SearchFiltersIndexed(t *testing.T) {
+// TestMigrate_HeadlineWordsFilters: on a database made before migration
+// 15, the entries get their events' filters, and a walk that tests only
+// filters reads them from the list's index alone and reads what the
+// events table does.
+func TestMigrate_HeadlineWordsFilters(t *testing.T) {
 	ctx := context.Background()
-	db := migratedFrom(t, 13, "War ends", "War begins", "Peace signed")
-	mustExec(t, db, `VACUUM ANALYZE events`)
+	db := migratedFrom(t, 15, "War ends", "War begins", "Peace signed")
+	checkHeadlineWords(t, db)
+	mustExec(t, db, `VACUUM ANALYZE headline_words`)
 	conn, err := db.pool.Acquire(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -439,7 +440,8 @@ func TestMigrate_SearchFiltersIndexed(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Exec(ctx, `RESET enable_seqscan`)
-	rows, err := conn.Query(ctx, `EXPLAIN SELECT published, category, precision, year FROM events WHERE id = 2`)
+	rows, err := conn.Query(ctx, `EXPLAIN SELECT published, category, precision, year FROM headline_words
+		WHERE word = 'war' ORDER BY headline_length, event_id DESC`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -447,8 +449,8 @@ func TestMigrate_SearchFiltersIndexed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(strings.Join(plan, "\n"), "Index Only Scan using events_search_filters") {
-		t.Errorf("the filters of an event are not read from the index alone:\n%s", strings.Join(plan, "\n"))
+	if !strings.Contains(strings.Join(plan, "\n"), "Index Only Scan using headline_words_order") {
+		t.Errorf("the filters of a list's entries are not read from its index alone:\n%s", strings.Join(plan, "\n"))
 	}
 	for _, q := range []flashback.SearchQuery{{Text: "war", Category: flashback.CategoryHistory}, {Text: "war", Category: flashback.CategoryMusic}} {
 		testSameMatches(t, db, q)

@@ -39,6 +39,9 @@ ALTER TABLE headline_words SET (parallel_workers = 0);
 ALTER TABLE headline_words ALTER COLUMN word SET STATISTICS 1000;
 ANALYZE headline_words;
 
+-- Nothing else read the filters from that index.
+DROP INDEX events_search_filters;
+
 -- An event's entries carry its filters: an update that changes them but
 -- not the headline (publishing a draft, a new date, another category, a
 -- category renamed, which cascades here) rewrites its entries in place; a
