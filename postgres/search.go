@@ -160,27 +160,33 @@ func yieldAll(matches []flashback.SearchMatch, yield func(flashback.SearchMatch)
 // when not nil, after the match at after when that is not nil: the
 // matches and the place of the last.
 func queryMatches(ctx context.Context, tx searchTx, q *flashback.SearchQuery, terms []flashback.SearchTerm, order flashback.SearchOrder, walk *headlineWalk, limit int, after *walkKey) ([]flashback.SearchMatch, *walkKey, error) {
-	w := &where{conds: []string{"published"}}
+	// The filters are tested in the events, or in a walk's entries,
+	// which carry the same columns.
+	apart := walk.filtersApart(q)
+	t := "events."
+	if apart {
+		t = "w."
+	}
+	w := &where{conds: []string{t + "published"}}
 	if q.Category != "" {
-		w.add("category = ?", q.Category)
+		w.add(t+"category = ?", q.Category)
 	}
 	if q.FromYear != nil || q.ToYear != nil {
-		w.add("precision <> 3")
+		w.add(t + "precision <> 3")
 	}
 	if q.FromYear != nil {
-		w.add("year >= ?", *q.FromYear)
+		w.add(t+"year >= ?", *q.FromYear)
 	}
 	if q.ToYear != nil {
-		w.add("year <= ?", *q.ToYear)
+		w.add(t+"year <= ?", *q.ToYear)
 	}
 	o := matchOrders[order]
 	from, cond, by := "events", "TRUE", o.by
 	lim := w.placeholder(limit)
-	apart := walk.filtersApart(q)
 	if walk != nil {
 		columns := "id, headline, summary, published, category, precision, year, headline_search"
 		if apart {
-			columns = "id, published, category, precision, year"
+			columns = ""
 		}
 		from, cond, by = walk.from(w, lim, after, columns)
 	}
@@ -219,12 +225,13 @@ func queryMatches(ctx context.Context, tx searchTx, q *flashback.SearchQuery, te
 		ORDER BY ` + o.by
 	}
 	if apart {
-		// The list's headline length is the headline's. The read
-		// stops at the match after the window's last (see
-		// filtersApart).
+		// The entries carry their events' filters and headline
+		// lengths: the walk reads the events only for the text of
+		// those it admits. The read stops at the match after the
+		// window's last (see filtersApart).
 		sql = `SELECT m.id, m.length, m.ok, t.headline, t.summary
 		FROM (SELECT *, count(*) FILTER (WHERE ok) OVER (ORDER BY length, id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
-			FROM (SELECT events.id, w.headline_length AS length, (` + strings.Join(w.conds, " AND ") + `) AS ok
+			FROM (SELECT w.event_id AS id, w.headline_length AS length, (` + strings.Join(w.conds, " AND ") + `) AS ok
 				FROM ` + from + ` WHERE ` + cond + `
 				ORDER BY ` + by + ` LIMIT ` + lim + `) AS i) AS m
 			LEFT JOIN LATERAL (SELECT headline, summary FROM events WHERE events.id = m.id AND m.ok OFFSET 0) AS t ON TRUE

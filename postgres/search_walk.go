@@ -66,13 +66,13 @@ func (hw *headlineWalk) exact() bool {
 }
 
 // filtersApart says that a walk tests nothing but the filters of q, a
-// category or years, and that it tests them in the index of migration
-// 013, reading the rows only of the events they admit. Those it refuses
-// cost little then, and the walk reads at once up to the limit (one
-// round trip where the first batch of nextBatch left most searches with
-// filters a second), but stops at the first admitted match after the
-// window's (a search's gatherer stops at the first match after them): the
-// filters may admit most.
+// category or years, and that it tests them in the entries of its list,
+// which carry them (migration 015), reading the rows only of the events
+// they admit. Those it refuses cost little then, and the walk reads at
+// once up to the limit (one round trip where the first batch of nextBatch
+// left most searches with filters a second), but stops at the first
+// admitted match after the window's (a search's gatherer stops at the
+// first match after them): the filters may admit most.
 func (hw *headlineWalk) filtersApart(q *flashback.SearchQuery) bool {
 	return hw != nil && hw.exact() && (q.Category != "" || q.FromYear != nil || q.ToYear != nil)
 }
@@ -458,7 +458,9 @@ func (k *walkKey) cond(w *where, alias string) string {
 // "events"), the conditions it adds (the entries after after, if not
 // nil), and the order of the read in its terms, the same as matchOrders'
 // by the walked entries' own columns, so that one word's list is read in
-// its index's order and left at the limit.
+// its index's order and left at the limit. Without columns it reads no
+// event: the entries alone (as "w"), which carry their events' filters
+// (migration 015).
 func (hw *headlineWalk) from(w *where, limit string, after *walkKey, columns string) (from, cond, by string) {
 	if hw.sorted {
 		// An expression the headline length index does not serve.
@@ -476,11 +478,12 @@ func (hw *headlineWalk) from(w *where, limit string, after *walkKey, columns str
 	default:
 		// Each word's first entries after after hold the first matches
 		// after it: as many as the read's limit.
-		entries := `SELECT h.headline_length, h.event_id FROM headline_words h WHERE h.word = wl.word`
+		entries := `SELECT h.headline_length, h.event_id, h.published, h.category, h.precision, h.year
+			FROM headline_words h WHERE h.word = wl.word`
 		if after != nil {
 			entries += " AND " + after.cond(w, "h")
 		}
-		list = `(SELECT DISTINCT x.headline_length, x.event_id
+		list = `(SELECT DISTINCT x.headline_length, x.event_id, x.published, x.category, x.precision, x.year
 			FROM unnest(` + w.placeholder(hw.words) + `::text[]) AS wl(word) CROSS JOIN LATERAL (` + entries + `
 				ORDER BY h.headline_length, h.event_id DESC LIMIT ` + limit + `) AS x)`
 	}
@@ -504,6 +507,9 @@ func (hw *headlineWalk) from(w *where, limit string, after *walkKey, columns str
 		conds = append(conds, after.cond(w, "w"))
 	}
 	conds = append(conds, "TRUE")
+	if columns == "" {
+		return list + " AS w", strings.Join(conds, " AND "), "w.headline_length, w.event_id DESC"
+	}
 	// Each entry's event is looked up as the walk reaches it, in order,
 	// until the limit: the subquery the planner may not flatten keeps it
 	// from joining a list with every event the query's words match.

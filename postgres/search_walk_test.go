@@ -88,12 +88,13 @@ func headlineWordsOf(t *testing.T, db *DB, id int64) []string {
 	return out
 }
 
-// checkHeadlineWords fails t unless headline_words is exactly what the events' headlines make.
+// checkHeadlineWords fails t unless headline_words is exactly what the
+// events' headlines make, each entry with its event's filters.
 func checkHeadlineWords(t *testing.T, db *DB) {
 	t.Helper()
 	var extra, missing int
 	err := db.pool.QueryRow(context.Background(), `WITH want AS (
-			SELECT w AS word, length(headline) AS headline_length, id AS event_id
+			SELECT w AS word, length(headline) AS headline_length, id AS event_id, published, category, precision, year
 			FROM events, unnest(tsvector_to_array(headline_search)) AS w
 		)
 		SELECT (SELECT count(*) FROM (SELECT * FROM headline_words EXCEPT ALL SELECT * FROM want) x),
@@ -124,8 +125,19 @@ func TestHeadlineWords_KeptInStep(t *testing.T) {
 			[]string{"battle 25", "fought 25", "of 25", "waterloo 25"}},
 		{"SummaryEdited", `UPDATE events SET summary = 'Napoleon loses' WHERE id = 1`, nil,
 			[]string{"battle 25", "fought 25", "of 25", "waterloo 25"}},
+		// The entries carry the event's filters (checkHeadlineWords).
+		{"Republished", `UPDATE events SET published = true WHERE id = 1`, nil,
+			[]string{"battle 25", "fought 25", "of 25", "waterloo 25"}},
+		{"Redated", `UPDATE events SET year = 1815, precision = 3 WHERE id = 1`, nil,
+			[]string{"battle 25", "fought 25", "of 25", "waterloo 25"}},
+		{"Refiled", `UPDATE events SET category = 'music' WHERE id = 1`, nil,
+			[]string{"battle 25", "fought 25", "of 25", "waterloo 25"}},
+		{"CategoryRenamed", `UPDATE categories SET slug = 'tunes' WHERE slug = 'music'`, nil,
+			[]string{"battle 25", "fought 25", "of 25", "waterloo 25"}},
+		{"FiltersAndHeadline", `UPDATE events SET headline = 'Battle of Waterloo', category = 'world-history', year = 1816 WHERE id = 1`, nil,
+			[]string{"battle 18", "of 18", "waterloo 18"}},
 		{"SeveralInOneStatement", `UPDATE events SET headline = headline || ' again'`, nil,
-			[]string{"again 31", "battle 31", "fought 31", "of 31", "waterloo 31"}},
+			[]string{"again 24", "battle 24", "of 24", "waterloo 24"}},
 		{"Deleted", `DELETE FROM events WHERE id = 1`, nil, nil},
 	}
 	for _, s := range steps {
@@ -164,8 +176,8 @@ func TestPlanHeadlineWalk(t *testing.T) {
 		counts[fmt.Sprintf("many%02d", i)] = 1
 	}
 	for w, n := range counts {
-		mustExec(t, db, `INSERT INTO headline_words (word, headline_length, event_id)
-			SELECT $1, 10, g FROM generate_series(1, $2::int) AS g`, w, n)
+		mustExec(t, db, `INSERT INTO headline_words (word, headline_length, event_id, published, category, precision, year)
+			SELECT $1, 10, g, true, 'world-history', 0, 1900 FROM generate_series(1, $2::int) AS g`, w, n)
 	}
 	// A search reads its last word whole first (see flashback.GatherSearch),
 	// so a query here is read whole unless it says "*".
@@ -410,14 +422,15 @@ func TestWordLookups_OneRoundTrip(t *testing.T) {
 	}
 }
 
-// TestMigrate_SearchFiltersIndexed: on a database made before migration
-// 13, the filters a walk tests are read from the index the migration
-// builds over the events already there, and a filtered walk reads what
-// the events table does.
-func TestMigrate_SearchFiltersIndexed(t *testing.T) {
+// TestMigrate_HeadlineWordsFilters: on a database made before migration
+// 15, the entries get their events' filters, and a walk that tests only
+// filters reads them from the list's index alone and reads what the
+// events table does.
+func TestMigrate_HeadlineWordsFilters(t *testing.T) {
 	ctx := context.Background()
-	db := migratedFrom(t, 13, "War ends", "War begins", "Peace signed")
-	mustExec(t, db, `VACUUM ANALYZE events`)
+	db := migratedFrom(t, 15, "War ends", "War begins", "Peace signed")
+	checkHeadlineWords(t, db)
+	mustExec(t, db, `VACUUM ANALYZE headline_words`)
 	conn, err := db.pool.Acquire(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -427,7 +440,8 @@ func TestMigrate_SearchFiltersIndexed(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Exec(ctx, `RESET enable_seqscan`)
-	rows, err := conn.Query(ctx, `EXPLAIN SELECT published, category, precision, year FROM events WHERE id = 2`)
+	rows, err := conn.Query(ctx, `EXPLAIN SELECT published, category, precision, year FROM headline_words
+		WHERE word = 'war' ORDER BY headline_length, event_id DESC`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -435,11 +449,46 @@ func TestMigrate_SearchFiltersIndexed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(strings.Join(plan, "\n"), "Index Only Scan using events_search_filters") {
-		t.Errorf("the filters of an event are not read from the index alone:\n%s", strings.Join(plan, "\n"))
+	if !strings.Contains(strings.Join(plan, "\n"), "Index Only Scan using headline_words_order") {
+		t.Errorf("the filters of a list's entries are not read from its index alone:\n%s", strings.Join(plan, "\n"))
 	}
 	for _, q := range []flashback.SearchQuery{{Text: "war", Category: flashback.CategoryHistory}, {Text: "war", Category: flashback.CategoryMusic}} {
 		testSameMatches(t, db, q)
+	}
+}
+
+// TestHeadlineWalk_FiltersFollowEvents: a walk that tests its filters in
+// the list's entries finds what the events table does after each change
+// of an event's filters that leaves its headline alone.
+func TestHeadlineWalk_FiltersFollowEvents(t *testing.T) {
+	db := openMigrated(t)
+	for id := 1; id <= 20; id++ {
+		mustExec(t, db, addEventSQL, id, fmt.Sprintf("War number %d", id))
+	}
+	mustExec(t, db, `UPDATE events SET published = id % 4 <> 0, year = 1795 + 5 * id,
+		category = CASE WHEN id % 5 = 0 THEN 'music' ELSE category END`)
+	queries := []flashback.SearchQuery{
+		{Text: "war"}, {Text: "war", Category: flashback.CategoryMusic}, {Text: "war", Category: flashback.CategoryHistory},
+		{Text: "war", FromYear: ptr(1800), ToYear: ptr(1850)}, {Text: "war", FromYear: ptr(1890)},
+		{Text: "war", Category: flashback.CategoryMusic, ToYear: ptr(1850)},
+	}
+	steps := []struct{ name, sql string }{
+		{"Drafted", ``},
+		{"Published", `UPDATE events SET published = true WHERE id IN (4, 8)`},
+		{"Unpublished", `UPDATE events SET published = false WHERE id IN (1, 2, 3)`},
+		{"Redated", `UPDATE events SET year = 1815 WHERE id % 3 = 0`},
+		{"Refiled", `UPDATE events SET category = 'music' WHERE id % 2 = 0`},
+		{"MadeCirca", `UPDATE events SET precision = 3 WHERE id IN (6, 9)`},
+	}
+	for _, s := range steps {
+		t.Run(s.name, func(t *testing.T) {
+			if s.sql != "" {
+				mustExec(t, db, s.sql)
+			}
+			for _, q := range queries {
+				testSameMatches(t, db, q)
+			}
+		})
 	}
 }
 
