@@ -17,7 +17,7 @@ func TestPageStructure(t *testing.T) {
 	s := newSite(t, time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC), time.UTC)
 	e := s.add(flashback.Event{Date: day(1990, time.April, 1), Headline: "Something happened"})
 	pages := []string{"/", "/on/april/1", fmt.Sprintf("/events/%d/%s", e.ID, e.Slug), "/categories",
-		"/category/world-history", "/privacy",
+		"/category/world-history", "/on/april/1/world-history", "/privacy",
 		"/on/february/30", "/nope"}
 	fieldRE := regexp.MustCompile(`<(?:input|select|textarea)\b[^>]*>`)
 	idRE := regexp.MustCompile(`\bid="([^"]+)"`)
