@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"sync"
+	"time"
 
 	"golang.org/x/sync/singleflight"
 
@@ -43,6 +44,12 @@ const (
 	maxStories = 100_000
 )
 
+// buildTimeout bounds a build that others may wait for: those waiting
+// cannot leave it, and a store that stopped answering would otherwise
+// hold them all. No answer reaches a client after the server's write
+// timeout, which is as long.
+const buildTimeout = time.Minute
+
 // Edition returns the edition of date, from memory when the content
 // version has not moved since it was built. An edition built after the
 // version was read is at least as new as that version, so it may be kept
@@ -74,8 +81,10 @@ func (c *Cache) Edition(ctx context.Context, date flashback.CivilDate) (*flashba
 			return ed, nil
 		}
 		// Others may wait for it: it runs to its end if this request
-		// leaves.
-		ed, err := c.Reader.Edition(context.WithoutCancel(ctx), date)
+		// leaves, up to buildTimeout.
+		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), buildTimeout)
+		defer cancel()
+		ed, err := c.Reader.Edition(bctx, date)
 		if err != nil {
 			return nil, err
 		}

@@ -84,6 +84,12 @@ func (c *Cache) Get(ctx context.Context, key []byte) *Entry {
 	return e
 }
 
+// BuildTimeout bounds a build that others may wait for: it no longer ends
+// when the request that started it leaves, and those waiting cannot leave
+// it, so a store that stopped answering would otherwise hold them all. A
+// server's write timeout is as long: past it, no answer reaches a client.
+const BuildTimeout = time.Minute
+
 // Fill returns the answer kept under key or, when there is none, the one
 // build makes, which it keeps. Misses of one key at once share one build:
 // after an editor's change empties the cache, the page everybody asks for
@@ -92,7 +98,7 @@ func (c *Cache) Get(ctx context.Context, key []byte) *Entry {
 // would take every core for seconds. The build runs in the goroutine of
 // the request that started it, so that a panic reaches that request's
 // recovery, and to its end even when that request leaves, since others
-// may be waiting. A build started for an older content version is not
+// may be waiting, up to BuildTimeout. A build started for an older content version is not
 // shared with requests that come after the version moved.
 func (c *Cache) Fill(ctx context.Context, key string, build func(context.Context) (*Entry, error)) (*Entry, error) {
 	if e := c.Get(ctx, []byte(key)); e != nil {
@@ -108,7 +114,9 @@ func (c *Cache) Fill(ctx context.Context, key string, build func(context.Context
 		if e != nil && ver == c.Version() {
 			return e, nil
 		}
-		e, err := build(context.WithoutCancel(ctx))
+		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), BuildTimeout)
+		defer cancel()
+		e, err := build(bctx)
 		if err != nil {
 			return nil, err
 		}

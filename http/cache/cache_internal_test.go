@@ -208,6 +208,20 @@ func TestFill(t *testing.T) {
 			t.Error("a failed build left an answer")
 		}
 	})
+	t.Run("BuildOutlivesItsRequestWithinBound", func(t *testing.T) {
+		gone, cancel := context.WithCancel(ctx)
+		cancel() // the request that starts the build has left
+		_, err := c.Fill(gone, "/bounded", func(b context.Context) (*Entry, error) {
+			deadline, ok := b.Deadline()
+			if b.Err() != nil || !ok || time.Until(deadline) > BuildTimeout {
+				t.Errorf("build context: error %v, deadline %v (set %v); want it alive, within %v", b.Err(), deadline, ok, BuildTimeout)
+			}
+			return NewEntry([]byte("x"), plain, time.Now(), page), nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
 	t.Run("ContentChange", func(t *testing.T) {
 		builds.Store(0)
 		version.Add(1)
