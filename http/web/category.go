@@ -16,12 +16,10 @@ const categoryPageSize = 30
 
 // categoryData is what the "category" template shows.
 type categoryData struct {
-	Category   *flashback.Category
-	Cards      []card
-	Total      int
-	Page       int
-	Pages      int
-	Prev, Next string // URLs of neighbouring pages, empty at the ends
+	Category *flashback.Category
+	Cards    []card
+	Total    int
+	pager
 }
 
 // category serves /category/{slug}?page=N: its events in date order.
@@ -57,19 +55,13 @@ func (h *Handler) categoryPage(ctx context.Context, rc *readerContext, slug stri
 	if err != nil {
 		return nil, "", err
 	}
-	pages := max(1, (total+categoryPageSize-1)/categoryPageSize)
-	if page > pages {
-		return nil, "", flashback.Errorf(flashback.ENOTFOUND, "%s has %d pages; there is no page %d.", cat.Name, pages, page)
+	pg, ok := newPager(total, categoryPageSize, page, func(n int) string { return site.CategoryPage(slug, n) })
+	if !ok {
+		return nil, "", flashback.Errorf(flashback.ENOTFOUND, "%s has %d pages; there is no page %d.", cat.Name, pg.Pages, page)
 	}
-	d := &categoryData{Category: cat, Total: total, Page: page, Pages: pages}
+	d := &categoryData{Category: cat, Total: total, pager: pg}
 	for _, e := range events {
 		d.Cards = append(d.Cards, newCard(e, rc.today))
-	}
-	if page > 1 {
-		d.Prev = site.CategoryPage(slug, page-1)
-	}
-	if page < pages {
-		d.Next = site.CategoryPage(slug, page+1)
 	}
 	path, title := site.Category(slug), cat.Name
 	if page > 1 {

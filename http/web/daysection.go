@@ -14,15 +14,13 @@ import (
 // daySectionData is what the "daysection" template shows: one category's
 // stories on a date page, in pages of dayPageStories.
 type daySectionData struct {
-	Day        flashback.MonthDay
-	DayURL     string
-	Name       string
-	Slug       string
-	Cards      []card
-	Total      int
-	Page       int
-	Pages      int
-	Prev, Next string // URLs of neighbouring pages, empty at the ends
+	Day    flashback.MonthDay
+	DayURL string
+	Name   string
+	Slug   string
+	Cards  []card
+	Total  int
+	pager
 }
 
 // daySection serves /on/{month}/{day}/{slug}?page=N: every story of one
@@ -72,19 +70,13 @@ func (h *Handler) daySectionPage(ctx context.Context, rc *readerContext, md flas
 			stories = s.Stories
 		}
 	}
-	d := &daySectionData{Day: md, DayURL: site.Date(md), Name: cat.Name, Slug: cat.Slug, Total: len(stories), Page: page,
-		Pages: max(1, (len(stories)+dayPageStories-1)/dayPageStories)}
-	if page > d.Pages {
-		return nil, "", flashback.Errorf(flashback.ENOTFOUND, "%s on %s has %d pages; there is no page %d.", cat.Name, md, d.Pages, page)
+	pg, ok := newPager(len(stories), dayPageStories, page, func(n int) string { return site.DateCategory(md, slug, n) })
+	if !ok {
+		return nil, "", flashback.Errorf(flashback.ENOTFOUND, "%s on %s has %d pages; there is no page %d.", cat.Name, md, pg.Pages, page)
 	}
+	d := &daySectionData{Day: md, DayURL: site.Date(md), Name: cat.Name, Slug: cat.Slug, Total: len(stories), pager: pg}
 	for _, st := range stories[(page-1)*dayPageStories : min(len(stories), page*dayPageStories)] {
 		d.Cards = append(d.Cards, storyCard(st))
-	}
-	if page > 1 {
-		d.Prev = site.DateCategory(md, slug, page-1)
-	}
-	if page < d.Pages {
-		d.Next = site.DateCategory(md, slug, page+1)
 	}
 	title := cat.Name + " on " + md.String()
 	if page > 1 {

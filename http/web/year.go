@@ -21,10 +21,7 @@ type yearData struct {
 	Year   string // "44 BC"
 	Groups []yearGroup
 	Total  int
-	Page   int
-	Pages  int
-	Prev   string // URLs of neighbouring pages, empty at the ends
-	Next   string
+	pager
 	// Julian: some events are dated in the Julian calendar, whose dates
 	// the list gives with their Gregorian equivalents.
 	Julian bool
@@ -101,21 +98,15 @@ func (h *Handler) yearPage(ctx context.Context, rc *readerContext, y, page int) 
 	if total == 0 {
 		return nil, flashback.Errorf(flashback.ENOTFOUND, "We have no events of %s yet.", name)
 	}
-	pages := (total + yearPageSize - 1) / yearPageSize
-	if page > pages {
-		return nil, flashback.Errorf(flashback.ENOTFOUND, "%s has %s, on %s.", name, flashback.Plural(total, "event", "events"), flashback.Plural(pages, "page", "pages"))
+	pg, ok := newPager(total, yearPageSize, page, func(n int) string { return site.Year(y) + "?page=" + strconv.Itoa(n) })
+	if !ok {
+		return nil, flashback.Errorf(flashback.ENOTFOUND, "%s has %s, on %s.", name, flashback.Plural(total, "event", "events"), flashback.Plural(pg.Pages, "page", "pages"))
 	}
 	names, err := h.categoryNames(ctx)
 	if err != nil {
 		return nil, err
 	}
-	d := &yearData{Year: name, Total: total, Page: page, Pages: pages}
-	if page > 1 {
-		d.Prev = site.Year(y) + "?page=" + strconv.Itoa(page-1)
-	}
-	if page < pages {
-		d.Next = site.Year(y) + "?page=" + strconv.Itoa(page+1)
-	}
+	d := &yearData{Year: name, Total: total, pager: pg}
 	for _, e := range events {
 		heading := "Sometime in " + name
 		if e.Date.Month != 0 {
