@@ -49,7 +49,6 @@ func countSends(t *testing.T, db *DB) *sendCounter {
 // statement and ends with its last, and leaves its connection idle in the
 // pool, whatever it found.
 func TestSearchRead_RoundTrips(t *testing.T) {
-	ctx := context.Background()
 	db := openMigrated(t)
 	mustExec(t, db, addEventSQL, 1, "Battle of Waterloo")
 	mustExec(t, db, addEventSQL, 2, "Waterloo station opens")
@@ -76,20 +75,7 @@ func TestSearchRead_RoundTrips(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.query, func(t *testing.T) {
-			if _, err := s.Search(ctx, flashback.SearchQuery{Text: c.query}); err != nil {
-				t.Fatal(err)
-			}
-			sends.sent.Store(0)
-			res, err := s.Search(ctx, flashback.SearchQuery{Text: c.query})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(res.Hits) != c.hits {
-				t.Errorf("%d hits, want %d", len(res.Hits), c.hits)
-			}
-			if got := sends.sent.Load(); got != c.sends {
-				t.Errorf("%d round trips, want %d", got, c.sends)
-			}
+			searchRoundTrips(t, s, sends, c.query, c.hits, c.sends)
 			if n := db.pool.Stat().AcquiredConns(); n != 0 {
 				t.Errorf("%d connections still taken", n)
 			}
@@ -134,7 +120,6 @@ func TestSearchRead_Transaction(t *testing.T) {
 // longer word starts with it, finds what it needs there and asks nothing
 // more.
 func TestSearchRead_KnownWordsNotLookedUp(t *testing.T) {
-	ctx := context.Background()
 	db := openMigrated(t)
 	for i, h := range []string{"Battle of Waterloo", "Waterloo battle ends", "Battle at Waterloo", "Battles near Waterloo", "Zeppelin flies"} {
 		mustExec(t, db, addEventSQL, i+1, h)
@@ -159,20 +144,29 @@ func TestSearchRead_KnownWordsNotLookedUp(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.query, func(t *testing.T) {
-			if _, err := s.Search(ctx, flashback.SearchQuery{Text: c.query}); err != nil {
-				t.Fatal(err)
-			}
-			sends.sent.Store(0)
-			res, err := s.Search(ctx, flashback.SearchQuery{Text: c.query})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(res.Hits) != c.hits {
-				t.Errorf("%d hits, want %d", len(res.Hits), c.hits)
-			}
-			if got := sends.sent.Load(); got != c.sends {
-				t.Errorf("%d round trips, want %d", got, c.sends)
-			}
+			searchRoundTrips(t, s, sends, c.query, c.hits, c.sends)
 		})
+	}
+}
+
+// searchRoundTrips runs query twice, so that the second finds what the
+// first kept (prepared statements, statistics read), and checks the
+// second's hits and round trips.
+func searchRoundTrips(t *testing.T, s *EventStore, sends *sendCounter, query string, hits int, trips int64) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := s.Search(ctx, flashback.SearchQuery{Text: query}); err != nil {
+		t.Fatal(err)
+	}
+	sends.sent.Store(0)
+	res, err := s.Search(ctx, flashback.SearchQuery{Text: query})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != hits {
+		t.Errorf("%d hits, want %d", len(res.Hits), hits)
+	}
+	if got := sends.sent.Load(); got != trips {
+		t.Errorf("%d round trips, want %d", got, trips)
 	}
 }

@@ -98,8 +98,9 @@ const BuildTimeout = time.Minute
 // would take every core for seconds. The build runs in the goroutine of
 // the request that started it, so that a panic reaches that request's
 // recovery, and to its end even when that request leaves, since others
-// may be waiting, up to BuildTimeout. A build started for an older content version is not
-// shared with requests that come after the version moved.
+// may be waiting, up to BuildTimeout. A build started for an older
+// content version is not shared with requests that come after the version
+// moved.
 func (c *Cache) Fill(ctx context.Context, key string, build func(context.Context) (*Entry, error)) (*Entry, error) {
 	if e := c.Get(ctx, []byte(key)); e != nil {
 		return e, nil
