@@ -133,6 +133,24 @@ const (
 // APIEvent is the API's record of event id.
 func APIEvent(id int64) string { return APIPrefix + "/events/" + strconv.FormatInt(id, 10) }
 
+// APIEdition is page n of the API's lists of kind (all, events, …) for
+// day; page 1 is the address without a page.
+func APIEdition(kind string, day flashback.MonthDay, n int) string {
+	p := APIPrefix + "/onthisday/" + kind + "/" + twoDigits(int(day.Month)) + "/" + twoDigits(day.Day)
+	if n > 1 {
+		p += "?page=" + strconv.Itoa(n)
+	}
+	return p
+}
+
+// twoDigits writes 1 to 99 as Wikimedia's routes do: 01, 31.
+func twoDigits(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
+}
+
 // APICorrections is page n of the API's corrections log.
 func APICorrections(n int) string {
 	return APIPrefix + "/corrections?page=" + strconv.Itoa(n)

@@ -2,6 +2,9 @@ package api_test
 
 import (
 	"context"
+	"fmt"
+	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,16 +24,19 @@ type editionAnswer struct {
 		ID     int64
 		Reason string
 	}
-	Events, Births, Deaths, Holidays *[]struct {
-		ID        int64
-		Headline  string
-		Year      *int
-		YearLabel string `json:"year_label"`
-		YearsAgo  *int   `json:"years_ago"`
-		Round     bool   `json:"round_anniversary"`
-		LeapDay   bool   `json:"leap_day"`
-		URL       string
-	}
+	Events, Births, Deaths, Holidays *[]storyOf
+}
+
+// storyOf is the part of a story the tests read.
+type storyOf struct {
+	ID        int64
+	Headline  string
+	Year      *int
+	YearLabel string `json:"year_label"`
+	YearsAgo  *int   `json:"years_ago"`
+	Round     bool   `json:"round_anniversary"`
+	LeapDay   bool   `json:"leap_day"`
+	URL       string
 }
 
 func TestEditionByType(t *testing.T) {
@@ -186,5 +192,125 @@ func TestEdition_ManyAtOnce(t *testing.T) {
 		if b != bodies[0] || !strings.Contains(b, "An event") {
 			t.Fatalf("answers differ or lack the event: %q", b)
 		}
+	}
+}
+
+// TestEditionPages: a day of more stories than a page holds is sent in
+// pages whose links lead through every story once, in the page's order.
+func TestEditionPages(t *testing.T) {
+	_, router := contract(t)
+	f := newFixture(t, jan2026)
+	var events []*flashback.Event
+	for i := range 250 {
+		events = append(events, &flashback.Event{Date: day(1000+i, time.January, 31), Category: flashback.CategoryHistory,
+			Headline: fmt.Sprintf("Event of %d", 1000+i), Published: true, ExternalKey: fmt.Sprint("e", i)})
+	}
+	for i := range 151 {
+		events = append(events, &flashback.Event{Date: day(1700+i, time.January, 31), Category: flashback.CategoryBirths,
+			Headline: fmt.Sprintf("Born in %d", 1700+i), Published: true, ExternalKey: fmt.Sprint("b", i)})
+	}
+	if st, err := f.events.ImportEvents(context.Background(), events); err != nil || st.Added != len(events) {
+		t.Fatalf("import: %+v, %v", st, err)
+	}
+
+	tests := []struct {
+		name  string
+		kind  string
+		total int
+		pages int
+	}{
+		{"AllThreePages", "all", 401, 3},
+		{"EventsTwoPages", "events", 250, 2},
+		{"BirthsOnePage", "births", 151, 1},
+		{"DeathsNone", "deaths", 0, 1},
+	}
+	orders := map[string][]string{}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			seen := map[int64]bool{}
+			var order []string
+			defer func() { orders[tt.kind] = order }()
+			path := "/api/v1/onthisday/" + tt.kind + "/01/31"
+			for n := 1; path != ""; n++ {
+				var ed struct {
+					editionAnswer
+					Page, Pages, Total int
+					PerPage            int `json:"per_page"`
+					Next, Prev         *string
+				}
+				w := f.getJSON(path, 200, &ed)
+				validate(t, router, httptest.NewRequest("GET", path, nil), w)
+				if ed.Page != n || ed.Pages != tt.pages || ed.Total != tt.total || ed.PerPage != 200 {
+					t.Fatalf("%s: page %d of %d, total %d, per page %d; want %d of %d, %d, 200", path, ed.Page, ed.Pages, ed.Total, ed.PerPage, n, tt.pages, tt.total)
+				}
+				if ed.Featured == nil {
+					t.Errorf("%s: no featured story; every page carries the day's", path)
+				}
+				if got, want := ed.Prev != nil, n > 1; got != want {
+					t.Errorf("%s: prev %v, want one: %v", path, ed.Prev, want)
+				}
+				links := w.Header().Values("Link")
+				if len(links) != len(slices.DeleteFunc([]*string{ed.Next, ed.Prev}, func(l *string) bool { return l == nil })) {
+					t.Errorf("%s: Link headers %q for next %v, prev %v", path, links, ed.Next, ed.Prev)
+				}
+				onPage := 0
+				for _, l := range []*[]storyOf{ed.Events, ed.Births, ed.Deaths, ed.Holidays} {
+					if l == nil {
+						continue
+					}
+					for _, s := range *l {
+						if seen[s.ID] {
+							t.Errorf("%s: story %d again", path, s.ID)
+						}
+						seen[s.ID] = true
+						order = append(order, s.Headline)
+						onPage++
+					}
+				}
+				if onPage > 200 {
+					t.Errorf("%s: %d stories on a page of 200", path, onPage)
+				}
+				path = ""
+				if ed.Next != nil {
+					path = strings.TrimPrefix(*ed.Next, base)
+				}
+				if n > tt.pages {
+					t.Fatalf("more pages than the %d announced", tt.pages)
+				}
+			}
+			if len(seen) != tt.total {
+				t.Errorf("%d stories over the pages, want %d", len(seen), tt.total)
+			}
+		})
+	}
+	t.Run("PageOrder", func(t *testing.T) {
+		// Page after page, "all" tells the stories in the order of the
+		// day's page: the lead, then each section's.
+		ed, err := (&edition.Service{Events: f.events}).Edition(context.Background(), flashback.CivilDate{Year: 2026, Month: time.January, Day: 31})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{ed.Lead.Event.Headline}
+		for _, sec := range ed.Sections {
+			for _, st := range sec.Stories {
+				want = append(want, st.Event.Headline)
+			}
+		}
+		if !slices.Equal(orders["all"], want) {
+			t.Errorf("pages told %d stories in another order than the day's %d:\n%q\n%q", len(orders["all"]), len(want), orders["all"][:5], want[:5])
+		}
+	})
+	for _, bad := range []struct {
+		name, path string
+		status     int
+	}{
+		{"PastTheEnd", "/api/v1/onthisday/all/01/31?page=4", 404},
+		{"Zero", "/api/v1/onthisday/all/01/31?page=0", 400},
+		{"NotANumber", "/api/v1/onthisday/all/01/31?page=two", 400},
+	} {
+		t.Run(bad.name, func(t *testing.T) {
+			w := f.getJSON(bad.path, bad.status, nil)
+			validate(t, router, httptest.NewRequest("GET", bad.path, nil), w)
+		})
 	}
 }

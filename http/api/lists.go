@@ -117,18 +117,18 @@ func (h *Handler) corrections(w http.ResponseWriter, r *http.Request) {
 		out.Corrections = append(out.Corrections, h.correction(c, nil))
 	}
 	if page < pages {
-		out.Next = h.pageLink(w, page+1, "next")
+		out.Next = h.pageLink(w, site.APICorrections(page+1), "next")
 	}
 	if page > 1 {
-		out.Prev = h.pageLink(w, page-1, "prev")
+		out.Prev = h.pageLink(w, site.APICorrections(page-1), "prev")
 	}
 	h.JSON(w, r, cacheCorrections, out)
 }
 
-// pageLink is the address of page n of the corrections log, also given
+// pageLink is the absolute address of a list's page at path, also given
 // in a Link header (RFC 8288) for clients that follow those.
-func (h *Handler) pageLink(w http.ResponseWriter, n int, rel string) *string {
-	u := h.URLs.Abs(site.APICorrections(n))
+func (h *Handler) pageLink(w http.ResponseWriter, path, rel string) *string {
+	u := h.URLs.Abs(path)
 	w.Header().Add("Link", "<"+u+">; rel=\""+rel+"\"")
 	return &u
 }

@@ -4,8 +4,15 @@ import (
 	"net/http"
 
 	"flashback"
+	fhttp "flashback/http"
 	"flashback/site"
 )
+
+// editionPerPage is how many stories a page of an edition's lists holds,
+// all its lists together: a day of the bundled corpus, or one synced from
+// Wikipedia, fits on one page, while a site of millions of events sends a
+// day of thousands in pages of some hundred kilobytes.
+const editionPerPage = 200
 
 // editionTypes are the {type}s of /api/v1/onthisday.
 var editionTypes = []string{"all", "featured", "events", "births", "deaths", "holidays"}
@@ -23,20 +30,30 @@ type editionJSON struct {
 	Births   *[]storyJSON  `json:"births,omitempty"`
 	Deaths   *[]storyJSON  `json:"deaths,omitempty"`
 	Holidays *[]storyJSON  `json:"holidays,omitempty"`
+	Page     int           `json:"page"`
+	Pages    int           `json:"pages"`
+	Total    int           `json:"total"` // stories in the lists asked for, on every page
+	PerPage  int           `json:"per_page"`
+	Next     *string       `json:"next"`
+	Prev     *string       `json:"prev"`
 }
 
-// onThisDay serves /api/v1/onthisday/{type}/{month}/{day}: the edition of
-// that day in the site's current year, as the day's page shows it. The
-// featured story also appears in its own list, so that each list is whole.
+// onThisDay serves /api/v1/onthisday/{type}/{month}/{day}?page=N: the
+// edition of that day in the site's current year, as the day's page shows
+// it. The featured story also appears in its own list, so that each list
+// is whole across the pages. The lists' stories are paged together in the
+// page's order, which depends only on the events, so a walk of the pages
+// meets each story once while the day's events stay as they are.
 func (h *Handler) onThisDay(w http.ResponseWriter, r *http.Request) {
-	kind, ed, err := h.edition(r, editionTypes)
+	page, err := fhttp.PageParam(r)
 	if err != nil {
 		h.Problem(w, r, err)
 		return
 	}
-	out := editionJSON{
-		Date: ed.Date.String(), Month: int(ed.Day.Month), Day: ed.Day.Day, LeapDay: ed.LeapDay,
-		URL: h.URLs.Abs(site.Date(ed.Day)), Featured: h.featured(ed.Lead),
+	kind, ed, err := h.edition(r, editionTypes)
+	if err != nil {
+		h.Problem(w, r, err)
+		return
 	}
 	lists := map[string]*[]storyJSON{}
 	for _, k := range []string{"events", "births", "deaths", "holidays"} {
@@ -44,11 +61,32 @@ func (h *Handler) onThisDay(w http.ResponseWriter, r *http.Request) {
 			lists[k] = &[]storyJSON{}
 		}
 	}
-	out.Events, out.Births, out.Deaths, out.Holidays = lists["events"], lists["births"], lists["deaths"], lists["holidays"]
+	var asked []flashback.Story
 	for _, st := range editionStories(ed) {
-		if l := lists[kindOf(st.Event.Category)]; l != nil {
-			*l = append(*l, h.story(st))
+		if lists[kindOf(st.Event.Category)] != nil {
+			asked = append(asked, st)
 		}
+	}
+	pages := max(1, (len(asked)+editionPerPage-1)/editionPerPage)
+	if page > pages {
+		h.Problem(w, r, flashback.Errorf(flashback.ENOTFOUND, "This day's lists have %d pages; there is no page %d.", pages, page))
+		return
+	}
+	out := editionJSON{
+		Date: ed.Date.String(), Month: int(ed.Day.Month), Day: ed.Day.Day, LeapDay: ed.LeapDay,
+		URL: h.URLs.Abs(site.Date(ed.Day)), Featured: h.featured(ed.Lead),
+		Events: lists["events"], Births: lists["births"], Deaths: lists["deaths"], Holidays: lists["holidays"],
+		Page: page, Pages: pages, Total: len(asked), PerPage: editionPerPage,
+	}
+	for _, st := range asked[(page-1)*editionPerPage : min(len(asked), page*editionPerPage)] {
+		l := lists[kindOf(st.Event.Category)]
+		*l = append(*l, h.story(st))
+	}
+	if page < pages {
+		out.Next = h.pageLink(w, site.APIEdition(kind, ed.Day, page+1), "next")
+	}
+	if page > 1 {
+		out.Prev = h.pageLink(w, site.APIEdition(kind, ed.Day, page-1), "prev")
 	}
 	h.JSON(w, r, cacheContent, out)
 }
