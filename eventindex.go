@@ -15,9 +15,12 @@ type EventStamp struct {
 	UpdatedAt time.Time
 }
 
-// EventIndexer lists every published event as a stamp, cheaply enough to
-// run on every content change of a site with hundreds of thousands of
-// events. Stores implement it beside EventStore.
+// EventIndexer lists the published events as stamps, in id order, cheaply
+// enough to walk on every content change of a site with a million events.
+// Stores implement it beside EventStore.
 type EventIndexer interface {
-	EventIndex(ctx context.Context) ([]EventStamp, error)
+	// EventIndex lists at most limit published events whose id is
+	// above after: a walk starts after 0 and goes on after the last id
+	// it got, holding one stretch at a time.
+	EventIndex(ctx context.Context, after int64, limit int) ([]EventStamp, error)
 }

@@ -12,11 +12,11 @@ import (
 
 var _ flashback.EventIndexer = (*EventStore)(nil)
 
-// EventIndex lists the published events by id, reading only the columns a
+// EventIndex lists published events by id, reading only the columns a
 // site map needs: articles and sources stay on disk.
-func (s *EventStore) EventIndex(ctx context.Context) ([]flashback.EventStamp, error) {
+func (s *EventStore) EventIndex(ctx context.Context, after int64, limit int) ([]flashback.EventStamp, error) {
 	rows, err := s.db.pool.Query(ctx, `SELECT id, slug, year, month, day, precision, calendar, category, updated_at
-		FROM events WHERE published ORDER BY id`)
+		FROM events WHERE published AND id > $1 ORDER BY id LIMIT $2`, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("event index: %w", err)
 	}

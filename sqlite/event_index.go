@@ -10,16 +10,16 @@ import (
 
 var _ flashback.EventIndexer = (*EventStore)(nil)
 
-// EventIndex lists the published events by id, reading only the columns a
+// EventIndex lists published events by id, reading only the columns a
 // site map needs: articles and sources stay on disk.
-func (s *EventStore) EventIndex(ctx context.Context) ([]flashback.EventStamp, error) {
+func (s *EventStore) EventIndex(ctx context.Context, after int64, limit int) ([]flashback.EventStamp, error) {
 	tx, err := s.db.beginRead(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
 	rows, err := tx.QueryContext(ctx, `SELECT id, slug, year, month, day, precision, calendar, category, updated_at
-		FROM events WHERE published = 1 ORDER BY id`)
+		FROM events WHERE published = 1 AND id > ? ORDER BY id LIMIT ?`, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("event index: %w", err)
 	}

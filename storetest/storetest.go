@@ -54,6 +54,7 @@ func testEventStore(t *testing.T, newStore NewStore) {
 		{"ImportBatches", testImportBatches},
 		{"ContentVersion", testContentVersion},
 		{"EventIndex", testEventIndex},
+		{"EventIndexRuns", testEventIndexRuns},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.run(t, newStore) })

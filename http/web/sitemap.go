@@ -99,71 +99,91 @@ func (c *sitemapCache) put(ver int64, n int, e *cache.Entry) {
 	c.parts[n] = e
 }
 
+// sitemapBody writes part n of the site map, the index when n is 0. A
+// site within one file's MaxURLs gets one file; a larger one an index of
+// parts: the first lists the home page, dates, categories and years (some
+// thousands at most), the others the articles, MaxURLs each, read from the
+// store when asked for.
 func (h *Handler) sitemapBody(ctx context.Context, n int) ([]byte, error) {
-	urls, err := h.sitemapURLs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	parts := (len(urls) + sitemap.MaxURLs - 1) / sitemap.MaxURLs
-	switch {
-	case n == 0 && parts <= 1:
-		return sitemap.URLSet(urls), nil
-	case n == 0:
-		index := make([]sitemap.URL, parts)
-		for i := range index {
-			part := urls[i*sitemap.MaxURLs : min(len(urls), (i+1)*sitemap.MaxURLs)]
-			index[i] = sitemap.URL{Loc: h.BaseURL + "/sitemaps/" + strconv.Itoa(i+1) + ".xml", LastMod: latest(part)}
-		}
-		return sitemap.Index(index), nil
-	case parts > 1 && n <= parts:
-		return sitemap.URLSet(urls[(n-1)*sitemap.MaxURLs : min(len(urls), n*sitemap.MaxURLs)]), nil
-	}
-	return nil, flashback.Errorf(flashback.ENOTFOUND, "The site map has %s; /sitemap.xml lists them.", flashback.Plural(max(parts, 1), "part", "parts"))
-}
-
-// sitemapURLs lists the pages a search engine should know, each dated by
-// the latest change of the events it shows: the home page, the 366 date
-// pages, categories, years and articles.
-func (h *Handler) sitemapURLs(ctx context.Context) ([]sitemap.URL, error) {
 	ix, err := h.siteIndex(ctx)
 	if err != nil {
 		return nil, err
 	}
+	pages, err := h.sitemapPages(ctx, ix)
+	if err != nil {
+		return nil, err
+	}
+	if len(pages)+ix.articles <= sitemap.MaxURLs {
+		if n != 0 {
+			return nil, flashback.Errorf(flashback.ENOTFOUND, "The site map is one file, /sitemap.xml.")
+		}
+		articles, err := h.sitemapArticles(ctx, 0, sitemap.MaxURLs)
+		if err != nil {
+			return nil, err
+		}
+		return sitemap.URLSet(append(pages, articles...)), nil
+	}
+	parts := 1 + len(ix.runs)
+	switch {
+	case n == 0:
+		index := []sitemap.URL{{Loc: h.sitemapPartURL(1), LastMod: ix.all}}
+		for i, run := range ix.runs {
+			index = append(index, sitemap.URL{Loc: h.sitemapPartURL(i + 2), LastMod: run.lastMod})
+		}
+		return sitemap.Index(index), nil
+	case n == 1:
+		return sitemap.URLSet(pages), nil
+	case n <= parts:
+		run := ix.runs[n-2]
+		articles, err := h.sitemapArticles(ctx, run.after, run.count)
+		if err != nil {
+			return nil, err
+		}
+		return sitemap.URLSet(articles), nil
+	}
+	return nil, flashback.Errorf(flashback.ENOTFOUND, "The site map has %s; /sitemap.xml lists them.", flashback.Plural(parts, "part", "parts"))
+}
+
+func (h *Handler) sitemapPartURL(n int) string {
+	return h.BaseURL + "/sitemaps/" + strconv.Itoa(n) + ".xml"
+}
+
+// sitemapPages lists the pages other than articles a search engine should
+// know, each dated by the latest change of the events it shows: the home
+// page, the 366 date pages, categories and years.
+func (h *Handler) sitemapPages(ctx context.Context, ix *siteIndex) ([]sitemap.URL, error) {
 	cats, err := h.Events.Categories(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var all time.Time
-	days := map[flashback.MonthDay]time.Time{}
-	years := map[int]time.Time{}
-	byCat := map[string]time.Time{}
-	articles := make([]sitemap.URL, 0, len(ix.stamps))
-	for _, st := range ix.stamps {
-		t := st.UpdatedAt
-		all = later(all, t)
-		if st.Date.OnDatePages() {
-			days[st.Date.MonthDay()] = later(days[st.Date.MonthDay()], t)
-		}
-		if st.Date.HasYear() {
-			years[st.Date.Year] = later(years[st.Date.Year], t)
-		}
-		byCat[st.Category] = later(byCat[st.Category], t)
-		articles = append(articles, sitemap.URL{Loc: h.BaseURL + site.Article(st.ID, st.Slug), LastMod: t})
-	}
-	urls := make([]sitemap.URL, 0, 1+366+len(cats)+len(ix.years)+len(articles))
-	urls = append(urls, sitemap.URL{Loc: h.BaseURL + "/", LastMod: all})
+	urls := make([]sitemap.URL, 0, 1+366+len(cats)+len(ix.years))
+	urls = append(urls, sitemap.URL{Loc: h.BaseURL + "/", LastMod: ix.all})
 	for _, md := range flashback.AllMonthDays() {
-		urls = append(urls, sitemap.URL{Loc: h.BaseURL + site.Date(md), LastMod: days[md]})
+		urls = append(urls, sitemap.URL{Loc: h.BaseURL + site.Date(md), LastMod: ix.days[md]})
 	}
 	for _, c := range cats {
-		if t, ok := byCat[c.Slug]; ok {
+		if t, ok := ix.catMod[c.Slug]; ok {
 			urls = append(urls, sitemap.URL{Loc: h.BaseURL + "/category/" + c.Slug, LastMod: t})
 		}
 	}
 	for _, y := range ix.years {
-		urls = append(urls, sitemap.URL{Loc: h.BaseURL + site.Year(y), LastMod: years[y]})
+		urls = append(urls, sitemap.URL{Loc: h.BaseURL + site.Year(y), LastMod: ix.yearMod[y]})
 	}
-	return append(urls, articles...), nil
+	return urls, nil
+}
+
+// sitemapArticles lists the articles of up to limit published events
+// after id after.
+func (h *Handler) sitemapArticles(ctx context.Context, after int64, limit int) ([]sitemap.URL, error) {
+	stamps, err := h.eventStamps(ctx, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	urls := make([]sitemap.URL, len(stamps))
+	for i, st := range stamps {
+		urls[i] = sitemap.URL{Loc: h.BaseURL + site.Article(st.ID, st.Slug), LastMod: st.UpdatedAt}
+	}
+	return urls, nil
 }
 
 func later(a, b time.Time) time.Time {
@@ -171,12 +191,4 @@ func later(a, b time.Time) time.Time {
 		return b
 	}
 	return a
-}
-
-func latest(urls []sitemap.URL) time.Time {
-	var t time.Time
-	for _, u := range urls {
-		t = later(t, u.LastMod)
-	}
-	return t
 }

@@ -22,12 +22,12 @@ type indexOnlyStore struct {
 	n                    int
 }
 
-func (s indexOnlyStore) EventIndex(context.Context) ([]flashback.EventStamp, error) {
-	out := make([]flashback.EventStamp, s.n)
-	for i := range out {
-		out[i] = flashback.EventStamp{ID: int64(i + 1), Slug: "e", Category: flashback.CategoryHistory,
+func (s indexOnlyStore) EventIndex(_ context.Context, after int64, limit int) ([]flashback.EventStamp, error) {
+	out := []flashback.EventStamp{}
+	for i := int(after); i < s.n && len(out) < limit; i++ {
+		out = append(out, flashback.EventStamp{ID: int64(i + 1), Slug: "e", Category: flashback.CategoryHistory,
 			Date:      flashback.HistDate{Year: 1000 + i%1000, Month: time.January, Day: 1 + i%28},
-			UpdatedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Second)}
+			UpdatedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Second)})
 	}
 	return out, nil
 }
@@ -41,8 +41,19 @@ func (indexOnlyStore) ContentVersion(context.Context) (int64, error) { return 1,
 type sitemapDoc struct {
 	XMLName xml.Name
 	Items   []struct {
-		Loc string `xml:"loc"`
+		Loc     string `xml:"loc"`
+		LastMod string `xml:"lastmod"`
 	} `xml:",any"`
+}
+
+// latest is the latest lastmod of the document's items (W3C datetimes in
+// UTC, which sort as text).
+func (d sitemapDoc) latest() string {
+	l := ""
+	for _, it := range d.Items {
+		l = max(l, it.LastMod)
+	}
+	return l
 }
 
 func (d sitemapDoc) locs() []string {
@@ -54,9 +65,10 @@ func (d sitemapDoc) locs() []string {
 }
 
 // Past MaxURLs the site map becomes an index of parts, each within the
-// limit, that together list every page once.
+// limit, that together list every page once: the pages first, then the
+// articles in runs read from the store when asked for.
 func TestSitemap_SplitsIntoParts(t *testing.T) {
-	const events = 50_000 // with the home page, dates, category and years: over the limit
+	const events = 100_001 // two full runs of articles and one of a single article
 	rend, err := render.New(Templates())
 	if err != nil {
 		t.Fatal(err)
@@ -77,8 +89,8 @@ func TestSitemap_SplitsIntoParts(t *testing.T) {
 		return w.Code, d
 	}
 	_, index := get("/sitemap.xml")
-	if index.XMLName.Local != "sitemapindex" || len(index.locs()) != 2 {
-		t.Fatalf("root %s with %d entries, want a sitemapindex of 2", index.XMLName.Local, len(index.locs()))
+	if index.XMLName.Local != "sitemapindex" || len(index.locs()) != 4 {
+		t.Fatalf("root %s with %d entries, want a sitemapindex of 4", index.XMLName.Local, len(index.locs()))
 	}
 	seen := map[string]bool{}
 	for i, loc := range index.locs() {
@@ -88,6 +100,9 @@ func TestSitemap_SplitsIntoParts(t *testing.T) {
 		code, part := get(loc[len("https://x.example"):])
 		if code != 200 || part.XMLName.Local != "urlset" || len(part.locs()) > 50_000 {
 			t.Fatalf("part %d: status %d, %s of %d URLs", i+1, code, part.XMLName.Local, len(part.locs()))
+		}
+		if got, want := index.Items[i].LastMod, part.latest(); got != want || got == "" {
+			t.Errorf("part %d dated %q in the index, its latest page %q", i+1, got, want)
 		}
 		for _, l := range part.locs() {
 			if seen[l] {
@@ -104,7 +119,7 @@ func TestSitemap_SplitsIntoParts(t *testing.T) {
 	if n := h.cache.Len(); n != 0 {
 		t.Errorf("%d site map files in the page cache", n)
 	}
-	for _, path := range []string{"/sitemaps/3.xml", "/sitemaps/0.xml", "/sitemaps/01.xml", "/sitemaps/1", "/sitemaps/x.xml"} {
+	for _, path := range []string{"/sitemaps/5.xml", "/sitemaps/0.xml", "/sitemaps/01.xml", "/sitemaps/1", "/sitemaps/x.xml"} {
 		if code, _ := get(path); code != 404 {
 			t.Errorf("%s: status %d, want 404", path, code)
 		}
