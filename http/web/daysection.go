@@ -18,8 +18,13 @@ type daySectionData struct {
 	DayURL string
 	Name   string
 	Slug   string
-	Cards  []card
-	Total  int
+	// Featured is the day's featured story when it belongs to this
+	// category, on the first page: the date page sets it above the
+	// category lists, so they leave it out, and the pages of a list
+	// follow the date page's. Nil otherwise.
+	Featured *card
+	Cards    []card
+	Total    int // the featured story included
 	pager
 }
 
@@ -75,6 +80,13 @@ func (h *Handler) daySectionPage(ctx context.Context, rc *readerContext, md flas
 		return nil, "", flashback.Errorf(flashback.ENOTFOUND, "%s on %s has %d pages; there is no page %d.", cat.Name, md, pg.Pages, page)
 	}
 	d := &daySectionData{Day: md, DayURL: site.Date(md), Name: cat.Name, Slug: cat.Slug, Total: len(stories), pager: pg}
+	if l := ed.Lead; l != nil && l.Category.Slug == cat.Slug {
+		d.Total++
+		if page == 1 {
+			c := storyCard(l.Story)
+			d.Featured = &c
+		}
+	}
 	for _, st := range stories[(page-1)*dayPageStories : min(len(stories), page*dayPageStories)] {
 		d.Cards = append(d.Cards, storyCard(st))
 	}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -47,8 +48,10 @@ func TestDaySection(t *testing.T) {
 		cards      int
 		has        []string
 	}{
-		{"FirstPage", "/on/june/17/world-history", 200, ">Story 001<", 50, []string{"page 1 of 3", `href="/on/june/17/world-history?page=2" rel="next"`}},
-		{"LastPage", "/on/june/17/world-history?page=3", 200, ">Story 120<", 19, []string{"page 3 of 3", `href="/on/june/17/world-history?page=2" rel="prev"`}},
+		// The featured story heads the first page of its category, as it
+		// heads the date page: 1 + 50 cards, 120 stories over 3 pages.
+		{"FirstPage", "/on/june/17/world-history", 200, ">Story 001<", 51, []string{"120 stories · page 1 of 3", "Featured on this day", `href="/on/june/17/world-history?page=2" rel="next"`}},
+		{"LastPage", "/on/june/17/world-history?page=3", 200, ">Story 120<", 19, []string{"120 stories · page 3 of 3", `href="/on/june/17/world-history?page=2" rel="prev"`}},
 		{"OneCategoryOnly", "/on/june/17/births", 200, ">Someone born<", 1, []string{"1 story ·"}},
 		{"LeapDayInCommonYear", "/on/february/28/world-history?page=2", 200, ">Leap 055<", 4, []string{"page 2 of 2"}},
 	}
@@ -62,6 +65,32 @@ func TestDaySection(t *testing.T) {
 			}
 		})
 	}
+	t.Run("FeaturedOnceOverThePages", func(t *testing.T) {
+		// The date page's lead is on its category's first page, once, and
+		// on no other; every story of the category is on one page.
+		m := regexp.MustCompile(`id="lead-title">([^<]+)<`).FindStringSubmatch(s.mustGet("/on/june/17", http.StatusOK))
+		if m == nil {
+			t.Fatal("the date page has no lead")
+		}
+		seen := map[string]int{}
+		for _, p := range []string{"", "?page=2", "?page=3"} {
+			body := s.mustGet("/on/june/17/world-history"+p, http.StatusOK)
+			if got := strings.Contains(body, "Featured on this day"); got != (p == "") {
+				t.Errorf("page %q: featured heading %v", p, got)
+			}
+			for _, h := range regexp.MustCompile(`>(Story \d{3})<`).FindAllStringSubmatch(body, -1) {
+				seen[h[1]]++
+			}
+		}
+		if seen[m[1]] != 1 || len(seen) != 120 {
+			t.Errorf("lead %q seen %d times, %d stories in all; want once, 120", m[1], seen[m[1]], len(seen))
+		}
+		for h, n := range seen {
+			if n != 1 {
+				t.Errorf("%s on %d pages", h, n)
+			}
+		}
+	})
 	t.Run("LeapDayLinked", func(t *testing.T) {
 		mustContain(t, s.mustGet("/on/february/28", http.StatusOK), `href="/on/february/28/world-history?page=2"`)
 	})
