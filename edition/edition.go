@@ -7,6 +7,9 @@ package edition
 import (
 	"context"
 	"fmt"
+	"runtime"
+
+	"golang.org/x/sync/errgroup"
 
 	"flashback"
 	"flashback/accuracy"
@@ -83,10 +86,12 @@ func (s *Service) Plan(ctx context.Context, from flashback.CivilDate, n int) ([]
 	}
 	skip := len(days) - n
 	days, feats = days[skip:], feats[skip:]
-	for i := range days {
-		if days[i].Drafts, err = s.drafts(ctx, days[i].Date); err != nil {
-			return nil, nil, err
-		}
+	err = eachDay(ctx, days, func(ctx context.Context, fd *flashback.FeatureDay) (err error) {
+		fd.Drafts, err = s.drafts(ctx, fd.Date)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return days, feats, nil
 }
@@ -101,29 +106,53 @@ func (s *Service) drafts(ctx context.Context, date flashback.CivilDate) ([]*flas
 	return drafts, nil
 }
 
-// choose loads the days start..to and chooses their features.
+// choose loads the days start..to and chooses their features. The days
+// are read a few at once: on a large site each is thousands of events
+// (the editors' calendar reads 66 days), and the stores serve concurrent
+// reads, SQLite from its pool of readers.
 func (s *Service) choose(ctx context.Context, start, to flashback.CivilDate) ([]flashback.FeatureDay, []flashback.Feature, error) {
 	var days []flashback.FeatureDay
-	var ids []int64
 	for d := start; ; d = d.AddDays(1) {
-		events, _, err := s.Events.FindEvents(ctx, flashback.EventFilter{On: flashback.ShownOn(d.MonthDay(), d.Year)})
-		if err != nil {
-			return nil, nil, fmt.Errorf("edition of %s: %w", d, err)
-		}
-		fd := flashback.FeatureDay{Date: d}
-		for _, e := range events {
-			fd.Candidates = append(fd.Candidates, flashback.Candidate{Event: e, CleanArticle: cleanArticle(e)})
-			ids = append(ids, e.ID)
-		}
-		days = append(days, fd)
+		days = append(days, flashback.FeatureDay{Date: d})
 		if d == to || !d.Valid() {
 			break
+		}
+	}
+	err := eachDay(ctx, days, func(ctx context.Context, fd *flashback.FeatureDay) error {
+		d := fd.Date
+		events, _, err := s.Events.FindEvents(ctx, flashback.EventFilter{On: flashback.ShownOn(d.MonthDay(), d.Year)})
+		if err != nil {
+			return fmt.Errorf("edition of %s: %w", d, err)
+		}
+		for _, e := range events {
+			fd.Candidates = append(fd.Candidates, flashback.Candidate{Event: e, CleanArticle: cleanArticle(e)})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	var ids []int64
+	for _, fd := range days {
+		for _, c := range fd.Candidates {
+			ids = append(ids, c.Event.ID)
 		}
 	}
 	if err := s.addEditorial(ctx, days, ids, start, to); err != nil {
 		return nil, nil, err
 	}
 	return days, flashback.ChooseFeatures(days), nil
+}
+
+// eachDay runs read on every day, up to one per processor at once, and
+// returns the first error.
+func eachDay(ctx context.Context, days []flashback.FeatureDay, read func(context.Context, *flashback.FeatureDay) error) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i := range days {
+		g.Go(func() error { return read(ctx, &days[i]) })
+	}
+	return g.Wait()
 }
 
 // addEditorial adds the editors' picks and the open issues to days.
