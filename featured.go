@@ -1,8 +1,10 @@
 package flashback
 
 import (
+	"cmp"
 	"context"
 	"hash/fnv"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -157,6 +159,35 @@ func chooseFeature(d FeatureDay, w weekBalance) Feature {
 		f.Reason = reasonFor(f.Candidate, d.Date, false)
 	}
 	return f
+}
+
+// ByPreference returns d's candidates as the automatic choice weighs them
+// on their own, best first: those it may choose by score, then those it
+// may not (a draft, an open issue) in page order. The week's balance is
+// left out, as it depends on the days before: the day's choice itself
+// may differ from the first of this order where the week already has a
+// story of the same category or era. Editors choosing among thousands of
+// a large site's events read this order.
+func ByPreference(d FeatureDay) []Candidate {
+	out := slices.Clone(d.Candidates)
+	scores := make(map[int64]int, len(out))
+	for _, c := range out {
+		if eligible(c) {
+			scores[c.Event.ID] = score(c, d.Date, weekBalance{})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Candidate) int {
+		sa, okA := scores[a.Event.ID]
+		sb, okB := scores[b.Event.ID]
+		switch {
+		case okA != okB && okA:
+			return -1
+		case okA != okB:
+			return 1
+		}
+		return cmp.Compare(sb, sa)
+	})
+	return out
 }
 
 // editorsPick returns the pick for the calendar date, else the one for its

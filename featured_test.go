@@ -1,6 +1,7 @@
 package flashback_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -118,6 +119,50 @@ func TestChooseFeatures_WeekBalance(t *testing.T) {
 	if got[7].Date.Weekday() != time.Monday || got[7].Candidate.Event != alone.Candidate.Event {
 		t.Errorf("next Monday featured %d; a fresh week should choose as if it were the first day (%d)",
 			got[7].Candidate.Event.ID, alone.Candidate.Event.ID)
+	}
+}
+
+func TestByPreference(t *testing.T) {
+	june17 := flashback.CivilDate{Year: 2026, Month: time.June, Day: 17}
+	plain := cand(ev(1, 1931, time.June, 17, flashback.CategoryHistory))
+	round := cand(ev(2, 1946, time.June, 17, flashback.CategoryHistory))
+	century := cand(ev(3, 1926, time.June, 17, flashback.CategoryHistory))
+	article := flashback.Candidate{Event: ev(4, 1931, time.June, 17, flashback.CategoryScience), CleanArticle: true}
+	reported := flashback.Candidate{Event: ev(5, 1926, time.June, 17, flashback.CategoryHistory), CleanArticle: true,
+		Issues: flashback.EventIssues{OpenReports: 1}}
+	draft := cand(ev(6, 1946, time.June, 17, flashback.CategoryHistory))
+	draft.Event.Published = false
+	observance := cand(&flashback.Event{ID: 7, Date: flashback.HistDate{Month: time.June, Day: 17, Precision: flashback.PrecisionMonthDay},
+		Category: flashback.CategoryHolidays, Headline: "A feast", Published: true})
+
+	tests := []struct {
+		name  string
+		cands []flashback.Candidate
+		want  []int64
+	}{
+		{"Nothing", nil, []int64{}},
+		{"ArticleThenCenturyThenRoundThenPlain", []flashback.Candidate{plain, round, century, article}, []int64{4, 3, 2, 1}},
+		{"DatedBeforeObservance", []flashback.Candidate{observance, plain}, []int64{1, 7}},
+		// Those the choice may not take come last, in page order, however
+		// well they would score.
+		{"UnchoosableLastInPageOrder", []flashback.Candidate{draft, reported, plain}, []int64{1, 6, 5}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := flashback.FeatureDay{Date: june17, Candidates: tt.cands}
+			got := []int64{}
+			for _, c := range flashback.ByPreference(d) {
+				got = append(got, c.Event.ID)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("order %v, want %v", got, tt.want)
+			}
+			// The first it may choose is what the day's choice takes when
+			// the week has featured nothing yet.
+			if f := flashback.ChooseFeatures([]flashback.FeatureDay{d})[0]; len(got) > 0 && f.Candidate.Event != nil && f.Candidate.Event.ID != got[0] {
+				t.Errorf("chosen %d, first by preference %d", f.Candidate.Event.ID, got[0])
+			}
+		})
 	}
 }
 

@@ -87,7 +87,8 @@ func dayLabel(d flashback.CivilDate) string {
 type calendarDayView struct {
 	Row        calendarRow
 	Path       string
-	Candidates []calendarChoice
+	Candidates []calendarChoice // this page's, best first
+	Pager      pager
 }
 
 type calendarChoice struct {
@@ -110,8 +111,17 @@ func (h *Handler) calendarDay(w http.ResponseWriter, r *http.Request, rq *reques
 		h.Errors.Error(w, r, err)
 		return
 	}
-	v := calendarDayView{Row: newCalendarRow(days[0], feats[0]), Path: "/admin/calendar/" + date.String()}
-	for _, c := range days[0].Candidates {
+	// A day of a large site has thousands of candidates: they come best
+	// first, a page at a time, and each page's form can pick any of its own.
+	ranked := flashback.ByPreference(days[0])
+	page := pageParam(r)
+	v := calendarDayView{Row: newCalendarRow(days[0], feats[0]), Path: "/admin/calendar/" + date.String(),
+		Pager: newPager(r, page, len(ranked))}
+	if len(ranked) > 0 && page > v.Pager.Pages {
+		h.Errors.Error(w, r, flashback.Errorf(flashback.ENOTFOUND, "%s has %d pages of candidates; there is no page %d.", date, v.Pager.Pages, page))
+		return
+	}
+	for _, c := range ranked[min(len(ranked), (page-1)*perPage):min(len(ranked), page*perPage)] {
 		ch := calendarChoice{Event: c.Event, Current: c.Event == feats[0].Candidate.Event}
 		ch.Article, _ = articleState(c.Event)
 		if c.Event.Date.HasYear() {

@@ -1,6 +1,7 @@
 package admin_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -216,4 +217,52 @@ func TestCalendarShowsDraftsForReview(t *testing.T) {
 	if strings.Contains(body, `id="pick-`+itoa(draft.ID)+`"`) {
 		t.Error("a draft is offered as the day's lead")
 	}
+}
+
+// TestCalendarDayPages: a day of more candidates than a page holds offers
+// them best first, a page at a time, each page a form of its own.
+func TestCalendarDayPages(t *testing.T) {
+	s := newSite(t)
+	for i := range 60 {
+		s.addEvent(&flashback.Event{Date: flashback.HistDate{Year: 1901 + i, Month: time.March, Day: 3},
+			Category: flashback.CategoryHistory, Headline: fmt.Sprintf("Story of %d", 1901+i), Published: true})
+	}
+	// Last in page order, first by preference: the one clean article.
+	best := s.addEvent(&flashback.Event{Date: flashback.HistDate{Year: 1999, Month: time.March, Day: 3},
+		Category: flashback.CategoryHistory, Headline: "The one with an article", Published: true,
+		Body: "An article that lints clean.\n\nIts second paragraph."})
+	b := s.signedIn("ed@example.org", flashback.RoleEditor)
+	radios := regexp.MustCompile(`name="event" value="(\d+)"`)
+	seen := map[string]bool{}
+	for _, tc := range []struct {
+		name, query string
+		radios      int
+		has         []string
+	}{
+		{"FirstPage", "", 50, []string{"Best first", "Page 1 of 2 (61 in all)", "?page=2"}},
+		{"SecondPage", "?page=2", 11, []string{"Page 2 of 2 (61 in all)", "?page=1"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, body := b.get("/admin/calendar/2026-03-03" + tc.query)
+			wantStatus(t, res, body, http.StatusOK)
+			wantContains(t, body, tc.has...)
+			ms := radios.FindAllStringSubmatch(body, -1)
+			if len(ms) != tc.radios {
+				t.Fatalf("%d events offered, want %d", len(ms), tc.radios)
+			}
+			if tc.query == "" && ms[0][1] != itoa(best.ID) {
+				t.Errorf("first offered is event %s, want the clean article %d", ms[0][1], best.ID)
+			}
+			for _, m := range ms {
+				if seen[m[1]] {
+					t.Errorf("event %s offered on two pages", m[1])
+				}
+				seen[m[1]] = true
+			}
+		})
+	}
+	t.Run("PastTheEnd", func(t *testing.T) {
+		res, body := b.get("/admin/calendar/2026-03-03?page=3")
+		wantStatus(t, res, body, http.StatusNotFound)
+	})
 }
