@@ -21,6 +21,8 @@ type Service struct {
 	// Features holds editors' picks and open issues; without it every
 	// choice is automatic and nothing counts as open.
 	Features flashback.FeatureStore
+
+	days dayMemo
 }
 
 var _ flashback.EditionReader = (*Service)(nil)
@@ -118,16 +120,14 @@ func (s *Service) choose(ctx context.Context, start, to flashback.CivilDate) ([]
 			break
 		}
 	}
-	err := eachDay(ctx, days, func(ctx context.Context, fd *flashback.FeatureDay) error {
-		d := fd.Date
-		events, _, err := s.Events.FindEvents(ctx, flashback.EventFilter{On: flashback.ShownOn(d.MonthDay(), d.Year)})
-		if err != nil {
-			return fmt.Errorf("edition of %s: %w", d, err)
-		}
-		for _, e := range events {
-			fd.Candidates = append(fd.Candidates, flashback.Candidate{Event: e, CleanArticle: cleanArticle(e)})
-		}
-		return nil
+	// Read before the days, so that what they hold is at least as new.
+	v, err := s.Events.ContentVersion(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	err = eachDay(ctx, days, func(ctx context.Context, fd *flashback.FeatureDay) (err error) {
+		fd.Candidates, err = s.readDay(ctx, v, fd.Date)
+		return err
 	})
 	if err != nil {
 		return nil, nil, err
