@@ -241,6 +241,13 @@ func (wl *wordLookups) lookUp(ctx context.Context, tx searchTx, terms []flashbac
 			return nil, fmt.Errorf("search: look up words: %w", err)
 		}
 		wl.keep(words, prefix, looked)
+		if count && wl.common != nil {
+			for i, w := range words {
+				if !prefix[i] {
+					wl.common.keepCount(w, looked[i].entries)
+				}
+			}
+		}
 	}
 	out := make([]wordLookup, len(keys))
 	for i, k := range keys {
