@@ -50,10 +50,10 @@ func TestCommonWords(t *testing.T) {
 }
 
 // TestLookUpWords_CommonUncounted: the list of a word the statistics give
-// is taken as long as they say, up to maxWalk+1, unless they give it a
-// little more than maxWalk, and those of a prefix that starts a word of
-// twice maxWalk entries or more as longer than maxWalk, however long they
-// are; the others are counted, unless the search is of one word.
+// is taken as long as they say, unless they give it a little more than
+// maxWalk, and those of a prefix that starts a word of twice maxWalk
+// entries or more as longer than maxWalk, however long they are; the
+// others are counted, unless the search is of one word.
 func TestLookUpWords_CommonUncounted(t *testing.T) {
 	ctx := context.Background()
 	db := openMigrated(t)
@@ -71,7 +71,7 @@ func TestLookUpWords_CommonUncounted(t *testing.T) {
 		want   int64
 	}{
 		{"counted", "war", false, nil, true, 2},
-		{"common", "war", false, common, true, many},
+		{"common", "war", false, common, true, 2 * int64(maxWalk)},
 		{"known", "war", false, rare, true, 7},
 		{"known about maxWalk", "war", false, map[string]int64{"war": int64(maxWalk) + 44}, true, 2},
 		{"other common", "war", false, map[string]int64{"peace": 2 * int64(maxWalk)}, true, 2},
@@ -160,11 +160,34 @@ func TestPlanHeadlineWalk_CountsWhatTheStatisticsCannotPlace(t *testing.T) {
 		t.Fatal(err)
 	}
 	for w, want := range map[string]int64{"astronomer": 28, "first": 180, "puerto": sortedPast(), "rico": sortedPast()} {
-		if got := knownEntries(words, w, false); got != min(want, int64(maxWalk)+1) || words[w] != want {
+		if got := knownEntries(words, w, false); got != want || words[w] != want {
 			t.Errorf("%s: kept as %d, taken as %d; want %d", w, words[w], got, want)
 		}
 	}
 	if estimates["astronomer"] != 35 {
 		t.Errorf("the statistics read changed to %v: a search may be reading them", estimates)
+	}
+}
+
+// TestPlanHeadlineWalk_RarestByTheStatistics: of two words whose lists
+// are both longer than maxWalk, the one the statistics give fewer entries
+// leads, whichever comes first.
+func TestPlanHeadlineWalk_RarestByTheStatistics(t *testing.T) {
+	ctx := context.Background()
+	db := openMigrated(t)
+	common := &commonWords{entries: map[string]int64{"day": 40 * int64(maxWalk), "independence": 10 * int64(maxWalk)}, fetched: time.Now()}
+	want := &headlineWalk{words: []string{"independence"}, probes: [][]string{{"day"}}, bounded: true}
+	for _, query := range []string{"day independence", "independence day"} {
+		t.Run(query, func(t *testing.T) {
+			known := newWordLookups(nil)
+			known.common = common
+			got, err := planHeadlineWalk(ctx, readTx(t, db), wholeWords(flashback.ParseSearch(query)), known)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("walk %+v, want %+v", got, want)
+			}
+		})
 	}
 }

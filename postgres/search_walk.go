@@ -89,8 +89,9 @@ type wordLookup struct {
 	// lists hold every match.
 	plain, prefix bool
 	// entries is the length of a word's list or of the lists of the
-	// words a prefix starts, counted up to maxWalk+1; 0 in a search of
-	// one word, which has none to compare.
+	// words a prefix starts, counted up to maxWalk+1 or as the
+	// statistics give it (knownEntries); 0 in a search of one word,
+	// which has none to compare.
 	entries int64
 	// starts lists the words a prefix starts, unless many says it
 	// starts more than maxPrefixWords.
