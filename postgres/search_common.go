@@ -140,7 +140,7 @@ func knownEntries(common map[string]int64, word string, prefix bool) int64 {
 // little more than maxWalk headlines, nearly always together ("puerto
 // rico", 5,994 matches, "jimi hendrix", 5,058: 16 to 21 ms a search where
 // the walk took 6 to 9), and counting the word in every search cost those
-// 2 to 5 ms more: counted once, its count stands as long as the
+// 1 to 6 ms more: counted once, its count stands as long as the
 // statistics read (keepCount).
 func nearMaxWalk(n int64) bool { return n > int64(maxWalk) && n < sortedPast() }
 
