@@ -20,7 +20,8 @@ import (
 // taken as shorter or longer than maxWalk and is not is sorted instead of
 // walked or the reverse, which finds the same matches in the same order
 // (the bounded walk hands over to the events table's plans when it finds
-// too few), only slower.
+// too few), only slower. A word they give about maxWalk the lookup counts
+// (nearMaxWalk), once: its count then stands for their estimate.
 type commonWords struct {
 	mu      sync.Mutex
 	entries map[string]int64
@@ -66,22 +67,50 @@ func (c *commonWords) get(ctx context.Context, tx searchTx) (map[string]int64, e
 	return entries, nil
 }
 
+// keepCount replaces the estimate of word, when the statistics give it
+// about maxWalk (nearMaxWalk), with n, the entries a lookup counted (up to
+// maxWalk+1), so that no search counts it again until the statistics are
+// read again: n itself when no more than maxWalk, else sortedPast, which
+// knownEntries takes as longer than maxWalk without counting. The map is
+// copied, not changed: searches may be reading it.
+func (c *commonWords) keepCount(word string, n int64) {
+	if n > int64(maxWalk) {
+		n = sortedPast()
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.entries[word]; !ok || !nearMaxWalk(e) {
+		return
+	}
+	entries := make(map[string]int64, len(c.entries))
+	for w, e := range c.entries {
+		entries[w] = e
+	}
+	entries[word] = n
+	c.entries = entries
+}
+
 // knownEntries returns the entries of the lists of word, a prefix if
 // prefix, as the lookup should take them without counting: those the
-// statistics give a whole word (at most maxWalk+1, the most a count
-// finds), maxWalk+1 for a prefix that starts a word they give
-// commonWordEntries or more, else -1: to be counted. It asks this of plain
-// words alone, which are their own lexemes (plainLetters), and not the
-// database: an array of the common words unnested for each word of the
-// lookup doubled its time (2.5 ms instead of 1.2 for "treaty signed",
-// with 65 common words).
+// statistics give a whole word unless they give it about maxWalk
+// (nearMaxWalk), maxWalk+1 for a prefix that starts a word they give
+// commonWordEntries or more, else -1: to be counted. A whole word's are
+// not cut at maxWalk+1, the most a count finds, so that of two words
+// whose lists are both longer the shorter leads a search's walk: cut,
+// they tied, and "day independence" walked the first 5,000 entries of
+// "day" (228,000) for too few matches before the events table's plans
+// read them, 240 to 340 ms a search, where "independence day" took 6 to
+// 13. It asks this of plain words alone, which are their own lexemes
+// (plainLetters), and not the database: an array of the common words
+// unnested for each word of the lookup doubled its time (2.5 ms instead
+// of 1.2 for "treaty signed", with 65 common words).
 func knownEntries(common map[string]int64, word string, prefix bool) int64 {
 	if !plainLetters(word) {
 		return -1
 	}
 	many := int64(maxWalk) + 1
-	if n, ok := common[word]; ok && !prefix {
-		return min(n, many)
+	if n, ok := common[word]; ok && !prefix && !nearMaxWalk(n) {
+		return n
 	}
 	if !prefix {
 		return -1
@@ -93,3 +122,27 @@ func knownEntries(common map[string]int64, word string, prefix bool) int64 {
 	}
 	return -1
 }
+
+// nearMaxWalk says that the statistics, giving a word n entries, cannot
+// tell on which side of maxWalk its list is, and so whether a search it
+// leads should sort its matches or walk its list: more than maxWalk, but
+// less than sortedPast. ANALYZE counts a word in a sample of blocks, and
+// on the benchmark's million events the words it gives 3,000 to 8,000
+// entries hold from a quarter fewer to a fifth more ("debuts" 2,227 for
+// 3,027, "patron" 3,906 for 3,254); of the 50 it gives a little more
+// than maxWalk, 10 have no more. Taken as longer than maxWalk,
+// "astronomer" (4,729 entries, 5,044 in the statistics) tied with "first"
+// (83,000, both taken as maxWalk+1), whose first 5,000 entries "first
+// astronomer" then walked, 13 ms of server time, for too few matches,
+// which the events table's plans then sorted (the 782 matches alone: 5 ms
+// through psql). Taking such a word as no longer than maxWalk, uncounted,
+// sorted instead the matches of the names whose two words are each in a
+// little more than maxWalk headlines, nearly always together ("puerto
+// rico", 5,994 matches, "jimi hendrix", 5,058: 16 to 21 ms a search where
+// the walk took 6 to 9), and counting the word in every search cost those
+// 1 to 6 ms more: counted once, its count stands as long as the
+// statistics read (keepCount).
+func nearMaxWalk(n int64) bool { return n > int64(maxWalk) && n < sortedPast() }
+
+// sortedPast bounds nearMaxWalk: a third past maxWalk.
+func sortedPast() int64 { return int64(maxWalk) * 4 / 3 }

@@ -89,8 +89,9 @@ type wordLookup struct {
 	// lists hold every match.
 	plain, prefix bool
 	// entries is the length of a word's list or of the lists of the
-	// words a prefix starts, counted up to maxWalk+1; 0 in a search of
-	// one word, which has none to compare.
+	// words a prefix starts, counted up to maxWalk+1 or as the
+	// statistics give it (knownEntries); 0 in a search of one word,
+	// which has none to compare.
 	entries int64
 	// starts lists the words a prefix starts, unless many says it
 	// starts more than maxPrefixWords.
@@ -241,6 +242,13 @@ func (wl *wordLookups) lookUp(ctx context.Context, tx searchTx, terms []flashbac
 			return nil, fmt.Errorf("search: look up words: %w", err)
 		}
 		wl.keep(words, prefix, looked)
+		if count && wl.common != nil {
+			for i, w := range words {
+				if !prefix[i] {
+					wl.common.keepCount(w, looked[i].entries)
+				}
+			}
+		}
 	}
 	out := make([]wordLookup, len(keys))
 	for i, k := range keys {
