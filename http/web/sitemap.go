@@ -117,7 +117,8 @@ func (h *Handler) sitemapBody(ctx context.Context, n int) ([]byte, error) {
 		if n != 0 {
 			return nil, flashback.Errorf(flashback.ENOTFOUND, "The site map is one file, /sitemap.xml.")
 		}
-		articles, err := h.sitemapArticles(ctx, 0, sitemap.MaxURLs)
+		// Within the limit even if events were published since the index.
+		articles, err := h.sitemapArticles(ctx, 0, sitemap.MaxURLs-len(pages))
 		if err != nil {
 			return nil, err
 		}
