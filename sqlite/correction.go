@@ -36,6 +36,14 @@ func upsertImportCorrections(ctx context.Context, tx *Tx, e *flashback.Event) er
 	return nil
 }
 
+// correctionsFrom joins each correction to its event, the corrections
+// read first: a CROSS JOIN keeps SQLite to that order. Left to choose,
+// without statistics, it read the published events through an index of
+// them and sought each one's corrections: 0.1 s for an empty log on a
+// million events, where reading the log and seeking its few events by id
+// takes nothing.
+const correctionsFrom = `corrections c CROSS JOIN events e ON e.id = c.event_id`
+
 // FindCorrections returns corrections newest first, and the total.
 func (s *DeskStore) FindCorrections(ctx context.Context, f flashback.CorrectionFilter) ([]*flashback.Correction, int, error) {
 	conds, args := []string{"1 = 1"}, []any{}
@@ -48,7 +56,7 @@ func (s *DeskStore) FindCorrections(ctx context.Context, f flashback.CorrectionF
 	where := strings.Join(conds, " AND ")
 	rows, err := s.db.read.QueryContext(ctx, `SELECT c.id, c.event_id, COALESCE(c.report_id, 0),
 		c.text, COALESCE(c.key, ''), c.refs, c.created_at, e.headline, e.slug
-		FROM corrections c JOIN events e ON e.id = c.event_id
+		FROM `+correctionsFrom+`
 		WHERE `+where+` ORDER BY c.id DESC`+pageClause(f.Limit, f.Offset), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find corrections: %w", err)
@@ -75,7 +83,7 @@ func (s *DeskStore) FindCorrections(ctx context.Context, f flashback.CorrectionF
 		return nil, 0, fmt.Errorf("find corrections: %w", err)
 	}
 	var total int
-	err = s.db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM corrections c JOIN events e ON e.id = c.event_id
+	err = s.db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+correctionsFrom+`
 		WHERE `+where, args...).Scan(&total)
 	if err != nil {
 		return nil, 0, fmt.Errorf("count corrections: %w", err)
