@@ -109,6 +109,7 @@ func testPerDay(t *testing.T, newStore NewStore) {
 		bc, births, month, draft,
 		day("Alone on 1 February", 1950, time.February, 1),
 	)
+	year1926 := 1926
 	cases := []struct {
 		name   string
 		filter flashback.EventFilter
@@ -136,6 +137,29 @@ func testPerDay(t *testing.T, newStore NewStore) {
 			[]string{"Round 1926", "Born on the 31st"}, 4},
 		{"with a day", flashback.EventFilter{PerDay: 1, On: []flashback.MonthDay{{Month: time.February, Day: 1}}},
 			[]string{"Alone on 1 February"}, 1},
+		{"with days", flashback.EventFilter{PerDay: 1, Prefer: []int{1929},
+			On: []flashback.MonthDay{{Month: time.January, Day: 31}, {Month: time.February, Day: 1}}},
+			[]string{"Plain 1929", "Alone on 1 February"}, 2},
+		// More preferred events than a day keeps: the first in page order,
+		// the id deciding between those of one year, before any article.
+		{"more preferred than kept", flashback.EventFilter{PerDay: 2, Prefer: []int{1926, 1929}},
+			[]string{"Round 1926", "Born on the 31st", "Alone on 1 February"}, 3},
+		// A preferred event with an article counts once; after it comes
+		// the page order, as no other published article is left.
+		{"preferred article, then page order", flashback.EventFilter{PerDay: 3, Prefer: []int{1776}},
+			[]string{"Old BC", "Blank article 1700", "Article 1776", "Alone on 1 February"}, 4},
+		// Among the preferred events too, those with an article go first,
+		// even when an article of another year comes before theirs.
+		{"preferred article first", flashback.EventFilter{PerDay: 1, Prefer: []int{-43, 1776}, IncludeDrafts: true},
+			[]string{"Article 1776", "Alone on 1 February"}, 2},
+		{"category, article first", flashback.EventFilter{PerDay: 1, Category: flashback.CategoryHistory},
+			[]string{"Article 1776", "Alone on 1 February"}, 2},
+		{"only drafts", flashback.EventFilter{PerDay: 1, OnlyDrafts: true},
+			[]string{"Draft with an article"}, 1},
+		{"with a year", flashback.EventFilter{PerDay: 1, Year: &year1926},
+			[]string{"Round 1926"}, 1},
+		{"with a search", flashback.EventFilter{PerDay: 1, Query: "article"},
+			[]string{"Article 1776"}, 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
