@@ -195,6 +195,15 @@ type EventFilter struct {
 	Limit  int // 0 means no limit
 }
 
+// Days returns the days of the year f asks for: those of On, else all
+// 366, as PerDay ranks each of them.
+func (f EventFilter) Days() []MonthDay {
+	if len(f.On) > 0 {
+		return f.On
+	}
+	return AllMonthDays()
+}
+
 // HeadlineMatch asks for the events whose headlines share the most, and
 // the rarest, of some words: the likely retellings of one headline, found
 // without reading or counting every event that shares a common word.

@@ -139,10 +139,7 @@ const hasArticle = `length(btrim(body, E' \t\n\r')) > 0`
 // entries of each of the 366 days instead of every event. The candidates
 // match cond already, so it is not repeated beside them.
 func perDayCandidates(filter flashback.EventFilter, cond, prefer string) string {
-	days := filter.On
-	if len(days) == 0 {
-		days = flashback.AllMonthDays()
-	}
+	days := filter.Days()
 	values := make([]string, len(days))
 	for i, md := range days {
 		values[i] = "(" + strconv.Itoa(int(md.Month)) + ", " + strconv.Itoa(md.Day) + ")"

@@ -120,10 +120,7 @@ const hasArticle = `length(trim(body, ' ' || char(9, 10, 13))) > 0`
 // the articles; 017's and 018's of all and of a category's): a calendar
 // reads about 40 entries of each of the 366 days instead of every event.
 func perDayCandidates(filter flashback.EventFilter, where string, args []any, prefer string) (string, []any) {
-	days := filter.On
-	if len(days) == 0 {
-		days = flashback.AllMonthDays()
-	}
+	days := filter.Days()
 	values := make([]string, len(days))
 	for i, md := range days {
 		values[i] = "(" + strconv.Itoa(int(md.Month)) + ", " + strconv.Itoa(md.Day) + ")"
