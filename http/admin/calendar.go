@@ -113,7 +113,15 @@ func (h *Handler) calendarDay(w http.ResponseWriter, r *http.Request, rq *reques
 	}
 	// A day of a large site has thousands of candidates: they come best
 	// first, a page at a time, and each page's form can pick any of its own.
+	// The current lead heads the first page, checked, so that a form sent
+	// with only a new scope or note keeps it.
 	ranked := flashback.ByPreference(days[0])
+	if cur := feats[0].Candidate.Event; cur != nil {
+		if i := slices.IndexFunc(ranked, func(c flashback.Candidate) bool { return c.Event == cur }); i > 0 {
+			lead := ranked[i]
+			ranked = slices.Insert(slices.Delete(ranked, i, i+1), 0, lead)
+		}
+	}
 	page := pageParam(r)
 	v := calendarDayView{Row: newCalendarRow(days[0], feats[0]), Path: "/admin/calendar/" + date.String(),
 		Pager: newPager(r, page, len(ranked))}

@@ -265,4 +265,26 @@ func TestCalendarDayPages(t *testing.T) {
 		res, body := b.get("/admin/calendar/2026-03-03?page=3")
 		wantStatus(t, res, body, http.StatusNotFound)
 	})
+	// The current lead heads the first page, checked, wherever it ranks,
+	// so that a form sent with a new scope or note alone keeps it; it is
+	// on no other page.
+	t.Run("CurrentLeadFirst", func(t *testing.T) {
+		const day = "/admin/calendar/2026-03-03"
+		last := radios.FindAllStringSubmatch(func() string { _, body := b.get(day + "?page=2"); return body }(), -1)
+		picked := last[len(last)-1][1]
+		res, body := b.send(day, day, url.Values{"event": {picked}, "scope": {"date"}})
+		wantStatus(t, res, body, http.StatusSeeOther)
+		_, first := b.get(day)
+		if ms := radios.FindAllStringSubmatch(first, -1); len(ms) != 50 || ms[0][1] != picked {
+			t.Fatalf("first page offers %d, the first %v; want 50, the pick %s first", len(ms), ms[0], picked)
+		}
+		wantContains(t, first, `value="`+picked+`" checked`)
+		_, second := b.get(day + "?page=2")
+		if strings.Contains(second, `value="`+picked+`"`) {
+			t.Errorf("the pick is on the second page too")
+		}
+		if n := len(radios.FindAllString(second, -1)); n != 11 {
+			t.Errorf("second page offers %d, want 11", n)
+		}
+	})
 }
