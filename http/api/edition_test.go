@@ -297,7 +297,8 @@ func TestEditionPages(t *testing.T) {
 			}
 		}
 		if !slices.Equal(orders["all"], want) {
-			t.Errorf("pages told %d stories in another order than the day's %d:\n%q\n%q", len(orders["all"]), len(want), orders["all"][:5], want[:5])
+			got := orders["all"]
+			t.Errorf("pages told %d stories in another order than the day's %d:\n%q\n%q", len(got), len(want), got[:min(5, len(got))], want[:min(5, len(want))])
 		}
 	})
 	for _, bad := range []struct {
