@@ -42,12 +42,24 @@ func (m *Metrics) ObserveLint(errors, warnings int, overridden bool) {
 // WatchPageCache adds the rendered-page cache's hits and misses, read from
 // stats at every scrape.
 func (m *Metrics) WatchPageCache(stats func() (hits, misses uint64)) {
+	m.watchCache("page_cache", "Readers' page requests", "the rendered-page cache", stats)
+}
+
+// WatchAnswerCache adds the API's answer cache's hits and misses, read
+// from stats at every scrape.
+func (m *Metrics) WatchAnswerCache(stats func() (hits, misses uint64)) {
+	m.watchCache("api_answer_cache", "API requests", "the answer cache", stats)
+}
+
+// watchCache adds counters name_hits_total and name_misses_total of a
+// cache of what.
+func (m *Metrics) watchCache(name, requests, cache string, stats func() (hits, misses uint64)) {
 	m.Registry.MustRegister(
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: namespace, Name: "page_cache_hits_total",
-			Help: "Readers' page requests answered from the rendered-page cache."},
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: namespace, Name: name + "_hits_total",
+			Help: requests + " answered from " + cache + "."},
 			func() float64 { h, _ := stats(); return float64(h) }),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: namespace, Name: "page_cache_misses_total",
-			Help: "Readers' page requests the rendered-page cache sent to be rendered."},
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: namespace, Name: name + "_misses_total",
+			Help: requests + " " + cache + " sent to be built."},
 			func() float64 { _, mi := stats(); return float64(mi) }),
 	)
 }

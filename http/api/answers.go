@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	fhttp "flashback/http"
 	"flashback/http/cache"
 )
 
@@ -39,12 +40,34 @@ type keep struct {
 
 // cached answers a route from the answer cache; on a miss, next builds
 // the answer and JSON keeps it. Only routes whose answer depends on
-// nothing but the address and the stored content may be cached: the key
-// is the path and query, with the site's date, in whose year editions are
-// told and to which years ago count.
+// nothing but the path and the stored content may be cached: the key is
+// the path, with the site's date, in whose year editions are told and to
+// which years ago count. A query is not part of it, so that a client
+// cannot fill the cache, and push out what others read, by sending one
+// answer's address with queries that change nothing.
 func (h *Handler) cached(next http.HandlerFunc) http.HandlerFunc {
+	return h.cache(next, false)
+}
+
+// cachedPages is cached for a route paged by ?page=N, which joins the key
+// as the number it reads: ?page=01, ?page=1 and no page are one answer.
+func (h *Handler) cachedPages(next http.HandlerFunc) http.HandlerFunc {
+	return h.cache(next, true)
+}
+
+func (h *Handler) cache(next http.HandlerFunc, paged bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		key := h.answerKey(make([]byte, 0, 128), r)
+		page := 0
+		if paged && r.URL.RawQuery == "" {
+			page = 1 // without parsing the query, which allocates
+		} else if paged {
+			var err error
+			if page, err = fhttp.PageParam(r); err != nil {
+				next(w, r) // which says what is wrong with it
+				return
+			}
+		}
+		key := h.answerKey(make([]byte, 0, 128), r, page)
 		if e := h.answers.Get(r.Context(), key); e != nil {
 			e.Serve(w, r)
 			return
@@ -72,12 +95,24 @@ func (h *Handler) cached(next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// answerKey builds the cache key of r in buf, which the caller keeps on
-// its stack: a hit then allocates nothing.
-func (h *Handler) answerKey(buf []byte, r *http.Request) []byte {
+// CacheStats reports how many requests the answer cache has answered
+// (hits) and how many it sent to be built (misses) since Register. It is
+// cheap enough to call at every metrics scrape.
+func (h *Handler) CacheStats() (hits, misses uint64) {
+	if h.answers == nil {
+		return 0, 0
+	}
+	return h.answers.Stats()
+}
+
+// answerKey builds the cache key of r, on its page if above 0, in buf,
+// which the caller keeps on its stack: a hit then allocates nothing.
+func (h *Handler) answerKey(buf []byte, r *http.Request, page int) []byte {
 	buf = append(buf, r.URL.Path...)
-	buf = append(buf, '?')
-	buf = append(buf, r.URL.RawQuery...)
+	if page > 0 {
+		buf = append(buf, "?page="...)
+		buf = strconv.AppendInt(buf, int64(page), 10)
+	}
 	buf = append(buf, '|')
 	d := h.today()
 	return strconv.AppendInt(buf, int64(d.Year)*10000+int64(d.Month)*100+int64(d.Day), 10)

@@ -140,3 +140,55 @@ func TestEditionsFollowAnswers(t *testing.T) {
 		}
 	}
 }
+
+// A kept answer is keyed by its path and the page it shows, never by the
+// rest of the query: otherwise any client could fill the cache with one
+// answer under endless addresses and push out what others read.
+func TestAnswersKeyedByPathAndPage(t *testing.T) {
+	f := newFixture(t, jan2026, withRecheck(time.Hour))
+	e := dayWorthCompressing(f)
+	event := fmt.Sprintf("/api/v1/events/%d", e.ID)
+	for _, p := range []string{"/api/v1/onthisday/events/01/31", "/api/v1/feed/onthisday/events/01/31", event} {
+		if w := f.do("GET", p); w.Code != 200 {
+			t.Fatalf("%s: status %d", p, w.Code)
+		}
+	}
+	tests := []struct{ name, path string }{
+		{"UnknownParameter", "/api/v1/onthisday/events/01/31?utm_source=x"},
+		{"AnotherValue", "/api/v1/onthisday/events/01/31?utm_source=y"},
+		{"FirstPageNamed", "/api/v1/onthisday/events/01/31?page=1"},
+		{"FirstPageZeroPadded", "/api/v1/onthisday/events/01/31?page=01"},
+		{"FirstPageAmongOthers", "/api/v1/onthisday/events/01/31?a=b&page=1&c=d"},
+		{"EmptyQuery", "/api/v1/onthisday/events/01/31?"},
+		{"WikimediaShapeWithQuery", "/api/v1/feed/onthisday/events/01/31?page=2"},
+		{"EventWithQuery", event + "?x=1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hits, misses := f.api.CacheStats()
+			if w := f.do("GET", tt.path); w.Code != 200 {
+				t.Fatalf("status %d", w.Code)
+			}
+			if h, m := f.api.CacheStats(); h != hits+1 || m != misses {
+				t.Errorf("hits %d → %d, misses %d → %d: not answered from the kept answer", hits, h, misses, m)
+			}
+		})
+	}
+	t.Run("BadPageIsRefused", func(t *testing.T) {
+		for _, q := range []string{"page=0", "page=x", "page=-1"} {
+			if w := f.do("GET", "/api/v1/onthisday/events/01/31?"+q); w.Code != 400 {
+				t.Errorf("?%s: status %d, want 400", q, w.Code)
+			}
+		}
+	})
+	t.Run("AnotherPageIsItsOwn", func(t *testing.T) {
+		_, misses := f.api.CacheStats()
+		// The day has one page, so page 2 is missing.
+		if w := f.do("GET", "/api/v1/onthisday/events/01/31?page=2"); w.Code != 404 {
+			t.Errorf("status %d, want 404", w.Code)
+		}
+		if _, m := f.api.CacheStats(); m != misses+1 {
+			t.Errorf("misses %d → %d: page 2 was answered as page 1", misses, m)
+		}
+	})
+}

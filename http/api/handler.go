@@ -76,11 +76,11 @@ const LimitChunk = 32
 func (h *Handler) Register(mux *http.ServeMux) {
 	h.init()
 	mux.HandleFunc("GET "+site.OpenAPI, h.Guard(h.openAPI))
-	mux.HandleFunc("GET "+site.APIPrefix+"/onthisday/{type}/{month}/{day}", h.Guard(h.cached(h.onThisDay)))
+	mux.HandleFunc("GET "+site.APIPrefix+"/onthisday/{type}/{month}/{day}", h.Guard(h.cachedPages(h.onThisDay)))
 	mux.HandleFunc("GET "+site.APIPrefix+"/feed/onthisday/{type}/{month}/{day}", h.Guard(h.cached(h.wikimediaFeed)))
 	mux.HandleFunc("GET "+site.APIPrefix+"/events/{id}", h.Guard(h.cached(h.event)))
 	mux.HandleFunc("GET "+site.APIPrefix+"/categories", h.Guard(h.cached(h.categories)))
-	mux.HandleFunc("GET "+site.APIPrefix+"/corrections", h.Guard(h.cached(h.corrections)))
+	mux.HandleFunc("GET "+site.APIPrefix+"/corrections", h.Guard(h.cachedPages(h.corrections)))
 	// Anything else under /api/ is a problem document, not the HTML 404
 	// page, and every path answers a CORS preflight.
 	mux.HandleFunc("GET /api/", h.Guard(h.notFound))

@@ -33,6 +33,7 @@ type fixture struct {
 	searchLimit *flashback.Limiter
 	now         time.Time
 	handler     http.Handler
+	api         *api.Handler
 }
 
 type option func(*api.Handler, *fixture)
@@ -97,7 +98,7 @@ func newFixture(t testing.TB, now time.Time, opts ...option) *fixture {
 		Search: f.events, Categories: f.events.Categories, EventURL: site.Event, Limit: f.searchLimit,
 		API: h, Render: rend, Errors: srv.Errors,
 	}).Register(srv.Mux)
-	f.handler = srv.Handler()
+	f.handler, f.api = srv.Handler(), h
 	return f
 }
 

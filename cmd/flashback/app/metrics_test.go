@@ -148,6 +148,9 @@ func TestMetrics_EndToEnd(t *testing.T) {
 	for range 3 {
 		get(t, m.HTTP.URL()+"/on/january/31")
 	}
+	for _, q := range []string{"", "?page=1", "?utm_source=feed"} { // one answer
+		get(t, m.HTTP.URL()+"/api/v1/onthisday/all/01/31"+q)
+	}
 	if code := getStatus(t, http.MethodGet, m.HTTP.URL()+"/no/such/page"); code != http.StatusNotFound {
 		t.Fatalf("missing page: %d", code)
 	}
@@ -178,6 +181,8 @@ func TestMetrics_EndToEnd(t *testing.T) {
 		{"NotFoundUnderFallback", "flashback_http_requests_total", []string{"route=GET /", "code=404"}, 1},
 		{"CacheHits", "flashback_page_cache_hits_total", nil, 2},
 		{"CacheMisses", "flashback_page_cache_misses_total", nil, 1},
+		{"AnswerCacheHits", "flashback_api_answer_cache_hits_total", nil, 2},
+		{"AnswerCacheMisses", "flashback_api_answer_cache_misses_total", nil, 1},
 		{"DigestsClaimed", "flashback_digests_claimed_total", nil, 2},
 		{"DigestsSent", "flashback_digest_outcomes_total", []string{"outcome=sent"}, 2},
 		{"DigestsFailed", "flashback_digest_outcomes_total", []string{"outcome=failed"}, 0},

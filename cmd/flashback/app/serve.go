@@ -216,6 +216,9 @@ func (m *Main) newServer(ctx context.Context) (*fhttp.Server, error) {
 		Now: m.Now, Location: m.Config.Location(), Limit: apiLimit, Logger: m.Logger,
 	}
 	jsonAPI.Register(srv.Mux)
+	if m.Metrics != nil {
+		m.Metrics.WatchAnswerCache(jsonAPI.CacheStats)
+	}
 	(&feed.Handler{
 		Events: st.Events, Editions: editions, URLs: site.New(baseURL), Now: m.Now, Location: m.Config.Location(),
 		Errors: srv.Errors, Logger: m.Logger,
