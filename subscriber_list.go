@@ -23,6 +23,14 @@ func DeliveryStates() []DeliveryState {
 	return []DeliveryState{DeliverySent, DeliveryRetry, DeliveryFailed, DeliverySkipped, DeliverySending}
 }
 
+// Trouble reports whether s is the state of a digest that did not simply
+// go out, or is not on its way: one an editor may look for over every
+// date. The stores index these rows apart (their condition, the IN list
+// "'retry', 'failed', 'skipped'", is repeated by the queries that use it).
+func (s DeliveryState) Trouble() bool {
+	return s == DeliveryRetry || s == DeliveryFailed || s == DeliverySkipped
+}
+
 // Valid reports whether s is a known ledger state.
 func (s DeliveryState) Valid() bool {
 	for _, v := range DeliveryStates() {

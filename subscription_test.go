@@ -219,3 +219,23 @@ func TestNormalizeEmail_InvisibleCharacters(t *testing.T) {
 		})
 	}
 }
+
+// The states an editor looks for over every date are those that did not
+// simply go out and are not on their way; the stores index them apart.
+func TestDeliveryState_Trouble(t *testing.T) {
+	want := map[flashback.DeliveryState]bool{
+		flashback.DeliverySent: false, flashback.DeliverySending: false,
+		flashback.DeliveryRetry: true, flashback.DeliveryFailed: true, flashback.DeliverySkipped: true,
+	}
+	for _, s := range flashback.DeliveryStates() {
+		t.Run(string(s), func(t *testing.T) {
+			w, ok := want[s]
+			if !ok {
+				t.Fatalf("state %q is new: say whether it is trouble, and index it so", s)
+			}
+			if got := s.Trouble(); got != w {
+				t.Errorf("Trouble() = %v, want %v", got, w)
+			}
+		})
+	}
+}

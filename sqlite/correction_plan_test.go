@@ -12,21 +12,8 @@ import (
 // Flashback never gathers, SQLite plans the same whatever the tables hold.
 func TestCorrectionsFrom_ReadsTheLogFirst(t *testing.T) {
 	db := openTestDB(t)
-	rows, err := db.read.Query(`EXPLAIN QUERY PLAN SELECT COUNT(*) FROM ` + correctionsFrom + ` WHERE e.published = 1`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var steps []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		steps = append(steps, detail)
-	}
-	if len(steps) == 0 || !strings.HasPrefix(steps[0], "SCAN c") {
+	steps := queryPlan(t, db, `SELECT COUNT(*) FROM `+correctionsFrom+` WHERE e.published = 1`)
+	if !strings.HasPrefix(steps[0], "SCAN c") {
 		t.Errorf("plan %q, want the corrections scanned first", fmt.Sprint(steps))
 	}
 }

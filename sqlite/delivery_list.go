@@ -28,9 +28,7 @@ func (s *DeliveryStore) ListDeliveries(ctx context.Context, f flashback.Delivery
 		return nil, 0, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT `+ledgerListColumns+`
-		FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE `+where+`
-		ORDER BY d.local_date DESC, d.updated_at DESC, d.subscriber_id DESC`+pageClause(f.Limit, f.Offset), args...)
+	rows, err := tx.QueryContext(ctx, deliveryListQuery(where)+pageClause(f.Limit, f.Offset), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list deliveries: %w", err)
 	}
@@ -46,14 +44,33 @@ func (s *DeliveryStore) ListDeliveries(ctx context.Context, f flashback.Delivery
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("list deliveries: %w", err)
 	}
-	// Every ledger row has its subscriber (ON DELETE CASCADE), so the
-	// count needs no join.
 	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries d WHERE `+where, args...).Scan(&total); err != nil {
+	if err := tx.QueryRowContext(ctx, deliveryCountQuery(where), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count deliveries: %w", err)
 	}
 	return out, total, nil
 }
+
+// deliveryListQuery lists the ledger rows where selects, in the order of
+// the index deliveries_recent (migration 020).
+func deliveryListQuery(where string) string {
+	return `SELECT ` + ledgerListColumns + `
+		FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE ` + where + `
+		ORDER BY d.local_date DESC, d.updated_at DESC, d.subscriber_id DESC`
+}
+
+// deliveryCountQuery counts the ledger rows where selects. Every ledger
+// row has its subscriber (ON DELETE CASCADE), so it needs no join.
+func deliveryCountQuery(where string) string {
+	return `SELECT COUNT(*) FROM deliveries d WHERE ` + where
+}
+
+// countByStateQuery counts a date's ledger rows in each state.
+const countByStateQuery = `SELECT state, COUNT(*) FROM deliveries WHERE local_date = ? GROUP BY state`
+
+// troubleCondition is the condition of the index deliveries_trouble
+// (migration 020), which SQLite uses only for a query that repeats it.
+const troubleCondition = "d.state IN ('retry', 'failed', 'skipped')"
 
 func deliveryWhere(f flashback.DeliveryFilter) (string, []any, error) {
 	conds, args := []string{"1 = 1"}, []any{}
@@ -68,6 +85,9 @@ func deliveryWhere(f flashback.DeliveryFilter) (string, []any, error) {
 			return "", nil, flashback.Errorf(flashback.EINVALID, "%q is not a delivery state.", f.State)
 		}
 		conds, args = append(conds, "d.state = ?"), append(args, string(f.State))
+		if f.State.Trouble() {
+			conds = append(conds, troubleCondition) // for deliveries_trouble
+		}
 	}
 	return strings.Join(conds, " AND "), args, nil
 }
@@ -105,8 +125,7 @@ func scanLedgerEntry(r subScanner) (*flashback.DeliveryEntry, error) {
 
 // CountDeliveries returns the number of ledger rows per state on date d.
 func (s *DeliveryStore) CountDeliveries(ctx context.Context, d flashback.CivilDate) (map[flashback.DeliveryState]int, error) {
-	rows, err := s.db.read.QueryContext(ctx, `SELECT state, COUNT(*) FROM deliveries
-		WHERE local_date = ? GROUP BY state`, d.String())
+	rows, err := s.db.read.QueryContext(ctx, countByStateQuery, d.String())
 	if err != nil {
 		return nil, fmt.Errorf("count deliveries: %w", err)
 	}

@@ -190,6 +190,10 @@ func testListDeliveryFilters(t *testing.T, st ListStores) {
 			[]string{row(c, jan31, failed), row(b, jan31, retry), row(a, jan31, sent)}, 3},
 		{"State", flashback.DeliveryFilter{State: sent}, []string{row(a, feb1, sent), row(a, jan31, sent)}, 2},
 		{"DateAndState", flashback.DeliveryFilter{LocalDate: jan31, State: retry}, []string{row(b, jan31, retry)}, 1},
+		// Through the stores' index of the rows that did not go out.
+		{"FailedOverEveryDate", flashback.DeliveryFilter{State: failed}, []string{row(c, jan31, failed)}, 1},
+		{"SkippedNone", flashback.DeliveryFilter{State: flashback.DeliverySkipped}, []string{}, 0},
+		{"RetryPastTheEnd", flashback.DeliveryFilter{State: retry, Offset: 1, Limit: 2}, []string{}, 1},
 		{"Subscriber", flashback.DeliveryFilter{SubscriberID: a}, []string{row(a, feb1, sent), row(a, jan31, sent)}, 2},
 		{"NoneThatDay", flashback.DeliveryFilter{LocalDate: subDate(2026, 2, 2)}, []string{}, 0},
 		{"Page", flashback.DeliveryFilter{Offset: 1, Limit: 2}, []string{row(c, jan31, failed), row(b, jan31, retry)}, 4},
