@@ -20,17 +20,45 @@ type dayMemo struct {
 	version int64
 	days    map[flashback.CivilDate][]flashback.Candidate
 	order   []flashback.CivilDate // kept first, first out
-	stories int                   // in days, for the bound on memory
+	bytes   int                   // estimated, of the stories in days
 }
 
-// maxMemoStories bounds the memo as maxStories bounds the editions' cache:
-// a day of the bundled site holds a few events, of a large site thousands.
-// The events are the ones the editions built from them hold, so the memo
-// adds little beside that cache. Past the bound the days kept first go
-// first: a walk of the calendar's 66 days on a site of a million then
-// leaves the last month of them, and the week of a date page asked for
-// next stays.
-const maxMemoStories = 100_000
+// maxMemoBytes bounds the memory the memo's stories hold, by estimate (see
+// storyBytes). A day of the bundled site holds a few events, of a large
+// site thousands, and an event with an article holds kilobytes where one
+// without holds hundreds of bytes: a bound on stories alone let the
+// second kind take ten times the first's memory. Past the bound the days
+// kept first go first. On the generated site of a million events (about
+// 700 bytes a story) it holds the editors' calendar, 66 days of 168,589
+// stories, which a bound of 100,000 stories made read again on every view.
+const maxMemoBytes = 128 << 20
+
+// storyOverhead is what a story holds besides its text: the event's
+// struct, the candidate, and the allocations of its strings. A heap
+// profile of the memo holding 100,000 stories of the generated site, 213
+// bytes of text on average, gave 701 bytes a story.
+const storyOverhead = 512
+
+// storyBytes estimates the memory one candidate holds.
+func storyBytes(c flashback.Candidate) int {
+	n := storyOverhead
+	if e := c.Event; e != nil {
+		n += len(e.Headline) + len(e.Summary) + len(e.Body) + len(e.Slug) + len(e.ExternalKey) + len(e.Category)
+		for _, src := range e.Sources {
+			n += 96 + len(src.Title) + len(src.URL) + len(src.Note)
+		}
+	}
+	return n
+}
+
+// dayBytes is storyBytes over a day's candidates.
+func dayBytes(cands []flashback.Candidate) int {
+	n := 0
+	for _, c := range cands {
+		n += storyBytes(c)
+	}
+	return n
+}
 
 // get returns the candidates of d read at version v, nil when not kept.
 // They are shared: the caller copies the slice before changing it.
@@ -50,19 +78,23 @@ func (m *dayMemo) keep(v int64, d flashback.CivilDate, cands []flashback.Candida
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.days == nil || v > m.version {
-		m.days, m.order, m.version, m.stories = map[flashback.CivilDate][]flashback.Candidate{}, nil, v, 0
+		m.days, m.order, m.version, m.bytes = map[flashback.CivilDate][]flashback.Candidate{}, nil, v, 0
 	}
-	if v != m.version || m.days[d] != nil || len(cands) > maxMemoStories {
+	if v != m.version || m.days[d] != nil {
 		return
 	}
-	for m.stories+len(cands) > maxMemoStories {
-		m.stories -= len(m.days[m.order[0]])
+	size := dayBytes(cands)
+	if size > maxMemoBytes {
+		return
+	}
+	for m.bytes+size > maxMemoBytes {
+		m.bytes -= dayBytes(m.days[m.order[0]])
 		delete(m.days, m.order[0])
 		m.order = m.order[1:]
 	}
 	m.days[d] = cands
 	m.order = append(m.order, d)
-	m.stories += len(cands)
+	m.bytes += size
 }
 
 // readDay returns the published events of d as candidates, their
