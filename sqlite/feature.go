@@ -99,11 +99,73 @@ func writePick(ctx context.Context, tx *Tx, p *flashback.FeaturePick) error {
 }
 
 // OpenIssues counts the open reports and conflicts of the events ids.
+//
+// Open issues are usually few and the events asked about many (the
+// editors' calendar asks about its 66 days, 168,589 events on a site of a
+// million): SQLite then built a table of every id to test the few open
+// rows against, 0.37 s with no issue open at all. So the open rows are
+// read first, up to one more than there are ids, and matched here; only
+// past that bound, when the ids are the fewer, are they sent to SQLite.
 func (s *DeskStore) OpenIssues(ctx context.Context, ids []int64) (map[int64]flashback.EventIssues, error) {
 	out := map[int64]flashback.EventIssues{}
 	if len(ids) == 0 {
 		return out, nil
 	}
+	open, complete, err := s.openIssues(ctx, len(ids))
+	if err != nil {
+		return nil, err
+	}
+	if complete {
+		for _, id := range ids {
+			if i, ok := open[id]; ok {
+				out[id] = i
+			}
+		}
+		return out, nil
+	}
+	return s.openIssuesOf(ctx, ids)
+}
+
+// openIssues reads the open issues of every event, up to limit rows of
+// reports and conflicts; complete is false when there were more.
+func (s *DeskStore) openIssues(ctx context.Context, limit int) (open map[int64]flashback.EventIssues, complete bool, err error) {
+	rows, err := s.db.read.QueryContext(ctx, `
+		SELECT event_id, 'r' FROM reports WHERE status = 'open' AND event_id IS NOT NULL
+		UNION ALL
+		SELECT event_id, 'c' FROM conflicts WHERE status = 'open'
+		LIMIT ?`, limit+1)
+	if err != nil {
+		return nil, false, fmt.Errorf("find open issues: %w", err)
+	}
+	defer rows.Close()
+	open = map[int64]flashback.EventIssues{}
+	n := 0
+	for rows.Next() {
+		if n++; n > limit {
+			return nil, false, rows.Close()
+		}
+		var id int64
+		var kind string
+		if err := rows.Scan(&id, &kind); err != nil {
+			return nil, false, fmt.Errorf("read open issues: %w", err)
+		}
+		i := open[id]
+		if kind == "r" {
+			i.OpenReports++
+		} else {
+			i.OpenConflicts++
+		}
+		open[id] = i
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("read open issues: %w", err)
+	}
+	return open, true, nil
+}
+
+// openIssuesOf counts the open issues of ids in SQLite.
+func (s *DeskStore) openIssuesOf(ctx context.Context, ids []int64) (map[int64]flashback.EventIssues, error) {
+	out := map[int64]flashback.EventIssues{}
 	// The ids go as one JSON array: a week of a large site's editions
 	// holds tens of thousands, past SQLite's bound on a statement's
 	// parameters (32,766).

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"maps"
 	"testing"
 	"time"
 
@@ -112,6 +113,26 @@ func testOpenIssues(t *testing.T, s DeskStores) {
 	}
 	if none, err := s.Features.OpenIssues(ctx, nil); err != nil || len(none) != 0 {
 		t.Errorf("OpenIssues(nil) = %v, %v", none, err)
+	}
+	// Fewer events asked about than issues open (three): a store may read
+	// the open issues first only while they are the fewer.
+	few := []struct {
+		name string
+		ids  []int64
+		want map[int64]flashback.EventIssues
+	}{
+		{"OneWithReports", []int64{a.ID}, map[int64]flashback.EventIssues{a.ID: {OpenReports: 2}}},
+		{"OneWithAConflict", []int64{c.ID}, map[int64]flashback.EventIssues{c.ID: {OpenConflicts: 1}}},
+		{"OneWithNoneOpen", []int64{b.ID}, map[int64]flashback.EventIssues{}},
+		{"Two", []int64{c.ID, a.ID}, map[int64]flashback.EventIssues{a.ID: {OpenReports: 2}, c.ID: {OpenConflicts: 1}}},
+	}
+	for _, tt := range few {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := s.Features.OpenIssues(ctx, tt.ids)
+			if err != nil || !maps.Equal(got, tt.want) {
+				t.Errorf("OpenIssues(%v) = %v, %v; want %v", tt.ids, got, err, tt.want)
+			}
+		})
 	}
 	// A week of a large site's editions asks of tens of thousands of
 	// events, more than SQLite takes parameters in one statement.
