@@ -107,15 +107,15 @@ func writePick(ctx context.Context, tx *Tx, p *flashback.FeaturePick) error {
 // read first, up to one more than there are ids, and matched here; only
 // past that bound, when the ids are the fewer, are they sent to SQLite.
 func (s *DeskStore) OpenIssues(ctx context.Context, ids []int64) (map[int64]flashback.EventIssues, error) {
-	out := map[int64]flashback.EventIssues{}
 	if len(ids) == 0 {
-		return out, nil
+		return map[int64]flashback.EventIssues{}, nil
 	}
 	open, complete, err := s.openIssues(ctx, len(ids))
 	if err != nil {
 		return nil, err
 	}
 	if complete {
+		out := map[int64]flashback.EventIssues{}
 		for _, id := range ids {
 			if i, ok := open[id]; ok {
 				out[id] = i
