@@ -3,7 +3,6 @@ package flashback
 import (
 	"cmp"
 	"context"
-	"hash/fnv"
 	"slices"
 	"strconv"
 	"time"
@@ -260,11 +259,28 @@ func score(c Candidate, date CivilDate, w weekBalance) int {
 	return s*1000 + tieBreak(date, e.ID)
 }
 
+// tieBreak is FNV-1a (32 bits) of "date/id" modulo 1000. It is written
+// out rather than taken from hash/fnv, whose hash escapes to the heap: it
+// runs for every candidate of every day chosen, 168,589 for the editors'
+// calendar on a site of a million events.
 func tieBreak(date CivilDate, id int64) int {
-	h := fnv.New32a()
-	h.Write([]byte(date.String() + "/" + strconv.FormatInt(id, 10)))
-	return int(h.Sum32() % 1000)
+	var buf [48]byte
+	b := date.AppendTo(buf[:0])
+	b = append(b, '/')
+	b = strconv.AppendInt(b, id, 10)
+	h := uint32(fnvOffset32)
+	for _, c := range b {
+		h ^= uint32(c)
+		h *= fnvPrime32
+	}
+	return int(h % 1000)
 }
+
+// The FNV-1a parameters for 32 bits.
+const (
+	fnvOffset32 = 2166136261
+	fnvPrime32  = 16777619
+)
 
 // era buckets a year for the week's balance; -1 for year-less entries,
 // which have no era.

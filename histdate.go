@@ -435,7 +435,33 @@ func CivilDateOf(t time.Time, loc *time.Location) CivilDate {
 func (c CivilDate) MonthDay() MonthDay { return MonthDay{c.Month, c.Day} }
 
 // String writes the ISO form, e.g. "2026-01-31".
-func (c CivilDate) String() string { return fmt.Sprintf("%04d-%02d-%02d", c.Year, c.Month, c.Day) }
+func (c CivilDate) String() string { return string(c.AppendTo(make([]byte, 0, 10))) }
+
+// AppendTo appends String's form of c to b, as fmt's "%04d-%02d-%02d"
+// writes it: choosing the lead of 66 days of a large site formats a date
+// for each of its 168,589 candidates, and fmt took a quarter of that.
+func (c CivilDate) AppendTo(b []byte) []byte {
+	b = appendPadded(b, c.Year, 4)
+	b = append(b, '-')
+	b = appendPadded(b, int(c.Month), 2)
+	b = append(b, '-')
+	return appendPadded(b, c.Day, 2)
+}
+
+// appendPadded appends n in decimal, zero-padded to width characters
+// counting the sign, as fmt's %0*d does.
+func appendPadded(b []byte, n, width int) []byte {
+	var digits [20]byte
+	d := strconv.AppendInt(digits[:0], int64(n), 10)
+	if n < 0 {
+		b, d = append(b, '-'), d[1:]
+		width--
+	}
+	for i := len(d); i < width; i++ {
+		b = append(b, '0')
+	}
+	return append(b, d...)
+}
 
 // ShownOn returns the days whose events a date page for md shows in year:
 // md itself, and in a common year also 29 February on the 28th, so that
