@@ -24,3 +24,33 @@ func TestFindEvents_DraftsOfADayPlan(t *testing.T) {
 		t.Errorf("plan %q, want the drafts' index in page order", steps)
 	}
 }
+
+// A day's events read whole, as an edition reads them, are one walk in
+// page order: neither read twice nor sorted. A window still chooses its
+// ids first.
+func TestFindEvents_WholeDayPlan(t *testing.T) {
+	db := openTestDB(t)
+	on := flashback.ShownOn(flashback.MonthDay{Month: time.June, Day: 3}, 2026)
+	tests := []struct {
+		name     string
+		filter   flashback.EventFilter
+		idsFirst bool
+	}{
+		{"WholeDay", flashback.EventFilter{On: on}, false},
+		{"WholeCategory", flashback.EventFilter{Category: "music"}, false},
+		{"Window", flashback.EventFilter{On: on, Limit: 20, Offset: 40}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			where, args, _ := eventWhere(tt.filter)
+			steps := queryPlan(t, db, findQuery(tt.filter, `events WHERE `+where), args...)
+			plan := strings.Join(steps, "\n")
+			if got := strings.Contains(plan, "LIST SUBQUERY"); got != tt.idsFirst {
+				t.Errorf("ids chosen first: %v, want %v (plan %q)", got, tt.idsFirst, steps)
+			}
+			if !tt.idsFirst && strings.Contains(plan, "TEMP B-TREE") {
+				t.Errorf("plan %q sorts the rows it reads", steps)
+			}
+		})
+	}
+}
