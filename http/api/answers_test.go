@@ -174,13 +174,6 @@ func TestAnswersKeyedByPathAndPage(t *testing.T) {
 			}
 		})
 	}
-	t.Run("BadPageIsRefused", func(t *testing.T) {
-		for _, q := range []string{"page=0", "page=x", "page=-1"} {
-			if w := f.do("GET", "/api/v1/onthisday/events/01/31?"+q); w.Code != 400 {
-				t.Errorf("?%s: status %d, want 400", q, w.Code)
-			}
-		}
-	})
 	t.Run("AnotherPageIsItsOwn", func(t *testing.T) {
 		_, misses := f.api.CacheStats()
 		// The day has one page, so page 2 is missing.
