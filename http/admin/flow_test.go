@@ -241,7 +241,10 @@ func upload(t *testing.T, b *browser, format, name, content string, extra url.Va
 
 func TestImportSetsConflictsAside(t *testing.T) {
 	s := newSite(t)
-	e := s.addEvent(seedEvent())
+	e := seedEvent()
+	e.Sources = []flashback.Source{{Title: "Times", URL: "https://example.org/times"},
+		{Title: "Pasted", URL: "javascript:alert(1)"}}
+	s.addEvent(e)
 	b := s.signedIn("ed@example.org", flashback.RoleEditor)
 	csv := "date,headline,category\n" +
 		"1929-01-31,Leon Trotsky is exiled from the Soviet Union,world-history\n" +
@@ -264,7 +267,11 @@ func TestImportSetsConflictsAside(t *testing.T) {
 	page := "/admin/conflicts/" + itoa(cs[0].ID)
 	res, body = b.get(page)
 	wantStatus(t, res, body, http.StatusOK)
-	wantContains(t, body, "17 June 1929", "31 January 1929", "mine.csv")
+	wantContains(t, body, "17 June 1929", "31 January 1929", "mine.csv",
+		`Times <a href="https://example.org/times" rel="nofollow noopener">`, "Pasted javascript:alert(1)")
+	if strings.Contains(body, `href="javascript:`) || strings.Contains(body, "#ZgotmplZ") {
+		t.Error("the conflict page links an unsafe source")
+	}
 	res, body = b.send(page, page, url.Values{"action": {"take"},
 		"correction": {"The date was given as 17 June 1929; it is 31 January 1929."}})
 	wantStatus(t, res, body, http.StatusSeeOther)

@@ -235,6 +235,10 @@ func (r *Renderer) funcs() template.FuncMap {
 		"feedPath": func(format string) string { return site.Feed("", format) },
 		// categoryFeedPath is a category's feed of a format.
 		"categoryFeedPath": site.Feed,
+		// sourceLink is a source's link if it is safe to put in a page,
+		// else "" (flashback.Source.LinkURL's two results are one for a
+		// template).
+		"sourceLink": func(s flashback.Source) string { u, _ := s.LinkURL(); return u },
 	}
 }
 
