@@ -39,7 +39,11 @@ func importBundledIfEmpty(ctx context.Context, events flashback.EventStore, logg
 	if err != nil {
 		return fmt.Errorf("read bundled corpus: %w", err)
 	}
-	stats, err := corpus.Import(ctx, events, bundled, nil)
+	// One transaction, not corpus.Import's batches: a first start stopped
+	// midway must leave no events, so that the next start, finding none,
+	// imports the whole corpus; after a batch or two it would find some
+	// and serve a partial corpus for good.
+	stats, err := events.ImportEvents(ctx, bundled)
 	if err != nil {
 		return fmt.Errorf("import bundled corpus: %w", err)
 	}
