@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"flashback"
 	"flashback/site"
@@ -23,9 +24,11 @@ type articleData struct {
 	DateMark *dateMarkView
 	YearsAgo int
 	HasYear  bool
-	Round    bool
-	Category group // name and slug only
-	Body     template.HTML
+	// Anniversary names this year's anniversary when it is a round one
+	// ("250th anniversary on 5 December"); empty otherwise.
+	Anniversary string
+	Category    group // name and slug only
+	Body        template.HTML
 	// Image is the event's picture with its credit; nil when it has none.
 	Image     *flashback.Image
 	Summary   string
@@ -164,7 +167,7 @@ func (h *Handler) articleData(ctx context.Context, e *flashback.Event, today fla
 	}
 	if d.HasYear {
 		d.YearsAgo = e.Date.YearsAgo(today)
-		d.Round = flashback.IsRoundAnniversary(d.YearsAgo)
+		d.Anniversary = anniversaryBadge(e.Date, today)
 		d.Year = flashback.FormatYear(e.Date.Year)
 		d.YearURL = site.Year(e.Date.Year)
 	}
@@ -296,4 +299,36 @@ func imageView(img *flashback.Image) *flashback.Image {
 	v := *img
 	v.CreditURL = credit
 	return &v
+}
+
+// anniversaryBadge names the anniversary of d that falls in today's year
+// when it is a round one, and when it falls if not yet: "250th anniversary
+// on 5 December", "… today", or past this year "50th anniversary". The
+// years ago beside it count whole years, one fewer until the day: the
+// anniversary a year past is not this year's, and the one to come is. A 29
+// February falls on 28 February in common years, as date pages show it.
+func anniversaryBadge(d flashback.HistDate, today flashback.CivilDate) string {
+	n := today.Year - d.Year
+	if !d.HasYear() || !flashback.IsRoundAnniversary(n) {
+		return ""
+	}
+	badge := flashback.Ordinal(n) + " anniversary"
+	switch d.Precision {
+	case flashback.PrecisionDay:
+		on := d.MonthDay()
+		if on == (flashback.MonthDay{Month: time.February, Day: 29}) && !flashback.IsLeapYear(today.Year, flashback.Gregorian) {
+			on.Day = 28
+		}
+		switch {
+		case on == today.MonthDay():
+			return badge + " today"
+		case on.Month > today.Month || (on.Month == today.Month && on.Day > today.Day):
+			return fmt.Sprintf("%s on %d %s", badge, on.Day, on.Month)
+		}
+	case flashback.PrecisionMonth:
+		if d.Month > today.Month {
+			return badge + " in " + d.Month.String()
+		}
+	}
+	return badge
 }

@@ -75,7 +75,9 @@ func TestArticle_Dates(t *testing.T) {
 		{"Julian", flashback.HistDate{Year: 1917, Month: time.October, Day: 25, Calendar: flashback.Julian},
 			[]string{"Wednesday, 25 October 1917 (Julian calendar; 7 November 1917 in the Gregorian calendar)"}},
 		{"NoBody", day(1950, time.June, 1), []string{"No editor has checked it since it was imported.", "Summary of NoBody", "76 years ago", "76 years ago"}},
-		{"Anniversary", day(1926, time.May, 30), []string{"100 years ago", "100th anniversary"}},
+		{"Anniversary", day(1926, time.May, 30), []string{"100 years ago", `<span class="badge">100th anniversary</span>`}},
+		{"AnniversaryToCome", day(1776, time.June, 5), []string{"249 years ago", `<span class="badge">250th anniversary on 5 June</span>`}},
+		{"AnniversaryToday", day(1976, time.June, 1), []string{"50 years ago", `<span class="badge">50th anniversary today</span>`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -84,6 +86,13 @@ func TestArticle_Dates(t *testing.T) {
 			mustContain(t, body, tc.wants...)
 		})
 	}
+	t.Run("AnniversaryAYearPast", func(t *testing.T) {
+		// Its 70th anniversary was last December; this year's is the 71st.
+		e := s.add(flashback.Event{Date: day(1955, time.December, 5), Headline: "Bus boycott"})
+		body := s.mustGet(fmt.Sprintf("/events/%d/%s", e.ID, e.Slug), http.StatusOK)
+		mustContain(t, body, "70 years ago")
+		mustNotContain(t, body, `<span class="badge">`)
+	})
 }
 
 // Hostile text in stored content and in requests comes out escaped.
