@@ -59,7 +59,15 @@ func (h *Handler) storyView(s flashback.Story) storyView {
 }
 
 func (h *Handler) rss(w http.ResponseWriter, r *http.Request) {
-	h.serve(w, r, "application/rss+xml; charset=utf-8", h.encoded((*feeds.Feed).ToRss))
+	h.serve(w, r, "application/rss+xml; charset=utf-8", h.encoded(toRSS))
+}
+
+// toRSS writes f as RSS 2.0 without its author: RSS has a place only for
+// the managing editor's e-mail address, which the site does not publish,
+// and the library would write the name there alone.
+func toRSS(f *feeds.Feed) (string, error) {
+	f.Author = nil
+	return f.ToRss()
 }
 
 func (h *Handler) atom(w http.ResponseWriter, r *http.Request) {
@@ -107,6 +115,9 @@ func (h *Handler) daily(ctx context.Context, cat *flashback.Category, today flas
 			return nil, err
 		}
 		f.Add(item)
+		if item.Updated.After(f.Updated) {
+			f.Updated = item.Updated
+		}
 	}
 	return f, nil
 }
@@ -152,11 +163,38 @@ func (h *Handler) item(ed *flashback.Edition, cat *flashback.Category, v itemVie
 		Link:        &feeds.Link{Href: v.DayURL},
 		Id:          h.itemID(ed.Date, cat),
 		IsPermaLink: "false",
-		Description: first,
+		// Readers take both the RSS description and the Atom summary
+		// (written as type="html") for HTML: the headline goes in escaped.
+		Description: template.HTMLEscapeString(first),
 		Content:     b.String(),
 		Created:     at,
-		Updated:     at,
+		Updated:     lastChange(ed, cat, at),
 	}, nil
+}
+
+// lastChange is when the events of ed that a feed of cat (nil: the whole
+// site) shows last changed, and at the latest since: readers that compare
+// an entry's time see an edited story. A story taken off the day changes
+// no event left on it, so the entry keeps its time then.
+func lastChange(ed *flashback.Edition, cat *flashback.Category, since time.Time) time.Time {
+	last := since
+	see := func(s flashback.Story) {
+		if s.Event.UpdatedAt.After(last) {
+			last = s.Event.UpdatedAt
+		}
+	}
+	if l := ed.Lead; l != nil && (cat == nil || l.Category.Slug == cat.Slug) {
+		see(l.Story)
+	}
+	for _, sec := range ed.Sections {
+		if cat != nil && sec.Category.Slug != cat.Slug {
+			continue
+		}
+		for _, s := range sec.Stories {
+			see(s)
+		}
+	}
+	return last
 }
 
 // itemID names a day's item for good (RFC 4151 tag URI): the same day's

@@ -146,3 +146,41 @@ func TestDailyFeed_Preview(t *testing.T) {
 		t.Errorf("content lacks %q:\n%s", more, c)
 	}
 }
+
+// TestDailyFeed_SummaryAndTimes: readers take an item's summary for HTML,
+// so a headline's markup goes in escaped; an entry's time moves with its
+// stories' edits; RSS names no managing editor, since it would need an
+// address the site does not publish.
+func TestDailyFeed_SummaryAndTimes(t *testing.T) {
+	f := newFixture(t)
+	e := f.add(flashback.Event{Date: day(1961, time.January, 29), Headline: "Tag <i>x</i> & AT&amp;T"})
+	const want = "Tag &lt;i&gt;x&lt;/i&gt; &amp; AT&amp;amp;T"
+	for _, path := range []string{"/rss.xml", "/atom.xml"} {
+		t.Run(path, func(t *testing.T) {
+			body := f.mustGet(path).Body.String()
+			parsed, err := gofeed.NewParser().ParseString(body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(parsed.Items) != 1 {
+				t.Fatalf("%d items, want 1", len(parsed.Items))
+			}
+			it := parsed.Items[0]
+			if it.Description != want {
+				t.Errorf("summary %q, want the headline as HTML text, %q", it.Description, want)
+			}
+			if it.UpdatedParsed == nil && parsed.FeedType == "atom" {
+				t.Fatal("the entry has no updated time")
+			}
+			if parsed.FeedType == "atom" && !it.UpdatedParsed.Equal(e.UpdatedAt) {
+				t.Errorf("entry updated %v, want its story's last edit, %v", it.UpdatedParsed, e.UpdatedAt)
+			}
+			if parsed.UpdatedParsed == nil || !parsed.UpdatedParsed.Equal(e.UpdatedAt) {
+				t.Errorf("feed updated %v, want the last edit of what it shows, %v", parsed.UpdatedParsed, e.UpdatedAt)
+			}
+			if strings.Contains(body, "managingEditor") {
+				t.Error("RSS names a managing editor without an address")
+			}
+		})
+	}
+}
