@@ -17,6 +17,8 @@ const (
 	EUNAUTHORIZED   = "unauthorized"
 	EFORBIDDEN      = "forbidden"
 	ETOOMANY        = "too_many_requests"
+	// EMETHOD: the address exists, but not for this kind of request.
+	EMETHOD = "method_not_allowed"
 )
 
 // Error is an application error whose Message is safe to show to the user.

@@ -37,6 +37,8 @@ func StatusOf(err error) int {
 		return http.StatusForbidden
 	case flashback.ETOOMANY:
 		return http.StatusTooManyRequests
+	case flashback.EMETHOD:
+		return http.StatusMethodNotAllowed
 	}
 	return http.StatusInternalServerError
 }
@@ -70,6 +72,8 @@ func heading(status int) string {
 		return "That request did not make sense to us"
 	case http.StatusNotFound:
 		return "Page not found"
+	case http.StatusMethodNotAllowed:
+		return "This page does not take that request"
 	case http.StatusConflict:
 		return "That clashes with something else"
 	case http.StatusUnauthorized:

@@ -14,9 +14,11 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
+	"flashback"
 	"flashback/http/render"
 )
 
@@ -76,10 +78,46 @@ func NewServer(addr string, rend *render.Renderer, logger *slog.Logger) *Server 
 	}
 	s.Mux.Handle("GET "+render.AssetPrefix, rend.AssetHandler())
 	s.Mux.HandleFunc("GET /healthz", s.health)
-	// Only GET (and HEAD) fall through to the 404 page, so a wrong method
-	// on a real page gets the mux's 405 with an Allow header instead.
 	s.Mux.HandleFunc("GET /", s.fallback)
+	// Every other method: the 405 page with an Allow header on a real
+	// page, the 404 page elsewhere, rather than the mux's bare text.
+	s.Mux.HandleFunc("/", s.otherMethod)
 	return s
+}
+
+// otherMethod answers a request whose method no route of its path takes.
+func (s *Server) otherMethod(w http.ResponseWriter, r *http.Request) {
+	allowed := AllowedMethods(s.Mux, r, "/", "GET /")
+	if len(allowed) == 0 {
+		s.Errors.Error(w, r, notFound())
+		return
+	}
+	w.Header().Set("Allow", strings.Join(allowed, ", "))
+	s.Errors.Error(w, r, MethodNotAllowed())
+}
+
+// MethodNotAllowed is the error for a request of a method its address does
+// not take; the Allow header (AllowedMethods) says which it does.
+func MethodNotAllowed() error {
+	return flashback.Errorf(flashback.EMETHOD, "This address does not take that kind of request.")
+}
+
+// AllowedMethods lists the methods mux routes r's path to, leaving out the
+// patterns named in catchAll (routes that take every path): what an Allow
+// header says. HEAD comes with GET, as the mux serves it.
+func AllowedMethods(mux *http.ServeMux, r *http.Request, catchAll ...string) []string {
+	var allowed []string
+	probe := *r
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe.Method = m
+		if _, pattern := mux.Handler(&probe); pattern != "" && !slices.Contains(catchAll, pattern) {
+			allowed = append(allowed, m)
+			if m == http.MethodGet {
+				allowed = append(allowed, http.MethodHead)
+			}
+		}
+	}
+	return allowed
 }
 
 // Handler returns the mux wrapped in the middleware every request passes:

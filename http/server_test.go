@@ -146,6 +146,7 @@ func TestStatusOf(t *testing.T) {
 		{flashback.Errorf(flashback.EFORBIDDEN, "x"), 403},
 		{flashback.Errorf(flashback.ETOOMANY, "x"), 429},
 		{flashback.Errorf(flashback.ENOTIMPLEMENTED, "x"), 501},
+		{flashback.Errorf(flashback.EMETHOD, "x"), 405},
 		{fmt.Errorf("wrapped: %w", flashback.Errorf(flashback.ENOTFOUND, "x")), 404},
 		{flashback.Errorf("made-up", "x"), 500},
 		{errors.New("plain"), 500},
@@ -225,7 +226,10 @@ func TestServer_MethodsAndSlashes(t *testing.T) {
 	}{
 		{"WrongMethodOnAPage", "POST", "/on/january/31", 405, ""},
 		{"DeleteOnAPage", "DELETE", "/on/january/31", 405, ""},
+		{"TraceOnAPage", "TRACE", "/on/january/31", 405, ""},
 		{"UnknownGet", "GET", "/nope", 404, ""},
+		{"UnknownPost", "POST", "/nope", 404, ""},
+		{"UnknownOptions", "OPTIONS", "/nope", 404, ""},
 		{"HeadWorks", "HEAD", "/on/january/31", 200, ""},
 		{"TrailingSlash", "GET", "/on/january/31/", 301, "/on/january/31"},
 		{"TrailingSlashKeepsQuery", "GET", "/on/january/31/?tz=UTC", 301, "/on/january/31?tz=UTC"},
@@ -245,8 +249,12 @@ func TestServer_MethodsAndSlashes(t *testing.T) {
 			if got := w.Header().Get("Location"); got != tc.location {
 				t.Errorf("Location %q, want %q", got, tc.location)
 			}
-			if tc.status == 405 && !strings.Contains(w.Header().Get("Allow"), "GET") {
-				t.Errorf("405 without Allow: %v", w.Header())
+			if tc.status == 405 && w.Header().Get("Allow") != "GET, HEAD" {
+				t.Errorf("405 with Allow %q, want \"GET, HEAD\"", w.Header().Get("Allow"))
+			}
+			// Errors are the site's pages, not the mux's bare text.
+			if tc.status >= 400 && tc.method != "HEAD" && !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
+				t.Errorf("%d as %q, want the site's HTML page", tc.status, w.Header().Get("Content-Type"))
 			}
 		})
 	}

@@ -14,10 +14,12 @@ import (
 	"golang.org/x/sync/singleflight"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"flashback"
 	"flashback/edition"
+	fhttp "flashback/http"
 	"flashback/http/cache"
 	"flashback/site"
 )
@@ -85,6 +87,25 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	// page, and every path answers a CORS preflight.
 	mux.HandleFunc("GET /api/", h.Guard(h.notFound))
 	mux.HandleFunc("OPTIONS /api/", h.preflight)
+	// The other methods one by one: "/api/" alone would clash with the
+	// site's "GET /", neither being more specific than the other.
+	other := h.Guard(func(w http.ResponseWriter, r *http.Request) { h.otherMethod(mux, w, r) })
+	for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodTrace} {
+		mux.HandleFunc(m+" /api/", other)
+	}
+}
+
+// otherMethod answers, as a problem document, a request whose method no
+// route of its path takes: 405 with an Allow header on a real route, 404
+// elsewhere.
+func (h *Handler) otherMethod(mux *http.ServeMux, w http.ResponseWriter, r *http.Request) {
+	allowed := fhttp.AllowedMethods(mux, r, "GET /api/", "POST /api/", "PUT /api/", "PATCH /api/", "DELETE /api/", "/", "GET /")
+	if len(allowed) == 0 {
+		h.notFound(w, r)
+		return
+	}
+	w.Header().Set("Allow", strings.Join(allowed, ", "))
+	h.Problem(w, r, fhttp.MethodNotAllowed())
 }
 
 func (h *Handler) init() {

@@ -73,8 +73,30 @@ func TestCORS(t *testing.T) {
 		}
 	})
 	t.Run("NoWrites", func(t *testing.T) {
-		if w := f.do("POST", "/api/v1/categories"); w.Code != 405 {
-			t.Errorf("POST: status %d, want 405", w.Code)
+		// A method no route takes is a problem document too: 405 with
+		// Allow where the path is a route, 404 where it is none.
+		for _, tc := range []struct {
+			method, path string
+			status       int
+		}{
+			{"POST", "/api/v1/categories", 405},
+			{"DELETE", "/api/v1/events/1", 405},
+			{"PUT", "/api/v1/onthisday/all/01/31", 405},
+			{"POST", "/api/v1/nothing", 404},
+		} {
+			w := f.do(tc.method, tc.path)
+			var p problem
+			if err := json.Unmarshal(w.Body.Bytes(), &p); err != nil {
+				t.Fatalf("%s %s: %v: %q", tc.method, tc.path, err, w.Body)
+			}
+			h := w.Header()
+			if w.Code != tc.status || p.Status != tc.status || h.Get("Content-Type") != "application/problem+json" ||
+				h.Get("Access-Control-Allow-Origin") != "*" {
+				t.Errorf("%s %s: status %d, %s, %+v; want %d as a problem document", tc.method, tc.path, w.Code, h.Get("Content-Type"), p, tc.status)
+			}
+			if want := map[int]string{405: "GET, HEAD", 404: ""}[tc.status]; h.Get("Allow") != want {
+				t.Errorf("%s %s: Allow %q, want %q", tc.method, tc.path, h.Get("Allow"), want)
+			}
 		}
 	})
 }
