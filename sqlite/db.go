@@ -184,11 +184,10 @@ func readerParams() string {
 func pathFromDSN(dsn string) (string, error) {
 	path := strings.TrimSpace(dsn)
 	for _, scheme := range []string{"sqlite:", "file:"} {
-		if rest, ok := strings.CutPrefix(path, scheme); ok {
-			path = rest
-			if rest, ok := strings.CutPrefix(path, "//"); ok {
-				path = rest
-			}
+		// A scheme is case-insensitive (RFC 3986), as the choice of
+		// backend takes it.
+		if len(path) >= len(scheme) && strings.EqualFold(path[:len(scheme)], scheme) {
+			path = strings.TrimPrefix(path[len(scheme):], "//")
 			break
 		}
 	}

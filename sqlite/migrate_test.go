@@ -177,6 +177,8 @@ func TestPathFromDSN(t *testing.T) {
 		{"file:data/flashback.db", "data/flashback.db"},
 		{"file:///tmp/x.db", "/tmp/x.db"},
 		{":memory:", ":memory:"},
+		{"SQLITE:data/flashback.db", "data/flashback.db"},
+		{"File:///tmp/x.db", "/tmp/x.db"},
 	}
 	for _, c := range cases {
 		t.Run(c.dsn, func(t *testing.T) {

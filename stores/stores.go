@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"flashback"
@@ -35,16 +36,40 @@ var ErrPostgresRestore = errors.New("a PostgreSQL database is restored with pg_r
 
 // BackendOf returns the backend dsn names, or an error for a URL of a
 // scheme no backend takes. The error never repeats a password.
+//
+// A plain path is a SQLite file, which the open creates if missing; so
+// that a mistyped URL does not become a new, empty site in a file named
+// after it (password included), what only looks like a path is refused:
+// a scheme-like prefix other than SQLite's ("postgres:/db", "mysql:"), and
+// PostgreSQL's key=value form, which this program does not take.
 func BackendOf(dsn string) (Backend, error) {
 	lower := strings.ToLower(strings.TrimSpace(dsn))
 	switch {
 	case strings.HasPrefix(lower, "postgres://"), strings.HasPrefix(lower, "postgresql://"):
 		return Postgres, nil
-	case strings.HasPrefix(lower, "sqlite:"), strings.HasPrefix(lower, "file:"), !strings.Contains(lower, "://"):
+	case strings.HasPrefix(lower, "sqlite:"), strings.HasPrefix(lower, "file:"):
 		return SQLite, nil
+	case strings.Contains(lower, "://"):
+		return "", fmt.Errorf("database URL scheme of %q is not supported", redactURL(dsn))
+	case keyValueDSN.MatchString(lower):
+		return "", errors.New("the database URL looks like PostgreSQL's key=value form; give it as postgres://user:password@host/database")
 	}
-	return "", fmt.Errorf("database URL scheme of %q is not supported", redactURL(dsn))
+	if m := schemeLike.FindStringSubmatch(lower); m != nil {
+		if m[1] == "postgres" || m[1] == "postgresql" {
+			return "", fmt.Errorf("a PostgreSQL database URL starts with %s://", m[1])
+		}
+		return "", fmt.Errorf("database URL scheme %q is not supported; a SQLite file is a plain path or sqlite:PATH", m[1])
+	}
+	return SQLite, nil
 }
+
+var (
+	// keyValueDSN matches the start of "host=db port=5432 …".
+	keyValueDSN = regexp.MustCompile(`^(host|hostaddr|port|dbname|user|password|sslmode|service)\s*=`)
+	// schemeLike matches a URL scheme before its colon; a path has a
+	// slash or dot first, or none of these letters.
+	schemeLike = regexp.MustCompile(`^([a-z][a-z0-9+.-]+):`)
+)
 
 // Check reports whether dsn names a database this build can open, without
 // opening it, so that a configuration can be refused before anything runs.
@@ -144,6 +169,15 @@ func redactURL(s string) string {
 	u, err := url.Parse(s)
 	if err != nil {
 		return "(unparseable URL)"
+	}
+	// libpq and pgx also take the password as a parameter.
+	if q := u.Query(); len(q) > 0 {
+		for k := range q {
+			if strings.Contains(strings.ToLower(k), "password") {
+				q.Set(k, "xxxxx")
+			}
+		}
+		u.RawQuery = q.Encode()
 	}
 	return u.Redacted()
 }

@@ -28,6 +28,16 @@ func TestBackendOf(t *testing.T) {
 		{"PostgresQL", "postgresql://db.internal/flashback", stores.Postgres, ""},
 		{"UpperCaseScheme", "POSTGRES://db.internal/flashback", stores.Postgres, ""},
 		{"UnknownScheme", "mysql://root:hunter2@db/flashback", "", `"mysql://root:xxxxx@db/flashback" is not supported`},
+		{"UpperCaseSQLite", "SQLITE:data/flashback.db", stores.SQLite, ""},
+		{"PathWithColon", "./postgres:x.db", stores.SQLite, ""},
+		{"MemoryPath", ":memory:", stores.SQLite, ""},
+		// What would otherwise open a new SQLite file named after it.
+		{"PostgresOneSlash", "postgres:/fb:hunter2@127.0.0.1/fb1", "", "starts with postgres://"},
+		{"PostgresNoSlash", "postgresql:fb@db/fb", "", "starts with postgresql://"},
+		{"SchemeWithoutSlashes", "mysql:root@db", "", `scheme "mysql" is not supported`},
+		{"KeyValue", "host=127.0.0.1 port=5432 user=u password=hunter2 dbname=x", "", "key=value form"},
+		{"KeyValueDatabaseFirst", "dbname=x host=db", "", "key=value form"},
+		{"PasswordInQuery", "mysql://db/flashback?password=hunter2", "", "password=xxxxx"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -35,6 +45,9 @@ func TestBackendOf(t *testing.T) {
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("BackendOf(%q) = %q, %v; want an error with %q", tt.dsn, got, err, tt.err)
+				}
+				if strings.Contains(err.Error(), "hunter2") {
+					t.Errorf("the error shows the password: %v", err)
 				}
 				return
 			}
@@ -80,13 +93,18 @@ func TestOpen(t *testing.T) {
 // A PostgreSQL that cannot be reached is an error that names the server
 // but never shows the password.
 func TestOpen_PostgresErrorHidesPassword(t *testing.T) {
-	st, err := stores.Open("postgres://flashback:secret@127.0.0.1:1/flashback?connect_timeout=5", nil)
-	if err == nil {
-		st.Close()
-		t.Fatal("Open succeeded on a port nothing listens on")
-	}
-	if strings.Contains(err.Error(), "secret") || !strings.Contains(err.Error(), "127.0.0.1") {
-		t.Errorf("error %q: want the host and no password", err)
+	for _, dsn := range []string{
+		"postgres://flashback:secret@127.0.0.1:1/flashback?connect_timeout=5",
+		"postgres://flashback@127.0.0.1:1/flashback?connect_timeout=5&password=secret",
+	} {
+		st, err := stores.Open(dsn, nil)
+		if err == nil {
+			st.Close()
+			t.Fatal("Open succeeded on a port nothing listens on")
+		}
+		if strings.Contains(err.Error(), "secret") || !strings.Contains(err.Error(), "127.0.0.1") {
+			t.Errorf("error %q: want the host and no password", err)
+		}
 	}
 }
 
