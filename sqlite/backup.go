@@ -16,20 +16,25 @@ func (db *DB) Backup(ctx context.Context, dest string) error {
 	if dest == "" {
 		return errors.New("sqlite: backup needs a destination path")
 	}
-	if _, err := os.Stat(dest); err == nil {
-		return fmt.Errorf("sqlite: backup destination %q already exists", dest)
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("sqlite: backup destination: %w", err)
-	}
-	// VACUUM INTO reads one snapshot, so readers and the writer carry on. The
-	// read pool is query-only and VACUUM INTO counts as a write, so a
-	// connection of its own does the copy.
 	conn, err := db.backupConn()
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
+	// The backup holds what the database does (password hashes, secrets,
+	// addresses): it is made owner-only, as an empty file VACUUM INTO
+	// fills, which would otherwise create it readable by everyone.
+	// Creating it exclusively is also the refusal to overwrite.
+	if err := createPrivate(dest); errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("sqlite: backup destination %q already exists", dest)
+	} else if err != nil {
+		return fmt.Errorf("sqlite: backup destination: %w", err)
+	}
+	// VACUUM INTO reads one snapshot, so readers and the writer carry on. The
+	// read pool is query-only and VACUUM INTO counts as a write, so a
+	// connection of its own does the copy.
 	if _, err := conn.ExecContext(ctx, `VACUUM INTO ?`, dest); err != nil {
+		os.Remove(dest)
 		return fmt.Errorf("sqlite: backup to %q: %w", dest, err)
 	}
 	return nil

@@ -13,6 +13,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -89,6 +90,13 @@ func (db *DB) open(schema func(context.Context) error) error {
 		// Private, like the data directory: the file holds addresses.
 		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 			return fmt.Errorf("create database directory: %w", err)
+		}
+		// SQLite would create the file readable by everyone (0644 less
+		// the umask), and its WAL and shared memory after it: an empty
+		// file made first, owner-only, is a valid empty database, whose
+		// mode those files then take.
+		if err := createPrivate(path); err != nil && !errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("create database: %w", err)
 		}
 		if db.lock, err = lockShared(path); err != nil {
 			return err
@@ -181,6 +189,16 @@ func readerParams() string {
 // pathFromDSN accepts a file path, "sqlite:path", "sqlite://path",
 // "file:path" or "file://path" and returns the file path. Query strings are
 // refused rather than ignored: the connection settings are not negotiable.
+// createPrivate creates an empty file at path that only its owner may read,
+// or fails with fs.ErrExist when something is there.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
 func pathFromDSN(dsn string) (string, error) {
 	path := strings.TrimSpace(dsn)
 	for _, scheme := range []string{"sqlite:", "file:"} {

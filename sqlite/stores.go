@@ -1,6 +1,11 @@
 package sqlite
 
-import "flashback"
+import (
+	"fmt"
+	"os"
+
+	"flashback"
+)
 
 var _ flashback.Database = (*DB)(nil)
 
@@ -16,6 +21,20 @@ func Open(dsn string, now flashback.Clock) (*flashback.Stores, error) {
 		return nil, err
 	}
 	return db.Stores(), nil
+}
+
+// OpenExisting is Open for a database that must exist already, such as
+// the one a backup copies: a mistyped path is an error, not a new, empty
+// site.
+func OpenExisting(dsn string, now flashback.Clock) (*flashback.Stores, error) {
+	path, err := pathFromDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("sqlite: no database at %s: %w", path, err)
+	}
+	return Open(dsn, now)
 }
 
 // Stores returns every store on db. Each is made once and serves every

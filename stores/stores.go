@@ -81,6 +81,17 @@ func Check(dsn string) error {
 // Open opens (and migrates) the database dsn names and returns its stores.
 // now stamps every write; nil means the system clock.
 func Open(dsn string, now flashback.Clock) (*flashback.Stores, error) {
+	return open(dsn, now, sqlite.Open)
+}
+
+// OpenExisting is Open for a database that must exist already, such as
+// the one a backup copies: a SQLite path with no file is an error rather
+// than a new, empty site. (A PostgreSQL database always exists before.)
+func OpenExisting(dsn string, now flashback.Clock) (*flashback.Stores, error) {
+	return open(dsn, now, sqlite.OpenExisting)
+}
+
+func open(dsn string, now flashback.Clock, openSQLite func(string, flashback.Clock) (*flashback.Stores, error)) (*flashback.Stores, error) {
 	b, err := BackendOf(dsn)
 	if err != nil {
 		return nil, err
@@ -92,7 +103,7 @@ func Open(dsn string, now flashback.Clock) (*flashback.Stores, error) {
 		}
 		return st, nil
 	}
-	st, err := sqlite.Open(dsn, now)
+	st, err := openSQLite(dsn, now)
 	if err != nil {
 		// A SQLite DSN holds no password, and operators know it as typed.
 		return nil, fmt.Errorf("open database %s: %w", dsn, err)

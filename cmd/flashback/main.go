@@ -28,7 +28,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "flashback:", err)
 		os.Exit(2)
 	default:
-		fmt.Fprintln(os.Stderr, "flashback:", err)
+		fmt.Fprintln(os.Stderr, "flashback:", app.ErrorText(err))
 		os.Exit(1)
 	}
 }

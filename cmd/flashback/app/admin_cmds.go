@@ -44,7 +44,9 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if err := ensureDataDir(filepath.Dir(dest)); err != nil {
 		return err
 	}
-	st, err := openStores(cfg, nil)
+	// The site must exist: a backup of a mistyped data directory would
+	// otherwise create an empty site there and report success.
+	st, err := stores.OpenExisting(cfg.DSN(), nil)
 	if err != nil {
 		return err
 	}

@@ -5,11 +5,14 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"flashback"
 	"flashback/cmd/flashback/app"
 )
 
@@ -192,6 +195,22 @@ func TestCLI_UserAddThenLintAndBackup(t *testing.T) {
 	if _, _, err := runCLI(t, dir, "", "backup", dest); err == nil {
 		t.Error("backup overwrote an existing file")
 	}
+	// It holds password hashes, secrets and addresses: the owner's only,
+	// as the live database is.
+	for _, f := range []string{dest, filepath.Join(dir, "flashback.db")} {
+		if fi, err := os.Stat(f); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v, %v; want 0600", filepath.Base(f), fi.Mode().Perm(), err)
+		}
+	}
+	// A mistyped data directory is an error, not an empty site backed up.
+	typo := filepath.Join(t.TempDir(), "typo")
+	if _, _, err := runCLI(t, typo, "", "backup", filepath.Join(t.TempDir(), "typo.db")); err == nil ||
+		!strings.Contains(err.Error(), "no database at") {
+		t.Errorf("backup of a data directory with no site: %v, want \"no database at\"", err)
+	}
+	if _, err := os.Stat(filepath.Join(typo, "flashback.db")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the refused backup left a database behind: %v", err)
+	}
 	// The copy is a working database: importing into it finds everything there.
 	out, _, err = runCLI(t, t.TempDir(), "", "import", "-database-url", dest, "bundled")
 	if err != nil || !strings.Contains(out, "added 0, updated 0, unchanged") {
@@ -206,5 +225,26 @@ func TestCLI_DigestPassOnAnEmptyAudience(t *testing.T) {
 	}
 	if !strings.Contains(out, "digest pass: claimed=0 sent=0") {
 		t.Errorf("digest said:\n%s", out)
+	}
+}
+
+// A command's error reads as its message, with the context around it, not
+// as the application error's code and message for logs.
+func TestErrorText(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"Plain", errors.New("open database x: no such file"), "open database x: no such file"},
+		{"Application", flashback.Errorf(flashback.EINVALID, "Cannot tell the day from the file name."), "Cannot tell the day from the file name."},
+		{"Wrapped", fmt.Errorf("import afile: %w", flashback.Errorf(flashback.EINVALID, "Cannot tell the day.")), "import afile: Cannot tell the day."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := app.ErrorText(tt.err); got != tt.want {
+				t.Errorf("ErrorText = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

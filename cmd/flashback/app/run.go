@@ -11,6 +11,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"flashback"
 )
 
 const usage = `Usage: flashback [command] [flags]
@@ -36,6 +38,18 @@ with the FLASHBACK_* environment variable shown in its help.
 
 // ErrUsage marks errors in how the program was called (exit status 2).
 var ErrUsage = errors.New("usage")
+
+// ErrorText is err as an operator reads it: an application error's own
+// text (code=… message=…) is for logs, and gives way to its message, with
+// the context the layers above wrapped it in.
+func ErrorText(err error) string {
+	s := err.Error()
+	var e *flashback.Error
+	if errors.As(err, &e) {
+		s = strings.Replace(s, e.Error(), e.Message, 1)
+	}
+	return s
+}
 
 // Run dispatches a subcommand; it is main without the process around it, so
 // tests drive the real program in-process.
