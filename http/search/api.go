@@ -84,6 +84,9 @@ func (h *Handler) apiQuery(r *http.Request) (flashback.SearchQuery, form, error)
 	if f.Q == "" {
 		return flashback.SearchQuery{}, f, flashback.Errorf(flashback.EINVALID, "Give the words to search for as ?q=.")
 	}
+	if len(flashback.ParseSearch(f.Q)) == 0 {
+		return flashback.SearchQuery{}, f, flashback.Errorf(flashback.EINVALID, "Give at least one word in ?q=: punctuation alone finds nothing.")
+	}
 	page, err := fhttp.PageParam(r)
 	if err != nil {
 		return flashback.SearchQuery{}, f, err

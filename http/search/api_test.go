@@ -80,6 +80,8 @@ func TestAPIProblems(t *testing.T) {
 		name, query, detail string
 	}{
 		{"NoWords", "", "Give the words to search for as ?q=."},
+		{"PunctuationOnly", "q=%22%22", "Give at least one word in ?q=: punctuation alone finds nothing."},
+		{"OperatorsOnly", "q=%2B%2B%2B", "Give at least one word in ?q=: punctuation alone finds nothing."},
 		{"Backwards", "q=x&from=10&to=5", "The year range runs backwards: AD 10 comes after AD 5."},
 		{"BadLimit", "q=x&limit=500", "The limit must be a whole number from 1 to 50."},
 		{"BadYear", "q=x&from=1e3", "From year: Give the year as a number, e.g. 1929 or 44 BC."},

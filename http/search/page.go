@@ -105,6 +105,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, d *pageData, er
 	}
 	// Result pages are many and thin: keep them out of search engines.
 	w.Header().Set("X-Robots-Tag", "noindex")
+	// Told in the reader's zone, as the today page is: no shared cache
+	// keeps it, and a browser asks again.
+	w.Header().Set("Cache-Control", "private, no-cache")
 	p := &render.Page{Title: title, Description: "Search the history Flashback remembers.", Nav: "search", Zone: fhttp.ReaderZoneOr(r, h.DefaultZone), Data: d}
 	if err := h.Render.WriteCompressed(w, r, status, "search", p); err != nil {
 		h.Errors.Error(w, r, err)

@@ -48,6 +48,9 @@ func TestPage(t *testing.T) {
 			if w.Code != c.status {
 				t.Fatalf("status %d, want %d; body:\n%s", w.Code, c.status, body)
 			}
+			if got := w.Header().Get("Cache-Control"); got != "private, no-cache" {
+				t.Errorf("Cache-Control %q, want private, no-cache: the page is told in the reader's zone", got)
+			}
 			for _, want := range c.want {
 				if !strings.Contains(body, want) {
 					t.Errorf("page lacks %q", want)
@@ -121,6 +124,8 @@ func TestPageSaysWhenCut(t *testing.T) {
 		{"InHeadlines", "q=siege", "these are the best of those with your words in the shortest headlines", "shortest_headlines"},
 		{"Elsewhere", "q=armistice", "every event with your words in its headline is ranked, but of those with them only in their text, just the newest", "headlines"},
 		{"Filtered", "q=siege&category=music", "none of those read (the ones with your words in the shortest headlines) passes these filters", "shortest_headlines"},
+		// Past the last page of those ranked, no filter to blame.
+		{"PastTheRanked", fmt.Sprintf("q=siege&page=%d", flashback.SearchScanLimit/20+2), "No more results: these pages hold the best matches that could be ranked.", "shortest_headlines"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
