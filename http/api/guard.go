@@ -32,17 +32,3 @@ func (h *Handler) Guard(next http.HandlerFunc) http.HandlerFunc {
 		next(w, r)
 	}
 }
-
-// preflight answers a browser's CORS preflight for any API path: GET and
-// HEAD only, with the conditional header a client revalidating needs.
-// Preflights are not counted: the browser sends them, and the request
-// they clear is.
-func (h *Handler) preflight(w http.ResponseWriter, r *http.Request) {
-	hd := w.Header()
-	hd.Set("Access-Control-Allow-Origin", "*")
-	hd.Set("Access-Control-Allow-Methods", "GET, HEAD")
-	hd.Set("Access-Control-Allow-Headers", "If-None-Match")
-	hd.Set("Access-Control-Max-Age", "86400")
-	hd.Set("Allow", "GET, HEAD, OPTIONS")
-	w.WriteHeader(http.StatusNoContent)
-}

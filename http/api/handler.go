@@ -86,7 +86,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	// Anything else under /api/ is a problem document, not the HTML 404
 	// page, and every path answers a CORS preflight.
 	mux.HandleFunc("GET /api/", h.Guard(h.notFound))
-	mux.HandleFunc("OPTIONS /api/", h.preflight)
+	mux.HandleFunc("OPTIONS /api/", fhttp.Preflight)
 	// The other methods one by one: "/api/" alone would clash with the
 	// site's "GET /", neither being more specific than the other.
 	other := h.Guard(func(w http.ResponseWriter, r *http.Request) { h.otherMethod(mux, w, r) })

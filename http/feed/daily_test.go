@@ -2,6 +2,7 @@ package feed_test
 
 import (
 	"fmt"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -180,6 +181,27 @@ func TestDailyFeed_SummaryAndTimes(t *testing.T) {
 			}
 			if strings.Contains(body, "managingEditor") {
 				t.Error("RSS names a managing editor without an address")
+			}
+		})
+	}
+}
+
+// A page's script that revalidates a feed sends If-None-Match, which CORS
+// asks about first: the preflight clears it, as the API's does.
+func TestDailyFeed_Preflight(t *testing.T) {
+	f := newFixture(t)
+	for _, path := range []string{"/rss.xml", "/atom.xml", "/calendar.ics", "/category/music/atom.xml"} {
+		t.Run(path, func(t *testing.T) {
+			r := httptest.NewRequest("OPTIONS", path, nil)
+			r.Header.Set("Origin", "https://widget.example")
+			r.Header.Set("Access-Control-Request-Method", "GET")
+			r.Header.Set("Access-Control-Request-Headers", "if-none-match")
+			rec := httptest.NewRecorder()
+			f.handler.ServeHTTP(rec, r)
+			h := rec.Header()
+			if rec.Code != 204 || h.Get("Access-Control-Allow-Origin") != "*" ||
+				!strings.EqualFold(h.Get("Access-Control-Allow-Headers"), "If-None-Match") {
+				t.Errorf("status %d, headers %v; want 204 allowing If-None-Match", rec.Code, h)
 			}
 		})
 	}

@@ -76,6 +76,10 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	}{{site.RSS, h.rss}, {site.Atom, h.atom}, {site.Calendar, h.calendar}} {
 		mux.HandleFunc("GET "+site.Feed("", f.format), f.serve)
 		mux.HandleFunc("GET /category/{slug}/"+f.format, f.serve)
+		// A page's script that revalidates a feed (If-None-Match) is
+		// asked about first.
+		mux.HandleFunc("OPTIONS "+site.Feed("", f.format), fhttp.Preflight)
+		mux.HandleFunc("OPTIONS /category/{slug}/"+f.format, fhttp.Preflight)
 	}
 	// The addresses readers and feed readers guess first, from other
 	// sites, lead to the RSS feed rather than to a 404.

@@ -57,7 +57,7 @@ func (h *Handler) categoryPage(ctx context.Context, rc *readerContext, slug stri
 	}
 	pg, ok := newPager(total, categoryPageSize, page, func(n int) string { return site.CategoryPage(slug, n) })
 	if !ok {
-		return nil, "", flashback.Errorf(flashback.ENOTFOUND, "%s has %d pages; there is no page %d.", cat.Name, pg.Pages, page)
+		return nil, "", flashback.Errorf(flashback.ENOTFOUND, "%s has %s; there is no page %d.", cat.Name, flashback.Plural(pg.Pages, "page", "pages"), page)
 	}
 	d := &categoryData{Category: cat, Total: total, pager: pg}
 	for _, e := range events {

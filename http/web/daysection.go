@@ -77,7 +77,7 @@ func (h *Handler) daySectionPage(ctx context.Context, rc *readerContext, md flas
 	}
 	pg, ok := newPager(len(stories), dayPageStories, page, func(n int) string { return site.DateCategory(md, slug, n) })
 	if !ok {
-		return nil, "", flashback.Errorf(flashback.ENOTFOUND, "%s on %s has %d pages; there is no page %d.", cat.Name, md, pg.Pages, page)
+		return nil, "", flashback.Errorf(flashback.ENOTFOUND, "%s on %s has %s; there is no page %d.", cat.Name, md, flashback.Plural(pg.Pages, "page", "pages"), page)
 	}
 	d := &daySectionData{Day: md, DayURL: site.Date(md), Name: cat.Name, Slug: cat.Slug, Total: len(stories), pager: pg}
 	if l := ed.Lead; l != nil && l.Category.Slug == cat.Slug {
