@@ -1,8 +1,10 @@
 package api
 
 import (
+	"cmp"
 	"html"
 	"net/http"
+	"slices"
 	"strings"
 
 	"flashback"
@@ -55,7 +57,10 @@ const extractWords = 60
 // shape of Wikipedia's feed, so that its clients can read a Flashback
 // site unchanged. "selected" is the featured story and the events a
 // source marked as selected; events without a year, which that shape
-// cannot hold outside holidays, are left out.
+// cannot hold outside holidays, are left out, and so are 29 February's on
+// 28 February of a common year, which the shape cannot mark (its clients
+// would tell them as 28 February's: they ask for 02/29 themselves). Lists
+// run newest first, as Wikipedia's do.
 func (h *Handler) wikimediaFeed(w http.ResponseWriter, r *http.Request) {
 	kind, ed, err := h.edition(r, wikimediaTypes)
 	if err != nil {
@@ -70,7 +75,7 @@ func (h *Handler) wikimediaFeed(w http.ResponseWriter, r *http.Request) {
 	}
 	for i, st := range editionStories(ed) {
 		k := kindOf(st.Event.Category)
-		if k != "holidays" && !st.Event.Date.HasYear() {
+		if (k != "holidays" && !st.Event.Date.HasYear()) || st.LeapDay {
 			continue
 		}
 		entry := h.wikiEntry(st, k == "holidays")
@@ -79,6 +84,11 @@ func (h *Handler) wikimediaFeed(w http.ResponseWriter, r *http.Request) {
 		}
 		if l, ok := out["selected"]; ok && k != "holidays" && ((i == 0 && ed.Lead != nil) || st.Event.Selected) {
 			out["selected"] = append(l, entry)
+		}
+	}
+	for k, l := range out {
+		if k != "holidays" {
+			slices.SortStableFunc(l, func(a, b wikiEntry) int { return cmp.Compare(*b.Year, *a.Year) })
 		}
 	}
 	h.JSON(w, r, cacheContent, out)

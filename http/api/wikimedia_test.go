@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -100,7 +101,40 @@ func TestWikimediaRoundTrip(t *testing.T) {
 		if len(feed) != 1 {
 			t.Errorf("keys %v, want only events", keys(feed))
 		}
+		// Newest first, as Wikipedia's lists run.
+		var order []string
+		for _, e := range feed["events"] {
+			order = append(order, e.Text)
+		}
+		if want := []string{"Eighty years ago", "In 1 BC", "A Roman date"}; !slices.Equal(order, want) {
+			t.Errorf("events in the order %q, want %q", order, want)
+		}
 	})
+}
+
+// In a common year 28 February's edition shows 29 February's events too,
+// marked; the Wikimedia shape has no mark, and its clients would tell
+// them as 28 February's, so that route leaves them to 02/29.
+func TestWikimediaLeapDay(t *testing.T) {
+	f := newFixture(t, jan2026) // 2026 is a common year
+	f.add(flashback.Event{Date: day(1960, time.February, 29), Headline: "On a leap day", Selected: true})
+	f.add(flashback.Event{Date: day(1970, time.February, 28), Headline: "On the 28th"})
+	for _, tt := range []struct{ day, want string }{{"28", "On the 28th"}, {"29", "On a leap day"}} {
+		t.Run("02/"+tt.day, func(t *testing.T) {
+			var feed map[string][]struct{ Text string }
+			f.getJSON("/api/v1/feed/onthisday/all/02/"+tt.day, 200, &feed)
+			for _, k := range []string{"events", "selected"} {
+				for _, e := range feed[k] {
+					if e.Text != tt.want {
+						t.Errorf("%s holds %q; want only %q", k, e.Text, tt.want)
+					}
+				}
+			}
+			if len(feed["events"]) != 1 {
+				t.Errorf("events %v, want %q", feed["events"], tt.want)
+			}
+		})
+	}
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
