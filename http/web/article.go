@@ -161,7 +161,7 @@ func (h *Handler) articleData(ctx context.Context, e *flashback.Event, today fla
 		Image:      imageView(e.Image),
 		Summary:    e.Summary,
 		HasArticle: body != "",
-		Sources:    sourceViews(e.Sources),
+		Sources:    sourceViews(e.Sources, site.New(h.BaseURL)),
 		ReportURL:  site.Report(e.ID),
 		Category:   group{Slug: e.Category, Name: e.Category},
 	}
@@ -249,11 +249,16 @@ func (h *Handler) markdown(src string) (template.HTML, error) {
 }
 
 // sourceViews keeps a link only for http and https URLs.
-func sourceViews(sources []flashback.Source) []sourceView {
+// sourceViews describes an article's sources. A link to a page of this
+// site is made absolute, as a printed article shows it.
+func sourceViews(sources []flashback.Source, urls site.URLs) []sourceView {
 	out := make([]sourceView, 0, len(sources))
 	for _, s := range sources {
 		v := sourceView{Title: s.Title, Note: s.Note}
 		v.URL, _ = s.LinkURL()
+		if strings.HasPrefix(v.URL, "/") {
+			v.URL = urls.Abs(v.URL)
+		}
 		if v.Title == "" {
 			v.Title = s.URL
 		}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"flashback"
+	"flashback/site"
 )
 
 func TestSourceViews_Links(t *testing.T) {
@@ -11,7 +12,7 @@ func TestSourceViews_Links(t *testing.T) {
 		name, url, want string
 	}{
 		{"HTTPS", "https://en.wikipedia.org/wiki/Leon_Trotsky", "https://en.wikipedia.org/wiki/Leon_Trotsky"},
-		{"SitePage", "/licences#bsd-calendar", "/licences#bsd-calendar"},
+		{"SitePage", "/licences#bsd-calendar", "https://flashback.example/licences#bsd-calendar"},
 		{"ProtocolRelative", "//evil.example/x", ""},
 		{"Backslash", "/\\evil.example", ""},
 		{"Script", "javascript:alert(1)", ""},
@@ -20,7 +21,7 @@ func TestSourceViews_Links(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := sourceViews([]flashback.Source{{Title: "t", URL: tt.url}})[0].URL
+			got := sourceViews([]flashback.Source{{Title: "t", URL: tt.url}}, site.New("https://flashback.example/"))[0].URL
 			if got != tt.want {
 				t.Errorf("link %q, want %q", got, tt.want)
 			}
