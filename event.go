@@ -249,12 +249,21 @@ type EventStore interface {
 	ContentVersion(ctx context.Context) (int64, error)
 }
 
+// maxSlug bounds a slug's length.
+const maxSlug = 80
+
 // Slugify turns a headline into a URL slug: lower-case ASCII letters and
-// digits separated by single hyphens, at most 80 characters.
+// digits separated by single hyphens, at most maxSlug characters, cut
+// after a whole word unless one word alone is longer than half of that.
 func Slugify(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {
+		// One character past the bound tells whether the bound falls
+		// between words.
+		if b.Len() > maxSlug {
+			break
+		}
 		switch {
 		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			if dash && b.Len() > 0 {
@@ -273,11 +282,16 @@ func Slugify(s string) string {
 			}
 			dash = true
 		}
-		if b.Len() >= 80 {
-			break
+	}
+	slug := b.String()
+	if len(slug) > maxSlug {
+		if i := strings.LastIndexByte(slug[:maxSlug+1], '-'); i >= maxSlug/2 {
+			slug = slug[:i]
+		} else {
+			slug = slug[:maxSlug]
 		}
 	}
-	out := strings.TrimRight(b.String(), "-")
+	out := strings.TrimRight(slug, "-")
 	if out == "" {
 		return "event"
 	}

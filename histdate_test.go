@@ -2,6 +2,7 @@ package flashback_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -286,7 +287,15 @@ func TestSlugify(t *testing.T) {
 		"<script>alert(1)</script>":            "script-alert-1-script",
 		"   ":                                  "event",
 		"日本":                                   "event",
+		// Cut after the last whole word within 80 characters.
+		"The first passenger railway opens between Liverpool and Manchester with its first train running on time": "the-first-passenger-railway-opens-between-liverpool-and-manchester-with-its",
+		// Folded letters count too.
+		strings.Repeat("æ", 50):             "" + strings.Repeat("ae", 40),
+		strings.Repeat("word ", 15) + "end": "word-word-word-word-word-word-word-word-word-word-word-word-word-word-word-end",
 	} {
+		if len(want) > 80 {
+			t.Fatalf("the case %q wants a slug of %d characters", in, len(want))
+		}
 		if got := flashback.Slugify(in); got != want {
 			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
 		}
