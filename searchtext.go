@@ -18,8 +18,8 @@ type SearchTerm struct {
 // would match a large part of any corpus and mean little.
 const minPrefixRunes = 3
 
-// ParseSearch turns what a reader typed into terms. Double quotes make a
-// phrase (an unclosed quote runs to the end); a star after a word, or
+// ParseSearch turns what a reader typed into terms. Double quotes
+// (typographic ones too, see isQuote) make a phrase (an unclosed quote runs to the end); a star after a word, or
 // being the last word outside quotes, makes it a prefix. Everything that
 // is not a letter or digit only separates words, so no input is an error
 // and no store ever sees an operator. At most MaxSearchTerms terms and
@@ -114,7 +114,7 @@ func tokenize(text string) []token {
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
-		case r == '"':
+		case isQuote(r):
 			out = append(out, token{quote: true})
 			i += size
 		case isWordRune(r):
@@ -129,6 +129,17 @@ func tokenize(text string) []token {
 		}
 	}
 	return out
+}
+
+// isQuote tells the double quotes that open or close a phrase: the
+// typewriter's, and the typographic ones a phone's keyboard or a pasted
+// text gives (“…”, „…“, «…»).
+func isQuote(r rune) bool {
+	switch r {
+	case '"', '\u201C', '\u201D', '\u201E', '\u00AB', '\u00BB':
+		return true
+	}
+	return false
 }
 
 // isWordRune tells the characters words are made of, as full-text indexes
