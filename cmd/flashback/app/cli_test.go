@@ -77,6 +77,18 @@ func TestCLI_BadInputIsAUsageError(t *testing.T) {
 	}
 }
 
+// "flashback -h" alone lists the commands, as "flashback help" does.
+func TestCLI_HelpListsCommands(t *testing.T) {
+	for _, args := range [][]string{{"help"}, {"-h"}, {"-help"}, {"--help"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			out, _, err := runCLI(t, t.TempDir(), "", args...)
+			if err != nil || !strings.HasPrefix(out, "Usage: flashback [command] [flags]") || !strings.Contains(out, "  backup ") {
+				t.Errorf("err %v, output starting %q; want the list of commands", err, firstLine(out))
+			}
+		})
+	}
+}
+
 // "flashback COMMAND -h" says how the command is called and what it does
 // before listing the flags, so that an operator learns, say, that backup
 // wants the file to write.

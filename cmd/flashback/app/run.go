@@ -55,7 +55,12 @@ func ErrorText(err error) string {
 // tests drive the real program in-process.
 func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	name := "serve"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+	switch {
+	case len(args) == 1 && slices.Contains([]string{"-h", "-help", "--help"}, args[0]):
+		// Asked alone, help is the list of commands; serve's flags are
+		// one "serve -h" away.
+		name, args = "help", nil
+	case len(args) > 0 && !strings.HasPrefix(args[0], "-"):
 		name, args = args[0], args[1:]
 	}
 	switch name {
@@ -83,7 +88,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runHealthcheck(ctx, args, getenv, stdout, stderr)
 	case "version":
 		return runVersion(stdout)
-	case "help", "-h", "--help":
+	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
