@@ -217,7 +217,9 @@ func TestLicences_ReachableFromArticles(t *testing.T) {
 	if link == nil {
 		t.Fatal("no article linked from January 31")
 	}
-	if article := get(t, m.HTTP.URL()+link[1]); !strings.Contains(article, `href="/licences#bsd-calendar"`) {
-		t.Errorf("the article's source does not link to the licence")
+	// Absolute, so that a printed article gives an address to follow.
+	want := `href="` + strings.TrimRight(m.Config.BaseURL, "/") + `/licences#bsd-calendar"`
+	if article := get(t, m.HTTP.URL()+link[1]); !strings.Contains(article, want) {
+		t.Errorf("the article's source does not link to the licence with %s", want)
 	}
 }
