@@ -200,6 +200,14 @@ func TestSignUp_Refusals(t *testing.T) {
 			if code != http.StatusOK && !strings.Contains(body, `name="email" type="email" value="`+c.form.Get("email")+`"`) {
 				t.Errorf("the refused form is not shown again, filled in")
 			}
+			// The zone sent comes back as sent, out of the page script's
+			// reach: it would put the browser's zone in its place.
+			if code != http.StatusOK {
+				field := regexp.MustCompile(`<input id="sub-tz"[^>]*>`).FindString(body)
+				if !strings.Contains(field, `value="`+c.form.Get("tz")+`"`) || strings.Contains(field, "data-tz-fill") {
+					t.Errorf("zone field %s; want %q, kept from the script", field, c.form.Get("tz"))
+				}
+			}
 		})
 	}
 	if n := len(s.sink.Messages()); n != 1 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 
 	"flashback"
 	fhttp "flashback/http"
@@ -94,7 +95,10 @@ func (h *Handler) refuse(w http.ResponseWriter, r *http.Request, f newsletter.Si
 	if herr != nil {
 		hour = flashback.DefaultWakeHour
 	}
-	d := formData{Email: f.Email, Zone: f.TimeZone, Hour: hour, Categories: cats, Error: flashback.ErrorMessage(err), FillZone: true}
+	// The zone the reader sent stays as sent: the script would put the
+	// browser's in its place, unseen, on the way to the next try.
+	d := formData{Email: f.Email, Zone: f.TimeZone, Hour: hour, Categories: cats, Error: flashback.ErrorMessage(err),
+		FillZone: strings.TrimSpace(f.TimeZone) == ""}
 	h.page(w, r, fhttp.FormStatus(w, err), "sub-form", "Subscribe", d)
 }
 
