@@ -165,6 +165,24 @@ func DaysIn(year int, month time.Month, cal Calendar) int {
 	return 31
 }
 
+// BeginsAfter reports whether d's first day (a month's 1st, a year's 1
+// January, in d's calendar) comes after the civil date day: an event that
+// has not happened yet. A date without a year never does.
+func (d HistDate) BeginsAfter(day CivilDate) bool {
+	if !d.HasYear() {
+		return false
+	}
+	first := HistDate{Year: d.Year, Month: max(d.Month, time.January), Day: max(d.Day, 1), Calendar: d.Calendar}
+	return first.JDN() > jdn(day.Year, day.Month, day.Day, Gregorian)
+}
+
+// LatestDate is the date now at the easternmost time zone (UTC+14), the
+// latest that is today anywhere: a check that refuses dates after it
+// refuses none that some reader is living.
+func LatestDate(now time.Time) CivilDate {
+	return CivilDateOf(now, time.FixedZone("UTC+14", 14*3600))
+}
+
 // JDN returns the Julian Day Number of a day-precision date: a count of days
 // shared by every calendar, which makes conversions and weekdays exact.
 func (d HistDate) JDN() int {

@@ -329,3 +329,48 @@ func TestHistDate_ISO8601(t *testing.T) {
 		})
 	}
 }
+
+// An event's date has begun when its first day is not after today; today
+// is taken as late as it is anywhere (UTC+14), so that no living reader's
+// date is refused.
+func TestHistDate_BeginsAfter(t *testing.T) {
+	today := civil(2026, time.December, 3)
+	tests := []struct {
+		name string
+		date flashback.HistDate
+		want bool
+	}{
+		{"Today", flashback.HistDate{Year: 2026, Month: time.December, Day: 3, Precision: flashback.PrecisionDay}, false},
+		{"Tomorrow", flashback.HistDate{Year: 2026, Month: time.December, Day: 4, Precision: flashback.PrecisionDay}, true},
+		{"ThisMonth", flashback.HistDate{Year: 2026, Month: time.December, Precision: flashback.PrecisionMonth}, false},
+		{"NextYear", flashback.HistDate{Year: 2027, Precision: flashback.PrecisionYear}, true},
+		{"ThisYear", flashback.HistDate{Year: 2026, Precision: flashback.PrecisionYear}, false},
+		{"FarFuture", flashback.HistDate{Year: 3000, Month: time.March, Day: 15, Precision: flashback.PrecisionDay}, true},
+		{"BC", flashback.HistDate{Year: -43, Month: time.March, Day: 15, Precision: flashback.PrecisionDay, Calendar: flashback.Julian}, false},
+		// 21 November 2026 in the Julian calendar is 4 December Gregorian.
+		{"JulianTomorrow", flashback.HistDate{Year: 2026, Month: time.November, Day: 21, Precision: flashback.PrecisionDay, Calendar: flashback.Julian}, true},
+		{"JulianToday", flashback.HistDate{Year: 2026, Month: time.November, Day: 20, Precision: flashback.PrecisionDay, Calendar: flashback.Julian}, false},
+		{"NoYear", flashback.HistDate{Month: time.December, Day: 31, Precision: flashback.PrecisionMonthDay}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.date.BeginsAfter(today); got != tt.want {
+				t.Errorf("%v.BeginsAfter(%v) = %v, want %v", tt.date, today, got, tt.want)
+			}
+		})
+	}
+	for _, tt := range []struct {
+		name string
+		now  time.Time
+		want flashback.CivilDate
+	}{
+		{"UTCMorning", time.Date(2026, time.December, 3, 9, 0, 0, 0, time.UTC), civil(2026, time.December, 3)},
+		{"AlreadyTomorrowInKiribati", time.Date(2026, time.December, 3, 10, 0, 0, 0, time.UTC), civil(2026, time.December, 4)},
+	} {
+		t.Run("LatestDate/"+tt.name, func(t *testing.T) {
+			if got := flashback.LatestDate(tt.now); got != tt.want {
+				t.Errorf("LatestDate(%v) = %v, want %v", tt.now, got, tt.want)
+			}
+		})
+	}
+}

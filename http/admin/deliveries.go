@@ -102,12 +102,16 @@ func deliveryCounts(counts map[flashback.DeliveryState]int, v *deliveryListView)
 	return append([]statusCount{{Label: "all", N: all, URL: link(""), Current: v.State == ""}}, out...)
 }
 
+// now is the handler's clock's time.
+func (h *Handler) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return flashback.SystemClock()
+}
+
 // today is the current date in the site's zone.
 func (h *Handler) today() flashback.CivilDate {
-	now := flashback.Clock(flashback.SystemClock)
-	if h.Now != nil {
-		now = h.Now
-	}
 	loc := h.Location
 	if loc == nil && h.Render != nil {
 		loc = h.Render.Location
@@ -115,5 +119,5 @@ func (h *Handler) today() flashback.CivilDate {
 	if loc == nil {
 		loc = time.UTC
 	}
-	return flashback.CivilDateOf(now(), loc)
+	return flashback.CivilDateOf(h.now(), loc)
 }

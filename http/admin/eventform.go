@@ -115,7 +115,7 @@ func (f eventForm) date() (flashback.HistDate, error) {
 		return d, err
 	}
 	if d.Precision != flashback.PrecisionMonthDay {
-		if d.Year, err = flashback.ParseYear(f.Year); err != nil {
+		if d.Year, err = editorYear(f.Year); err != nil {
 			return d, err
 		}
 	}
@@ -132,6 +132,18 @@ func (f eventForm) date() (flashback.HistDate, error) {
 		}
 	}
 	return d, d.Validate()
+}
+
+// editorYear reads the year an editor typed. A signed or zero year is
+// refused: flashback.ParseYear reads it astronomically (-43 is 44 BC), as
+// machines write years, but an editor copying "-44" from a page meant 44
+// BC or not, and nothing on the form would show which was stored.
+func editorYear(s string) (int, error) {
+	t := strings.TrimSpace(s)
+	if strings.HasPrefix(t, "-") || strings.HasPrefix(t, "+") || strings.Trim(t, "0") == "" && t != "" {
+		return 0, flashback.Errorf(flashback.EINVALID, "Write the year with its era and no sign: 44 BC, 1 BC, AD 1 or 1929 (there is no year 0).")
+	}
+	return flashback.ParseYear(t)
 }
 
 // formatSources writes one source per line: "Title | URL | Note".

@@ -75,3 +75,36 @@ func TestEventFormKeepsSourceDates(t *testing.T) {
 		})
 	}
 }
+
+// An editor writes BC years with their era: a sign or a year 0 would be
+// stored astronomically (-44 as 45 BC), which the form would never show.
+func TestEditorYear(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"1929", 1929, true},
+		{"44 BC", -43, true},
+		{"1 BC", 0, true},
+		{"AD 1", 1, true},
+		{" 79 CE ", 79, true},
+		{"-44", 0, false},
+		{"+1929", 0, false},
+		{"0", 0, false},
+		{"000", 0, false},
+		{"", 0, false},
+		{"soon", 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := editorYear(tt.in)
+			if (err == nil) != tt.ok || (tt.ok && got != tt.want) {
+				t.Errorf("editorYear(%q) = %d, %v; want %d, ok %v", tt.in, got, err, tt.want, tt.ok)
+			}
+			if err != nil && flashback.ErrorCode(err) != flashback.EINVALID {
+				t.Errorf("editorYear(%q): %v, want an EINVALID error to show", tt.in, err)
+			}
+		})
+	}
+}

@@ -154,6 +154,10 @@ func (h *Handler) eventSave(w http.ResponseWriter, r *http.Request, rq *request)
 func (h *Handler) saveEvent(w http.ResponseWriter, r *http.Request, rq *request, v *eventView, base *flashback.Event) {
 	action := r.PostFormValue("action")
 	e, err := v.Form.apply(base)
+	if err == nil && e.Date.BeginsAfter(flashback.LatestDate(h.now())) {
+		// A typed 2062 for 1962 would go live as an event to come.
+		err = flashback.Errorf(flashback.EINVALID, "%s has not come yet: an event here must have happened. Check the year.", e.Date)
+	}
 	if err != nil {
 		h.eventFormError(w, r, rq, v, err)
 		return

@@ -192,6 +192,26 @@ func TestEventCreatePreviewAndEdit(t *testing.T) {
 		wantStatus(t, res, body, http.StatusBadRequest)
 		wantContains(t, body, "has no day 30", "kept text")
 	})
+	t.Run("FutureDateRefused", func(t *testing.T) {
+		// The desk's clock: 30 January 2026, 23:30 UTC, already 31
+		// January east of UTC+1/2, and in Kiribati (UTC+14).
+		for _, tc := range []struct {
+			year, month, day string
+			status           int
+		}{
+			{"3000", "3", "15", http.StatusBadRequest},
+			{"2026", "2", "1", http.StatusBadRequest},
+			{"2026", "1", "31", http.StatusSeeOther},
+		} {
+			f := url.Values{"headline": {"Dated " + tc.year + "-" + tc.month + "-" + tc.day}, "category": {flashback.CategoryHistory},
+				"year": {tc.year}, "month": {tc.month}, "day": {tc.day}, "precision": {"day"}, "summary": {"kept text"}, "action": {"publish"}}
+			res, body := b.send("/admin/events/new", "/admin/events/new", f)
+			wantStatus(t, res, body, tc.status)
+			if tc.status == http.StatusBadRequest {
+				wantContains(t, body, "has not come yet", "kept text")
+			}
+		}
+	})
 	t.Run("ListAndSearch", func(t *testing.T) {
 		res, body := b.get("/admin/events?q=ides&year=44+BC")
 		wantStatus(t, res, body, http.StatusOK)
