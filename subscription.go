@@ -59,6 +59,23 @@ type Subscriber struct {
 	UpdatedAt      time.Time
 }
 
+// NextDigest is the local date of the subscriber's next digest, zero when
+// none is to go out: NextDate stays as it was when a subscriber stops.
+func (s *Subscriber) NextDigest() CivilDate {
+	if s.Status != SubscriberConfirmed {
+		return CivilDate{}
+	}
+	return s.NextDate
+}
+
+// ConfirmedEarlier reports whether the confirmation on record is of an
+// earlier subscription of the address, one that stopped: a sign-up since
+// is pending until it is confirmed again. The old confirmation is kept
+// (the retention rules count from it) and shown as such.
+func (c Consent) ConfirmedEarlier() bool {
+	return !c.ConfirmedAt.IsZero() && c.ConfirmedAt.Before(c.RequestedAt)
+}
+
 // Location returns the subscriber's time zone.
 func (s *Subscriber) Location() (*time.Location, error) { return LoadZone(s.TimeZone) }
 

@@ -12,17 +12,21 @@ import (
 // Export is everything Flashback keeps about a subscriber, as the manage
 // page's "export my data" hands it out.
 type Export struct {
-	Email      string           `json:"email"`
-	Status     string           `json:"status"`
-	TimeZone   string           `json:"time_zone"`
-	WakeHour   int              `json:"wake_hour"`
-	Categories []string         `json:"categories"` // empty: all
-	Consent    exportConsent    `json:"consent"`
-	NextDigest string           `json:"next_digest,omitempty"`
-	CreatedAt  time.Time        `json:"created_at"`
-	UpdatedAt  time.Time        `json:"updated_at"`
-	Deliveries []exportDelivery `json:"deliveries"`
-	ExportedAt time.Time        `json:"exported_at"`
+	Email  string `json:"email"`
+	Status string `json:"status"`
+	// StatusReason says why the digest stopped (unsubscribed, bounced,
+	// suppressed by an editor), as recorded.
+	StatusReason   string           `json:"status_reason,omitempty"`
+	UnsubscribedAt *time.Time       `json:"unsubscribed_at,omitempty"`
+	TimeZone       string           `json:"time_zone"`
+	WakeHour       int              `json:"wake_hour"`
+	Categories     []string         `json:"categories"` // empty: all
+	Consent        exportConsent    `json:"consent"`
+	NextDigest     string           `json:"next_digest,omitempty"`
+	CreatedAt      time.Time        `json:"created_at"`
+	UpdatedAt      time.Time        `json:"updated_at"`
+	Deliveries     []exportDelivery `json:"deliveries"`
+	ExportedAt     time.Time        `json:"exported_at"`
 }
 
 type exportConsent struct {
@@ -30,7 +34,10 @@ type exportConsent struct {
 	RequestedAt time.Time  `json:"requested_at"`
 	RequestIP   string     `json:"request_ip"`
 	ConfirmedAt *time.Time `json:"confirmed_at,omitempty"`
-	ConfirmIP   string     `json:"confirm_ip,omitempty"`
+	// EarlierConfirmedAt is the confirmation of an earlier subscription
+	// of the address, when a sign-up since waits for its own.
+	EarlierConfirmedAt *time.Time `json:"earlier_confirmed_at,omitempty"`
+	ConfirmIP          string     `json:"confirm_ip,omitempty"`
 }
 
 type exportDelivery struct {
@@ -76,12 +83,17 @@ func exportOf(sub *flashback.Subscriber, ds []*flashback.Delivery, now time.Time
 		Deliveries: []exportDelivery{},
 		ExportedAt: now.UTC(),
 	}
-	if !sub.Consent.ConfirmedAt.IsZero() {
-		at := sub.Consent.ConfirmedAt
+	if at := sub.Consent.ConfirmedAt; sub.Consent.ConfirmedEarlier() {
+		x.Consent.EarlierConfirmedAt = &at
+	} else if !at.IsZero() {
 		x.Consent.ConfirmedAt = &at
 	}
-	if !sub.NextDate.IsZero() && sub.Status == flashback.SubscriberConfirmed {
-		x.NextDigest = sub.NextDate.String()
+	x.StatusReason = sub.StatusReason
+	if at := sub.UnsubscribedAt; !at.IsZero() {
+		x.UnsubscribedAt = &at
+	}
+	if next := sub.NextDigest(); !next.IsZero() {
+		x.NextDigest = next.String()
 	}
 	for _, d := range ds {
 		x.Deliveries = append(x.Deliveries, exportDelivery{Date: d.LocalDate.String(),

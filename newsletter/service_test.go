@@ -181,3 +181,50 @@ func TestManageLinks(t *testing.T) {
 		t.Error("no suppression hash after deletion")
 	}
 }
+
+// The data download holds what is kept about a reader who stopped (why,
+// when) and, after a sign-up since, tells the earlier confirmation from
+// one still to come.
+func TestExport_StoppedAndSignedUpAgain(t *testing.T) {
+	e := newEnv(t, "")
+	ctx := context.Background()
+	sub := e.confirmed(t, "back@example.org", "Europe/Vienna", "7")
+	manage := e.svc.ManageToken(sub)
+	export := func() newsletter.Export {
+		t.Helper()
+		raw, err := e.svc.ExportJSON(ctx, manage)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var x newsletter.Export
+		if err := json.Unmarshal(raw, &x); err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	e.clock.Add(time.Hour)
+	if _, err := e.svc.Unsubscribe(ctx, e.svc.UnsubscribeToken(sub), "link"); err != nil {
+		t.Fatal(err)
+	}
+	x := export()
+	if x.Status != string(flashback.SubscriberUnsubscribed) || x.StatusReason == "" || x.UnsubscribedAt == nil ||
+		x.NextDigest != "" || x.Consent.ConfirmedAt == nil {
+		t.Errorf("after unsubscribing: status %q, reason %q, unsubscribed at %v, next %q, confirmed %v",
+			x.Status, x.StatusReason, x.UnsubscribedAt, x.NextDigest, x.Consent.ConfirmedAt)
+	}
+	e.clock.Add(time.Hour)
+	before := len(e.sink.Messages())
+	if err := e.svc.Subscribe(ctx, newsletter.SignUp{Email: "back@example.org", TimeZone: "Europe/Vienna",
+		Hour: "7", IP: e.nextIP(), Source: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.sink.WaitFor(before+1, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	x = export()
+	if x.Status != string(flashback.SubscriberPending) || x.Consent.ConfirmedAt != nil || x.Consent.EarlierConfirmedAt == nil ||
+		!x.Consent.EarlierConfirmedAt.Before(x.Consent.RequestedAt) || x.NextDigest != "" {
+		t.Errorf("signed up again: status %q, confirmed %v, earlier %v, requested %v, next %q",
+			x.Status, x.Consent.ConfirmedAt, x.Consent.EarlierConfirmedAt, x.Consent.RequestedAt, x.NextDigest)
+	}
+}

@@ -144,6 +144,16 @@ func TestSubscriberList(t *testing.T) {
 			}
 		})
 	}
+	t.Run("StoppedHasNoNextDigest", func(t *testing.T) {
+		// The stored next date outlives the stop; no digest is due.
+		_, body := b.get("/admin/subscribers?status=unsubscribed")
+		if strings.Contains(body, "<td>2026-01-31</td>") {
+			t.Error("the list gives an unsubscribed reader a next digest")
+		}
+		res, body := b.get("/admin/subscribers/" + itoa(subs[3].ID))
+		wantStatus(t, res, body, http.StatusOK)
+		wantContains(t, body, "<dt>Next digest</dt><dd>none scheduled</dd>", "unsubscribed — ")
+	})
 	t.Run("UnknownStatus", func(t *testing.T) {
 		res, body := b.get("/admin/subscribers?status=banned")
 		wantStatus(t, res, body, http.StatusBadRequest)
