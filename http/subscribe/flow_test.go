@@ -263,3 +263,46 @@ func TestSignUp_FromAnotherSite(t *testing.T) {
 		})
 	}
 }
+
+// A reader who stopped reads on their page why, as far as it is theirs to
+// read, and how to come back where that can work.
+func TestManagePage_Stopped(t *testing.T) {
+	tests := []struct {
+		name      string
+		stop      func(s *site, id int64) error
+		want, not []string
+	}{
+		{"Unsubscribed", func(s *site, id int64) error { return s.subs.Unsubscribe(context.Background(), id, "one-click") },
+			[]string{"unsubscribed", `<a href="/subscribe">Subscribe again</a>`}, []string{"could not be delivered"}},
+		{"Bounced", func(s *site, id int64) error {
+			return s.subs.SuppressSubscriber(context.Background(), id, flashback.SuppressBounce)
+		}, []string{"mail to this address could not be delivered"}, []string{"Subscribe again"}},
+		{"SuppressedByEditors", func(s *site, id int64) error {
+			return s.subs.SuppressSubscriber(context.Background(), id, "complained (ticket 123)")
+		}, []string{"we no longer send the digest to this address", `href="/contact"`},
+			[]string{"could not be delivered", "ticket 123", "Subscribe again"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newSite(t)
+			manage, id := s.confirmedBy(t, "stop@example.org")
+			if err := tt.stop(s, id); err != nil {
+				t.Fatal(err)
+			}
+			code, body := get(t, s.url(manage))
+			if code != http.StatusOK {
+				t.Fatalf("GET manage: %d", code)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(body, n) {
+					t.Errorf("page shows %q", n)
+				}
+			}
+		})
+	}
+}

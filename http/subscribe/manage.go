@@ -15,6 +15,7 @@ type manageData struct {
 	Email      string
 	Status     string
 	Active     bool   // pending or confirmed: preferences can change
+	Bounced    bool   // suppressed because mail to the address bounced
 	NextDigest string // date line of the next digest, when confirmed
 	Form       formData
 	Saved      bool
@@ -31,8 +32,11 @@ func (h *Handler) manageView(w http.ResponseWriter, r *http.Request, token strin
 		Email:  sub.Email,
 		Status: string(sub.Status),
 		Active: sub.Status == flashback.SubscriberPending || sub.Status == flashback.SubscriberConfirmed,
-		Form:   formData{Zone: sub.TimeZone, Hour: sub.WakeHour, Categories: cats},
-		Saved:  saved,
+		// Only a bounce is told as such: an editor's reason for a
+		// suppression is a note for the desk.
+		Bounced: sub.Status == flashback.SubscriberSuppressed && sub.StatusReason == flashback.SuppressBounce,
+		Form:    formData{Zone: sub.TimeZone, Hour: sub.WakeHour, Categories: cats},
+		Saved:   saved,
 	}
 	if sub.Status == flashback.SubscriberConfirmed {
 		d.NextDigest = dateLine(sub.NextDate)
