@@ -194,6 +194,16 @@ func (l *Limiter) Allow(ctx context.Context, key string, msg string) error {
 	return Take(ctx, l.Store, msg, l.Key(key))
 }
 
+// Give returns to key the event Allow counted, for an event that turned
+// out not to count (it was refused further on, say). A limiter handing
+// out reserved tokens (Chunk above 1) keeps them: they are few.
+func (l *Limiter) Give(ctx context.Context, key string) error {
+	if l.Chunk > 1 {
+		return nil
+	}
+	return l.Store.GiveTokens(ctx, l.Key(key))
+}
+
 // Take takes a token from every bucket of keys, all or none, turning a
 // refusal into ETOOMANY with msg and the wait.
 func Take(ctx context.Context, store LimitStore, msg string, keys ...LimitKey) error {

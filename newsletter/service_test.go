@@ -119,6 +119,25 @@ func TestSubscribe_RateLimits(t *testing.T) {
 			t.Errorf("codes = %q", codes)
 		}
 	})
+	t.Run("RetriesOfOneAddressCostTheClientNothing", func(t *testing.T) {
+		// One sign-up, then tries for the same address that its own limit
+		// refuses, sending nothing: the network keeps its allowance for
+		// other addresses.
+		svc := e.service(t, flashback.Rate{Burst: 3, Every: time.Hour})
+		try := func(addr string) string {
+			su := signUp(addr + "@example.org")
+			su.IP = "203.0.113.50"
+			return flashback.ErrorCode(svc.Subscribe(ctx, su))
+		}
+		var codes []string
+		for _, addr := range []string{"again", "again", "again", "again", "other1", "other2", "other3"} {
+			codes = append(codes, try(addr))
+		}
+		want := strings.Join([]string{"", flashback.ETOOMANY, flashback.ETOOMANY, flashback.ETOOMANY, "", "", flashback.ETOOMANY}, ",")
+		if got := strings.Join(codes, ","); got != want {
+			t.Errorf("codes %q, want %q", got, want)
+		}
+	})
 	t.Run("SurvivesRestart", func(t *testing.T) {
 		// The per-address count is in the database: a new Service (as
 		// after a restart, or on another instance) still refuses.

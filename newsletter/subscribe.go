@@ -52,13 +52,22 @@ func (s *Service) Subscribe(ctx context.Context, f SignUp) error {
 	if s.SignUps == nil {
 		return errors.New("newsletter: this service has no sign-up limiter, so it takes no sign-ups")
 	}
-	if err := s.SignUps.Allow(ctx, flashback.ClientKey(f.IP),
-		"There have been too many sign-ups from your network in a short time. Please try again in an hour."); err != nil {
+	client := flashback.ClientKey(f.IP)
+	if err := s.SignUps.Allow(ctx, client,
+		"There have been too many sign-ups from your network in a short time. Please try again in a few minutes."); err != nil {
 		return err
 	}
 	token, hash := newConfirmToken()
 	req.ConfirmTokenHash = hash
 	res, err := s.Subscribers.Subscribe(ctx, req)
+	if flashback.ErrorCode(err) == flashback.ETOOMANY {
+		// The address's own limit refused it and nothing was sent: a
+		// reader trying again for one address must not use up their
+		// network's allowance for others.
+		if gerr := s.SignUps.Give(ctx, client); gerr != nil {
+			s.Logger.Warn("newsletter: return a sign-up token", "err", gerr)
+		}
+	}
 	if err != nil {
 		return err
 	}
