@@ -134,6 +134,12 @@ func TestOutbox(t *testing.T) {
 	if !strings.Contains(logs.String(), "to=grace@example.org") || !strings.Contains(logs.String(), "subject=") {
 		t.Errorf("log lacks recipient or subject:\n%s", logs.String())
 	}
+	// Above debug, no address: what the privacy page promises of the log.
+	for _, line := range strings.Split(logs.String(), "\n") {
+		if !strings.Contains(line, "level=DEBUG") && strings.Contains(line, "@example.org") {
+			t.Errorf("a log line above debug names an address: %s", line)
+		}
+	}
 }
 
 func TestEmptyURLUsesOutboxDir(t *testing.T) {

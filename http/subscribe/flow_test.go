@@ -115,6 +115,9 @@ func TestManagePage(t *testing.T) {
 		{"Saved", url.Values{"tz": {"Asia/Tokyo"}, "hour": {"06:00"}, "category": {flashback.CategoryMusic}}, http.StatusOK, "Saved."},
 		{"BadZone", url.Values{"tz": {"Atlantis/Capital"}, "hour": {"06:00"}}, http.StatusBadRequest, "is not a time zone we know"},
 		{"BadCategory", url.Values{"tz": {"UTC"}, "hour": {"06:00"}, "category": {"gossip"}}, http.StatusBadRequest, "There is no category"},
+		// Not an hour: the form comes back with the stored one, 06:00
+		// since Saved, not midnight.
+		{"BadHour", url.Values{"tz": {"Asia/Tokyo"}, "hour": {"99"}}, http.StatusBadRequest, `value="06:00" selected`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -67,6 +67,9 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 	}
 	hour, err := newsletter.ParseHour(r.PostForm.Get("hour"))
 	p := flashback.Preferences{TimeZone: r.PostForm.Get("tz"), WakeHour: hour, Categories: r.PostForm["category"]}
+	if err != nil {
+		p.WakeHour = -1 // not an hour: the form shows the stored one
+	}
 	var sub *flashback.Subscriber
 	if err == nil {
 		sub, err = h.Service.UpdatePreferences(r.Context(), token, p)
@@ -92,7 +95,11 @@ func (h *Handler) refuseUpdate(w http.ResponseWriter, r *http.Request, token str
 		h.fail(w, r, cerr)
 		return
 	}
-	f := formData{Zone: p.TimeZone, Hour: p.WakeHour, Categories: cats, Error: flashback.ErrorMessage(err)}
+	hour := p.WakeHour
+	if hour < 0 {
+		hour = sub.WakeHour
+	}
+	f := formData{Zone: p.TimeZone, Hour: hour, Categories: cats, Error: flashback.ErrorMessage(err)}
 	h.manageView(w, r, token, sub, http.StatusBadRequest, &f, false)
 }
 
