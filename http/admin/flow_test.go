@@ -47,9 +47,23 @@ func TestReportAcceptWithDateFix(t *testing.T) {
 	if err := s.desk.CreateReport(t.Context(), rep); err != nil {
 		t.Fatal(err)
 	}
+	long := &flashback.Report{EventID: e.ID, Problem: "Long " + strings.Repeat("word ", 700) + "END"}
+	if err := s.desk.CreateReport(t.Context(), long); err != nil {
+		t.Fatal(err)
+	}
 	b := s.signedIn("ed@example.org", flashback.RoleEditor)
+	// The queue shows each report's start; its page, the whole.
+	res, body := b.get("/admin/reports")
+	wantStatus(t, res, body, http.StatusOK)
+	wantContains(t, body, "It happened on 31 January, not 17 June.", "Long word word")
+	if strings.Contains(body, "END") || strings.Count(body, "word") > 40 {
+		t.Error("the queue shows a long report whole")
+	}
+	if _, body := b.get("/admin/reports/" + itoa(long.ID)); !strings.Contains(body, "word END") {
+		t.Error("the report's own page does not show it whole")
+	}
 	page := "/admin/reports/" + itoa(rep.ID)
-	res, body := b.get(page)
+	res, body = b.get(page)
 	wantStatus(t, res, body, http.StatusOK)
 	wantContains(t, body, "It happened on 31 January", "date-mismatch")
 

@@ -239,6 +239,9 @@ func (r *Renderer) funcs() template.FuncMap {
 		// else "" (flashback.Source.LinkURL's two results are one for a
 		// template).
 		"sourceLink": func(s flashback.Source) string { u, _ := s.LinkURL(); return u },
+		// clip is a text's first words, for a list whose rows link to
+		// the whole.
+		"clip": clip,
 	}
 }
 
@@ -249,6 +252,16 @@ func (r *Renderer) local(t time.Time) time.Time {
 		return t.UTC()
 	}
 	return t.In(r.Location)
+}
+
+// clip returns text's first words, up to words of them, ending with "…"
+// when it cut.
+func clip(text string, words int) string {
+	f := strings.Fields(text)
+	if len(f) <= words {
+		return strings.Join(f, " ")
+	}
+	return strings.Join(f[:words], " ") + "…"
 }
 
 // hours lists the wake-up hours offered by the sign-up form.
