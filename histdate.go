@@ -183,6 +183,19 @@ func LatestDate(now time.Time) CivilDate {
 	return CivilDateOf(now, time.FixedZone("UTC+14", 14*3600))
 }
 
+// DatesNow returns the civil dates that are today somewhere on Earth now,
+// from UTC-12 to UTC+14, earliest first: two, or three for the two hours
+// a day when the westernmost and easternmost zones are two dates apart.
+func DatesNow(now time.Time) []CivilDate {
+	first := CivilDateOf(now, time.FixedZone("UTC-12", -12*3600))
+	last := LatestDate(now)
+	var out []CivilDate
+	for d := first; !last.Before(d); d = d.AddDays(1) {
+		out = append(out, d)
+	}
+	return out
+}
+
 // JDN returns the Julian Day Number of a day-precision date: a count of days
 // shared by every calendar, which makes conversions and weekdays exact.
 func (d HistDate) JDN() int {

@@ -374,3 +374,27 @@ func TestHistDate_BeginsAfter(t *testing.T) {
 		})
 	}
 }
+
+// The dates some reader lives now span UTC-12 to UTC+14: two, or three
+// when those zones are two dates apart.
+func TestDatesNow(t *testing.T) {
+	tests := []struct {
+		name string
+		now  time.Time
+		want []flashback.CivilDate
+	}{
+		{"MidnightUTC", time.Date(2026, time.December, 3, 0, 0, 0, 0, time.UTC),
+			[]flashback.CivilDate{civil(2026, time.December, 2), civil(2026, time.December, 3)}},
+		{"ThreeDates", time.Date(2026, time.December, 3, 11, 30, 0, 0, time.UTC),
+			[]flashback.CivilDate{civil(2026, time.December, 2), civil(2026, time.December, 3), civil(2026, time.December, 4)}},
+		{"AcrossTheYear", time.Date(2026, time.December, 31, 20, 0, 0, 0, time.UTC),
+			[]flashback.CivilDate{civil(2026, time.December, 31), civil(2027, time.January, 1)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := flashback.DatesNow(tt.now); !slices.Equal(got, tt.want) {
+				t.Errorf("DatesNow(%v) = %v, want %v", tt.now, got, tt.want)
+			}
+		})
+	}
+}

@@ -10,8 +10,12 @@ import (
 )
 
 type deliveryListView struct {
-	Date         string // the chosen local date, "" for every date
-	Today        string
+	Date  string // the chosen local date, "" for every date
+	Today string
+	// DatesNow are the local dates some reader lives now (readers east
+	// of the site are a day ahead, west a day behind), each a digest
+	// date that may be going out.
+	DatesNow     []string
 	State        string // "" for every state
 	SubscriberID int64  // 0 for every subscriber
 	States       []flashback.DeliveryState
@@ -55,6 +59,9 @@ func (h *Handler) deliveryFilter(r *http.Request) (flashback.DeliveryFilter, *de
 	q := r.URL.Query()
 	var f flashback.DeliveryFilter
 	v := &deliveryListView{Today: h.today().String(), States: flashback.DeliveryStates()}
+	for _, d := range flashback.DatesNow(h.now()) {
+		v.DatesNow = append(v.DatesNow, d.String())
+	}
 	if s := q.Get("subscriber"); s != "" {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id <= 0 {

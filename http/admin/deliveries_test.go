@@ -43,7 +43,10 @@ func TestDeliveries(t *testing.T) {
 		// The admin's clock says 23:30 UTC on 30 January: the 31st in Vienna.
 		{"TodayInSiteZone", "", []string{"Showing 2026-01-31 (today)", `value="2026-01-31"`,
 			`>all (3)</a>`, `>sent (1)</a>`, `>retry (1)</a>`, `>failed (1)</a>`, `>skipped (0)</a>`, `>sending (0)</a>`,
-			"ok@example.org", "slow@example.org", "dead@example.org", "<code>550 no such user</code>"},
+			"ok@example.org", "slow@example.org", "dead@example.org", "<code>550 no such user</code>",
+			// West of UTC-1 it is still the 30th: those readers' digests
+			// are that date's.
+			`Dates readers are living now: <a href="/admin/deliveries?date=2026-01-30">2026-01-30</a> <strong>2026-01-31</strong>.`},
 			[]string{"<td>2026-01-30</td>"}},
 		{"State", "?date=2026-01-31&state=retry", []string{"slow@example.org", `aria-current="page">retry (1)`,
 			"next try 31 Jan 08:00"}, []string{"ok@example.org", "dead@example.org"}},
