@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"flashback"
 	fhttp "flashback/http"
@@ -38,6 +39,11 @@ func (h *Handler) category(w http.ResponseWriter, r *http.Request) {
 	}
 	rc := &rcv
 	slug := r.PathValue("slug")
+	if lower := strings.ToLower(slug); lower != slug {
+		// Slugs are lower case; /category/Music is a reader's typing.
+		http.Redirect(w, r, site.CategoryPage(lower, page), http.StatusMovedPermanently)
+		return
+	}
 	key := rc.cacheKey(make([]byte, 0, 128), r.URL.Path+"?page="+strconv.Itoa(page))
 	h.serveCached(w, r, key, private, func(ctx context.Context) (*render.Page, string, error) {
 		return h.categoryPage(ctx, rc, slug, page)

@@ -37,6 +37,8 @@ func TestOnDate_Routing(t *testing.T) {
 		{"JumpInvalid", "/on?month=2&day=31", 404, ""},
 		{"JumpHostile", "/on?month=//evil.example&day=1", 404, ""},
 		{"Unknown", "/no/such/page", 404, ""},
+		{"CategoryCapitals", "/category/World-History", 301, "/category/world-history"},
+		{"CategoryCapitalsPage", "/category/World-History?page=2", 301, "/category/world-history?page=2"},
 		{"HugeQuery", "/?tz=" + strings.Repeat("A", 10000), 414, ""},
 		{"LongZone", "/?tz=" + strings.Repeat("A", 100), 400, ""},
 	}

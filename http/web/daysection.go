@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"flashback"
 	fhttp "flashback/http"
@@ -43,7 +44,8 @@ func (h *Handler) daySection(w http.ResponseWriter, r *http.Request) {
 		h.Errors.Error(w, r, err)
 		return
 	}
-	slug := r.PathValue("slug")
+	// Slugs are lower case: /on/march/15/Births is a reader's typing.
+	slug := strings.ToLower(r.PathValue("slug"))
 	if site.Date(md)+"/"+slug != r.URL.Path {
 		// /on/6/17/… and the like: the page's one address.
 		http.Redirect(w, r, site.DateCategory(md, slug, page), http.StatusMovedPermanently)

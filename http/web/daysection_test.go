@@ -104,6 +104,8 @@ func TestDaySection(t *testing.T) {
 		{"UnknownCategory", "/on/june/17/nothing", 404, ""},
 		{"NoSuchDate", "/on/june/31/world-history", 404, ""},
 		{"NumericMonth", "/on/6/17/world-history?page=2", 301, "/on/june/17/world-history?page=2"},
+		{"CapitalCategory", "/on/june/17/World-History?page=2", 301, "/on/june/17/world-history?page=2"},
+		{"CapitalsEverywhere", "/on/June/17/World-History", 301, "/on/june/17/world-history"},
 	}
 	for _, c := range errs {
 		t.Run(c.name, func(t *testing.T) {
