@@ -41,6 +41,7 @@ func TestCLI_BadInputIsAUsageError(t *testing.T) {
 		{"UnknownFlag", []string{"serve", "-nope"}, "flag provided but not defined"},
 		{"ImportWithoutSource", []string{"import"}, "name a source"},
 		{"ImportUnknownSource", []string{"import", "rss", "x"}, "unknown import source"},
+		{"ImportUnknownSourceWithoutPath", []string{"import", "nope"}, `unknown import source "nope"`},
 		{"ImportBadDay", []string{"import", "-day", "02-30", "wikimedia", "x.json"}, "not a day of the year"},
 		{"UserWithoutEmail", []string{"user", "add", "-name", "Ed"}, "required"},
 		{"BadTrustedProxies", []string{"migrate", "-trusted-proxies", "10.0.0.0/8,the-proxy"}, "trusted proxies"},

@@ -110,6 +110,10 @@ func readImportSource(args []string, day string) (importSource, error) {
 		events, skips, err := corpus.Bundled()
 		return importSource{events, skips, true}, err
 	}
+	format := map[string]string{"wikimedia": editorial.FormatWikimedia, "csv": editorial.FormatCSV}[kind]
+	if format == "" && kind != "bsd-calendar" {
+		return importSource{}, fmt.Errorf("%w: unknown import source %q (bundled, bsd-calendar, wikimedia or csv)", ErrUsage, kind)
+	}
 	if len(rest) != 1 {
 		return importSource{}, fmt.Errorf("%w: %s takes one path", ErrUsage, kind)
 	}
@@ -125,10 +129,6 @@ func readImportSource(args []string, day string) (importSource, error) {
 		}
 		events, skips, err := parse(path)
 		return importSource{events: events, skips: skips}, err
-	}
-	format := map[string]string{"wikimedia": editorial.FormatWikimedia, "csv": editorial.FormatCSV}[kind]
-	if format == "" {
-		return importSource{}, fmt.Errorf("%w: unknown import source %q", ErrUsage, kind)
 	}
 	up := editorial.Upload{Format: format, Name: filepath.Base(path)}
 	if day != "" {
