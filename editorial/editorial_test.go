@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -77,6 +78,29 @@ func TestImportSetsConflictsAside(t *testing.T) {
 	got, _ := events.FindEventByID(ctx, stored.ID)
 	if got.Date != stored.Date {
 		t.Errorf("import overwrote the stored date: %v", got.Date)
+	}
+}
+
+// A record dated after today (a source's typo, 2062 for 1962) is skipped
+// with its reason, not published as an event to come.
+func TestImportSkipsDatesToCome(t *testing.T) {
+	db := openDB(t)
+	events, desk, ctx := sqlite.NewEventStore(db), sqlite.NewDeskStore(db), context.Background()
+	now := func() time.Time { return time.Date(2026, time.December, 3, 12, 0, 0, 0, time.UTC) }
+	im := &editorial.Importer{Events: events, Conflicts: desk, Now: now}
+	csv := "date,headline\n1962-10-16,The Cuban Missile Crisis begins\n2062-10-16,The Cuban Missile Crisis begins again\n" +
+		"2026-12-04,Already tomorrow in Kiribati\n2026-12-05,Not yet anywhere\n"
+	rep, err := im.ImportUpload(ctx, editorial.Upload{Format: editorial.FormatCSV, Name: "typo.csv", Data: strings.NewReader(csv)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var skipped []string
+	for _, sk := range rep.Skipped() {
+		skipped = append(skipped, sk.Ref+": "+sk.Reason)
+	}
+	want := []string{"typo.csv:row 3: dated 16 October 2062, which has not come yet", "typo.csv:row 5: dated 5 December 2026, which has not come yet"}
+	if rep.Stats.Added != 2 || !slices.Equal(skipped, want) {
+		t.Errorf("added %d, skipped %q; want 2 added and %q", rep.Stats.Added, skipped, want)
 	}
 }
 

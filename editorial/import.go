@@ -89,6 +89,9 @@ type Importer struct {
 	Progress func(done, total int)
 	// Observer, when set, is told of each import that completed.
 	Observer Observer
+	// Now is the clock that tells which dates have not come yet;
+	// flashback.SystemClock when nil.
+	Now flashback.Clock
 }
 
 // ImportUpload parses u and imports it.
@@ -109,6 +112,7 @@ func (im *Importer) ImportUpload(ctx context.Context, u Upload) (*ImportReport, 
 // same as a stored one but dated differently is not stored: the pair is
 // recorded as a conflict for the editors instead.
 func (im *Importer) Import(ctx context.Context, incoming []*flashback.Event) (*ImportReport, error) {
+	incoming, future := im.notYet(incoming)
 	found, err := conflict.Find(ctx, im.Events, incoming)
 	if err != nil {
 		return nil, fmt.Errorf("find conflicts: %w", err)
@@ -132,13 +136,39 @@ func (im *Importer) Import(ctx context.Context, incoming []*flashback.Event) (*I
 			return nil, err
 		}
 	}
-	if rep.Stats, err = corpus.Import(ctx, im.Events, rest, im.Progress); err != nil {
+	rep.Stats, err = corpus.Import(ctx, im.Events, rest, im.Progress)
+	rep.Stats.Skipped = append(rep.Stats.Skipped, future...)
+	if err != nil {
 		return rep, err
 	}
 	if im.Observer != nil {
 		im.Observer.ObserveImport(rep)
 	}
 	return rep, nil
+}
+
+// notYet sets aside the events dated after today anywhere on Earth: a
+// source's typo (2062 for 1962) is no event to publish.
+func (im *Importer) notYet(incoming []*flashback.Event) (kept []*flashback.Event, skips []flashback.Skip) {
+	now := im.Now
+	if now == nil {
+		now = flashback.SystemClock
+	}
+	latest := flashback.LatestDate(now())
+	kept = make([]*flashback.Event, 0, len(incoming))
+	for _, e := range incoming {
+		if !e.Date.BeginsAfter(latest) {
+			kept = append(kept, e)
+			continue
+		}
+		// As the parsers name a record: "list.csv:row 3".
+		ref := e.Provenance.Origin + ":" + e.Provenance.Ref
+		if e.Provenance.Ref == "" {
+			ref = e.Headline
+		}
+		skips = append(skips, flashback.Skip{Ref: ref, Reason: fmt.Sprintf("dated %s, which has not come yet", e.Date)})
+	}
+	return kept, skips
 }
 
 // ReadLimited reads at most limit bytes of r, refusing larger input with a

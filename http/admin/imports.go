@@ -51,7 +51,7 @@ func (h *Handler) importUpload(w http.ResponseWriter, r *http.Request, rq *reque
 			return
 		}
 	}
-	im := &editorial.Importer{Events: h.Events, Conflicts: h.Conflicts, Observer: h.Observer}
+	im := &editorial.Importer{Events: h.Events, Conflicts: h.Conflicts, Observer: h.Observer, Now: h.Now}
 	rep, err := im.ImportUpload(r.Context(), up)
 	if err != nil {
 		fail(err)
