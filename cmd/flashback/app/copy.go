@@ -37,7 +37,8 @@ The source must be at this program's schema (run flashback migrate on it
 first); it is never changed otherwise. The target is created if needed and
 migrated. The copy is one transaction on the target: each table's row count
 and a checksum of its values, read back from the target, must equal the
-source's before it commits, and any failure leaves the target as it was.
+source's before it commits, and any failure leaves the target's data as it
+was (a new target keeps the schema the copy created, empty).
 PostgreSQL's ID counters are moved past the copied rows.
 
 A target that holds a site already (any row beyond the categories and
