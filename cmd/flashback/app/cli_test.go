@@ -252,6 +252,8 @@ func TestErrorText(t *testing.T) {
 		{"Plain", errors.New("open database x: no such file"), "open database x: no such file"},
 		{"Application", flashback.Errorf(flashback.EINVALID, "Cannot tell the day from the file name."), "Cannot tell the day from the file name."},
 		{"Wrapped", fmt.Errorf("import afile: %w", flashback.Errorf(flashback.EINVALID, "Cannot tell the day.")), "import afile: Cannot tell the day."},
+		{"Lines", errors.New("failed to connect to `user=u database=db`:\n\t127.0.0.1:1 (127.0.0.1): dial error\n\t[::1]:1: refused\n"),
+			"failed to connect to `user=u database=db`: 127.0.0.1:1 (127.0.0.1): dial error; [::1]:1: refused"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -48,7 +48,23 @@ func ErrorText(err error) string {
 	if errors.As(err, &e) {
 		s = strings.Replace(s, e.Error(), e.Message, 1)
 	}
-	return s
+	// One line, as a log or a terminal reads it best: pgx lists each
+	// address it tried on a line of its own.
+	var b strings.Builder
+	for _, line := range strings.Split(strings.TrimSpace(s), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "":
+			continue
+		case b.Len() == 0:
+		case strings.HasSuffix(b.String(), ":"):
+			b.WriteByte(' ')
+		default:
+			b.WriteString("; ")
+		}
+		b.WriteString(line)
+	}
+	return b.String()
 }
 
 // Run dispatches a subcommand; it is main without the process around it, so
