@@ -40,9 +40,10 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	// A dated file in a backups folder is the usual call; make the folder.
-	if err := ensureDataDir(filepath.Dir(dest)); err != nil {
-		return err
+	// A dated file in a backups folder is the usual call; make the folder,
+	// private as the data directory is.
+	if err := os.MkdirAll(filepath.Dir(dest), 0o750); err != nil {
+		return fmt.Errorf("create backup folder: %w", err)
 	}
 	// The site must exist: a backup of a mistyped data directory would
 	// otherwise create an empty site there and report success.
