@@ -69,16 +69,18 @@ func parseMonthDay(month, day string) (flashback.MonthDay, bool) {
 // what was asked for.
 func (h *Handler) noSuchDate(w http.ResponseWriter, r *http.Request, month, day string) {
 	var links []render.Link
+	// The day as the reader would say it: "February 31", not "2 31".
+	asked := strings.TrimSpace(truncate(month, 40) + " " + truncate(day, 40))
 	if m, err := flashback.ParseMonth(month); err == nil {
 		last := flashback.MonthDay{Month: m, Day: flashback.DaysIn(2000, m, flashback.Gregorian)}
 		links = append(links, dateLink(flashback.MonthDay{Month: m, Day: 1}), dateLink(last), dateLink(last.Next()))
+		asked = strings.TrimSpace(m.String() + " " + truncate(day, 40))
 	} else {
 		now := flashback.CivilDateOf(h.Now(), h.Location).MonthDay()
 		links = append(links, dateLink(now), dateLink(flashback.MonthDay{Month: time.January, Day: 1}))
 	}
 	err := flashback.Errorf(flashback.ENOTFOUND,
-		"There is no day %q in our calendar: dates run from January 1 to December 31, February 29 included.",
-		strings.TrimSpace(truncate(month, 40)+" "+truncate(day, 40)))
+		"There is no day %q in our calendar: dates run from January 1 to December 31, February 29 included.", asked)
 	h.Errors.Error(w, r, err, links...)
 }
 

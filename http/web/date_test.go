@@ -212,6 +212,10 @@ func TestOnDate_AbsurdDay(t *testing.T) {
 			mustNotContain(t, body, "9223372036854775807", "-9223372036854775807")
 		})
 	}
+	t.Run("SaidAsAReaderWouldSay", func(t *testing.T) {
+		body := s.mustGet("/on?month=2&day=31", http.StatusNotFound)
+		mustContain(t, body, "There is no day &#34;February 31&#34;")
+	})
 }
 
 // A lead with an article shows its opening and offers Read more, once.

@@ -70,6 +70,6 @@ func TestYear(t *testing.T) {
 func TestYear_LinkedFromArticle(t *testing.T) {
 	s, e := yearSite(t)
 	body := s.mustGet("/events/"+strconv.FormatInt(e.ID, 10)+"/"+e.Slug, 200)
-	mustContain(t, body, `<a class="year-link" href="/year/1929">More from 1929</a>`)
+	mustContain(t, body, `<span class="year-link"> · <a href="/year/1929">More from 1929</a></span>`)
 	mustContain(t, s.mustGet("/year/1929", 200), `href="/events/`+strconv.FormatInt(e.ID, 10)+"/"+e.Slug+`"`)
 }
