@@ -3,6 +3,7 @@ package flashback
 import (
 	"context"
 	"crypto/sha256"
+	mathrand "math/rand/v2"
 	"net/mail"
 	"strings"
 	"time"
@@ -75,6 +76,14 @@ func (s *Subscriber) NextDigest() CivilDate {
 func (c Consent) ConfirmedEarlier() bool {
 	return !c.ConfirmedAt.IsZero() && c.ConfirmedAt.Before(c.RequestedAt)
 }
+
+// NewTokenGeneration is a new subscriber's first TokenGeneration. It is
+// random rather than 1 so that links signed for an earlier subscriber with
+// the same ID fail for the new one: SQLite hands a deleted last row's ID
+// out again, and a deleted reader's old mails must not open a stranger's
+// subscription. It stays far below PostgreSQL's integer bound, leaving
+// room for raises.
+func NewTokenGeneration() int64 { return 2 + mathrand.Int64N(1<<30) }
 
 // Location returns the subscriber's time zone.
 func (s *Subscriber) Location() (*time.Location, error) { return LoadZone(s.TimeZone) }

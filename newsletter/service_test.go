@@ -247,3 +247,29 @@ func TestExport_StoppedAndSignedUpAgain(t *testing.T) {
 			x.Status, x.Consent.ConfirmedAt, x.Consent.EarlierConfirmedAt, x.Consent.RequestedAt, x.NextDigest)
 	}
 }
+
+// A deleted reader's old links never open a stranger's subscription, even
+// where the store hands the deleted reader's ID to the next sign-up (SQLite
+// does, for the last row).
+func TestDeletedReadersLinksStayDead(t *testing.T) {
+	e := newEnv(t, "")
+	ctx := context.Background()
+	alice := e.confirmed(t, "alice@example.org", "Europe/Vienna", "7")
+	manage, unsub := e.svc.ManageToken(alice), e.svc.UnsubscribeToken(alice)
+	if err := e.svc.Delete(ctx, manage); err != nil {
+		t.Fatal(err)
+	}
+	bob := e.confirmed(t, "bob@example.org", "Asia/Tokyo", "6")
+	if bob.ID != alice.ID {
+		t.Logf("the store gave Bob ID %d, not Alice's %d: this run shows the links' own guard less sharply", bob.ID, alice.ID)
+	}
+	if got, err := e.svc.Manage(ctx, manage); flashback.ErrorCode(err) != flashback.ENOTFOUND {
+		t.Errorf("Alice's manage link after her deletion: %v, %v; want not found", got, err)
+	}
+	if _, err := e.svc.Unsubscribe(ctx, unsub, "link"); flashback.ErrorCode(err) != flashback.ENOTFOUND {
+		t.Errorf("Alice's unsubscribe link after her deletion: %v; want not found", err)
+	}
+	if got, _ := e.subs.FindSubscriberByID(ctx, bob.ID); got.Status != flashback.SubscriberConfirmed {
+		t.Errorf("Bob is %q after Alice's old link was used, want confirmed", got.Status)
+	}
+}

@@ -96,11 +96,11 @@ func subscribe(ctx context.Context, tx *Tx, req *flashback.SubscribeRequest, has
 func insertPending(ctx context.Context, tx *Tx, req *flashback.SubscribeRequest) (*flashback.SubscribeResult, error) {
 	sub, err := scanSubscriber(tx.QueryRow(ctx, `INSERT INTO subscribers (email, time_zone, wake_hour,
 		categories, status, confirm_hash, confirm_expires_at, consent_source, consent_at,
-		consent_ip, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $8, $8) RETURNING `+subscriberColumns,
+		consent_ip, created_at, updated_at, token_gen)
+		VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $8, $8, $10) RETURNING `+subscriberColumns,
 		req.Email, req.TimeZone, req.WakeHour, joinCategories(req.Categories),
 		req.ConfirmTokenHash, tx.now.Add(req.ConfirmTTL), req.Consent.Source,
-		tx.now, req.Consent.RequestIP))
+		tx.now, req.Consent.RequestIP, flashback.NewTokenGeneration()))
 	if err != nil {
 		return nil, fmt.Errorf("insert subscriber: %w", err)
 	}

@@ -102,11 +102,11 @@ func insertPending(ctx context.Context, tx *Tx, req *flashback.SubscribeRequest)
 	now := formatTime(tx.now)
 	res, err := tx.ExecContext(ctx, `INSERT INTO subscribers (email, time_zone, wake_hour,
 		categories, status, confirm_hash, confirm_expires_at, consent_source, consent_at,
-		consent_ip, created_at, updated_at)
-		VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)`,
+		consent_ip, created_at, updated_at, token_gen)
+		VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)`,
 		req.Email, req.TimeZone, req.WakeHour, joinCategories(req.Categories),
 		req.ConfirmTokenHash, formatTime(tx.now.Add(req.ConfirmTTL)), req.Consent.Source,
-		now, req.Consent.RequestIP, now, now)
+		now, req.Consent.RequestIP, now, now, flashback.NewTokenGeneration())
 	if err != nil {
 		return nil, fmt.Errorf("insert subscriber: %w", err)
 	}
