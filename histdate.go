@@ -309,6 +309,18 @@ func (d HistDate) YearsAgo(today CivilDate) int {
 	return n
 }
 
+// YearsAgoText says how long ago an event of n years ago was, as every page,
+// feed and digest words it: "This year", "1 year ago", "76 years ago".
+func YearsAgoText(n int) string {
+	switch n {
+	case 0:
+		return "This year"
+	case 1:
+		return "1 year ago"
+	}
+	return strconv.Itoa(n) + " years ago"
+}
+
 // IsRoundAnniversary reports whether an anniversary of years is one worth
 // flagging: every 25 years, and every 10 for events under a century old.
 func IsRoundAnniversary(years int) bool {

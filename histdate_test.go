@@ -398,3 +398,11 @@ func TestDatesNow(t *testing.T) {
 		})
 	}
 }
+
+func TestYearsAgoText(t *testing.T) {
+	for n, want := range map[int]string{0: "This year", 1: "1 year ago", 2: "2 years ago", 2069: "2069 years ago"} {
+		if got := flashback.YearsAgoText(n); got != want {
+			t.Errorf("YearsAgoText(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

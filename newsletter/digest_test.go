@@ -18,6 +18,8 @@ func TestComposeDigest(t *testing.T) {
 	e.addEvent(t, "Leap-day founding", flashback.CategoryHistory, 1904, time.February, 29)
 	e.addEvent(t, "Ordinary 28th", flashback.CategoryHistory, 1950, time.February, 28)
 	ctx := context.Background()
+	e.addEvent(t, "Last year's launch", flashback.CategoryScience, 2025, time.April, 9)
+	e.addEvent(t, "This year's launch", flashback.CategoryScience, 2026, time.April, 9)
 	marked := e.addEvent(t, "Town founded", flashback.CategoryHistory, 1850, time.March, 3)
 	marked.DateMark = flashback.DateMark{Kind: flashback.DateTraditional, Reason: "The day is the town's tradition."}
 	if err := e.events.UpdateEvent(ctx, marked); err != nil {
@@ -46,6 +48,9 @@ func TestComposeDigest(t *testing.T) {
 			"Flashback to February 29: Leap-day founding", []string{"Leap-day founding", "124 years ago"}, []string{"leap-day event"}},
 		{"DateMark", flashback.CivilDate{Year: 2026, Month: 3, Day: 3}, nil,
 			"Flashback to March 3: Town founded", []string{"Town founded", "Traditional date"}, nil},
+		// Worded as the site words them.
+		{"RecentYears", flashback.CivilDate{Year: 2026, Month: 4, Day: 9}, nil,
+			"Flashback to April 9: This year's launch", []string{"1 year ago", "This year"}, []string{"1 years ago", "0 years ago"}},
 		{"NothingThatDay", flashback.CivilDate{Year: 2026, Month: 7, Day: 4}, nil,
 			"Flashback to July 4", []string{"no events for this date"}, nil},
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	texttemplate "text/template"
+
+	"flashback"
 )
 
 //go:embed templates
@@ -20,6 +22,9 @@ type mailTemplates struct {
 	noticeText  *texttemplate.Template
 }
 
+// mailFuncs are the mail templates' functions.
+var mailFuncs = texttemplate.FuncMap{"yearsAgo": flashback.YearsAgoText}
+
 func parseTemplates() (*mailTemplates, error) {
 	var t mailTemplates
 	var err error
@@ -28,7 +33,7 @@ func parseTemplates() (*mailTemplates, error) {
 			return nil
 		}
 		var tt *htmltemplate.Template
-		tt, err = htmltemplate.ParseFS(templateFS, "templates/"+name)
+		tt, err = htmltemplate.New(name).Funcs(htmltemplate.FuncMap(mailFuncs)).ParseFS(templateFS, "templates/"+name)
 		return tt
 	}
 	text := func(name string) *texttemplate.Template {
@@ -36,7 +41,7 @@ func parseTemplates() (*mailTemplates, error) {
 			return nil
 		}
 		var tt *texttemplate.Template
-		tt, err = texttemplate.ParseFS(templateFS, "templates/"+name)
+		tt, err = texttemplate.New(name).Funcs(mailFuncs).ParseFS(templateFS, "templates/"+name)
 		return tt
 	}
 	t.digestHTML, t.digestText = html("digest.html"), text("digest.txt")

@@ -16,8 +16,8 @@ import (
 // itemHTML is the body of a day's item: the featured story, then the day's
 // list by category. Feed readers show it as HTML, so all of it is escaped
 // by html/template.
-var itemHTML = template.Must(template.New("item").Parse(`
-{{- with .Lead}}<p><strong>{{.Category}}</strong>{{with .Year}} · {{.}}{{end}}{{if .YearsAgo}} · {{.YearsAgo}} years ago{{end}}{{with .Reason}} · {{.}}{{end}}</p>
+var itemHTML = template.Must(template.New("item").Funcs(template.FuncMap{"yearsAgo": flashback.YearsAgoText}).Parse(`
+{{- with .Lead}}<p><strong>{{.Category}}</strong>{{if .Year}} · {{.Year}} · {{yearsAgo .YearsAgo}}{{end}}{{with .Reason}} · {{.}}{{end}}</p>
 <h2><a href="{{.URL}}">{{.Headline}}</a></h2>
 {{with .Opening}}<p>{{.}}</p>{{end}}
 {{end}}

@@ -231,6 +231,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"hours":    hours,
 		"local":    r.local,
 		"plural":   flashback.Plural,
+		"yearsAgo": flashback.YearsAgoText,
 		// feedPath is the site-wide feed of a format (site.RSS, …).
 		"feedPath": func(format string) string { return site.Feed("", format) },
 		// categoryFeedPath is a category's feed of a format.
