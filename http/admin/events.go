@@ -180,7 +180,14 @@ func (h *Handler) saveEvent(w http.ResponseWriter, r *http.Request, rq *request,
 		h.renderEvent(w, r, rq, v, flashback.ErrorMessage(err), http.StatusUnprocessableEntity)
 		return
 	}
-	edit := flashback.EventEdit{Event: e, EditorID: rq.User.ID, Note: note, Correction: v.Form.Correction}
+	// A public correction says what readers saw wrong: only an event
+	// already published can have one (the form shows the field only
+	// then; a crafted post gets it ignored).
+	correction := v.Form.Correction
+	if !base.Published {
+		correction = ""
+	}
+	edit := flashback.EventEdit{Event: e, EditorID: rq.User.ID, Note: note, Correction: correction}
 	if err := h.Edits.EditEvent(r.Context(), edit); err != nil {
 		h.eventFormError(w, r, rq, v, err)
 		return

@@ -226,6 +226,27 @@ func TestEventCreatePreviewAndEdit(t *testing.T) {
 			}
 		}
 	})
+	t.Run("NoCorrectionBeforePublication", func(t *testing.T) {
+		// Readers never saw a draft or a new event wrong: a correction
+		// posted with one (the form has no field for it) is ignored.
+		f := url.Values{"headline": {"Fresh"}, "category": {flashback.CategoryHistory}, "year": {"1950"}, "month": {"5"},
+			"day": {"1"}, "precision": {"day"}, "action": {"publish"}, "correction": {"Crafted correction"}}
+		res, body := b.send("/admin/events/new", "/admin/events/new", f)
+		wantStatus(t, res, body, http.StatusSeeOther)
+		draft := url.Values{"headline": {"Draft"}, "category": {flashback.CategoryHistory}, "year": {"1950"}, "month": {"5"},
+			"day": {"2"}, "precision": {"day"}, "action": {"save"}}
+		res, body = b.send("/admin/events/new", "/admin/events/new", draft)
+		wantStatus(t, res, body, http.StatusSeeOther)
+		page := res.Header.Get("Location")
+		page = page[:strings.IndexByte(page+"?", '?')]
+		draft.Set("action", "publish")
+		draft.Set("correction", "Crafted correction on publishing")
+		res, body = b.send(page, page, draft)
+		wantStatus(t, res, body, http.StatusSeeOther)
+		if _, n, _ := s.desk.FindCorrections(t.Context(), flashback.CorrectionFilter{}); n != 0 {
+			t.Errorf("%d corrections stored for events never published before", n)
+		}
+	})
 	t.Run("ListAndSearch", func(t *testing.T) {
 		res, body := b.get("/admin/events?q=ides&year=44+BC")
 		wantStatus(t, res, body, http.StatusOK)
