@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"flashback"
 )
@@ -66,12 +67,20 @@ func ParseDay(r io.Reader, md flashback.MonthDay, origin string) (*Day, error) {
 		return nil, err
 	}
 	p := newParser(md, origin)
+	found := false
 	for _, kind := range lists {
 		raw, ok := top[kind]
 		if !ok || isNull(raw) {
 			continue
 		}
+		found = true
 		p.list(kind, raw)
+	}
+	if !found {
+		// Not an empty day, which lists its kinds with nothing in them:
+		// some other JSON, which would otherwise import as "0 added".
+		return nil, flashback.Errorf(flashback.EINVALID, "%s is not an on-this-day feed: it has none of the lists %s.",
+			origin, strings.Join(lists, ", "))
 	}
 	return &Day{Events: p.events, Skips: p.skips, Pictures: p.pictures}, nil
 }

@@ -262,7 +262,10 @@ func TestParseErrors(t *testing.T) {
 		{"array at top", strings.NewReader(`[1, 2]`), jan31, "not an object"},
 		{"null", strings.NewReader(`null`), jan31, "null"},
 		{"empty", strings.NewReader(``), jan31, "not valid JSON"},
-		{"bad day", strings.NewReader(`{}`), flashback.MonthDay{Month: time.February, Day: 30}, "not a day of the year"},
+		{"bad day", strings.NewReader(`{"events": []}`), flashback.MonthDay{Month: time.February, Day: 30}, "not a day of the year"},
+		// Other JSON, keys in the wrong case among it: no list the feed has.
+		{"no list", strings.NewReader(`{"Events": [{"text": "x", "year": 1900}], "foo": []}`), jan31, "not an on-this-day feed"},
+		{"empty object", strings.NewReader(`{}`), jan31, "not an on-this-day feed"},
 		{"too large", io.MultiReader(strings.NewReader(`{"events": "`), bytes.NewReader(make([]byte, MaxInput))), jan31, "larger than 32 MiB"},
 	}
 	for _, tt := range tests {
@@ -275,6 +278,13 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("code = %q, want invalid", flashback.ErrorCode(err))
 			}
 		})
+	}
+}
+
+// A day with nothing in it names its lists, empty: that is a feed.
+func TestParseEmptyDay(t *testing.T) {
+	if events, skips := mustParse(t, jan31, `{"events": [], "births": null}`); len(events) != 0 || len(skips) != 0 {
+		t.Errorf("events %v, skips %v; want none", events, skips)
 	}
 }
 
