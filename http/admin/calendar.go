@@ -149,14 +149,18 @@ func (h *Handler) calendarPick(w http.ResponseWriter, r *http.Request, rq *reque
 		h.Errors.Error(w, r, err)
 		return
 	}
-	id, err := h.pickedEvent(r, date)
+	everyYear := r.PostFormValue("scope") == "every-year"
+	id, err := h.pickedEvent(r, date, everyYear)
+	if err == nil && id == 0 && !everyYear {
+		err = h.autoUnderEveryYear(r, date)
+	}
 	if err != nil {
 		h.Errors.Error(w, r, err)
 		return
 	}
 	p := &flashback.FeaturePick{Year: date.Year, Month: date.Month, Day: date.Day, EventID: id,
 		EditorID: rq.User.ID, Note: r.PostFormValue("note")}
-	if r.PostFormValue("scope") == "every-year" {
+	if everyYear {
 		p.Year = 0
 	}
 	if err := h.Features.SetFeaturePick(r.Context(), p); err != nil {
@@ -176,10 +180,37 @@ func calendarDate(r *http.Request) (flashback.CivilDate, error) {
 	return date, err
 }
 
+// autoUnderEveryYear refuses the automatic choice for one date that has no
+// pick of its own to take back and that an every-year pick leads: "automatic"
+// for a date only removes the date's pick, so nothing would change while
+// the page said saved.
+func (h *Handler) autoUnderEveryYear(r *http.Request, date flashback.CivilDate) error {
+	picks, err := h.Features.FeaturePicks(r.Context(), date, date)
+	if err != nil {
+		return err
+	}
+	everyYear := false
+	for _, p := range picks {
+		if p.Month != date.Month || p.Day != date.Day || p.EventID == 0 {
+			continue
+		}
+		if p.Year == date.Year {
+			return nil // the date's own pick, which automatic takes back
+		}
+		everyYear = everyYear || p.Year == 0
+	}
+	if everyYear {
+		return flashback.Errorf(flashback.EINVALID, "Every year's pick for %s leads this date, which has no pick of "+
+			"its own: choose another event for this date, or set every year's pick back to automatic.", date.MonthDay())
+	}
+	return nil
+}
+
 // pickedEvent reads the chosen event, 0 for the automatic choice. An event
 // of another day could never lead this one, so it is refused rather than
-// kept as a pick that is always set aside.
-func (h *Handler) pickedEvent(r *http.Request, date flashback.CivilDate) (int64, error) {
+// kept as a pick that is always set aside; so is, as every year's pick, a
+// 29 February event on 28 February, which leap years set aside.
+func (h *Handler) pickedEvent(r *http.Request, date flashback.CivilDate, everyYear bool) (int64, error) {
 	v := r.PostFormValue("event")
 	if v == "auto" {
 		return 0, nil
@@ -194,6 +225,10 @@ func (h *Handler) pickedEvent(r *http.Request, date flashback.CivilDate) (int64,
 	}
 	if !slices.Contains(flashback.ShownOn(date.MonthDay(), date.Year), e.Date.MonthDay()) {
 		return 0, flashback.Errorf(flashback.EINVALID, "“%s” is not an event of %s.", e.Headline, date.MonthDay())
+	}
+	if everyYear && e.Date.MonthDay() != date.MonthDay() {
+		return 0, flashback.Errorf(flashback.EINVALID, "“%s” is an event of %s, which leap years show on its own day: "+
+			"pick it for this date only, or every year on %s.", e.Headline, e.Date.MonthDay(), e.Date.MonthDay())
 	}
 	return id, nil
 }

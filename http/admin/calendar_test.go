@@ -146,6 +146,13 @@ func TestCalendarPick(t *testing.T) {
 		}
 		wantContains(t, history(t, c.plain), "Back to the automatic choice.")
 	})
+	t.Run("AutomaticUnderEveryYearIsRefused", func(t *testing.T) {
+		// No pick of its own left to take back: "automatic" would change
+		// nothing while saying saved.
+		res, body := b.send(page, page, url.Values{"event": {"auto"}, "scope": {"date"}, "note": {"again"}})
+		wantStatus(t, res, body, http.StatusBadRequest)
+		wantContains(t, body, "Every year&#39;s pick for February 2 leads this date")
+	})
 	t.Run("ReportedEventIsSetAside", func(t *testing.T) {
 		pick(t, itoa(c.reported.ID), "date", "")
 		now := leadOf(t, "2026-02-02")
@@ -287,4 +294,20 @@ func TestCalendarDayPages(t *testing.T) {
 			t.Errorf("second page offers %d, want 11", n)
 		}
 	})
+}
+
+// A 29 February event leads 28 February of a common year as that date's
+// pick, but not as every year's: leap years show it on its own day, and the
+// pick would be set aside there.
+func TestCalendarPick_LeapDayEventOn28th(t *testing.T) {
+	s := newSite(t)
+	b := s.signedIn("ed@example.org", flashback.RoleEditor)
+	e := s.addEvent(&flashback.Event{Date: flashback.HistDate{Year: 1792, Month: time.February, Day: 29},
+		Category: flashback.CategoryBirths, Headline: "Rossini born", Published: true})
+	const page = "/admin/calendar/2027-02-28"
+	res, body := b.send(page, page, url.Values{"event": {itoa(e.ID)}, "scope": {"every-year"}})
+	wantStatus(t, res, body, http.StatusBadRequest)
+	wantContains(t, body, "is an event of February 29")
+	res, body = b.send(page, page, url.Values{"event": {itoa(e.ID)}, "scope": {"date"}})
+	wantStatus(t, res, body, http.StatusSeeOther)
 }
