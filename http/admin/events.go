@@ -192,6 +192,7 @@ func (h *Handler) saveEvent(w http.ResponseWriter, r *http.Request, rq *request,
 		h.eventFormError(w, r, rq, v, err)
 		return
 	}
+	h.settleConflicts(r, rq, e)
 	flash := "saved"
 	switch {
 	case base.ID == 0:
@@ -200,6 +201,31 @@ func (h *Handler) saveEvent(w http.ResponseWriter, r *http.Request, rq *request,
 		flash = "published"
 	}
 	redirect(w, r, eventPath(e.ID), flash)
+}
+
+// settleConflicts closes the open conflicts of e whose incoming date an
+// edit has just given it: the editor decided for that date by hand, and an
+// open conflict would keep the event from leading its day for nothing. They
+// close as taken, as if the editor had taken the date there, so that the
+// incoming record's sources join the event. A failure leaves them open for
+// the conflicts page and is logged; the edit itself is saved.
+func (h *Handler) settleConflicts(r *http.Request, rq *request, e *flashback.Event) {
+	if h.Conflicts == nil || e.ID == 0 {
+		return
+	}
+	cs, _, err := h.Conflicts.FindConflicts(r.Context(), flashback.ConflictFilter{EventID: &e.ID, Status: flashback.ConflictOpen})
+	for _, c := range cs {
+		if err != nil {
+			break
+		}
+		if c.Incoming.Date == e.Date {
+			err = h.Conflicts.ResolveConflict(r.Context(), flashback.ConflictResolution{ID: c.ID,
+				Status: flashback.ConflictTaken, EditorID: rq.User.ID, Note: "Settled by an edit that gave the event this date."})
+		}
+	}
+	if err != nil && flashback.ErrorCode(err) != flashback.ECONFLICT {
+		h.Logger.Warn("admin: settle conflicts after an edit", "event", e.ID, "err", err)
+	}
 }
 
 func (h *Handler) eventFormError(w http.ResponseWriter, r *http.Request, rq *request, v *eventView, err error) {

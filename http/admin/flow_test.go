@@ -343,3 +343,42 @@ func TestImportSetsConflictsAside(t *testing.T) {
 		wantContains(t, body, "Unknown import format")
 	})
 }
+
+// An editor who gives an event the date an open conflict brings, by hand in
+// the event's form, settles that conflict: left open it would keep the
+// event from leading its day for nothing.
+func TestEditSettlesConflictOfItsDate(t *testing.T) {
+	s := newSite(t)
+	e := s.addEvent(seedEvent()) // 17 June 1929
+	b := s.signedIn("ed@example.org", flashback.RoleEditor)
+	res, body := upload(t, b, "csv", "mine.csv", "date,headline,category\n"+
+		"1929-01-31,Leon Trotsky is exiled from the Soviet Union,world-history\n", nil)
+	wantStatus(t, res, body, http.StatusOK)
+	open := func() int {
+		_, n, err := s.desk.FindConflicts(t.Context(), flashback.ConflictFilter{EventID: &e.ID, Status: flashback.ConflictOpen})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if open() != 1 {
+		t.Fatal("the import set no conflict aside")
+	}
+	page := "/admin/events/" + itoa(e.ID)
+	f := formOf(e)
+	f.Set("action", "save")
+	f.Set("summary", "Another summary, the date unchanged.")
+	f.Set("body", "Trotsky is expelled.") // no date in it for the linter to weigh
+	res, body = b.send(page, page, f)
+	wantStatus(t, res, body, http.StatusSeeOther)
+	if open() != 1 {
+		t.Error("an edit that kept the stored date settled the conflict")
+	}
+	f.Set("month", "1")
+	f.Set("day", "31")
+	res, body = b.send(page, page, f)
+	wantStatus(t, res, body, http.StatusSeeOther)
+	if n := open(); n != 0 {
+		t.Errorf("%d conflicts still open after the edit gave the event their date", n)
+	}
+}
