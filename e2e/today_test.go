@@ -105,6 +105,11 @@ func TestToday_ZoneOfTheReader(t *testing.T) {
 				t.Errorf("sign-up form's zone %q, want %q", got, tc.zone)
 			}
 			checkCardsAreOn(t, site, p, tc.day)
+			// The first page already says whose zone its dates follow,
+			// reloaded or not.
+			if got := p.Text(selZoneNote); got != tc.zone {
+				t.Errorf("zone note on the first page %q, want %q", got, tc.zone)
+			}
 			// The zone is remembered: the plain address shows the same day,
 			// and says which zone it follows.
 			p.Open("/")

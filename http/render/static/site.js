@@ -39,6 +39,16 @@
   var pad = function (n) { return (n < 10 ? "0" : "") + n; };
   var local = d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
   if (local === page.getAttribute("data-reader-date")) {
+    // The same date: nothing to reload, but the page says whose zone its
+    // dates follow, and from now on that is the reader's.
+    var names = document.querySelectorAll(".zone-name");
+    for (var i = 0; i < names.length; i++) {
+      names[i].textContent = zone;
+    }
+    var input = document.getElementById("zone-input");
+    if (input) {
+      input.value = zone;
+    }
     return;
   }
   // Reload at most once per tab: the cookie is set now, and the flag stops a
