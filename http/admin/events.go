@@ -8,6 +8,7 @@ import (
 
 	"flashback"
 	fhttp "flashback/http"
+	"flashback/http/render"
 )
 
 type eventListView struct {
@@ -167,7 +168,7 @@ func (h *Handler) saveEvent(w http.ResponseWriter, r *http.Request, rq *request,
 	}
 	v.Lint = newLintView(lintEvent(e))
 	if action == "preview" {
-		if v.Preview, err = markdown(e.Body); err != nil {
+		if v.Preview, err = render.Markdown(e.Body); err != nil {
 			h.Errors.Error(w, r, err)
 			return
 		}

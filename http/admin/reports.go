@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"flashback"
+	"flashback/http/render"
 	"flashback/mail"
 	"flashback/site"
 )
@@ -81,7 +82,7 @@ func (h *Handler) reportAccept(w http.ResponseWriter, r *http.Request, rq *reque
 	}
 	v.Lint = newLintView(lintEvent(e))
 	if r.PostFormValue("action") == "preview" {
-		if v.Preview, err = markdown(e.Body); err != nil {
+		if v.Preview, err = render.Markdown(e.Body); err != nil {
 			h.Errors.Error(w, r, err)
 			return
 		}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"html/template"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"flashback"
+	"flashback/http/render"
 	"flashback/site"
 )
 
@@ -147,7 +147,7 @@ func (h *Handler) publishedEvent(ctx context.Context, id int64) (*flashback.Even
 }
 
 func (h *Handler) articleData(ctx context.Context, e *flashback.Event, today flashback.CivilDate) (*articleData, error) {
-	body, err := h.markdown(e.Body)
+	body, err := render.Markdown(e.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -232,20 +232,6 @@ func relatedCards(events []*flashback.Event, self int64, today flashback.CivilDa
 		}
 	}
 	return out
-}
-
-// markdown turns an article body into HTML that is safe to embed: goldmark
-// leaves raw HTML out, and bluemonday's policy for user content removes
-// anything dangerous that remains (javascript: links, event handlers, …).
-func (h *Handler) markdown(src string) (template.HTML, error) {
-	if src == "" {
-		return "", nil
-	}
-	var buf bytes.Buffer
-	if err := h.md.Convert([]byte(src), &buf); err != nil {
-		return "", fmt.Errorf("web: render markdown: %w", err)
-	}
-	return template.HTML(h.policy.SanitizeBytes(buf.Bytes())), nil
 }
 
 // sourceViews keeps a link only for http and https URLs.

@@ -10,9 +10,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/microcosm-cc/bluemonday"
-	"github.com/yuin/goldmark"
-
 	"flashback"
 	"flashback/edition"
 	fhttp "flashback/http"
@@ -78,8 +75,6 @@ type Handler struct {
 	// robotsTxt is /robots.txt, built at Register.
 	robotsTxt *cache.Entry
 	zones     *flashback.ZoneCache
-	md        goldmark.Markdown
-	policy    *bluemonday.Policy
 }
 
 // init prepares what Register's routes share. It is called once, from
@@ -111,8 +106,6 @@ func (h *Handler) init() {
 	h.zones = &flashback.ZoneCache{}
 	h.secure = fhttp.IsHTTPS(h.BaseURL)
 	h.robotsTxt = h.robotsEntry()
-	h.md = goldmark.New()
-	h.policy = bluemonday.UGCPolicy()
 }
 
 // CacheStats reports how many page requests the rendered-page cache has
