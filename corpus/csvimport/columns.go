@@ -98,5 +98,11 @@ func (c columns) checkWidth(rec []string) string {
 			return fmt.Sprintf("the row has %d fields but the header names %d columns (an unquoted delimiter in a field?)", len(rec), c.width)
 		}
 	}
+	// A short row may leave out empty trailing columns, as spreadsheets
+	// do, but not the headline: say so rather than "the headline is
+	// empty", which blames the wrong field.
+	if i := c.index[colHeadline]; i >= len(rec) {
+		return fmt.Sprintf("the row has %d fields but the header names %d columns, the headline's among the missing (a lost delimiter or line break?)", len(rec), c.width)
+	}
 	return ""
 }

@@ -167,6 +167,21 @@ func TestParseRows(t *testing.T) {
 	}
 }
 
+// A short row may leave out empty trailing cells, as spreadsheets write
+// them, but one that lost its headline is told so, not "the headline is
+// empty".
+func TestParseShortRows(t *testing.T) {
+	events, skips := mustParse(t, "date,category,headline,summary\n"+
+		"1929-01-31,world-history,Kept without a summary\n"+
+		"1929-01-31,world-history\n")
+	if len(events) != 1 || events[0].Headline != "Kept without a summary" {
+		t.Errorf("events %+v, want the row with its headline", events)
+	}
+	if len(skips) != 1 || skips[0].Ref != "list.csv:row 3" || !strings.Contains(skips[0].Reason, "the headline's among the missing") {
+		t.Errorf("skips %v, want row 3 told it lost its headline", skips)
+	}
+}
+
 func TestParseHostileCells(t *testing.T) {
 	input := "headline,summary,body,date\n" +
 		"\"A\x00B\u202eC <script>x</script>\",\"S\u200b1\",\"line1\r\nline2\x07\",1929-01-31\n" +
