@@ -276,8 +276,9 @@ func (h *Handler) setPublished(w http.ResponseWriter, r *http.Request, rq *reque
 }
 
 type revisionsView struct {
-	Event     *flashback.Event
-	Revisions []*flashback.Revision
+	Event       *flashback.Event
+	Revisions   []*flashback.Revision
+	Corrections []*flashback.Correction // public, newest first
 }
 
 func (h *Handler) revisions(w http.ResponseWriter, r *http.Request, rq *request) {
@@ -291,5 +292,13 @@ func (h *Handler) revisions(w http.ResponseWriter, r *http.Request, rq *request)
 		h.Errors.Error(w, r, err)
 		return
 	}
-	h.page(w, r, rq, "admin-revisions", "History of "+e.Headline, "events", revisionsView{Event: e, Revisions: revs})
+	// What readers were told beside what changed: a correction is
+	// published with an edit, but is not a field of the event.
+	corrections, _, err := h.Edits.FindCorrections(r.Context(), flashback.CorrectionFilter{EventID: &e.ID, IncludeDrafts: true})
+	if err != nil {
+		h.Errors.Error(w, r, err)
+		return
+	}
+	h.page(w, r, rq, "admin-revisions", "History of "+e.Headline, "events",
+		revisionsView{Event: e, Revisions: revs, Corrections: corrections})
 }

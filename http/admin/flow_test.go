@@ -87,6 +87,10 @@ func TestReportAcceptWithDateFix(t *testing.T) {
 	if len(cs) != 1 || cs[0].Text != "The date was given as 17 June 1929; it is 31 January 1929." {
 		t.Fatalf("corrections = %+v", cs)
 	}
+	// The event's history says what readers were told, beside what changed.
+	res, body = b.get("/admin/events/" + itoa(e.ID) + "/revisions")
+	wantStatus(t, res, body, http.StatusOK)
+	wantContains(t, body, "Public corrections", `<a href="/admin/reports/`+itoa(rep.ID)+`">report `+itoa(rep.ID)+`</a>: The date was given as 17 June 1929`)
 	got, _ := s.desk.FindReportByID(t.Context(), rep.ID)
 	if got.Status != flashback.ReportAccepted || got.Note != "Thank you, fixed." {
 		t.Errorf("report = %+v", got)
