@@ -71,7 +71,8 @@ func toRSS(f *feeds.Feed) (string, error) {
 }
 
 func (h *Handler) atom(w http.ResponseWriter, r *http.Request) {
-	h.serve(w, r, "application/atom+xml; charset=utf-8", h.encoded((*feeds.Feed).ToAtom))
+	self := h.URLs.Abs(site.Feed(r.PathValue("slug"), site.Atom))
+	h.serve(w, r, "application/atom+xml; charset=utf-8", h.encoded(func(f *feeds.Feed) (string, error) { return toAtom(f, self) }))
 }
 
 // encoded builds the daily feed and writes it in one format.

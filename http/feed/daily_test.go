@@ -206,3 +206,21 @@ func TestDailyFeed_Preflight(t *testing.T) {
 		})
 	}
 }
+
+// An Atom feed names its own address (rel="self") beside the page it
+// follows, for the site and for a category.
+func TestAtomSelfLink(t *testing.T) {
+	f := newFixture(t)
+	stock(f)
+	for path, page := range map[string]string{"/atom.xml": base + "/", "/category/music/atom.xml": base + "/category/music"} {
+		t.Run(path, func(t *testing.T) {
+			parsed, err := gofeed.NewParser().ParseString(f.mustGet(path).Body.String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if parsed.FeedLink != base+path || parsed.Link != page {
+				t.Errorf("self %q, alternate %q; want %q and %q", parsed.FeedLink, parsed.Link, base+path, page)
+			}
+		})
+	}
+}
