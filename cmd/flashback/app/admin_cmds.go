@@ -67,8 +67,10 @@ func runRestore(ctx context.Context, args []string, getenv func(string) string, 
 	if len(rest) != 1 {
 		return fmt.Errorf("%w: flashback restore [flags] BACKUP-FILE", ErrUsage)
 	}
-	if err := ensureDataDir(cfg.DataDir); err != nil {
-		return err
+	if cfg.DatabaseURL == "" {
+		if err := ensureDataDir(cfg.DataDir); err != nil {
+			return err
+		}
 	}
 	rep, err := stores.Restore(ctx, rest[0], cfg.DSN())
 	if err != nil {

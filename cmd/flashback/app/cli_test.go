@@ -263,3 +263,24 @@ func TestErrorText(t *testing.T) {
 		})
 	}
 }
+
+// A command given a database URL keeps its data in that database: it
+// leaves no empty data directory behind (a PostgreSQL that refuses the
+// connection is enough to see it).
+func TestCLI_DatabaseURLMakesNoDataDir(t *testing.T) {
+	for _, args := range [][]string{
+		{"migrate", "-database-url", "postgres://u@127.0.0.1:1/db?connect_timeout=2"},
+		{"restore", "-database-url", "postgres://u@127.0.0.1:1/db?connect_timeout=2", "x.db"},
+		{"purge", "-database-url", "postgres://u@127.0.0.1:1/db?connect_timeout=2"},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "data")
+			if _, _, err := runCLI(t, dir, "", args...); err == nil {
+				t.Fatal("the command succeeded with no database to reach")
+			}
+			if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("%s made the data directory: %v", args[0], err)
+			}
+		})
+	}
+}

@@ -88,6 +88,11 @@ func (m *Main) Open(ctx context.Context) error {
 		m.Now = flashback.SystemClock
 	}
 	m.openMetrics()
+	// The data directory holds the instance's ID and the mail outbox
+	// whatever the database.
+	if err := ensureDataDir(m.Config.DataDir); err != nil {
+		return err
+	}
 	st, err := openStores(m.Config, m.Now)
 	if err != nil {
 		return err

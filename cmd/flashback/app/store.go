@@ -13,11 +13,15 @@ import (
 	"flashback/stores"
 )
 
-// openStores creates the data directory if needed and opens (and
-// migrates) the database the configuration names, whatever its backend.
+// openStores opens (and migrates) the database the configuration names,
+// whatever its backend, first creating the data directory when the
+// database is its file. A command given a database URL leaves no empty
+// data directory behind; serve makes the directory for what else it keeps.
 func openStores(cfg Config, now flashback.Clock) (*flashback.Stores, error) {
-	if err := ensureDataDir(cfg.DataDir); err != nil {
-		return nil, err
+	if cfg.DatabaseURL == "" {
+		if err := ensureDataDir(cfg.DataDir); err != nil {
+			return nil, err
+		}
 	}
 	return stores.Open(cfg.DSN(), now)
 }
