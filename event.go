@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Category groups events on date pages ("World History", "Births", …).
@@ -264,24 +266,19 @@ func Slugify(s string) string {
 		if b.Len() > maxSlug {
 			break
 		}
-		switch {
-		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		default:
-			if folded, ok := foldLatin[r]; ok {
-				if dash && b.Len() > 0 {
-					b.WriteByte('-')
-				}
-				dash = false
-				b.WriteString(folded)
-				continue
-			}
-			dash = true
+		if unicode.Is(unicode.Mn, r) {
+			continue // a mark belongs to the letter before it ("i̇" of "İ")
 		}
+		folded := slugLetters(r)
+		if folded == "" {
+			dash = true
+			continue
+		}
+		if dash && b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		dash = false
+		b.WriteString(folded)
 	}
 	slug := b.String()
 	if len(slug) > maxSlug {
@@ -296,6 +293,39 @@ func Slugify(s string) string {
 		return "event"
 	}
 	return out
+}
+
+// slugLetters is a lower-case letter or digit as a slug writes it: ASCII
+// as it is, an accented Latin letter as its plain letters ("ó" is "o"),
+// and "" for anything else, which only separates words.
+func slugLetters(r rune) string {
+	switch {
+	case r < unicode.MaxASCII:
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return string(r)
+		}
+		return ""
+	case foldLatin[r] != "":
+		return foldLatin[r]
+	case slugOnly[r] != "":
+		return slugOnly[r]
+	}
+	// A letter with marks decomposes into its base and the marks: "ź" is
+	// "z" and an acute accent.
+	var base strings.Builder
+	for _, c := range norm.NFD.String(string(r)) {
+		if c < unicode.MaxASCII && unicode.IsLetter(c) {
+			base.WriteRune(c)
+		}
+	}
+	return base.String()
+}
+
+// slugOnly spells, for slugs, Latin letters that decompose into no plain
+// letter. They are not in foldLatin, which search folding shares: the
+// full-text index leaves them as they are.
+var slugOnly = map[rune]string{
+	'đ': "d", 'ð': "d", 'þ': "th", 'ı': "i", 'ħ': "h", 'ŧ': "t", 'ŀ': "l", 'ŋ': "ng", 'ĸ': "k",
 }
 
 // foldLatin maps common accented letters to ASCII so slugs stay readable.

@@ -289,6 +289,10 @@ func TestSlugify(t *testing.T) {
 		"日本":                                   "event",
 		// Cut after the last whole word within 80 characters.
 		"The first passenger railway opens between Liverpool and Manchester with its first train running on time": "the-first-passenger-railway-opens-between-liverpool-and-manchester-with-its",
+		// Letters that decompose lose their marks; those that do not are
+		// spelled out; a mark is no word break.
+		"Łódź, Kraków and Þórr meet Đorđe in İstanbul": "lodz-krakow-and-thorr-meet-dorde-in-istanbul",
+		"Ørsted’s Ångström":                            "orsted-s-angstrom",
 		// Folded letters count too.
 		strings.Repeat("æ", 50):             "" + strings.Repeat("ae", 40),
 		strings.Repeat("word ", 15) + "end": "word-word-word-word-word-word-word-word-word-word-word-word-word-word-word-end",
