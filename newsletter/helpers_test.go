@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -219,4 +220,19 @@ func parts(t *testing.T, m smtpsink.Received) (text, html string) {
 func (e *env) nextIP() string {
 	e.signUps++
 	return fmt.Sprintf("10.%d.%d.1", e.signUps/256, e.signUps%256)
+}
+
+// exported is the data download of the subscriber whose manage token is
+// manage, decoded, and as sent.
+func (e *env) exported(t *testing.T, manage string) (newsletter.Export, []byte) {
+	t.Helper()
+	raw, err := e.svc.ExportJSON(context.Background(), manage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var x newsletter.Export
+	if err := json.Unmarshal(raw, &x); err != nil {
+		t.Fatal(err)
+	}
+	return x, raw
 }

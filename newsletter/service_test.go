@@ -2,7 +2,6 @@ package newsletter_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -178,14 +177,7 @@ func TestManageLinks(t *testing.T) {
 	if err != nil || up.TimeZone != "Asia/Tokyo" || up.WakeHour != 6 {
 		t.Fatalf("UpdatePreferences = %+v, %v", up, err)
 	}
-	raw, err := e.svc.ExportJSON(ctx, manage)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var x newsletter.Export
-	if err := json.Unmarshal(raw, &x); err != nil {
-		t.Fatal(err)
-	}
+	x, raw := e.exported(t, manage)
 	if x.Email != "m@example.org" || x.TimeZone != "Asia/Tokyo" || x.Consent.Source != "test" ||
 		x.Consent.ConfirmedAt == nil || len(x.Categories) != 1 {
 		t.Errorf("export = %s", raw)
@@ -211,14 +203,7 @@ func TestExport_StoppedAndSignedUpAgain(t *testing.T) {
 	manage := e.svc.ManageToken(sub)
 	export := func() newsletter.Export {
 		t.Helper()
-		raw, err := e.svc.ExportJSON(ctx, manage)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var x newsletter.Export
-		if err := json.Unmarshal(raw, &x); err != nil {
-			t.Fatal(err)
-		}
+		x, _ := e.exported(t, manage)
 		return x
 	}
 	e.clock.Add(time.Hour)
