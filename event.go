@@ -322,8 +322,9 @@ func slugLetters(r rune) string {
 }
 
 // slugOnly spells, for slugs, Latin letters that decompose into no plain
-// letter. They are not in foldLatin, which search folding shares: the
-// full-text index leaves them as they are.
+// letter and that foldLatin leaves out. Search spells most of them the same
+// way (see searchLetters), but as PostgreSQL's unaccent does, which makes
+// "ŋ" an "n" where a reader of an address expects "ng".
 var slugOnly = map[rune]string{
 	'đ': "d", 'ð': "d", 'þ': "th", 'ı': "i", 'ħ': "h", 'ŧ': "t", 'ŀ': "l", 'ŋ': "ng", 'ĸ': "k",
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // SearchTerm is one thing every hit must contain: a word, or a phrase of
@@ -172,19 +174,20 @@ func wordEnd(text string, i int) (end int, ascii bool) {
 }
 
 // foldWord is the form in which words are compared: lower case, combining
-// marks dropped and accented Latin letters plain ("Straße" stays, "Müller"
-// becomes "muller"), as the full-text index compares them.
+// marks dropped, accented Latin letters plain and the letters
+// FoldSearchText spells out spelled so ("Müller" becomes "muller",
+// "Straße" "strasse"), as the full-text indexes compare them.
 func foldWord(w string) string {
 	if isFoldedASCII(w) {
 		return w
 	}
 	var b strings.Builder
 	b.Grow(len(w))
-	for _, r := range strings.ToLower(w) {
+	for _, r := range norm.NFD.String(strings.ToLower(w)) {
 		if unicode.Is(unicode.Mn, r) {
 			continue
 		}
-		if f, ok := foldLatin[r]; ok && len(f) == 1 {
+		if f, ok := searchLetters[r]; ok {
 			b.WriteString(f)
 			continue
 		}

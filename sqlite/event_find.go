@@ -225,13 +225,14 @@ func ftsQuery(input string) string {
 	return strings.Join(ftsTerms(input), " ")
 }
 
-// ftsTerms quotes the words of input as FTS5 terms.
+// ftsTerms quotes the words of input as FTS5 terms, folded as the index
+// holds them.
 func ftsTerms(input string) []string {
 	words := flashback.SearchWords(input)
 	for i, w := range words {
 		// Only letters and digits remain, so no quote needs escaping; the
 		// quotes make words like NEAR, AND or NOT plain terms.
-		words[i] = `"` + w + `"`
+		words[i] = `"` + flashback.FoldSearchText(w) + `"`
 	}
 	return words
 }

@@ -17,7 +17,8 @@ func TestFTSQuery(t *testing.T) {
 		{`NEAR(moon apollo`, `"NEAR" "moon" "apollo"`},
 		{`-moon* OR sun`, `"moon" "OR" "sun"`},
 		{`headline:moon`, `"headline" "moon"`},
-		{`Bornholmer Straße`, `"Bornholmer" "Straße"`},
+		{`Bornholmer Straße`, `"Bornholmer" "Strasse"`}, // as the index holds it
+		{`Łódź`, `"lódź"`},
 		{`Sputnik-1`, `"Sputnik" "1"`},
 		{`" * - ( ) :`, ``},
 		{"", ""},

@@ -209,16 +209,17 @@ func (im *importer) Flush(ctx context.Context) error {
 }
 
 // indexAdded puts the events the import added into the search indexes,
-// each index in one statement and in its key order, so that FTS5 writes
+// folded as the triggers fold them (migration 022), each index in one
+// statement and in its key order, so that FTS5 writes
 // them out in as few segments as its buffer allows, and lets the triggers
 // index every event again.
 // ImportAll has flushed every pending event by then.
 func (im *importer) indexAdded(ctx context.Context) error {
 	for _, q := range []string{
 		`INSERT INTO events_fts (rowid, headline, summary, body)
-		SELECT id, headline, summary, body FROM events WHERE id > ? ORDER BY id`,
+		SELECT id, search_fold(headline), search_fold(summary), search_fold(body) FROM events WHERE id > ? ORDER BY id`,
 		`INSERT INTO events_headline_fts (rowid, headline)
-		SELECT ` + headlineKey + `, headline FROM events WHERE id > ? ORDER BY 1`,
+		SELECT ` + headlineKey + `, search_fold(headline) FROM events WHERE id > ? ORDER BY 1`,
 		`DELETE FROM search_index_deferred WHERE above = ?`,
 	} {
 		if _, err := im.tx.ExecContext(ctx, q, im.above); err != nil {

@@ -107,13 +107,13 @@ func searchFilter(q *flashback.SearchQuery) (where string, args []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-// matchExpr is the FTS5 query for terms: each a quoted phrase, all
-// required. Terms hold only letters and digits, so quoting needs no
+// matchExpr is the FTS5 query for terms: each a quoted phrase, folded as
+// the index holds its words, all required. Terms hold only letters and digits, so quoting needs no
 // escaping and no input can be read as an operator.
 func matchExpr(terms []flashback.SearchTerm) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
-		parts[i] = `"` + strings.Join(t.Words, " ") + `"`
+		parts[i] = `"` + flashback.FoldSearchText(strings.Join(t.Words, " ")) + `"`
 		if t.Prefix {
 			parts[i] += "*"
 		}
@@ -128,6 +128,7 @@ func matchExpr(terms []flashback.SearchTerm) string {
 // way, so a word with anything but lower-case ASCII letters and digits is
 // taken to have longer ones.
 func longerWords(ctx context.Context, db *DB, tx *sql.Tx, word string) (bool, error) {
+	word = flashback.FoldSearchText(word)
 	for i := 0; i < len(word); i++ {
 		if c := word[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
 			return true, nil

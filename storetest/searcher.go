@@ -31,6 +31,7 @@ func testSearcher(t *testing.T, newStore NewSearchStore) {
 		{"Pagination", testSearchPagination},
 		{"Window", testSearchWindow},
 		{"Highlights", testSearchHighlights},
+		{"SpelledLetters", testSearchSpelledLetters},
 		{"HostileText", testSearchHostileText},
 		{"InvalidQueries", testSearchInvalid},
 	}
