@@ -9,21 +9,25 @@ import (
 )
 
 // MatchHeadlines ranks the headlines holding any of m.Words by BM25 over
-// the headline column alone and reads only the best m.Limit events whole.
-// The ranking runs on the full-text index, whose rows are small, so a word
-// that thousands of articles share costs a pass over its postings, not a
-// sort of their articles nor a count of them (FindEvents does both for its
-// page order and total).
+// the headline index, whose rows hold the headlines alone (see
+// flashback.MatchK1 for the ranking every store shares), and reads only the
+// best m.Limit events whole. The ranking runs on the index, whose rows are
+// small, so a word that thousands of headlines share costs a pass over its
+// postings, not a sort of their articles nor a count of them (FindEvents
+// does both for its page order and total).
 func (s *EventStore) MatchHeadlines(ctx context.Context, m flashback.HeadlineMatch) ([]*flashback.Event, error) {
 	if m.Limit <= 0 {
 		return nil, flashback.Errorf(flashback.EINVALID, "A headline match needs a positive limit.")
 	}
-	terms := ftsTerms(strings.Join(m.Words, " "))
+	terms := flashback.MatchTerms(m.Words)
 	if len(terms) == 0 {
 		return []*flashback.Event{}, nil
 	}
-	match := "{headline} : (" + strings.Join(terms, " OR ") + ")"
-	args := []any{match}
+	for i, t := range terms {
+		// Only letters and digits remain, so no quote needs escaping.
+		terms[i] = `"` + t + `"`
+	}
+	args := []any{strings.Join(terms, " OR ")}
 	where := ""
 	if len(m.Categories) > 0 {
 		where = " AND e.category IN (?" + strings.Repeat(", ?", len(m.Categories)-1) + ")"
@@ -37,13 +41,15 @@ func (s *EventStore) MatchHeadlines(ctx context.Context, m flashback.HeadlineMat
 		return nil, err
 	}
 	defer tx.Rollback()
-	// The weights give the summary and body no say: only the headline is
-	// searched, and only it is compared.
+	// FTS5's bm25 counts every row of the index and every word of the row,
+	// which is what the shared ranking asks of the headline index.
+	// CROSS JOIN keeps the index driving the read.
 	rows, err := tx.QueryContext(ctx, `SELECT id, `+eventColumns+`
-		FROM (SELECT f.rowid AS match_id, bm25(events_fts, 1.0, 0.0, 0.0) AS match_score
-			FROM events_fts f JOIN events e ON e.id = f.rowid
-			WHERE events_fts MATCH ?`+where+`
-			ORDER BY match_score LIMIT ?)
+		FROM (SELECT `+fmt.Sprint(headlineKeyID)+` - (h.rowid & `+fmt.Sprint(headlineKeyID)+`) AS match_id,
+				bm25(events_headline_fts) AS match_score
+			FROM events_headline_fts h CROSS JOIN events e ON e.id = `+fmt.Sprint(headlineKeyID)+` - (h.rowid & `+fmt.Sprint(headlineKeyID)+`)
+			WHERE events_headline_fts MATCH ?`+where+`
+			ORDER BY match_score, match_id LIMIT ?)
 		JOIN events ON id = match_id
 		ORDER BY match_score, id`, args...)
 	if err != nil {

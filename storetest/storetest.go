@@ -49,6 +49,7 @@ func testEventStore(t *testing.T, newStore NewStore) {
 		{"Search", testSearch},
 		{"SearchHostileInput", testSearchHostileInput},
 		{"MatchHeadlines", testMatchHeadlines},
+		{"MatchHeadlinesRanking", testMatchHeadlinesRanking},
 		{"Import", testImport},
 		{"ImportSkips", testImportSkips},
 		{"ImportBatches", testImportBatches},
