@@ -27,9 +27,12 @@ func (s *EventStore) MatchHeadlines(ctx context.Context, m flashback.HeadlineMat
 		// Only letters and digits remain, so no quote needs escaping.
 		terms[i] = `"` + t + `"`
 	}
+	matchID := fmt.Sprint(headlineKeyID) + ` - (h.rowid & ` + fmt.Sprint(headlineKeyID) + `)`
 	args := []any{strings.Join(terms, " OR ")}
-	where := ""
+	join, where := "", ""
 	if len(m.Categories) > 0 {
+		// CROSS JOIN keeps the index driving the read.
+		join = " CROSS JOIN events e ON e.id = " + matchID
 		where = " AND e.category IN (?" + strings.Repeat(", ?", len(m.Categories)-1) + ")"
 		for _, c := range m.Categories {
 			args = append(args, c)
@@ -43,11 +46,9 @@ func (s *EventStore) MatchHeadlines(ctx context.Context, m flashback.HeadlineMat
 	defer tx.Rollback()
 	// FTS5's bm25 counts every row of the index and every word of the row,
 	// which is what the shared ranking asks of the headline index.
-	// CROSS JOIN keeps the index driving the read.
 	rows, err := tx.QueryContext(ctx, `SELECT id, `+eventColumns+`
-		FROM (SELECT `+fmt.Sprint(headlineKeyID)+` - (h.rowid & `+fmt.Sprint(headlineKeyID)+`) AS match_id,
-				bm25(events_headline_fts) AS match_score
-			FROM events_headline_fts h CROSS JOIN events e ON e.id = `+fmt.Sprint(headlineKeyID)+` - (h.rowid & `+fmt.Sprint(headlineKeyID)+`)
+		FROM (SELECT `+matchID+` AS match_id, bm25(events_headline_fts) AS match_score
+			FROM events_headline_fts h`+join+`
 			WHERE events_headline_fts MATCH ?`+where+`
 			ORDER BY match_score, match_id LIMIT ?)
 		JOIN events ON id = match_id
