@@ -12,10 +12,14 @@ import (
 
 // MatchHeadlines ranks the headlines holding any of m.Words by BM25 over
 // the headlines alone, computed as SQLite's FTS5 computes it (see
-// flashback.MatchK1), so that both stores keep the same best m.Limit: the
-// words of each matching headline from its small headline vector, the
-// events and words of all headlines from headline_totals (migration 021).
-// Only the best m.Limit events are read whole.
+// flashback.MatchK1), so that both stores keep the same best m.Limit. The
+// words of each headline and whether any repeats come from the event row
+// (headline_tokens, migration 021; tsvector_count for the few that repeat
+// one); how many headlines hold a word from
+// its list in headline_words; the events and words of all headlines from
+// headline_totals. Those three are read once, before the events, so the
+// matches are scored as they are read, by parallel workers where the
+// planner sends them, and only the best m.Limit are read whole.
 func (s *EventStore) MatchHeadlines(ctx context.Context, m flashback.HeadlineMatch) ([]*flashback.Event, error) {
 	if m.Limit <= 0 {
 		return nil, flashback.Errorf(flashback.EINVALID, "A headline match needs a positive limit.")
@@ -26,39 +30,35 @@ func (s *EventStore) MatchHeadlines(ctx context.Context, m flashback.HeadlineMat
 	}
 	w := &where{}
 	q := w.placeholder(tsAny(terms))
-	k1, b := w.placeholder(flashback.MatchK1), w.placeholder(flashback.MatchB)
-	var freqs, hits, score []string
-	for i, t := range terms {
-		lexeme := w.placeholder(t)
-		freqs = append(freqs, fmt.Sprintf(
-			"coalesce(sum(cardinality(u.positions)) FILTER (WHERE u.lexeme = search_fold(%s::text)), 0)::float8 AS f%d", lexeme, i))
-		hits = append(hits, fmt.Sprintf("count(*) FILTER (WHERE f%d > 0) OVER () AS n%d", i, i))
-		// FTS5's bm25, term by term in the same order and association:
-		// idf * ((f * (k1 + 1)) / (f + k1 * (1 - b + b * d / avgdl))),
-		// idf = ln((N - n + 0.5) / (n + 0.5)), or 1e-6 when not positive.
-		idf := fmt.Sprintf("(SELECT CASE WHEN x <= 0 THEN 1e-6::float8 ELSE x END FROM ln(((t.events - n%d)::float8 + 0.5::float8) / (n%d::float8 + 0.5::float8)) AS x)", i, i)
-		score = append(score, fmt.Sprintf("%s * ((f%d * (%s::float8 + 1.0::float8)) / (f%d + %s::float8 * (1::float8 - %s::float8 + %s::float8 * d / avgdl)))",
-			idf, i, k1, i, k1, b, b))
+	k1, b := w.placeholder(flashback.MatchK1)+"::float8", w.placeholder(flashback.MatchB)+"::float8"
+	// FTS5's k1 * (1 - b + b * d / avgdl), for the row's length d.
+	lengthNorm := k1 + " * (1::float8 - " + b + " + " + b + " * e.headline_tokens::float8 / (SELECT words::float8 / events::float8 FROM headline_totals))"
+	var score []string
+	for _, t := range terms {
+		word := "search_fold(" + w.placeholder(t) + "::text)"
+		// How often the headline holds the word: once, when it repeats no
+		// word (as nearly all do), else counted.
+		f := `(CASE WHEN e.headline_tokens = length(e.headline_search) THEN 1::float8
+			ELSE tsvector_count(e.headline_search, ` + word + `)::float8 END)`
+		idf := `(SELECT CASE WHEN x <= 0 THEN 1e-6::float8 ELSE x END FROM (SELECT ln(((t.events - n.n)::float8 + 0.5::float8) / (n.n::float8 + 0.5::float8)) AS x
+			FROM headline_totals AS t, (SELECT count(*) AS n FROM headline_words WHERE word = ` + word + `) AS n) AS idf)`
+		// FTS5's bm25, term by term in the same order and association. A
+		// term the headline lacks adds FTS5's +0, which changes no sum.
+		score = append(score, fmt.Sprintf(`(CASE WHEN e.headline_search @@ (SELECT to_tsquery('simple', quote_literal(%s)))
+			THEN %s * ((%s * (%s + 1.0::float8)) / (%s + %s)) ELSE 0::float8 END)`,
+			word, idf, f, k1, f, lengthNorm))
 	}
-	w.conds = []string{"true"}
+	w.conds = []string{"e.headline_search @@ to_tsquery('simple', search_fold(" + q + "))"}
 	if len(m.Categories) > 0 {
-		w.add("category = ANY (?)", m.Categories)
+		w.add("e.category = ANY (?)", m.Categories)
 	}
 	limit := w.placeholder(m.Limit)
-	rows, err := s.db.pool.Query(ctx, `WITH matched AS (
-			SELECT e.id, e.category, c.*
-			FROM events e, LATERAL (SELECT sum(cardinality(u.positions))::float8 AS d, `+strings.Join(freqs, ", ")+`
-				FROM unnest(e.headline_search) AS u) AS c
-			WHERE e.headline_search @@ to_tsquery('simple', search_fold(`+q+`))
-		), counted AS (
-			SELECT matched.*, `+strings.Join(hits, ", ")+` FROM matched
-		), best AS (
-			SELECT id, `+strings.Join(score, " + ")+` AS match_score
-			FROM counted, (SELECT events, words::float8 / events::float8 AS avgdl FROM headline_totals) AS t
+	rows, err := s.db.pool.Query(ctx, `SELECT id, `+eventColumns+` FROM (
+			SELECT e.id, `+strings.Join(score, " + ")+` AS match_score
+			FROM events AS e
 			WHERE `+strings.Join(w.conds, " AND ")+`
-			ORDER BY match_score DESC, id LIMIT `+limit+`
-		)
-		SELECT id, `+eventColumns+` FROM best JOIN events USING (id)
+			ORDER BY match_score DESC, e.id LIMIT `+limit+`) AS best
+		JOIN events USING (id)
 		ORDER BY match_score DESC, id`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("match headlines: %w", err)

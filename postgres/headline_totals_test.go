@@ -14,7 +14,7 @@ func TestHeadlineTotals_KeptInStep(t *testing.T) {
 		t.Helper()
 		var events, words, countedEvents, countedWords int64
 		err := db.pool.QueryRow(context.Background(), `SELECT t.events, t.words, c.n, c.w FROM headline_totals t,
-			(SELECT count(*) AS n, coalesce(sum(headline_tokens(headline_search)), 0) AS w FROM events) c`).
+			(SELECT count(*) AS n, coalesce(sum(tsvector_tokens(headline_search)), 0) AS w FROM events) c`).
 			Scan(&events, &words, &countedEvents, &countedWords)
 		if err != nil {
 			t.Fatal(err)
@@ -36,4 +36,27 @@ func TestHeadlineTotals_KeptInStep(t *testing.T) {
 	check("every headline edited in one statement", 2, 3+6)
 	mustExec(t, db, `DELETE FROM events WHERE id = 2`)
 	check("deleted", 1, 3)
+}
+
+// TestMigrate_HeadlineTotalsFilled: a database of events written before
+// migration 021 gets their headlines' words counted and totalled.
+func TestMigrate_HeadlineTotalsFilled(t *testing.T) {
+	ctx := context.Background()
+	db := openBare(t)
+	if err := migrate(ctx, db, migrationsBefore(t, 21)); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, db, addEventSQL, 1, "War of 1812 begins")
+	mustExec(t, db, addEventSQL, 2, "Moon, moon and the Moon")
+	if err := migrate(ctx, db, migrationFS); err != nil {
+		t.Fatal(err)
+	}
+	var events, words, second int64
+	if err := db.pool.QueryRow(ctx, `SELECT events, words, (SELECT headline_tokens FROM events WHERE id = 2) FROM headline_totals`).
+		Scan(&events, &words, &second); err != nil {
+		t.Fatal(err)
+	}
+	if events != 2 || words != 4+5 || second != 5 {
+		t.Errorf("after the migration: %d events, %d words, the second headline %d; want 2, 9, 5", events, words, second)
+	}
 }
