@@ -62,13 +62,16 @@ func (h headline) tells(key string) bool {
 // leaving out stop words, the event's own year, month and day, the words
 // that say what happened (weighed as kinds instead, one feature a kind),
 // and those that only date it by another event ("after the attack on Pearl
-// Harbor"). Numerals that number a name become digits, however written.
+// Harbor"). Numerals that number a name become digits, however written. A
+// headline cased as a title or in capitals is read as a sentence (see
+// sentenceCase).
 func readHeadline(e *flashback.Event) headline {
-	said := happening.Read(e.Headline)
+	text := sentenceCase(e.Headline)
+	said := happening.Read(text)
 	h := headline{words: map[string]word{}, numbers: map[string]bool{}, cues: map[string]bool{}, kinds: said.Kinds}
 	own := ownDateWords(e.Date)
-	ws := numeral.Words(e.Headline)
-	h.lead = leadingName(e.Headline)
+	ws := numeral.Words(text)
+	h.lead = leadingName(text)
 	for k := happening.Launch; h.kinds != 0 && k <= happening.Ending; k++ {
 		if h.kinds.Has(k) {
 			key := "~" + k.String() // cannot collide with a word
