@@ -15,9 +15,8 @@ import (
 // flashback.MatchK1), so that both stores keep the same best m.Limit. The
 // words of each headline and whether any repeats come from the event row
 // (headline_tokens, migration 021; tsvector_count for the few that repeat
-// one); how many headlines hold a word from
-// its list in headline_words; the events and words of all headlines from
-// headline_totals. Those three are read once, before the events, so the
+// one); how many headlines hold a word from its list in headline_words;
+// the events and words of all headlines from headline_totals. Those three are read once, before the events, so the
 // matches are scored as they are read, by parallel workers where the
 // planner sends them, and only the best m.Limit are read whole.
 func (s *EventStore) MatchHeadlines(ctx context.Context, m flashback.HeadlineMatch) ([]*flashback.Event, error) {

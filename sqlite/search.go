@@ -108,8 +108,9 @@ func searchFilter(q *flashback.SearchQuery) (where string, args []any) {
 }
 
 // matchExpr is the FTS5 query for terms: each a quoted phrase, folded as
-// the index holds its words, all required. Terms hold only letters and digits, so quoting needs no
-// escaping and no input can be read as an operator.
+// the index holds its words, all required. Terms hold only letters and
+// digits, so quoting needs no escaping and no input can be read as an
+// operator.
 func matchExpr(terms []flashback.SearchTerm) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {

@@ -8,9 +8,9 @@ import (
 // sentenceCase rewrites a headline whose capitals say nothing, one in
 // capitals throughout ("FIRST PUBLIC BATH OPENED IN N.Y.") or with every
 // word capitalised, small ones too ("First Public Bath Opened In N.Y."), as
-// a sentence:
-// its first letter capital, the rest lower case but for the words written
-// in capitals in a title-cased one (acronyms: "NASA", "N.Y."). The reading
+// a sentence: its first letter capital, the rest lower case but for the
+// words written in capitals in a title-cased one (acronyms: "NASA",
+// "N.Y."). The reading
 // takes capitals for names and a capitalised ordinal for part of one ("First
 // Vatican Council"): read as written, such a headline is all names, says
 // nothing happened and starts with a numbered name, and was never taken for
@@ -46,7 +46,7 @@ func sentenceCase(text string) string {
 		return text
 	}
 	var b strings.Builder
-	for i, w := range strings.Fields(text) {
+	for i, w := range words {
 		if i > 0 {
 			b.WriteByte(' ')
 		}

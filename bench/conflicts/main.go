@@ -88,12 +88,11 @@ func run(ctx context.Context, dsn string, rounds, sample int, dump string) error
 // sampleRecords takes up to n stored events, spread over the ids, as
 // records of another source: no id or key, dated a year earlier.
 func sampleRecords(ctx context.Context, events flashback.EventStore, n int) ([]*flashback.Event, error) {
-	var last int64
 	_, total, err := events.FindEvents(ctx, flashback.EventFilter{Limit: 1, IncludeDrafts: true})
 	if err != nil {
 		return nil, err
 	}
-	last = int64(total)
+	last := int64(total)
 	step := max(last/int64(n), 1)
 	var out []*flashback.Event
 	for id := int64(1); id <= last && len(out) < n; id += step {
