@@ -32,6 +32,9 @@ func runDSN(ctx context.Context, dsn string, n, rounds int, profile, only, dump 
 	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
 		fmt.Printf("load average %s", load)
 	}
+	if err := reportServer(ctx, dsn); err != nil {
+		return err
+	}
 	if dump != "" {
 		return dumpMix(ctx, st.Search, dump)
 	}

@@ -50,6 +50,10 @@ func runMix(ctx context.Context, s flashback.Searcher, rounds int, only string) 
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	var all, allCPU []time.Duration
+	// Allocations are counted around the timed rounds alone: a count
+	// that, unlike the times, the machine's other work does not change.
+	var mallocs uint64
+	var mem runtime.MemStats
 	for _, m := range mix {
 		if only != "" && !strings.Contains(m.kind+" "+describe(m.q), only) {
 			continue
@@ -59,6 +63,8 @@ func runMix(ctx context.Context, s flashback.Searcher, rounds int, only string) 
 		}
 		var took, cpu []time.Duration
 		var res *flashback.SearchResult
+		runtime.ReadMemStats(&mem)
+		mallocs -= mem.Mallocs
 		for range rounds {
 			start, startCPU := time.Now(), threadCPU()
 			r, err := s.Search(ctx, m.q)
@@ -67,6 +73,8 @@ func runMix(ctx context.Context, s flashback.Searcher, rounds int, only string) 
 			}
 			took, cpu, res = append(took, time.Since(start)), append(cpu, threadCPU()-startCPU), r
 		}
+		runtime.ReadMemStats(&mem)
+		mallocs += mem.Mallocs
 		all, allCPU = append(all, took...), append(allCPU, cpu...)
 		total := fmt.Sprint(res.Total)
 		if !res.Exact {
@@ -75,8 +83,9 @@ func runMix(ctx context.Context, s flashback.Searcher, rounds int, only string) 
 		fmt.Printf("%-15s %-36q hits %-6s in headline %-5s wall p50 %-9s p99 %-9s cpu p50 %-9s p99 %s\n", m.kind, describe(m.q), total,
 			inHeadline(res), pct(took, 50), pct(took, 99), pct(cpu, 50), pct(cpu, 99))
 	}
-	fmt.Printf("all %d searches: wall p50 %s, p99 %s, max %s; cpu p50 %s, p99 %s, max %s\n", len(all),
-		pct(all, 50), pct(all, 99), pct(all, 100), pct(allCPU, 50), pct(allCPU, 99), pct(allCPU, 100))
+	fmt.Printf("all %d searches: wall p50 %s, p99 %s, max %s; cpu p50 %s, p99 %s, max %s; %d allocations a search\n", len(all),
+		pct(all, 50), pct(all, 99), pct(all, 100), pct(allCPU, 50), pct(allCPU, 99), pct(allCPU, 100),
+		mallocs/uint64(max(len(all), 1)))
 	return nil
 }
 
