@@ -485,7 +485,12 @@ func (hw *headlineWalk) from(w *where, limit string, after *walkKey, columns str
 		conds = append(conds, "w.word = "+w.placeholder(hw.words[0]))
 	default:
 		// Each word's first entries after after hold the first matches
-		// after it: as many as the read's limit.
+		// after it: as many as the read's limit. Only a prefix alone
+		// merges lists, and its walk tests nothing more, so the merged
+		// entries are cut to the limit before any event is looked up:
+		// left to the outer limit, the planner looked up the event of
+		// every entry first and sorted after ("astro": 406 events for
+		// the 338 read, 1,805 buffers against 1,533).
 		entries := `SELECT h.headline_length, h.event_id, h.published, h.category, h.precision, h.year
 			FROM headline_words h WHERE h.word = wl.word`
 		if after != nil {
@@ -493,7 +498,8 @@ func (hw *headlineWalk) from(w *where, limit string, after *walkKey, columns str
 		}
 		list = `(SELECT DISTINCT x.headline_length, x.event_id, x.published, x.category, x.precision, x.year
 			FROM unnest(` + w.placeholder(hw.words) + `::text[]) AS wl(word) CROSS JOIN LATERAL (` + entries + `
-				ORDER BY h.headline_length, h.event_id DESC LIMIT ` + limit + `) AS x)`
+				ORDER BY h.headline_length, h.event_id DESC LIMIT ` + limit + `) AS x
+			ORDER BY x.headline_length, x.event_id DESC LIMIT ` + limit + `)`
 	}
 	for _, p := range hw.probes {
 		var word string
