@@ -2,6 +2,7 @@ package flashback
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -243,12 +244,57 @@ func SearchScores(terms []SearchTerm, cands []SearchFields) []float64 {
 	scores := make([]float64, len(cands))
 	var words []textWord // reused: ranking reads hundreds of texts
 	for i, c := range cands {
-		words = appendWords(words[:0], c.Headline)
+		words = scoredWords(words, c.Headline, ft)
 		scores[i] = fieldScore(words, len(c.Headline), ft, headlineWeight, avgH)
-		words = appendWords(words[:0], c.Summary)
+		words = scoredWords(words, c.Summary, ft)
 		scores[i] += fieldScore(words, len(c.Summary), ft, summaryWeight, avgS)
 	}
 	return scores
+}
+
+// scoredWords returns the words of text, in words' array, that a field's
+// score must read: none when no term can match in text, for a field where
+// none matches scores 0, as one without words does. Splitting the texts
+// of the ranking window into words was a fifth of a search's CPU on
+// PostgreSQL.
+func scoredWords(words []textWord, text string, terms []foldedTerm) []textWord {
+	if isASCII(text) && !slices.ContainsFunc(terms, func(t foldedTerm) bool { return mayMatchASCII(text, t) }) {
+		return words[:0]
+	}
+	return appendWords(words[:0], text)
+}
+
+// mayMatchASCII reports whether t may match in text, ASCII: not when one
+// of its words, ASCII, is nowhere in text, whatever the case. A word of
+// a term matches only a word of text that equals it or, as a prefix,
+// starts with it, and a word of ASCII text is a piece of it.
+func mayMatchASCII(text string, t foldedTerm) bool {
+	for _, w := range t.words {
+		if w != "" && isFoldedASCII(w) && !containsFoldASCII(text, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCII(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// containsFoldASCII reports whether text, ASCII, holds word, lower-case
+// ASCII and not empty, in any case.
+func containsFoldASCII(text, word string) bool {
+	for i := 0; i+len(word) <= len(text); i++ {
+		if text[i]|0x20 == word[0]|0x20 && strings.EqualFold(text[i:i+len(word)], word) {
+			return true
+		}
+	}
+	return false
 }
 
 func fieldScore(words []textWord, size int, terms []foldedTerm, weight, avg float64) float64 {
