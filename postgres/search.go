@@ -31,6 +31,9 @@ func (s *EventStore) Search(ctx context.Context, q flashback.SearchQuery) (*flas
 	known.common = s.common
 	known.askLongerFirst(tx, terms)
 	res, page, err := flashback.RankPage(q, terms, func(terms []flashback.SearchTerm, order flashback.SearchOrder, yield func(flashback.SearchMatch) bool) error {
+		if known.holdsAbsent(terms) {
+			return nil
+		}
 		return scanMatches(ctx, tx, &q, terms, order, known, yield)
 	}, func(word string) (bool, error) {
 		return known.longerWords(ctx, tx, word)

@@ -52,6 +52,8 @@ func TestSearchRead_RoundTrips(t *testing.T) {
 	db := openMigrated(t)
 	mustExec(t, db, addEventSQL, 1, "Battle of Waterloo")
 	mustExec(t, db, addEventSQL, 2, "Waterloo station opens")
+	mustExec(t, db, addEventSQL, 3, "Tramway opens")
+	mustExec(t, db, `UPDATE events SET summary = 'The first horse tram of the city.' WHERE id = 3`)
 	sends := countSends(t, db)
 	s := NewEventStore(db)
 	cases := []struct {
@@ -66,12 +68,18 @@ func TestSearchRead_RoundTrips(t *testing.T) {
 		// Nothing to read whole: the end goes alone.
 		{`"qwxzy"`, 0, 3},
 		// Typed bare, the word asks with its first statement whether a
-		// longer word starts with it, and no more.
+		// longer word starts with it, and whether any event holds it.
 		{"waterloo", 2, 3},
-		{"qwxzy", 0, 3},
+		// None holds "qwxzy": no newest read.
+		{"qwxzy", 0, 2},
 		// A longer word than "water" starts with it: its prefix is
-		// read, after the lookup of the words it starts.
-		{"water", 2, 6},
+		// read, after the lookup of the words it starts. None holds
+		// "water" itself: no newest read of it.
+		{"water", 2, 5},
+		// A word in a summary alone is in the vocabulary: its newest
+		// read finds it, and its prefix is read too: "tramway", the
+		// same event.
+		{"tram", 1, 6},
 	}
 	for _, c := range cases {
 		t.Run(c.query, func(t *testing.T) {
