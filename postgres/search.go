@@ -255,7 +255,7 @@ func queryMatches(ctx context.Context, tx searchTx, q *flashback.SearchQuery, te
 	var m flashback.SearchMatch
 	var headline, summary pgtype.Text
 	dest := []any{&m.ID, &last.headlineLength, &m.Admitted, &headline, &summary}
-	matches, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (flashback.SearchMatch, error) {
+	matches, err := pgx.AppendRows(make([]flashback.SearchMatch, 0, min(limit, flashback.SearchRankWindow+1)), rows, func(row pgx.CollectableRow) (flashback.SearchMatch, error) {
 		m = flashback.SearchMatch{}
 		err := row.Scan(dest...)
 		if m.Admitted {
