@@ -7,18 +7,9 @@ import (
 // unskippedScores is SearchScores as it was before scoredWords: every
 // field split into words, whether a term can match in it or not.
 func unskippedScores(terms []SearchTerm, cands []SearchFields) []float64 {
-	ft := foldTerms(terms)
-	var hb, sb int
-	for _, c := range cands {
-		hb, sb = hb+len(c.Headline), sb+len(c.Summary)
-	}
-	n := float64(max(len(cands), 1))
-	scores := make([]float64, len(cands))
-	for i, c := range cands {
-		scores[i] = fieldScore(appendWords(nil, c.Headline), len(c.Headline), ft, headlineWeight, float64(hb)/n)
-		scores[i] += fieldScore(appendWords(nil, c.Summary), len(c.Summary), ft, summaryWeight, float64(sb)/n)
-	}
-	return scores
+	return searchScores(terms, cands, func(words []textWord, text string, _ []foldedTerm) []textWord {
+		return appendWords(words[:0], text)
+	})
 }
 
 // The fields scored: one that matches, ones that cannot, and the cases

@@ -234,6 +234,16 @@ type SearchFields struct{ Headline, Summary string }
 // A field's length, in bytes, is compared with its average among the
 // candidates; bytes rather than words spare a second pass over the text.
 func SearchScores(terms []SearchTerm, cands []SearchFields) []float64 {
+	return searchScores(terms, cands, scoredWords)
+}
+
+// wordSplitter returns the words of text that a field's score reads, in
+// words' array.
+type wordSplitter func(words []textWord, text string, terms []foldedTerm) []textWord
+
+// searchScores is SearchScores with the fields split by split: the tests
+// compare scoredWords with splitting every field whole.
+func searchScores(terms []SearchTerm, cands []SearchFields, split wordSplitter) []float64 {
 	ft := foldTerms(terms)
 	var hb, sb int
 	for _, c := range cands {
@@ -244,9 +254,9 @@ func SearchScores(terms []SearchTerm, cands []SearchFields) []float64 {
 	scores := make([]float64, len(cands))
 	var words []textWord // reused: ranking reads hundreds of texts
 	for i, c := range cands {
-		words = scoredWords(words, c.Headline, ft)
+		words = split(words, c.Headline, ft)
 		scores[i] = fieldScore(words, len(c.Headline), ft, headlineWeight, avgH)
-		words = scoredWords(words, c.Summary, ft)
+		words = split(words, c.Summary, ft)
 		scores[i] += fieldScore(words, len(c.Summary), ft, summaryWeight, avgS)
 	}
 	return scores
