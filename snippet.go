@@ -287,6 +287,7 @@ func mayMatchASCII(text string, t foldedTerm) bool {
 	return true
 }
 
+// isASCII reports whether text holds only ASCII bytes.
 func isASCII(text string) bool {
 	for i := 0; i < len(text); i++ {
 		if text[i] >= utf8.RuneSelf {
