@@ -51,7 +51,9 @@ type textWord struct {
 }
 
 func textWords(text string) []textWord {
-	return appendWords(nil, text)
+	// A word and the space after it take six bytes or so in English:
+	// room for a word every four bytes spares growing the list.
+	return appendWords(make([]textWord, 0, len(text)/4+1), text)
 }
 
 // appendWords appends the words of text to out.

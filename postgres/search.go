@@ -255,7 +255,8 @@ func queryMatches(ctx context.Context, tx searchTx, q *flashback.SearchQuery, te
 	var m flashback.SearchMatch
 	var headline, summary pgtype.Text
 	dest := []any{&m.ID, &last.headlineLength, &m.Admitted, &headline, &summary}
-	matches, err := pgx.AppendRows(make([]flashback.SearchMatch, 0, min(limit, flashback.SearchRankWindow+1)), rows, func(row pgx.CollectableRow) (flashback.SearchMatch, error) {
+	// Sized for a walk's first batch, the most most reads return.
+	matches, err := pgx.AppendRows(make([]flashback.SearchMatch, 0, min(limit, nextBatch(0, 0))), rows, func(row pgx.CollectableRow) (flashback.SearchMatch, error) {
 		m = flashback.SearchMatch{}
 		err := row.Scan(dest...)
 		if m.Admitted {
