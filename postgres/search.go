@@ -251,11 +251,11 @@ func queryMatches(ctx context.Context, tx searchTx, q *flashback.SearchQuery, te
 	// the texts into pgtype.Text, which needs no pointer of its own: a
 	// search reads some 340 rows, and a *string for each text, a match
 	// and a list for each row made 3,646 allocations a search of the
-	// benchmark's mix, now 1,497.
+	// benchmark's mix, 1,497 without them.
 	var m flashback.SearchMatch
 	var headline, summary pgtype.Text
 	dest := []any{&m.ID, &last.headlineLength, &m.Admitted, &headline, &summary}
-	// Sized for a walk's first batch, the most most reads return.
+	// Sized for a walk's first batch, the most that most reads return.
 	matches, err := pgx.AppendRows(make([]flashback.SearchMatch, 0, min(limit, nextBatch(0, 0))), rows, func(row pgx.CollectableRow) (flashback.SearchMatch, error) {
 		m = flashback.SearchMatch{}
 		err := row.Scan(dest...)
