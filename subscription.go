@@ -253,8 +253,8 @@ type DeliveryStore interface {
 	FindDeliveries(ctx context.Context, subscriberID int64) ([]*Delivery, error)
 	// Sendable is checked just before each send, since a claim may wait a
 	// while: it returns "" when the subscriber is still confirmed and the
-	// address not suppressed, else a short reason for the ledger. It is one
-	// cheap read, never a write.
+	// address not suppressed, else a short reason for the ledger
+	// (SendCheckReason). It is one cheap read, never a write.
 	Sendable(ctx context.Context, sub *Subscriber) (string, error)
 	// DueQueue says how many digests are due now and not claimed, and
 	// since when the longest waiting one has been claimable. It is for
@@ -459,4 +459,20 @@ func FirstDigestDate(p Preferences, now time.Time) (CivilDate, error) {
 		return today, nil
 	}
 	return today.AddDays(1), nil
+}
+
+// SendCheckReason is the ledger's reason for skipping a claimed digest
+// whose send check (DeliveryStore.Sendable) found the subscriber deleted
+// (found false), the address suppressed or the subscription no longer
+// confirmed; "" when the digest may go.
+func SendCheckReason(found bool, status SubscriberStatus, suppressed bool) string {
+	switch {
+	case !found:
+		return "deleted before sending"
+	case suppressed:
+		return "address suppressed before sending"
+	case status != SubscriberConfirmed:
+		return string(status) + " before sending"
+	}
+	return ""
 }

@@ -29,17 +29,14 @@ func (s *DeliveryStore) Sendable(ctx context.Context, sub *flashback.Subscriber)
 	case <-ctx.Done():
 		return "", ctx.Err()
 	}
-	switch {
-	case c.err != nil:
+	if c.err != nil {
 		return "", fmt.Errorf("check subscriber %d before sending: %w", sub.ID, c.err)
-	case c.status == nil:
-		return "deleted before sending", nil
-	case c.suppressed:
-		return "address suppressed before sending", nil
-	case *c.status != string(flashback.SubscriberConfirmed):
-		return *c.status + " before sending", nil
 	}
-	return "", nil
+	var status string
+	if c.status != nil {
+		status = *c.status
+	}
+	return flashback.SendCheckReason(c.status != nil, flashback.SubscriberStatus(status), c.suppressed), nil
 }
 
 // sendCheck is one Sendable's question and, once done is closed, its

@@ -47,15 +47,9 @@ func (s *DeliveryStore) Sendable(ctx context.Context, sub *flashback.Subscriber)
 	var status string
 	var suppressed bool
 	err = st.QueryRowContext(ctx, flashback.EmailHash(sub.Email), sub.ID).Scan(&status, &suppressed)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return "deleted before sending", nil
-	case err != nil:
+	found := !errors.Is(err, sql.ErrNoRows)
+	if found && err != nil {
 		return "", fmt.Errorf("check subscriber %d before sending: %w", sub.ID, err)
-	case suppressed:
-		return "address suppressed before sending", nil
-	case status != string(flashback.SubscriberConfirmed):
-		return status + " before sending", nil
 	}
-	return "", nil
+	return flashback.SendCheckReason(found, flashback.SubscriberStatus(status), suppressed), nil
 }
