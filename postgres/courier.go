@@ -1,9 +1,11 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -24,6 +26,10 @@ type courier struct {
 	checks  []*sendCheck
 	appends []*appendReq
 	running bool
+	// kick wakes a running courier that waits for work (see run).
+	kick chan struct{}
+	// linger, when set, replaces courierLinger (for tests).
+	linger time.Duration
 	// log is the open journal whose connection carries the round trips;
 	// nil when none is open (checks then use the pool).
 	log *outcomeLog
@@ -76,16 +82,35 @@ func (c *courier) send(db *DB, r *appendReq) {
 	<-r.done
 }
 
-// start runs the round trips unless they run already; c.mu is held.
+// start runs the round trips unless they run already, and else wakes the
+// courier if it waits; c.mu is held.
 func (c *courier) start(db *DB) {
+	if c.kick == nil {
+		c.kick = make(chan struct{}, 1)
+	}
 	if !c.running {
 		c.running = true
 		go c.run(db)
+		return
+	}
+	select {
+	case c.kick <- struct{}{}:
+	default: // a wake-up is pending already
 	}
 }
 
-// run makes round trips until nothing is left to carry.
+// courierLinger is how long the courier waits for more work before its
+// goroutine ends. A pass asks for a round trip every few hundred
+// microseconds, often just after the last one drained the queue: a new
+// goroutine for each grew its stack anew to pgx's depth, a few
+// microseconds every time (3% of an instance's CPU in a pass).
+const courierLinger = time.Second
+
+// run makes round trips until nothing has been left to carry for
+// courierLinger.
 func (c *courier) run(db *DB) {
+	var idle *time.Timer
+	linger := cmp.Or(c.linger, courierLinger)
 	for {
 		c.mu.Lock()
 		checks := c.checks[:min(len(c.checks), maxSendChecks)]
@@ -93,10 +118,26 @@ func (c *courier) run(db *DB) {
 		appends, log := c.appends, c.log
 		c.appends = nil
 		if len(checks) == 0 && len(appends) == 0 {
-			c.running = false
 			c.checks = nil
 			c.mu.Unlock()
-			return
+			if idle == nil {
+				idle = time.NewTimer(linger)
+			} else {
+				idle.Reset(linger)
+			}
+			select {
+			case <-c.kick:
+				continue
+			case <-idle.C:
+			}
+			c.mu.Lock()
+			if len(c.checks) == 0 && len(c.appends) == 0 {
+				c.running = false
+				c.mu.Unlock()
+				return
+			}
+			c.mu.Unlock()
+			continue
 		}
 		c.mu.Unlock()
 		if log == nil || !log.carry(appends, checks) {
