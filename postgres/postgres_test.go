@@ -1,9 +1,7 @@
 package postgres_test
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"flashback"
 	"flashback/postgres"
@@ -41,33 +39,4 @@ func TestConformance(t *testing.T) {
 		}
 		return db.Stores()
 	})
-}
-
-// TestEventStore_PinnedClock checks that timestamps come from DB.Now.
-func TestEventStore_PinnedClock(t *testing.T) {
-	db := MustOpenDB(t)
-	created := time.Date(2026, time.January, 31, 23, 59, 59, 123456000, time.UTC)
-	db.Now = func() time.Time { return created }
-	s, ctx := postgres.NewEventStore(db), context.Background()
-	e := &flashback.Event{
-		Date:     flashback.HistDate{Year: 1929, Month: time.January, Day: 31},
-		Category: flashback.CategoryHistory,
-		Headline: "Trotsky exiled",
-	}
-	if err := s.CreateEvent(ctx, e); err != nil {
-		t.Fatal(err)
-	}
-	updated := created.Add(36 * time.Hour)
-	db.Now = func() time.Time { return updated }
-	e.Summary = "Now with a summary."
-	if err := s.UpdateEvent(ctx, e); err != nil {
-		t.Fatal(err)
-	}
-	got, err := s.FindEventByID(ctx, e.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !got.CreatedAt.Equal(created) || !got.UpdatedAt.Equal(updated) {
-		t.Errorf("timestamps = %v / %v, want %v / %v", got.CreatedAt, got.UpdatedAt, created, updated)
-	}
 }

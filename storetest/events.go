@@ -206,3 +206,32 @@ func testContentVersion(t *testing.T, newStore NewStore) {
 		t.Errorf("ContentVersion moved from %d to %d on a refused create", v1, v2)
 	}
 }
+
+// testEventTimestamps: an event's creation and update times are the store's
+// clock's, to the microsecond, not the database server's or the machine's.
+func testEventTimestamps(t *testing.T, s flashback.EventStore, setNow func(time.Time)) {
+	ctx := context.Background()
+	created := time.Date(2026, time.January, 31, 23, 59, 59, 123456000, time.UTC)
+	setNow(created)
+	e := &flashback.Event{
+		Date:     flashback.HistDate{Year: 1929, Month: time.January, Day: 31},
+		Category: flashback.CategoryHistory,
+		Headline: "Trotsky exiled",
+	}
+	if err := s.CreateEvent(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	updated := created.Add(36 * time.Hour)
+	setNow(updated)
+	e.Summary = "Now with a summary."
+	if err := s.UpdateEvent(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.FindEventByID(ctx, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.CreatedAt.Equal(created) || !got.UpdatedAt.Equal(updated) {
+		t.Errorf("timestamps = %v / %v, want %v / %v", got.CreatedAt, got.UpdatedAt, created, updated)
+	}
+}

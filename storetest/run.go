@@ -21,6 +21,10 @@ func Run(t *testing.T, open Open) {
 	t.Run("Events", func(t *testing.T) {
 		testEventStore(t, func(t *testing.T) flashback.EventStore { return open(t, nil).Events })
 	})
+	t.Run("EventTimestamps", func(t *testing.T) {
+		st, set := openPinned(t, open)
+		testEventTimestamps(t, st.Events, set)
+	})
 	t.Run("Search", func(t *testing.T) {
 		testSearcher(t, func(t *testing.T) SearchStore {
 			st := open(t, nil)
