@@ -2,13 +2,14 @@ package sqlite
 
 import (
 	"context"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"flashback/migration"
+	"flashback/migration/migrationtest"
 )
 
 // openBare opens the pools of a fresh database without migrating it, so a
@@ -119,51 +120,12 @@ func TestMigrate_NewerSchemaRefused(t *testing.T) {
 }
 
 func TestMigrate_Runner(t *testing.T) {
-	ctx := context.Background()
-	t.Run("NumericOrder", func(t *testing.T) {
+	migrationtest.Run(t, func(t *testing.T) migrationtest.Runner {
 		db := openBare(t)
-		fsys := fstest.MapFS{
-			// 9 sorts after 10 as text; the runner must go by number.
-			"migrations/10_b.sql": {Data: []byte(`ALTER TABLE a ADD COLUMN y INTEGER;`)},
-			"migrations/9_a.sql":  {Data: []byte(`CREATE TABLE a (x INTEGER);`)},
-		}
-		if err := migrate(ctx, db, fsys); err != nil {
-			t.Fatal(err)
-		}
-		if v, _ := db.SchemaVersion(ctx); v != 10 {
-			t.Errorf("schema version %d, want 10", v)
-		}
-	})
-	t.Run("LateLowerNumberApplied", func(t *testing.T) {
-		db := openBare(t)
-		first := fstest.MapFS{"migrations/003_c.sql": {Data: []byte(`CREATE TABLE c (x INTEGER);`)}}
-		if err := migrate(ctx, db, first); err != nil {
-			t.Fatal(err)
-		}
-		// A migration from another branch arrives with a lower number.
-		first["migrations/002_b.sql"] = &fstest.MapFile{Data: []byte(`CREATE TABLE b (x INTEGER);`)}
-		if err := migrate(ctx, db, first); err != nil {
-			t.Fatal(err)
-		}
-		if !tableExists(t, db, "b") {
-			t.Error("migration 002 was skipped because 003 came first")
-		}
-	})
-	t.Run("FailureRollsBack", func(t *testing.T) {
-		db := openBare(t)
-		fsys := fstest.MapFS{
-			"migrations/001_ok.sql":  {Data: []byte(`CREATE TABLE ok (x INTEGER);`)},
-			"migrations/002_bad.sql": {Data: []byte(`CREATE TABLE half (x INTEGER); SELECT nonsense FROM nowhere;`)},
-		}
-		err := migrate(ctx, db, fsys)
-		if err == nil || !strings.Contains(err.Error(), "002_bad.sql") {
-			t.Fatalf("error %v, want one naming 002_bad.sql", err)
-		}
-		if v, _ := db.SchemaVersion(ctx); v != 1 {
-			t.Errorf("schema version %d, want 1", v)
-		}
-		if !tableExists(t, db, "ok") || tableExists(t, db, "half") {
-			t.Error("want table ok kept and table half rolled back")
+		return migrationtest.Runner{
+			Migrate:  func(ctx context.Context, fsys fs.FS) error { return migrate(ctx, db, fsys) },
+			Version:  db.SchemaVersion,
+			HasTable: func(name string) bool { return tableExists(t, db, name) },
 		}
 	})
 }
