@@ -84,17 +84,9 @@ func (s *DeskStore) FindConflicts(ctx context.Context, f flashback.ConflictFilte
 	if err != nil {
 		return nil, 0, fmt.Errorf("find conflicts: %w", err)
 	}
-	defer rows.Close()
-	out := []*flashback.Conflict{}
-	for rows.Next() {
-		c, err := scanConflict(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("find conflicts: %w", err)
+	out, err := collectRows(rows, "find conflicts", scanConflict)
+	if err != nil {
+		return nil, 0, err
 	}
 	var total int
 	if err := s.db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM conflicts WHERE `+where, args...).Scan(&total); err != nil {

@@ -188,7 +188,7 @@ func (s *DeliveryStore) FindDeliveries(ctx context.Context, subscriberID int64) 
 	return out, rows.Err()
 }
 
-func scanDelivery(r subScanner) (*flashback.Delivery, error) {
+func scanDelivery(r rowScanner) (*flashback.Delivery, error) {
 	var d flashback.Delivery
 	var date, state, created, updated string
 	var lease, next sql.NullString

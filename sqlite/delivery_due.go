@@ -84,7 +84,7 @@ func (l *ledgerCols) row() (*flashback.LedgerEntry, error) {
 // scanSubscriber can read rows with more columns after its own. It keeps
 // the joined list for the next row, rather than allocate one per row.
 type multiScanner struct {
-	r     subScanner
+	r     rowScanner
 	extra []any
 	all   []any
 }

@@ -32,17 +32,9 @@ func (s *DeliveryStore) ListDeliveries(ctx context.Context, f flashback.Delivery
 	if err != nil {
 		return nil, 0, fmt.Errorf("list deliveries: %w", err)
 	}
-	defer rows.Close()
-	out := []*flashback.DeliveryEntry{}
-	for rows.Next() {
-		e, err := scanLedgerEntry(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("list deliveries: %w", err)
+	out, err := collectRows(rows, "list deliveries", scanLedgerEntry)
+	if err != nil {
+		return nil, 0, err
 	}
 	var total int
 	if err := tx.QueryRowContext(ctx, deliveryCountQuery(where), args...).Scan(&total); err != nil {
@@ -93,7 +85,7 @@ func deliveryWhere(f flashback.DeliveryFilter) (string, []any, error) {
 }
 
 // scanLedgerEntry reads one row of ledgerListColumns.
-func scanLedgerEntry(r subScanner) (*flashback.DeliveryEntry, error) {
+func scanLedgerEntry(r rowScanner) (*flashback.DeliveryEntry, error) {
 	var (
 		e                       flashback.DeliveryEntry
 		date, state             string

@@ -71,16 +71,13 @@ func findQuery(filter flashback.EventFilter, from string) string {
 
 // readEvents reads and closes rows of an id and eventColumns.
 func readEvents(rows *sql.Rows) ([]*flashback.Event, error) {
-	defer rows.Close()
-	events := []*flashback.Event{}
-	for rows.Next() {
-		e, err := scanEvent(rows)
+	return collectRows(rows, "read events", func(row rowScanner) (*flashback.Event, error) {
+		e, err := scanEvent(row)
 		if err != nil {
 			return nil, fmt.Errorf("read event: %w", err)
 		}
-		events = append(events, e)
-	}
-	return events, rows.Err()
+		return e, nil
+	})
 }
 
 // eventOrder is the order of every event list: by month and day, events of

@@ -77,17 +77,12 @@ func (s *DeskStore) FindReports(ctx context.Context, f flashback.ReportFilter) (
 	if err != nil {
 		return nil, 0, fmt.Errorf("find reports: %w", err)
 	}
-	defer rows.Close()
-	out, total := []*flashback.Report{}, 0
-	for rows.Next() {
-		r, err := scanReport(rows, &total)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("find reports: %w", err)
+	var total int
+	out, err := collectRows(rows, "find reports", func(row rowScanner) (*flashback.Report, error) {
+		return scanReport(row, &total)
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	return out, total, nil
 }

@@ -28,17 +28,9 @@ func (s *SubscriberStore) ListSubscribers(ctx context.Context, f flashback.Subsc
 	if err != nil {
 		return nil, 0, fmt.Errorf("list subscribers: %w", err)
 	}
-	defer rows.Close()
-	out := []*flashback.Subscriber{}
-	for rows.Next() {
-		sub, err := scanSubscriber(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, sub)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("list subscribers: %w", err)
+	out, err := collectRows(rows, "list subscribers", scanSubscriber)
+	if err != nil {
+		return nil, 0, err
 	}
 	var total int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM subscribers WHERE `+where, args...).Scan(&total); err != nil {

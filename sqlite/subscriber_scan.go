@@ -16,12 +16,7 @@ const subscriberColumns = `id, email, time_zone, wake_hour, categories, status,
 	status_reason, token_gen, consent_source, consent_at, consent_ip,
 	confirmed_at, confirm_ip, unsubscribed_at, next_date, created_at, updated_at`
 
-// subScanner is what *sql.Row and *sql.Rows have in common.
-type subScanner interface {
-	Scan(dest ...any) error
-}
-
-func scanSubscriber(r subScanner) (*flashback.Subscriber, error) {
+func scanSubscriber(r rowScanner) (*flashback.Subscriber, error) {
 	var (
 		s                                   flashback.Subscriber
 		cats, status, consentAt, created    string

@@ -96,19 +96,7 @@ func (s *UserStore) FindUsers(ctx context.Context) ([]*flashback.User, error) {
 	if err != nil {
 		return nil, fmt.Errorf("find users: %w", err)
 	}
-	defer rows.Close()
-	out := []*flashback.User{}
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("find users: %w", err)
-	}
-	return out, nil
+	return collectRows(rows, "find users", scanUser)
 }
 
 const userColumns = `id, email, name, role, password_hash, disabled, created_at, updated_at`
