@@ -121,15 +121,5 @@ func (s *DeliveryStore) CountDeliveries(ctx context.Context, d flashback.CivilDa
 	if err != nil {
 		return nil, fmt.Errorf("count deliveries: %w", err)
 	}
-	defer rows.Close()
-	out := map[flashback.DeliveryState]int{}
-	for rows.Next() {
-		var state string
-		var n int
-		if err := rows.Scan(&state, &n); err != nil {
-			return nil, fmt.Errorf("count deliveries: %w", err)
-		}
-		out[flashback.DeliveryState(state)] = n
-	}
-	return out, rows.Err()
+	return countRows[flashback.DeliveryState](rows, "count deliveries")
 }

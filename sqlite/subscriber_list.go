@@ -62,15 +62,5 @@ func (s *SubscriberStore) CountSubscribers(ctx context.Context) (map[flashback.S
 	if err != nil {
 		return nil, fmt.Errorf("count subscribers: %w", err)
 	}
-	defer rows.Close()
-	out := map[flashback.SubscriberStatus]int{}
-	for rows.Next() {
-		var status string
-		var n int
-		if err := rows.Scan(&status, &n); err != nil {
-			return nil, fmt.Errorf("count subscribers: %w", err)
-		}
-		out[flashback.SubscriberStatus(status)] = n
-	}
-	return out, rows.Err()
+	return countRows[flashback.SubscriberStatus](rows, "count subscribers")
 }
