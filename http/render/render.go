@@ -4,7 +4,14 @@
 // Templates are parsed once, when New is called, so that a broken template
 // stops the program at start-up rather than on a reader's request. Each area
 // of the site (readers' pages, admin, subscriptions, …) brings its own page
-// templates as an fs.FS; every page is combined with the same layout.
+// templates as an fs.FS; every page is framed by the same layout, or by the
+// area's own when its partials define one.
+//
+// A page renders in two steps, its content and then the layout around it,
+// so that the layout and an area's partials are parsed and kept once rather
+// than once per page: html/template copies every tree of a set it clones,
+// and a copy of the layout per page was most of a server's live heap, which
+// the collector marks again on every cycle.
 package render
 
 import (
@@ -73,8 +80,23 @@ type Renderer struct {
 	// function shows stored instants; UTC when nil.
 	Location *time.Location
 
-	pages  map[string]*template.Template
+	pages  map[string]page
 	assets *assets
+}
+
+// page is a parsed page: its content template, kept in its area's set
+// under the name content, and the set whose "layout" frames it.
+type page struct {
+	area    *template.Template
+	content string
+	frame   *template.Template
+}
+
+// framed is what a layout executes on: the page, with its content already
+// rendered by html/template (so already escaped) as Content.
+type framed struct {
+	*Page
+	Content template.HTML
 }
 
 // Sub returns the directory dir of an area's embedded templates, for New.
@@ -90,15 +112,18 @@ func Sub(fsys fs.FS, dir string) fs.FS {
 
 // New parses the layout, the built-in pages ("error") and every *.html file
 // at the root of each given file system. A file's name without ".html" is
-// the page's name; files whose names start with "_" are partials shared by
-// the pages of the same file system. Two pages with the same name are an
-// error, as is any template that does not parse.
+// the page's name, and the file defines its "content" (and may define
+// templates of its own besides); files whose names start with "_" are
+// partials shared by the pages of the same file system, and a partial that
+// defines "layout" frames that area's pages instead of the site's layout.
+// Two pages with the same name are an error, as is a name defined twice in
+// one area and any template that does not parse.
 func New(areas ...fs.FS) (*Renderer, error) {
 	a, err := loadAssets()
 	if err != nil {
 		return nil, err
 	}
-	r := &Renderer{pages: map[string]*template.Template{}, assets: a}
+	r := &Renderer{pages: map[string]page{}, assets: a}
 	layout, err := template.New("layout").Funcs(r.funcs()).ParseFS(builtin, "layout/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("render: parse layout: %w", err)
@@ -128,19 +153,48 @@ func (r *Renderer) addArea(layout *template.Template, area fs.FS) error {
 			pages = append(pages, n)
 		}
 	}
+	set := template.New("").Funcs(r.funcs())
+	if len(partials) > 0 {
+		if set, err = set.ParseFS(area, partials...); err != nil {
+			return fmt.Errorf("render: parse partials: %w", err)
+		}
+	}
+	frame := layout
+	if set.Lookup("layout") != nil {
+		frame = set
+	}
 	for _, n := range pages {
 		name := strings.TrimSuffix(path.Base(n), ".html")
 		if _, dup := r.pages[name]; dup {
 			return fmt.Errorf("render: page %q is defined twice", name)
 		}
-		t, err := template.Must(layout.Clone()).ParseFS(area, append(partials, n)...)
+		// Parsed on its own first, so that every page may call its
+		// content "content"; its trees then move into the area's set.
+		own, err := template.New(n).Funcs(r.funcs()).ParseFS(area, n)
 		if err != nil {
 			return fmt.Errorf("render: parse %s: %w", n, err)
 		}
-		if t.Lookup("content") == nil {
+		if own.Lookup("content") == nil {
 			return fmt.Errorf("render: %s defines no \"content\" template", n)
 		}
-		r.pages[name] = t
+		content := "page/" + name
+		for _, t := range own.Templates() {
+			as := t.Name()
+			switch as {
+			case n: // the text outside the file's definitions
+				continue
+			case "content":
+				as = content
+			default:
+				if set.Lookup(as) != nil || layout.Lookup(as) != nil {
+					return fmt.Errorf("render: %s defines %q, which its area or the layout defines already", n, as)
+				}
+			}
+			if _, err := set.AddParseTree(as, t.Tree); err != nil {
+				return fmt.Errorf("render: %s: %w", n, err)
+			}
+		}
+		r.pages[name] = page{area: set, content: content, frame: frame}
 	}
 	return nil
 }
@@ -151,15 +205,21 @@ func (r *Renderer) Has(name string) bool { _, ok := r.pages[name]; return ok }
 // Bytes renders the named page inside the layout. Rendering goes to a
 // buffer first so that a failing template never sends half a page.
 func (r *Renderer) Bytes(name string, p *Page) ([]byte, error) {
-	t, ok := r.pages[name]
+	pg, ok := r.pages[name]
 	if !ok {
 		return nil, fmt.Errorf("render: no page %q", name)
 	}
 	if p.OGType == "" {
 		p.OGType = "website"
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+	var content, buf bytes.Buffer
+	if err := pg.area.ExecuteTemplate(&content, pg.content, p); err != nil {
+		return nil, fmt.Errorf("render %s: %w", name, err)
+	}
+	buf.Grow(content.Len() + 8<<10) // the layout adds about 6 kB
+	// The content is html/template's own output, escaped for the text
+	// between elements where both layouts place it.
+	if err := pg.frame.ExecuteTemplate(&buf, "layout", &framed{Page: p, Content: template.HTML(content.String())}); err != nil {
 		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
 	return buf.Bytes(), nil

@@ -16,6 +16,7 @@ import (
 func TestNew(t *testing.T) {
 	page := &fstest.MapFile{Data: []byte(`{{define "content"}}<h1>{{.Data}}</h1>{{template "note"}}{{end}}`)}
 	partial := &fstest.MapFile{Data: []byte(`{{define "note"}}<p>note</p>{{end}}`)}
+	helper := &fstest.MapFile{Data: []byte(`{{define "content"}}{{template "aside"}}{{end}}{{define "aside"}}<aside></aside>{{end}}`)}
 	good := fstest.MapFS{"hello.html": page, "_note.html": partial}
 	tests := []struct {
 		name    string
@@ -27,6 +28,12 @@ func TestNew(t *testing.T) {
 		{"DuplicateBuiltin", []fs.FS{fstest.MapFS{"error.html": page, "_note.html": partial}}, "defined twice"},
 		{"Broken", []fs.FS{fstest.MapFS{"bad.html": {Data: []byte(`{{define "content"}}{{.Oops}`)}}}, "parse bad.html"},
 		{"NoContent", []fs.FS{fstest.MapFS{"empty.html": {Data: []byte(`<p>no define</p>`)}}}, `no "content"`},
+		// The pages of an area share one set, so a name beside "content"
+		// may be defined once in it.
+		{"HelperTwiceInArea", []fs.FS{fstest.MapFS{"a.html": helper, "b.html": helper}}, `b.html defines "aside"`},
+		{"HelperOverPartial", []fs.FS{fstest.MapFS{"a.html": helper, "_aside.html": {Data: []byte(`{{define "aside"}}x{{end}}`)}}}, `a.html defines "aside"`},
+		{"HelperOverLayout", []fs.FS{fstest.MapFS{"a.html": {Data: []byte(`{{define "content"}}x{{end}}{{define "signup"}}{{end}}`)}}}, `a.html defines "signup"`},
+		{"BrokenPartial", []fs.FS{fstest.MapFS{"a.html": page, "_bad.html": {Data: []byte(`{{define "x"}}`)}}}, "parse partials"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -76,6 +83,50 @@ func TestRenderer_Bytes(t *testing.T) {
 	}
 	if _, err := r.Bytes("nope", &render.Page{}); err == nil {
 		t.Error("unknown page rendered")
+	}
+}
+
+// A page's content goes into the layout once, escaped once: its markup as
+// written, its data escaped, its own helpers and its area's partials found.
+// An area whose partials define "layout" is framed by it, and the other
+// areas keep the site's.
+func TestRenderer_Frames(t *testing.T) {
+	desk := fstest.MapFS{
+		"_frame.html": {Data: []byte(`{{define "layout"}}<div class="desk">{{.Title}}|{{.Content}}|{{template "stamp" .}}</div>{{end}}{{define "stamp"}}<i>{{.Data}}</i>{{end}}`)},
+		"desk-a.html": {Data: []byte(`{{define "content"}}<b>{{.Data}}</b>{{template "aside" .Data}}{{end}}{{define "aside"}}<small>{{.}}</small>{{end}}`)},
+		"desk-b.html": {Data: []byte(`{{define "content"}}<em>{{.Data}}</em>{{end}}`)},
+	}
+	site := fstest.MapFS{"hello.html": {Data: []byte(`{{define "content"}}<h1>{{.Data}}</h1>{{end}}`)}}
+	r, err := render.New(site, desk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		page string
+		want string
+		not  []string
+	}{
+		{"desk-a", `<div class="desk">T|<b>&lt;x&gt;</b><small>&lt;x&gt;</small>|<i>&lt;x&gt;</i></div>`, []string{"<html", "&lt;b&gt;", "&amp;lt;"}},
+		{"desk-b", `<div class="desk">T|<em>&lt;x&gt;</em>|<i>&lt;x&gt;</i></div>`, []string{"<html", "<small>"}},
+		{"hello", `<main id="main" class="wrap">
+<h1>&lt;x&gt;</h1>
+</main>`, []string{`class="desk"`, "&amp;lt;"}},
+	} {
+		t.Run(tc.page, func(t *testing.T) {
+			b, err := r.Bytes(tc.page, &render.Page{Title: "T", Data: "<x>"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := string(b)
+			if !strings.Contains(s, tc.want) {
+				t.Errorf("page lacks %q:\n%s", tc.want, s)
+			}
+			for _, n := range tc.not {
+				if strings.Contains(s, n) {
+					t.Errorf("page holds %q:\n%s", n, s)
+				}
+			}
+		})
 	}
 }
 
