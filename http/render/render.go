@@ -64,7 +64,16 @@ type Page struct {
 	// headline cannot end the element). Nil leaves it out.
 	JSONLD any
 	Data   any
+
+	// content is the page's own content, rendered, while the layout
+	// around it renders.
+	content template.HTML
 }
+
+// Content is the page's content as rendered for its layout, which places
+// it: html/template's own output, escaped for the text between elements
+// where both layouts place it.
+func (p *Page) Content() template.HTML { return p.content }
 
 // FullTitle is the text of the <title> element.
 func (p *Page) FullTitle() string {
@@ -90,13 +99,6 @@ type page struct {
 	area    *template.Template
 	content string
 	frame   *template.Template
-}
-
-// framed is what a layout executes on: the page, with its content already
-// rendered by html/template (so already escaped) as Content.
-type framed struct {
-	*Page
-	Content template.HTML
 }
 
 // Sub returns the directory dir of an area's embedded templates, for New.
@@ -217,9 +219,9 @@ func (r *Renderer) Bytes(name string, p *Page) ([]byte, error) {
 		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
 	buf.Grow(content.Len() + 8<<10) // the layout adds about 6 kB
-	// The content is html/template's own output, escaped for the text
-	// between elements where both layouts place it.
-	if err := pg.frame.ExecuteTemplate(&buf, "layout", &framed{Page: p, Content: template.HTML(content.String())}); err != nil {
+	p.content = template.HTML(content.String())
+	defer func() { p.content = "" }()
+	if err := pg.frame.ExecuteTemplate(&buf, "layout", p); err != nil {
 		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
 	return buf.Bytes(), nil

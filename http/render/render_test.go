@@ -217,3 +217,27 @@ func TestRenderer_LocalTimes(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRenderer_Bytes renders a page of fifty items inside the layout,
+// as a cache miss of a date page does.
+func BenchmarkRenderer_Bytes(b *testing.B) {
+	area := fstest.MapFS{"list.html": {Data: []byte(`{{define "content"}}<h1>{{.Title}}</h1><ol>{{range .Data}}<li><a href="/events/{{.}}">Event {{.}} &amp; more</a></li>{{end}}</ol>{{end}}`)}}
+	r, err := render.New(area)
+	if err != nil {
+		b.Fatal(err)
+	}
+	items := make([]int, 50)
+	for i := range items {
+		items[i] = i
+	}
+	b.ReportAllocs()
+	var n int
+	for b.Loop() {
+		out, err := r.Bytes("list", &render.Page{Title: "June 17", Zone: "Europe/Paris", Data: items})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(out)
+	}
+	b.SetBytes(int64(n))
+}
