@@ -45,7 +45,7 @@ func TestCorrectionsPageAbsurdPage(t *testing.T) {
 		t.Run(page, func(t *testing.T) {
 			res, body := s.browser().do(http.MethodGet, "/corrections?page="+page, nil)
 			wantStatus(t, res, body, http.StatusBadRequest)
-			wantContains(t, body, "The page number must be a whole number from 1 up.")
+			wantContains(t, body, "The page number must be a whole number from 1 to 1,000,000,000.")
 		})
 	}
 }

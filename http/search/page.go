@@ -78,7 +78,7 @@ func (h *Handler) fill(d *pageData, cats []*flashback.Category, q flashback.Sear
 	d.First = (q.Page-1)*q.Limit + 1
 	d.Last = d.First + len(d.Hits) - 1
 	if q.Page > 1 {
-		d.Prev = "/search?" + d.Form.values(q.Page-1).Encode()
+		d.Prev = "/search?" + d.Form.values(prevPage(q.Page, q.Limit, d.Result)).Encode()
 	}
 	if d.Result.HasMore {
 		d.Next = "/search?" + d.Form.values(q.Page+1).Encode()
@@ -86,6 +86,16 @@ func (h *Handler) fill(d *pageData, cats []*flashback.Category, q flashback.Sear
 	if len(d.Hits) == 0 && (d.Form.Category != "" || d.Form.From != "" || d.Form.To != "") {
 		d.Unfiltered = "/search?" + form{Q: d.Form.Q}.values(1).Encode()
 	}
+}
+
+// prevPage is the page the link back from page leads to: the one before
+// it, or, from past the end of the results (an old link, a hand-typed
+// number), the last page that holds any, rather than another empty one.
+func prevPage(page, limit int, res *flashback.SearchResult) int {
+	if len(res.Hits) > 0 || limit <= 0 {
+		return page - 1
+	}
+	return max(1, min(page-1, (res.Total+limit-1)/limit))
 }
 
 // render sends the page; a refused query (EINVALID) is shown on it with

@@ -39,7 +39,8 @@ func TestPage(t *testing.T) {
 		{"UnknownCategory", "q=battle&category=%3Cb%3E", 400, []string{"There is no such category"}, []string{"<b>"}},
 		{"BadPage", "q=battle&page=two", 400, []string{"The page number must be a whole number"}, nil},
 		{"TooLong", "q=" + strings.Repeat("a", 501), 400, []string{"The search is too long"}, nil},
-		{"PastTheEnd", "q=battle&page=9", 200, []string{"No more results.", `rel="prev"`}, nil},
+		{"PastTheEnd", "q=battle&page=9", 200, []string{"No more results.", `<a href="/search?q=battle" rel="prev">`}, nil},
+		{"HugePage", "q=battle&page=1000000001", 400, []string{"The page number must be a whole number from 1 to 1,000,000,000."}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -89,6 +90,11 @@ func TestPagePagination(t *testing.T) {
 	}
 	if seen != 45 {
 		t.Errorf("pages showed %d hits, want 45", seen)
+	}
+	// From far past the end, the way back is the last page of hits.
+	body := s.get("/search?q=treaty&from=1800&page=9").Body.String()
+	if want := `<a href="/search?from=1800&amp;page=3&amp;q=treaty" rel="prev">`; !strings.Contains(body, want) {
+		t.Errorf("page 9 of 3 lacks %s", want)
 	}
 }
 
