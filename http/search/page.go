@@ -92,7 +92,7 @@ func (h *Handler) fill(d *pageData, cats []*flashback.Category, q flashback.Sear
 // it, or, from past the end of the results (an old link, a hand-typed
 // number), the last page that holds any, rather than another empty one.
 func prevPage(page, limit int, res *flashback.SearchResult) int {
-	if len(res.Hits) > 0 || limit <= 0 {
+	if len(res.Hits) > 0 {
 		return page - 1
 	}
 	return max(1, min(page-1, (res.Total+limit-1)/limit))
