@@ -96,10 +96,12 @@ func (p *pass) fill(groups <-chan []result, group []result) []result {
 	return group
 }
 
-// holdsBack reports whether a result in group holds its connection back.
+// holdsBack reports whether a result in group holds its connection back,
+// or hands its claim back for a short lease, which the pass waits to see
+// in the ledger before its last claim (reclaimable).
 func holdsBack(group []result) bool {
 	for _, r := range group {
-		if r.receipt != nil {
+		if r.receipt != nil || handedBack(r) {
 			return true
 		}
 	}
@@ -127,6 +129,7 @@ func (p *pass) flush(group []result) error {
 		}
 		time.Sleep(time.Duration(try+1) * 200 * time.Millisecond)
 	}
+	defer p.recorded(group)
 	journaled := 0
 	for _, r := range group {
 		if r.receipt != nil {

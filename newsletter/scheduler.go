@@ -47,8 +47,10 @@ import (
 // SendTimeout and the instance's heartbeat is fresh (else another worker or
 // instance may take the claim over, and it is handed back unsent), and
 // that the subscriber is still confirmed and not suppressed (else the
-// digest is recorded as skipped). Batches far smaller than what a lease
-// lets the workers send keep that wait short (DefaultBatch).
+// digest is recorded as skipped). The next batch is claimed while the
+// workers send the last one, so a claim waits behind at most two; batches
+// far smaller than what a lease lets the workers send keep that wait short
+// (DefaultBatch).
 type Scheduler struct {
 	Service *Service
 	// Instance owns the claims; its ID must stay the same across restarts
@@ -115,13 +117,15 @@ func (p PassStats) String() string {
 
 // DefaultBatch is how many due subscribers a claim examines unless
 // Scheduler.Batch says otherwise. A claim is one transaction of several
-// round trips whatever its size, and the workers wait while it runs: on
+// round trips whatever its size (a pass claims one batch ahead, so the
+// workers wait for a claim only when it takes longer than sending a
+// batch): on
 // PostgreSQL, claims of 16 (two a worker, the default before) cost the
 // database about half as much CPU again per digest as claims of 256 did,
 // and on SQLite the pass sent 4,000-4,150 digests a second against
 // 4,600-4,850 (docs/performance.md). 256 is still short beside the lease: at one send
-// a second per worker, the last of a batch waits half a minute for its
-// turn.
+// a second per worker, the last of two batches waits about a minute for
+// its turn, a tenth of the lease.
 const DefaultBatch = 256
 
 func (sc Scheduler) withDefaults() Scheduler {
