@@ -152,7 +152,7 @@ func (p *pass) delivered(r result) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.done(1)
+	p.done()
 }
 
 // recorded says that flush has been through group, recorded or not.
@@ -162,14 +162,14 @@ func (p *pass) recorded(group []result) {
 	for _, r := range group {
 		if handedBack(r) {
 			p.handedBack++
-			p.done(1)
+			p.done()
 		}
 	}
 }
 
-// done takes n off pending, waking reclaimable at zero; p.mu is held.
-func (p *pass) done(n int) {
-	p.pending -= n
+// done takes one off pending, waking reclaimable at zero; p.mu is held.
+func (p *pass) done() {
+	p.pending--
 	if p.pending == 0 {
 		p.settled.Broadcast()
 	}

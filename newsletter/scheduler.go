@@ -119,13 +119,12 @@ func (p PassStats) String() string {
 // Scheduler.Batch says otherwise. A claim is one transaction of several
 // round trips whatever its size (a pass claims one batch ahead, so the
 // workers wait for a claim only when it takes longer than sending a
-// batch): on
-// PostgreSQL, claims of 16 (two a worker, the default before) cost the
-// database about half as much CPU again per digest as claims of 256 did,
-// and on SQLite the pass sent 4,000-4,150 digests a second against
-// 4,600-4,850 (docs/performance.md). 256 is still short beside the lease: at one send
-// a second per worker, the last of two batches waits about a minute for
-// its turn, a tenth of the lease.
+// batch): on PostgreSQL, claims of 16 (two a worker, the default before)
+// cost the database about half as much CPU again per digest as claims of
+// 256 did, and on SQLite the pass sent 4,000-4,150 digests a second
+// against 4,600-4,850 (docs/performance.md). 256 is still short beside the
+// lease: at one send a second per worker, the last of two batches waits
+// about a minute for its turn, a tenth of the lease.
 const DefaultBatch = 256
 
 func (sc Scheduler) withDefaults() Scheduler {
