@@ -59,7 +59,7 @@ func (sc Scheduler) pass(ctx context.Context, b *beat) (PassStats, error) {
 	// the workers send the last one's: with room for one job a worker,
 	// every claim's transaction left them waiting, and a pass on
 	// PostgreSQL left 15-16% of this 2-core machine's CPU idle against
-	// 11-13% (bench/digest). A claim now waits behind at most two batches.
+	// 11-14% (bench/digest). A claim now waits behind at most two batches.
 	jobs := make(chan *flashback.Claim, sc.Batch)
 	// Room for a group while the previous one is written.
 	outcomes := make(chan result, sc.MarkBatch)
