@@ -254,7 +254,11 @@ type DeliveryStore interface {
 	// Sendable is checked just before each send, since a claim may wait a
 	// while: it returns "" when the subscriber is still confirmed and the
 	// address not suppressed, else a short reason for the ledger
-	// (SendCheckReason). It is one cheap read, never a write.
+	// (SendCheckReason). sub is the claim's own Subscriber. It sees every
+	// change made through this store before the call; a store that learns
+	// of other processes' changes by notice rather than by asking sees
+	// those once their notice arrives (package postgres says how soon).
+	// It is at most one cheap read, never a write.
 	Sendable(ctx context.Context, sub *Subscriber) (string, error)
 	// DueQueue says how many digests are due now and not claimed, and
 	// since when the longest waiting one has been claimable. It is for

@@ -47,7 +47,8 @@ import (
 // SendTimeout and the instance's heartbeat is fresh (else another worker or
 // instance may take the claim over, and it is handed back unsent), and
 // that the subscriber is still confirmed and not suppressed (else the
-// digest is recorded as skipped). The next batch is claimed while the
+// digest is recorded as skipped; see DeliveryStore.Sendable for which
+// changes the check sees). The next batch is claimed while the
 // workers send the last one, so a claim waits behind at most two; batches
 // far smaller than what a lease lets the workers send keep that wait short
 // (DefaultBatch).

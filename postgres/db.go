@@ -30,6 +30,8 @@ type DB struct {
 	pool *pgxpool.Pool
 	// courier carries the digest pass's send checks and journal appends.
 	courier courier
+	// watch answers most send checks from memory.
+	watch sendWatch
 }
 
 // NewDB returns a DB for dsn; call Open before use.
@@ -92,9 +94,14 @@ func (db *DB) open(schema func(context.Context) error) error {
 }
 
 // connect opens a connection of its own, outside the pool, for a session
-// that must last (one holding a session lock).
-func (db *DB) connect(ctx context.Context) (*pgx.Conn, error) {
-	conn, err := pgx.ConnectConfig(ctx, db.cfg.ConnConfig.Copy())
+// that must last (one holding a session lock). role, when set, is added to
+// the application_name that pg_stat_activity shows for it.
+func (db *DB) connect(ctx context.Context, role string) (*pgx.Conn, error) {
+	cfg := db.cfg.ConnConfig.Copy()
+	if role != "" {
+		cfg.RuntimeParams["application_name"] += " " + role
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: connect: %w", err)
 	}
@@ -103,6 +110,7 @@ func (db *DB) connect(ctx context.Context) (*pgx.Conn, error) {
 
 // Close closes the pool. It is safe to call on a DB that failed to open.
 func (db *DB) Close() error {
+	db.watch.close()
 	if db.pool != nil {
 		db.pool.Close()
 		db.pool = nil
@@ -123,6 +131,25 @@ func (db *DB) Ping(ctx context.Context) error {
 type Tx struct {
 	pgx.Tx
 	now time.Time
+
+	// watch is told at commit what the transaction may have changed that a
+	// send check asks about: the subscribers whose schedules it locked
+	// (every such change locks one) and the addresses it suppressed.
+	watch   *sendWatch
+	touched []int64
+	blocked [][]byte
+}
+
+// Commit commits and then marks what the transaction may have changed for
+// the send checks, whether or not the commit's answer arrived: a mark too
+// many costs a query, a mark missing could send a digest to someone who
+// just left.
+func (tx *Tx) Commit(ctx context.Context) error {
+	err := tx.Tx.Commit(ctx)
+	if tx.watch != nil && (len(tx.touched) > 0 || len(tx.blocked) > 0) {
+		tx.watch.mark(tx.touched, tx.blocked)
+	}
+	return err
 }
 
 // beginWrite starts a read-committed transaction: rows a write depends on
@@ -132,7 +159,7 @@ func (db *DB) beginWrite(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin write: %w", err)
 	}
-	return &Tx{Tx: tx, now: db.txNow()}, nil
+	return &Tx{Tx: tx, now: db.txNow(), watch: &db.watch}, nil
 }
 
 // beginLedger starts an unsynced write transaction (see beginUnsynced) for
@@ -153,7 +180,7 @@ func (db *DB) beginLedger(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin ledger write: %w", err)
 	}
-	return &Tx{Tx: tx, now: db.txNow()}, nil
+	return &Tx{Tx: tx, now: db.txNow(), watch: &db.watch}, nil
 }
 
 // beginRead starts a read-only transaction on one snapshot, so that a query
@@ -192,5 +219,5 @@ func (db *DB) beginUnsynced(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin unsynced write: %w", err)
 	}
-	return &Tx{Tx: tx, now: db.txNow()}, nil
+	return &Tx{Tx: tx, now: db.txNow(), watch: &db.watch}, nil
 }

@@ -45,6 +45,7 @@ func (s *DeliveryStore) ClaimDeliveries(ctx context.Context, opts flashback.Clai
 		return nil, errors.New("postgres: claim needs a positive limit, lease and cut-off")
 	}
 	opts.Limit = min(opts.Limit, maxClaim)
+	mark := s.db.watch.before(ctx, s.db)
 	tx, err := s.db.beginLedger(ctx)
 	if err != nil {
 		return nil, err
@@ -82,6 +83,7 @@ func (s *DeliveryStore) ClaimDeliveries(ctx context.Context, opts flashback.Clai
 	if err := commit(ctx, tx); err != nil {
 		return nil, fmt.Errorf("claims: %w", err)
 	}
+	s.db.watch.claimed(mark, res.Claims)
 	return res, nil
 }
 

@@ -42,7 +42,7 @@ func (j *OutcomeJournal) Open(inst flashback.Instance) (flashback.OutcomeLog, er
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	conn, err := j.db.connect(ctx)
+	conn, err := j.db.connect(ctx, "")
 	if err != nil {
 		return nil, err
 	}

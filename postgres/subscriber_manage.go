@@ -134,9 +134,11 @@ func suppress(ctx context.Context, tx *Tx, id int64, reason string) error {
 // addSuppression lists the address; a bounce outranks a deletion, because
 // a deleted reader may come back but a dead mailbox will not.
 func addSuppression(ctx context.Context, tx *Tx, email, reason string) error {
+	hash := flashback.EmailHash(email)
+	tx.blocked = append(tx.blocked, hash)
 	_, err := tx.Exec(ctx, `INSERT INTO suppressions (email_hash, reason, created_at)
 		VALUES ($1, $2, $3) ON CONFLICT (email_hash) DO UPDATE SET reason = excluded.reason
-		WHERE excluded.reason = 'bounce'`, flashback.EmailHash(email), reason, tx.now)
+		WHERE excluded.reason = 'bounce'`, hash, reason, tx.now)
 	if err != nil {
 		return fmt.Errorf("add suppression: %w", err)
 	}

@@ -88,6 +88,7 @@ func schedule(p flashback.Preferences, d flashback.CivilDate) (string, time.Time
 // takes this lock first, as claims and outcomes do (see the schedule's
 // migration), so that no two writers wait on each other in opposite orders.
 func lockSchedule(ctx context.Context, tx *Tx, id int64) error {
+	tx.touched = append(tx.touched, id)
 	if _, err := tx.Exec(ctx, `SELECT 1 FROM subscriber_schedule WHERE subscriber_id = $1 FOR UPDATE`, id); err != nil {
 		return fmt.Errorf("lock schedule: %w", err)
 	}
