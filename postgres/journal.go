@@ -18,9 +18,10 @@ import (
 // is open: a journal whose lock can be taken belongs to a dead process,
 // whose connection the server closed when it died.
 //
-// Appends commit without waiting for the server's disk: they survive a
-// crash of this process, not one of the server, as the journal files of
-// the SQLite store survive a crash of the process only.
+// Appends commit without waiting for the server's disk, into an unlogged
+// table (migration 023): they survive a crash of this process, not one of
+// the server, which empties the table, as the journal files of the SQLite
+// store survive a crash of the process only.
 type OutcomeJournal struct {
 	db *DB
 }
