@@ -66,6 +66,9 @@ func StartBrowser(t testing.TB) *Browser {
 	t.Helper()
 	path := requireChromium(t)
 	profile := t.TempDir() // removed after the browser has exited: cleanups run last-in, first-out
+	// Chromium puts its singleton socket in a directory of its own under
+	// TMPDIR, which a killed browser leaves behind: one per test run.
+	tmp := t.TempDir()
 	logPath := filepath.Join(ArtifactDir(t), "chromium.log")
 	logFile, err := os.Create(logPath)
 	if err != nil {
@@ -83,6 +86,7 @@ func StartBrowser(t testing.TB) *Browser {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(profile),
+		chromedp.Env("TMPDIR="+tmp),
 		chromedp.WindowSize(1280, 900),
 		chromedp.CombinedOutput(logFile),
 	)
