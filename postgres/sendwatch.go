@@ -2,12 +2,11 @@ package postgres
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/hex"
 	"strconv"
 	"sync"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"flashback"
 )
@@ -20,15 +19,15 @@ const sendCheckChannel = "flashback_send_check"
 // watchRole marks the watch's connection in pg_stat_activity.
 const watchRole = "(send checks)"
 
-// How the watch keeps its connection honest: after watchPing without a
-// notice it pings the server, and it stops answering from memory once it
-// has heard nothing for watchStale (a connection that hangs without
-// failing would otherwise miss notices unnoticed).
+// How the watch keeps its connection honest (see listen): it sends a probe
+// once watchPing has passed since the last one it heard was sent, and it
+// stops answering from memory once that was watchStale ago, and listens
+// anew once a probe has been out that long.
 const (
 	watchPing  = 5 * time.Second
 	watchStale = 3 * watchPing
 	// watchFirst bounds how long the first claim waits for the first
-	// LISTEN; claims made without one are checked by the database.
+	// probe; claims made before it came back are checked by the database.
 	watchFirst = 5 * time.Second
 	// watchRetryMax caps the wait between attempts to listen again.
 	watchRetryMax = 30 * time.Second
@@ -43,25 +42,34 @@ const (
 // every check that begins after the call that made it returned (Tx.Commit
 // marks it), as with a query; a change made elsewhere (another instance,
 // psql) is seen once its notice arrives, which follows its commit by the
-// time the server takes to signal this connection. A change that bypasses
-// the triggers (session_replication_role = replica) is not seen at all
-// until the subscriber's next claim.
+// time the server takes to signal this connection; memory stops answering
+// once no probe has come back for watchStale (see listen). A change that
+// bypasses the triggers (session_replication_role = replica) is not seen
+// at all until the subscriber's next claim.
 type sendWatch struct {
 	mu sync.Mutex
-	// started: run was launched; ready is closed once the first LISTEN
-	// was acknowledged or failed; stop and done end run (close).
+	// started: run was launched; ready is closed once the first probe
+	// came back or the first attempt failed; stop and done end run
+	// (close).
 	started bool
 	ready   chan struct{}
 	stop    context.CancelFunc
 	done    chan struct{}
 
-	// listening: a LISTEN is acknowledged on a live connection. gen
-	// counts the times listening stopped: a claim made in an earlier
-	// generation may have missed notices.
+	// listening: a probe came back on the current connection. gen counts
+	// the times listening stopped: a claim made in an earlier generation
+	// may have missed notices.
 	listening bool
 	gen       uint64
-	// alive is when the connection last answered or brought a notice.
-	alive time.Time
+	// alive is when the last probe that came back was sent: every change
+	// committed before it has been noticed. probe is the token of the one
+	// on its way, sent at probeSent.
+	alive     time.Time
+	probe     string
+	probeSent time.Time
+	// listenOn, when set, replaces sendCheckChannel as what the watch
+	// listens on (tests: a channel no probe reaches).
+	listenOn string
 	// seq numbers the changes noticed (and marked), in order.
 	seq    uint64
 	ids    map[int64]uint64
@@ -94,7 +102,7 @@ type watchMark struct {
 }
 
 // before starts the watch on first use (waiting up to watchFirst for its
-// first LISTEN) and marks the moment a claim begins.
+// first probe to come back) and marks the moment a claim begins.
 func (w *sendWatch) before(ctx context.Context, db *DB) watchMark {
 	w.mu.Lock()
 	if !w.started {
@@ -122,6 +130,14 @@ func (w *sendWatch) before(ctx context.Context, db *DB) watchMark {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return watchMark{ok: w.current(time.Now()), gen: w.gen, seq: w.seq}
+}
+
+// channel is what the watch listens on.
+func (w *sendWatch) channel() string {
+	if w.listenOn != "" {
+		return w.listenOn
+	}
+	return sendCheckChannel
 }
 
 // current reports whether memory may answer now; w.mu is held.
@@ -197,29 +213,38 @@ func (w *sendWatch) changedHash(h string) {
 	w.hashes[h] = w.seq
 }
 
-// notice records one notice's change. A payload it cannot read ends the
-// generation: something changed and the watch cannot tell what.
-func (w *sendWatch) notice(payload string) {
+// notice records one notice's change, and reports whether it was the
+// watch's own probe coming back, which makes the watch listening as of the
+// probe's sending. A probe of another instance changes nothing. A payload
+// it cannot read ends the generation: something changed and the watch
+// cannot tell what.
+func (w *sendWatch) notice(payload string) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.alive = time.Now()
 	if len(payload) > 1 {
 		switch payload[0] {
+		case 'p':
+			if payload != w.probe {
+				return false
+			}
+			w.listening, w.alive, w.probe = true, w.probeSent, ""
+			return true
 		case 's':
 			if id, err := strconv.ParseInt(payload[1:], 10, 64); err == nil {
 				w.changedID(id)
 				w.maybePrune()
-				return
+				return false
 			}
 		case 'h':
 			if h, err := hex.DecodeString(payload[1:]); err == nil {
 				w.changedHash(string(h))
 				w.maybePrune()
-				return
+				return false
 			}
 		}
 	}
 	w.newGeneration()
+	return false
 }
 
 // newGeneration makes every claim made so far go to the database; w.mu
@@ -275,6 +300,8 @@ func (w *sendWatch) run(ctx context.Context, db *DB) {
 			w.listening = false
 			w.newGeneration()
 		}
+		// The next connection proves itself with a probe of its own.
+		w.probe, w.alive = "", time.Time{}
 		w.mu.Unlock()
 		if first {
 			first = false
@@ -292,53 +319,69 @@ func (w *sendWatch) run(ctx context.Context, db *DB) {
 	}
 }
 
-// listen holds one connection's LISTEN until it fails; it reports whether
-// the LISTEN was acknowledged.
+// listen holds one connection's LISTEN until it fails or its probes stop
+// coming back; it reports whether notices were ever heard on it.
+//
+// A LISTEN the server acknowledged does not prove that notices arrive: a
+// pooler between (PgBouncer in transaction mode) lets it succeed and then
+// delivers nothing. So the watch trusts the connection only once a probe
+// it sent by another connection (the pool) came back on it, and again
+// after every watchPing of silence: notices arrive in the order their
+// transactions committed, so a probe's return means that every change
+// committed before the probe was sent has been noticed.
 func (w *sendWatch) listen(ctx context.Context, db *DB, first *bool) bool {
 	conn, err := db.connect(ctx, watchRole)
 	if err != nil {
 		return false
 	}
 	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, "LISTEN "+sendCheckChannel); err != nil {
+	if _, err := conn.Exec(ctx, "LISTEN "+w.channel()); err != nil {
 		return false
 	}
-	w.mu.Lock()
-	w.listening, w.alive = true, time.Now()
-	w.mu.Unlock()
-	if *first {
-		*first = false
-		close(w.ready)
-	}
+	heard := false
 	for {
-		if err := w.wait(ctx, conn); err != nil {
-			return true
+		w.mu.Lock()
+		probe, sent, alive := w.probe, w.probeSent, w.alive
+		w.mu.Unlock()
+		if probe != "" && time.Since(sent) > watchStale {
+			return heard // the probe never came back
+		}
+		if probe == "" && time.Since(alive) >= watchPing {
+			if err := w.sendProbe(ctx, db); err != nil {
+				return heard
+			}
+		}
+		waitCtx, cancel := context.WithTimeout(ctx, watchPing)
+		n, err := conn.WaitForNotification(waitCtx)
+		silent := waitCtx.Err() == context.DeadlineExceeded
+		cancel()
+		switch {
+		case err == nil:
+			if w.notice(n.Payload) && !heard {
+				heard = true
+				if *first {
+					*first = false
+					close(w.ready)
+				}
+			}
+		case ctx.Err() != nil, !silent:
+			return heard
 		}
 	}
 }
 
-// wait takes one notice, or pings the server after watchPing of silence.
-func (w *sendWatch) wait(ctx context.Context, conn *pgx.Conn) error {
-	waitCtx, cancel := context.WithTimeout(ctx, watchPing)
-	n, err := conn.WaitForNotification(waitCtx)
-	silent := waitCtx.Err() == context.DeadlineExceeded
-	cancel()
-	switch {
-	case err == nil:
-		w.notice(n.Payload)
-		return nil
-	case ctx.Err() != nil:
-		return ctx.Err()
-	case !silent:
-		return err // the connection failed
-	}
-	pingCtx, cancel := context.WithTimeout(ctx, watchPing)
+// sendProbe notifies the channel, by the pool, with a new token that
+// listen waits to hear.
+func (w *sendWatch) sendProbe(ctx context.Context, db *DB) error {
+	token := "p" + rand.Text()
+	sent := time.Now()
+	probeCtx, cancel := context.WithTimeout(ctx, watchPing)
 	defer cancel()
-	if err := conn.Ping(pingCtx); err != nil {
+	if _, err := db.pool.Exec(probeCtx, `SELECT pg_notify($1, $2)`, sendCheckChannel, token); err != nil {
 		return err
 	}
 	w.mu.Lock()
-	w.alive = time.Now()
+	w.probe, w.probeSent = token, sent
 	w.mu.Unlock()
 	return nil
 }

@@ -213,6 +213,38 @@ func TestSendWatch_LostListenerSendsChecksToDatabase(t *testing.T) {
 	}
 }
 
+// A LISTEN that succeeds but brings no notices (as behind a pooler in
+// transaction mode) never makes the watch trusted: its probe does not come
+// back, and every check asks the database.
+func TestSendWatch_DeafListenerIsNotTrusted(t *testing.T) {
+	db := NewDB(pgtest.DSN(t))
+	db.Now = func() time.Time { return watchNow }
+	db.watch.listenOn = "flashback_nobody_notifies_this"
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	sub := &flashback.Subscriber{Email: "deaf@example.org", Preferences: flashback.Preferences{TimeZone: "UTC", WakeHour: 7},
+		NextDate: flashback.CivilDate{Year: 2026, Month: time.January, Day: 31}}
+	ctx := context.Background()
+	if err := NewSubscriberStore(db).SeedConfirmed(ctx, []*flashback.Subscriber{sub}); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	res, err := NewDeliveryStore(db).ClaimDeliveries(ctx,
+		flashback.ClaimOptions{Limit: 100, Lease: 5 * time.Minute, Cutoff: 12 * time.Hour})
+	if err != nil || len(res.Claims) != 1 {
+		t.Fatalf("ClaimDeliveries = %v, %v; want one claim", res, err)
+	}
+	if waited := time.Since(start); waited < watchFirst {
+		t.Errorf("the first claim went ahead after %v, before its probe could have been missed", waited)
+	}
+	mustSendable(t, db, res.Claims[0].Subscriber, true)
+	if mem, asked := db.watch.counts(); mem != 0 || asked != 1 {
+		t.Errorf("from memory %d, asked %d; want 0 and 1", mem, asked)
+	}
+}
+
 // The rules that need no server: a notice it cannot read, a silent
 // connection, and forgetting what no claim needs.
 func TestSendWatch_Memory(t *testing.T) {
@@ -221,7 +253,7 @@ func TestSendWatch_Memory(t *testing.T) {
 		w.claimed(watchMark{ok: true, gen: w.gen, seq: w.seq}, []*flashback.Claim{
 			{Subscriber: sub, LeaseUntil: time.Now().Add(time.Minute)}})
 	}
-	listening := func() *sendWatch { return &sendWatch{listening: true, alive: time.Now()} }
+	listening := func() *sendWatch { return &sendWatch{listening: true, alive: time.Now().Add(-time.Second)} }
 	tests := []struct {
 		name  string
 		after func(w *sendWatch)
@@ -235,6 +267,17 @@ func TestSendWatch_Memory(t *testing.T) {
 		}, false},
 		{"marked by this DB", func(w *sendWatch) { w.mark([]int64{7}, nil) }, false},
 		{"unreadable notice", func(w *sendWatch) { w.notice("x7") }, false},
+		{"another instance's probe", func(w *sendWatch) { w.notice("pAAAA") }, true},
+		{"its own probe back", func(w *sendWatch) {
+			w.probe, w.probeSent = "pBBBB", time.Now()
+			if !w.notice("pBBBB") {
+				t.Error("its own probe was not recognised")
+			}
+		}, true},
+		{"its own probe back, the last sent long ago", func(w *sendWatch) {
+			w.probe, w.probeSent = "pBBBB", time.Now().Add(-watchStale)
+			w.notice("pBBBB")
+		}, false},
 		{"silent for too long", func(w *sendWatch) { w.alive = time.Now().Add(-watchStale) }, false},
 		{"lost and listening again", func(w *sendWatch) { w.newGeneration() }, false},
 		{"many changes of others since", func(w *sendWatch) {
