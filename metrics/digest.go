@@ -89,3 +89,33 @@ func (c *dueQueueCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(c.depth, prometheus.GaugeValue, float64(q.Depth))
 	ch <- prometheus.MustNewConstMetric(c.age, prometheus.GaugeValue, age.Seconds())
 }
+
+// SendCheckCounter is a delivery store that counts how it answered the
+// checks made just before each send: from what it remembers of the claim
+// and the changes announced since, or by asking the database.
+type SendCheckCounter interface {
+	SendChecks() (fromMemory, fromDatabase uint64)
+}
+
+// WatchSendChecks adds the store's count of send checks by how they were
+// answered, read at every scrape. All of them answered by the database
+// while digests go out means the store is not hearing its notices.
+func (m *Metrics) WatchSendChecks(store SendCheckCounter) {
+	m.Registry.MustRegister(&sendCheckCollector{store: store,
+		desc: prometheus.NewDesc(namespace+"_digest_send_checks_total",
+			"Checks made just before a digest's send, by how the store answered them (memory, database).",
+			[]string{"answered"}, nil)})
+}
+
+type sendCheckCollector struct {
+	store SendCheckCounter
+	desc  *prometheus.Desc
+}
+
+func (c *sendCheckCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+func (c *sendCheckCollector) Collect(ch chan<- prometheus.Metric) {
+	memory, database := c.store.SendChecks()
+	ch <- prometheus.MustNewConstMetric(c.desc, prometheus.CounterValue, float64(memory), "memory")
+	ch <- prometheus.MustNewConstMetric(c.desc, prometheus.CounterValue, float64(database), "database")
+}

@@ -147,3 +147,25 @@ func BenchmarkObserveRequest(b *testing.B) {
 		}
 	})
 }
+
+// sendCheckCounts stands in for a delivery store's counts: the metric only
+// reads them.
+type sendCheckCounts struct{ memory, database uint64 }
+
+func (c sendCheckCounts) SendChecks() (uint64, uint64) { return c.memory, c.database }
+
+func TestSendChecks_ByAnswer(t *testing.T) {
+	m := metrics.New()
+	m.WatchSendChecks(sendCheckCounts{memory: 99_840, database: 160})
+	rec := httptest.NewRecorder()
+	m.Handler(slog.New(slog.DiscardHandler)).ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	body := rec.Body.String()
+	for _, want := range []string{
+		`flashback_digest_send_checks_total{answered="memory"} 99840` + "\n",
+		`flashback_digest_send_checks_total{answered="database"} 160` + "\n",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("no %q in:\n%s", want, body)
+		}
+	}
+}

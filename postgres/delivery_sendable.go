@@ -46,6 +46,15 @@ func (s *DeliveryStore) Sendable(ctx context.Context, sub *flashback.Subscriber)
 	return flashback.SendCheckReason(c.status != nil, flashback.SubscriberStatus(status), c.suppressed), nil
 }
 
+// SendChecks counts the checks Sendable answered from memory and those it
+// asked the server, since the DB opened (for metrics).
+func (s *DeliveryStore) SendChecks() (fromMemory, fromDatabase uint64) {
+	w := &s.db.watch
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.fromMemory, w.asked
+}
+
 // sendCheck is one Sendable's question and, once done is closed, its
 // answer.
 type sendCheck struct {

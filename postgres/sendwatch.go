@@ -84,8 +84,8 @@ type sendWatch struct {
 	// clock is the DB's (leases are in its time).
 	clock func() time.Time
 
-	// fromMemory and asked count the checks answered each way (tests).
-	fromMemory, asked int
+	// fromMemory and asked count the checks answered each way (SendChecks).
+	fromMemory, asked uint64
 }
 
 // watchedClaim is what a check needs of its claim: the generation it was

@@ -45,14 +45,6 @@ func openWatched(t *testing.T, n int) (*DB, map[string]*flashback.Claim) {
 	return db, claims
 }
 
-// counts returns how many checks the watch answered and how many it sent
-// to the database.
-func (w *sendWatch) counts() (fromMemory, asked int) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.fromMemory, w.asked
-}
-
 func mustSendable(t *testing.T, db *DB, sub *flashback.Subscriber, want bool) {
 	t.Helper()
 	why, err := NewDeliveryStore(db).Sendable(context.Background(), sub)
@@ -68,11 +60,11 @@ func TestSendWatch_UnchangedAnsweredFromMemory(t *testing.T) {
 	for _, c := range claims {
 		mustSendable(t, db, c.Subscriber, true)
 	}
-	if mem, asked := db.watch.counts(); mem != 3 || asked != 0 {
+	if mem, asked := NewDeliveryStore(db).SendChecks(); mem != 3 || asked != 0 {
 		t.Errorf("from memory %d, asked %d; want 3 and 0", mem, asked)
 	}
 	mustSendable(t, db, claims["w0@example.org"].Subscriber, true)
-	if mem, asked := db.watch.counts(); mem != 3 || asked != 1 {
+	if mem, asked := NewDeliveryStore(db).SendChecks(); mem != 3 || asked != 1 {
 		t.Errorf("after a second check: from memory %d, asked %d; want 3 and 1", mem, asked)
 	}
 }
@@ -181,7 +173,7 @@ func TestSendWatch_LostListenerSendsChecksToDatabase(t *testing.T) {
 	}
 	mustSendable(t, db, claims["w0@example.org"].Subscriber, true)
 	mustSendable(t, db, silent, false)
-	if mem, asked := db.watch.counts(); mem != 0 || asked != 2 {
+	if mem, asked := NewDeliveryStore(db).SendChecks(); mem != 0 || asked != 2 {
 		t.Errorf("from memory %d, asked %d; want 0 and 2", mem, asked)
 	}
 
@@ -208,7 +200,7 @@ func TestSendWatch_LostListenerSendsChecksToDatabase(t *testing.T) {
 		t.Fatalf("ClaimDeliveries again = %v, %v; want the new subscriber's claim", res, err)
 	}
 	mustSendable(t, db, res.Claims[0].Subscriber, true)
-	if mem, _ := db.watch.counts(); mem != 1 {
+	if mem, _ := NewDeliveryStore(db).SendChecks(); mem != 1 {
 		t.Errorf("from memory %d after listening again; want 1", mem)
 	}
 }
@@ -240,7 +232,7 @@ func TestSendWatch_DeafListenerIsNotTrusted(t *testing.T) {
 		t.Errorf("the first claim went ahead after %v, before its probe could have been missed", waited)
 	}
 	mustSendable(t, db, res.Claims[0].Subscriber, true)
-	if mem, asked := db.watch.counts(); mem != 0 || asked != 1 {
+	if mem, asked := NewDeliveryStore(db).SendChecks(); mem != 0 || asked != 1 {
 		t.Errorf("from memory %d, asked %d; want 0 and 1", mem, asked)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"flashback"
 	"flashback/cmd/flashback/app"
 	"flashback/mail"
+	"flashback/metrics"
 	"flashback/newsletter"
 	"flashback/stores"
 )
@@ -32,6 +33,15 @@ type result struct {
 	CPU     time.Duration `json:"cpu"`
 	PeakRSS int64         `json:"peak_rss"` // of the whole process: stores, mail pool, pass
 	Size    int           `json:"size"`     // average message, from a week of digests
+	// Checks is how the store answered the checks before each send, when
+	// it counts them (metrics.SendCheckCounter).
+	Checks *sendChecks `json:"checks,omitempty"`
+}
+
+// sendChecks counts a pass's send checks by how they were answered.
+type sendChecks struct {
+	Memory   uint64 `json:"memory"`
+	Database uint64 `json:"database"`
 }
 
 // serveInstance is one instance's process: it opens the store as a serve
@@ -111,8 +121,13 @@ func serveInstance(c config) error {
 	if err != nil {
 		return err
 	}
-	return json.NewEncoder(os.Stdout).Encode(result{Pass: pass.String(), Sent: pass.Sent, Claimed: pass.Claimed,
-		Elapsed: pass.Elapsed, CPU: cpu, PeakRSS: peakRSS(), Size: size})
+	res := result{Pass: pass.String(), Sent: pass.Sent, Claimed: pass.Claimed,
+		Elapsed: pass.Elapsed, CPU: cpu, PeakRSS: peakRSS(), Size: size}
+	if counter, ok := st.Deliveries.(metrics.SendCheckCounter); ok {
+		memory, database := counter.SendChecks()
+		res.Checks = &sendChecks{Memory: memory, Database: database}
+	}
+	return json.NewEncoder(os.Stdout).Encode(res)
 }
 
 // passes runs one pass or, for a killable instance (traced), serve's loop

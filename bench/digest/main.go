@@ -289,6 +289,10 @@ func report(c config, sk *sink, results []result, elapsed time.Duration, got smt
 	var cpu time.Duration
 	for i, r := range results {
 		fmt.Printf("instance %d: %s; peak RSS %.1f MB\n", i+1, r.Pass, float64(r.PeakRSS)/(1<<20))
+		if r.Checks != nil {
+			fmt.Printf("instance %d: send checks answered from memory %d, by the database %d\n",
+				i+1, r.Checks.Memory, r.Checks.Database)
+		}
 		sent += r.Sent
 		cpu += r.CPU
 	}

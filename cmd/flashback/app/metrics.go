@@ -21,6 +21,9 @@ func (m *Main) serveMetrics() error {
 		return nil
 	}
 	m.Metrics.WatchDueQueue(m.Stores.Deliveries, m.Now)
+	if c, ok := m.Stores.Deliveries.(metrics.SendCheckCounter); ok {
+		m.Metrics.WatchSendChecks(c)
+	}
 	srv, err := metrics.Listen(m.Config.MetricsAddr, m.Metrics.Handler(m.Logger), m.Logger)
 	if err != nil {
 		return err
