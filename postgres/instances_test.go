@@ -20,16 +20,8 @@ func TestClaim_InstancesNeverShareADigest(t *testing.T) {
 	now := time.Date(2026, 1, 31, 7, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 	first.Now = clock
-	seed := make([]*flashback.Subscriber, subscribers)
-	for i := range seed {
-		seed[i] = &flashback.Subscriber{Email: fmt.Sprintf("r%d@example.org", i),
-			Preferences: flashback.Preferences{TimeZone: "UTC", WakeHour: 7},
-			NextDate:    flashback.CivilDate{Year: 2026, Month: time.January, Day: 31}}
-	}
+	postgres.SeedDue(t, first, "r", subscribers)
 	ctx := context.Background()
-	if err := postgres.NewSubscriberStore(first).SeedConfirmed(ctx, seed); err != nil {
-		t.Fatal(err)
-	}
 	var mu sync.Mutex
 	claimed := map[int64]string{}
 	var wg sync.WaitGroup

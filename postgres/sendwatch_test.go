@@ -23,16 +23,8 @@ func openWatched(t *testing.T, n int) (*DB, map[string]*flashback.Claim) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	subs := make([]*flashback.Subscriber, n)
-	for i := range subs {
-		subs[i] = &flashback.Subscriber{Email: fmt.Sprintf("w%d@example.org", i),
-			Preferences: flashback.Preferences{TimeZone: "UTC", WakeHour: 7},
-			NextDate:    flashback.CivilDate{Year: 2026, Month: time.January, Day: 31}}
-	}
+	SeedDue(t, db, "w", n)
 	ctx := context.Background()
-	if err := NewSubscriberStore(db).SeedConfirmed(ctx, subs); err != nil {
-		t.Fatal(err)
-	}
 	res, err := NewDeliveryStore(db).ClaimDeliveries(ctx,
 		flashback.ClaimOptions{Limit: 100, Lease: 5 * time.Minute, Cutoff: 12 * time.Hour})
 	if err != nil || len(res.Claims) != n {
@@ -178,11 +170,7 @@ func TestSendWatch_LostListenerSendsChecksToDatabase(t *testing.T) {
 	}
 
 	// The watch listens again and a new claim is answered from memory.
-	late := &flashback.Subscriber{Email: "late@example.org", Preferences: flashback.Preferences{TimeZone: "UTC", WakeHour: 7},
-		NextDate: flashback.CivilDate{Year: 2026, Month: time.January, Day: 31}}
-	if err := NewSubscriberStore(db).SeedConfirmed(ctx, []*flashback.Subscriber{late}); err != nil {
-		t.Fatal(err)
-	}
+	SeedDue(t, db, "late", 1)
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
 		db.watch.mu.Lock()
 		listening := db.watch.listening
@@ -216,12 +204,8 @@ func TestSendWatch_DeafListenerIsNotTrusted(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	sub := &flashback.Subscriber{Email: "deaf@example.org", Preferences: flashback.Preferences{TimeZone: "UTC", WakeHour: 7},
-		NextDate: flashback.CivilDate{Year: 2026, Month: time.January, Day: 31}}
+	SeedDue(t, db, "deaf", 1)
 	ctx := context.Background()
-	if err := NewSubscriberStore(db).SeedConfirmed(ctx, []*flashback.Subscriber{sub}); err != nil {
-		t.Fatal(err)
-	}
 	start := time.Now()
 	res, err := NewDeliveryStore(db).ClaimDeliveries(ctx,
 		flashback.ClaimOptions{Limit: 100, Lease: 5 * time.Minute, Cutoff: 12 * time.Hour})
