@@ -45,7 +45,7 @@ const (
 // time the server takes to signal this connection; memory stops answering
 // once no probe has come back for watchStale (see listen). A change that
 // bypasses the triggers (session_replication_role = replica) is not seen
-// at all until the subscriber's next claim.
+// by the checks of claims made before it; a later claim reads it itself.
 type sendWatch struct {
 	mu sync.Mutex
 	// started: run was launched; ready is closed once the first probe
