@@ -49,10 +49,7 @@ func (s *DeliveryStore) Sendable(ctx context.Context, sub *flashback.Subscriber)
 // SendChecks counts the checks Sendable answered from memory and those it
 // asked the server, since the DB opened (for metrics).
 func (s *DeliveryStore) SendChecks() (fromMemory, fromDatabase uint64) {
-	w := &s.db.watch
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.fromMemory, w.asked
+	return s.db.watch.counts()
 }
 
 // sendCheck is one Sendable's question and, once done is closed, its

@@ -184,6 +184,14 @@ func (w *sendWatch) unchanged(sub *flashback.Subscriber) bool {
 	return false
 }
 
+// counts returns how many checks unchanged answered from memory and how
+// many it left to the database.
+func (w *sendWatch) counts() (fromMemory, asked uint64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.fromMemory, w.asked
+}
+
 // mark records changes made through this DB (Tx.Commit), as a notice would.
 func (w *sendWatch) mark(ids []int64, hashes [][]byte) {
 	w.mu.Lock()

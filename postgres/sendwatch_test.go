@@ -232,36 +232,36 @@ func TestSendWatch_Memory(t *testing.T) {
 	listening := func() *sendWatch { return &sendWatch{listening: true, alive: time.Now().Add(-time.Second)} }
 	tests := []struct {
 		name  string
-		after func(w *sendWatch)
+		after func(t *testing.T, w *sendWatch)
 		want  bool
 	}{
-		{"nothing since", func(*sendWatch) {}, true},
-		{"another subscriber changed", func(w *sendWatch) { w.notice("s8") }, true},
-		{"this subscriber changed", func(w *sendWatch) { w.notice("s7") }, false},
-		{"this address suppressed", func(w *sendWatch) {
+		{"nothing since", func(*testing.T, *sendWatch) {}, true},
+		{"another subscriber changed", func(t *testing.T, w *sendWatch) { w.notice("s8") }, true},
+		{"this subscriber changed", func(t *testing.T, w *sendWatch) { w.notice("s7") }, false},
+		{"this address suppressed", func(t *testing.T, w *sendWatch) {
 			w.notice(fmt.Sprintf("h%x", flashback.EmailHash(sub.Email)))
 		}, false},
-		{"marked by this DB", func(w *sendWatch) { w.mark([]int64{7}, nil) }, false},
-		{"unreadable notice", func(w *sendWatch) { w.notice("x7") }, false},
-		{"another instance's probe", func(w *sendWatch) { w.notice("pAAAA") }, true},
-		{"its own probe back", func(w *sendWatch) {
+		{"marked by this DB", func(t *testing.T, w *sendWatch) { w.mark([]int64{7}, nil) }, false},
+		{"unreadable notice", func(t *testing.T, w *sendWatch) { w.notice("x7") }, false},
+		{"another instance's probe", func(t *testing.T, w *sendWatch) { w.notice("pAAAA") }, true},
+		{"its own probe back", func(t *testing.T, w *sendWatch) {
 			w.probe, w.probeSent = "pBBBB", time.Now()
 			if !w.notice("pBBBB") {
 				t.Error("its own probe was not recognised")
 			}
 		}, true},
-		{"its own probe back, the last sent long ago", func(w *sendWatch) {
+		{"its own probe back, the last sent long ago", func(t *testing.T, w *sendWatch) {
 			w.probe, w.probeSent = "pBBBB", time.Now().Add(-watchStale)
 			w.notice("pBBBB")
 		}, false},
-		{"silent for too long", func(w *sendWatch) { w.alive = time.Now().Add(-watchStale) }, false},
-		{"lost and listening again", func(w *sendWatch) { w.newGeneration() }, false},
-		{"many changes of others since", func(w *sendWatch) {
+		{"silent for too long", func(t *testing.T, w *sendWatch) { w.alive = time.Now().Add(-watchStale) }, false},
+		{"lost and listening again", func(t *testing.T, w *sendWatch) { w.newGeneration() }, false},
+		{"many changes of others since", func(t *testing.T, w *sendWatch) {
 			for id := range int64(100_000) {
 				w.notice(fmt.Sprintf("s%d", 1000+id))
 			}
 		}, true},
-		{"this subscriber changed among many", func(w *sendWatch) {
+		{"this subscriber changed among many", func(t *testing.T, w *sendWatch) {
 			w.notice("s7")
 			for id := range int64(100_000) {
 				w.notice(fmt.Sprintf("s%d", 1000+id))
@@ -273,7 +273,7 @@ func TestSendWatch_Memory(t *testing.T) {
 			w := listening()
 			w.notice("s7") // before the claim: the claim saw it
 			claim(w)
-			tt.after(w)
+			tt.after(t, w)
 			if got := w.unchanged(sub); got != tt.want {
 				t.Errorf("unchanged = %v, want %v", got, tt.want)
 			}
