@@ -20,11 +20,6 @@ func (e *LedgerEntry) leased(now time.Time) bool {
 	return e != nil && e.State == DeliverySending && e.LeaseUntil.After(now)
 }
 
-// done reports a date that needs nothing more: sent, skipped or failed.
-func (e *LedgerEntry) done() bool {
-	return e != nil && (e.State == DeliverySent || e.State == DeliverySkipped || e.State == DeliveryFailed)
-}
-
 // DueDigest is one due subscriber as a store read it: the subscriber (whose
 // NextDate is the date in question), the ledger row of that date and
 // whether the address is on the suppression list.
@@ -37,24 +32,39 @@ type DueDigest struct {
 	Suppressed bool
 }
 
-// DueDecision is what a store writes for one DueDigest. Stores apply it
-// as it is, in the claim's transaction; the policy is all in DecideDue.
+// OpenDigest is a date whose digest a claim left open: a 'sending' or
+// 'retry' ledger row, as a store read it with the subscriber as they are
+// now. A claim moves the subscriber's schedule past the date it claims
+// (DecideDue), so a store finds open dates by their ledger rows: a lease
+// that ended, a retry time that came, a claim whose owner died.
+type OpenDigest struct {
+	Subscriber *Subscriber
+	Location   *time.Location // nil when LoadZone does not know the zone
+	Date       CivilDate
+	Ledger     LedgerEntry
+	Suppressed bool
+}
+
+// DueDecision is what a store writes for one DueDigest or OpenDigest.
+// Stores apply it as it is, in the claim's transaction; the policy is all
+// in DecideDue and DecideOpen.
 type DueDecision struct {
-	// Claim, when set, is written as a 'sending' row of NextDate with
-	// its attempt, lease and ClaimOptions.Owner, and handed to a worker.
+	// Claim, when set, is written as a 'sending' row of its LocalDate
+	// with its attempt, lease and ClaimOptions.Owner, and handed to a
+	// worker.
 	Claim *Claim
 	// TakenOver says that Claim takes a live lease of a dead owner.
 	TakenOver bool
-	// Skip, when set, is written as a 'skipped' row of the subscriber's
-	// NextDate with this reason.
+	// Skip, when set, is written as a 'skipped' row, with this reason, of
+	// the date decided about: the subscriber's NextDate for a DueDigest,
+	// the OpenDigest's Date.
 	Skip string
 	// Suppress marks the subscriber suppressed (their address is on the
 	// suppression list); a suppressed subscriber is never due again.
 	Suppress bool
 	// Reschedule moves the subscriber's next digest to NextDate, due at
-	// NextDue; when false the schedule stays as it is. For a Claim with an
-	// owner, NextDue is at most OwnerDeadAfter away: a store may find the
-	// claims of a dead owner among the subscribers due that soon.
+	// NextDue; when false the schedule stays as it is. DecideOpen never
+	// reschedules.
 	Reschedule bool
 	NextDate   CivilDate
 	NextDue    time.Time
@@ -64,10 +74,17 @@ type DueDecision struct {
 // waits before the next date is tried: a day, rather than spinning on it.
 const unknownZoneRetry = 24 * time.Hour
 
-// DecideDue decides, at now, what to do with one due digest: wait (for the
-// wake-up time, a live lease or a retry time), move on past a date already
-// handled, skip a date whose window has closed or whose address is
-// suppressed, or claim it. It is the whole policy of ClaimDeliveries.
+// DecideDue decides, at now, what to do with one due subscriber's next
+// date: wait for its wake-up time, move on past a date that has a ledger
+// row already, skip a date whose window has closed or whose address is
+// suppressed, or claim it.
+//
+// A claim moves the schedule on to the next day at once, so that a digest
+// sent needs nothing more of the schedule: its ledger row alone says it
+// went. What becomes of the claimed date from then on (a retry, a lease
+// that ends, an owner that dies) is DecideOpen's, found by its ledger row;
+// so is an open row of the next date that a change of schedule brought
+// back (a reader who moved west, or signed up again).
 func DecideDue(d DueDigest, opts ClaimOptions, now time.Time) DueDecision {
 	sub, row := d.Subscriber, d.Ledger
 	if sub.Status != SubscriberConfirmed {
@@ -75,39 +92,78 @@ func DecideDue(d DueDigest, opts ClaimOptions, now time.Time) DueDecision {
 		// the middle of a change is left to that change.
 		return DueDecision{}
 	}
+	if row != nil {
+		if d.Location != nil {
+			if wake := WakeInstant(sub.NextDate, sub.WakeHour, d.Location); now.Before(wake) {
+				return wait(sub, wake)
+			}
+		}
+		return advance(sub, d.Location, now)
+	}
 	if d.Location == nil {
 		return skipAndAdvance(sub, nil, now, "unknown time zone "+sub.TimeZone)
 	}
 	wake := WakeInstant(sub.NextDate, sub.WakeHour, d.Location)
-	switch {
-	case now.Before(wake):
+	if now.Before(wake) {
 		return wait(sub, wake)
-	case row.done():
-		return advance(sub, d.Location, now)
-	case row.leased(now) && ClaimFreeAt(row.LeaseUntil, row.Owner, opts.Owner).After(now):
-		return wait(sub, ClaimFreeAt(row.LeaseUntil, row.Owner, opts.Owner))
-	case row != nil && row.State == DeliveryRetry && row.NextAttempt.After(now):
-		return wait(sub, row.NextAttempt)
 	}
-	if end := wake.Add(opts.Cutoff); !now.Before(end) {
-		reason := fmt.Sprintf("not sent between wake-up at %s and the cut-off at %s",
-			wake.Format(time.RFC3339), end.Format(time.RFC3339))
+	if reason := pastCutoff(wake, opts, now); reason != "" {
 		return skipAndAdvance(sub, d.Location, now, reason)
 	}
 	if d.Suppressed {
 		// No reschedule: the subscriber stops being confirmed.
 		return DueDecision{Skip: "address suppressed", Suppress: true}
 	}
-	attempt := 1
-	if row != nil {
-		attempt = row.Attempts + 1
+	dec := advance(sub, d.Location, now)
+	dec.Claim = &Claim{Subscriber: sub, LocalDate: sub.NextDate, Attempt: 1, LeaseUntil: now.Add(opts.Lease)}
+	return dec
+}
+
+// DecideOpen decides, at now, what to do with a date a claim left open:
+// nothing while its lease runs (and its owner lives) or its retry time is
+// ahead; else skip it when the subscriber stopped, the zone is unknown,
+// the window closed or the address is suppressed, or claim it again.
+func DecideOpen(d OpenDigest, opts ClaimOptions, now time.Time) DueDecision {
+	sub, row := d.Subscriber, &d.Ledger
+	switch row.State {
+	case DeliverySending:
+		if ClaimFreeAt(row.LeaseUntil, row.Owner, opts.Owner).After(now) {
+			return DueDecision{}
+		}
+	case DeliveryRetry:
+		if row.NextAttempt.After(now) {
+			return DueDecision{}
+		}
+	default:
+		return DueDecision{} // done since the store found it
 	}
-	lease := now.Add(opts.Lease)
+	switch {
+	case sub.Status != SubscriberConfirmed:
+		return DueDecision{Skip: SendCheckReason(true, sub.Status, false)}
+	case d.Location == nil:
+		return DueDecision{Skip: "unknown time zone " + sub.TimeZone}
+	}
+	if reason := pastCutoff(WakeInstant(d.Date, sub.WakeHour, d.Location), opts, now); reason != "" {
+		return DueDecision{Skip: reason}
+	}
+	if d.Suppressed {
+		return DueDecision{Skip: "address suppressed", Suppress: true}
+	}
 	return DueDecision{
-		Claim:      &Claim{Subscriber: sub, LocalDate: sub.NextDate, Attempt: attempt, LeaseUntil: lease},
-		TakenOver:  row.leased(now), // and so its owner was dead
-		Reschedule: true, NextDate: sub.NextDate, NextDue: recheckAt(now, lease, opts.Owner),
+		Claim:     &Claim{Subscriber: sub, LocalDate: d.Date, Attempt: row.Attempts + 1, LeaseUntil: now.Add(opts.Lease)},
+		TakenOver: row.leased(now), // and so its owner was dead
 	}
+}
+
+// pastCutoff is the reason for skipping a digest whose wake-up was at wake
+// when its window has closed at now, else "".
+func pastCutoff(wake time.Time, opts ClaimOptions, now time.Time) string {
+	end := wake.Add(opts.Cutoff)
+	if now.Before(end) {
+		return ""
+	}
+	return fmt.Sprintf("not sent between wake-up at %s and the cut-off at %s",
+		wake.Format(time.RFC3339), end.Format(time.RFC3339))
 }
 
 // wait keeps the date and looks at it again at due.
@@ -137,32 +193,4 @@ func skipAndAdvance(sub *Subscriber, loc *time.Location, now time.Time, reason s
 func NextWake(d CivilDate, hour int, loc *time.Location) (CivilDate, time.Time) {
 	next := d.AddDays(1)
 	return next, WakeInstant(next, hour, loc)
-}
-
-// recheckAt is when a claim made at now is next examined: when its lease
-// ends or, for a claim with an owner, when the owner could be dead, so that
-// a dead owner's claim is taken over in time.
-func recheckAt(now, lease time.Time, owner Instance) time.Time {
-	if owner.IsZero() {
-		return lease
-	}
-	if dead := now.Add(OwnerDeadAfter); dead.Before(lease) {
-		return dead
-	}
-	return lease
-}
-
-// AheadOfQueue is when a restart makes the digests its earlier runs left
-// claimed due again: at once, and ahead of every digest waiting, whose
-// subscribers' earliest next due time is head (zero when none). Stores
-// claim in order of due time and then subscriber ID, so a freed digest
-// due at the same instant as the head would wait behind every waiting one
-// with a lower ID: in a long backlog due at one instant (every subscriber
-// whose wake-up hour began at the top of the hour), for most of a pass.
-// One microsecond is the finest step both stores keep.
-func AheadOfQueue(now, head time.Time) time.Time {
-	if head.IsZero() || now.Before(head) {
-		return now
-	}
-	return head.Add(-time.Microsecond)
 }

@@ -36,9 +36,15 @@ type OutcomeJournal interface {
 // OutcomeLog is one instance's open journal, held by it until Close.
 type OutcomeLog interface {
 	// Append records outcomes so that they survive a crash of this process.
-	Append(outcomes []Outcome) error
-	// Applied says that the n oldest outcomes not yet said applied are in
-	// the ledger, so that the journal may forget them.
+	// A journal kept beside the ledger may write the sent ones straight
+	// into the ledger instead, as DeliveryStore.CompleteDeliveries would
+	// (a claim moved the schedule on already, so a sent digest needs
+	// nothing but its ledger row): it then reports sentInLedger, and only
+	// the outcomes that were not sent wait to be applied.
+	Append(outcomes []Outcome) (sentInLedger bool, err error)
+	// Applied says that the n oldest outcomes appended and not yet said
+	// applied, counting none Append wrote into the ledger, are in the
+	// ledger, so that the journal may forget them.
 	Applied(n int) error
 	// Close lets the journal go. It is removed when everything appended was
 	// applied, and else kept for Replay.

@@ -238,13 +238,18 @@ type Outcome struct {
 // DeliveryStore is the delivery ledger. Several workers, in one process or
 // many, may claim concurrently; a claim is exclusive until its lease ends.
 type DeliveryStore interface {
-	// ClaimDeliveries examines up to opts.Limit confirmed subscribers whose
-	// next digest is due and claims those that should be sent now. Digests
-	// whose window has closed are recorded as skipped, never dropped.
+	// ClaimDeliveries examines up to opts.Limit digests and claims those
+	// that should be sent now: first the dates earlier claims left open
+	// and that are free now (flashback.DecideOpen), then the confirmed
+	// subscribers whose next digest is due (flashback.DecideDue), whose
+	// schedule a claim moves on to the next day. Digests whose window has
+	// closed are recorded as skipped, never dropped.
 	ClaimDeliveries(ctx context.Context, opts ClaimOptions) (*ClaimResult, error)
 	// CompleteDeliveries records outcomes in one transaction. A 'sent'
 	// outcome always wins; retry and failed apply only to the claim's own
-	// attempt, so a worker whose lease was taken over changes nothing.
+	// attempt, so a worker whose lease was taken over changes nothing. An
+	// outcome changes the date's ledger row (and a hard bounce the
+	// subscriber), never the schedule: the claim moved it on already.
 	// Once it returns, the outcomes survive a crash of this process; a
 	// store may leave the disk sync of a few of them to a later write,
 	// and says how many it may leave.

@@ -11,8 +11,10 @@ import (
 // journal takes outcomes as they come, appends each group that arrived
 // meanwhile to the outcome journal with one write and settles its
 // receipts, which lets their connections carry on; the ledger gets the
-// groups later (apply). Without a journal, or when an append fails, the
-// receipts wait for the ledger instead. It closes groups when done.
+// groups later (apply), but for the sent outcomes that a journal kept
+// beside the ledger wrote there itself. Without a journal, or when an
+// append fails, the receipts wait for the ledger instead. It closes
+// groups when done.
 func (p *pass) journal(outcomes <-chan result, groups chan<- []result) {
 	defer close(groups)
 	for r := range outcomes {
@@ -26,12 +28,17 @@ func (p *pass) journal(outcomes <-chan result, groups chan<- []result) {
 
 // append journals a group; see journal.
 func (p *pass) append(group []result) {
-	if err := p.log.Append(outcomesOf(group)); err != nil {
+	sentInLedger, err := p.log.Append(outcomesOf(group))
+	if err != nil {
 		p.sc.Service.Logger.Error("newsletter: outcome journal", "err", err)
 		return
 	}
 	for i := range group {
-		group[i].journaled = true
+		if sentInLedger && group[i].State == flashback.DeliverySent {
+			group[i].inLedger = true
+		} else {
+			group[i].journaled = true
+		}
 		if r := group[i].receipt; r != nil {
 			r.Settle(nil)
 			group[i].receipt = nil
@@ -116,12 +123,21 @@ func outcomesOf(group []result) []flashback.Outcome {
 	return outcomes
 }
 
-// flush writes a group of outcomes, trying a few times (a mark that is
-// lost turns into a resend once the claim is free again, unless the
-// journal has it), then settles the receipts that waited for it, and
-// lets the journal forget what it has applied.
+// flush writes a group of outcomes, but those in the ledger already,
+// trying a few times (a mark that is lost turns into a resend once the
+// claim is free again, unless the journal has it), then settles the
+// receipts that waited for it, and lets the journal forget what it has
+// applied.
 func (p *pass) flush(group []result) error {
-	outcomes := outcomesOf(group)
+	var outcomes, inLedger []flashback.Outcome
+	for _, r := range group {
+		if r.inLedger {
+			inLedger = append(inLedger, r.Outcome)
+		} else {
+			outcomes = append(outcomes, r.Outcome)
+		}
+	}
+	p.count(inLedger)
 	var err error
 	for try := range 3 {
 		if err = p.sc.Service.Deliveries.CompleteDeliveries(p.work, outcomes); err == nil {
@@ -143,7 +159,7 @@ func (p *pass) flush(group []result) error {
 		// Journaled outcomes stay in the journal, for the next Replay;
 		// since the journal forgets oldest first, it forgets no more.
 		p.unapplied = true
-		return fmt.Errorf("record %d outcomes: %w", len(group), err)
+		return fmt.Errorf("record %d outcomes: %w", len(outcomes), err)
 	}
 	p.count(outcomes)
 	if journaled > 0 && !p.unapplied {

@@ -39,8 +39,10 @@ type pass struct {
 // message carried when it was sent.
 type result struct {
 	flashback.Outcome
-	receipt   *mail.Receipt // nil once settled
-	journaled bool
+	receipt *mail.Receipt // nil once settled
+	// journaled: in the journal, waiting to be applied; inLedger: written
+	// into the ledger by the journal's append, nothing left to apply.
+	journaled, inLedger bool
 }
 
 // pass delivers every digest due now; see RunOnce.

@@ -3,11 +3,12 @@ package postgres
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"flashback"
 )
 
 // courier carries the small statements of a digest pass to the server, one
@@ -35,9 +36,10 @@ type courier struct {
 	log *outcomeLog
 }
 
-// appendReq is one Append waiting for the courier; done is closed once err
-// is set.
+// appendReq is one Append waiting for the courier: sent outcomes for the
+// ledger, the rest (cols) for the journal; done is closed once err is set.
 type appendReq struct {
+	sent []flashback.Outcome
 	cols outcomeCols
 	err  error
 	done chan struct{}
@@ -167,13 +169,14 @@ func (l *outcomeLog) carry(appends []*appendReq, checks []*sendCheck) bool {
 	defer cancel()
 	batch := &pgx.Batch{}
 	forgets := l.queueForget(batch)
+	var sent []flashback.Outcome
 	var all outcomeCols
 	for _, r := range appends {
+		sent = append(sent, r.sent...)
 		all.add(r.cols)
 	}
-	if len(appends) > 0 {
-		queueAppend(batch, l.instance, all)
-	}
+	queueMarkSent(batch, sent, l.db.txNow())
+	queueAppend(batch, l.instance, all)
 	if len(checks) > 0 {
 		queueChecks(batch, checks)
 	}
@@ -184,7 +187,7 @@ func (l *outcomeLog) carry(appends []*appendReq, checks []*sendCheck) bool {
 	}
 	var seqs []int64
 	if err == nil {
-		seqs, err = readAppend(results, len(appends) > 0)
+		seqs, err = readAppend(results, sent, all)
 	}
 	if err == nil && len(checks) > 0 {
 		var rows pgx.Rows
@@ -194,9 +197,6 @@ func (l *outcomeLog) carry(appends []*appendReq, checks []*sendCheck) bool {
 	}
 	if cerr := results.Close(); err == nil {
 		err = cerr
-	}
-	if err == nil && len(seqs) != len(all.ids) {
-		err = fmt.Errorf("%d seqs for %d outcomes appended", len(seqs), len(all.ids))
 	}
 	if err == nil {
 		l.seqs = append(l.seqs, seqs...)

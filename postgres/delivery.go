@@ -12,11 +12,13 @@ import (
 // DeliveryStore is the digest delivery ledger in a DB.
 //
 // Several instances claim at once: each claim locks the schedules of the
-// due subscribers it reads with FOR UPDATE SKIP LOCKED, so two claims
-// never take the same subscriber (nor its (subscriber, date) row), and
-// neither waits for the other; a claim then moves the subscriber's
-// next_due_at to its lease's end, so the next claim, here or elsewhere,
-// passes it by.
+// subscribers it reads with FOR UPDATE SKIP LOCKED, so two claims never
+// take the same subscriber (nor its (subscriber, date) row), and neither
+// waits for the other. A claim moves the subscriber's schedule on to the
+// next day (flashback.DecideDue), so the next claim, here or elsewhere,
+// passes it by, and a digest sent needs only its ledger row marked. A
+// claimed date that stays open is found again by its ledger row
+// (openDigests).
 //
 // Claims and outcomes commit without waiting for the server's disk
 // (synchronous_commit off): they survive a crash of this process, and a
@@ -51,31 +53,39 @@ func (s *DeliveryStore) ClaimDeliveries(ctx context.Context, opts flashback.Clai
 		return nil, err
 	}
 	defer rollback(ctx, tx)
-	due, err := dueSubscribers(ctx, tx, opts.Limit)
+	c := &claimer{tx: tx, opts: opts, res: &flashback.ClaimResult{}}
+	// Open dates first: they were due before anything waiting now.
+	open, err := openDigests(ctx, tx, opts.Owner, opts.Limit)
 	if err != nil {
 		return nil, err
 	}
-	suppressed, err := suppressedAmong(ctx, tx, due)
+	var due []dueRow
+	if rest := opts.Limit - len(open); rest > 0 {
+		if due, err = dueSubscribers(ctx, tx, rest); err != nil {
+			return nil, err
+		}
+	}
+	subs := make([]*flashback.Subscriber, 0, len(open)+len(due))
+	for _, o := range open {
+		subs = append(subs, o.sub)
+	}
+	for _, d := range due {
+		subs = append(subs, d.sub)
+	}
+	suppressed, err := suppressedAmong(ctx, tx, subs)
 	if err != nil {
 		return nil, err
 	}
-	c := &claimer{tx: tx, opts: opts}
-	res := &flashback.ClaimResult{Examined: len(due)}
+	for _, o := range open {
+		loc, _ := s.zones.Load(o.sub.TimeZone) // nil, for an unknown zone, is for DecideOpen
+		c.applyOpen(o, flashback.DecideOpen(flashback.OpenDigest{Subscriber: o.sub, Location: loc, Date: o.date,
+			Ledger: o.ledger, Suppressed: suppressed[o.sub.ID]}, opts, tx.now))
+	}
 	for _, d := range due {
 		sub := d.sub
 		loc, _ := s.zones.Load(sub.TimeZone) // nil, for an unknown zone, is for DecideDue
-		dec := flashback.DecideDue(flashback.DueDigest{Subscriber: sub, Location: loc, Ledger: d.ledger,
-			Suppressed: suppressed[sub.ID]}, opts, tx.now)
-		c.apply(sub, dec, d.ledger != nil)
-		if dec.Claim != nil {
-			res.Claims = append(res.Claims, dec.Claim)
-		}
-		if dec.TakenOver {
-			res.TakenOver++
-		}
-		if dec.Skip != "" {
-			res.Skipped++
-		}
+		c.apply(sub, flashback.DecideDue(flashback.DueDigest{Subscriber: sub, Location: loc, Ledger: d.ledger,
+			Suppressed: suppressed[sub.ID]}, opts, tx.now))
 	}
 	if err := c.flush(ctx); err != nil {
 		return nil, err
@@ -83,8 +93,9 @@ func (s *DeliveryStore) ClaimDeliveries(ctx context.Context, opts flashback.Clai
 	if err := commit(ctx, tx); err != nil {
 		return nil, fmt.Errorf("claims: %w", err)
 	}
-	s.db.watch.claimed(mark, res.Claims)
-	return res, nil
+	c.res.Examined = len(open) + len(due)
+	s.db.watch.claimed(mark, c.res.Claims)
+	return c.res, nil
 }
 
 // claimer gathers the ledger rows, reschedules and suppressions of one
@@ -92,31 +103,44 @@ func (s *DeliveryStore) ClaimDeliveries(ctx context.Context, opts flashback.Clai
 type claimer struct {
 	tx   *Tx
 	opts flashback.ClaimOptions
-	// The ledger rows of the next dates: those that did not exist when
-	// the claim read them, and cannot meanwhile (every writer of a
-	// subscriber's ledger holds their schedule row, which the claim has
-	// locked), and those that did.
-	added, changed ledgerRows
-	next           nextRows
-	suppress       []int64
+	res  *flashback.ClaimResult
+	// added are the ledger rows of due subscribers' next dates, which did
+	// not exist when the claim read them and cannot meanwhile: every
+	// writer that adds a subscriber's ledger row holds their schedule
+	// row, which the claim has locked.
+	added ledgerRows
+	// reopened rewrites open rows; their claims (and whether each took
+	// over a live lease) wait in reclaims until the rewrite says which
+	// took.
+	reopened reopenedRows
+	reclaims []reclaim
+	fresh    []*flashback.Claim // the due subscribers' claims
+	next     nextRows
+	suppress []int64
 }
 
-// apply records what flashback.DecideDue decided for one due subscriber,
-// whose next date has a ledger row if exists.
-func (c *claimer) apply(sub *flashback.Subscriber, dec flashback.DueDecision, exists bool) {
-	rows := &c.added
-	if exists {
-		rows = &c.changed
+type reclaim struct {
+	claim     *flashback.Claim
+	takenOver bool
+}
+
+// owner is the claims' owner, nil for claims without one.
+func (c *claimer) owner() *flashback.Instance {
+	if o := c.opts.Owner; !o.IsZero() {
+		return &o
 	}
+	return nil
+}
+
+// apply records what flashback.DecideDue decided for one due subscriber.
+func (c *claimer) apply(sub *flashback.Subscriber, dec flashback.DueDecision) {
 	if cl := dec.Claim; cl != nil {
-		var owner *flashback.Instance
-		if o := c.opts.Owner; !o.IsZero() {
-			owner = &o
-		}
-		rows.add(sub.ID, cl.LocalDate, flashback.DeliverySending, cl.Attempt, &cl.LeaseUntil, owner, "")
+		c.added.add(sub.ID, cl.LocalDate, flashback.DeliverySending, cl.Attempt, &cl.LeaseUntil, c.owner(), "")
+		c.fresh = append(c.fresh, cl)
 	}
 	if dec.Skip != "" {
-		rows.add(sub.ID, sub.NextDate, flashback.DeliverySkipped, 0, nil, nil, dec.Skip)
+		c.added.add(sub.ID, sub.NextDate, flashback.DeliverySkipped, 0, nil, nil, dec.Skip)
+		c.res.Skipped++
 	}
 	if dec.Reschedule {
 		// The guard on the current date always holds here: this
@@ -128,12 +152,38 @@ func (c *claimer) apply(sub *flashback.Subscriber, dec flashback.DueDecision, ex
 	}
 }
 
-// flush writes what apply gathered.
+// applyOpen records what flashback.DecideOpen decided for one open date.
+func (c *claimer) applyOpen(o openRow, dec flashback.DueDecision) {
+	if cl := dec.Claim; cl != nil {
+		c.reopened.add(o, flashback.DeliverySending, cl.Attempt, &cl.LeaseUntil, c.owner(), "")
+		c.reclaims = append(c.reclaims, reclaim{cl, dec.TakenOver})
+	}
+	if dec.Skip != "" {
+		c.reopened.add(o, flashback.DeliverySkipped, o.ledger.Attempts, nil, nil, dec.Skip)
+		c.res.Skipped++
+	}
+	if dec.Suppress {
+		c.suppress = append(c.suppress, o.sub.ID)
+	}
+}
+
+// flush writes what apply and applyOpen gathered, and lists the claims in
+// the result: the open dates' claims that took, then the due ones.
 func (c *claimer) flush(ctx context.Context) error {
-	if err := c.added.insert(ctx, c.tx); err != nil {
+	took, err := c.reopened.write(ctx, c.tx)
+	if err != nil {
 		return err
 	}
-	if err := c.changed.update(ctx, c.tx); err != nil {
+	defer func() { c.res.Claims = append(c.res.Claims, c.fresh...) }()
+	for _, r := range c.reclaims {
+		if took[openKey{r.claim.Subscriber.ID, r.claim.LocalDate.String()}] {
+			c.res.Claims = append(c.res.Claims, r.claim)
+			if r.takenOver {
+				c.res.TakenOver++
+			}
+		}
+	}
+	if err := c.added.insert(ctx, c.tx); err != nil {
 		return err
 	}
 	if err := c.next.write(ctx, c.tx); err != nil {
@@ -142,7 +192,7 @@ func (c *claimer) flush(ctx context.Context) error {
 	if len(c.suppress) == 0 {
 		return nil
 	}
-	_, err := c.tx.Exec(ctx, `UPDATE subscribers SET status = 'suppressed',
+	_, err = c.tx.Exec(ctx, `UPDATE subscribers SET status = 'suppressed',
 		status_reason = 'suppression list', updated_at = $1 WHERE id = ANY ($2)`, c.tx.now, c.suppress)
 	if err != nil {
 		return fmt.Errorf("suppress subscribers: %w", err)
@@ -191,25 +241,6 @@ func (r *ledgerRows) insert(ctx context.Context, tx *Tx) error {
 		r.ids, r.dates, r.states, r.attempts, r.leases, r.ownerIDs, r.ownerStarted, r.reasons, tx.now)
 	if err != nil {
 		return fmt.Errorf("add ledger rows: %w", err)
-	}
-	return nil
-}
-
-// update rewrites the rows, which exist; a row keeps the larger attempt
-// count.
-func (r *ledgerRows) update(ctx context.Context, tx *Tx) error {
-	if len(r.ids) == 0 {
-		return nil
-	}
-	_, err := tx.Exec(ctx, `UPDATE deliveries d SET state = v.state,
-		attempts = GREATEST(d.attempts, v.attempts), lease_until = v.lease,
-		owner_id = v.owner_id, owner_started = v.owner_started, reason = v.reason, updated_at = $9
-		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::integer[], $5::timestamptz[], $6::text[],
-			$7::timestamptz[], $8::text[]) AS v (id, d, state, attempts, lease, owner_id, owner_started, reason)
-		WHERE d.subscriber_id = v.id AND d.local_date = v.d::date`,
-		r.ids, r.dates, r.states, r.attempts, r.leases, r.ownerIDs, r.ownerStarted, r.reasons, tx.now)
-	if err != nil {
-		return fmt.Errorf("update ledger rows: %w", err)
 	}
 	return nil
 }

@@ -21,14 +21,17 @@ type dueRow struct {
 // whose next_due_at has come, the longest waiting first, and reads each
 // subscriber with the ledger row of their next date. Schedules another
 // claim has locked are skipped, not waited for: that claim is handling
-// them. Claimed rows leave this set (their next_due_at moves to the
-// lease's end), so each call takes the next page without an offset.
+// them.
 //
 // The lock is taken by a query of the schedule table alone, the plain
 // shape of a queue that PostgreSQL handles well under contention; the
 // subscribers and their ledger rows are read after it, for the rows it
 // locked. The subscribers rows are not locked: every writer that changes
 // one the claim depends on locks its schedule row first (lockSchedule).
+//
+// Claimed subscribers leave this set (a claim moves them on to the next
+// day, flashback.DecideDue), so each call takes the next page without an
+// offset.
 func dueSubscribers(ctx context.Context, tx *Tx, limit int) ([]dueRow, error) {
 	rows, err := tx.Query(ctx, `SELECT subscriber_id FROM subscriber_schedule
 		WHERE confirmed AND next_due_at <= $1
@@ -94,14 +97,14 @@ func (l *ledgerCols) entry() *flashback.LedgerEntry {
 	return e
 }
 
-// suppressedAmong returns the IDs of the due subscribers whose address is on
-// the suppression list, in one query for the whole batch.
-func suppressedAmong(ctx context.Context, tx *Tx, due []dueRow) (map[int64]bool, error) {
-	byHash := make(map[string]int64, len(due))
-	hashes := make([][]byte, len(due))
-	for i, d := range due {
-		h := flashback.EmailHash(d.sub.Email)
-		byHash[string(h)] = d.sub.ID
+// suppressedAmong returns the IDs of the subscribers whose address is on
+// the suppression list, in one query for a claim's whole batch.
+func suppressedAmong(ctx context.Context, tx *Tx, subs []*flashback.Subscriber) (map[int64]bool, error) {
+	byHash := make(map[string]int64, len(subs))
+	hashes := make([][]byte, len(subs))
+	for i, sub := range subs {
+		h := flashback.EmailHash(sub.Email)
+		byHash[string(h)] = sub.ID
 		hashes[i] = h
 	}
 	out := map[int64]bool{}

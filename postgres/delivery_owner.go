@@ -18,10 +18,9 @@ const forgetInstancesAfter = 24 * time.Hour
 // commit waits for the server's disk, and so makes the claims and outcomes
 // committed before it durable too.
 //
-// The first heartbeat of a run registers it and makes the subscribers
-// whose digests earlier runs of the same ID had claimed due at once, ahead
-// of every digest waiting: those runs are dead, and their claims free
-// (flashback.ClaimFreeAt).
+// The first heartbeat of a run registers it and marks earlier runs of the
+// same ID dead: their claims are free (flashback.ClaimFreeAt) at once, for
+// every instance.
 func (s *DeliveryStore) Heartbeat(ctx context.Context, inst flashback.Instance) error {
 	if inst.IsZero() {
 		return errors.New("postgres: heartbeat of an instance without an ID")
@@ -44,9 +43,8 @@ func (s *DeliveryStore) Heartbeat(ctx context.Context, inst flashback.Instance) 
 	return commit(ctx, tx)
 }
 
-// register records a new run of an instance, frees what its earlier runs
-// left claimed (due at once, first in line), forgets those runs, and
-// forgets instances long silent.
+// register records a new run of an instance, marks its earlier runs dead,
+// and forgets instances long silent.
 func register(ctx context.Context, tx *Tx, inst flashback.Instance) error {
 	if err := awaitEarlierJournal(ctx, tx, inst); err != nil {
 		return err
@@ -56,33 +54,19 @@ func register(ctx context.Context, tx *Tx, inst flashback.Instance) error {
 		inst.ID, inst.StartedAt, tx.now); err != nil {
 		return fmt.Errorf("register instance: %w", err)
 	}
-	// Ahead of the queue (flashback.AheadOfQueue): they were due before
-	// anything waiting now, and behind a long backlog they would wait for
-	// all of it. Not those with an outcome in the journal: any instance may
-	// take what is freed here before the journal is replayed, and would
-	// send them again; the replay that every pass makes first settles them.
-	var head *time.Time
-	if err := tx.QueryRow(ctx, `SELECT MIN(next_due_at) FROM subscriber_schedule WHERE confirmed`).
-		Scan(&head); err != nil {
-		return fmt.Errorf("find the head of the due queue: %w", err)
+	// The earlier runs are dead for certain. Their records say so to every
+	// instance (flashback.ClaimFreeAt), not only to this one: their last
+	// heartbeat is moved back to OwnerDeadAfter ago, so that the next claim
+	// anywhere finds their claims among the open dates (which go ahead of
+	// every digest waiting, being due before it), and counts them taken
+	// over. Instances long silent are forgotten.
+	if _, err := tx.Exec(ctx, `UPDATE instances SET heartbeat_at = $3
+		WHERE id = $1 AND started_at < $2 AND heartbeat_at > $3`,
+		inst.ID, inst.StartedAt, tx.now.Add(-flashback.OwnerDeadAfter)); err != nil {
+		return fmt.Errorf("mark earlier runs dead: %w", err)
 	}
-	// The journal is read once, not once per claim: its key finds an
-	// instance's rows by seq, among the dead rows of every outcome applied
-	// since the last vacuum.
-	if _, err := tx.Exec(ctx, `WITH journaled AS MATERIALIZED (
-			SELECT subscriber_id, local_date FROM outcome_journal WHERE instance_id = $2)
-		UPDATE subscriber_schedule SET next_due_at = $1
-		WHERE subscriber_id IN (SELECT d.subscriber_id FROM deliveries d
-			WHERE d.state = 'sending' AND d.owner_id = $2 AND d.owner_started < $3
-			AND NOT EXISTS (SELECT 1 FROM journaled j
-				WHERE j.subscriber_id = d.subscriber_id AND j.local_date = d.local_date))`,
-		flashback.AheadOfQueue(tx.now, utc(head)), inst.ID, inst.StartedAt); err != nil {
-		return fmt.Errorf("free the claims of earlier runs: %w", err)
-	}
-	// The earlier runs are dead for certain; without their records, every
-	// instance knows it (flashback.ClaimFreeAt), not only this one.
-	if _, err := tx.Exec(ctx, `DELETE FROM instances WHERE (id = $1 AND started_at < $2) OR heartbeat_at < $3`,
-		inst.ID, inst.StartedAt, tx.now.Add(-forgetInstancesAfter)); err != nil {
+	if _, err := tx.Exec(ctx, `DELETE FROM instances WHERE heartbeat_at < $1`,
+		tx.now.Add(-forgetInstancesAfter)); err != nil {
 		return fmt.Errorf("forget dead instances: %w", err)
 	}
 	return nil
@@ -120,16 +104,30 @@ func awaitEarlierJournal(ctx context.Context, tx *Tx, inst flashback.Instance) e
 }
 
 // DueQueue counts the digests due and unclaimed; see
-// flashback.DeliveryStore. The subscriber_schedule_due partial index
-// answers it.
+// flashback.DeliveryStore: the subscribers due (the subscriber_schedule_due
+// partial index answers that) and the open dates free by their own columns,
+// a lease that ended or a retry whose time came (deliveries_open). A dead
+// owner's claims whose lease still runs are not counted: finding them
+// takes a join with the instances, and they are few and brief (a claim is
+// taken over OwnerDeadAfter after its owner's last heartbeat).
 func (s *DeliveryStore) DueQueue(ctx context.Context) (flashback.DueQueue, error) {
 	var q flashback.DueQueue
-	var oldest *time.Time
-	err := s.db.pool.QueryRow(ctx, `SELECT COUNT(*), MIN(next_due_at) FROM subscriber_schedule
-		WHERE confirmed AND next_due_at <= $1`, s.db.txNow()).Scan(&q.Depth, &oldest)
+	var dueN, openN int
+	var dueOldest, openOldest *time.Time
+	err := s.db.pool.QueryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM subscriber_schedule WHERE confirmed AND next_due_at <= $1),
+		(SELECT MIN(next_due_at) FROM subscriber_schedule WHERE confirmed AND next_due_at <= $1),
+		(SELECT COUNT(*) FROM deliveries WHERE state IN ('sending', 'retry') AND `+openFreeAt+` <= $1),
+		(SELECT MIN(`+openFreeAt+`) FROM deliveries WHERE state IN ('sending', 'retry') AND `+openFreeAt+` <= $1)`,
+		s.db.txNow()).Scan(&dueN, &dueOldest, &openN, &openOldest)
 	if err != nil {
 		return q, fmt.Errorf("count due digests: %w", err)
 	}
-	q.Oldest = utc(oldest)
+	q.Depth = dueN + openN
+	for _, t := range []*time.Time{dueOldest, openOldest} {
+		if t != nil && (q.Oldest.IsZero() || t.Before(q.Oldest)) {
+			q.Oldest = t.UTC()
+		}
+	}
 	return q, nil
 }

@@ -66,8 +66,9 @@ func testConcurrentChecks(t *testing.T, journal bool) {
 			// the checks run.
 			for i := range 200 {
 				o := flashback.Outcome{SubscriberID: int64(i + 1), LocalDate: flashback.CivilDate{Year: 2027,
-					Month: time.January, Day: 31}, Attempt: 1, State: flashback.DeliverySent, MessageID: fmt.Sprintf("<%d@x>", i)}
-				if err := l.Append([]flashback.Outcome{o}); err != nil {
+					Month: time.January, Day: 31}, Attempt: 1, State: flashback.DeliveryRetry, Reason: fmt.Sprintf("421 busy %d", i),
+					RetryAt: time.Date(2027, time.January, 31, 8, 0, 0, 0, time.UTC)}
+				if err := appendErr(l, []flashback.Outcome{o}); err != nil {
 					t.Errorf("Append %d: %v", i, err)
 					return
 				}

@@ -124,43 +124,52 @@ func (l *outcomeLog) take(ctx context.Context) error {
 	return nil
 }
 
-// Append records outcomes in one statement, which the DB's courier sends
-// with whatever else it carries at the time.
-func (l *outcomeLog) Append(outcomes []flashback.Outcome) error {
+// Append writes the sent outcomes into the ledger and the others into the
+// journal, in one round trip and one transaction, which the DB's courier
+// sends with whatever else it carries at the time: a sent digest needs
+// nothing more (its claim moved the schedule on), and its ledger row costs
+// the server what its journal row and that row's later apply and delete
+// did together. The other outcomes, few in a pass, wait in the journal
+// for CompleteDeliveries, which also handles a hard bounce's suppression.
+func (l *outcomeLog) Append(outcomes []flashback.Outcome) (sentInLedger bool, err error) {
 	if len(outcomes) == 0 {
-		return nil
+		return true, nil
 	}
-	cols := outcomeColumns(outcomes)
+	sent, rest := flashback.SplitSent(outcomes)
+	req := &appendReq{sent: sent, cols: outcomeColumns(rest), done: make(chan struct{})}
 	if l.carried {
-		r := &appendReq{cols: cols, done: make(chan struct{})}
-		l.db.courier.send(l.db, r)
-		if r.err != nil {
-			return fmt.Errorf("postgres: append to outcome journal: %w", r.err)
+		l.db.courier.send(l.db, req)
+		if req.err != nil {
+			return false, fmt.Errorf("postgres: append to outcome journal: %w", req.err)
 		}
-		return nil
+		return true, nil
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	batch := &pgx.Batch{}
-	queueAppend(batch, l.instance, cols)
+	queueMarkSent(batch, sent, l.db.txNow())
+	queueAppend(batch, l.instance, req.cols)
 	results := l.conn.SendBatch(context.Background(), batch)
-	seqs, err := readAppend(results, true)
+	seqs, err := readAppend(results, sent, req.cols)
 	if cerr := results.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("postgres: append to outcome journal: %w", err)
+		return false, fmt.Errorf("postgres: append to outcome journal: %w", err)
 	}
 	l.seqs = append(l.seqs, seqs...)
-	return nil
+	return true, nil
 }
 
 // errJournalClosed is why an append that came after Close failed.
 var errJournalClosed = errors.New("the journal is closed")
 
-// queueAppend queues the insert of cols into instance's journal, which
-// returns the rows' seqs in order.
+// queueAppend queues the insert of cols, if any, into instance's journal,
+// which returns the rows' seqs in order.
 func queueAppend(batch *pgx.Batch, instance string, cols outcomeCols) {
+	if len(cols.ids) == 0 {
+		return
+	}
 	batch.Queue(`INSERT INTO outcome_journal (instance_id, subscriber_id,
 		local_date, attempt, state, message_id, reason, retry_at)
 		SELECT $1, v.id, v.d::date, v.attempt, v.state, v.msg, v.reason, v.retry
@@ -170,16 +179,26 @@ func queueAppend(batch *pgx.Batch, instance string, cols outcomeCols) {
 		instance, cols.ids, cols.dates, cols.attempts, cols.states, cols.msgs, cols.reasons, cols.retries)
 }
 
-// readAppend reads the seqs of the insert queueAppend queued, if queued.
-func readAppend(results pgx.BatchResults, queued bool) ([]int64, error) {
-	if !queued {
+// readAppend reads the results of what queueMarkSent and queueAppend
+// queued for sent and cols: the seqs of the journal's new rows.
+func readAppend(results pgx.BatchResults, sent []flashback.Outcome, cols outcomeCols) ([]int64, error) {
+	if len(sent) > 0 {
+		if _, err := results.Exec(); err != nil {
+			return nil, err
+		}
+	}
+	if len(cols.ids) == 0 {
 		return nil, nil
 	}
 	rows, err := results.Query()
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, pgx.RowTo[int64])
+	seqs, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err == nil && len(seqs) != len(cols.ids) {
+		err = fmt.Errorf("%d seqs for %d outcomes appended", len(seqs), len(cols.ids))
+	}
+	return seqs, err
 }
 
 // Applied forgets the n oldest outcomes not yet said applied. A journal

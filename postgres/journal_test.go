@@ -26,10 +26,12 @@ func (r *recorder) apply(_ context.Context, outcomes []flashback.Outcome) error 
 	return nil
 }
 
+// sampleOutcomes are outcomes the journal keeps: none was sent (Append
+// writes those into the ledger).
 func sampleOutcomes() []flashback.Outcome {
 	d := flashback.CivilDate{Year: 2027, Month: time.January, Day: 31}
 	return []flashback.Outcome{
-		{SubscriberID: 1, LocalDate: d, Attempt: 1, State: flashback.DeliverySent, MessageID: "<a@x>"},
+		{SubscriberID: 1, LocalDate: d, Attempt: 1, State: flashback.DeliverySkipped, Reason: "unsubscribed before sending"},
 		{SubscriberID: 2, LocalDate: d, Attempt: 2, State: flashback.DeliveryRetry, Reason: "421 busy",
 			RetryAt: time.Date(2027, 1, 31, 8, 0, 0, 0, time.UTC)},
 		{SubscriberID: 3, LocalDate: d, Attempt: 1, State: flashback.DeliveryFailed, Reason: "550 no such user"},
@@ -50,17 +52,17 @@ func TestOutcomeJournal(t *testing.T) {
 	}{
 		{"AllAppliedLeavesNothing", func(t *testing.T, j *postgres.OutcomeJournal) flashback.OutcomeLog {
 			l := mustOpenLog(t, j, inst)
-			mustDo(t, l.Append(all), l.Applied(3), l.Close())
+			mustDo(t, appendErr(l, all), l.Applied(3), l.Close())
 			return nil
 		}, nil, nil, ""},
 		{"UnappliedReplayedInOrder", func(t *testing.T, j *postgres.OutcomeJournal) flashback.OutcomeLog {
 			l := mustOpenLog(t, j, inst)
-			mustDo(t, l.Append(all[:1]), l.Append(all[1:]), l.Applied(1), l.Close())
+			mustDo(t, appendErr(l, all[:1]), appendErr(l, all[1:]), l.Applied(1), l.Close())
 			return nil
 		}, nil, all[1:], ""},
 		{"LiveJournalLeftAlone", func(t *testing.T, j *postgres.OutcomeJournal) flashback.OutcomeLog {
 			l := mustOpenLog(t, j, inst)
-			mustDo(t, l.Append(all))
+			mustDo(t, appendErr(l, all))
 			return l
 		}, nil, nil, ""},
 		{"SeveralInstancesEachReplayed", func(t *testing.T, j *postgres.OutcomeJournal) flashback.OutcomeLog {
@@ -68,15 +70,15 @@ func TestOutcomeJournal(t *testing.T) {
 			// found, in the order of the instances' IDs.
 			for i, id := range []string{"inst-c", "inst-a"} {
 				l := mustOpenLog(t, j, flashback.Instance{ID: id, StartedAt: inst.StartedAt})
-				mustDo(t, l.Append(all[i*2:i*2+1]), l.Close())
+				mustDo(t, appendErr(l, all[i*2:i*2+1]), l.Close())
 			}
 			l := mustOpenLog(t, j, flashback.Instance{ID: "inst-b", StartedAt: inst.StartedAt})
-			mustDo(t, l.Append(all[1:2]))
+			mustDo(t, appendErr(l, all[1:2]))
 			return l
 		}, nil, []flashback.Outcome{all[2], all[0]}, ""},
 		{"FailedApplyKeepsJournal", func(t *testing.T, j *postgres.OutcomeJournal) flashback.OutcomeLog {
 			l := mustOpenLog(t, j, inst)
-			mustDo(t, l.Append(all), l.Close())
+			mustDo(t, appendErr(l, all), l.Close())
 			return nil
 		}, errors.New("ledger down"), nil, "ledger down"},
 	}
@@ -130,7 +132,7 @@ func TestOutcomeJournal_OpenRefuses(t *testing.T) {
 	t.Run("NotReplayed", func(t *testing.T) {
 		j := postgres.NewOutcomeJournal(MustOpenDB(t))
 		l := mustOpenLog(t, j, inst)
-		mustDo(t, l.Append(sampleOutcomes()), l.Close())
+		mustDo(t, appendErr(l, sampleOutcomes()), l.Close())
 		if again, err := j.Open(inst); err == nil || !strings.Contains(err.Error(), "not replayed") {
 			if again != nil {
 				again.Close()
@@ -147,7 +149,7 @@ func TestOutcomeJournal_OpenRefuses(t *testing.T) {
 		j := postgres.NewOutcomeJournal(MustOpenDB(t))
 		l := mustOpenLog(t, j, inst)
 		defer l.Close()
-		mustDo(t, l.Append(sampleOutcomes()[:1]))
+		mustDo(t, appendErr(l, sampleOutcomes()[:1]))
 		if err := l.Applied(2); err == nil {
 			t.Error("Applied(2) after one append succeeded")
 		}
@@ -161,6 +163,12 @@ func mustOpenLog(t *testing.T, j *postgres.OutcomeJournal, inst flashback.Instan
 		t.Fatal(err)
 	}
 	return l
+}
+
+// appendErr appends outcomes to l and returns only the error.
+func appendErr(l flashback.OutcomeLog, outcomes []flashback.Outcome) error {
+	_, err := l.Append(outcomes)
+	return err
 }
 
 func mustDo(t *testing.T, errs ...error) {
@@ -212,7 +220,7 @@ func TestHeartbeat_RestartWaitsForEarlierJournal(t *testing.T) {
 // TestHeartbeat_RestartLeavesJournaledClaims: a restart frees its earlier
 // run's claims for every instance, except those whose outcome is in that
 // run's journal: another instance could take them before the journal is
-// replayed and send them again.
+// replayed, and send a retry before its time.
 func TestHeartbeat_RestartLeavesJournaledClaims(t *testing.T) {
 	db := MustOpenDB(t)
 	now := time.Date(2026, 1, 31, 7, 0, 0, 0, time.UTC)
@@ -251,9 +259,9 @@ func TestHeartbeat_RestartLeavesJournaledClaims(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sent := flashback.Outcome{SubscriberID: seed[0].ID, LocalDate: d, Attempt: 1, State: flashback.DeliverySent,
-		MessageID: "<m@x>"}
-	if err := log.Append([]flashback.Outcome{sent}); err != nil {
+	retry := flashback.Outcome{SubscriberID: seed[0].ID, LocalDate: d, Attempt: 1, State: flashback.DeliveryRetry,
+		Reason: "421 busy", RetryAt: now.Add(time.Hour)}
+	if err := appendErr(log, []flashback.Outcome{retry}); err != nil {
 		t.Fatal(err)
 	}
 	if err := log.Close(); err != nil { // as the server does once the process is dead
@@ -292,5 +300,63 @@ func TestOutcomeJournal_OpenWaitsOutAReplay(t *testing.T) {
 	}
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestOutcomeJournal_SentGoesToTheLedger: Append writes a sent outcome into
+// its ledger row at once, and keeps only the others for the ledger to
+// apply later; a sent digest then needs nothing more (its claim moved the
+// schedule on).
+func TestOutcomeJournal_SentGoesToTheLedger(t *testing.T) {
+	db := MustOpenDB(t)
+	now := time.Date(2026, 1, 31, 7, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	ctx := context.Background()
+	deliveries := postgres.NewDeliveryStore(db)
+	d := flashback.CivilDate{Year: 2026, Month: time.January, Day: 31}
+	seed := []*flashback.Subscriber{
+		{Email: "sent@example.org", Preferences: flashback.Preferences{TimeZone: "UTC", WakeHour: 7}, NextDate: d},
+		{Email: "retry@example.org", Preferences: flashback.Preferences{TimeZone: "UTC", WakeHour: 7}, NextDate: d},
+	}
+	if err := postgres.NewSubscriberStore(db).SeedConfirmed(ctx, seed); err != nil {
+		t.Fatal(err)
+	}
+	inst := flashback.Instance{ID: "a", StartedAt: now.Add(-time.Hour)}
+	res, err := deliveries.ClaimDeliveries(ctx, flashback.ClaimOptions{Limit: 10, Lease: 10 * time.Minute,
+		Cutoff: time.Hour, Owner: inst})
+	if err != nil || len(res.Claims) != 2 {
+		t.Fatalf("ClaimDeliveries = %+v, %v; want 2 claims", res, err)
+	}
+	j := postgres.NewOutcomeJournal(db)
+	l := mustOpenLog(t, j, inst)
+	sent := flashback.Outcome{SubscriberID: seed[0].ID, LocalDate: d, Attempt: 1, State: flashback.DeliverySent,
+		MessageID: "<m@x>"}
+	retry := flashback.Outcome{SubscriberID: seed[1].ID, LocalDate: d, Attempt: 1, State: flashback.DeliveryRetry,
+		Reason: "421 busy", RetryAt: now.Add(time.Hour)}
+	inLedger, err := l.Append([]flashback.Outcome{retry, sent})
+	if err != nil || !inLedger {
+		t.Fatalf("Append = %v, %v; want the sent outcome in the ledger", inLedger, err)
+	}
+	state := func(id int64) *flashback.Delivery {
+		t.Helper()
+		rows, err := deliveries.FindDeliveries(ctx, id)
+		if err != nil || len(rows) != 1 {
+			t.Fatalf("FindDeliveries(%d) = %+v, %v", id, rows, err)
+		}
+		return rows[0]
+	}
+	if row := state(seed[0].ID); row.State != flashback.DeliverySent || row.MessageID != "<m@x>" {
+		t.Errorf("sent digest's row: %s %q, want sent <m@x>", row.State, row.MessageID)
+	}
+	if row := state(seed[1].ID); row.State != flashback.DeliverySending {
+		t.Errorf("retried digest's row: %s, want sending until the retry is applied", row.State)
+	}
+	mustDo(t, l.Close())
+	r := &recorder{}
+	if err := j.Replay(ctx, r.apply); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(r.got, []flashback.Outcome{retry}) {
+		t.Errorf("replayed %+v, want only the retry", r.got)
 	}
 }

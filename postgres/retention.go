@@ -93,11 +93,13 @@ const (
 		WHERE status = 'pending' AND confirmed_at IS NULL AND consent_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`
 	deleteConfirmMails = `DELETE FROM confirm_mails WHERE ctid IN (SELECT ctid FROM confirm_mails
 		WHERE sent_at < $1 LIMIT $2)`
-	// Only dates before the subscriber's next date: the scheduler reads
-	// the ledger row of next_date alone, so older rows cannot matter to it.
+	// Only dates before the subscriber's next date, and none still open
+	// (sending or waiting for a retry): the claims read the ledger row of
+	// next_date and the open rows, so no other row can matter to them.
 	deleteDeliveries = `DELETE FROM deliveries WHERE (subscriber_id, local_date) IN (
 		SELECT d.subscriber_id, d.local_date FROM deliveries d JOIN subscriber_schedule s ON s.subscriber_id = d.subscriber_id
-		WHERE d.local_date < $1::text::date AND d.local_date < s.next_date LIMIT $2)`
+		WHERE d.local_date < $1::text::date AND d.local_date < s.next_date
+			AND d.state NOT IN ('sending', 'retry') LIMIT $2)`
 	eraseReportEmails = `UPDATE reports SET email = '' WHERE id IN (SELECT id FROM reports
 		WHERE email <> '' AND status IN ('accepted', 'declined') AND resolved_at < $1 LIMIT $2)`
 	deleteHandledMessages = `DELETE FROM messages WHERE id IN (SELECT id FROM messages

@@ -25,34 +25,39 @@ func chunkSize(n int) int {
 	return size
 }
 
-// stmtCache keeps the multi-row statements prepared on the writer
-// connection. They are prepared outside any transaction (ready), because
-// the writer pool has a single connection, which a transaction holds.
+// stmtCache keeps the statements of claims and outcomes prepared on the
+// writer connection: the multi-row ones and the reads every claim runs,
+// which cost as much to parse as to run on a small batch. They are
+// prepared outside any transaction (ready), because the writer pool has a
+// single connection, which a transaction holds.
 type stmtCache struct {
 	db *DB
 	mu sync.Mutex
 	m  map[string]*sql.Stmt
 }
 
-// ready prepares every statement the ledger's batches use, once.
+// ready prepares every statement the ledger's claims and batches use,
+// once.
 func (c *stmtCache) ready(ctx context.Context) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m != nil {
 		return nil
 	}
-	m := map[string]*sql.Stmt{}
+	qs := []string{openFreeQuery(), openDeadQuery(), dueQuery()}
 	for size := 1; size <= maxChunk; size *= 2 {
-		for _, q := range chunkQueries(size) {
-			st, err := c.db.write.PrepareContext(ctx, q)
-			if err != nil {
-				for _, st := range m {
-					st.Close()
-				}
-				return fmt.Errorf("prepare ledger statements: %w", err)
+		qs = append(qs, chunkQueries(size)...)
+	}
+	m := map[string]*sql.Stmt{}
+	for _, q := range qs {
+		st, err := c.db.write.PrepareContext(ctx, q)
+		if err != nil {
+			for _, st := range m {
+				st.Close()
 			}
-			m[q] = st
+			return fmt.Errorf("prepare ledger statements: %w", err)
 		}
+		m[q] = st
 	}
 	c.m = m
 	return nil
@@ -60,8 +65,9 @@ func (c *stmtCache) ready(ctx context.Context) error {
 
 // chunkQueries are the statements for chunks of size rows.
 func chunkQueries(size int) []string {
-	qs := []string{prefsQuery(size), suppressedQuery(size)}
-	for _, b := range []*rowBatch{newLedgerBatch(), newClaimBatch(), newNextBatch(), newDueBatch(), newSentBatch()} {
+	qs := []string{suppressedQuery(size)}
+	for _, b := range []*rowBatch{newLedgerBatch(), newClaimBatch(), newNextBatch(), newMoveBatch(),
+		newReclaimBatch(), newCloseBatch(), newSentBatch()} {
 		qs = append(qs, b.query(size))
 	}
 	return qs
@@ -77,6 +83,15 @@ func (c *stmtCache) in(ctx context.Context, tx *Tx, q string) (*sql.Stmt, error)
 		return tx.PrepareContext(ctx, q)
 	}
 	return tx.StmtContext(ctx, st), nil
+}
+
+// query runs q in tx, as a statement of in.
+func (c *stmtCache) query(ctx context.Context, tx *Tx, q string, args ...any) (*sql.Rows, error) {
+	st, err := c.in(ctx, tx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 // rowBatch gathers rows for multi-row statements, so that a batch of
@@ -127,23 +142,17 @@ func valueRows(rows, cols int) string {
 // placeholders is "?, ?, ?" for n values.
 func placeholders(n int) string { return "?" + strings.Repeat(", ?", n-1) }
 
-// ledgerUpsert ends the statements that write ledger rows: a row that
-// exists keeps the larger attempt count and takes the rest.
-const ledgerUpsert = ` ON CONFLICT (subscriber_id, local_date) DO UPDATE SET state = excluded.state,
-	attempts = MAX(deliveries.attempts, excluded.attempts), lease_until = excluded.lease_until,
-	owner_id = excluded.owner_id, owner_started = excluded.owner_started,
-	reason = excluded.reason, updated_at = excluded.updated_at`
-
-// newLedgerBatch writes ledger rows: (subscriber_id, local_date, state,
+// newLedgerBatch inserts ledger rows: (subscriber_id, local_date, state,
 // attempts, lease_until, owner_id, owner_started, reason, created_at,
-// updated_at).
+// updated_at). The due path writes rows only for dates that have none
+// (flashback.DecideDue), so a conflict is a bug, and fails the claim.
 func newLedgerBatch() *rowBatch {
-	return &rowBatch{cols: 10, tail: ledgerUpsert,
+	return &rowBatch{cols: 10,
 		head: `INSERT INTO deliveries (subscriber_id, local_date, state, attempts,
 		lease_until, owner_id, owner_started, reason, created_at, updated_at) VALUES `}
 }
 
-// newClaimBatch writes the ledger rows of claims that share their lease,
+// newClaimBatch inserts the ledger rows of claims that share their lease,
 // owner and time, bound once (shared: lease_until, owner_id,
 // owner_started, now): rows of (subscriber_id, local_date, attempts).
 // Binding a value costs about as much as the B-tree work of a row, so the
@@ -153,8 +162,28 @@ func newClaimBatch() *rowBatch {
 		head: `INSERT INTO deliveries (subscriber_id, local_date, state, attempts,
 		lease_until, owner_id, owner_started, reason, created_at, updated_at)
 		SELECT column1, column2, 'sending', column3, ?1, ?2, ?3, '', ?4, ?4 FROM (VALUES `,
-		// WHERE true: without it, ON would be read as a join's.
-		tail: `) WHERE true` + ledgerUpsert}
+		tail: `)`}
+}
+
+// newReclaimBatch claims open ledger rows again (shared: owner_id,
+// owner_started, now): rows of (subscriber_id, local_date, attempts,
+// lease_until). The claim transaction read each row itself, and nobody
+// else writes meanwhile, so it needs no guard on the row's state.
+func newReclaimBatch() *rowBatch {
+	return &rowBatch{cols: 4,
+		head: `UPDATE deliveries SET state = 'sending', attempts = v.column3, lease_until = v.column4,
+		owner_id = ?1, owner_started = ?2, reason = '', updated_at = ?3 FROM (VALUES `,
+		tail: `) AS v WHERE deliveries.subscriber_id = v.column1 AND deliveries.local_date = v.column2`}
+}
+
+// newCloseBatch skips open ledger rows (shared: updated_at): rows of
+// (subscriber_id, local_date, reason). The row keeps its attempt count
+// and owner, as a skip recorded by a worker does.
+func newCloseBatch() *rowBatch {
+	return &rowBatch{cols: 3,
+		head: `UPDATE deliveries SET state = 'skipped', reason = v.column3, lease_until = NULL,
+		next_attempt_at = NULL, updated_at = ?1 FROM (VALUES `,
+		tail: `) AS v WHERE deliveries.subscriber_id = v.column1 AND deliveries.local_date = v.column2`}
 }
 
 // newNextBatch reschedules subscribers: rows of (id, next_date,
@@ -167,12 +196,12 @@ func newNextBatch() *rowBatch {
 		FROM v WHERE subscribers.id = v.id AND subscribers.next_date IS v.cur`}
 }
 
-// newDueBatch moves the next_due_at of subscribers, keeping their next
-// date, to one instant (shared: next_due_at): rows of (id). A claim
-// transaction needs no guard on the date, which it read itself and which
-// nobody else writes meanwhile.
-func newDueBatch() *rowBatch {
-	return &rowBatch{cols: 1, head: `UPDATE subscribers SET next_due_at = ?1 WHERE id IN (`, tail: `)`}
+// newMoveBatch moves subscribers to one next date and due time (shared:
+// next_date, next_due_at): rows of (id). A claim transaction needs no
+// guard on the date it moves from, which it read itself and which nobody
+// else writes meanwhile.
+func newMoveBatch() *rowBatch {
+	return &rowBatch{cols: 1, head: `UPDATE subscribers SET next_date = ?1, next_due_at = ?2 WHERE id IN (`, tail: `)`}
 }
 
 // newSentBatch marks ledger rows sent at one time (shared: updated_at):
@@ -193,10 +222,6 @@ func execBatches(ctx context.Context, tx *Tx, stmts *stmtCache, batches ...*rowB
 		}
 	}
 	return nil
-}
-
-func prefsQuery(n int) string {
-	return `SELECT id, time_zone, wake_hour, next_date FROM subscribers WHERE id IN (` + placeholders(n) + `)`
 }
 
 func suppressedQuery(n int) string {

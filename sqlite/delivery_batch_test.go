@@ -15,7 +15,7 @@ import (
 // with the multi-row statements leaves the database exactly as recording
 // them one by one does, including subscribers who changed zone or were
 // deleted while their digest was on its way, and outcomes that are not
-// "sent".
+// "sent". Neither touches a schedule: the claims moved them on already.
 func TestCompleteDeliveries_GroupMatchesOneByOne(t *testing.T) {
 	grouped := ledgerScenario(t, false)
 	oneByOne := ledgerScenario(t, true)
@@ -23,12 +23,12 @@ func TestCompleteDeliveries_GroupMatchesOneByOne(t *testing.T) {
 		t.Errorf("grouped:\n%v\none by one:\n%v", grouped, oneByOne)
 	}
 	for _, want := range []string{
-		// sent: the next digest is 1 February at 07:00 in its zone
+		// claimed: the next digest is 1 February at 07:00 in its zone
 		"sub 1 confirmed next 2026-02-01 due 2026-02-01T07:00:00.000000000Z",
-		// sent after moving to Tokyo at 08:00: 1 February, 08:00 Tokyo
+		// moved to Tokyo at 08:00 after the claim: 1 February, 08:00 Tokyo
 		"sub 2 confirmed next 2026-02-01 due 2026-01-31T23:00:00.000000000Z",
-		// a retry comes back at its retry time, same date
-		"sub 4 confirmed next 2026-01-31 due 2026-01-31T07:10:00.000000000Z",
+		// a retry waits in its row; the schedule is the next day's all the same
+		"sub 4 confirmed next 2026-02-01 due 2026-02-01T07:00:00.000000000Z",
 		"ledger 1 2026-01-31 sent 1 <m1>",
 		"ledger 4 2026-01-31 retry 1 ",
 	} {
@@ -132,9 +132,9 @@ func dumpLedger(t *testing.T, db *DB) []string {
 	return out
 }
 
-// TestClaimer_SharedValues: claims whose lease or recheck time is not the
-// first claim's, which the shared-value batches cannot take, are written
-// all the same, each with its own values.
+// TestClaimer_SharedValues: claims whose lease, or whose move to the next
+// day, is not the first claim's, which the shared-value batches cannot
+// take, are written all the same, each with its own values.
 func TestClaimer_SharedValues(t *testing.T) {
 	now := time.Date(2026, 1, 31, 7, 0, 0, 0, time.UTC)
 	db := mustOpenAt(t, &now)
@@ -159,11 +159,12 @@ func TestClaimer_SharedValues(t *testing.T) {
 	defer tx.Rollback()
 	c := newClaimer(tx, flashback.ClaimOptions{}, s.stmts)
 	for i, sub := range seed {
-		// The first two share lease and recheck time; the third has its own.
+		// The first two share lease and next due time; the third has its own.
 		lease := now.Add(time.Duration(1+i/2) * 10 * time.Minute)
+		due := now.Add(24*time.Hour + time.Duration(i/2)*time.Hour)
 		dec := flashback.DueDecision{Claim: &flashback.Claim{Subscriber: sub, LocalDate: d, Attempt: 1, LeaseUntil: lease},
-			Reschedule: true, NextDate: d, NextDue: lease}
-		if err := c.apply(ctx, sub, dec); err != nil {
+			Reschedule: true, NextDate: d.AddDays(1), NextDue: due}
+		if err := c.applyDue(ctx, sub, dec); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -186,9 +187,9 @@ func TestClaimer_SharedValues(t *testing.T) {
 		got = append(got, fmt.Sprintf("%d %s %s %s %s", id, next, due, state, lease))
 	}
 	want := []string{
-		"1 2026-01-31 2026-01-31T07:10:00.000000000Z sending 2026-01-31T07:10:00.000000000Z",
-		"2 2026-01-31 2026-01-31T07:10:00.000000000Z sending 2026-01-31T07:10:00.000000000Z",
-		"3 2026-01-31 2026-01-31T07:20:00.000000000Z sending 2026-01-31T07:20:00.000000000Z",
+		"1 2026-02-01 2026-02-01T07:00:00.000000000Z sending 2026-01-31T07:10:00.000000000Z",
+		"2 2026-02-01 2026-02-01T07:00:00.000000000Z sending 2026-01-31T07:10:00.000000000Z",
+		"3 2026-02-01 2026-02-01T08:00:00.000000000Z sending 2026-01-31T07:20:00.000000000Z",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("rows:\n%v\nwant:\n%v", got, want)

@@ -15,13 +15,16 @@ import (
 // the disk with the first synced commit after them, which comes at least
 // every SyncEvery rows and with every heartbeat. A power loss or an OS
 // crash can thus resend up to SyncEvery digests more than a process crash,
-// with the same Message-ID; it loses none, since a claim undone is claimed
-// again.
+// with the same Message-ID; it loses none: a claim undone takes its
+// schedule back with it and is claimed again, and a 'sent' mark undone
+// leaves the claim open, claimed again once its lease ends.
 const SyncEvery = 1000
 
 // CompleteDeliveries records send outcomes in one transaction, so a worker
 // pool can group-commit its marks; see flashback.DeliveryStore and
-// SyncEvery.
+// SyncEvery. An outcome writes its ledger row alone: the claim moved the
+// subscriber's schedule on already, and a retry is found again by its row
+// (openDigests).
 func (s *DeliveryStore) CompleteDeliveries(ctx context.Context, outcomes []flashback.Outcome) error {
 	if len(outcomes) == 0 {
 		return nil
@@ -34,7 +37,7 @@ func (s *DeliveryStore) CompleteDeliveries(ctx context.Context, outcomes []flash
 		return err
 	}
 	defer tx.Rollback()
-	c := &completer{tx: tx, zones: &s.zones, stmts: s.stmts}
+	c := &completer{tx: tx, stmts: s.stmts}
 	defer c.close()
 	if err := c.completeAll(ctx, outcomes); err != nil {
 		return err
@@ -47,13 +50,12 @@ func (s *DeliveryStore) CompleteDeliveries(ctx context.Context, outcomes []flash
 
 // completer holds the statements one CompleteDeliveries runs per outcome.
 type completer struct {
-	tx                         *Tx
-	zones                      *flashback.ZoneCache
-	stmts                      *stmtCache
-	sent, fence, prefs, setDue *sql.Stmt
+	tx          *Tx
+	stmts       *stmtCache
+	sent, fence *sql.Stmt
 }
 
-// completeAll records the sent outcomes a statement per step for them all,
+// completeAll records the sent outcomes with one statement for them all,
 // and the rest one by one with statements prepared only when there are any
 // (most groups are all sent, and preparing costs as much as the writes).
 func (c *completer) completeAll(ctx context.Context, outcomes []flashback.Outcome) error {
@@ -93,8 +95,6 @@ func (c *completer) prepare(ctx context.Context) error {
 	c.fence = prep(`UPDATE deliveries SET state = ?, reason = ?, next_attempt_at = ?,
 		lease_until = NULL, updated_at = ?
 		WHERE subscriber_id = ? AND local_date = ? AND state = 'sending' AND attempts = ?`)
-	c.prefs = prep(`SELECT time_zone, wake_hour, next_date FROM subscribers WHERE id = ?`)
-	c.setDue = prep(`UPDATE subscribers SET next_date = ?, next_due_at = ? WHERE id = ? AND next_date = ?`)
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("prepare outcomes: %w", err)
 	}
@@ -102,22 +102,22 @@ func (c *completer) prepare(ctx context.Context) error {
 }
 
 func (c *completer) close() {
-	for _, st := range []*sql.Stmt{c.sent, c.fence, c.prefs, c.setDue} {
+	for _, st := range []*sql.Stmt{c.sent, c.fence} {
 		if st != nil {
 			st.Close()
 		}
 	}
 }
 
+// complete records one outcome. A retry waits in its row for its time; a
+// failure also suppresses the address.
 func (c *completer) complete(ctx context.Context, o flashback.Outcome) error {
 	now, date := formatTime(c.tx.now), o.LocalDate.String()
 	switch o.State {
 	case flashback.DeliverySent:
 		// A copy went out: that is true whoever's lease it was.
-		if _, err := c.sent.ExecContext(ctx, o.MessageID, now, o.SubscriberID, date); err != nil {
-			return err
-		}
-		return c.advance(ctx, o.SubscriberID, o.LocalDate)
+		_, err := c.sent.ExecContext(ctx, o.MessageID, now, o.SubscriberID, date)
+		return err
 	case flashback.DeliveryRetry, flashback.DeliveryFailed, flashback.DeliverySkipped:
 	default:
 		return fmt.Errorf("outcome state %q is not sent, retry, failed or skipped", o.State)
@@ -130,41 +130,10 @@ func (c *completer) complete(ctx context.Context, o flashback.Outcome) error {
 	if err != nil {
 		return err
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
+	if n, err := res.RowsAffected(); err != nil || n == 0 || o.State != flashback.DeliveryFailed {
 		return err
 	}
-	switch o.State {
-	case flashback.DeliveryRetry:
-		_, err = c.setDue.ExecContext(ctx, date, retryAt, o.SubscriberID, date)
-		return err
-	case flashback.DeliveryFailed:
-		if err := suppress(ctx, c.tx, o.SubscriberID, flashback.SuppressBounce); err != nil {
-			return err
-		}
-	}
-	return c.advance(ctx, o.SubscriberID, o.LocalDate)
-}
-
-// advance schedules the day after d, in the subscriber's current zone,
-// unless the subscriber has already moved past d (or was deleted while the
-// digest was on its way).
-func (c *completer) advance(ctx context.Context, id int64, d flashback.CivilDate) error {
-	var zone, next sql.NullString
-	var hour int
-	err := c.prefs.QueryRowContext(ctx, id).Scan(&zone, &hour, &next)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && next.String != d.String()) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	loc, err := c.zones.Load(zone.String)
-	if err != nil {
-		return err
-	}
-	tomorrow, due := flashback.NextWake(d, hour, loc)
-	_, err = c.setDue.ExecContext(ctx, tomorrow.String(), formatTime(due), id, d.String())
-	return err
+	return suppress(ctx, c.tx, o.SubscriberID, flashback.SuppressBounce)
 }
 
 // FindDeliveries returns a subscriber's ledger rows, newest date first.

@@ -16,19 +16,26 @@ type dueRow struct {
 	ledger *flashback.LedgerEntry // nil when there is none
 }
 
-// dueSubscribers lists confirmed subscribers whose next_due_at has come, the
-// longest waiting first, each with the ledger row of their next date. Claimed
-// rows leave this set (their next_due_at moves to the lease's end), so each
-// call takes the next page without an offset.
-func dueSubscribers(ctx context.Context, tx *Tx, limit int) ([]dueRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+prefixed("s.", subscriberColumns)+`,
+// dueQuery lists the due subscribers (?1 is now), at most ?2; see
+// dueSubscribers.
+func dueQuery() string {
+	return `SELECT ` + prefixed("s.", subscriberColumns) + `,
 		d.state, d.attempts, d.lease_until, d.next_attempt_at,
 		d.owner_id, d.owner_started, i.heartbeat_at
 		FROM subscribers s LEFT JOIN deliveries d
 			ON d.subscriber_id = s.id AND d.local_date = s.next_date
 		LEFT JOIN instances i ON i.id = d.owner_id AND i.started_at = d.owner_started
-		WHERE s.status = 'confirmed' AND s.next_due_at <= ?
-		ORDER BY s.next_due_at, s.id LIMIT ?`, formatTime(tx.now), limit)
+		WHERE s.status = 'confirmed' AND s.next_due_at <= ?1
+		ORDER BY s.next_due_at, s.id LIMIT ?2`
+}
+
+// dueSubscribers lists confirmed subscribers whose next_due_at has come, the
+// longest waiting first, each with the ledger row of their next date. Every
+// decision about a due subscriber moves their next_due_at into the future
+// (a claim or a skip to the next day's wake-up) or suppresses them, so
+// each call takes the next page without an offset.
+func dueSubscribers(ctx context.Context, tx *Tx, stmts *stmtCache, limit int) ([]dueRow, error) {
+	rows, err := stmts.query(ctx, tx, dueQuery(), formatTime(tx.now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("find due subscribers: %w", err)
 	}
@@ -53,8 +60,8 @@ func dueSubscribers(ctx context.Context, tx *Tx, limit int) ([]dueRow, error) {
 	return due, nil
 }
 
-// ledgerCols are the ledger columns dueSubscribers reads after the
-// subscriber's, all NULL when the row does not exist.
+// ledgerCols are the ledger columns dueSubscribers and openDigests read
+// after the subscriber's, all NULL when the row does not exist.
 type ledgerCols struct {
 	state, lease, next, ownerID, ownerStarted, heartbeat sql.NullString
 	attempts                                             sql.NullInt64
@@ -103,14 +110,14 @@ func prefixed(p, cols string) string {
 	return strings.Join(parts, ", ")
 }
 
-// suppressedAmong returns the IDs of the due subscribers whose address is on
+// suppressedAmong returns the IDs of the subscribers whose address is on
 // the suppression list, with a few queries for the whole batch.
-func suppressedAmong(ctx context.Context, tx *Tx, stmts *stmtCache, due []dueRow) (map[int64]bool, error) {
-	byHash := make(map[string]int64, len(due))
-	args := make([]any, len(due))
-	for i, d := range due {
-		h := flashback.EmailHash(d.sub.Email)
-		byHash[string(h)] = d.sub.ID
+func suppressedAmong(ctx context.Context, tx *Tx, stmts *stmtCache, subs []*flashback.Subscriber) (map[int64]bool, error) {
+	byHash := make(map[string]int64, len(subs))
+	args := make([]any, len(subs))
+	for i, sub := range subs {
+		h := flashback.EmailHash(sub.Email)
+		byHash[string(h)] = sub.ID
 		args[i] = h
 	}
 	out := map[int64]bool{}

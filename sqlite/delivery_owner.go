@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -19,10 +18,9 @@ const forgetInstancesAfter = 24 * time.Hour
 // commit is synced to disk, so it also makes the ledger rows written
 // before it durable (see SyncEvery).
 //
-// The first heartbeat of a run registers it and makes the subscribers
-// whose digests earlier runs of the same ID had claimed due at once, ahead
-// of every digest waiting: those runs are dead, and their claims free
-// (flashback.ClaimFreeAt).
+// The first heartbeat of a run registers it and marks earlier runs of the
+// same ID dead: their claims are free (flashback.ClaimFreeAt) at once, for
+// every instance, and the next claim takes them first.
 func (s *DeliveryStore) Heartbeat(ctx context.Context, inst flashback.Instance) error {
 	if inst.IsZero() {
 		return errors.New("sqlite: heartbeat of an instance without an ID")
@@ -46,59 +44,28 @@ func (s *DeliveryStore) Heartbeat(ctx context.Context, inst flashback.Instance) 
 	return s.db.commitSynced(tx)
 }
 
-// register records a new run of an instance, frees what its earlier runs
-// left claimed (due at once, first in line), forgets those runs, and
-// forgets instances long silent.
+// register records a new run of an instance, marks its earlier runs dead,
+// and forgets instances long silent.
 func register(ctx context.Context, tx *Tx, inst flashback.Instance) error {
 	now, started := formatTime(tx.now), formatTime(inst.StartedAt)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO instances (id, started_at, heartbeat_at) VALUES (?, ?, ?)`,
 		inst.ID, started, now); err != nil {
 		return fmt.Errorf("register instance: %w", err)
 	}
-	// A claim with an owner keeps its subscriber waiting until at most
-	// OwnerDeadAfter after the claim (flashback.DecideDue rechecks it then,
-	// for a dead owner), so the due index holds every claim of an earlier
-	// run between now and OwnerDeadAfter from now, and those due already
-	// need nothing. (After a step back of the clock, a claim beyond that
-	// comes due on its own, at most that step later.)
-	// They go ahead of the queue (flashback.AheadOfQueue): they were due
-	// before anything waiting now, and behind a long backlog they would
-	// wait for all of it.
-	due, err := aheadOfQueue(ctx, tx)
-	if err != nil {
-		return err
+	// The earlier runs are dead for certain. Their records say so to every
+	// instance (flashback.ClaimFreeAt), not only to this one: their last
+	// heartbeat moves back to OwnerDeadAfter ago, so that the next claim
+	// anywhere finds their claims among the open dates (openDigests),
+	// which go ahead of every digest waiting (they were due before it),
+	// and counts them taken over.
+	dead := formatTime(tx.now.Add(-flashback.OwnerDeadAfter))
+	if _, err := tx.ExecContext(ctx, `UPDATE instances SET heartbeat_at = ?3
+		WHERE id = ?1 AND started_at < ?2 AND heartbeat_at > ?3`, inst.ID, started, dead); err != nil {
+		return fmt.Errorf("mark earlier runs dead: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET next_due_at = ?5
-		WHERE status = 'confirmed' AND next_due_at > ?1 AND next_due_at <= ?2 AND EXISTS (
-			SELECT 1 FROM deliveries d WHERE d.subscriber_id = subscribers.id
-			AND d.local_date = subscribers.next_date AND d.state = 'sending'
-			AND d.owner_id = ?3 AND d.owner_started < ?4)`,
-		now, formatTime(tx.now.Add(flashback.OwnerDeadAfter)), inst.ID, started, formatTime(due)); err != nil {
-		return fmt.Errorf("free the claims of earlier runs: %w", err)
-	}
-	// The earlier runs are dead for certain; without their records, every
-	// instance knows it (flashback.ClaimFreeAt), not only this one.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM instances WHERE (id = ? AND started_at < ?) OR heartbeat_at < ?`,
-		inst.ID, started, formatTime(tx.now.Add(-forgetInstancesAfter))); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM instances WHERE heartbeat_at < ?`,
+		formatTime(tx.now.Add(-forgetInstancesAfter))); err != nil {
 		return fmt.Errorf("forget dead instances: %w", err)
 	}
 	return nil
-}
-
-// aheadOfQueue is when the digests a restart frees are due: see
-// flashback.AheadOfQueue.
-func aheadOfQueue(ctx context.Context, tx *Tx) (time.Time, error) {
-	var head sql.NullString
-	if err := tx.QueryRowContext(ctx, `SELECT MIN(next_due_at) FROM subscribers WHERE status = 'confirmed'`).
-		Scan(&head); err != nil {
-		return time.Time{}, fmt.Errorf("find the head of the due queue: %w", err)
-	}
-	var at time.Time
-	if head.Valid {
-		var err error
-		if at, err = parseTime(head.String); err != nil {
-			return time.Time{}, err
-		}
-	}
-	return flashback.AheadOfQueue(tx.now, at), nil
 }

@@ -9,21 +9,25 @@ import (
 	"flashback"
 )
 
-// TestHeartbeat_FreesEarlierRuns: a new run of an instance takes back at
-// once the claims its earlier runs left, and only those: not another
-// live instance's, nor a claim whose digest was sent.
+// TestHeartbeat_FreesEarlierRuns: a new run of an instance takes the
+// claims its earlier runs left back at once, as taken over, and only
+// those: not another live instance's, nor a claim whose digest was sent.
+// Their leases are left as they were.
 func TestHeartbeat_FreesEarlierRuns(t *testing.T) {
 	wake := time.Date(2026, 1, 31, 7, 0, 0, 0, time.UTC)
 	early := flashback.Instance{ID: "a", StartedAt: wake.Add(-time.Hour)}
+	restart := wake.Add(time.Second)
+	lease := wake.Add(10 * time.Minute)
 	tests := []struct {
 		name       string
 		claimedBy  flashback.Instance
 		sent       bool
+		wantLease  time.Time // of the claimed row once the restart registered
 		wantClaims int
 	}{
-		{"EarlierRun", early, false, 1},
-		{"OtherInstance", flashback.Instance{ID: "b", StartedAt: wake.Add(-time.Hour)}, false, 0},
-		{"EarlierRunSent", early, true, 0},
+		{"EarlierRun", early, false, lease, 1},
+		{"OtherInstance", flashback.Instance{ID: "b", StartedAt: wake.Add(-time.Hour)}, false, lease, 0},
+		{"EarlierRunSent", early, true, time.Time{}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -45,10 +49,17 @@ func TestHeartbeat_FreesEarlierRuns(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			now = wake.Add(time.Second)
+			now = restart
 			restarted := flashback.Instance{ID: "a", StartedAt: now}
 			if err := s.Heartbeat(ctx, restarted); err != nil {
 				t.Fatal(err)
+			}
+			rows, err := s.FindDeliveries(ctx, seed[0].ID)
+			if err != nil || len(rows) != 1 {
+				t.Fatalf("ledger = %v, %v", rows, err)
+			}
+			if got := rows[0].LeaseUntil; !got.Equal(tt.wantLease) {
+				t.Errorf("lease after the restart registered = %v, want %v", got, tt.wantLease)
 			}
 			opts.Owner = restarted
 			mustClaim(t, s, opts, tt.wantClaims)

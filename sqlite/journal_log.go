@@ -75,8 +75,14 @@ func (l *outcomeLog) claim(f *os.File, path string) (ok bool, err error) {
 	return true, nil
 }
 
-// Append writes outcomes as one record, with one write.
-func (l *outcomeLog) Append(outcomes []flashback.Outcome) error {
+// Append writes outcomes as one record, with one write. The ledger is in
+// another file, so every outcome waits to be applied: sentInLedger is
+// false.
+func (l *outcomeLog) Append(outcomes []flashback.Outcome) (sentInLedger bool, err error) {
+	return false, l.append(outcomes)
+}
+
+func (l *outcomeLog) append(outcomes []flashback.Outcome) error {
 	rec, err := encodeRecord(outcomes)
 	if err != nil {
 		return err

@@ -132,7 +132,7 @@ func mustOpen(t *testing.T, j *OutcomeJournal, inst flashback.Instance) flashbac
 
 func mustAppend(t *testing.T, l flashback.OutcomeLog, outcomes []flashback.Outcome) {
 	t.Helper()
-	if err := l.Append(outcomes); err != nil {
+	if _, err := l.Append(outcomes); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -98,14 +98,16 @@ const (
 		WHERE status = 'pending' AND confirmed_at IS NULL AND consent_at < ? LIMIT ?)`
 	deleteConfirmMails = `DELETE FROM confirm_mails WHERE rowid IN (SELECT rowid FROM confirm_mails
 		WHERE sent_at < ? LIMIT ?)`
-	// Only dates before the subscriber's next date: the scheduler reads
-	// the ledger row of next_date alone, so older rows cannot matter to it.
+	// Only dates before the subscriber's next date, and none still open
+	// (sending or waiting for a retry): the claims read the ledger row of
+	// next_date and the open rows, so no other row can matter to them.
 	// CROSS JOIN makes SQLite walk subscribers and read each one's old rows
 	// by primary-key range, rather than scan the whole ledger per batch.
 	deleteDeliveries = `DELETE FROM deliveries WHERE (subscriber_id, local_date) IN (
 		SELECT d.subscriber_id, d.local_date FROM subscribers s
 		CROSS JOIN deliveries d ON d.subscriber_id = s.id
-		WHERE d.local_date < ?1 AND d.local_date < s.next_date LIMIT ?2)`
+		WHERE d.local_date < ?1 AND d.local_date < s.next_date
+			AND d.state NOT IN ('sending', 'retry') LIMIT ?2)`
 	eraseReportEmails = `UPDATE reports SET email = '' WHERE id IN (SELECT id FROM reports
 		WHERE email <> '' AND status IN ('accepted', 'declined') AND resolved_at < ? LIMIT ?)`
 	deleteHandledMessages = `DELETE FROM messages WHERE id IN (SELECT id FROM messages

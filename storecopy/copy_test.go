@@ -265,8 +265,9 @@ func TestCopy_AppliesJournal(t *testing.T) {
 	must(t, err)
 	for _, c := range res.Claims {
 		if c.Subscriber.ID == id {
-			must(t, log.Append([]flashback.Outcome{{SubscriberID: id, LocalDate: c.LocalDate, Attempt: c.Attempt,
-				State: flashback.DeliverySent, MessageID: "<journal@flashback.example>"}}))
+			_, err := log.Append([]flashback.Outcome{{SubscriberID: id, LocalDate: c.LocalDate, Attempt: c.Attempt,
+				State: flashback.DeliverySent, MessageID: "<journal@flashback.example>"}})
+			must(t, err)
 		}
 	}
 	must(t, log.Close())

@@ -143,8 +143,8 @@ func testRetDeliveries(t *testing.T, rs RetentionStores) {
 	}
 }
 
-// A digest still being retried keeps its row however old it is: it is the
-// row of the subscriber's next date, which the scheduler reads.
+// A digest still being retried keeps its row however old it is: the claims
+// find it by that row (its claim moved the schedule on to the next day).
 func testRetNextDateRowKept(t *testing.T, rs RetentionStores) {
 	sub := subMustConfirmed(t, rs.SubscriptionStores, "stuck@example.org", "UTC", 7, retT0)
 	d := flashback.CivilDateOf(retT0, time.UTC)

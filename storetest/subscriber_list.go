@@ -156,8 +156,10 @@ func listSeedLedger(t *testing.T, st ListStores) (a, b, c int64) {
 			Reason: "451 <try> later", RetryAt: subJan31.Add(48 * time.Hour)},
 		flashback.Outcome{SubscriberID: c, LocalDate: jan31, Attempt: 1, State: flashback.DeliveryFailed,
 			Reason: "550 no such user"})
+	// b's retry of the 31st, not due yet, does not hold back b's digest of
+	// the 1st, which stays claimed (sending).
 	day2 := subJan31.Add(24 * time.Hour)
-	subAssertClaims(t, subDrain(t, ss, day2), subClaimID(a, subDate(2026, 2, 1), 1))
+	subAssertClaims(t, subDrain(t, ss, day2), subClaimID(a, subDate(2026, 2, 1), 1), subClaimID(b, subDate(2026, 2, 1), 1))
 	subComplete(t, ss, day2.Add(time.Second), subSent(a, subDate(2026, 2, 1), 1))
 	return a, b, c
 }
@@ -177,7 +179,7 @@ func testListDeliveryFilters(t *testing.T, st ListStores) {
 	row := func(id int64, d flashback.CivilDate, s flashback.DeliveryState) string {
 		return fmt.Sprintf("%d@%s:%s", id, d, s)
 	}
-	sent, retry, failed := flashback.DeliverySent, flashback.DeliveryRetry, flashback.DeliveryFailed
+	sent, retry, failed, sending := flashback.DeliverySent, flashback.DeliveryRetry, flashback.DeliveryFailed, flashback.DeliverySending
 	cases := []struct {
 		name      string
 		filter    flashback.DeliveryFilter
@@ -185,7 +187,7 @@ func testListDeliveryFilters(t *testing.T, st ListStores) {
 		wantTotal int
 	}{
 		{"AllNewestFirst", flashback.DeliveryFilter{},
-			[]string{row(a, feb1, sent), row(c, jan31, failed), row(b, jan31, retry), row(a, jan31, sent)}, 4},
+			[]string{row(a, feb1, sent), row(b, feb1, sending), row(c, jan31, failed), row(b, jan31, retry), row(a, jan31, sent)}, 5},
 		{"Date", flashback.DeliveryFilter{LocalDate: jan31},
 			[]string{row(c, jan31, failed), row(b, jan31, retry), row(a, jan31, sent)}, 3},
 		{"State", flashback.DeliveryFilter{State: sent}, []string{row(a, feb1, sent), row(a, jan31, sent)}, 2},
@@ -196,7 +198,7 @@ func testListDeliveryFilters(t *testing.T, st ListStores) {
 		{"RetryPastTheEnd", flashback.DeliveryFilter{State: retry, Offset: 1, Limit: 2}, []string{}, 1},
 		{"Subscriber", flashback.DeliveryFilter{SubscriberID: a}, []string{row(a, feb1, sent), row(a, jan31, sent)}, 2},
 		{"NoneThatDay", flashback.DeliveryFilter{LocalDate: subDate(2026, 2, 2)}, []string{}, 0},
-		{"Page", flashback.DeliveryFilter{Offset: 1, Limit: 2}, []string{row(c, jan31, failed), row(b, jan31, retry)}, 4},
+		{"Page", flashback.DeliveryFilter{Offset: 2, Limit: 2}, []string{row(c, jan31, failed), row(b, jan31, retry)}, 5},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -210,7 +212,7 @@ func testListDeliveryFilters(t *testing.T, st ListStores) {
 		})
 	}
 	t.Run("RowsAreComplete", func(t *testing.T) {
-		es, _, err := st.DeliveryList.ListDeliveries(context.Background(), flashback.DeliveryFilter{SubscriberID: b})
+		es, _, err := st.DeliveryList.ListDeliveries(context.Background(), flashback.DeliveryFilter{SubscriberID: b, LocalDate: jan31})
 		if err != nil || len(es) != 1 {
 			t.Fatalf("ListDeliveries = %v, %v", es, err)
 		}
@@ -235,7 +237,8 @@ func testListDeliveryCounts(t *testing.T, st ListStores) {
 	}{
 		{"ThreeStates", subDate(2026, 1, 31), map[flashback.DeliveryState]int{
 			flashback.DeliverySent: 1, flashback.DeliveryRetry: 1, flashback.DeliveryFailed: 1}},
-		{"OneSent", subDate(2026, 2, 1), map[flashback.DeliveryState]int{flashback.DeliverySent: 1}},
+		{"SentAndSending", subDate(2026, 2, 1), map[flashback.DeliveryState]int{
+			flashback.DeliverySent: 1, flashback.DeliverySending: 1}},
 		{"Nothing", subDate(2026, 2, 2), map[flashback.DeliveryState]int{}},
 	}
 	for _, c := range cases {

@@ -55,6 +55,11 @@ func testSubscriptionStores(t *testing.T, newStores NewSubscriptionStores) {
 		{"DueQueue", testSubDueQueue},
 		{"RestartFreesClaimsForAll", testSubRestartFreesClaimsForAll},
 		{"RestartClaimsFirst", testSubRestartClaimsFirst},
+		{"ClaimMovesScheduleOn", testSubClaimMovesScheduleOn},
+		{"DeadOwnerTakenOver", testSubDeadOwnerTakenOver},
+		{"OpenDateOfLeaverSkipped", testSubOpenDateOfLeaverSkipped},
+		{"RetryBesideNextDay", testSubRetryBesideNextDay},
+		{"ZoneChangeWestWhileClaimed", testSubZoneChangeWestWhileClaimed},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.run(t, newStores(t)) })
